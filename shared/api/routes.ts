@@ -1,0 +1,49 @@
+// The HTTP API's routes, declared once: the CDK stack makes one Lambda and one HTTP API route per
+// entry, the local server serves them, the OpenAPI document describes them, and the authorization
+// layer and its test matrix read who may call each from here.
+
+export const roles = ['recruitment', 'marketing', 'manager', 'regional'] as const;
+export type Role = (typeof roles)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ApiRoute {
+  /** Stable name; also the Lambda's construct id. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/households/{householdId}/approval`. */
+  path: string;
+  /** Handler entry under functions/, without extension; it exports `handler`. */
+  handler: string;
+  /** Groups any one of which may call the route. Empty: no token needed. */
+  allowedRoles: readonly Role[];
+  summary: string;
+  /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
+  regional?: boolean;
+}
+
+const readers: Role[] = ['recruitment', 'marketing', 'manager'];
+const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
+
+export const apiRoutes = [
+  { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign' },
+  { name: 'RecordCampaignSpend', method: 'POST', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign' },
+  { name: 'ReceiveEnquiry', method: 'POST', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household' },
+  { name: 'CompleteInitialVisit', method: 'POST', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place' },
+  { name: 'StartAssessment', method: 'POST', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts' },
+  { name: 'ApproveHousehold', method: 'POST', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers' },
+  { name: 'CloseEnquiry', method: 'POST', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason' },
+  { name: 'ReferEnquiryOn', method: 'POST', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency' },
+  { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good' },
+  { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline' },
+  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: metricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)' },
+  { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1' },
+] as const satisfies readonly ApiRoute[];
+
+export type ApiRouteName = (typeof apiRoutes)[number]['name'];
+
+export function apiRoute(name: ApiRouteName): ApiRoute {
+  const route = apiRoutes.find((r) => r.name === name);
+  if (!route) throw new Error(`no API route ${name}`);
+  return route;
+}

@@ -1,0 +1,46 @@
+// The fostering service's enumerations (SPEC §3). Extend only by adding.
+import { z } from 'zod';
+
+export const channels = [
+  'website', 'phone', 'facebook', 'social_other', 'information_event', 'radio', 'print', 'referral', 'other',
+] as const;
+export const Channel = z.enum(channels);
+export type Channel = z.infer<typeof Channel>;
+
+export const approvalCategories = [
+  'mainstream', 'connected_person_reg24', 'connected_person_reg27', 'supported_lodgings', 'short_breaks',
+] as const;
+export const ApprovalCategory = z.enum(approvalCategories);
+export type ApprovalCategory = z.infer<typeof ApprovalCategory>;
+
+/** Closures before an application was made. */
+export const preApplicationClosureReasons = [
+  'not_suitable', 'not_proceeding', 'no_response', 'referred_elsewhere', 'other',
+] as const;
+/** Ofsted's withdrawal codes after an application, plus a refusal by panel or decision maker. */
+export const postApplicationClosureReasons = ['AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'AW0', 'not_approved'] as const;
+export const ClosureReason = z.enum([...preApplicationClosureReasons, ...postApplicationClosureReasons]);
+export type ClosureReason = z.infer<typeof ClosureReason>;
+
+export const placementTypes = [
+  'time_limited', 'matched_long_term', 'respite', 'short_break', 'staying_put', 'supported_lodgings',
+  'unaccompanied', 'other',
+] as const;
+export const PlacementType = z.enum(placementTypes);
+export type PlacementType = z.infer<typeof PlacementType>;
+
+export const carerInitiatedHoldReasons = ['carer_health', 'carer_family', 'carer_break', 'carer_building_work'] as const;
+export const serviceInitiatedHoldReasons = ['standards_of_care', 'allegation', 'matching'] as const;
+export const HoldReason = z.enum([...carerInitiatedHoldReasons, ...serviceInitiatedHoldReasons]);
+export type HoldReason = z.infer<typeof HoldReason>;
+
+export const resignationReasons = [
+  'retirement', 'moved_area', 'personal_circumstances', 'health', 'joined_other_agency', 'permanence_order',
+  'standards_of_care', 'never_used', 'dissatisfied', 'other',
+] as const;
+export const ResignationReason = z.enum(resignationReasons);
+export type ResignationReason = z.infer<typeof ResignationReason>;
+
+/** What an enquirer would like to offer (e.g. `teenagers`, `short_breaks`): an open list of slugs, not an enum. */
+export const Interest = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case slug such as teenagers');
+export type Interest = z.infer<typeof Interest>;

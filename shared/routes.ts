@@ -1,0 +1,55 @@
+// The EventBridge routes, declared once: the CDK stack makes one rule per route and the local bus
+// routes by these same patterns (shared/local/event-pattern.ts implements their matching).
+import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from './events/catalogue';
+
+/** The subset of EventBridge's pattern language our routes use (and the local matcher implements). */
+export type EventPattern = { [field: string]: EventPattern | ReadonlyArray<PatternValue> };
+export type PatternValue =
+  | string | number | boolean | null
+  | { prefix: string } | { suffix: string } | { 'equals-ignore-case': string } | { exists: boolean }
+  | { 'anything-but': string | number | ReadonlyArray<string | number> | { prefix: string } | { suffix: string } }
+  | { numeric: ReadonlyArray<string | number> } | { wildcard: string };
+
+export interface EventRoute {
+  /** Stable name, used for the rule, the function and the dead-letter queue. */
+  name: string;
+  /** Handler entry under functions/, without extension; it exports `handler`. */
+  handler: string;
+  description: string;
+  pattern: EventPattern;
+}
+
+const funnelAndCarerEvents: DetailType[] = householdDetailTypes;
+const campaignEvents: DetailType[] = ['CampaignLaunched', 'CampaignSpendRecorded'];
+const agencyEvents: DetailType[] = ['ChildrenInCareRecorded', 'ReferralRewardDue'];
+
+export const eventRoutes: readonly EventRoute[] = [
+  {
+    name: 'HouseholdProjector',
+    handler: 'projectors/household',
+    description: 'Keeps each household\'s state (stages, approval, placements, holds, resignation) from its events',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': funnelAndCarerEvents },
+  },
+  {
+    name: 'CampaignProjector',
+    handler: 'projectors/campaign',
+    description: 'Records campaigns and their spend',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': campaignEvents },
+  },
+  {
+    name: 'AgencyLedgerProjector',
+    handler: 'projectors/agency-ledger',
+    description: 'Records agency-wide facts: children-in-care snapshots and referral rewards due',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': agencyEvents },
+  },
+  {
+    // Without this rule an event of our source with an unknown detail-type would match nothing and be
+    // dropped silently; this sends it to a dead-letter queue with its reason instead.
+    name: 'UnknownEventRejector',
+    handler: 'projectors/unknown-event',
+    description: 'Dead-letters events of our source whose detail-type no projector knows',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [{ 'anything-but': [...detailTypes] }] },
+  },
+];
+
+export const EVENT_BUS_NAME = 'fostering';

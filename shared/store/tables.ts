@@ -1,0 +1,77 @@
+// The DynamoDB tables, declared once: infra/ deploys them and shared/local creates them in
+// DynamoDB Local from these same definitions.
+
+export interface KeyAttribute { name: string; type: 'S' | 'N' }
+export interface IndexDefinition { indexName: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }
+export interface TableDefinition {
+  /** CDK construct id and the local table name. */
+  id: string;
+  /** Environment variable through which a function learns the table's name. */
+  envVar: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexDefinition[];
+  timeToLiveAttribute?: string;
+  /** Holds personal data: encrypted with a customer-managed key in AWS, never joined into metrics. */
+  personalData?: boolean;
+}
+
+const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+/** Household time indexes: partition = the agency, sort = an ISO instant (UTC, ms, `Z`). Sparse: only
+ *  household state items carry these attributes, so each index holds exactly the households that
+ *  reached that point, ordered by when. A query for a window reads only the households in it. */
+export const householdIndexes = {
+  byEnquiredAt: 'enquiredAt',
+  byInitialVisitAt: 'initialVisitAt',
+  byAssessmentAt: 'assessmentAt',
+  byApprovedAt: 'approvedAt',
+  /** When the household's assessment ended (approval, closure, referral), or OPEN_END while it runs. */
+  byAssessmentEnd: 'assessmentEndsAt',
+  /** When the household stopped being approved (resignation), or OPEN_END while it is approved. */
+  byApprovalEnd: 'approvalEndsAt',
+  byClosedAt: 'closedAt',
+  byResignedAt: 'resignedAt',
+} as const;
+export type HouseholdIndexName = keyof typeof householdIndexes;
+export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
+/** Sorts after every real instant: "has not ended". */
+export const OPEN_END = '9999-12-31T23:59:59.999Z';
+
+export const projectionsTable: TableDefinition = {
+  id: 'Projections',
+  envVar: 'PROJECTIONS_TABLE',
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: Object.entries(householdIndexes).map(([indexName, attribute]) => ({
+    indexName,
+    partitionKey: S(INDEX_AGENCY_ATTRIBUTE),
+    sortKey: S(attribute),
+  })),
+};
+
+export const contactsTable: TableDefinition = {
+  id: 'Contacts',
+  envVar: 'CONTACTS_TABLE',
+  partitionKey: S('agencyId'),
+  sortKey: S('householdId'),
+  indexes: [],
+  personalData: true,
+};
+
+/** Powertools idempotency records for `Idempotency-Key` on commands (its default key `id`). */
+export const idempotencyTable: TableDefinition = {
+  id: 'Idempotency',
+  envVar: 'IDEMPOTENCY_TABLE',
+  partitionKey: S('id'),
+  indexes: [],
+  timeToLiveAttribute: 'expiration',
+};
+
+export const tableDefinitions: readonly TableDefinition[] = [projectionsTable, contactsTable, idempotencyTable];
+
+export function tableName(table: TableDefinition): string {
+  const name = process.env[table.envVar];
+  if (!name) throw new Error(`${table.envVar} is not set`);
+  return name;
+}
