@@ -10,6 +10,17 @@ export type PatternValue =
   | { 'anything-but': string | number | ReadonlyArray<string | number> | { prefix: string } | { suffix: string } }
   | { numeric: ReadonlyArray<string | number> } | { wildcard: string };
 
+export type AccessMode = 'read' | 'readWrite';
+/** What a function touches: the stack grants exactly this and sets the matching env vars. */
+export interface ResourceAccess {
+  projections?: AccessMode;
+  contacts?: AccessMode;
+  /** Powertools idempotency records for the `Idempotency-Key` header. */
+  idempotency?: 'readWrite';
+  /** Publishes domain events to the bus. */
+  publishes?: boolean;
+}
+
 export interface EventRoute {
   /** Stable name, used for the rule, the function and the dead-letter queue. */
   name: string;
@@ -17,6 +28,7 @@ export interface EventRoute {
   handler: string;
   description: string;
   pattern: EventPattern;
+  access: ResourceAccess;
 }
 
 const funnelAndCarerEvents: DetailType[] = householdDetailTypes;
@@ -29,18 +41,22 @@ export const eventRoutes: readonly EventRoute[] = [
     handler: 'projectors/household',
     description: 'Keeps each household\'s state (stages, approval, placements, holds, resignation) from its events',
     pattern: { source: [EVENT_SOURCE], 'detail-type': funnelAndCarerEvents },
+    // Publishes ReferralRewardDue when a referred household is approved.
+    access: { projections: 'readWrite', publishes: true },
   },
   {
     name: 'CampaignProjector',
     handler: 'projectors/campaign',
     description: 'Records campaigns and their spend',
     pattern: { source: [EVENT_SOURCE], 'detail-type': campaignEvents },
+    access: { projections: 'readWrite' },
   },
   {
     name: 'AgencyLedgerProjector',
     handler: 'projectors/agency-ledger',
     description: 'Records agency-wide facts: children-in-care snapshots and referral rewards due',
     pattern: { source: [EVENT_SOURCE], 'detail-type': agencyEvents },
+    access: { projections: 'readWrite' },
   },
   {
     // Without this rule an event of our source with an unknown detail-type would match nothing and be
@@ -49,6 +65,7 @@ export const eventRoutes: readonly EventRoute[] = [
     handler: 'projectors/unknown-event',
     description: 'Dead-letters events of our source whose detail-type no projector knows',
     pattern: { source: [EVENT_SOURCE], 'detail-type': [{ 'anything-but': [...detailTypes] }] },
+    access: {},
   },
 ];
 

@@ -1,6 +1,7 @@
 // The HTTP API's routes, declared once: the CDK stack makes one Lambda and one HTTP API route per
 // entry, the local server serves them, the OpenAPI document describes them, and the authorization
 // layer and its test matrix read who may call each from here.
+import type { ResourceAccess } from '../routes';
 
 export const roles = ['recruitment', 'marketing', 'manager', 'regional'] as const;
 export type Role = (typeof roles)[number];
@@ -20,24 +21,31 @@ export interface ApiRoute {
   summary: string;
   /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
   regional?: boolean;
+  /** What the handler touches: the stack grants exactly this and sets the matching env vars. */
+  access: ResourceAccess;
 }
+
+
+/** Every command: reads state to check it, remembers Idempotency-Key answers, publishes its event. */
+const command: ResourceAccess = { projections: 'read', idempotency: 'readWrite', publishes: true };
+const query: ResourceAccess = { projections: 'read' };
 
 const readers: Role[] = ['recruitment', 'marketing', 'manager'];
 const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
 
 export const apiRoutes = [
-  { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign' },
-  { name: 'RecordCampaignSpend', method: 'POST', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign' },
-  { name: 'ReceiveEnquiry', method: 'POST', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household' },
-  { name: 'CompleteInitialVisit', method: 'POST', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place' },
-  { name: 'StartAssessment', method: 'POST', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts' },
-  { name: 'ApproveHousehold', method: 'POST', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers' },
-  { name: 'CloseEnquiry', method: 'POST', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason' },
-  { name: 'ReferEnquiryOn', method: 'POST', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency' },
-  { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good' },
-  { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline' },
-  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: metricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)' },
-  { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1' },
+  { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
+  { name: 'RecordCampaignSpend', method: 'POST', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign', access: command },
+  { name: 'ReceiveEnquiry', method: 'POST', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household', access: { ...command, contacts: 'readWrite' } },
+  { name: 'CompleteInitialVisit', method: 'POST', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place', access: command },
+  { name: 'StartAssessment', method: 'POST', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts', access: command },
+  { name: 'ApproveHousehold', method: 'POST', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers', access: command },
+  { name: 'CloseEnquiry', method: 'POST', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason', access: command },
+  { name: 'ReferEnquiryOn', method: 'POST', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency', access: command },
+  { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
+  { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
+  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: metricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', access: query },
+  { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 
 export type ApiRouteName = (typeof apiRoutes)[number]['name'];
