@@ -6,8 +6,10 @@ import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from
 export type EventPattern = { [field: string]: EventPattern | ReadonlyArray<PatternValue> };
 export type PatternValue =
   | string | number | boolean | null
-  | { prefix: string } | { suffix: string } | { 'equals-ignore-case': string } | { exists: boolean }
-  | { 'anything-but': string | number | ReadonlyArray<string | number> | { prefix: string } | { suffix: string } }
+  | { prefix: string | { 'equals-ignore-case': string } } | { suffix: string | { 'equals-ignore-case': string } }
+  | { 'equals-ignore-case': string } | { exists: boolean }
+  | { 'anything-but': string | number | ReadonlyArray<string | number>
+      | { prefix: string } | { suffix: string } | { 'equals-ignore-case': string } | { wildcard: string } }
   | { numeric: ReadonlyArray<string | number> } | { wildcard: string };
 
 export type AccessMode = 'read' | 'readWrite';

@@ -78,7 +78,9 @@ export const detailSchemas = Object.fromEntries(detailTypes.map((t) => [t, detai
   [T in DetailType]: ReturnType<typeof detailSchemaOf<T>>;
 };
 
-export type EventDetail<T extends DetailType> = z.infer<(typeof detailSchemas)[T]>;
+export interface CommonDetail { eventId: string; agencyId: string; occurredAt: string }
+/** The `& CommonDetail` lets generic code read the common fields of any detail. */
+export type EventDetail<T extends DetailType> = z.infer<(typeof detailSchemas)[T]> & CommonDetail;
 
 /** A domain event as the domain sees it: its detail-type and its validated detail. */
 export type DomainEvent = { [T in DetailType]: { detailType: T; detail: EventDetail<T> } }[DetailType];

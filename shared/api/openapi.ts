@@ -1,0 +1,52 @@
+// The OpenAPI 3.1 document, generated from the route table and the zod schemas (zod 4's own
+// JSON Schema output), so it cannot drift from what the handlers accept.
+import { z } from 'zod';
+import { apiRoutes } from './routes';
+import { queryStrings, requestBodies } from './request-schemas';
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' }, message: { type: 'string' },
+        fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+      },
+    },
+  },
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of apiRoutes) {
+    const body = requestBodies[route.name];
+    const query = queryStrings[route.name];
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryParams = query instanceof z.ZodObject
+      ? Object.entries((z.toJSONSchema(query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {})
+        .map(([name, schema]) => ({ name, in: 'query', required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false, schema }))
+      : [];
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      operationId: route.name,
+      summary: route.summary,
+      description: route.allowedRoles.length ? `Groups: ${route.allowedRoles.join(', ')}` : 'No token needed',
+      security: route.allowedRoles.length ? [{ cognito: [] }] : [],
+      parameters: [...pathParams, ...queryParams, ...(route.method === 'POST' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
+      responses: {
+        [route.method === 'POST' ? '202' : '200']: { description: route.method === 'POST' ? 'Accepted: the eventId (and householdId for an enquiry)' : 'OK' },
+        400: { description: 'Invalid: every bad field named', content: { 'application/json': { schema: errorSchema } } },
+        401: { description: 'No valid token' }, 403: { description: 'Not for this group' },
+        404: { description: 'Not found in this agency' }, 409: { description: 'The household\'s state forbids it' },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Fostering recruitment and sufficiency API', version: '1.0.0' },
+    components: { securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}

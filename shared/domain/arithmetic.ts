@@ -1,0 +1,26 @@
+// Rounding and averages as SPEC §5 fixes them.
+
+/** Half-up rounding to `dp` places, as JavaScript's Math.round, without binary-fraction surprises
+ *  (1.005 → 1.01, not 1.00). */
+export function roundHalfUp(value: number, dp: number): number {
+  const factor = 10 ** dp;
+  return Math.round(Number((value * factor).toPrecision(15))) / factor;
+}
+
+/** numerator / denominator rounded, or null when the denominator is 0. */
+export function ratio(numerator: number, denominator: number, dp: number): number | null {
+  return denominator === 0 ? null : roundHalfUp(numerator / denominator, dp);
+}
+
+/** The median; of an even count, the mean of the middle two; null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** 100 × (count − previous) / previous to 2 dp; null when previous is 0. */
+export function changePct(count: number, previous: number): number | null {
+  return previous === 0 ? null : roundHalfUp((100 * (count - previous)) / previous, 2);
+}

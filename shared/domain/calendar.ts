@@ -1,0 +1,44 @@
+// Calendar arithmetic in UTC, as SPEC §5 defines dates: "at date D" means after every event with
+// occurredAt before D+1 00:00Z; days are whole calendar days between two UTC dates.
+
+export type IsoDate = string; // YYYY-MM-DD
+
+const DAY_MS = 86_400_000;
+
+export function startOfDay(date: IsoDate): string {
+  return `${date}T00:00:00.000Z`;
+}
+
+/** The last instant that still belongs to date D. */
+export function endOfDay(date: IsoDate): string {
+  return `${date}T23:59:59.999Z`;
+}
+
+export function dateOf(instant: string): IsoDate {
+  return instant.slice(0, 10);
+}
+
+/** Whole calendar days from one UTC date to another (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate | string, to: IsoDate | string): number {
+  return Math.round((Date.parse(startOfDay(dateOf(to))) - Date.parse(startOfDay(dateOf(from)))) / DAY_MS);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(startOfDay(date)) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The same calendar date `years` later (or earlier); 29 February becomes 28 February. */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const year = y + years;
+  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
+export function isWithin(instant: string | undefined, from: IsoDate, to: IsoDate): instant is string {
+  return instant !== undefined && instant >= startOfDay(from) && instant <= endOfDay(to);
+}
+
+export function todayUtc(now: Date = new Date()): IsoDate {
+  return now.toISOString().slice(0, 10);
+}

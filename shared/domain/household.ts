@@ -1,0 +1,287 @@
+// A household's state, folded from its events. Pure: no AWS in here.
+//
+// Delivery is at-least-once and unordered (SPEC §2), so the state is a function of the *set* of
+// distinct events (by eventId), folded in event-time order: any arrival order and any number of
+// duplicates give the same state.
+import type { ApprovalCategory, Channel, ClosureReason, HoldReason, PlacementType, ResignationReason } from '../events/vocabulary';
+import { postApplicationClosureReasons } from '../events/vocabulary';
+import type { HouseholdEvent } from '../events/catalogue';
+
+export const stages = ['enquiry', 'initialVisit', 'assessment', 'approved'] as const;
+export type Stage = (typeof stages)[number];
+
+export interface EnquiryAttribution {
+  at: string;
+  channel: Channel;
+  campaignId?: string;
+  referredByHouseholdId?: string;
+  interests: string[];
+  postcodeDistrict?: string;
+}
+
+export interface Closure {
+  at: string;
+  reason: ClosureReason;
+  /** When a later stage event reopened the household, if one did. */
+  reopenedAt?: string;
+}
+
+export interface ApprovalTerms { at: string; approvedBeds: number; category: ApprovalCategory }
+export interface Placement { placementId: string; startedAt?: string; endedAt?: string; placementType?: PlacementType }
+export interface Hold { holdId: string; startedAt?: string; endedAt?: string; reason?: HoldReason; beds?: number }
+export interface RiskFlag { at: string; reason: string; likelihood: number; clearedAt?: string }
+export interface Resignation { at: string; reason: ResignationReason; initiatedBy: 'carer' | 'agency' }
+
+/** What a referring agency knew of a household when it referred it on (SPEC §3 EnquiryReferredOn). */
+export interface ReferralIn {
+  fromAgencyId: string;
+  at: string;
+  eventId: string;
+  enquiry?: EnquiryAttribution;
+  initialVisitAt?: string;
+  assessmentAt?: string;
+  prospectiveBeds?: number;
+}
+
+export interface HouseholdState {
+  agencyId: string;
+  householdId: string;
+  enquiry?: EnquiryAttribution;
+  initialVisitAt?: string;
+  assessmentAt?: string;
+  prospectiveBeds?: number;
+  approvedAt?: string;
+  /** The approval's own terms (what the recruitment produced). */
+  approval?: { category: ApprovalCategory; approvedBeds: number };
+  /** Every closure, oldest first; the last one without `reopenedAt` is in force. */
+  closures: Closure[];
+  referredOut?: { at: string; toAgencyId: string };
+  referredIn?: { at: string; fromAgencyId: string };
+  /** Approval terms over time: the approval, then each change. */
+  approvalTerms: ApprovalTerms[];
+  placements: Placement[];
+  holds: Hold[];
+  riskFlags: RiskFlag[];
+  resignation?: Resignation;
+  /** Set once the household is approved and was referred by a friend: the reward's fixed event id. */
+  referralRewardEventId?: string;
+  eventCount: number;
+}
+
+/** Earliest of two ISO instants (both normalised to UTC). */
+function earliest(a: string | undefined, b: string): string {
+  return a === undefined || b < a ? b : a;
+}
+
+/** Event-time order; ties broken so the fold never depends on arrival order. */
+export function compareEvents(a: HouseholdEvent, b: HouseholdEvent): number {
+  const byTime = a.detail.occurredAt.localeCompare(b.detail.occurredAt);
+  return byTime !== 0 ? byTime : a.detail.eventId.localeCompare(b.detail.eventId);
+}
+
+/** Normalises an ISO-8601 instant with any offset to UTC `YYYY-MM-DDTHH:mm:ss.sssZ`, so that
+ *  instants compare as strings and sort in DynamoDB indexes. */
+export function toUtcInstant(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+const stageEvents = new Set(['EnquiryReceived', 'InitialVisitCompleted', 'AssessmentStarted', 'HouseholdApproved']);
+
+export function emptyHousehold(agencyId: string, householdId: string): HouseholdState {
+  return { agencyId, householdId, closures: [], approvalTerms: [], placements: [], holds: [], riskFlags: [], eventCount: 0 };
+}
+
+/**
+ * Folds a household's distinct events (and what referring agencies passed on) into its state.
+ * Events must all have this agency and household; duplicates by eventId are ignored here too.
+ */
+export function foldHousehold(
+  agencyId: string,
+  householdId: string,
+  events: readonly HouseholdEvent[],
+  referralsIn: readonly ReferralIn[] = [],
+): HouseholdState {
+  const state = emptyHousehold(agencyId, householdId);
+  const distinct = [...new Map(events.map((e) => [e.detail.eventId, e])).values()].sort(compareEvents);
+  state.eventCount = distinct.length;
+
+  // What a referring agency passed on counts as this household's history up to the referral.
+  for (const referral of [...referralsIn].sort((a, b) => a.at.localeCompare(b.at))) {
+    state.referredIn ??= { at: referral.at, fromAgencyId: referral.fromAgencyId };
+    if (referral.enquiry && (!state.enquiry || referral.enquiry.at < state.enquiry.at)) state.enquiry = referral.enquiry;
+    if (referral.initialVisitAt) state.initialVisitAt = earliest(state.initialVisitAt, referral.initialVisitAt);
+    if (referral.assessmentAt) {
+      state.assessmentAt = earliest(state.assessmentAt, referral.assessmentAt);
+      state.prospectiveBeds ??= referral.prospectiveBeds;
+    }
+  }
+
+  for (const event of distinct) {
+    const at = toUtcInstant(event.detail.occurredAt);
+    if (stageEvents.has(event.detailType)) reopenIfClosed(state, at);
+    switch (event.detailType) {
+      case 'EnquiryReceived': {
+        const d = event.detail;
+        if (!state.enquiry || at < state.enquiry.at) {
+          state.enquiry = {
+            at, channel: d.channel, campaignId: d.campaignId, referredByHouseholdId: d.referredByHouseholdId,
+            interests: d.interests ?? [], postcodeDistrict: d.postcodeDistrict,
+          };
+        }
+        break;
+      }
+      case 'InitialVisitCompleted':
+        state.initialVisitAt = earliest(state.initialVisitAt, at);
+        break;
+      case 'AssessmentStarted':
+        if (state.assessmentAt === undefined || at < state.assessmentAt) {
+          state.assessmentAt = at;
+          state.prospectiveBeds = event.detail.prospectiveBeds ?? 1;
+        }
+        break;
+      case 'HouseholdApproved':
+        if (state.approvedAt === undefined) {
+          state.approvedAt = at;
+          state.approval = { category: event.detail.category, approvedBeds: event.detail.approvedBeds };
+          state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category });
+        }
+        break;
+      case 'EnquiryClosed':
+        // A closure after approval is not a closure: an approved household leaves by resigning.
+        if (state.approvedAt === undefined) closeAt(state, at, event.detail.reason);
+        break;
+      case 'EnquiryReferredOn':
+        if (state.approvedAt === undefined) {
+          state.referredOut = { at, toAgencyId: event.detail.toAgencyId };
+          closeAt(state, at, 'referred_elsewhere');
+        }
+        break;
+      case 'ApprovalChanged':
+        // Category resolved after the fold: a change without one keeps the terms before it.
+        state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category as ApprovalCategory });
+        break;
+      case 'PlacementStarted': {
+        const placement = placementOf(state, event.detail.placementId);
+        placement.startedAt = earliest(placement.startedAt, at);
+        placement.placementType ??= event.detail.placementType;
+        break;
+      }
+      case 'PlacementEnded': {
+        const placement = placementOf(state, event.detail.placementId);
+        placement.endedAt = earliest(placement.endedAt, at);
+        break;
+      }
+      case 'HoldStarted': {
+        const hold = holdOf(state, event.detail.holdId);
+        hold.startedAt = earliest(hold.startedAt, at);
+        hold.reason ??= event.detail.reason;
+        hold.beds ??= event.detail.beds;
+        break;
+      }
+      case 'HoldEnded': {
+        const hold = holdOf(state, event.detail.holdId);
+        hold.endedAt = earliest(hold.endedAt, at);
+        break;
+      }
+      case 'ResignationRiskFlagged':
+        state.riskFlags.push({ at, reason: event.detail.reason, likelihood: event.detail.likelihood ?? 1 });
+        break;
+      case 'ResignationRiskCleared':
+        for (const flag of state.riskFlags) flag.clearedAt ??= at;
+        break;
+      case 'HouseholdResigned':
+        state.resignation ??= { at, reason: event.detail.reason, initiatedBy: event.detail.initiatedBy };
+        break;
+    }
+  }
+  resolveApprovalCategories(state);
+  if (state.approvedAt !== undefined && state.enquiry?.referredByHouseholdId !== undefined) {
+    state.referralRewardEventId = `referral-reward-${agencyId}-${householdId}`;
+  }
+  return state;
+}
+
+/** Terms in time order; a change without a category keeps the category in force before it. */
+function resolveApprovalCategories(state: HouseholdState): void {
+  state.approvalTerms.sort((x, y) => x.at.localeCompare(y.at));
+  let category: ApprovalCategory | undefined = state.approval?.category;
+  for (const terms of state.approvalTerms) {
+    terms.category ??= category ?? 'mainstream';
+    category = terms.category;
+  }
+}
+
+function closeAt(state: HouseholdState, at: string, reason: ClosureReason): void {
+  state.closures.push({ at, reason });
+}
+
+function reopenIfClosed(state: HouseholdState, at: string): void {
+  const last = state.closures[state.closures.length - 1];
+  if (last && last.reopenedAt === undefined && last.at < at) last.reopenedAt = at;
+}
+
+function placementOf(state: HouseholdState, placementId: string): Placement {
+  let placement = state.placements.find((p) => p.placementId === placementId);
+  if (!placement) state.placements.push((placement = { placementId }));
+  return placement;
+}
+
+function holdOf(state: HouseholdState, holdId: string): Hold {
+  let hold = state.holds.find((h) => h.holdId === holdId);
+  if (!hold) state.holds.push((hold = { holdId }));
+  return hold;
+}
+
+// ---- Reading a state ------------------------------------------------------------------------
+
+/** The closure in force now, if any. */
+export function currentClosure(state: HouseholdState): Closure | undefined {
+  const last = state.closures[state.closures.length - 1];
+  return last && last.reopenedAt === undefined ? last : undefined;
+}
+
+/** The closure in force at an instant (end of day D is `${D}T23:59:59.999Z`). */
+export function closureAt(state: HouseholdState, instant: string): Closure | undefined {
+  return state.closures.find((c) => c.at <= instant && (c.reopenedAt === undefined || c.reopenedAt > instant));
+}
+
+/** Stages are cumulative: a later stage recorded means every earlier one was reached. */
+export function hasReached(state: HouseholdState, stage: Stage): boolean {
+  switch (stage) {
+    case 'approved': return state.approvedAt !== undefined;
+    case 'assessment': return state.assessmentAt !== undefined || hasReached(state, 'approved');
+    case 'initialVisit': return state.initialVisitAt !== undefined || hasReached(state, 'assessment');
+    case 'enquiry': return state.enquiry !== undefined || hasReached(state, 'initialVisit');
+  }
+}
+
+export function furthestStage(state: HouseholdState): Stage | undefined {
+  return [...stages].reverse().find((s) => hasReached(state, s));
+}
+
+export type HouseholdStatus = 'open' | 'closed' | 'approved' | 'resigned';
+
+export function statusOf(state: HouseholdState): HouseholdStatus {
+  if (state.resignation) return 'resigned';
+  if (state.approvedAt !== undefined) return 'approved';
+  return currentClosure(state) ? 'closed' : 'open';
+}
+
+export function isPostApplicationClosure(reason: ClosureReason): boolean {
+  return (postApplicationClosureReasons as readonly string[]).includes(reason);
+}
+
+/** In assessment at an instant: an assessment started, not yet approved nor closed. */
+export function inAssessmentAt(state: HouseholdState, instant: string): boolean {
+  const started = state.assessmentAt;
+  if (started === undefined || started > instant) return false;
+  if (state.approvedAt !== undefined && state.approvedAt <= instant) return false;
+  return closureAt(state, instant) === undefined;
+}
+
+/** When the household's assessment stopped running (approval or a closure still in force), for
+ *  the byAssessmentEnd index; undefined while it runs. A superset key: readers re-check exactly. */
+export function assessmentEndedAt(state: HouseholdState): string | undefined {
+  if (state.assessmentAt === undefined) return undefined;
+  return state.approvedAt ?? currentClosure(state)?.at;
+}

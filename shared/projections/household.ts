@@ -1,0 +1,70 @@
+// Projects one household event: store it once, refold the household, pass a referral on, and
+// emit the refer-a-friend reward when it becomes due.
+import { isDeepStrictEqual } from 'node:util';
+import type { HouseholdEvent } from '../events/catalogue';
+import { foldHousehold, type HouseholdState, type ReferralIn } from '../domain/household';
+import { referralRewardFor } from '../domain/referral-reward';
+import { readHouseholdPartition, writeHouseholdEvent, writeReferralIn } from '../store/households';
+import { publishEvents } from '../store/publisher';
+
+const MAX_ATTEMPTS = 8;
+
+export type ProjectionResult = { outcome: 'written' | 'duplicate'; state: HouseholdState };
+
+export async function projectHouseholdEvent(event: HouseholdEvent): Promise<ProjectionResult> {
+  const { agencyId, householdId } = event.detail;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const partition = await readHouseholdPartition(agencyId, householdId);
+    if (partition.events.some((e) => e.detail.eventId === event.detail.eventId) && partition.state) {
+      return { outcome: 'duplicate', state: partition.state };
+    }
+    const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
+
+    // Published before the write and with a fixed eventId: if the write then fails, the retry
+    // publishes the same event again, which every consumer de-duplicates. Never lost, counted once.
+    const reward = referralRewardFor(state);
+    if (reward && partition.state?.referralRewardEventId === undefined) await publishEvents([reward]);
+
+    const outcome = await writeHouseholdEvent(event, state, partition.version);
+    if (outcome === 'conflict') continue;
+    if (outcome === 'written') await passReferralOn(state);
+    return { outcome, state: outcome === 'written' ? state : partition.state ?? state };
+  }
+  throw new Error(`household ${householdId}: state kept changing under ${MAX_ATTEMPTS} attempts, retry later`);
+}
+
+/** What the receiving agency gets of a referred household: its attribution and stages so far. */
+export function referralSnapshot(state: HouseholdState): ReferralIn | undefined {
+  if (!state.referredOut) return undefined;
+  const before = (at: string | undefined) => (at !== undefined && at <= state.referredOut!.at ? at : undefined);
+  return {
+    fromAgencyId: state.agencyId,
+    at: state.referredOut.at,
+    eventId: `referral-${state.agencyId}-${state.householdId}`,
+    enquiry: state.enquiry,
+    initialVisitAt: before(state.initialVisitAt),
+    assessmentAt: before(state.assessmentAt),
+    prospectiveBeds: before(state.assessmentAt) ? state.prospectiveBeds : undefined,
+  };
+}
+
+/** Re-sent whenever the referring household changes, so late events reach the receiving agency too. */
+async function passReferralOn(state: HouseholdState): Promise<void> {
+  const referral = referralSnapshot(state);
+  if (!referral) return;
+  const toAgencyId = state.referredOut!.toAgencyId;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const partition = await readHouseholdPartition(toAgencyId, state.householdId);
+    const known = partition.referralsIn.find((r) => r.fromAgencyId === referral.fromAgencyId);
+    if (known && isDeepStrictEqual(known, withoutUndefined(referral))) return;
+    const referralsIn = [...partition.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];
+    const received = foldHousehold(toAgencyId, state.householdId, partition.events, referralsIn);
+    if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version)) === 'written') return;
+  }
+  throw new Error(`household ${state.householdId}: could not pass the referral on to ${toAgencyId}, retry later`);
+}
+
+/** As DynamoDB gives it back: attributes that were undefined are simply absent. */
+function withoutUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,42 @@
+// The handler chain every projector shares: logger context, then the EventBridge envelope and the
+// event's detail parsed with the catalogue's schema (Powertools parser). An invalid event throws
+// with every bad field named, so it reaches the dead-letter queue with its reason.
+import middy from '@middy/core';
+import { z } from 'zod';
+import type { Context } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
+import { logger } from '../logger';
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+function envelopeSchema<T extends DetailType>(detailTypes: readonly T[]) {
+  const [first, ...rest] = detailTypes.map((t) =>
+    EventBridgeSchema.extend({ 'detail-type': z.literal(t), detail: detailSchemas[t] }));
+  if (!first) throw new Error('a projector needs at least one detail-type');
+  return z.discriminatedUnion('detail-type', [first, ...rest]);
+}
+
+export function projectorHandler<T extends DetailType>(
+  detailTypes: readonly T[],
+  project: (event: DomainEventOf<T>) => Promise<unknown>,
+) {
+  const schema = envelopeSchema(detailTypes);
+  return middy(async (parsed: z.ZodSafeParseResult<z.infer<typeof schema>> & { originalEvent?: unknown }, _context: Context) => {
+    if (!parsed.success) {
+      const original = parsed.originalEvent as { 'detail-type'?: unknown; id?: unknown } | undefined;
+      throw new InvalidEventError(`invalid ${String(original?.['detail-type'] ?? 'event')} (id ${String(original?.id)}): ${describeIssues(parsed.error.issues)}`);
+    }
+    const envelope = parsed.data as { 'detail-type': T; detail: unknown };
+    const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
+    const outcome = await project(event);
+    logger.info('event projected', { detailType: event.detailType, eventId: event.detail.eventId });
+    return outcome ?? 'projected'; // Middy: something other than undefined
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(parser({ schema, safeParse: true }) as never);
+}

@@ -1,0 +1,32 @@
+// Reads what SPEC §5.1 needs for one agency and window, and nothing more: the households that
+// enquired or reached a stage in the window or the same window a year earlier, those whose
+// assessment was still running at either `to`, and the spend in the window.
+import { z } from 'zod';
+import { addYears, endOfDay, startOfDay } from '../domain/calendar';
+import { campaignConversion, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
+import { householdsByIndexes, type ReadTally } from '../store/households';
+import { spendBetween } from '../store/campaigns';
+import { OPEN_END, type HouseholdIndexName } from '../store/tables';
+import { Identifier } from '../events/catalogue';
+
+export const ConversionQuerySchema = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  campaignId: Identifier.optional(),
+  groupBy: z.enum(['channel', 'campaign']).optional(),
+}).refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+const stageIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
+
+export async function campaignConversionFor(agencyId: string, query: ConversionQuery, tally?: ReadTally): Promise<CampaignConversion> {
+  const windows = [query, { from: addYears(query.from, -1), to: addYears(query.to, -1) }];
+  const [households, spend] = await Promise.all([
+    householdsByIndexes(agencyId, [
+      ...windows.flatMap((w) => stageIndexes.map((index) => ({ index, from: startOfDay(w.from), to: endOfDay(w.to) }))),
+      // Assessments that had not ended by the earlier `to` include every one running at the later.
+      { index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END },
+    ], tally),
+    spendBetween(agencyId, query.from, query.to, tally),
+  ]);
+  return campaignConversion(query, households, spend);
+}

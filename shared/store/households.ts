@@ -1,0 +1,184 @@
+// DynamoDB access for households. One partition per household per agency holds its events (one
+// item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
+// folded state (with the sparse index attributes of tables.ts).
+import { QueryCommand, TransactWriteCommand, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { dynamoDbDocumentClient } from '../aws-clients';
+import type { HouseholdEvent } from '../events/catalogue';
+import {
+  assessmentEndedAt, currentClosure, type HouseholdState, type ReferralIn,
+} from '../domain/household';
+import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
+
+export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
+const STATE_SK = 'STATE';
+const eventSk = (eventId: string) => `EVENT#${eventId}`;
+const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
+
+/** Counts the items a query read (DynamoDB's ScannedCount), so tests and the bench can bound it. */
+export class ReadTally {
+  itemsRead = 0;
+  requests = 0;
+}
+
+export interface HouseholdPartition {
+  state?: HouseholdState;
+  version: number;
+  events: HouseholdEvent[];
+  referralsIn: ReferralIn[];
+}
+
+async function queryAll(input: QueryCommandInput, tally?: ReadTally): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDbDocumentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    if (tally) {
+      tally.itemsRead += page.ScannedCount ?? 0;
+      tally.requests += 1;
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export async function readHouseholdPartition(agencyId: string, householdId: string): Promise<HouseholdPartition> {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
+    ConsistentRead: true,
+  });
+  const partition: HouseholdPartition = { version: 0, events: [], referralsIn: [] };
+  for (const item of items) {
+    const sk = item.sk as string;
+    if (sk === STATE_SK) {
+      partition.state = item.household as HouseholdState;
+      partition.version = item.version as number;
+    } else if (sk.startsWith('EVENT#')) {
+      partition.events.push(item.event as HouseholdEvent);
+    } else if (sk.startsWith('REFERRAL-IN#')) {
+      partition.referralsIn.push(item.referral as ReferralIn);
+    }
+  }
+  return partition;
+}
+
+export async function getHouseholdState(agencyId: string, householdId: string): Promise<HouseholdState | undefined> {
+  const result = await dynamoDbDocumentClient().send(new GetCommand({
+    TableName: tableName(projectionsTable),
+    Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+  }));
+  return result.Item?.household as HouseholdState | undefined;
+}
+
+/** The index attributes a state item carries (absent ones leave it out of that sparse index). */
+function indexAttributes(state: HouseholdState): Record<string, string | undefined> {
+  const closure = currentClosure(state);
+  return {
+    [INDEX_AGENCY_ATTRIBUTE]: state.agencyId,
+    [householdIndexes.byEnquiredAt]: state.enquiry?.at,
+    [householdIndexes.byInitialVisitAt]: state.initialVisitAt,
+    [householdIndexes.byAssessmentAt]: state.assessmentAt,
+    [householdIndexes.byApprovedAt]: state.approvedAt,
+    [householdIndexes.byAssessmentEnd]: state.assessmentAt === undefined ? undefined : assessmentEndedAt(state) ?? OPEN_END,
+    [householdIndexes.byApprovalEnd]: state.approvedAt === undefined ? undefined : state.resignation?.at ?? OPEN_END,
+    [householdIndexes.byClosedAt]: state.approvedAt === undefined ? closure?.at : undefined,
+    [householdIndexes.byResignedAt]: state.resignation?.at,
+  };
+}
+
+function stateItem(state: HouseholdState, version: number) {
+  return { pk: householdKey(state.agencyId, state.householdId), sk: STATE_SK, version, household: state, ...indexAttributes(state) };
+}
+
+export type WriteOutcome = 'written' | 'duplicate' | 'conflict';
+
+function cancellationOutcome(error: unknown, duplicateIndex: number | undefined): WriteOutcome | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  if (duplicateIndex !== undefined && reasons[duplicateIndex]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+  if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
+  return undefined;
+}
+
+/**
+ * Records one event and the household's new state in one transaction: the event only if its
+ * eventId is new (so a duplicate changes nothing), the state only if nobody wrote it since we read
+ * version `expectedVersion` (optimistic concurrency; the caller re-reads and retries on 'conflict').
+ */
+export async function writeHouseholdEvent(event: HouseholdEvent, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
+  const Table = tableName(projectionsTable);
+  const pk = householdKey(state.agencyId, state.householdId);
+  try {
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: Table,
+            Item: { pk, sk: eventSk(event.detail.eventId), event, occurredAt: event.detail.occurredAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        stateWrite(Table, state, expectedVersion),
+      ],
+    }));
+    return 'written';
+  } catch (error) {
+    const outcome = cancellationOutcome(error, 0);
+    if (outcome) return outcome;
+    throw error;
+  }
+}
+
+/** Records what a referring agency passed on, and the receiving household's new state. */
+export async function writeReferralIn(agencyId: string, householdId: string, referral: ReferralIn, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
+  const Table = tableName(projectionsTable);
+  try {
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: Table, Item: { pk: householdKey(agencyId, householdId), sk: referralInSk(referral.fromAgencyId), referral } } },
+        stateWrite(Table, state, expectedVersion),
+      ],
+    }));
+    return 'written';
+  } catch (error) {
+    const outcome = cancellationOutcome(error, undefined);
+    if (outcome) return outcome;
+    throw error;
+  }
+}
+
+function stateWrite(Table: string, state: HouseholdState, expectedVersion: number) {
+  return {
+    Put: {
+      TableName: Table,
+      Item: stateItem(state, expectedVersion + 1),
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+      ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
+    },
+  };
+}
+
+/** Households of an agency whose index attribute lies in [fromInstant, toInstant]. */
+export async function householdsByIndex(
+  agencyId: string, index: HouseholdIndexName, fromInstant: string, toInstant: string, tally?: ReadTally,
+): Promise<HouseholdState[]> {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    IndexName: index,
+    KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
+    ExpressionAttributeValues: { ':agency': agencyId, ':from': fromInstant, ':to': toInstant },
+  }, tally);
+  return items.map((item) => item.household as HouseholdState);
+}
+
+/** Several index ranges, each household once. */
+export async function householdsByIndexes(
+  agencyId: string, ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>, tally?: ReadTally,
+): Promise<HouseholdState[]> {
+  const pages = await Promise.all(ranges.map((r) => householdsByIndex(agencyId, r.index, r.from, r.to, tally)));
+  return [...new Map(pages.flat().map((h) => [h.householdId, h])).values()];
+}
