@@ -1,0 +1,27 @@
+// Typed builders for domain events in tests: each returns a detail valid against the catalogue.
+import { detailSchemas, type DetailType, type DomainEventOf, type EventDetail } from '../../shared/events/catalogue';
+
+let counter = 0;
+
+type Fields<T extends DetailType> = Omit<EventDetail<T>, 'eventId' | 'agencyId' | 'occurredAt'> & Partial<Pick<EventDetail<T>, 'eventId' | 'agencyId'>>;
+
+/** A valid event of `detailType` at `occurredAt` (a date means 09:00Z that day). */
+export function anEvent<T extends DetailType>(detailType: T, occurredAt: string, fields: Fields<T>): DomainEventOf<T> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const detail = detailSchemas[detailType].parse({
+    agencyId: 'agency-a',
+    eventId: `evt-${++counter}`,
+    occurredAt: occurredAt.length === 10 ? `${occurredAt}T09:00:00.000Z` : occurredAt,
+    ...defined,
+  });
+  return { detailType, detail } as DomainEventOf<T>;
+}
+
+export const enquiry = (householdId: string, on: string, fields: Partial<Fields<'EnquiryReceived'>> = {}) =>
+  anEvent('EnquiryReceived', on, { householdId, channel: 'website', ...fields });
+export const initialVisit = (householdId: string, on: string, agencyId?: string) => anEvent('InitialVisitCompleted', on, { householdId, agencyId });
+export const assessment = (householdId: string, on: string, prospectiveBeds?: number) => anEvent('AssessmentStarted', on, { householdId, prospectiveBeds });
+export const approval = (householdId: string, on: string, approvedBeds = 1, category: EventDetail<'HouseholdApproved'>['category'] = 'mainstream') =>
+  anEvent('HouseholdApproved', on, { householdId, approvedBeds, category });
+export const closure = (householdId: string, on: string, reason: EventDetail<'EnquiryClosed'>['reason']) => anEvent('EnquiryClosed', on, { householdId, reason });
+export const referralOn = (householdId: string, on: string, toAgencyId: string) => anEvent('EnquiryReferredOn', on, { householdId, toAgencyId });
