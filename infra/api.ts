@@ -1,0 +1,116 @@
+// The HTTP API and who may call it: a Cognito user pool whose groups are the roles of SPEC §1, a JWT
+// authorizer on every route that names roles, and one Lambda per entry of `apiRoutes`.
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { apiRoutes, roles } from '../shared/api/routes';
+import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+
+export interface FosteringApiProps {
+  resources: FosteringResources;
+  /** Origins of the web clients. Tokens travel in a header, not a cookie, so `*` leaks no credentials. */
+  allowedOrigins: string[];
+}
+
+export class FosteringApi extends Construct {
+  readonly httpApi: HttpApi;
+  /** The `$default` stage, made here rather than by HttpApi so that it can log access. */
+  readonly stage: HttpStage;
+  readonly staff: UserPool;
+  readonly client: UserPoolClient;
+  readonly accessLogs: LogGroup;
+  /** One per API route, keyed by the route's name. */
+  readonly functions = new Map<string, FosteringFunction>();
+
+  constructor(scope: Construct, id: string, { resources, allowedOrigins }: FosteringApiProps) {
+    super(scope, id);
+
+    this.staff = new UserPool(this, 'Staff', {
+      // Staff accounts are created by an administrator, who sets the agency and region.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: {
+        agencyId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
+        regionId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
+      },
+      passwordPolicy: { minLength: 12 },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of roles) this.staff.addGroup(`${role}Group`, { groupName: role });
+
+    this.client = this.staff.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      // Without this a user could rewrite their own custom:agencyId and read another agency's data.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      idTokenValidity: Duration.hours(1),
+    });
+
+    // The ID token carries the custom claims, and its `aud` is the client id. (The pool's ProviderURL
+    // attribute lacks the https:// that the token's `iss` has, so the issuer is spelt out.)
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.staff.userPoolId}`;
+    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
+      jwtAudience: [this.client.userPoolClientId],
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Fostering recruitment: commands and metrics',
+      defaultAuthorizer: authorizer,
+      corsPreflight: {
+        allowOrigins: allowedOrigins,
+        allowMethods: [...new Set(apiRoutes.map((route) => CorsHttpMethod[route.method]))],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+      createDefaultStage: false,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify({
+          requestId: '$context.requestId',
+          requestTime: '$context.requestTime',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+          authorizerError: '$context.authorizer.error',
+          // Who acted, not who they are: the subject id only, no e-mail or name.
+          sub: '$context.authorizer.claims.sub',
+        })),
+      },
+    });
+
+    for (const route of apiRoutes) {
+      const fn = new FosteringFunction(this, route.name, {
+        handlerEntry: route.handler,
+        description: route.summary,
+      });
+      grantAccess(fn, route.access, resources);
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
+        // Secure by default: only a route that names no roles is open.
+        ...(route.allowedRoles.length === 0 && { authorizer: new HttpNoneAuthorizer() }),
+      });
+      this.functions.set(route.name, fn);
+    }
+  }
+}

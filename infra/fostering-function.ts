@@ -1,0 +1,82 @@
+// Every Lambda of the service is a FosteringFunction: the defaults live here once, and
+// `grantAccess` turns a route's `access` declaration into the narrowest grants plus env vars.
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { ResourceAccess } from '../shared/routes';
+import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
+
+const repositoryRoot = path.resolve(__dirname, '..');
+const SERVICE_NAME = 'fostering-recruitment';
+/** The env var through which publishers learn the bus name. */
+export const BUS_NAME_ENV = 'EVENT_BUS_NAME';
+/** `cdk deploy -c tracing=true` turns on X-Ray for every function. */
+export const TRACING_CONTEXT_KEY = 'tracing';
+
+export interface FosteringFunctionProps
+  extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup'> {
+  /** Handler entry under functions/, without extension (a route's `handler`); it exports `handler`. */
+  handlerEntry: string;
+}
+
+export class FosteringFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, { handlerEntry, environment, bundling, ...props }: FosteringFunctionProps) {
+    const tracing = scope.node.tryGetContext(TRACING_CONTEXT_KEY);
+    super(scope, id, {
+      entry: path.join(repositoryRoot, 'functions', `${handlerEntry}.ts`),
+      handler: 'handler',
+      // Explicit, so synth and tests behave the same from any working directory.
+      projectRoot: repositoryRoot,
+      depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: tracing === true || tracing === 'true' ? Tracing.ACTIVE : Tracing.DISABLED,
+      // Created in the parent scope because `this` does not exist before super().
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS }),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        ...environment,
+      },
+      bundling: {
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // Stack traces only need the mappings, not a second copy of the source.
+        sourcesContent: false,
+        logLevel: LogLevel.WARNING,
+        ...bundling,
+      },
+      ...props,
+    });
+  }
+}
+
+/** What a function may be granted: one table per `ResourceAccess` key, and the bus. */
+export interface FosteringResources extends Record<TableAccessKey, ITable> {
+  bus: IEventBus;
+}
+
+/** Grants exactly what `access` declares and tells the function where to find it. */
+export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resources: FosteringResources): void {
+  for (const key of tableAccessKeys) {
+    const mode = access[key];
+    if (!mode) continue;
+    const table = resources[key];
+    if (mode === 'read') table.grantReadData(fn);
+    else table.grantReadWriteData(fn);
+    fn.addEnvironment(tableOfAccess[key].envVar, table.tableName);
+  }
+  if (access.publishes) {
+    resources.bus.grantPutEventsTo(fn);
+    fn.addEnvironment(BUS_NAME_ENV, resources.bus.eventBusName);
+  }
+}

@@ -1,0 +1,347 @@
+// The deployed stack, read from its CloudFormation template. Every expectation is derived from the
+// shared declarations (routes, API routes, tables), so a new route or table is checked without a new test.
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { FosteringStack } from '../../infra/fostering-stack';
+import { BUS_NAME_ENV } from '../../infra/fostering-function';
+import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
+import { apiRoutes, roles } from '../../shared/api/routes';
+import { EVENT_SOURCE } from '../../shared/events/catalogue';
+import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/routes';
+import { contactsTable, tableDefinitions } from '../../shared/store/tables';
+
+// Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new FosteringStack(app, 'FosteringStack');
+const template = Template.fromStack(stack);
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const idOf = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
+const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`nothing for ${String(key)}`);
+  return value;
+}
+
+/** Every function the shared declarations ask for, with what it declares it touches. */
+const declaredFunctions = [
+  ...eventRoutes.map((route) => ({ name: route.name, access: route.access, fn: mustGet(stack.events.projectors, route.name) })),
+  ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
+];
+
+/** The Allow statements of the IAM policies attached to a function's role. */
+function statementsOfRoleOf(functionId: string): Statement[] {
+  const fn = resourcesOf('AWS::Lambda::Function')[functionId];
+  if (!fn) throw new Error(`no function ${functionId}`);
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(resourcesOf('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+const actionsOnResource = (statements: Statement[], logicalId: string): string[] => statements
+  .filter((statement) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`))
+  .flatMap(actionsOf);
+
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('the event bus', () => {
+  const busId = idOf(stack.events.bus);
+
+  it(`is a custom bus named "${EVENT_BUS_NAME}"`, () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: EVENT_BUS_NAME });
+  });
+
+  it('archives every fostering event so projections can be rebuilt by replay', () => {
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
+      EventPattern: { source: [EVENT_SOURCE] },
+    });
+  });
+
+  describe.each(eventRoutes.map((route) => [route.name, route] as const))('the %s route', (name, route) => {
+    const projectorId = idOf(mustGet(stack.events.projectors, name));
+    const deadLettersArn = { 'Fn::GetAtt': [idOf(mustGet(stack.events.deadLetterQueues, name)), 'Arn'] };
+
+    it('is a rule on the bus whose event pattern is exactly the route\'s pattern, targeting its projector with a retry policy and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: { Ref: busId },
+        EventPattern: Match.objectEquals(plain(route.pattern)),
+        Targets: [Match.objectLike({
+          Arn: { 'Fn::GetAtt': [projectorId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+          DeadLetterConfig: { Arn: deadLettersArn },
+        })],
+      });
+    });
+
+    it('sends errors raised inside its projector to the same dead-letter queue, after 2 retries', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: projectorId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: deadLettersArn } },
+      });
+    });
+  });
+
+  it('has a dead-letter queue per route: SSL enforced, encrypted, keeping messages 14 days', () => {
+    const queues = resourcesOf('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(eventRoutes.length);
+    const queuePolicies = Object.values(resourcesOf('AWS::SQS::QueuePolicy'));
+    for (const [queueId, queue] of Object.entries(queues)) {
+      expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
+      expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined).toBe(true);
+      const deniesPlainHttp = queuePolicies.some((policy) =>
+        JSON.stringify(policy.Properties.Queues).includes(`"${queueId}"`)
+        && (policy.Properties.PolicyDocument.Statement as Statement[]).some((statement) =>
+          statement.Effect === 'Deny'
+          && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } })));
+      expect(deniesPlainHttp).toBe(true);
+    }
+  });
+});
+
+describe('the alarms', () => {
+  it('raise an alarm on every dead-letter queue as soon as one message is visible', () => {
+    for (const queueId of Object.keys(resourcesOf('AWS::SQS::Queue'))) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: Match.anyValue(),
+      });
+    }
+  });
+});
+
+describe('the tables', () => {
+  it('are exactly the shared table definitions', () => {
+    expect(Object.keys(resourcesOf('AWS::DynamoDB::Table')).sort())
+      .toEqual(tableDefinitions.map((definition) => idOf(stack.tables.of(definition))).sort());
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  });
+
+  describe.each(tableDefinitions.map((definition) => [definition.id, definition] as const))('the %s table', (_, definition) => {
+    const table = (): Resource => {
+      const found = resourcesOf('AWS::DynamoDB::Table')[idOf(stack.tables.of(definition))];
+      if (!found) throw new Error(`no table ${definition.id}`);
+      return found;
+    };
+
+    it('is billed on demand, has point-in-time recovery and is retained when the stack goes', () => {
+      const { Properties, DeletionPolicy, UpdateReplacePolicy } = table();
+      expect(Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(DeletionPolicy).toBe('Retain');
+      expect(UpdateReplacePolicy).toBe('Retain');
+      expect(Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    });
+
+    it('has the keys, indexes and time-to-live of its definition', () => {
+      const { Properties } = table();
+      expect(Properties.KeySchema).toEqual([
+        { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+        ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      expect((Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName))
+        .toEqual(definition.indexes.map((index) => index.indexName));
+      expect(Properties.TimeToLiveSpecification).toEqual(definition.timeToLiveAttribute
+        ? { AttributeName: definition.timeToLiveAttribute, Enabled: true }
+        : undefined);
+    });
+
+    it(definition.personalData
+      ? 'holds personal data, so is encrypted with a customer-managed KMS key that rotates and is retained'
+      : 'is encrypted with the AWS-managed key', () => {
+      const { Properties } = table();
+      if (!definition.personalData) {
+        // On AWS::DynamoDB::Table, SSE enabled without a key id means the AWS-managed key.
+        expect(Properties.SSESpecification).toEqual({ SSEEnabled: true });
+        return;
+      }
+      expect(Properties.SSESpecification).toEqual({
+        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      });
+      const keyId = Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
+      expect(template.toJSON().Resources[keyId]).toMatchObject({
+        Type: 'AWS::KMS::Key',
+        Properties: { EnableKeyRotation: true },
+        DeletionPolicy: 'Retain',
+      });
+    });
+  });
+});
+
+describe('the functions', () => {
+  it('every function runs nodejs22.x on arm64, with source maps and the Powertools service name', () => {
+    const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(declaredFunctions.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: expect.any(String) } },
+      });
+    }
+  });
+
+  it('every function logs to its own log group with a retention period', () => {
+    const logGroups = resourcesOf('AWS::Logs::LogGroup');
+    for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toEqual(expect.any(Number));
+    }
+  });
+
+  describe.each(declaredFunctions.map((declared) => [declared.name, declared] as const))('%s', (_, { fn, access }) => {
+    const functionId = idOf(fn);
+
+    it('is told the name of exactly the tables and bus its access declares', () => {
+      const variables = resourcesOf('AWS::Lambda::Function')[functionId]?.Properties.Environment.Variables;
+      const expected = [
+        ...tableAccessKeys.filter((key) => access[key]).map((key) => tableOfAccess[key].envVar),
+        ...(access.publishes ? [BUS_NAME_ENV] : []),
+      ];
+      const told = [...tableAccessKeys.map((key) => tableOfAccess[key].envVar), BUS_NAME_ENV]
+        .filter((name) => name in variables);
+      expect(told.sort()).toEqual(expected.sort());
+    });
+
+    it('is granted exactly its declared access: nothing on undeclared tables, no writes where it only reads', () => {
+      const statements = statementsOfRoleOf(functionId);
+      for (const key of tableAccessKeys) {
+        const actions = actionsOnResource(statements, idOf(stack.tables.byAccess[key]));
+        if (!access[key]) expect(actions).toEqual([]);
+        else if (access[key] === 'read') {
+          expect(actions).toContain('dynamodb:Query');
+          expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+        } else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+      }
+      const putsEvents = actionsOnResource(statements, idOf(stack.events.bus)).includes('events:PutEvents');
+      expect(putsEvents).toBe(access.publishes === true);
+    });
+  });
+});
+
+describe('least privilege', () => {
+  it('no IAM policy statement allows every action, or every action of a service (e.g. dynamodb:*)', () => {
+    const actions = Object.values(resourcesOf('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(actionsOf);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+  });
+
+  it('the contacts table (personal data) is granted only to functions whose access declares contacts', () => {
+    const contactsId = idOf(stack.tables.of(contactsTable));
+    const granted = declaredFunctions
+      .filter(({ fn }) => actionsOnResource(statementsOfRoleOf(idOf(fn)), contactsId).length > 0)
+      .map(({ name }) => name);
+    const declared = declaredFunctions.filter(({ access }) => access.contacts).map(({ name }) => name);
+    expect(declared.length).toBeGreaterThan(0);
+    expect(granted.sort()).toEqual(declared.sort());
+  });
+});
+
+describe('the HTTP API', () => {
+  const authorizerId = Object.keys(resourcesOf('AWS::ApiGatewayV2::Authorizer'))[0];
+  const userPoolId = idOf(stack.api.staff);
+
+  it('has exactly one route per API route declaration', () => {
+    const routeKeys = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  describe.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (routeKey, route) => {
+    it(route.allowedRoles.length > 0
+      ? 'needs a JWT from the staff user pool and is served by its own function'
+      : 'is open (it names no roles) and is served by its own function', () => {
+      const [routeResource, ...others] = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'))
+        .filter((candidate) => candidate.Properties.RouteKey === routeKey);
+      expect(others).toEqual([]);
+      expect(routeResource?.Properties).toMatchObject(route.allowedRoles.length > 0
+        ? { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } }
+        : { AuthorizationType: 'NONE' });
+      const integrationId = routeResource?.Properties.Target['Fn::Join'][1][1].Ref;
+      expect(resourcesOf('AWS::ApiGatewayV2::Integration')[integrationId]?.Properties).toMatchObject({
+        IntegrationUri: { 'Fn::GetAtt': [idOf(mustGet(stack.api.functions, route.name)), 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      });
+    });
+  });
+
+  it('trusts only ID tokens that the staff user pool issued to its web client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: userPoolId }]] },
+        Audience: [{ Ref: idOf(stack.api.client) }],
+      },
+    });
+  });
+
+  it('answers CORS preflights for the methods and headers the API uses', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowMethods: Match.arrayWith([...new Set(apiRoutes.map((route) => route.method))]),
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
+      }),
+    });
+  });
+
+  it('logs every request to a log group', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [idOf(stack.api.accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+  });
+});
+
+describe('the staff user pool', () => {
+  it('has one group per role, and no other', () => {
+    const groups = Object.values(resourcesOf('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual([...roles].sort());
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: idOf(stack.api.staff) });
+  });
+
+  it('carries the custom attributes agencyId and regionId, which become the custom:agencyId and custom:regionId claims', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String' }),
+        Match.objectLike({ Name: 'regionId', AttributeDataType: 'String' }),
+      ]),
+    });
+  });
+
+  it('does not let staff sign themselves up or rewrite their own agency or region', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const [client] = Object.values(resourcesOf('AWS::Cognito::UserPoolClient'));
+    expect(client?.Properties.WriteAttributes).toBeDefined();
+    expect(client?.Properties.WriteAttributes).not.toContain('custom:agencyId');
+    expect(client?.Properties.WriteAttributes).not.toContain('custom:regionId');
+  });
+});
+
+describe('the outputs', () => {
+  it('name the API URL, the user pool and its client, and the bus', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('UserPoolId', { Value: { Ref: idOf(stack.api.staff) } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: idOf(stack.api.client) } });
+    template.hasOutput('EventBusName', { Value: { Ref: idOf(stack.events.bus) } });
+  });
+});
