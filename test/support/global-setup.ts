@@ -1,2 +1,33 @@
-// Placeholder: replaced by the DynamoDB Local launcher for integration tests.
-export default async function globalSetup(): Promise<void> {}
+// Starts one in-memory DynamoDB Local for the whole jest run; each integration test file then
+// creates its own tables in it (test/support/tables.ts).
+import { createServer } from 'node:net';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../shared/local/dynamodb-local';
+
+declare global {
+  // Read by global-teardown.ts: jest runs both in this process, sharing globalThis.
+  var dynamoDbLocal: DynamoDbLocal | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const local = await startDynamoDbLocal({ port: await freePort() });
+  globalThis.dynamoDbLocal = local;
+  // Test files see these: their process.env is copied from ours after this runs. Dummy
+  // credentials and a fixed region so no test can ever reach a real AWS account.
+  process.env[LOCAL_DYNAMODB_ENDPOINT_ENV] = local.endpoint;
+  process.env.AWS_REGION = 'eu-west-2';
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+}
+
+/** A port the OS says is free now (the jar binds 0.0.0.0, so ask for the same). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '0.0.0.0', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

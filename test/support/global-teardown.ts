@@ -1,1 +1,5 @@
-export default async function globalTeardown(): Promise<void> {}
+// `globalThis.dynamoDbLocal` is declared and set in global-setup.ts.
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.dynamoDbLocal?.stop();
+  globalThis.dynamoDbLocal = undefined;
+}

@@ -1,0 +1,87 @@
+// Runs `npm start`'s program as a child process on free ports, as a newcomer would, and talks to it
+// over HTTP only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../../shared/api/routes';
+import { signLocalToken } from '../../shared/local/tokens';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningStack {
+  apiUrl: string;
+  eventsUrl: string;
+  output: () => string;
+  /** Waits until the local bus has delivered everything sent so far. */
+  idle(): Promise<void>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startRunningStack(): Promise<RunningStack> {
+  const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'shared/local/main.ts'], {
+    cwd: join(__dirname, '../..'),
+    env: { ...process.env, PORT: String(port), EVENTS_PORT: String(eventsPort), DYNAMODB_PORT: String(dynamoDbPort), DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const apiUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${apiUrl}/health`)).status === 200) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`the local stack did not become healthy:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const call: RunningStack['call'] = async (method, path, options = {}) => {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    apiUrl,
+    eventsUrl: `http://127.0.0.1:${eventsPort}`,
+    output: () => output,
+    idle: async () => {
+      const response = await fetch(`${apiUrl}/_local/idle`);
+      if (response.status !== 200) throw new Error(`idle: ${response.status}`);
+    },
+    call,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const tokenFor = (agencyId: string, ...groups: Role[]) => signLocalToken({ groups, agencyId });
