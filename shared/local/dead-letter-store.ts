@@ -1,0 +1,81 @@
+// The local stand-in for the SQS dead-letter queues of the EventBridge rule targets: an event a
+// projector kept failing on is kept here, with its reason, instead of being lost.
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { EventBridgeEvent } from 'aws-lambda';
+
+export const DEAD_LETTERS_FILE = 'dead-letters.jsonl';
+
+export interface DeadLetter {
+  id: string;
+  /** The event route (shared/routes.ts) whose handler kept failing. */
+  route: string;
+  attempts: number;
+  /** The error message of the last attempt. */
+  reason: string;
+  failedAt: string;
+  event: EventBridgeEvent<string, unknown>;
+}
+
+/** JSON lines in `${dataDir}/dead-letters.jsonl`: append-only, readable with any text tool. */
+export class DeadLetterStore {
+  readonly file: string;
+  // Operations run one after another so that `remove` (read, then rewrite) never loses an append.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, DEAD_LETTERS_FILE);
+  }
+
+  add(letter: Omit<DeadLetter, 'id' | 'failedAt'>): Promise<DeadLetter> {
+    return this.serially(async () => {
+      const record: DeadLetter = { id: randomUUID(), failedAt: new Date().toISOString(), ...letter };
+      await mkdir(dirname(this.file), { recursive: true });
+      await appendFile(this.file, `${JSON.stringify(record)}\n`);
+      return record;
+    });
+  }
+
+  list(): Promise<DeadLetter[]> {
+    return this.serially(() => this.read());
+  }
+
+  /** Removes the dead letters with these ids; returns how many were removed. */
+  remove(ids: readonly string[]): Promise<number> {
+    return this.serially(async () => {
+      const all = await this.read();
+      const kept = all.filter((letter) => !ids.includes(letter.id));
+      if (kept.length !== all.length) {
+        await writeFile(this.file, kept.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
+      }
+      return all.length - kept.length;
+    });
+  }
+
+  private async read(): Promise<DeadLetter[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const letters: DeadLetter[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        letters.push(JSON.parse(line) as DeadLetter);
+      } catch {
+        // A line cut short by a crash mid-append: skip it rather than hide every other dead letter.
+      }
+    }
+    return letters;
+  }
+
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
