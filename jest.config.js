@@ -2,8 +2,11 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  // Middy 6 ships ES modules only: compile it to CommonJS with the rest.
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // ts-jest transpiles only (the type check is `npm run typecheck`). Middy 6 ships ES modules only,
+  // so it is compiled to CommonJS with the rest.
+  transform: {
+    '^.+\\.(t|j)s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true } }],
+  },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
