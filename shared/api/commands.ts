@@ -14,7 +14,7 @@ import { getHouseholdState } from '../store/households';
 import { publishEvents } from '../store/publisher';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
-import { conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiEvent, type ApiResult } from './http';
+import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
 import type { ApiRouteName } from './routes';
 
 export interface CommandSpec<T extends DetailType, Body extends Record<string, unknown>> {
@@ -50,7 +50,7 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
       occurredAt: (fields.occurredAt as string | undefined) ?? new Date().toISOString(),
     }) as EventDetail<T>;
     if (detail.occurredAt > new Date(Date.now() + 5 * 60_000).toISOString()) {
-      throw new HttpError(400, 'invalid_request', 'the request is invalid', [{ field: 'occurredAt', message: 'must not be in the future' }]);
+      throw badRequest([{ field: 'occurredAt', message: 'must not be in the future' }]);
     }
     await spec.check?.(detail, caller);
     await spec.beforePublish?.(detail, body, caller);
@@ -118,4 +118,3 @@ export function householdCommandRoute<T extends HouseholdDetailType>(
   });
 }
 
-export type { ApiEvent };
