@@ -1,10 +1,11 @@
 // DynamoDB access for agency-wide facts: children-in-care snapshots and referral rewards due.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
+import { queryAll } from './households';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
 const referralRewardsKey = (agencyId: string) => `AGENCY#${agencyId}#REFERRAL-REWARDS`;
@@ -33,10 +34,10 @@ export async function recordReferralRewardDue(reward: ReferralRewardDue): Promis
 }
 
 export async function referralRewardsDue(agencyId: string): Promise<ReferralRewardDue[]> {
-  const page = await dynamoDbDocumentClient().send(new QueryCommand({
+  const items = await queryAll({
     TableName: tableName(projectionsTable),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': referralRewardsKey(agencyId) },
-  }));
-  return (page.Items ?? []).map((item) => item.reward as ReferralRewardDue);
+  });
+  return items.map((item) => item.reward as ReferralRewardDue);
 }

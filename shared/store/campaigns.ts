@@ -1,5 +1,5 @@
 // DynamoDB access for campaigns and their spend, per agency.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { EventDetail } from '../events/catalogue';
@@ -7,7 +7,7 @@ import type { SpendRecord } from '../domain/campaign-conversion';
 import { startOfDay, endOfDay, type IsoDate } from '../domain/calendar';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
-import type { ReadTally } from './households';
+import { queryAll, type ReadTally } from './households';
 
 const campaignsKey = (agencyId: string) => `AGENCY#${agencyId}#CAMPAIGNS`;
 const spendKey = (agencyId: string) => `AGENCY#${agencyId}#SPEND`;
@@ -16,13 +16,14 @@ export type Campaign = EventDetail<'CampaignLaunched'>;
 
 /** A regional campaign is recorded for each agency it names. Last launch (by event time) wins. */
 export async function recordCampaign(campaign: Campaign): Promise<void> {
+  const launchOrder = `${toUtcInstant(campaign.occurredAt)}#${campaign.eventId}`;
   await Promise.all(campaign.agencyIds.map(async (agencyId) => {
     try {
       await dynamoDbDocumentClient().send(new PutCommand({
         TableName: tableName(projectionsTable),
-        Item: { pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaign.campaignId}`, campaign, launchOrder: `${toUtcInstant(campaign.occurredAt)}#${campaign.eventId}` },
+        Item: { pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaign.campaignId}`, campaign, launchOrder },
         ConditionExpression: 'attribute_not_exists(pk) OR launchOrder <= :order',
-        ExpressionAttributeValues: { ':order': `${toUtcInstant(campaign.occurredAt)}#${campaign.eventId}` },
+        ExpressionAttributeValues: { ':order': launchOrder },
       }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error; // a later launch is already recorded
@@ -49,18 +50,10 @@ export async function recordSpend(spend: EventDetail<'CampaignSpendRecorded'>): 
 }
 
 export async function spendBetween(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<SpendRecord[]> {
-  const records: SpendRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDbDocumentClient().send(new QueryCommand({
-      TableName: tableName(projectionsTable),
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': spendKey(agencyId), ':from': startOfDay(from), ':to': `${endOfDay(to)}~` },
-      ExclusiveStartKey,
-    }));
-    records.push(...(page.Items ?? []).map((item) => item.spend as SpendRecord));
-    if (tally) { tally.itemsRead += page.ScannedCount ?? 0; tally.requests += 1; }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return records;
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': spendKey(agencyId), ':from': startOfDay(from), ':to': `${endOfDay(to)}~` },
+  }, tally);
+  return items.map((item) => item.spend as SpendRecord);
 }

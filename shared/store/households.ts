@@ -28,7 +28,8 @@ export interface HouseholdPartition {
   referralsIn: ReferralIn[];
 }
 
-async function queryAll(input: QueryCommandInput, tally?: ReadTally): Promise<Record<string, unknown>[]> {
+/** Every page of a query; counts what it read into the tally. */
+export async function queryAll(input: QueryCommandInput, tally?: ReadTally): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
