@@ -42,3 +42,18 @@ export function isWithin(instant: string | undefined, from: IsoDate, to: IsoDate
 export function todayUtc(now: Date = new Date()): IsoDate {
   return now.toISOString().slice(0, 10);
 }
+
+/** The last day of the month `date` falls in. */
+export function endOfMonth(date: IsoDate): IsoDate {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The ends of the `months` months up to and including D's month, oldest first; the last point is
+ *  D itself, so a trend ends on the date asked about. */
+export function monthlyPointsEndingOn(date: IsoDate, months: number): IsoDate[] {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const points: IsoDate[] = [];
+  for (let back = months - 1; back >= 1; back--) points.push(new Date(Date.UTC(y, m - back, 0)).toISOString().slice(0, 10));
+  return [...points, date];
+}

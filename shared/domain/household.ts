@@ -157,6 +157,8 @@ export function foldHousehold(
         }
         break;
       case 'ApprovalChanged':
+        // A change dated before the approval changes nothing: there were no terms to change.
+        if (state.approvedAt === undefined) break;
         // Category resolved after the fold: a change without one keeps the terms before it.
         state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category as ApprovalCategory });
         break;
@@ -284,4 +286,39 @@ export function inAssessmentAt(state: HouseholdState, instant: string): boolean 
 export function assessmentEndedAt(state: HouseholdState): string | undefined {
   if (state.assessmentAt === undefined) return undefined;
   return state.approvedAt ?? currentClosure(state)?.at;
+}
+
+// ---- Point in time (SPEC §5: "at date D" = every event before D+1 00:00Z) ---------------------
+// Each takes the instant that ends the day asked about (`endOfDay(D)`), and reads only the state's
+// own dated facts, so an answer for a past date does not change when later events arrive.
+
+/** Approved on or before the instant and not resigned on or before it (SPEC §5.2). */
+export function isApprovedAt(state: HouseholdState, instant: string): boolean {
+  if (state.approvedAt === undefined || state.approvedAt > instant) return false;
+  return state.resignation === undefined || state.resignation.at > instant;
+}
+
+/** The approval terms in force at the instant: the approval, or the latest change since. */
+export function approvalTermsAt(state: HouseholdState, instant: string): ApprovalTerms | undefined {
+  let terms: ApprovalTerms | undefined;
+  for (const t of state.approvalTerms) if (t.at <= instant) terms = t;
+  return terms;
+}
+
+const activeAt = (instant: string) => (span: { startedAt?: string; endedAt?: string }) =>
+  span.startedAt !== undefined && span.startedAt <= instant && (span.endedAt === undefined || span.endedAt > instant);
+
+/** Placements started on or before the instant and not ended by then. */
+export function activePlacementsAt(state: HouseholdState, instant: string): Placement[] {
+  return state.placements.filter(activeAt(instant));
+}
+
+/** Holds started on or before the instant and not ended by then, oldest first. */
+export function activeHoldsAt(state: HouseholdState, instant: string): Hold[] {
+  return state.holds.filter(activeAt(instant)).sort((a, b) => a.startedAt!.localeCompare(b.startedAt!) || a.holdId.localeCompare(b.holdId));
+}
+
+/** Risk flags raised on or before the instant and not cleared by then. */
+export function activeRiskFlagsAt(state: HouseholdState, instant: string): RiskFlag[] {
+  return state.riskFlags.filter((f) => f.at <= instant && (f.clearedAt === undefined || f.clearedAt > instant));
 }

@@ -25,3 +25,15 @@ export const approval = (householdId: string, on: string, approvedBeds = 1, cate
   anEvent('HouseholdApproved', on, { householdId, approvedBeds, category });
 export const closure = (householdId: string, on: string, reason: EventDetail<'EnquiryClosed'>['reason']) => anEvent('EnquiryClosed', on, { householdId, reason });
 export const referralOn = (householdId: string, on: string, toAgencyId: string) => anEvent('EnquiryReferredOn', on, { householdId, toAgencyId });
+
+// Approved carers: approval changes, placements, holds, resignations.
+export const approvalChange = (householdId: string, on: string, approvedBeds: number, category?: EventDetail<'ApprovalChanged'>['category']) =>
+  anEvent('ApprovalChanged', on, { householdId, approvedBeds, category });
+export const placementStart = (householdId: string, placementId: string, on: string, placementType?: EventDetail<'PlacementStarted'>['placementType']) =>
+  anEvent('PlacementStarted', on, { householdId, placementId, placementType });
+export const placementEnd = (householdId: string, placementId: string, on: string) => anEvent('PlacementEnded', on, { householdId, placementId });
+export const holdStart = (householdId: string, holdId: string, on: string, reason: EventDetail<'HoldStarted'>['reason'], beds?: number) =>
+  anEvent('HoldStarted', on, { householdId, holdId, reason, beds });
+export const holdEnd = (householdId: string, holdId: string, on: string) => anEvent('HoldEnded', on, { householdId, holdId });
+export const resignation = (householdId: string, on: string, reason: EventDetail<'HouseholdResigned'>['reason'] = 'retirement', initiatedBy: 'carer' | 'agency' = 'carer') =>
+  anEvent('HouseholdResigned', on, { householdId, reason, initiatedBy });
