@@ -1,3 +1,3 @@
 import { householdCommandRoute } from '../../shared/api/commands';
 
-export const handler = householdCommandRoute('CompleteInitialVisit', 'InitialVisitCompleted');
+export const handler = householdCommandRoute('CompleteInitialVisit');

@@ -8,7 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import {
   IdempotencyAlreadyInProgressError, IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import { commandBodySchema, detailSchemas, type DetailType, type DomainEventOf, type EventDetail, type HouseholdDetailType } from '../events/catalogue';
+import { detailSchemas, type DetailType, type DomainEventOf, type EventDetail, type HouseholdDetailType, type HouseholdEvent } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
 import { getHouseholdState } from '../store/households';
 import { publishEvents } from '../store/publisher';
@@ -16,6 +16,7 @@ import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
 import type { ApiRouteName } from './routes';
+import { householdCommandBody, householdCommands, type HouseholdCommandName } from './request-schemas';
 
 export interface CommandSpec<T extends DetailType, Body extends Record<string, unknown>> {
   detailType: T;
@@ -103,18 +104,23 @@ function unwrap(error: unknown): unknown {
   return current instanceof HttpError ? current : error;
 }
 
-/** A household command whose body is the event's own fields, refused when the household's state forbids it. */
-export function householdCommandRoute<T extends HouseholdDetailType>(
-  name: ApiRouteName, detailType: T, checkFields?: (detail: EventDetail<T>) => void,
+/** A command on one household (route table in request-schemas.ts), refused with 404/409 when the
+ *  household's state forbids it. */
+export function householdCommandRoute<N extends HouseholdCommandName>(
+  name: N, checkFields?: (detail: EventDetail<(typeof householdCommands)[N]['detailType']>) => void,
 ) {
+  const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
+  const { detailType, generatedId } = command;
   return commandRoute(name, {
     detailType,
-    body: commandBodySchema(detailType) as unknown as z.ZodType<Record<string, unknown>>,
+    body: householdCommandBody(name) as unknown as z.ZodType<Record<string, unknown>>,
+    toDetail: generatedId ? (body) => ({ ...body, [generatedId]: body[generatedId] ?? randomUUID() }) : undefined,
     check: async (detail) => {
-      checkFields?.(detail);
-      const verdict = checkHouseholdCommand(await getHouseholdState(detail.agencyId, (detail as { householdId: string }).householdId), detailType);
+      checkFields?.(detail as never);
+      const state = await getHouseholdState(detail.agencyId, detail.householdId);
+      const verdict = checkHouseholdCommand(state, { detailType, detail } as HouseholdEvent);
       if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
     },
+    answer: generatedId ? (detail) => ({ [generatedId]: (detail as unknown as Record<string, unknown>)[generatedId] }) : undefined,
   });
 }
-

@@ -28,15 +28,16 @@ export function openApiDocument() {
       ? Object.entries((z.toJSONSchema(query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {})
         .map(([name, schema]) => ({ name, in: 'query', required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false, schema }))
       : [];
+    const isCommand = 'publishes' in route.access && route.access.publishes === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,
       summary: route.summary,
       description: route.allowedRoles.length ? `Groups: ${route.allowedRoles.join(', ')}` : 'No token needed',
       security: route.allowedRoles.length ? [{ cognito: [] }] : [],
-      parameters: [...pathParams, ...queryParams, ...(route.method === 'POST' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
+      parameters: [...pathParams, ...queryParams, ...(isCommand ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
       responses: {
-        [route.method === 'POST' ? '202' : '200']: { description: route.method === 'POST' ? 'Accepted: the eventId (and householdId for an enquiry)' : 'OK' },
+        [isCommand ? '202' : '200']: { description: isCommand ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)' : 'OK' },
         400: { description: 'Invalid: every bad field named', content: { 'application/json': { schema: errorSchema } } },
         401: { description: 'No valid token' }, 403: { description: 'Not for this group' },
         404: { description: 'Not found in this agency' }, 409: { description: 'The household\'s state forbids it' },

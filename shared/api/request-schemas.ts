@@ -1,9 +1,10 @@
 // Request bodies and query strings by route, defined once: the handlers validate with them and the
 // OpenAPI document is generated from them.
 import { z } from 'zod';
-import { commandBodySchema } from '../events/catalogue';
+import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
 import { ConversionQuerySchema } from '../queries/campaign-conversion';
-import type { ApiRouteName } from './routes';
+import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
+import { apiRoute, type ApiRouteName } from './routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
 export const ContactDetailsSchema = z.strictObject({
@@ -16,20 +17,50 @@ export const EnquiryBody = commandBodySchema('EnquiryReceived').omit({ household
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */
 export const CampaignBody = commandBodySchema('CampaignLaunched').partial({ agencyIds: true });
 
+/** Commands on one household: the event each records, and the id the server assigns when the body
+ *  leaves it out (returned in the 202 answer). */
+export const householdCommands = {
+  CompleteInitialVisit: { detailType: 'InitialVisitCompleted' },
+  StartAssessment: { detailType: 'AssessmentStarted' },
+  ApproveHousehold: { detailType: 'HouseholdApproved' },
+  CloseEnquiry: { detailType: 'EnquiryClosed' },
+  ReferEnquiryOn: { detailType: 'EnquiryReferredOn' },
+  ChangeApproval: { detailType: 'ApprovalChanged' },
+  StartPlacement: { detailType: 'PlacementStarted', generatedId: 'placementId' },
+  EndPlacement: { detailType: 'PlacementEnded' },
+  StartHold: { detailType: 'HoldStarted', generatedId: 'holdId' },
+  EndHold: { detailType: 'HoldEnded' },
+  FlagResignationRisk: { detailType: 'ResignationRiskFlagged' },
+  ClearResignationRisk: { detailType: 'ResignationRiskCleared' },
+  RecordResignation: { detailType: 'HouseholdResigned' },
+} as const satisfies Partial<Record<ApiRouteName, { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' }>>;
+export type HouseholdCommandName = keyof typeof householdCommands;
+
+/** What a household command accepts: the event's fields, path parameters included. */
+export function householdCommandBody(name: HouseholdCommandName) {
+  const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
+  const schema = commandBodySchema(command.detailType) as unknown as z.ZodObject;
+  return command.generatedId ? schema.partial({ [command.generatedId]: true } as never) : schema;
+}
+
 const withoutPath = <S extends z.ZodObject>(schema: S, ...keys: string[]) =>
   schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
+/** The JSON body alone: what the path carries is not repeated in it. */
+const bodyOf = (name: ApiRouteName, schema: z.ZodObject) =>
+  withoutPath(schema, ...[...apiRoute(name).path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
 
 export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
   LaunchCampaign: CampaignBody,
-  RecordCampaignSpend: withoutPath(commandBodySchema('CampaignSpendRecorded'), 'campaignId'),
+  RecordCampaignSpend: bodyOf('RecordCampaignSpend', commandBodySchema('CampaignSpendRecorded')),
   ReceiveEnquiry: EnquiryBody,
-  CompleteInitialVisit: withoutPath(commandBodySchema('InitialVisitCompleted'), 'householdId'),
-  StartAssessment: withoutPath(commandBodySchema('AssessmentStarted'), 'householdId'),
-  ApproveHousehold: withoutPath(commandBodySchema('HouseholdApproved'), 'householdId'),
-  CloseEnquiry: withoutPath(commandBodySchema('EnquiryClosed'), 'householdId'),
-  ReferEnquiryOn: withoutPath(commandBodySchema('EnquiryReferredOn'), 'householdId'),
+  ...Object.fromEntries(Object.keys(householdCommands).map((name) =>
+    [name, bodyOf(name as HouseholdCommandName, householdCommandBody(name as HouseholdCommandName))])),
+  RecordChildrenInCare: commandBodySchema('ChildrenInCareRecorded'),
 };
 
 export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   CampaignConversion: ConversionQuerySchema,
+  Capacity: AtDateQuerySchema,
+  BedsOnHold: AtDateQuerySchema,
+  Sufficiency: SufficiencyQuerySchema,
 };

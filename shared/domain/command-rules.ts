@@ -1,7 +1,9 @@
 // Which commands a household's state allows (the API answers 404 or 409 with the reason).
 // Events from other systems are not checked here: the bus takes facts, the API takes requests.
-import type { HouseholdDetailType } from '../events/catalogue';
-import { currentClosure, statusOf, type HouseholdState } from './household';
+import type { HouseholdEvent } from '../events/catalogue';
+import {
+  activePlacementsAt, activeRiskFlagsAt, approvalTermsAt, currentClosure, statusOf, toUtcInstant, type HouseholdState,
+} from './household';
 
 export type CommandVerdict =
   | { allowed: true }
@@ -9,22 +11,76 @@ export type CommandVerdict =
 
 const allowed: CommandVerdict = { allowed: true };
 const conflict = (code: string, message: string): CommandVerdict => ({ allowed: false, status: 409, code, message });
+const notFound = (what: string): CommandVerdict => ({ allowed: false, status: 404, code: 'not_found', message: `no such ${what}` });
+const day = (instant: string) => instant.slice(0, 10);
 
-/** Commands that move a household through recruitment; closed, approved or resigned households refuse them. */
-const recruitmentSteps: ReadonlySet<HouseholdDetailType> = new Set([
-  'InitialVisitCompleted', 'AssessmentStarted', 'HouseholdApproved', 'EnquiryClosed', 'EnquiryReferredOn',
-]);
+type Rule = (state: HouseholdState, event: HouseholdEvent, at: string) => CommandVerdict;
 
-export function checkHouseholdCommand(state: HouseholdState | undefined, command: HouseholdDetailType): CommandVerdict {
-  if (!state) return { allowed: false, status: 404, code: 'not_found', message: 'no such household in this agency' };
-  const status = statusOf(state);
-  if (status === 'resigned') return conflict('household_resigned', `the household resigned on ${state.resignation!.at.slice(0, 10)}`);
-  if (recruitmentSteps.has(command)) {
-    if (status === 'closed') {
-      const closure = currentClosure(state)!;
-      return conflict('household_closed', `the household's enquiry was closed (${closure.reason}) on ${closure.at.slice(0, 10)}`);
+/** Moving a household through recruitment: closed, approved or resigned households refuse it. */
+const recruitmentStep: Rule = (state) => {
+  const closure = currentClosure(state);
+  if (state.approvedAt !== undefined) return conflict('household_approved', `the household was approved on ${day(state.approvedAt)}`);
+  if (closure) return conflict('household_closed', `the household's enquiry was closed (${closure.reason}) on ${day(closure.at)}`);
+  return allowed;
+};
+
+/** Managing an approved carer: the household must have been approved by the event's date. */
+const approvedCarer: Rule = (state, _event, at) => {
+  if (state.approvedAt === undefined) return conflict('household_not_approved', 'the household is not an approved fostering household');
+  if (at < state.approvedAt) return conflict('before_approval', `the household was approved on ${day(state.approvedAt)}, after this date`);
+  return allowed;
+};
+
+/** Ending something that was started: 404 when it never was, 409 when it already ended or would end before it began. */
+const ending = (what: string, span: { startedAt?: string; endedAt?: string } | undefined, at: string): CommandVerdict => {
+  if (span?.startedAt === undefined) return notFound(`${what} on this household`);
+  if (span.endedAt !== undefined) return conflict(`${what}_ended`, `the ${what} already ended on ${day(span.endedAt)}`);
+  if (at < span.startedAt) return conflict('ends_before_start', `the ${what} started on ${day(span.startedAt)}, after this date`);
+  return allowed;
+};
+
+const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
+  InitialVisitCompleted: [recruitmentStep],
+  AssessmentStarted: [recruitmentStep],
+  HouseholdApproved: [recruitmentStep],
+  EnquiryClosed: [recruitmentStep],
+  EnquiryReferredOn: [recruitmentStep],
+  ApprovalChanged: [approvedCarer],
+  PlacementStarted: [approvedCarer, (state, event, at) => {
+    const { placementId } = event.detail as { placementId: string };
+    if (state.placements.some((p) => p.placementId === placementId)) return conflict('placement_exists', `placement ${placementId} is already recorded`);
+    // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409).
+    const approvedBeds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
+    const placed = activePlacementsAt(state, at).length;
+    if (placed + 1 > approvedBeds) {
+      return conflict('beyond_approved_beds', `${placed} of ${approvedBeds} approved beds are filled on ${day(at)}: change the approval first`);
     }
-    if (status === 'approved') return conflict('household_approved', `the household was approved on ${state.approvedAt!.slice(0, 10)}`);
+    return allowed;
+  }],
+  PlacementEnded: [(state, event, at) => ending('placement', state.placements.find((p) => p.placementId === (event.detail as { placementId: string }).placementId), at)],
+  HoldStarted: [approvedCarer, (state, event) => {
+    const { holdId } = event.detail as { holdId: string };
+    return state.holds.some((h) => h.holdId === holdId) ? conflict('hold_exists', `hold ${holdId} is already recorded`) : allowed;
+  }],
+  HoldEnded: [(state, event, at) => ending('hold', state.holds.find((h) => h.holdId === (event.detail as { holdId: string }).holdId), at)],
+  ResignationRiskFlagged: [approvedCarer],
+  ResignationRiskCleared: [approvedCarer, (state, _event, at) =>
+    activeRiskFlagsAt(state, at).length > 0 ? allowed : conflict('no_risk_flag', 'the household has no resignation risk flagged')],
+  HouseholdResigned: [approvedCarer],
+};
+
+/** Ending a placement or a hold is still allowed after a resignation: the record is being completed. */
+const allowedAfterResignation: ReadonlySet<HouseholdEvent['detailType']> = new Set(['PlacementEnded', 'HoldEnded']);
+
+export function checkHouseholdCommand(state: HouseholdState | undefined, event: HouseholdEvent): CommandVerdict {
+  if (!state) return notFound('household in this agency');
+  if (statusOf(state) === 'resigned' && !allowedAfterResignation.has(event.detailType)) {
+    return conflict('household_resigned', `the household resigned on ${day(state.resignation!.at)}`);
+  }
+  const at = toUtcInstant(event.detail.occurredAt);
+  for (const rule of rules[event.detailType] ?? []) {
+    const verdict = rule(state, event, at);
+    if (!verdict.allowed) return verdict;
   }
   return allowed;
 }

@@ -5,7 +5,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import type { EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
-import { queryAll } from './households';
+import { queryAll, type ReadTally } from './households';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
 const referralRewardsKey = (agencyId: string) => `AGENCY#${agencyId}#REFERRAL-REWARDS`;
@@ -18,6 +18,29 @@ export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Pr
     TableName: tableName(projectionsTable),
     Item: { pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot },
   }));
+}
+
+/** The snapshots a date range needs: every one taken in [fromInstant, toInstant], and the latest
+ *  before fromInstant (the one in force when the range starts). At most one a day is usual, so this
+ *  reads the range's own snapshots plus one, whatever the agency's history. */
+export async function childrenInCareSnapshots(agencyId: string, fromInstant: string, toInstant: string, tally?: ReadTally): Promise<ChildrenInCareSnapshot[]> {
+  const pk = childrenInCareKey(agencyId);
+  const [before, within] = await Promise.all([
+    queryAll({
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk AND sk < :from',
+      ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant },
+      ScanIndexForward: false,
+      Limit: 1,
+    }, tally, { firstPageOnly: true }),
+    queryAll({
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // '~' sorts after '#eventId', so snapshots taken at exactly toInstant are in.
+      ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant, ':to': `${toInstant}~` },
+    }, tally),
+  ]);
+  return [...before, ...within].map((item) => item.snapshot as ChildrenInCareSnapshot);
 }
 
 /** One reward per referred household, whatever the number of deliveries or approvals. */

@@ -29,7 +29,7 @@ export interface HouseholdPartition {
 }
 
 /** Every page of a query; counts what it read into the tally. */
-export async function queryAll(input: QueryCommandInput, tally?: ReadTally): Promise<Record<string, unknown>[]> {
+export async function queryAll(input: QueryCommandInput, tally?: ReadTally, options: { firstPageOnly?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -39,7 +39,7 @@ export async function queryAll(input: QueryCommandInput, tally?: ReadTally): Pro
       tally.itemsRead += page.ScannedCount ?? 0;
       tally.requests += 1;
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
+    ExclusiveStartKey = options.firstPageOnly ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
 }

@@ -5,7 +5,11 @@ import { projectHouseholdEvent } from '../../shared/projections/household';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
 import { getHouseholdState, readHouseholdPartition } from '../../shared/store/households';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
+import { capacityFor, bedsOnHoldFor } from '../../shared/queries/capacity';
+import {
+  anEvent, approval, approvalChange, assessment, closure, enquiry, holdEnd, holdStart, initialVisit, placementEnd, placementStart,
+  referralOn, resignation,
+} from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
@@ -19,7 +23,23 @@ function funnelHistory(agencyId: string): HouseholdEvent[] {
     closure('h2', '2019-07-05', 'no_response'), initialVisit('h2', '2019-07-25'),
     enquiry('h3', '2019-07-04', { channel: 'website' }), referralOn('h3', '2019-07-09', `${agencyId}-b`),
     enquiry('h4', '2018-07-04', { campaignId: 'link', channel: 'facebook' }), assessment('h4', '2018-08-04'),
+    // After approval: the approval changed, children placed and one leaving, overlapping holds, a risk flag.
+    approvalChange('h1', '2019-09-01', 3), placementStart('h1', 'p1', '2019-09-02', 'time_limited'),
+    placementStart('h1', 'p2', '2019-09-03', 'matched_long_term'), placementEnd('h1', 'p1', '2019-09-20'),
+    holdStart('h1', 'x', '2019-09-05', 'matching'), holdStart('h1', 'y', '2019-09-10', 'standards_of_care', 1), holdEnd('h1', 'x', '2019-09-25'),
+    anEvent('ResignationRiskFlagged', '2019-09-12', { householdId: 'h1', reason: 'considering retirement', likelihood: 0.5 }),
+    // A household approved long ago, on hold, then resigned.
+    approval('h5', '2017-03-01', 2), holdStart('h5', 'z', '2019-06-01', 'carer_health'), resignation('h5', '2019-09-15', 'health'),
   ].map((e) => inAgency(agencyId, e));
+}
+
+/** Every metric the history feeds, at dates before, between and after its carer events. */
+async function metricsOf(agencyId: string) {
+  return {
+    conversion: await campaignConversionFor(agencyId, query),
+    capacity: await Promise.all(['2019-09-12', '2019-09-30'].map((at) => capacityFor(agencyId, at))),
+    bedsOnHold: await Promise.all(['2019-09-12', '2019-09-30'].map((at) => bedsOnHoldFor(agencyId, at))),
+  };
 }
 
 const inAgency = (agencyId: string, event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
@@ -51,24 +71,27 @@ describe('the household projection', () => {
     const reference = await (async () => {
       const agencyId = `ref-${runs++}`;
       for (const e of funnelHistory(agencyId)) await projectHouseholdEvent(e);
-      return campaignConversionFor(agencyId, query);
+      return metricsOf(agencyId);
     })();
-    expect(reference.cohort).toEqual({ enquiries: 3, initialVisits: 2, assessments: 1, approvals: 1, approvedBeds: 2, open: 1, closed: { referred_elsewhere: 1 } });
+    expect(reference.conversion.cohort).toEqual({ enquiries: 3, initialVisits: 2, assessments: 1, approvals: 1, approvedBeds: 2, open: 1, closed: { referred_elsewhere: 1 } });
 
+    expect(reference.capacity.map((c) => [c.households, c.approvedBeds, c.occupiedBeds, c.bedsOnHold])).toEqual([[2, 5, 2, 3], [1, 3, 1, 1]]);
+    expect(reference.bedsOnHold[0]!.byReason.map((r) => [r.reason, r.beds])).toEqual([['carer_health', 2], ['standards_of_care', 0], ['matching', 1]]);
+
+    const length = funnelHistory('x').length;
     await fc.assert(fc.asyncProperty(
-      fc.array(fc.nat(), { minLength: 11, maxLength: 11 }),
-      fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 8 }),
+      fc.array(fc.nat(), { minLength: length, maxLength: length }),
+      fc.array(fc.integer({ min: 0, max: length - 1 }), { maxLength: 8 }),
       fc.integer({ min: 1, max: 4 }),
       async (sortKeys, duplicates, concurrency) => {
         const agencyId = `run-${runs++}`;
         const history = funnelHistory(agencyId);
-        const deliveries = [...history.map((e, i) => ({ e, k: sortKeys[i]! })), ...duplicates.map((i, j) => ({ e: history[i]!, k: sortKeys[(i + j) % 11]! + 0.5 }))]
+        const deliveries = [...history.map((e, i) => ({ e, k: sortKeys[i]! })), ...duplicates.map((i, j) => ({ e: history[i]!, k: sortKeys[(i + j) % length]! + 0.5 }))]
           .sort((x, y) => x.k - y.k).map((d) => d.e);
         for (let i = 0; i < deliveries.length; i += concurrency) {
           await Promise.all(deliveries.slice(i, i + concurrency).map((e) => projectHouseholdEvent(e)));
         }
-        const result = await campaignConversionFor(agencyId, query);
-        expect(result).toStrictEqual(reference);
+        expect(await metricsOf(agencyId)).toStrictEqual(reference);
       },
     ), { numRuns: 25 });
   });

@@ -37,3 +37,6 @@ export const holdStart = (householdId: string, holdId: string, on: string, reaso
 export const holdEnd = (householdId: string, holdId: string, on: string) => anEvent('HoldEnded', on, { householdId, holdId });
 export const resignation = (householdId: string, on: string, reason: EventDetail<'HouseholdResigned'>['reason'] = 'retirement', initiatedBy: 'carer' | 'agency' = 'carer') =>
   anEvent('HouseholdResigned', on, { householdId, reason, initiatedBy });
+export const riskFlag = (householdId: string, on: string, reason = 'considering retirement', likelihood?: number) =>
+  anEvent('ResignationRiskFlagged', on, { householdId, reason, likelihood });
+export const riskCleared = (householdId: string, on: string) => anEvent('ResignationRiskCleared', on, { householdId });

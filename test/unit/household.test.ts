@@ -1,5 +1,4 @@
 import { foldHousehold, hasReached, statusOf, furthestStage, inAssessmentAt, currentClosure } from '../../shared/domain/household';
-import { checkHouseholdCommand } from '../../shared/domain/command-rules';
 import { referralSnapshot } from '../../shared/projections/household';
 import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 
@@ -75,19 +74,3 @@ describe('in assessment at a date', () => {
   });
 });
 
-describe('which commands a household\'s state allows', () => {
-  it('refuses an unknown household with 404', () => {
-    expect(checkHouseholdCommand(undefined, 'InitialVisitCompleted')).toMatchObject({ allowed: false, status: 404 });
-  });
-  it('refuses to approve a closed household with 409 and the closure\'s reason', () => {
-    const verdict = checkHouseholdCommand(fold(enquiry('h1', '2019-05-01'), closure('h1', '2019-05-03', 'not_suitable')), 'HouseholdApproved');
-    expect(verdict).toMatchObject({ allowed: false, status: 409, code: 'household_closed' });
-    expect(verdict.allowed || verdict.message).toContain('not_suitable');
-  });
-  it('refuses to approve twice', () => {
-    expect(checkHouseholdCommand(fold(approval('h1', '2019-05-01')), 'HouseholdApproved')).toMatchObject({ status: 409, code: 'household_approved' });
-  });
-  it('allows an open household to move on', () => {
-    expect(checkHouseholdCommand(fold(enquiry('h1', '2019-05-01')), 'InitialVisitCompleted')).toEqual({ allowed: true });
-  });
-});

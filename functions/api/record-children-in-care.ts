@@ -1,0 +1,14 @@
+import { commandBodySchema } from '../../shared/events/catalogue';
+import { commandRoute } from '../../shared/api/commands';
+import { badRequest } from '../../shared/api/http';
+
+export const handler = commandRoute('RecordChildrenInCare', {
+  detailType: 'ChildrenInCareRecorded',
+  body: commandBodySchema('ChildrenInCareRecorded'),
+  check: async (detail) => {
+    // Fostered children are children in care: the two fostered counts cannot exceed the whole.
+    if (detail.fosteredInHouse + detail.fosteredAgency > detail.childrenInCare) {
+      throw badRequest(['fosteredInHouse', 'fosteredAgency'].map((field) => ({ field, message: 'fosteredInHouse + fosteredAgency must not exceed childrenInCare' })));
+    }
+  },
+});

@@ -1,0 +1,256 @@
+// Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
+// household states: callers may pass a superset of the households that matter (every household
+// approved at A or at 1 April, resigned in the year, in assessment at A, or with an outcome in the
+// 730 days before A); each figure selects its own exactly.
+import { roundHalfUp } from './arithmetic';
+import { addDays, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
+import {
+  activePlacementsAt, activeRiskFlagsAt, approvalTermsAt, closureAt, inAssessmentAt, isApprovedAt, isPostApplicationClosure,
+  type HouseholdState,
+} from './household';
+import { percentile, poissonBinomial } from './poisson-binomial';
+import { resignationReasons, type ResignationReason } from '../events/vocabulary';
+
+/** The national average the reference report quotes (SPEC §5.4: configured per agency, default 0.10). */
+export const DEFAULT_ATTRITION_RATE = 0.1;
+/** An approved household with no child for this many days is at risk of leaving. */
+export const IDLE_DAYS_AT_RISK = 365;
+/** ... or never placed this many days after approval. */
+export const NEVER_PLACED_DAYS_AT_RISK = 180;
+/** The conversion rate looks back over outcomes in (A − 730 days, A]. */
+export const CONVERSION_WINDOW_DAYS = 730;
+/** Below this many outcomes the observed rate says too little: conversion is taken as 1. */
+export const MIN_CONVERSION_OUTCOMES = 10;
+
+export interface ResignationForecastInput {
+  financialYear: number;
+  /** The date to forecast from; clamped into the financial year. */
+  asOf: IsoDate;
+  /** The agency's annual attrition rate r, in [0, 1]. */
+  attritionRate: number;
+  households: readonly HouseholdState[];
+}
+
+export interface InterestPipeline { households: number; prospectiveBeds: number }
+
+export interface PipelineForecast {
+  approvedToDate: number;
+  inAssessment: number;
+  prospectiveBeds: number;
+  conversion: number;
+  byInterest: Record<string, InterestPipeline>;
+  expectedApprovalsYearEnd: number;
+  expectedBedsYearEnd: number;
+}
+
+export interface AtRiskHousehold { householdId: string; daysIdle: number; neverPlaced: boolean }
+
+export interface ResignationForecast {
+  financialYear: number;
+  asOf: IsoDate;
+  attritionRate: number;
+  resignedToDate: number;
+  resignedByReason: Partial<Record<ResignationReason, number>>;
+  anticipated: { households: number; expected: number };
+  baseline: { households: number; probability: number; expected: number };
+  expectedYearEnd: number;
+  low: number;
+  high: number;
+  benchmark: number;
+  belowBenchmark: boolean;
+  atRisk: AtRiskHousehold[];
+  pipeline: PipelineForecast;
+}
+
+/** FY y runs 1 April y to 31 March y+1 (SPEC §5). */
+export function financialYearBounds(financialYear: number): { start: IsoDate; end: IsoDate } {
+  const year = (y: number) => String(y).padStart(4, '0');
+  return { start: `${year(financialYear)}-04-01`, end: `${year(financialYear + 1)}-03-31` };
+}
+
+/** The financial year a date falls in: April onwards belongs to that calendar year's FY. */
+export function financialYearOf(date: IsoDate): number {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5, 7) >= '04' ? year : year - 1;
+}
+
+/** A: asOf clamped into the financial year ("capped to the year"). A date before the year gives
+ *  the position on its first day, one after it the position at its last day. */
+export function forecastDate(financialYear: number, asOf: IsoDate): IsoDate {
+  const { start, end } = financialYearBounds(financialYear);
+  return asOf < start ? start : asOf > end ? end : asOf;
+}
+
+/** p = 1 − (1 − r)^(d/365): the chance of resigning within d days at a constant annual rate r. */
+export function baselineProbability(attritionRate: number, daysToYearEnd: number): number {
+  return 1 - (1 - attritionRate) ** (daysToYearEnd / 365);
+}
+
+interface Context {
+  financialYear: number;
+  start: IsoDate;
+  end: IsoDate;
+  /** A, and the instant that ends it ("at date A"). */
+  asOf: IsoDate;
+  at: string;
+  attritionRate: number;
+}
+
+interface Risk { state: HouseholdState; probability: number; beds: number }
+
+interface Risks {
+  /** Approved at A with an active risk flag; probability = the highest likelihood among them. */
+  flagged: Risk[];
+  /** Every other household approved at A; probability = p. */
+  baseline: Risk[];
+  p: number;
+}
+
+export function resignationForecast(input: ResignationForecastInput): ResignationForecast {
+  const context = contextOf(input);
+  const { start, asOf, at, attritionRate } = context;
+  const { households } = input;
+  const risks = resignationRisks(context, households);
+
+  const resigned = households.filter((h) => isWithin(h.resignation?.at, start, asOf));
+  const resignedByReason: Partial<Record<ResignationReason, number>> = {};
+  for (const reason of resignationReasons) {
+    const count = resigned.filter((h) => h.resignation!.reason === reason).length;
+    if (count > 0) resignedByReason[reason] = count;
+  }
+
+  const expectedFlagged = sum(risks.flagged.map((r) => r.probability));
+  const expectedBaseline = risks.baseline.length * risks.p;
+  const expectedYearEnd = roundHalfUp(resigned.length + expectedFlagged + expectedBaseline, 1);
+  // The count at year end is what has happened plus one Bernoulli trial per approved household.
+  const distribution = poissonBinomial([...risks.flagged, ...risks.baseline].map((r) => r.probability));
+
+  const approvedAtYearStart = households.filter((h) => isApprovedAt(h, endOfDay(start))).length;
+  const benchmark = roundHalfUp(attritionRate * approvedAtYearStart, 1);
+
+  return {
+    financialYear: input.financialYear,
+    asOf,
+    attritionRate,
+    resignedToDate: resigned.length,
+    resignedByReason,
+    anticipated: { households: risks.flagged.length, expected: roundHalfUp(expectedFlagged, 1) },
+    baseline: { households: risks.baseline.length, probability: roundHalfUp(risks.p, 4), expected: roundHalfUp(expectedBaseline, 1) },
+    expectedYearEnd,
+    low: percentile(distribution, 0.1, resigned.length),
+    high: percentile(distribution, 0.9, resigned.length),
+    benchmark,
+    // Compared as reported, so the flag never contradicts the two figures shown beside it.
+    belowBenchmark: expectedYearEnd < benchmark,
+    atRisk: atRisk(households, asOf, at),
+    pipeline: pipelineOf(context, households, risks),
+  };
+}
+
+/** The §5.4 pipeline on its own (SPEC §5.5 sufficiency shows it too). */
+export function forecastPipeline(input: ResignationForecastInput): PipelineForecast {
+  const context = contextOf(input);
+  return pipelineOf(context, input.households, resignationRisks(context, input.households));
+}
+
+function contextOf({ financialYear, asOf, attritionRate }: ResignationForecastInput): Context {
+  if (!Number.isInteger(financialYear)) throw new RangeError(`financialYear must be a year, got ${financialYear}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${asOf}`);
+  if (!(attritionRate >= 0 && attritionRate <= 1)) throw new RangeError(`attritionRate must be in [0, 1], got ${attritionRate}`);
+  const { start, end } = financialYearBounds(financialYear);
+  const clamped = forecastDate(financialYear, asOf);
+  return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate };
+}
+
+function resignationRisks({ asOf, end, at, attritionRate }: Context, households: readonly HouseholdState[]): Risks {
+  // "At date A" is the end of A, and so is the year end: d whole days separate the two instants.
+  const p = baselineProbability(attritionRate, daysBetween(asOf, end));
+  const flagged: Risk[] = [];
+  const baseline: Risk[] = [];
+  for (const state of households) {
+    if (!isApprovedAt(state, at)) continue;
+    const beds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
+    const flags = activeRiskFlagsAt(state, at);
+    // A flag is the service's own judgement of this year's resignation and replaces the baseline
+    // (never adds to it); several flags are one household, counted at its most likely one.
+    if (flags.length > 0) flagged.push({ state, beds, probability: Math.max(...flags.map((f) => f.likelihood)) });
+    else baseline.push({ state, beds, probability: p });
+  }
+  return { flagged, baseline, p };
+}
+
+/**
+ * Approved at A with no child placed at A, and either idle 365+ days since the last placement
+ * ended, or never placed and approved 180+ days ago. Most idle first.
+ */
+function atRisk(households: readonly HouseholdState[], asOf: IsoDate, at: string): AtRiskHousehold[] {
+  const result: AtRiskHousehold[] = [];
+  for (const state of households) {
+    if (!isApprovedAt(state, at) || activePlacementsAt(state, at).length > 0) continue;
+    // With none active at A, every placement that started by A has also ended by A; an end known
+    // without its start (not yet delivered) is a placement all the same.
+    const ends = state.placements.map((p) => p.endedAt).filter((e): e is string => e !== undefined && e <= at);
+    if (ends.length > 0) {
+      // Idle as an approved carer: a placement that ended before approval (e.g. a connected person
+      // caring before approval) does not make a newly approved household look long idle.
+      const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
+      const since = lastEnd > state.approvedAt! ? lastEnd : state.approvedAt!;
+      const daysIdle = daysBetween(since, asOf);
+      if (daysIdle >= IDLE_DAYS_AT_RISK) result.push({ householdId: state.householdId, daysIdle, neverPlaced: false });
+    } else {
+      const daysIdle = daysBetween(state.approvedAt!, asOf);
+      if (daysIdle >= NEVER_PLACED_DAYS_AT_RISK) result.push({ householdId: state.householdId, daysIdle, neverPlaced: true });
+    }
+  }
+  return result.sort((a, b) => b.daysIdle - a.daysIdle || a.householdId.localeCompare(b.householdId));
+}
+
+function pipelineOf({ start, asOf, at }: Context, households: readonly HouseholdState[], risks: Risks): PipelineForecast {
+  const approvedToDate = households.filter((h) => isWithin(h.approvedAt, start, asOf)).length;
+
+  const assessing = households.filter((h) => inAssessmentAt(h, at));
+  const bedsOf = (h: HouseholdState) => h.prospectiveBeds ?? 1;
+  const prospectiveBeds = sum(assessing.map(bedsOf));
+
+  const byInterest: Record<string, InterestPipeline> = {};
+  const interests = [...new Set(assessing.flatMap((h) => h.enquiry?.interests ?? []))].sort();
+  for (const interest of interests) {
+    const interested = assessing.filter((h) => h.enquiry?.interests.includes(interest));
+    byInterest[interest] = { households: interested.length, prospectiveBeds: sum(interested.map(bedsOf)) };
+  }
+
+  const q = conversionRate(households, asOf, at);
+  const approvedBeds = sum([...risks.flagged, ...risks.baseline].map((r) => r.beds));
+  const bedsLost = sum([...risks.flagged, ...risks.baseline].map((r) => r.probability * r.beds));
+  return {
+    approvedToDate,
+    inAssessment: assessing.length,
+    prospectiveBeds,
+    conversion: roundHalfUp(q, 4),
+    byInterest,
+    expectedApprovalsYearEnd: roundHalfUp(approvedToDate + q * assessing.length, 1),
+    expectedBedsYearEnd: roundHalfUp(approvedBeds + q * prospectiveBeds - bedsLost, 1),
+  };
+}
+
+/**
+ * q = approvals ÷ (approvals + post-application closures) dated in (A − 730 days, A], or 1 when
+ * there are fewer than 10 such outcomes. A closure counts only while in force at A: a household
+ * that withdrew and came back is judged by where it is now, and is not both a closure and an approval.
+ */
+function conversionRate(households: readonly HouseholdState[], asOf: IsoDate, at: string): number {
+  const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
+  let approvals = 0;
+  let withdrawals = 0;
+  for (const state of households) {
+    if (isWithin(state.approvedAt, from, asOf)) approvals += 1;
+    const closure = closureAt(state, at);
+    if (closure && isPostApplicationClosure(closure.reason) && isWithin(closure.at, from, asOf)) withdrawals += 1;
+  }
+  const outcomes = approvals + withdrawals;
+  return outcomes >= MIN_CONVERSION_OUTCOMES ? approvals / outcomes : 1;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

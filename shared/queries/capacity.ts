@@ -1,0 +1,66 @@
+// Reads what SPEC §5.2, §5.3 and §5.5 need for one agency at a date, and nothing more.
+//
+// Access pattern: the byApprovalEnd index holds every household that was ever approved, sorted by
+// when its approval ended (its resignation, or OPEN_END while it is approved). The households
+// approved at D are among those whose approval ends after D, so one Query from endOfDay(D) to
+// OPEN_END reads: the households approved at D, plus those approved after D. For today that is
+// exactly the approved households; resignations before D — the agency's history — are never read.
+// A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
+import { z } from 'zod';
+import { endOfDay, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
+import { bedsOnHold, capacity } from '../domain/capacity';
+import type { HouseholdState } from '../domain/household';
+import { sufficiency, TREND_MONTHS } from '../domain/sufficiency';
+import { financialYearOf, forecastPipeline } from '../domain/resignation-forecast';
+import { householdsByIndex, type ReadTally } from '../store/households';
+import { childrenInCareSnapshots } from '../store/agency-ledger';
+import { forecastHouseholds } from './forecast';
+import { OPEN_END } from '../store/tables';
+
+export const AtDateQuerySchema = z.strictObject({
+  at: z.iso.date().optional().describe('the date asked about (UTC); default today'),
+});
+
+export const SufficiencyQuerySchema = AtDateQuerySchema.extend({
+  targetInHouseShare: z.coerce.number().min(0).max(1).optional().describe('share of fostered children to place in house; default the agency\'s setting, else 0.6'),
+});
+
+export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
+
+/** Every household approved at some point from `from` on (a superset; the maths judge each exactly). */
+export function householdsApprovedSince(agencyId: string, from: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
+  return householdsByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
+}
+
+export async function capacityFor(agencyId: string, at: IsoDate, tally?: ReadTally) {
+  return capacity(at, await householdsApprovedSince(agencyId, at, tally));
+}
+
+export async function bedsOnHoldFor(agencyId: string, at: IsoDate, tally?: ReadTally) {
+  return bedsOnHold(at, await householdsApprovedSince(agencyId, at, tally));
+}
+
+/** The first date of the sufficiency trend: its households and snapshots are read from there. */
+export function trendStart(at: IsoDate): IsoDate {
+  return monthlyPointsEndingOn(at, TREND_MONTHS)[0]!;
+}
+
+/**
+ * Sufficiency at D: the households of the 12-month trend (approved at some point since its first
+ * month end), the forecast's households for the pipeline, and the children-in-care counts of the
+ * trend's months plus the one in force when it starts.
+ */
+export async function sufficiencyFor(agencyId: string, at: IsoDate, settings: { targetInHouseShare: number; attritionRate: number }, tally?: ReadTally) {
+  const from = trendStart(at);
+  const financialYear = financialYearOf(at);
+  const [trendHouseholds, pipelineHouseholds, snapshots] = await Promise.all([
+    householdsApprovedSince(agencyId, from, tally),
+    forecastHouseholds(agencyId, financialYear, at, tally),
+    childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally),
+  ]);
+  const pipeline = forecastPipeline({ financialYear, asOf: at, attritionRate: settings.attritionRate, households: pipelineHouseholds });
+  return sufficiency({
+    at, targetInHouseShare: settings.targetInHouseShare, households: trendHouseholds, pipeline,
+    snapshots: snapshots.map((s) => ({ ...s, occurredAt: new Date(s.occurredAt).toISOString() })),
+  });
+}

@@ -1,0 +1,24 @@
+// Reads what the SPEC §5.4 forecast and pipeline need for one agency, financial year and date A.
+//
+// Access pattern (items read): the households approved at some point since 1 April of the year
+// (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
+// approved since), the assessments still running at A (byAssessmentEnd from A), and the approvals
+// and closures of the 730 days before A (the conversion rate's window). Each is bounded by the
+// year or the two-year window asked about, not by the agency's history.
+import { addDays, endOfDay, startOfDay, type IsoDate } from '../domain/calendar';
+import type { HouseholdState } from '../domain/household';
+import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate } from '../domain/resignation-forecast';
+import { householdsByIndexes, type ReadTally } from '../store/households';
+import { OPEN_END } from '../store/tables';
+
+/** A superset of the households the forecast of `financialYear` as of `asOf` judges. */
+export function forecastHouseholds(agencyId: string, financialYear: number, asOf: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
+  const A = forecastDate(financialYear, asOf);
+  const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
+  return householdsByIndexes(agencyId, [
+    { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
+    { index: 'byAssessmentEnd', from: endOfDay(A), to: OPEN_END },
+    { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
+    { index: 'byClosedAt', from: windowStart, to: endOfDay(A) },
+  ], tally);
+}

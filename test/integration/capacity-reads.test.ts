@@ -1,0 +1,59 @@
+// The access pattern of the capacity queries (README "Access patterns"): a question about one date
+// reads the households approved at that date and those approved since, never the agency's history
+// of enquiries or of carers who resigned before it.
+import { projectHouseholdEvent } from '../../shared/projections/household';
+import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
+import { ReadTally } from '../../shared/store/households';
+import type { HouseholdEvent } from '../../shared/events/catalogue';
+import { approval, closure, enquiry, holdStart, placementStart, resignation } from '../support/funnel-events';
+import { useFreshTables } from '../support/tables';
+
+const agencyId = 'agency-reads';
+const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
+const range = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+const history = {
+  /** Ten years of enquiries that never became carers. */
+  neverApproved: range(60, 'enq-'),
+  /** Carers approved and resigned long before the date asked about. */
+  resignedBefore: range(40, 'old-'),
+  /** Carers approved at 30 September 2019. */
+  approvedAtDate: range(12, 'carer-'),
+  /** Carers approved after it. */
+  approvedAfter: range(4, 'new-'),
+};
+
+beforeAll(async () => {
+  await useFreshTables();
+  const events: HouseholdEvent[] = [
+    ...history.neverApproved.flatMap((h, i) => [enquiry(h, `${2010 + (i % 10)}-05-0${1 + (i % 9)}`), closure(h, `${2010 + (i % 10)}-06-01`, 'not_proceeding')]),
+    ...history.resignedBefore.flatMap((h, i) => [approval(h, `${2009 + (i % 5)}-03-01`, 2), resignation(h, `${2015 + (i % 4)}-01-01`)]),
+    ...history.approvedAtDate.flatMap((h, i) => [approval(h, '2016-03-01', 2), placementStart(h, `${h}-child`, '2019-01-01'), ...(i < 3 ? [holdStart(h, `${h}-hold`, '2019-08-01', 'matching')] : [])]),
+    ...history.approvedAfter.map((h) => approval(h, '2019-11-01', 1)),
+  ];
+  for (const event of events) await projectHouseholdEvent(inAgency(event));
+}, 60_000);
+
+describe('reads for one date (capacity, beds on hold)', () => {
+  it('reads only the households approved at the date and those approved since', async () => {
+    const tally = new ReadTally();
+    const result = await capacityFor(agencyId, '2019-09-30', tally);
+    expect(result).toMatchObject({ households: 12, approvedBeds: 24, occupiedBeds: 12, bedsOnHold: 3 });
+    expect(tally.itemsRead).toBe(history.approvedAtDate.length + history.approvedAfter.length);
+    expect(tally.requests).toBe(1);
+  });
+
+  it('reads exactly the approved households for today: history costs nothing', async () => {
+    const tally = new ReadTally();
+    await bedsOnHoldFor(agencyId, new Date().toISOString().slice(0, 10), tally);
+    expect(tally.itemsRead).toBe(history.approvedAtDate.length + history.approvedAfter.length);
+  });
+
+  it('for a date in the past, adds the carers approved then who resigned later, and no enquiry', async () => {
+    const tally = new ReadTally();
+    const result = await capacityFor(agencyId, '2014-06-30', tally);
+    expect(result.households).toBe(history.resignedBefore.length);
+    const approvedSince = history.approvedAtDate.length + history.approvedAfter.length;
+    expect(tally.itemsRead).toBe(history.resignedBefore.length + approvedSince);
+  });
+});
