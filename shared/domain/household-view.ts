@@ -24,6 +24,11 @@ export function householdView(state: HouseholdState, events: readonly HouseholdE
     referredOut: state.referredOut ?? null,
     referredIn: state.referredIn ?? null,
     resignation: state.resignation ?? null,
+    // As an approved carer: every term, placement, hold and risk flag with its dates.
+    approvalTerms: state.approvalTerms,
+    placements: state.placements,
+    holds: state.holds,
+    riskFlags: state.riskFlags,
     timeline: [...events].sort(compareEvents).map(({ detailType, detail }) => {
       const { eventId, agencyId: _agency, householdId: _household, occurredAt, ...fields } = detail;
       return { eventId, type: detailType, occurredAt: toUtcInstant(occurredAt), ...fields };
