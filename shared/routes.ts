@@ -35,7 +35,7 @@ export interface EventRoute {
 
 const funnelAndCarerEvents: DetailType[] = householdDetailTypes;
 const campaignEvents: DetailType[] = ['CampaignLaunched', 'CampaignSpendRecorded'];
-const agencyEvents: DetailType[] = ['ChildrenInCareRecorded', 'ReferralRewardDue'];
+const agencyEvents: DetailType[] = ['ChildrenInCareRecorded', 'ReferralRewardDue', 'AgencySettingsChanged'];
 
 export const eventRoutes: readonly EventRoute[] = [
   {
@@ -56,7 +56,7 @@ export const eventRoutes: readonly EventRoute[] = [
   {
     name: 'AgencyLedgerProjector',
     handler: 'projectors/agency-ledger',
-    description: 'Records agency-wide facts: children-in-care snapshots and referral rewards due',
+    description: 'Records agency-wide facts: children-in-care snapshots, referral rewards due, settings changes',
     pattern: { source: [EVENT_SOURCE], 'detail-type': agencyEvents },
     access: { projections: 'readWrite' },
   },

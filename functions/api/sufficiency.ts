@@ -1,12 +1,12 @@
 import { httpRoute, json, parseOr400 } from '../../shared/api/http';
 import { dateOrToday, sufficiencyFor, SufficiencyQuerySchema } from '../../shared/queries/capacity';
-import { DEFAULT_TARGET_IN_HOUSE_SHARE } from '../../shared/domain/sufficiency';
-import { DEFAULT_ATTRITION_RATE } from '../../shared/domain/resignation-forecast';
+import { agencySettingsFor } from '../../shared/queries/agency-settings';
 
 export const handler = httpRoute('Sufficiency', async (caller, event) => {
   const query = parseOr400(SufficiencyQuerySchema, event.queryStringParameters ?? {});
+  const settings = await agencySettingsFor(caller.agencyId);
   return json(200, await sufficiencyFor(caller.agencyId, dateOrToday(query.at), {
-    targetInHouseShare: query.targetInHouseShare ?? DEFAULT_TARGET_IN_HOUSE_SHARE,
-    attritionRate: DEFAULT_ATTRITION_RATE,
+    targetInHouseShare: query.targetInHouseShare ?? settings.targetInHouseShare,
+    attritionRate: settings.attritionRate,
   }));
 });

@@ -1,5 +1,10 @@
 import { projectorHandler } from '../../shared/projections/projector';
-import { recordChildrenInCare, recordReferralRewardDue } from '../../shared/store/agency-ledger';
+import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../../shared/store/agency-ledger';
 
-export const handler = projectorHandler(['ChildrenInCareRecorded', 'ReferralRewardDue'], async (event) =>
-  event.detailType === 'ChildrenInCareRecorded' ? recordChildrenInCare(event.detail) : recordReferralRewardDue(event.detail));
+export const handler = projectorHandler(['ChildrenInCareRecorded', 'ReferralRewardDue', 'AgencySettingsChanged'], async (event) => {
+  switch (event.detailType) {
+    case 'ChildrenInCareRecorded': return recordChildrenInCare(event.detail);
+    case 'ReferralRewardDue': return recordReferralRewardDue(event.detail);
+    case 'AgencySettingsChanged': return recordAgencySettingsChange(event.detail);
+  }
+});

@@ -26,6 +26,8 @@ export interface Principal {
   groups: Role[];
   agencyId?: string;
   regionId?: string;
+  /** The token's `sub`: an opaque id, recorded where a change is audited. */
+  subject?: string;
 }
 
 /** The authorizer hands array claims over flattened: `cognito:groups` arrives as "[recruitment manager]". */
@@ -40,7 +42,7 @@ export function principalOf(event: ApiEvent): Principal | undefined {
   if (!claims) return undefined;
   const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role => (roles as readonly string[]).includes(g));
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
-  return { groups, agencyId: text(claims['custom:agencyId']), regionId: text(claims['custom:regionId']) };
+  return { groups, agencyId: text(claims['custom:agencyId']), regionId: text(claims['custom:regionId']), subject: text(claims.sub) };
 }
 
 /** A caller acting for one agency, with the groups that let it call this route. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
 import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
+import { ForecastQuerySchema } from '../queries/forecast';
 import { apiRoute, type ApiRouteName } from './routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -12,6 +13,9 @@ export const ContactDetailsSchema = z.strictObject({
   email: z.email().max(254).optional(),
   phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a telephone number').optional(),
 });
+
+/** PUT replaces both settings; who changed them comes from the token, not the body. */
+export const AgencySettingsBody = commandBodySchema('AgencySettingsChanged').omit({ changedBy: true });
 
 export const EnquiryBody = commandBodySchema('EnquiryReceived').omit({ householdId: true }).extend({ contact: ContactDetailsSchema });
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */
@@ -56,6 +60,7 @@ export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
   ...Object.fromEntries(Object.keys(householdCommands).map((name) =>
     [name, bodyOf(name as HouseholdCommandName, householdCommandBody(name as HouseholdCommandName))])),
   RecordChildrenInCare: commandBodySchema('ChildrenInCareRecorded'),
+  ChangeAgencySettings: AgencySettingsBody,
 };
 
 export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
@@ -63,4 +68,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Capacity: AtDateQuerySchema,
   BedsOnHold: AtDateQuerySchema,
   Sufficiency: SufficiencyQuerySchema,
+  ResignationForecast: ForecastQuerySchema,
 };

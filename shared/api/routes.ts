@@ -51,12 +51,15 @@ export const apiRoutes = [
   { name: 'ClearResignationRisk', method: 'DELETE', path: '/households/{householdId}/resignation-risk', handler: 'api/clear-resignation-risk', allowedRoles: ['manager'], summary: 'Clear the household\'s resignation risk flag', access: command },
   { name: 'RecordResignation', method: 'POST', path: '/households/{householdId}/resignation', handler: 'api/record-resignation', allowedRoles: ['manager'], summary: 'Record that an approved household resigned (deregistration)', access: command },
   { name: 'RecordChildrenInCare', method: 'POST', path: '/children-in-care', handler: 'api/record-children-in-care', allowedRoles: ['manager'], summary: 'Record how many children are in care and where the fostered ones live', access: command },
+  { name: 'GetAgencySettings', method: 'GET', path: '/agency/settings', handler: 'api/get-agency-settings', allowedRoles: ['manager'], summary: 'The agency\'s forecast settings and every change to them', access: query },
+  { name: 'ChangeAgencySettings', method: 'PUT', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
   { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
   { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
   { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: metricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', access: query },
   { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: metricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', access: query },
   { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: metricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', access: query },
   { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: metricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', access: query },
+  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: metricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', access: query },
   { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 

@@ -5,9 +5,10 @@
 // approved since), the assessments still running at A (byAssessmentEnd from A), and the approvals
 // and closures of the 730 days before A (the conversion rate's window). Each is bounded by the
 // year or the two-year window asked about, not by the agency's history.
-import { addDays, endOfDay, startOfDay, type IsoDate } from '../domain/calendar';
+import { z } from 'zod';
+import { addDays, endOfDay, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
-import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate } from '../domain/resignation-forecast';
+import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate, financialYearOf, resignationForecast } from '../domain/resignation-forecast';
 import { householdsByIndexes, type ReadTally } from '../store/households';
 import { OPEN_END } from '../store/tables';
 
@@ -21,4 +22,16 @@ export function forecastHouseholds(agencyId: string, financialYear: number, asOf
     { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
     { index: 'byClosedAt', from: windowStart, to: endOfDay(A) },
   ], tally);
+}
+
+export const ForecastQuerySchema = z.strictObject({
+  financialYear: z.coerce.number().int().min(1990).max(2100).optional().describe('the year y of FY y (1 April y – 31 March y+1); default the current one'),
+  asOf: z.iso.date().optional().describe('the date to forecast from; default today, capped to the year'),
+});
+
+export async function resignationForecastFor(agencyId: string, query: z.infer<typeof ForecastQuerySchema>, attritionRate: number, tally?: ReadTally) {
+  const asOf = query.asOf ?? todayUtc();
+  const financialYear = query.financialYear ?? financialYearOf(asOf);
+  const households = await forecastHouseholds(agencyId, financialYear, asOf, tally);
+  return resignationForecast({ financialYear, asOf, attritionRate, households });
 }

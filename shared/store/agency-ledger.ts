@@ -1,4 +1,4 @@
-// DynamoDB access for agency-wide facts: children-in-care snapshots and referral rewards due.
+// DynamoDB access for agency-wide facts: children-in-care snapshots, referral rewards due, settings.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
@@ -9,9 +9,30 @@ import { queryAll, type ReadTally } from './households';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
 const referralRewardsKey = (agencyId: string) => `AGENCY#${agencyId}#REFERRAL-REWARDS`;
+const settingsKey = (agencyId: string) => `AGENCY#${agencyId}#SETTINGS`;
 
 export type ChildrenInCareSnapshot = EventDetail<'ChildrenInCareRecorded'>;
 export type ReferralRewardDue = EventDetail<'ReferralRewardDue'>;
+export type AgencySettingsChanged = EventDetail<'AgencySettingsChanged'>;
+
+/** Every change is kept, keyed by time and eventId: the audit trail, and idempotent on redelivery. */
+export async function recordAgencySettingsChange(change: AgencySettingsChanged): Promise<void> {
+  const occurredAt = toUtcInstant(change.occurredAt);
+  await dynamoDbDocumentClient().send(new PutCommand({
+    TableName: tableName(projectionsTable),
+    Item: { pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt } },
+  }));
+}
+
+/** An agency's settings changes, oldest first (a handful a year). */
+export async function agencySettingsChanges(agencyId: string, tally?: ReadTally): Promise<AgencySettingsChanged[]> {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': settingsKey(agencyId) },
+  }, tally);
+  return items.map((item) => item.change as AgencySettingsChanged);
+}
 
 export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Promise<void> {
   await dynamoDbDocumentClient().send(new PutCommand({
