@@ -3,7 +3,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage,
+  CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -30,6 +30,8 @@ export class FosteringApi extends Construct {
   readonly accessLogs: LogGroup;
   /** One per API route, keyed by the route's name. */
   readonly functions = new Map<string, FosteringFunction>();
+  /** The HTTP API route of each API route, keyed by the route's name. */
+  readonly routes = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, { resources, allowedOrigins }: FosteringApiProps) {
     super(scope, id);
@@ -42,8 +44,11 @@ export class FosteringApi extends Construct {
         agencyId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
         regionId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
       },
-      passwordPolicy: { minLength: 12 },
-      mfa: Mfa.OPTIONAL,
+      // Every class spelt out: CDK writes only what is set here, and a class the template leaves out is not required.
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      // Staff see prospective carers' contact details (SPEC §7): a password alone is not enough.
+      // Each user sets up an authenticator app at first sign-in.
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
@@ -103,13 +108,14 @@ export class FosteringApi extends Construct {
         description: route.summary,
       });
       grantAccess(fn, route.access, resources);
-      this.httpApi.addRoutes({
+      const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
         // Secure by default: only a route that names no roles is open.
         ...(route.allowedRoles.length === 0 && { authorizer: new HttpNoneAuthorizer() }),
       });
+      if (httpRoute) this.routes.set(route.name, httpRoute);
       this.functions.set(route.name, fn);
     }
   }

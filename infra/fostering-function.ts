@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,14 +20,28 @@ export const BUS_NAME_ENV = 'EVENT_BUS_NAME';
 export const TRACING_CONTEXT_KEY = 'tracing';
 
 export interface FosteringFunctionProps
-  extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup'> {
+  extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup' | 'role'> {
   /** Handler entry under functions/, without extension (a route's `handler`); it exports `handler`. */
   handlerEntry: string;
 }
 
 export class FosteringFunction extends NodejsFunction {
+  /** Whether X-Ray tracing is on (`-c tracing=true`). */
+  readonly tracingActive: boolean;
+
   constructor(scope: Construct, id: string, { handlerEntry, environment, bundling, ...props }: FosteringFunctionProps) {
-    const tracing = scope.node.tryGetContext(TRACING_CONTEXT_KEY);
+    const tracingContext = scope.node.tryGetContext(TRACING_CONTEXT_KEY);
+    const tracingActive = tracingContext === true || tracingContext === 'true';
+    // The log group and the role are created in the parent scope because `this` does not exist
+    // before super().
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
+    // A role of its own that may write to its own log group and nowhere else: the default role's
+    // AWSLambdaBasicExecutionRole would let it create and write to any log group in the account.
+    const role = new Role(scope, `${id}ServiceRole`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${id} function`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
       entry: path.join(repositoryRoot, 'functions', `${handlerEntry}.ts`),
       handler: 'handler',
@@ -37,9 +52,9 @@ export class FosteringFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(10),
-      tracing: tracing === true || tracing === 'true' ? Tracing.ACTIVE : Tracing.DISABLED,
-      // Created in the parent scope because `this` does not exist before super().
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS }),
+      tracing: tracingActive ? Tracing.ACTIVE : Tracing.DISABLED,
+      logGroup,
+      role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -57,6 +72,7 @@ export class FosteringFunction extends NodejsFunction {
       },
       ...props,
     });
+    this.tracingActive = tracingActive;
   }
 }
 

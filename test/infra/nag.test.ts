@@ -1,0 +1,131 @@
+// cdk-nag's AwsSolutions pack over the real FosteringStack, registered and acknowledged exactly as
+// infra/app.ts does. cdk-nag 3 is a CDK validation plugin and adds no annotations (so
+// Annotations.fromStack(...).findError/findWarning would find nothing whatever the stack held):
+// its findings are read here from the validation report CDK writes on synth, the same report
+// `npm run synth` prints, with acknowledged findings listed apart together with their reasons.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { FosteringStack } from '../../infra/fostering-stack';
+import { NAG_PACK, acknowledgeNagFindings, checkWithCdkNag } from '../../infra/nag-acknowledgements';
+
+/** The parts of cdk.out/validation-report.json read here. */
+interface ReportedViolation {
+  ruleName: string;
+  description: string;
+  severity?: string;
+  violatingConstructs: { constructPath?: string }[];
+  acknowledgedId?: string;
+  acknowledgedAt?: string;
+  reason?: string;
+}
+interface ValidationReport {
+  pluginReports: { pluginName: string; violations: ReportedViolation[]; suppressedViolations?: ReportedViolation[] }[];
+}
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+/** The real stack, as `npm run synth` builds it (bundling skipped, as in stack.test.ts). */
+function fosteringApp({ tracing, nag = true }: { tracing: boolean; nag?: boolean }) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-test-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...(tracing && { tracing: 'true' }) } });
+  const stack = new FosteringStack(app, 'FosteringStack');
+  if (nag) {
+    checkWithCdkNag(app);
+    acknowledgeNagFindings(stack);
+  }
+  return { app, stack, outdir };
+}
+
+/** Synthesises (which runs the plugin) and reads the report; a finding makes synth throw. */
+function synthesise({ app, outdir }: { app: App; outdir: string }): { error?: Error; report: ValidationReport } {
+  let error: Error | undefined;
+  try {
+    app.synth();
+  } catch (thrown) {
+    error = thrown as Error;
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+  return { error, report };
+}
+
+const nagReportOf = (report: ValidationReport) => report.pluginReports.filter((plugin) => plugin.pluginName === NAG_PACK);
+
+/** One line per construct a finding names, to print in a failure. */
+const linesOf = (violations: ReportedViolation[]): string[] => violations.flatMap((violation) =>
+  violation.violatingConstructs.map((construct) =>
+    `${violation.severity ?? 'error'} ${violation.ruleName} at ${construct.constructPath}: ${violation.description}`));
+
+describe.each([
+  ['as deployed', false],
+  ['with -c tracing=true', true],
+] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing) => {
+  const checked = fosteringApp({ tracing });
+  const { error, report } = synthesise(checked);
+  const nagReport = nagReportOf(report);
+  const unacknowledged = nagReport.flatMap((plugin) => plugin.violations);
+  const acknowledged = nagReport.flatMap((plugin) => plugin.suppressedViolations ?? []);
+
+  it('reports no error or warning that is not acknowledged in infra/nag-acknowledgements.ts', () => {
+    expect(nagReport).toHaveLength(1); // the plugin ran
+    expect(linesOf(unacknowledged)).toEqual([]);
+  });
+
+  it('lets the app synthesise with the plugin registered, as `npm run synth` does', () => {
+    expect(error?.message).toBeUndefined();
+  });
+
+  it('gives every acknowledged finding a written reason', () => {
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const unexplained = acknowledged.filter((violation) => (violation.reason ?? '').trim().length < 80);
+    expect(linesOf(unexplained)).toEqual([]);
+  });
+
+  it('acknowledges only findings the stack really has (no acknowledgement outlives its reason)', () => {
+    const made = checked.app.node.findAll().flatMap((construct) => construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+      .map((id) => ({ id, at: construct.node.path })));
+    expect(made.length).toBeGreaterThan(0);
+    const unused = made.filter(({ id, at }) =>
+      !acknowledged.some((violation) => violation.acknowledgedId === id && violation.acknowledgedAt === at));
+    expect(unused.map(({ id, at }) => `${id} at ${at}`)).toEqual([]);
+  });
+
+  it(tracing
+    ? 'allows Resource "*" only to X-Ray\'s actions, which have no resource-level permissions (the IAM5[Resource::*] acknowledgement)'
+    : 'allows no IAM action on Resource "*"', () => {
+    // An app without the plugin, so that this holds or fails on its own.
+    const { stack } = fosteringApp({ tracing, nag: false });
+    const onEverything = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((statement) => [statement.Resource].flat().includes('*'))
+      .flatMap((statement) => [statement.Action].flat());
+    if (tracing) {
+      expect(onEverything.length).toBeGreaterThan(0);
+      expect(onEverything.filter((action) => !['xray:PutTraceSegments', 'xray:PutTelemetryRecords'].includes(action))).toEqual([]);
+    } else expect(onEverything).toEqual([]);
+  });
+});
+
+describe('the acknowledgements', () => {
+  it('cover only what they name: a queue added to the stack without SSL enforced fails synth', () => {
+    const canary = fosteringApp({ tracing: false });
+    new Queue(canary.stack.events, 'CanaryQueue', { enforceSSL: false });
+    const { error, report } = synthesise(canary);
+    expect(error).toBeDefined();
+    const reported = nagReportOf(report).flatMap((plugin) => plugin.violations).flatMap((violation) =>
+      violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`));
+    expect(reported).toEqual(expect.arrayContaining([
+      'AwsSolutions-SQS3 at FosteringStack/Events/CanaryQueue/Resource',
+      'AwsSolutions-SQS4 at FosteringStack/Events/CanaryQueue/Resource',
+    ]));
+  });
+});
