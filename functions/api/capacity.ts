@@ -1,7 +1,7 @@
-import { httpRoute, json, parseOr400 } from '../../shared/api/http';
+import { json, parseOr400, scopedRoute } from '../../shared/api/http';
 import { AtDateQuerySchema, capacityFor, dateOrToday } from '../../shared/queries/capacity';
 
-export const handler = httpRoute('Capacity', async (caller, event) => {
+export const handler = scopedRoute('Capacity', async (caller, event) => {
   const query = parseOr400(AtDateQuerySchema, event.queryStringParameters ?? {});
-  return json(200, await capacityFor(caller.agencyId, dateOrToday(query.at)));
+  return json(200, await capacityFor(caller.scope, dateOrToday(query.at)));
 });

@@ -1,12 +1,11 @@
-import { httpRoute, json, parseOr400 } from '../../shared/api/http';
+import { json, parseOr400, scopedRoute } from '../../shared/api/http';
 import { dateOrToday, sufficiencyFor, SufficiencyQuerySchema } from '../../shared/queries/capacity';
-import { agencySettingsFor } from '../../shared/queries/agency-settings';
+import { settingsForScope } from '../../shared/queries/agency-settings';
 
-export const handler = httpRoute('Sufficiency', async (caller, event) => {
+export const handler = scopedRoute('Sufficiency', async (caller, event) => {
   const query = parseOr400(SufficiencyQuerySchema, event.queryStringParameters ?? {});
-  const settings = await agencySettingsFor(caller.agencyId);
-  return json(200, await sufficiencyFor(caller.agencyId, dateOrToday(query.at), {
-    targetInHouseShare: query.targetInHouseShare ?? settings.targetInHouseShare,
-    attritionRate: settings.attritionRate,
+  const settings = await settingsForScope(caller.scope);
+  return json(200, await sufficiencyFor(caller.scope, dateOrToday(query.at), {
+    ...settings, targetInHouseShare: query.targetInHouseShare ?? settings.targetInHouseShare,
   }));
 });

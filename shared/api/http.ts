@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { fieldErrors, type FieldError } from '../events/catalogue';
 import { logger } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from './routes';
+import { agenciesOfRegion } from '../regions';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -45,18 +46,53 @@ export function principalOf(event: ApiEvent): Principal | undefined {
   return { groups, agencyId: text(claims['custom:agencyId']), regionId: text(claims['custom:regionId']), subject: text(claims.sub) };
 }
 
-/** A caller acting for one agency, with the groups that let it call this route. */
-export interface AgencyCaller extends Principal {
-  agencyId: string;
+/** Whose data a request reads: one agency, or every agency of a region (SPEC §1, §6). */
+export type Scope =
+  | { kind: 'agency'; agencyId: string }
+  | { kind: 'region'; regionId: string; agencyIds: readonly string[] };
+
+/** A caller, with the scope it acts for and the groups it holds. */
+export interface Caller extends Principal {
+  scope: Scope;
   has(role: Role): boolean;
 }
 
-export function authorize(route: ApiRoute, principal: Principal | undefined): AgencyCaller {
+/** A caller acting for one agency. */
+export interface AgencyCaller extends Caller {
+  agencyId: string;
+  scope: { kind: 'agency'; agencyId: string };
+}
+
+const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+
+/**
+ * The one authorization rule: the token's groups must include one the route allows; a request acts
+ * for the token's agency, except a `regional` read of a route that allows it, which acts for the
+ * token's region (`?region` may name it, and must then be that region).
+ */
+export function authorize(route: ApiRoute, principal: Principal | undefined, requestedRegion?: string): Caller {
   if (!principal) throw new HttpError(401, 'unauthorized', 'a valid bearer token is required');
   const permitted = route.allowedRoles.filter((r) => principal.groups.includes(r));
-  if (permitted.length === 0) throw new HttpError(403, 'forbidden', `this route needs one of the groups: ${route.allowedRoles.join(', ')}`);
-  if (!principal.agencyId) throw new HttpError(403, 'forbidden', 'the token names no agency (custom:agencyId)');
-  return { ...principal, agencyId: principal.agencyId, has: (role) => principal.groups.includes(role) };
+  if (permitted.length === 0) throw forbidden(`this route needs one of the groups: ${route.allowedRoles.join(', ')}`);
+  const has = (role: Role) => principal.groups.includes(role);
+
+  const regionalRead = route.regional === true && (requestedRegion !== undefined || permitted.every((r) => r === 'regional'));
+  if (regionalRead) {
+    if (!has('regional')) throw forbidden('only a regional token reads a region');
+    if (!principal.regionId) throw forbidden('the token names no region (custom:regionId)');
+    if (requestedRegion !== undefined && requestedRegion !== principal.regionId) throw forbidden(`this token reads region ${principal.regionId} only`);
+    const agencyIds = agenciesOfRegion(principal.regionId);
+    if (!agencyIds) throw forbidden(`region ${principal.regionId} is not configured`);
+    return { ...principal, scope: { kind: 'region', regionId: principal.regionId, agencyIds }, has };
+  }
+  if (requestedRegion !== undefined) throw forbidden('this route reads one agency: drop ?region');
+  if (!principal.agencyId) throw forbidden('the token names no agency (custom:agencyId)');
+  return { ...principal, scope: { kind: 'agency', agencyId: principal.agencyId }, has };
+}
+
+/** The agencies a scope reads. */
+export function agenciesIn(scope: Scope): readonly string[] {
+  return scope.kind === 'agency' ? [scope.agencyId] : scope.agencyIds;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
@@ -84,14 +120,26 @@ export function jsonBody(event: ApiEvent): unknown {
   }
 }
 
-export type RouteLogic = (caller: AgencyCaller, event: ApiEvent) => Promise<ApiResult>;
+export type RouteLogic<C extends Caller = AgencyCaller> = (caller: C, event: ApiEvent) => Promise<ApiResult>;
 
 /** Wraps a route's logic in the shared chain: logger context, authorization, error mapping. */
 export function httpRoute(name: ApiRouteName, logic: RouteLogic) {
+  return routeHandler(name, (caller, event) => {
+    if (caller.scope.kind !== 'agency') throw forbidden('this route reads one agency');
+    return logic(caller as AgencyCaller, event);
+  });
+}
+
+/** A read a `regional` token may make for its region (the route is marked `regional`). */
+export function scopedRoute(name: ApiRouteName, logic: RouteLogic<Caller>) {
+  return routeHandler(name, logic);
+}
+
+function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
   const route = apiRoute(name);
   const handle = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
     try {
-      const result = await logic(authorize(route, principalOf(event)), event);
+      const result = await logic(authorize(route, principalOf(event), event.queryStringParameters?.region), event);
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;
     } catch (error) {

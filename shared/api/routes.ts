@@ -32,6 +32,8 @@ const query: ResourceAccess = { projections: 'read' };
 
 const readers: Role[] = ['recruitment', 'marketing', 'manager'];
 const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
+/** Metrics a `regional` token also reads, aggregated over its region (SPEC §6). */
+const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
 
 export const apiRoutes = [
   { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
@@ -55,11 +57,11 @@ export const apiRoutes = [
   { name: 'ChangeAgencySettings', method: 'PUT', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
   { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
   { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
-  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: metricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', access: query },
-  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: metricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', access: query },
-  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: metricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', access: query },
-  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: metricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', access: query },
-  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: metricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', access: query },
+  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, access: query },
+  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, access: query },
+  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, access: query },
+  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, access: query },
+  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, access: query },
   { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 

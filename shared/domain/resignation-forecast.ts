@@ -28,6 +28,8 @@ export interface ResignationForecastInput {
   asOf: IsoDate;
   /** The agency's annual attrition rate r, in [0, 1]. */
   attritionRate: number;
+  /** For a region (SPEC §6): each agency's own rate; agencies not named use `attritionRate`. */
+  attritionRateByAgency?: Readonly<Record<string, number>>;
   households: readonly HouseholdState[];
 }
 
@@ -94,6 +96,7 @@ interface Context {
   asOf: IsoDate;
   at: string;
   attritionRate: number;
+  rateOf: (agencyId: string) => number;
 }
 
 interface Risk { state: HouseholdState; probability: number; beds: number }
@@ -120,22 +123,31 @@ export function resignationForecast(input: ResignationForecastInput): Resignatio
   }
 
   const expectedFlagged = sum(risks.flagged.map((r) => r.probability));
-  const expectedBaseline = risks.baseline.length * risks.p;
+  const expectedBaseline = sum(risks.baseline.map((r) => r.probability));
   const expectedYearEnd = roundHalfUp(resigned.length + expectedFlagged + expectedBaseline, 1);
   // The count at year end is what has happened plus one Bernoulli trial per approved household.
   const distribution = poissonBinomial([...risks.flagged, ...risks.baseline].map((r) => r.probability));
 
-  const approvedAtYearStart = households.filter((h) => isApprovedAt(h, endOfDay(start))).length;
-  const benchmark = roundHalfUp(attritionRate * approvedAtYearStart, 1);
+  // Each household at its own agency's rate: for one agency, r × the households approved at 1 April.
+  const approvedAtYearStart = households.filter((h) => isApprovedAt(h, endOfDay(start)));
+  const benchmarkExact = sum(approvedAtYearStart.map((h) => context.rateOf(h.agencyId)));
+  const benchmark = roundHalfUp(benchmarkExact, 1);
 
   return {
     financialYear: input.financialYear,
     asOf,
-    attritionRate,
+    // A region's agencies may set different rates: it shows the rate its benchmark implies.
+    attritionRate: input.attritionRateByAgency && approvedAtYearStart.length > 0
+      ? roundHalfUp(benchmarkExact / approvedAtYearStart.length, 4) : attritionRate,
     resignedToDate: resigned.length,
     resignedByReason,
     anticipated: { households: risks.flagged.length, expected: roundHalfUp(expectedFlagged, 1) },
-    baseline: { households: risks.baseline.length, probability: roundHalfUp(risks.p, 4), expected: roundHalfUp(expectedBaseline, 1) },
+    // One p for one agency; for a region, the mean p of its baseline households.
+    baseline: {
+      households: risks.baseline.length,
+      probability: roundHalfUp(risks.baseline.length > 0 ? expectedBaseline / risks.baseline.length : risks.p, 4),
+      expected: roundHalfUp(expectedBaseline, 1),
+    },
     expectedYearEnd,
     low: percentile(distribution, 0.1, resigned.length),
     high: percentile(distribution, 0.9, resigned.length),
@@ -153,18 +165,22 @@ export function forecastPipeline(input: ResignationForecastInput): PipelineForec
   return pipelineOf(context, input.households, resignationRisks(context, input.households));
 }
 
-function contextOf({ financialYear, asOf, attritionRate }: ResignationForecastInput): Context {
+function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency = {} }: ResignationForecastInput): Context {
   if (!Number.isInteger(financialYear)) throw new RangeError(`financialYear must be a year, got ${financialYear}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${asOf}`);
-  if (!(attritionRate >= 0 && attritionRate <= 1)) throw new RangeError(`attritionRate must be in [0, 1], got ${attritionRate}`);
+  for (const rate of [attritionRate, ...Object.values(attritionRateByAgency)]) {
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`attritionRate must be in [0, 1], got ${rate}`);
+  }
   const { start, end } = financialYearBounds(financialYear);
   const clamped = forecastDate(financialYear, asOf);
-  return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate };
+  const rateOf = (agencyId: string) => (Object.hasOwn(attritionRateByAgency, agencyId) ? attritionRateByAgency[agencyId]! : attritionRate);
+  return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate, rateOf };
 }
 
-function resignationRisks({ asOf, end, at, attritionRate }: Context, households: readonly HouseholdState[]): Risks {
+function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, households: readonly HouseholdState[]): Risks {
   // "At date A" is the end of A, and so is the year end: d whole days separate the two instants.
-  const p = baselineProbability(attritionRate, daysBetween(asOf, end));
+  const days = daysBetween(asOf, end);
+  const p = baselineProbability(attritionRate, days);
   const flagged: Risk[] = [];
   const baseline: Risk[] = [];
   for (const state of households) {
@@ -174,7 +190,7 @@ function resignationRisks({ asOf, end, at, attritionRate }: Context, households:
     // A flag is the service's own judgement of this year's resignation and replaces the baseline
     // (never adds to it); several flags are one household, counted at its most likely one.
     if (flags.length > 0) flagged.push({ state, beds, probability: Math.max(...flags.map((f) => f.likelihood)) });
-    else baseline.push({ state, beds, probability: p });
+    else baseline.push({ state, beds, probability: baselineProbability(rateOf(state.agencyId), days) });
   }
   return { flagged, baseline, p };
 }

@@ -6,6 +6,8 @@ import { capacity } from './capacity';
 import type { HouseholdState } from './household';
 
 export interface ChildrenInCareSnapshot {
+  /** Whose children: a region's counts are the sum of its agencies' latest ones. */
+  agencyId?: string;
   /** When the count was taken (UTC instant). */
   occurredAt: string;
   childrenInCare: number;
@@ -16,12 +18,24 @@ export interface ChildrenInCareSnapshot {
 export const DEFAULT_TARGET_IN_HOUSE_SHARE = 0.6;
 export const TREND_MONTHS = 12;
 
-/** The latest snapshot taken on or before the end of D. */
+/** The latest count taken on or before the end of D; over several agencies, the sum of each
+ *  one's latest (dated by the most recent of them). */
 export function snapshotAt(snapshots: readonly ChildrenInCareSnapshot[], at: IsoDate): ChildrenInCareSnapshot | undefined {
   const instant = endOfDay(at);
-  let latest: ChildrenInCareSnapshot | undefined;
-  for (const s of snapshots) if (new Date(s.occurredAt).toISOString() <= instant && (!latest || s.occurredAt > latest.occurredAt)) latest = s;
-  return latest;
+  const latestByAgency = new Map<string | undefined, ChildrenInCareSnapshot & { instant: string }>();
+  for (const s of snapshots) {
+    const taken = new Date(s.occurredAt).toISOString();
+    const latest = latestByAgency.get(s.agencyId);
+    if (taken <= instant && (!latest || taken > latest.instant)) latestByAgency.set(s.agencyId, { ...s, instant: taken });
+  }
+  const latest = [...latestByAgency.values()];
+  if (latest.length === 0) return undefined;
+  return {
+    occurredAt: latest.map((s) => s.instant).reduce((a, b) => (a > b ? a : b)),
+    childrenInCare: latest.reduce((sum, s) => sum + s.childrenInCare, 0),
+    fosteredInHouse: latest.reduce((sum, s) => sum + s.fosteredInHouse, 0),
+    fosteredAgency: latest.reduce((sum, s) => sum + s.fosteredAgency, 0),
+  };
 }
 
 const fostered = (s: ChildrenInCareSnapshot) => s.fosteredInHouse + s.fosteredAgency;

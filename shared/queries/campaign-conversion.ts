@@ -8,25 +8,28 @@ import { householdsByIndexes, type ReadTally } from '../store/households';
 import { spendBetween } from '../store/campaigns';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { Identifier } from '../events/catalogue';
+import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 
 export const ConversionQuerySchema = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   campaignId: Identifier.optional(),
   groupBy: z.enum(['channel', 'campaign']).optional(),
+  ...regionParameter,
 }).refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
 const stageIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
 
-export async function campaignConversionFor(agencyId: string, query: ConversionQuery, tally?: ReadTally): Promise<CampaignConversion> {
+export async function campaignConversionFor(scope: ScopeOrAgency, query: ConversionQuery, tally?: ReadTally): Promise<CampaignConversion> {
   const windows = [query, { from: addYears(query.from, -1), to: addYears(query.to, -1) }];
   const [households, spend] = await Promise.all([
-    householdsByIndexes(agencyId, [
+    householdsIn(scope, (agencyId) => householdsByIndexes(agencyId, [
       ...windows.flatMap((w) => stageIndexes.map((index) => ({ index, from: startOfDay(w.from), to: endOfDay(w.to) }))),
       // Assessments that had not ended by the earlier `to` include every one running at the later.
       { index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END },
-    ], tally),
-    spendBetween(agencyId, query.from, query.to, tally),
+    ], tally)),
+    // A regional campaign's spend is recorded once, by the agency that paid: summing agencies counts it once.
+    perAgency(scope, (agencyId) => spendBetween(agencyId, query.from, query.to, tally)),
   ]);
   return campaignConversion(query, households, spend);
 }

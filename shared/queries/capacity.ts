@@ -1,4 +1,5 @@
-// Reads what SPEC §5.2, §5.3 and §5.5 need for one agency at a date, and nothing more.
+// Reads what SPEC §5.2, §5.3 and §5.5 need for one agency (or each agency of a region) at a date,
+// and nothing more.
 //
 // Access pattern: the byApprovalEnd index holds every household that was ever approved, sorted by
 // when its approval ended (its resignation, or OPEN_END while it is approved). The households
@@ -15,10 +16,13 @@ import { financialYearOf, forecastPipeline } from '../domain/resignation-forecas
 import { householdsByIndex, type ReadTally } from '../store/households';
 import { childrenInCareSnapshots } from '../store/agency-ledger';
 import { forecastHouseholds } from './forecast';
+import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
+import type { ScopeSettings } from './agency-settings';
 import { OPEN_END } from '../store/tables';
 
 export const AtDateQuerySchema = z.strictObject({
   at: z.iso.date().optional().describe('the date asked about (UTC); default today'),
+  ...regionParameter,
 });
 
 export const SufficiencyQuerySchema = AtDateQuerySchema.extend({
@@ -32,12 +36,12 @@ export function householdsApprovedSince(agencyId: string, from: IsoDate, tally?:
   return householdsByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
 }
 
-export async function capacityFor(agencyId: string, at: IsoDate, tally?: ReadTally) {
-  return capacity(at, await householdsApprovedSince(agencyId, at, tally));
+export async function capacityFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
+  return capacity(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, tally)));
 }
 
-export async function bedsOnHoldFor(agencyId: string, at: IsoDate, tally?: ReadTally) {
-  return bedsOnHold(at, await householdsApprovedSince(agencyId, at, tally));
+export async function bedsOnHoldFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
+  return bedsOnHold(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, tally)));
 }
 
 /** The first date of the sufficiency trend: its households and snapshots are read from there. */
@@ -50,15 +54,15 @@ export function trendStart(at: IsoDate): IsoDate {
  * month end), the forecast's households for the pipeline, and the children-in-care counts of the
  * trend's months plus the one in force when it starts.
  */
-export async function sufficiencyFor(agencyId: string, at: IsoDate, settings: { targetInHouseShare: number; attritionRate: number }, tally?: ReadTally) {
+export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings: ScopeSettings, tally?: ReadTally) {
   const from = trendStart(at);
   const financialYear = financialYearOf(at);
   const [trendHouseholds, pipelineHouseholds, snapshots] = await Promise.all([
-    householdsApprovedSince(agencyId, from, tally),
-    forecastHouseholds(agencyId, financialYear, at, tally),
-    childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally),
+    householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, from, tally)),
+    householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, at, tally)),
+    perAgency(scope, (agencyId) => childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally)),
   ]);
-  const pipeline = forecastPipeline({ financialYear, asOf: at, attritionRate: settings.attritionRate, households: pipelineHouseholds });
+  const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households: pipelineHouseholds });
   return sufficiency({
     at, targetInHouseShare: settings.targetInHouseShare, households: trendHouseholds, pipeline,
     snapshots: snapshots.map((s) => ({ ...s, occurredAt: new Date(s.occurredAt).toISOString() })),

@@ -11,6 +11,8 @@ import type { HouseholdState } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate, financialYearOf, resignationForecast } from '../domain/resignation-forecast';
 import { householdsByIndexes, type ReadTally } from '../store/households';
 import { OPEN_END } from '../store/tables';
+import { householdsIn, regionParameter, type ScopeOrAgency } from './scope';
+import type { ScopeSettings } from './agency-settings';
 
 /** A superset of the households the forecast of `financialYear` as of `asOf` judges. */
 export function forecastHouseholds(agencyId: string, financialYear: number, asOf: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
@@ -25,13 +27,14 @@ export function forecastHouseholds(agencyId: string, financialYear: number, asOf
 }
 
 export const ForecastQuerySchema = z.strictObject({
+  ...regionParameter,
   financialYear: z.coerce.number().int().min(1990).max(2100).optional().describe('the year y of FY y (1 April y – 31 March y+1); default the current one'),
   asOf: z.iso.date().optional().describe('the date to forecast from; default today, capped to the year'),
 });
 
-export async function resignationForecastFor(agencyId: string, query: z.infer<typeof ForecastQuerySchema>, attritionRate: number, tally?: ReadTally) {
+export async function resignationForecastFor(scope: ScopeOrAgency, query: z.infer<typeof ForecastQuerySchema>, settings: ScopeSettings, tally?: ReadTally) {
   const asOf = query.asOf ?? todayUtc();
   const financialYear = query.financialYear ?? financialYearOf(asOf);
-  const households = await forecastHouseholds(agencyId, financialYear, asOf, tally);
-  return resignationForecast({ financialYear, asOf, attritionRate, households });
+  const households = await householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally));
+  return resignationForecast({ financialYear, asOf, ...settings, households });
 }

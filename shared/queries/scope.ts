@@ -1,0 +1,34 @@
+// Reading for a scope: one agency, or every agency of a region (SPEC §6). A region's figures are
+// the same pure maths over the union of its agencies' records, so counts are sums and every rate,
+// median and percentile is computed from the pooled records, never averaged across agencies.
+import { Identifier } from '../events/catalogue';
+import type { HouseholdState } from '../domain/household';
+import { agenciesIn, type Scope } from '../api/http';
+
+/** The query parameter a regional token may send; it must name the token's own region. */
+export const regionParameter = { region: Identifier.optional().describe('a regional token: the region to aggregate (its own)') };
+
+/** An agency id is the scope of that agency alone. */
+export type ScopeOrAgency = Scope | string;
+
+export function scopeOf(scope: ScopeOrAgency): Scope {
+  return typeof scope === 'string' ? { kind: 'agency', agencyId: scope } : scope;
+}
+
+/** Runs a per-agency read for each agency of the scope, in parallel. */
+export async function perAgency<T>(scope: ScopeOrAgency, read: (agencyId: string) => Promise<T[]>): Promise<T[]> {
+  return (await Promise.all(agenciesIn(scopeOf(scope)).map(read))).flat();
+}
+
+/**
+ * The households of a scope. A household referred on between two agencies of the region is one
+ * household to the region: its story continues at the receiving agency (which keeps its campaign,
+ * enquiry date and stages), so the referring agency's closed copy is left out of the region's figures.
+ */
+export async function householdsIn(scope: ScopeOrAgency, read: (agencyId: string) => Promise<HouseholdState[]>): Promise<HouseholdState[]> {
+  const resolved = scopeOf(scope);
+  const households = await perAgency(resolved, read);
+  if (resolved.kind === 'agency') return households;
+  const region = new Set(resolved.agencyIds);
+  return households.filter((h) => !(h.referredOut && region.has(h.referredOut.toAgencyId)));
+}
