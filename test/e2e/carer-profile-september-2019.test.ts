@@ -20,7 +20,7 @@
 //   on a household whose beds are all filled (so not on hold).
 // - Events dated after 30 September (a hold ending, a child placed, a resignation, a new approval)
 //   must not change the answer for that date.
-import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+import { acceptedInBatches, startRunningStack, tokenFor, type RunningStack, type StackCall } from '../support/running-stack';
 
 const agency = 'cambs-carers';
 const D = '2019-09-30';
@@ -71,17 +71,7 @@ let recruitment: string;
 let manager: string;
 const householdIds: Record<string, string> = {};
 
-/** Sends calls a few at a time (as several officers would), each expected to be accepted. */
-async function accepted(calls: Array<() => Promise<{ status: number; body: any }>>, label: string): Promise<any[]> {
-  const bodies: any[] = [];
-  for (let i = 0; i < calls.length; i += 8) {
-    const results = await Promise.all(calls.slice(i, i + 8).map((call) => call()));
-    results.forEach((r, j) => expect([label, i + j, r.status, r.body?.error]).toEqual([label, i + j, 202, undefined]));
-    bodies.push(...results.map((r) => r.body));
-  }
-  await stack.idle();
-  return bodies;
-}
+const accepted = (calls: StackCall[], label: string) => acceptedInBatches(stack, calls, label);
 const post = (token: string, path: string, body: object) => () => stack.call('POST', path, { token, body });
 const at = (date: string) => `${date}T10:00:00Z`;
 

@@ -18,7 +18,7 @@
 //   q = 1: the issue reads q = 1 as "fewer than ten outcomes"; here 13 approvals and no withdrawal
 //   fall in the 730 days before 30 September, so the observed rate is 13/13 = 1 all the same.
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+import { acceptedInBatches, startRunningStack, tokenFor, type RunningStack, type StackCall } from '../support/running-stack';
 
 const agency = 'cambs-forecast';
 let stack: RunningStack;
@@ -27,16 +27,7 @@ let manager: string;
 const ids: Record<string, string> = {};
 const at = (date: string) => `${date}T10:00:00Z`;
 
-async function accepted(calls: Array<() => Promise<{ status: number; body: any }>>, label: string): Promise<any[]> {
-  const bodies: any[] = [];
-  for (let i = 0; i < calls.length; i += 8) {
-    const results = await Promise.all(calls.slice(i, i + 8).map((call) => call()));
-    results.forEach((r, j) => expect([label, i + j, r.status, r.body?.error]).toEqual([label, i + j, 202, undefined]));
-    bodies.push(...results.map((r) => r.body));
-  }
-  await stack.idle();
-  return bodies;
-}
+const accepted = (calls: StackCall[], label: string) => acceptedInBatches(stack, calls, label);
 const post = (token: string, path: string, body: object) => () => stack.call('POST', path, { token, body });
 const household = (name: string, rest: string) => `/households/${ids[name]}/${rest}`;
 

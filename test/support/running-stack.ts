@@ -85,3 +85,18 @@ export async function startRunningStack(): Promise<RunningStack> {
 }
 
 export const tokenFor = (agencyId: string, ...groups: Role[]) => signLocalToken({ groups, agencyId });
+
+export type StackCall = () => Promise<{ status: number; body: any }>;
+
+/** Sends calls a few at a time (as several officers would), expects each to be accepted (202),
+ *  then waits until the bus has delivered everything. Returns the answers in order. */
+export async function acceptedInBatches(stack: RunningStack, calls: StackCall[], label: string): Promise<any[]> {
+  const bodies: any[] = [];
+  for (let i = 0; i < calls.length; i += 8) {
+    const results = await Promise.all(calls.slice(i, i + 8).map((call) => call()));
+    results.forEach((r, j) => expect([label, i + j, r.status, r.body?.error]).toEqual([label, i + j, 202, undefined]));
+    bodies.push(...results.map((r) => r.body));
+  }
+  await stack.idle();
+  return bodies;
+}
