@@ -11,7 +11,7 @@ import type { HouseholdState } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate, financialYearOf, resignationForecast } from '../domain/resignation-forecast';
 import { householdsByIndexes, type ReadTally } from '../store/households';
 import { OPEN_END } from '../store/tables';
-import { householdsIn, regionParameter, type ScopeOrAgency } from './scope';
+import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 
 /** A superset of the households the forecast of `financialYear` as of `asOf` judges. */
@@ -36,5 +36,8 @@ export async function resignationForecastFor(scope: ScopeOrAgency, query: z.infe
   const asOf = query.asOf ?? todayUtc();
   const financialYear = query.financialYear ?? financialYearOf(asOf);
   const households = await householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally));
-  return resignationForecast({ financialYear, asOf, ...settings, households });
+  const forecast = resignationForecast({ financialYear, asOf, ...settings, households });
+  // A regional reader never sees a household (SPEC §6): the at-risk list keeps its figures, not its ids.
+  if (scopeOf(scope).kind === 'region') return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, ...idle }) => idle) };
+  return forecast;
 }

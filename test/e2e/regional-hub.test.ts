@@ -125,6 +125,16 @@ describe('capacity and beds over the region', () => {
     expect(hub.baseline.expected).toBe(Math.round((3 * p(0.1) + p(0.2)) * 10) / 10);
     expect(hub.pipeline).toMatchObject({ approvedToDate: 4, inAssessment: 0 });
   });
+
+  it('lists the idle carers of the region by how long idle, never by household', async () => {
+    // By 31 March, C1, P1 and C2 (approved in September) have waited over 180 days for a first child.
+    const hub = await read(`/metrics/resignation-forecast?financialYear=2019&asOf=2020-03-31&region=${region}`, regional);
+    expect(hub.atRisk).toEqual([
+      { daysIdle: 212, neverPlaced: true }, { daysIdle: 212, neverPlaced: true }, { daysIdle: 203, neverPlaced: true },
+    ]);
+    const cambs = await read('/metrics/resignation-forecast?financialYear=2019&asOf=2020-03-31', token.cambs!.manager!);
+    expect(cambs.atRisk).toEqual([{ householdId: ids.C1, daysIdle: 212, neverPlaced: true }]);
+  });
 });
 
 describe('what a regional token may not do', () => {
