@@ -5,6 +5,7 @@ import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue
 import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
+import { AnnualReturnQuerySchema } from '../queries/annual-return';
 import { apiRoute, type ApiRouteName } from './routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -69,4 +70,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   BedsOnHold: AtDateQuerySchema,
   Sufficiency: SufficiencyQuerySchema,
   ResignationForecast: ForecastQuerySchema,
+  AnnualReturn: AnnualReturnQuerySchema,
 };

@@ -62,6 +62,7 @@ export const apiRoutes = [
   { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, access: query },
   { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, access: query },
   { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, access: query },
+  { name: 'AnnualReturn', method: 'GET', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, access: query },
   { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 

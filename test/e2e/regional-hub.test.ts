@@ -137,6 +137,16 @@ describe('capacity and beds over the region', () => {
   });
 });
 
+describe('the annual return over the region', () => {
+  it('pools the agencies\' returns: the referred household is one enquiry and one approval', async () => {
+    const hub = await read(`/metrics/annual-return?financialYear=2019&region=${region}`, regional);
+    const agencies = await Promise.all(['cambs', 'peterborough', 'norfolk'].map((a) => read('/metrics/annual-return?financialYear=2019', token[a]!.manager!)));
+    // 9 enquiries logged in the region; C2's is counted at Peterborough only
+    expect(agencies.map((a) => a.enquiries)).toEqual([4, 4, 2]);
+    expect(hub).toMatchObject({ enquiries: 9, approvals: 4, atYearEnd: { households: 4, approvedPlaces: 7 } });
+  });
+});
+
 describe('what a regional token may not do', () => {
   it('never reads a household', async () => {
     expect((await stack.call('GET', `/households/${ids.C1}`, { token: regional })).status).toBe(403);
