@@ -10,6 +10,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { detailSchemas, type DetailType, type DomainEventOf, type EventDetail, type HouseholdDetailType, type HouseholdEvent } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
+import { toUtcInstant } from '../domain/household';
 import { getHouseholdState } from '../store/households';
 import { publishEvents } from '../store/publisher';
 import { idempotencyTable, tableName } from '../store/tables';
@@ -50,7 +51,8 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
       agencyId: caller.agencyId,
       occurredAt: (fields.occurredAt as string | undefined) ?? new Date().toISOString(),
     }) as EventDetail<T>;
-    if (detail.occurredAt > new Date(Date.now() + 5 * 60_000).toISOString()) {
+    // Compared as UTC instants: an offset such as +14:00 must not hide a future date.
+    if (toUtcInstant(detail.occurredAt) > new Date(Date.now() + 5 * 60_000).toISOString()) {
       throw badRequest([{ field: 'occurredAt', message: 'must not be in the future' }]);
     }
     await spec.check?.(detail, caller);

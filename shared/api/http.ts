@@ -1,11 +1,10 @@
 // The one HTTP layer every API route passes through: identity from the JWT authorizer's claims,
 // authorization from the route table, errors in the SPEC §4 shape. Handlers only add their logic.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { fieldErrors, type FieldError } from '../events/catalogue';
-import { logger } from '../logger';
+import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from './routes';
 import { agenciesOfRegion } from '../regions';
 
@@ -113,11 +112,17 @@ export function parseOr400<T>(schema: z.ZodType<T>, input: unknown, message?: st
 export function jsonBody(event: ApiEvent): unknown {
   if (!event.body) return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw badRequest([{ field: '(body)', message: 'the body is not valid JSON' }]);
   }
+  // Spread into the command's input, `null` or `[]` would pass as an empty body and a string as fields "0", "1", …
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badRequest([{ field: '(body)', message: 'the body must be a JSON object' }]);
+  }
+  return parsed;
 }
 
 export type RouteLogic<C extends Caller = AgencyCaller> = (caller: C, event: ApiEvent) => Promise<ApiResult>;
@@ -152,10 +157,10 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
       return errorResult(new HttpError(500, 'internal_error', 'something went wrong on our side; the request can be retried'));
     }
   };
-  return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(handle).use(loggerContext());
 }
 
 /** For the few routes without a token (the OpenAPI document). */
 export function publicRoute(logic: (event: ApiEvent) => Promise<ApiResult>) {
-  return middy(async (event: ApiEvent, _context: Context) => logic(event)).use(injectLambdaContext(logger));
+  return middy(async (event: ApiEvent, _context: Context) => logic(event)).use(loggerContext());
 }

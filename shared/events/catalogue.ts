@@ -122,7 +122,10 @@ export function parseDomainEvent(detailType: string, detail: unknown):
 export interface FieldError { field: string; message: string }
 
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+  return issues.flatMap((issue) => issue.code === 'unrecognized_keys'
+    // zod reports unknown keys against their parent object: name each one, as every bad field is named.
+    ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }))
+    : [{ field: issue.path.join('.') || '(body)', message: issue.message }]);
 }
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

@@ -4,11 +4,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import type { Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
-import { logger } from '../logger';
+import { logger, loggerContext } from '../logger';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -29,7 +28,10 @@ export function projectorHandler<T extends DetailType>(
   return middy(async (parsed: z.ZodSafeParseResult<z.infer<typeof schema>> & { originalEvent?: unknown }, _context: Context) => {
     if (!parsed.success) {
       const original = parsed.originalEvent as { 'detail-type'?: unknown; id?: unknown } | undefined;
-      throw new InvalidEventError(`invalid ${String(original?.['detail-type'] ?? 'event')} (id ${String(original?.id)}): ${describeIssues(parsed.error.issues)}`);
+      // Powertools hands over its own ParseError, with zod's issues as the cause (it has no `issues`).
+      const issues = (parsed.error as Error).cause;
+      const why = Array.isArray(issues) ? describeIssues(issues as z.core.$ZodIssue[]) : (parsed.error as Error).message;
+      throw new InvalidEventError(`invalid ${String(original?.['detail-type'] ?? 'event')} (id ${String(original?.id)}): ${why}`);
     }
     const envelope = parsed.data as { 'detail-type': T; detail: unknown };
     const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
@@ -37,6 +39,6 @@ export function projectorHandler<T extends DetailType>(
     logger.info('event projected', { detailType: event.detailType, eventId: event.detail.eventId });
     return outcome ?? 'projected'; // Middy: something other than undefined
   })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(loggerContext())
     .use(parser({ schema, safeParse: true }) as never);
 }

@@ -10,7 +10,7 @@ import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { Identifier } from '../events/catalogue';
 import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 
-export const ConversionQuerySchema = z.object({
+export const ConversionQuerySchema = z.strictObject({
   from: z.iso.date(),
   to: z.iso.date(),
   campaignId: Identifier.optional(),

@@ -1,0 +1,165 @@
+// SPEC §1 and §4, issue 5: every route × every role × own agency / other agency / no token /
+// expired token / forged signature / wrong audience, each with its exact status. The rows come
+// from the route table (shared/api/routes.ts), so a new route is in the matrix the moment it exists,
+// and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
+// Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
+import { SignJWT } from 'jose';
+import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/api/routes';
+import { LOCAL_JWT_ISSUER, signLocalToken } from '../../shared/local/tokens';
+import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
+import { routeFixtures } from '../support/route-fixtures';
+
+/** The route table, each route read through the general shape (optional fields included). */
+const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
+
+const ownAgency = 'cambs';
+/** In the same region as the own agency: a neighbour in the hub still sees nothing of it. */
+const otherAgency = 'norfolk';
+const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk (shared/regions.json)
+const otherRegion = 'north-west';
+
+type Credential = 'valid' | 'none' | 'expired' | 'forged' | 'wrong audience';
+interface Cell {
+  label: string;
+  credential: Credential;
+  groups: readonly Role[];
+  /** Whose token: the own agency's (or region's), or another's using the own agency's ids. */
+  whose: 'own' | 'other';
+}
+
+const cells: Cell[] = [
+  ...roles.flatMap((role): Cell[] => [
+    { label: `${role}, ${role === 'regional' ? 'own region' : 'own agency'}`, credential: 'valid', groups: [role], whose: 'own' },
+    { label: `${role}, ${role === 'regional' ? 'another region' : 'another agency'}`, credential: 'valid', groups: [role], whose: 'other' },
+  ]),
+  // SPEC §1: a person holding several groups has the union.
+  { label: 'every group, own agency', credential: 'valid', groups: roles, whose: 'own' },
+  ...(['none', 'expired', 'forged', 'wrong audience'] as const).map((credential): Cell => ({
+    label: `${credential === 'none' ? 'no' : credential} token`, credential, groups: [], whose: 'own',
+  })),
+];
+
+const idsInPath = (route: ApiRoute) => pathParameters(route).length > 0;
+const succeeds = (route: ApiRoute) => (route.method === 'GET' ? 200 : route.access.publishes ? 202 : 200);
+
+/** The rule, as SPEC §1/§4/§6 state it. */
+function expectedStatus(route: ApiRoute, cell: Cell): number {
+  if (route.allowedRoles.length === 0) return 200; // public: no authorizer runs, whatever is sent
+  if (cell.credential !== 'valid') return 401;
+  if (!cell.groups.some((group) => (route.allowedRoles as readonly Role[]).includes(group))) return 403;
+  if (cell.groups.length === 1 && cell.groups[0] === 'regional') return cell.whose === 'own' ? 200 : 403;
+  if (cell.whose === 'other' && idsInPath(route)) return 404; // another agency's ids do not exist for it
+  return succeeds(route);
+}
+
+let stack: InProcessStack;
+const sign = (claims: Parameters<typeof signLocalToken>[0]) => signLocalToken({ secret: stack.jwtSecret, ...claims });
+
+/** The token a cell sends: the claims it names, spoilt as the cell says. */
+async function tokenFor(route: ApiRoute, cell: Cell): Promise<string | undefined> {
+  // A token that would be accepted if it were valid: a group the route allows, the own agency.
+  const groups = cell.credential === 'valid' ? cell.groups : (route.allowedRoles.length > 0 ? [route.allowedRoles[0]!] : ['recruitment' as const]);
+  const regional = groups.length === 1 && groups[0] === 'regional';
+  const claims = regional
+    ? { groups, regionId: cell.whose === 'own' ? ownRegion : otherRegion }
+    : { groups, agencyId: cell.whose === 'own' ? ownAgency : otherAgency, ...(groups.includes('regional') ? { regionId: ownRegion } : {}) };
+  switch (cell.credential) {
+    case 'none': return undefined;
+    case 'valid': return sign(claims);
+    case 'expired': return sign({ ...claims, expiresInSeconds: -60 });
+    case 'forged': return signLocalToken({ ...claims, secret: 'another-secret' });
+    case 'wrong audience': return new SignJWT({ 'cognito:groups': [...groups], 'custom:agencyId': ownAgency })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(LOCAL_JWT_ISSUER).setAudience('another-api')
+      .setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(stack.jwtSecret));
+  }
+}
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR'; // hundreds of requests; a 500 still logs
+  stack = await startInProcessStack();
+});
+afterAll(() => stack?.stop());
+
+const context = () => ({ agencyId: ownAgency, record: stack.record });
+
+test('every route in the route table has a fixture, and every fixture a route', () => {
+  expect(apiRoutes.map((r) => r.name).filter((name) => !(name in routeFixtures))).toEqual([]);
+  expect(Object.keys(routeFixtures).filter((name) => !apiRoutes.some((r) => r.name === name))).toEqual([]);
+});
+
+test('every read that names no id says how its answer tells one agency from another', () => {
+  const reads = apiRoutes.filter((r) => r.method === 'GET' && r.allowedRoles.length > 0 && !idsInPath(r));
+  expect(reads.filter((r) => !routeFixtures[r.name].footprint).map((r) => r.name)).toEqual([]);
+});
+
+describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
+  test(`answers each caller with the status SPEC §1 gives it`, async () => {
+    const fixture = routeFixtures[route.name];
+    // Refusals change nothing, so one prepared request serves them all; each success gets fresh state.
+    const shared = await fixture.prepare(context());
+    const actual: string[] = [];
+    const expected: string[] = [];
+    for (const cell of cells) {
+      const status = expectedStatus(route, cell);
+      const request = status < 300 && route.method !== 'GET' ? await fixture.prepare(context()) : shared;
+      const before = stack.settled.length;
+      const answer = await stack.call(route, regionalRead(route, cell) ? { ...request, query: { ...request.query, region: ownRegion } } : request, await tokenFor(route, cell));
+      await stack.bus.whenIdle();
+      const published = stack.settled.slice(before).map((s) => s.event.detail as { agencyId: string; householdId?: string });
+
+      expected.push(`${cell.label}: ${status}`);
+      actual.push(`${cell.label}: ${answer.status}${answer.status >= 500 ? ` ${JSON.stringify(answer.body)}` : ''}`);
+      if (answer.status !== status) continue; // the list comparison below reports it
+
+      if (status >= 400) {
+        expect({ cell: cell.label, error: answer.body.error?.code, published }).toEqual({ cell: cell.label, error: expect.any(String), published: [] });
+      } else if (route.access.publishes) {
+        // A command records exactly its one event, for the caller's own agency, whatever the token's
+        // agency: that is what "another agency" means for a command whose path names no id.
+        const agencyId = cell.whose === 'own' ? ownAgency : otherAgency;
+        expect({ cell: cell.label, published }).toEqual({
+          cell: cell.label, published: [expect.objectContaining({ agencyId, ...(request.path?.householdId ? { householdId: request.path.householdId } : {}) })],
+        });
+      } else {
+        expect({ cell: cell.label, published }).toEqual({ cell: cell.label, published: [] });
+        checkContent(route, cell, request, answer);
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});
+
+/** A regional token reading a regional route names its own region (`?region`), as SPEC §6 allows. */
+function regionalRead(route: ApiRoute, cell: Cell): boolean {
+  return cell.credential === 'valid' && route.regional === true && cell.groups.length === 1 && cell.groups[0] === 'regional';
+}
+
+/** What a successful read shows, by whose token it was. */
+function checkContent(route: ApiRoute & { name: ApiRouteName }, cell: Cell, request: { path?: Record<string, string> }, answer: Answer): void {
+  const fixture = routeFixtures[route.name];
+  if (route.name === 'GetHousehold') {
+    // SPEC §1, §7: contact details for recruitment only.
+    expect({ cell: cell.label, householdId: answer.body.householdId, agencyId: answer.body.agencyId, contactShown: 'contact' in answer.body })
+      .toEqual({ cell: cell.label, householdId: request.path?.householdId, agencyId: ownAgency, contactShown: cell.groups.includes('recruitment') });
+  } else if (route.name === 'EraseContact') {
+    expect(answer.body).toEqual({ householdId: request.path?.householdId, erased: expect.any(Boolean) });
+  } else if (fixture.footprint) {
+    // The own agency (or its region) sees what was prepared for it; another agency sees none of it.
+    const seen = fixture.footprint(answer.body);
+    expect({ cell: cell.label, seesOwnAgencysRecords: seen > 0 }).toEqual({ cell: cell.label, seesOwnAgencysRecords: cell.whose === 'own' });
+  }
+}
+
+test('a regional token names only its own region: another region, or ?region on an agency token, is 403', async () => {
+  const regional = await sign({ groups: ['regional'], regionId: ownRegion });
+  const manager = await sign({ groups: ['manager'], agencyId: ownAgency });
+  const results: string[] = [];
+  for (const route of apiRoutes.filter((r) => r.regional)) {
+    const { query } = await routeFixtures[route.name].prepare(context());
+    results.push(`${route.name} regional ?region=${otherRegion}: ${(await stack.call(route, { query: { ...query, region: otherRegion } }, regional)).status}`);
+    results.push(`${route.name} manager ?region=${ownRegion}: ${(await stack.call(route, { query: { ...query, region: ownRegion } }, manager)).status}`);
+  }
+  expect(results).toEqual(apiRoutes.filter((r) => r.regional).flatMap((r) => [
+    `${r.name} regional ?region=${otherRegion}: 403`, `${r.name} manager ?region=${ownRegion}: 403`,
+  ]));
+});

@@ -1,0 +1,132 @@
+// SPEC §4, issue 5: every command answers malformed input with 400 naming every bad field, never
+// 500, and publishes nothing and stores nothing when it refuses. The routes come from the route
+// table, the valid starting request from the route's fixture, the mutations from its zod schema
+// (shared/api/request-schemas.ts). The real handlers run in-process against DynamoDB Local and the
+// local bus (what they publish is counted there); one property runs over HTTP as a spot check.
+import fc from 'fast-check';
+import { Identifier } from '../../shared/events/catalogue';
+import { requestBodies } from '../../shared/api/request-schemas';
+import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/api/routes';
+import { contactsTable } from '../../shared/store/tables';
+import { signLocalToken } from '../../shared/local/tokens';
+import { startInProcessStack, pathParameters, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
+import { malformedObject, notAJsonObject, preview } from '../support/malformed';
+import { routeFixtures } from '../support/route-fixtures';
+
+const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
+const agencyId = 'cambs';
+/** `FUZZ_RUNS=2000 npx jest test/integration/command-fuzz` for a longer hunt. */
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS) || 200;
+const commandRoutes = apiRoutes.filter((route) => requestBodies[route.name] !== undefined);
+
+interface Input {
+  request: RouteRequest;
+  /** The fields the 400 must name; empty when the input may be valid. */
+  broken: Set<string>;
+  describe: string;
+}
+
+/** Malformed requests for a route, from its valid request. */
+function inputs(route: ApiRoute & { name: ApiRouteName }, valid: RouteRequest): fc.Arbitrary<Input> {
+  const schema = requestBodies[route.name]!;
+  const body = (valid.body ?? {}) as Record<string, unknown>;
+  const params = pathParameters(route);
+  const labelled = (input: Input): Input => Object.assign(input, { [fc.toStringMethod]: () => `${route.name}: ${input.describe}` });
+  const fields = malformedObject(body, schema, { maxString: 100_000, exclude: params }).map(({ value, mutations, broken }) => labelled({
+    request: { ...valid, body: value }, broken, describe: mutations.map((m) => m.describe).join(', '),
+  }));
+  const notObject = notAJsonObject.map(({ describe, rawBody }) => labelled({
+    request: { ...valid, body: undefined, rawBody }, broken: new Set(['(body)']), describe,
+  }));
+  // Schema-valid, but SPEC §4 commands record what happened: a date in the future is refused.
+  const future = fc.date({ min: new Date(Date.now() + 60 * 60_000), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((date) => labelled({ request: { ...valid, body: { ...body, occurredAt: date.toISOString() } }, broken: new Set(['occurredAt']), describe: `occurredAt ${date.toISOString()} (future)` }));
+  const badId = params.length === 0 ? [] : [fc.tuple(
+    fc.constantFrom(...params),
+    fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', 'a#b', 'a b', 'x'.repeat(129), 'é', '-leading', 'a/b', '%00')),
+  ).map(([name, value]) => labelled({
+    request: { ...valid, path: { ...valid.path, [name]: value } },
+    broken: new Set(Identifier.safeParse(value).success ? [] : [name]),
+    describe: `{${name}} = ${preview(value)}`,
+  }))];
+  return fc.oneof({ weight: 6, arbitrary: fields }, { weight: 1, arbitrary: notObject }, { weight: 1, arbitrary: future }, ...badId.map((arbitrary) => ({ weight: 1, arbitrary })));
+}
+
+let stack: InProcessStack;
+const outcomes = new Map<number, number>();
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR'; // thousands of refusals; a 500 still logs
+  stack = await startInProcessStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+  // The mix of answers: most refused at the edge, some reaching the state checks (404/409) or accepted.
+  console.log(`command fuzz: ${[...outcomes].sort().map(([status, n]) => `${n}×${status}`).join(', ')}`);
+});
+
+/** What every answer to a malformed (or possibly valid) command must satisfy. */
+function expectSafe(input: Input, answer: Answer): void {
+  outcomes.set(answer.status, (outcomes.get(answer.status) ?? 0) + 1);
+  if (input.broken.size > 0) {
+    expect(answer).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: expect.any(String), fields: expect.any(Array) } } });
+    expectNamed(answer.body.error.fields.map((f: { field: string }) => f.field), input.broken);
+  } else {
+    // Valid as far as the schema goes: accepted, or refused with the reason (400 cross-field, 404, 409).
+    expect([202, 400, 404, 409]).toContain(answer.status);
+    if (answer.status !== 202) expect(answer.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+  }
+}
+
+/** Each broken field is named, and only those (a nested path such as `contact.name` names `contact`). */
+function expectNamed(reported: string[], broken: Set<string>): void {
+  const under = (field: string, parent: string) => field === parent || field.startsWith(`${parent}.`);
+  expect({
+    unnamed: [...broken].filter((b) => !reported.some((r) => under(r, b))),
+    notBroken: reported.filter((r) => ![...broken].some((b) => under(r, b))),
+  }).toEqual({ unnamed: [], notBroken: [] });
+}
+
+/** Sends one input and checks the answer and that a refusal left no trace on the bus or in the contacts. */
+async function property(route: ApiRoute, input: Input, send: (request: RouteRequest) => Promise<Answer>): Promise<void> {
+  const published = stack.settled.length;
+  const storesContacts = route.access.contacts === 'readWrite';
+  const contacts = storesContacts ? await stack.itemCount(contactsTable) : 0;
+  const answer = await send(input.request);
+  expectSafe(input, answer);
+  await stack.bus.whenIdle();
+  const accepted = answer.status === 202 ? 1 : 0;
+  expect(stack.settled.length - published).toBe(accepted);
+  if (storesContacts) expect(await stack.itemCount(contactsTable)).toBe(contacts + accepted);
+}
+
+test('every command that publishes has a request schema to fuzz', () => {
+  expect(apiRoutes.filter((r) => r.access.publishes && !requestBodies[r.name]).map((r) => r.name)).toEqual([]);
+});
+
+describe.each(commandRoutes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
+  test(`${RUNS_PER_ROUTE} malformed requests: 400 naming each bad field, never 500, nothing published or stored`, async () => {
+    const claims = { 'cognito:groups': `[${route.allowedRoles.join(' ')}]`, 'custom:agencyId': agencyId, sub: 'fuzz' };
+    const context = { agencyId, record: stack.record };
+    // The starting point is valid: the unmutated request is accepted.
+    const first = await stack.invoke(route, await routeFixtures[route.name].prepare(context), claims);
+    expect([route.name, first.status, first.body?.error]).toEqual([route.name, 202, undefined]);
+    await stack.bus.whenIdle();
+
+    const valid = await routeFixtures[route.name].prepare(context);
+    await fc.assert(
+      fc.asyncProperty(inputs(route, valid), (input) => property(route, input, (request) => stack.invoke(route, request, claims))),
+      { numRuns: RUNS_PER_ROUTE },
+    );
+  });
+});
+
+test('over HTTP too (the local server and its JWT authorizer in front): malformed enquiries', async () => {
+  const route = apiRoutes.find((r) => r.name === 'ReceiveEnquiry')!;
+  const token = await signLocalToken({ groups: ['recruitment'], agencyId, secret: stack.jwtSecret });
+  const valid = await routeFixtures.ReceiveEnquiry.prepare({ agencyId, record: stack.record });
+  await fc.assert(
+    fc.asyncProperty(inputs(route, valid), (input) => property(route, input, (request) => stack.call(route, request, token))),
+    { numRuns: 100 },
+  );
+});

@@ -1,0 +1,151 @@
+// The local runtime's pieces in the test process: fresh tables in the jest run's DynamoDB Local,
+// the local bus (real projectors, a real dead-letter store) and the local HTTP server with its JWT
+// authorizer emulation, serving the real handlers. It records every delivery the bus settles and
+// every dead letter, so a test can say exactly what a request published and what was projected.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
+import type { ApiEvent, ApiResult } from '../../shared/api/http';
+import type { ApiRoute } from '../../shared/api/routes';
+import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
+import { DeadLetterStore, type DeadLetter } from '../../shared/local/dead-letter-store';
+import { localDynamoDbClientConfig } from '../../shared/local/dynamodb-local';
+import {
+  lambdaContext, requireHandler, startLocalEventBus, type DeliverySettled, type LocalEventBus, type RetryPolicy,
+} from '../../shared/local/event-bus';
+import { startLocalHttpServer, type LocalHttpServer } from '../../shared/local/http-server';
+import { EVENT_BUS_NAME } from '../../shared/routes';
+import { tableName, type TableDefinition } from '../../shared/store/tables';
+import { useFreshTables } from './tables';
+
+/** What a route is asked: its path parameters, query string and body (an object, or raw text). */
+export interface RouteRequest {
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Sent as is instead of `body` (malformed JSON). */
+  rawBody?: string;
+}
+
+export interface Answer { status: number; body: any }
+
+export interface InProcessStack {
+  apiUrl: string;
+  bus: LocalEventBus;
+  jwtSecret: string;
+  /** Every bus delivery settled so far (one per event and matching rule), in order. */
+  settled: DeliverySettled[];
+  /** Every dead letter handed to the dead-letter store, with its reason. */
+  deadLetters: Array<Omit<DeadLetter, 'id' | 'failedAt'>>;
+  /** Puts events on the bus as another system would, and waits until they are projected. */
+  record(...events: readonly DomainEvent[]): Promise<void>;
+  /** Calls a route over HTTP, through the JWT authorizer emulation. */
+  call(route: ApiRoute, request: RouteRequest, token?: string): Promise<Answer>;
+  /** Invokes a route's handler directly with the event API Gateway would hand it for these claims. */
+  invoke(route: ApiRoute, request: RouteRequest, claims: Record<string, string>): Promise<Answer>;
+  /** Items in a table now (a Scan's count). */
+  itemCount(table: TableDefinition): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessStack(options: { retry?: Partial<RetryPolicy> } = {}): Promise<InProcessStack> {
+  const savedEnv = { ...process.env };
+  await useFreshTables();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fostering-in-process-'));
+  const store = new DeadLetterStore(dataDir);
+  const settled: DeliverySettled[] = [];
+  const deadLetters: InProcessStack['deadLetters'] = [];
+  const bus = await startLocalEventBus({
+    port: 0,
+    retry: options.retry,
+    deadLetters: { add: (letter) => { deadLetters.push(letter); return store.add(letter); } },
+    onSettled: (delivery) => settled.push(delivery),
+    log: () => undefined, // refusals are what these tests provoke; the records above say what happened
+  });
+  process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
+  process.env.EVENT_BUS_NAME = EVENT_BUS_NAME;
+  const jwtSecret = `test-secret-${randomUUID()}`;
+  const server: LocalHttpServer = await startLocalHttpServer({ port: 0, jwtSecret, log: () => undefined });
+  const dynamo = new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!));
+
+  return {
+    apiUrl: server.url,
+    bus,
+    jwtSecret,
+    settled,
+    deadLetters,
+    record: async (...events) => {
+      for (let i = 0; i < events.length; i += 10) {
+        const result = bus.putEvents({
+          Entries: events.slice(i, i + 10).map((e) => ({
+            EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail),
+          })),
+        });
+        if (result.FailedEntryCount > 0) throw new Error(`the bus refused: ${JSON.stringify(result.Entries)}`);
+      }
+      await bus.whenIdle();
+    },
+    call: async (route, request, token) => {
+      const query = new URLSearchParams(request.query ?? {}).toString();
+      const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+      const response = await fetch(`${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`, {
+        method: route.method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body,
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    invoke: async (route, request, claims) => {
+      const result = await requireHandler(route.handler)(apiEvent(route, request, claims), lambdaContext(route.name)) as ApiResult;
+      return { status: result.statusCode ?? 200, body: result.body ? JSON.parse(result.body) : undefined };
+    },
+    itemCount: async (table) => (await dynamo.send(new ScanCommand({ TableName: tableName(table), Select: 'COUNT' }))).Count ?? 0,
+    stop: async () => {
+      await server.stop();
+      await bus.stop();
+      dynamo.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+      process.env = savedEnv;
+    },
+  };
+}
+
+/** The route's path with its parameters filled in. */
+export function pathOf(route: ApiRoute, params: Record<string, string> = {}): string {
+  return route.path.replace(/\{(\w+)\+?\}/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`${route.name}: no value for {${name}}`);
+    return encodeURIComponent(params[name]!);
+  });
+}
+
+/** The names of the route's path parameters (`/households/{householdId}` → householdId). */
+export const pathParameters = (route: ApiRoute): string[] => [...route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1]!);
+
+/** An HTTP API (payload 2.0) event as API Gateway hands it over after its JWT authorizer. */
+function apiEvent(route: ApiRoute, request: RouteRequest, claims: Record<string, string>): ApiEvent {
+  const rawPath = pathOf(route, request.path);
+  const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath,
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json' },
+    ...(request.query ? { queryStringParameters: request.query } : {}),
+    ...(request.path ? { pathParameters: request.path } : {}),
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000', apiId: 'local', domainName: '127.0.0.1', domainPrefix: '127',
+      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      requestId: randomUUID(), routeKey: `${route.method} ${route.path}`, stage: '$default',
+      time: now.toISOString(), timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: null } },
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// One fixture per HTTP route, keyed by the route's name: how to put the caller's agency in a state
+// that allows the route, and a valid request for it. The authorization matrix and the input fuzz
+// both start from here; the type (and a test) make a route without a fixture fail.
+import type { ApiRouteName } from '../../shared/api/routes';
+import type { DomainEvent } from '../../shared/events/catalogue';
+import { anEvent } from './funnel-events';
+import type { RouteRequest } from './in-process-stack';
+
+export interface FixtureContext {
+  /** The agency whose records the request is about (the caller's own). */
+  agencyId: string;
+  /** Puts events on the bus and waits until they are projected. */
+  record(...events: readonly DomainEvent[]): Promise<void>;
+}
+
+export interface RouteFixture {
+  /** Prepares the agency's records and returns a valid request that the state allows (2xx). */
+  prepare(context: FixtureContext): Promise<RouteRequest>;
+  /**
+   * For reads without an id in the path: how much of the agency's prepared records the answer
+   * shows. More than 0 for the agency itself (or its region), 0 for any other agency.
+   */
+  footprint?(answer: any): number;
+}
+
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
+/** Every prepared record is dated 2019; requests carry no date, so they happen now, afterwards. */
+const on = (date: string) => `${date}T10:00:00Z`;
+
+/** A household of the agency that enquired, then went through the given steps. */
+async function household(context: FixtureContext, steps: 'enquired' | 'visited' | 'assessed' | 'approved', more: (householdId: string) => DomainEvent[] = () => []) {
+  const { agencyId } = context;
+  const householdId = unique('household');
+  const events: DomainEvent[] = [anEvent('EnquiryReceived', on('2019-06-03'), { householdId, agencyId, channel: 'website' })];
+  const order = ['enquired', 'visited', 'assessed', 'approved'];
+  if (order.indexOf(steps) >= 1) events.push(anEvent('InitialVisitCompleted', on('2019-06-20'), { householdId, agencyId }));
+  if (order.indexOf(steps) >= 2) events.push(anEvent('AssessmentStarted', on('2019-07-01'), { householdId, agencyId, prospectiveBeds: 2 }));
+  if (order.indexOf(steps) >= 3) events.push(anEvent('HouseholdApproved', on('2019-08-01'), { householdId, agencyId, category: 'mainstream', approvedBeds: 2 }));
+  await context.record(...events, ...more(householdId));
+  return householdId;
+}
+
+const seeded = new Map<string, Promise<void>>();
+/** Marks the settings change the agency's own records hold, so that an answer can be told apart. */
+export const SEED_CHANGED_BY = 'fixture-seed';
+
+/**
+ * What the metric reads find for the agency: a campaign with an enquiry in it, an approved carer
+ * with a hold and a risk flag, a children-in-care count and a settings change, all in 2019. Once
+ * per agency and set of tables; fixed event ids make a repeat a no-op anyway.
+ */
+function seedAgency(context: FixtureContext): Promise<void> {
+  const key = `${process.env.PROJECTIONS_TABLE}/${context.agencyId}`;
+  if (!seeded.has(key)) {
+    const { agencyId } = context;
+    const householdId = `seed-carer-${agencyId}`;
+    const id = (n: number) => ({ agencyId, eventId: `seed-${agencyId}-${n}` });
+    seeded.set(key, context.record(
+      anEvent('CampaignLaunched', on('2019-05-20'), { ...id(1), campaignId: 'seed-campaign', name: 'Seed campaign', channels: ['facebook'], startsOn: '2019-06-01', agencyIds: [agencyId] }),
+      anEvent('CampaignSpendRecorded', on('2019-06-01'), { ...id(2), campaignId: 'seed-campaign', amountPence: 100_000 }),
+      anEvent('EnquiryReceived', on('2019-06-03'), { ...id(3), householdId, channel: 'facebook', campaignId: 'seed-campaign' }),
+      anEvent('InitialVisitCompleted', on('2019-06-20'), { ...id(4), householdId }),
+      anEvent('AssessmentStarted', on('2019-07-01'), { ...id(5), householdId }),
+      anEvent('HouseholdApproved', on('2019-08-01'), { ...id(6), householdId, category: 'mainstream', approvedBeds: 2 }),
+      anEvent('HoldStarted', on('2019-08-10'), { ...id(7), householdId, holdId: 'seed-hold', reason: 'matching', beds: 1 }),
+      anEvent('ResignationRiskFlagged', on('2019-09-01'), { ...id(8), householdId, reason: 'considering retirement', likelihood: 0.5 }),
+      anEvent('ChildrenInCareRecorded', on('2019-09-01'), { ...id(9), childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 }),
+      anEvent('AgencySettingsChanged', on('2019-05-01'), { ...id(10), attritionRate: 0.12, targetInHouseShare: 0.6, changedBy: SEED_CHANGED_BY }),
+    ));
+  }
+  return seeded.get(key)!;
+}
+
+/** A metric read of the seeded 2019 records. */
+const metric = (query: Record<string, string>, footprint: (answer: any) => number): RouteFixture => ({
+  prepare: async (context) => {
+    await seedAgency(context);
+    return { query };
+  },
+  footprint,
+});
+
+export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
+  LaunchCampaign: {
+    prepare: async () => ({ body: { campaignId: unique('campaign'), name: 'Foster Carer Fortnight', channels: ['facebook', 'radio'], startsOn: '2019-06-01', budgetPence: 500_000 } }),
+  },
+  RecordCampaignSpend: {
+    prepare: async (context) => {
+      const campaignId = unique('campaign');
+      await context.record(anEvent('CampaignLaunched', on('2019-05-20'), { agencyId: context.agencyId, campaignId, name: 'Radio week', channels: ['radio'], startsOn: '2019-06-01', agencyIds: [context.agencyId] }));
+      return { path: { campaignId }, body: { amountPence: 125_000, item: 'radio advert' } };
+    },
+  },
+  ReceiveEnquiry: {
+    prepare: async () => ({ body: { channel: 'website', interests: ['teenagers'], postcodeDistrict: 'CB4', contact: { name: 'Alex Example', email: 'alex@example.org', phone: '01223 000000' } } }),
+  },
+  CompleteInitialVisit: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: {} }) },
+  StartAssessment: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { prospectiveBeds: 2 } }) },
+  ApproveHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'assessed') }, body: { category: 'mainstream', approvedBeds: 2 } }) },
+  CloseEnquiry: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: { reason: 'not_proceeding' } }) },
+  // Not the other agency of the matrix: referring a household to the caller's own agency is a 400.
+  ReferEnquiryOn: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }) },
+  ChangeApproval: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { approvedBeds: 3, category: 'mainstream' } }) },
+  StartPlacement: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { placementType: 'time_limited' } }) },
+  EndPlacement: {
+    prepare: async (context) => {
+      const householdId = await household(context, 'approved', (id) => [
+        anEvent('PlacementStarted', on('2019-08-05'), { agencyId: context.agencyId, householdId: id, placementId: 'child-1' })]);
+      return { path: { householdId, placementId: 'child-1' }, body: {} };
+    },
+  },
+  StartHold: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'carer_break', beds: 1 } }) },
+  EndHold: {
+    prepare: async (context) => {
+      const householdId = await household(context, 'approved', (id) => [
+        anEvent('HoldStarted', on('2019-08-10'), { agencyId: context.agencyId, householdId: id, holdId: 'hold-1', reason: 'carer_health' })]);
+      return { path: { householdId, holdId: 'hold-1' }, body: {} };
+    },
+  },
+  FlagResignationRisk: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'moving away next year', likelihood: 0.5 } }) },
+  ClearResignationRisk: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'approved', (id) => [
+        anEvent('ResignationRiskFlagged', on('2019-09-01'), { agencyId: context.agencyId, householdId: id, reason: 'health' })]) },
+    }),
+  },
+  RecordResignation: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'retirement', initiatedBy: 'carer' } }) },
+  RecordChildrenInCare: { prepare: async () => ({ body: { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 } }) },
+  GetAgencySettings: {
+    prepare: async (context) => {
+      await seedAgency(context);
+      return {};
+    },
+    footprint: (answer) => answer.history.filter((change: { changedBy?: string }) => change.changedBy === SEED_CHANGED_BY).length,
+  },
+  ChangeAgencySettings: { prepare: async () => ({ body: { attritionRate: 0.12, targetInHouseShare: 0.65 } }) },
+  EraseContact: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') } }) },
+  GetHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') } }) },
+  CampaignConversion: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.cohort.enquiries),
+  Capacity: metric({ at: '2019-09-30' }, (answer) => answer.households),
+  BedsOnHold: metric({ at: '2019-09-30' }, (answer) => answer.households),
+  Sufficiency: metric({ at: '2019-09-30' }, (answer) => answer.fosteredChildren ?? 0),
+  ResignationForecast: metric({ financialYear: '2019', asOf: '2019-09-30' }, (answer) => answer.anticipated.households + answer.baseline.households),
+  AnnualReturn: metric({ financialYear: '2019' }, (answer) => answer.enquiries),
+  OpenApi: { prepare: async () => ({}) },
+};
