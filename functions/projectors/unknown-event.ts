@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/logger';
+import { loggerContext } from '../../shared/logger';
 import { InvalidEventError } from '../../shared/projections/projector';
 
 // Fails on purpose: the failure sends the event to the dead-letter queue with this reason.
 export const handler = middy(async (event: EventBridgeEvent<string, unknown>, _context: Context) => {
   throw new InvalidEventError(`unknown detail-type "${event['detail-type']}" (id ${event.id}): no projector takes it`);
-}).use(injectLambdaContext(logger));
+}).use(loggerContext());

@@ -1,0 +1,63 @@
+// One scheduled EventBridge rule and one Lambda per entry of `scheduledJobs` (shared/schedules.ts),
+// with the same failure handling as the event routes: a retry policy and a dead-letter queue on the
+// rule's target, and the function's own failures sent to that queue too (alarmed in alarms.ts).
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { scheduledJobs, type ScheduledJob } from '../shared/schedules';
+import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+
+/** `-c retentionDays=N`: days contact details are kept after closure or resignation. */
+export const RETENTION_DAYS_CONTEXT_KEY = 'retentionDays';
+
+export interface FosteringScheduledJobsProps {
+  resources: FosteringResources;
+  /** Deployment configuration every job is told, e.g. RETENTION_DAYS. */
+  environment: Record<string, string>;
+}
+
+export class FosteringScheduledJobs extends Construct {
+  /** Keyed by the job's name. */
+  readonly functions = new Map<string, FosteringFunction>();
+  readonly rules = new Map<string, Rule>();
+  readonly deadLetterQueues = new Map<string, Queue>();
+
+  constructor(scope: Construct, id: string, { resources, environment }: FosteringScheduledJobsProps) {
+    super(scope, id);
+    for (const job of scheduledJobs) this.addJob(job, resources, environment);
+  }
+
+  private addJob(job: ScheduledJob, resources: FosteringResources, environment: Record<string, string>): void {
+    const deadLetterQueue = new Queue(this, `${job.name}DeadLetters`, {
+      enforceSSL: true,
+      // The scheduled event holds no personal data (the time only).
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    const fn = new FosteringFunction(this, job.name, {
+      handlerEntry: job.handler,
+      description: job.description,
+      timeout: Duration.seconds(job.timeoutSeconds),
+      environment,
+      onFailure: new SqsDestination(deadLetterQueue),
+      retryAttempts: 2,
+    });
+    grantAccess(fn, job.access, resources);
+    const rule = new Rule(this, `${job.name}Schedule`, {
+      description: job.description,
+      schedule: Schedule.expression(job.schedule),
+      targets: [new LambdaFunction(fn, {
+        retryAttempts: 20,
+        // A run missed for longer is superseded by the next day's.
+        maxEventAge: Duration.hours(12),
+        deadLetterQueue,
+      })],
+    });
+    this.functions.set(job.name, fn);
+    this.rules.set(job.name, rule);
+    this.deadLetterQueues.set(job.name, deadLetterQueue);
+  }
+}

@@ -1,0 +1,176 @@
+// Enforces the retention rule (shared/domain/retention.ts) on the contacts table. It reads keys and
+// dates only, never a name, email or phone, and its only writes are deletions from the contacts
+// table: the analytics records are never written, so no metric can change.
+//
+// What one run reads:
+// - the contacts table, scanned once for its keys (agencyId, householdId, recordedAt): that is how
+//   the agencies are found. It grows with the contact details kept: every open enquiry, approved
+//   carer and closure of the last retention period (a few thousand per agency, a few MB a day);
+// - per agency, the byClosedAt and byResignedAt index ranges up to the cutoff: the households
+//   closed, or carers resigned, more than the retention period ago (grows with the agency's history);
+// - the state keys of contact details older than the period that are not due by those ranges, to
+//   find the ones whose enquiry was never recorded (mostly approved carers and long-open enquiries).
+import { BatchGetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { dynamoDbDocumentClient } from '../aws-clients';
+import type { HouseholdState } from '../domain/household';
+import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
+import { householdKey, queryAll, ReadTally, STATE_SK } from './households';
+import { contactsTable, householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName, type HouseholdIndexName } from './tables';
+
+export interface RetentionReport {
+  at: string;
+  retentionDays: number;
+  /** Closures and resignations up to this instant are past the retention period. */
+  cutoff: string;
+  agencies: number;
+  /** Contact details present when the run began. */
+  contacts: number;
+  erased: Record<RetentionGround, number>;
+  /** Due, but the household changed (e.g. was reopened) or the details went meanwhile: judged again next run. */
+  skipped: number;
+  /** Items read (DynamoDB's ScannedCount, and the items a batch get returned). */
+  itemsRead: number;
+}
+
+interface PresentContact { householdId: string; recordedAt?: string }
+interface DueContact { agencyId: string; householdId: string; ground: RetentionGround; stateVersion?: number }
+
+const ERASURES_AT_ONCE = 8;
+const BATCH_GET_LIMIT = 100;
+
+/** Finds the contact details due at `at` and erases them. Safe to run at any time and any number of times. */
+export async function enforceRetention({ at, retentionDays }: { at: string; retentionDays: number }): Promise<RetentionReport> {
+  const tally = new ReadTally();
+  const cutoff = retentionCutoff(at, retentionDays);
+  const present = await contactsByAgency(tally);
+  const due = (await Promise.all([...present].map(([agencyId, contacts]) =>
+    dueInAgency(agencyId, contacts, { at, retentionDays, cutoff }, tally)))).flat();
+
+  const erased: Record<RetentionGround, number> = { closed: 0, resigned: 0, orphaned: 0 };
+  let skipped = 0;
+  for (let i = 0; i < due.length; i += ERASURES_AT_ONCE) {
+    const batch = due.slice(i, i + ERASURES_AT_ONCE);
+    const outcomes = await Promise.all(batch.map(eraseIfUnchanged));
+    batch.forEach((contact, j) => (outcomes[j] ? (erased[contact.ground] += 1) : (skipped += 1)));
+  }
+  return {
+    at, retentionDays, cutoff, agencies: present.size,
+    contacts: [...present.values()].reduce((n, contacts) => n + contacts.size, 0),
+    erased, skipped, itemsRead: tally.itemsRead,
+  };
+}
+
+/** The keys and dates of every contact record, by agency; the details themselves are never read. */
+async function contactsByAgency(tally: ReadTally): Promise<Map<string, Map<string, PresentContact>>> {
+  const byAgency = new Map<string, Map<string, PresentContact>>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDbDocumentClient().send(new ScanCommand({
+      TableName: tableName(contactsTable),
+      ProjectionExpression: '#agency, #household, #recorded',
+      ExpressionAttributeNames: { '#agency': 'agencyId', '#household': 'householdId', '#recorded': 'recordedAt' },
+      ExclusiveStartKey,
+    }));
+    tally.itemsRead += page.ScannedCount ?? 0;
+    tally.requests += 1;
+    for (const item of page.Items ?? []) {
+      const { agencyId, householdId, recordedAt } = item as { agencyId: string; householdId: string; recordedAt?: string };
+      if (!byAgency.has(agencyId)) byAgency.set(agencyId, new Map());
+      byAgency.get(agencyId)?.set(householdId, { householdId, recordedAt });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return byAgency;
+}
+
+async function dueInAgency(
+  agencyId: string, contacts: ReadonlyMap<string, PresentContact>,
+  { at, retentionDays, cutoff }: { at: string; retentionDays: number; cutoff: string }, tally: ReadTally,
+): Promise<DueContact[]> {
+  const due = new Map<string, DueContact>();
+  const ranges = await Promise.all((['byClosedAt', 'byResignedAt'] as const).map((index) => statesUpTo(agencyId, index, cutoff, tally)));
+  for (const { household, version } of ranges.flat()) {
+    const ground = contacts.has(household.householdId) ? dueForErasure({ household }, at, retentionDays) : undefined;
+    if (ground) due.set(household.householdId, { agencyId, householdId: household.householdId, ground, stateVersion: version });
+  }
+
+  // Details older than the period and not due by the ranges: due only if no household was ever recorded.
+  const old = [...contacts.values()].filter((c) => !due.has(c.householdId) && c.recordedAt !== undefined && c.recordedAt <= cutoff);
+  const recorded = await householdsRecorded(agencyId, old.map((c) => c.householdId), tally);
+  for (const { householdId, recordedAt } of old) {
+    if (recorded.has(householdId) || recordedAt === undefined) continue;
+    const ground = dueForErasure({ household: undefined, contactRecordedAt: recordedAt }, at, retentionDays);
+    if (ground) due.set(householdId, { agencyId, householdId, ground });
+  }
+  return [...due.values()];
+}
+
+/** Household states whose index attribute is at or before `cutoff`, with their version. */
+async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: string, tally: ReadTally) {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    IndexName: index,
+    KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
+    ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
+    ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': cutoff },
+  }, tally);
+  return items.map((item) => ({ household: item.household as HouseholdState, version: item.version as number }));
+}
+
+/** Which of these households have a state item (keys only are returned). */
+async function householdsRecorded(agencyId: string, householdIds: readonly string[], tally: ReadTally): Promise<Set<string>> {
+  const recorded = new Set<string>();
+  const Table = tableName(projectionsTable);
+  for (let i = 0; i < householdIds.length; i += BATCH_GET_LIMIT) {
+    let keys: Record<string, unknown>[] | undefined = householdIds.slice(i, i + BATCH_GET_LIMIT)
+      .map((householdId) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK }));
+    while (keys && keys.length > 0) {
+      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(new BatchGetCommand({
+        RequestItems: { [Table]: { Keys: keys, ProjectionExpression: 'pk' } },
+      }));
+      const items = page.Responses?.[Table] ?? [];
+      tally.itemsRead += items.length;
+      tally.requests += 1;
+      for (const item of items) recorded.add((item.pk as string).slice(householdKey(agencyId, '').length));
+      keys = page.UnprocessedKeys?.[Table]?.Keys;
+    }
+  }
+  return recorded;
+}
+
+/**
+ * Deletes the details in one transaction with a check that the household is as judged (same state
+ * version, or still no state at all), so a household reopened since it was read keeps its details.
+ * False when it changed or the details were already gone.
+ */
+async function eraseIfUnchanged({ agencyId, householdId, stateVersion }: DueContact): Promise<boolean> {
+  try {
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: tableName(projectionsTable),
+            Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+            ...(stateVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateVersion } }),
+          },
+        },
+        {
+          Delete: {
+            TableName: tableName(contactsTable),
+            Key: { agencyId, householdId },
+            ConditionExpression: 'attribute_exists(householdId)',
+          },
+        },
+      ],
+    }));
+    return true;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+    if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) return false;
+    throw error;
+  }
+}
