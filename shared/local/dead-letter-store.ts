@@ -1,7 +1,7 @@
 // The local stand-in for the SQS dead-letter queues of the EventBridge rule targets: an event a
 // projector kept failing on is kept here, with its reason, instead of being lost.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 
@@ -15,6 +15,8 @@ export interface DeadLetter {
   /** The error message of the last attempt. */
   reason: string;
   failedAt: string;
+  /** How many times `npm run redrive` delivered it again and it failed again (absent: never). */
+  redrives?: number;
   event: EventBridgeEvent<string, unknown>;
 }
 
@@ -44,13 +46,31 @@ export class DeadLetterStore {
   /** Removes the dead letters with these ids; returns how many were removed. */
   remove(ids: readonly string[]): Promise<number> {
     return this.serially(async () => {
+      const removed = new Set(ids);
       const all = await this.read();
-      const kept = all.filter((letter) => !ids.includes(letter.id));
-      if (kept.length !== all.length) {
-        await writeFile(this.file, kept.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
-      }
+      const kept = all.filter((letter) => !removed.has(letter.id));
+      if (kept.length !== all.length) await this.write(kept);
       return all.length - kept.length;
     });
+  }
+
+  /** Replaces the dead letters with these ids (a redrive's entries that failed again, with their new
+   *  reasons) in one rewrite; returns how many were found. */
+  update(letters: readonly DeadLetter[]): Promise<number> {
+    return this.serially(async () => {
+      const byId = new Map(letters.map((letter) => [letter.id, letter]));
+      const all = await this.read();
+      const found = all.filter((letter) => byId.has(letter.id)).length;
+      if (found > 0) await this.write(all.map((letter) => byId.get(letter.id) ?? letter));
+      return found;
+    });
+  }
+
+  /** Written aside, then renamed over the file: a crash mid-write never loses the other dead letters. */
+  private async write(letters: readonly DeadLetter[]): Promise<void> {
+    const next = `${this.file}.${process.pid}.tmp`;
+    await writeFile(next, letters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
+    await rename(next, this.file);
   }
 
   private async read(): Promise<DeadLetter[]> {

@@ -13,9 +13,15 @@ export const LOCAL_DYNAMODB_PORT_ENV = 'DYNAMODB_PORT';
 const MIN_JAVA = 17;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
+// A supervised instance that keeps dying is left down rather than restarted in a loop.
+const MAX_RESTARTS_PER_WINDOW = 5;
+const RESTART_WINDOW_MS = 60_000;
+const MAX_LAUNCH_ATTEMPTS = 5;
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The JVM's process id; a supervised instance gets a new one on each restart. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -25,6 +31,12 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** Host in the endpoint URL (the jar listens on all IPv4 interfaces). */
   host?: string;
+  /** Restart it, on the same port and data, whenever it exits without stop() (a crash, an OOM kill). */
+  supervise?: {
+    log: (line: string) => void;
+    /** Runs once it answers again, before requests are expected to succeed (e.g. recreate tables). */
+    onRestarted?: () => Promise<void>;
+  };
 }
 
 /** How every local caller builds a DynamoDB client: explicit endpoint and region, and dummy
@@ -39,13 +51,70 @@ export function localDynamoDbClientConfig(endpoint: string) {
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const { port, dbPath, host = '127.0.0.1' } = options;
+  const { port, dbPath, host = '127.0.0.1', supervise } = options;
   await assertJava();
-  await assertPortFree(port);
-
-  const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const dir = dbPath ? resolve(dbPath) : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
+  const endpoint = `http://${host}:${port}`;
+  let child = await launch(port, dir, endpoint);
+  if (!supervise) return { endpoint, pid: () => child.pid, stop: () => stopChild(child) };
+
+  const { log } = supervise;
+  const where = dir ? `data in ${dir}` : 'in memory: its data is lost';
+  log(`[dynamodb] DynamoDB Local started on port ${port} (pid ${child.pid})`);
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const recentRestarts: number[] = [];
+
+  const restart = async (why: string): Promise<void> => {
+    const now = Date.now();
+    recentRestarts.push(now);
+    while (recentRestarts[0]! < now - RESTART_WINDOW_MS) recentRestarts.shift();
+    if (recentRestarts.length > MAX_RESTARTS_PER_WINDOW) {
+      log(`[dynamodb] DynamoDB Local exited (${why}) ${recentRestarts.length} times within ${RESTART_WINDOW_MS / 1000} s: not restarting it again. Stop with Ctrl-C and start again.`);
+      return;
+    }
+    log(`[dynamodb] DynamoDB Local exited unexpectedly (${why}): restarting it on port ${port} (${where})`);
+    for (let attempt = 1; !stopping; attempt += 1) {
+      try {
+        child = await launch(port, dir, endpoint);
+        break;
+      } catch (error) {
+        if (attempt >= MAX_LAUNCH_ATTEMPTS) {
+          log(`[dynamodb] could not restart DynamoDB Local after ${attempt} attempts: ${(error as Error).message}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt)); // e.g. the port not yet released
+      }
+    }
+    if (stopping) return;
+    await supervise.onRestarted?.().catch((error: unknown) => log(`[dynamodb] after the restart: ${(error as Error).message}`));
+    log(`[dynamodb] DynamoDB Local is back on port ${port} (pid ${child.pid}) after ${Date.now() - now} ms; events that failed meanwhile are in the dead letters: npm run redrive`);
+    watch();
+  };
+  const watch = (): void => {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      restarting = restart(signal ?? `exit code ${code}`).finally(() => { restarting = undefined; });
+    });
+  };
+  watch();
+
+  return {
+    endpoint,
+    pid: () => child.pid,
+    stop: async () => {
+      stopping = true;
+      await restarting;
+      await stopChild(child);
+    },
+  };
+}
+
+/** Spawns the jar and resolves once it answers; rejects (with its stderr) if it cannot. */
+async function launch(port: number, dir: string | undefined, endpoint: string): Promise<ChildProcess> {
+  await assertPortFree(port);
+  const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const storage = dir ? ['-dbPath', dir] : ['-inMemory'];
   // Not detached: it shares our process group, so Ctrl-C reaches it too.
   const child = spawn(
@@ -66,8 +135,6 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   child.on('error', (error) => { spawnError = error; process.off('exit', killOnExit); });
 
-  const endpoint = `http://${host}:${port}`;
-  const stop = () => stopChild(child);
   try {
     await waitUntilReady(endpoint, () => {
       // On a failed bind the jar prints the exception but its JVM stays up, so watch stderr too.
@@ -77,11 +144,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       return undefined;
     });
   } catch (error) {
-    await stop();
+    await stopChild(child);
     const tail = stderr.trim().split('\n').slice(-15).join('\n');
     throw new LocalRuntimeError(`${(error as Error).message}\n--- DynamoDB Local stderr (tail) ---\n${tail || '(empty)'}`);
   }
-  return { endpoint, stop };
+  return child;
 }
 
 async function assertJava(): Promise<void> {

@@ -140,6 +140,17 @@ export interface EventBusOptions {
   /** Timeout each handler is told about through its context. */
   handlerTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Told when each delivery is over (the bench measures accepted → projection visible with it). */
+  onSettled?: (settled: DeliverySettled) => void;
+}
+
+export interface DeliverySettled {
+  event: BusEvent;
+  route: string;
+  outcome: 'delivered' | 'dead-lettered';
+  /** performance.now() when PutEvents accepted the event, and when this delivery ended. */
+  acceptedAt: number;
+  settledAt: number;
 }
 
 export interface BusCounts {
@@ -153,6 +164,8 @@ export interface BusCounts {
   pending: number;
 }
 
+export type RedeliveryOutcome = { delivered: true } | { delivered: false; attempts: number; reason: string };
+
 export interface LocalEventBus {
   url: string;
   port: number;
@@ -161,6 +174,8 @@ export interface LocalEventBus {
   /** Resolves once no delivery is queued, running or waiting for a retry. */
   whenIdle(): Promise<void>;
   counts(): BusCounts;
+  /** Delivers an event again to one route (a redrive), with the same retries; dead-letters nothing itself. */
+  redeliver(routeName: string, event: BusEvent): Promise<RedeliveryOutcome>;
   /** Stops taking events and waits (up to drainMs) for deliveries under way. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -176,6 +191,7 @@ export async function startLocalEventBus(options: EventBusOptions): Promise<Loca
     putEvents: (request) => bus.putEvents(request),
     whenIdle: () => bus.whenIdle(),
     counts: () => bus.counts(),
+    redeliver: (routeName, event) => bus.redeliver(routeName, event),
     stop: async (drainMs = 5_000) => {
       await close(bus.server);
       let timer: NodeJS.Timeout | undefined;
@@ -309,36 +325,58 @@ class EventBus {
   private route(event: BusEvent): void {
     const targets = this.routes.filter((route) => matchesEventPattern(route.pattern, event));
     if (targets.length === 0) this.log(`[bus] no rule matches ${event.source} ${event['detail-type']} (${event.id}): dropped`);
+    const acceptedAt = performance.now();
     for (const route of targets) {
       this.pending += 1;
-      setImmediate(() => void this.deliver(route, event));
+      setImmediate(() => void this.deliver(route, event, acceptedAt));
     }
   }
 
-  private async deliver(route: EventRoute, event: BusEvent): Promise<void> {
-    const { attempts } = this.retry;
+  private async deliver(route: EventRoute, event: BusEvent, acceptedAt: number): Promise<void> {
+    let outcome: DeliverySettled['outcome'] = 'dead-lettered';
     try {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await this.withSlot(() => this.invoke(route, event));
-          this.tally.delivered += 1;
-          return;
-        } catch (error) {
-          this.tally.failed += 1;
-          const reason = error instanceof Error ? error.message : String(error);
-          this.log(`[bus] ${route.name} failed on ${event['detail-type']} ${event.id} (attempt ${attempt}/${attempts}): ${reason}`);
-          if (attempt >= attempts) {
-            await this.deadLetter(route, event, attempt, reason);
-            return;
-          }
-          // The slot is free while waiting, so one failing handler cannot stall the others.
-          await sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
-        }
-      }
+      const result = await this.withRetries(route, event);
+      if (result.delivered) outcome = 'delivered';
+      else await this.deadLetter(route, event, result.attempts, result.reason);
     } finally {
-      this.pending -= 1;
-      if (this.pending === 0) for (const done of this.idleWaiters.splice(0)) done();
+      this.options.onSettled?.({ event, route: route.name, outcome, acceptedAt, settledAt: performance.now() });
+      this.settled();
     }
+  }
+
+  async redeliver(routeName: string, event: BusEvent): Promise<RedeliveryOutcome> {
+    const route = this.routes.find((candidate) => candidate.name === routeName);
+    if (!route) return { delivered: false, attempts: 0, reason: `no route is named ${routeName} any more` };
+    this.pending += 1;
+    try {
+      return await this.withRetries(route, event);
+    } finally {
+      this.settled();
+    }
+  }
+
+  /** Invokes the route's handler up to `attempts` times, backing off between attempts. */
+  private async withRetries(route: EventRoute, event: BusEvent): Promise<RedeliveryOutcome> {
+    const { attempts } = this.retry;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.withSlot(() => this.invoke(route, event));
+        this.tally.delivered += 1;
+        return { delivered: true };
+      } catch (error) {
+        this.tally.failed += 1;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log(`[bus] ${route.name} failed on ${event['detail-type']} ${event.id} (attempt ${attempt}/${attempts}): ${reason}`);
+        if (attempt >= attempts) return { delivered: false, attempts: attempt, reason };
+        // The slot is free while waiting, so one failing handler cannot stall the others.
+        await sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private settled(): void {
+    this.pending -= 1;
+    if (this.pending === 0) for (const done of this.idleWaiters.splice(0)) done();
   }
 
   private async invoke(route: EventRoute, event: BusEvent): Promise<void> {
@@ -351,7 +389,7 @@ class EventBus {
     try {
       await this.options.deadLetters.add({ route: route.name, attempts, reason, event });
       this.tally.deadLettered += 1;
-      this.log(`[bus] ${route.name}: event ${event.id} dead-lettered (npm run dead-letters)`);
+      this.log(`[bus] ${route.name}: event ${event.id} dead-lettered (npm run dead-letters; npm run redrive once the cause is fixed)`);
     } catch (error) {
       this.log(`[bus] could not dead-letter event ${event.id} for ${route.name}: ${(error as Error).message}`);
     }

@@ -16,6 +16,8 @@ export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Proj
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const partition = await readHouseholdPartition(agencyId, householdId);
     if (partition.events.some((e) => e.detail.eventId === event.detail.eventId) && partition.state) {
+      // Written already, but the delivery that wrote it may have failed before passing the referral on.
+      await passReferralOn(partition.state);
       return { outcome: 'duplicate', state: partition.state };
     }
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);

@@ -5,6 +5,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import type { EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
+import { putOncePerEvent } from './event-receipts';
 import { queryAll, type ReadTally } from './households';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
@@ -15,13 +16,10 @@ export type ChildrenInCareSnapshot = EventDetail<'ChildrenInCareRecorded'>;
 export type ReferralRewardDue = EventDetail<'ReferralRewardDue'>;
 export type AgencySettingsChanged = EventDetail<'AgencySettingsChanged'>;
 
-/** Every change is kept, keyed by time and eventId: the audit trail, and idempotent on redelivery. */
+/** Every change is kept, keyed by time and eventId: the audit trail; once per eventId. */
 export async function recordAgencySettingsChange(change: AgencySettingsChanged): Promise<void> {
   const occurredAt = toUtcInstant(change.occurredAt);
-  await dynamoDbDocumentClient().send(new PutCommand({
-    TableName: tableName(projectionsTable),
-    Item: { pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt } },
-  }));
+  await putOncePerEvent(change, { pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt } });
 }
 
 /** An agency's settings changes, oldest first (a handful a year). */
@@ -34,11 +32,9 @@ export async function agencySettingsChanges(agencyId: string, tally?: ReadTally)
   return items.map((item) => item.change as AgencySettingsChanged);
 }
 
+/** Once per eventId. */
 export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Promise<void> {
-  await dynamoDbDocumentClient().send(new PutCommand({
-    TableName: tableName(projectionsTable),
-    Item: { pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot },
-  }));
+  await putOncePerEvent(snapshot, { pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot });
 }
 
 /** The snapshots a date range needs: every one taken in [fromInstant, toInstant], and the latest

@@ -11,7 +11,7 @@ import {
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
-const STATE_SK = 'STATE';
+export const STATE_SK = 'STATE';
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
 
@@ -90,8 +90,17 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
   };
 }
 
-function stateItem(state: HouseholdState, version: number) {
+// The items of a household partition, exported so the bench can seed a history with exactly these.
+export function stateItem(state: HouseholdState, version: number) {
   return { pk: householdKey(state.agencyId, state.householdId), sk: STATE_SK, version, household: state, ...indexAttributes(state) };
+}
+
+export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
+  return { pk: householdKey(agencyId, householdId), sk: eventSk(event.detail.eventId), event, occurredAt: event.detail.occurredAt };
+}
+
+export function referralInItem(agencyId: string, householdId: string, referral: ReferralIn) {
+  return { pk: householdKey(agencyId, householdId), sk: referralInSk(referral.fromAgencyId), referral };
 }
 
 export type WriteOutcome = 'written' | 'duplicate' | 'conflict';
@@ -111,14 +120,13 @@ function cancellationOutcome(error: unknown, duplicateIndex: number | undefined)
  */
 export async function writeHouseholdEvent(event: HouseholdEvent, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
-  const pk = householdKey(state.agencyId, state.householdId);
   try {
     await dynamoDbDocumentClient().send(new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: Table,
-            Item: { pk, sk: eventSk(event.detail.eventId), event, occurredAt: event.detail.occurredAt },
+            Item: eventItem(state.agencyId, state.householdId, event),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -139,7 +147,7 @@ export async function writeReferralIn(agencyId: string, householdId: string, ref
   try {
     await dynamoDbDocumentClient().send(new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: Table, Item: { pk: householdKey(agencyId, householdId), sk: referralInSk(referral.fromAgencyId), referral } } },
+        { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
         stateWrite(Table, state, expectedVersion),
       ],
     }));

@@ -1,0 +1,29 @@
+// Idempotency by eventId for the projections that are one item per event (spend, children-in-care
+// counts, settings changes): the item and a receipt keyed by the eventId alone are written in one
+// transaction, the receipt only if it is new. A redelivery, a redrive, or a copy of the event with
+// another occurredAt (which would otherwise get another key) changes nothing.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../aws-clients';
+import { projectionsTable, tableName } from './tables';
+
+export const receiptKey = (agencyId: string, eventId: string) => ({ pk: `AGENCY#${agencyId}#EVENT#${eventId}`, sk: 'RECEIPT' });
+
+export async function putOncePerEvent(
+  event: { agencyId: string; eventId: string },
+  item: Record<string, unknown> & { pk: string; sk: string },
+): Promise<'written' | 'duplicate'> {
+  const TableName = tableName(projectionsTable);
+  try {
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName, Item: { ...receiptKey(event.agencyId, event.eventId), item: { pk: item.pk, sk: item.sk } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName, Item: item } },
+      ],
+    }));
+    return 'written';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    throw error;
+  }
+}

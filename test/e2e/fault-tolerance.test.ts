@@ -1,0 +1,147 @@
+// The fault test (issue 5): DynamoDB Local is killed (SIGKILL) in the middle of a burst of a few
+// hundred events. The local runtime restarts it on the same port and data; the bus retries what it
+// can and dead-letters the rest; `npm run redrive` delivers those again. Afterwards every metric
+// equals that of a clean replay of the same events into a fresh stack (each event counted exactly
+// once), and what is left in the dead letters is exactly the poison the burst carried, with reasons.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DeadLetter } from '../../shared/local/dead-letter-store';
+import type { RedriveReport } from '../../shared/local/redrive';
+import { entryFor, eventBurst, type BurstEvent } from '../support/event-burst';
+import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+
+const agencies = ['cambs', 'peterborough'] as const;
+const burst = eventBurst({ seed: 5, households: 80, agencyId: 'cambs', referralAgencyId: 'peterborough' });
+// Poison: no projector takes the first, and the second fails validation (approvedBeds must be ≥ 1).
+const poison: BurstEvent[] = [
+  { detailType: 'HouseholdTeleported', detail: { eventId: 'poison-unknown', agencyId: 'cambs', occurredAt: '2019-03-01T10:00:00Z', householdId: 'hh-1' } },
+  { detailType: 'HouseholdApproved', detail: { eventId: 'poison-invalid', agencyId: 'cambs', occurredAt: '2019-03-01T10:00:00Z', householdId: 'hh-2', category: 'mainstream', approvedBeds: 0 } },
+];
+const events = [...burst.slice(0, 150), ...poison, ...burst.slice(150)];
+const BATCH = 10;
+const KILL_AFTER_BATCH = 12;
+
+const metricPaths = [
+  '/metrics/campaign-conversion?from=2019-01-01&to=2019-12-31',
+  '/metrics/campaign-conversion?from=2019-01-01&to=2019-12-31&groupBy=campaign',
+  '/metrics/campaign-conversion?from=2019-01-01&to=2019-12-31&groupBy=channel',
+  '/metrics/capacity?at=2019-12-31',
+  '/metrics/beds-on-hold?at=2019-12-31',
+  '/metrics/sufficiency?at=2019-12-31',
+  '/metrics/resignation-forecast?financialYear=2019&asOf=2019-12-31',
+  '/metrics/annual-return?financialYear=2019',
+  '/agency/settings',
+];
+
+let clean: RunningStack;
+let faulty: RunningStack;
+const figures: Record<string, number | string> = { events: events.length };
+
+beforeAll(async () => {
+  [clean, faulty] = await Promise.all([startRunningStack(), startRunningStack()]);
+}, 90_000);
+afterAll(async () => {
+  await Promise.all([clean?.stop(), faulty?.stop()]);
+  console.log(`fault test figures: ${JSON.stringify(figures)}`);
+  require("fs").writeFileSync("/tmp/faulty-output.log", faulty?.output() ?? "");
+});
+
+/** Puts the events on the stack's bus, ten per PutEvents call, as another system would. */
+async function putAll(stack: RunningStack, afterBatch: (index: number) => Promise<void> = async () => undefined): Promise<void> {
+  const client = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    for (let i = 0; i * BATCH < events.length; i++) {
+      const result = await client.send(new PutEventsCommand({ Entries: events.slice(i * BATCH, (i + 1) * BATCH).map(entryFor) }));
+      expect(result.FailedEntryCount).toBe(0);
+      await afterBatch(i);
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+async function metrics(stack: RunningStack): Promise<Record<string, unknown>> {
+  const answers: Record<string, unknown> = {};
+  for (const agencyId of agencies) {
+    const token = await tokenFor(agencyId, 'manager');
+    for (const path of metricPaths) {
+      const { status, body } = await stack.call('GET', path, { token });
+      expect([agencyId, path, status]).toEqual([agencyId, path, 200]);
+      answers[`${agencyId} ${path}`] = body;
+    }
+  }
+  return answers;
+}
+
+async function deadLetters(stack: RunningStack): Promise<DeadLetter[]> {
+  return (await stack.call('GET', '/_local/dead-letters')).body.deadLetters;
+}
+
+const poisonIds = (letters: DeadLetter[]) => letters.map((letter) => (letter.event.detail as { eventId: string }).eventId).sort();
+
+async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The same events into a fresh stack, nothing killed: what the metrics must be. */
+async function cleanReplay(): Promise<Record<string, unknown>> {
+  await putAll(clean);
+  await clean.idle();
+  expect(poisonIds(await deadLetters(clean))).toEqual(['poison-invalid', 'poison-unknown']);
+  return metrics(clean);
+}
+
+/** SIGKILLs the JVM a third of the way through the burst, keeps sending, waits for the restart and the bus. */
+async function faultyRun(): Promise<void> {
+  const pid = faulty.dynamoDbPid();
+  expect(pid).toBeDefined();
+  const started = performance.now();
+  await putAll(faulty, async (index) => {
+    if (index === KILL_AFTER_BATCH) process.kill(pid!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 25)); // a burst over about a second, not one instant
+  });
+  await until(() => /DynamoDB Local is back on port/.test(faulty.output()), 'the supervisor to restart DynamoDB Local', 60_000);
+  expect(faulty.output()).toContain(`DynamoDB Local exited unexpectedly (SIGKILL): restarting it on port ${faulty.dynamoDbPort}`);
+  expect(faulty.dynamoDbPid()).not.toBe(pid);
+  await faulty.idle();
+  figures.restartMs = Number(/is back on port \d+ \(pid \d+\) after (\d+) ms/.exec(faulty.output())?.[1]);
+  figures.burstToIdleMs = Math.round(performance.now() - started);
+}
+
+it('counts every event exactly once after DynamoDB Local is killed mid-burst, restarted and the dead letters redriven', async () => {
+  const [expected] = await Promise.all([cleanReplay(), faultyRun()]);
+  // Not an empty comparison: the burst gives approved carers, placements, holds, spend and a referral.
+  expect((expected['cambs /metrics/capacity?at=2019-12-31'] as { households: number }).households).toBeGreaterThan(10);
+  expect((expected['cambs /metrics/beds-on-hold?at=2019-12-31'] as { households: number }).households).toBeGreaterThan(0);
+  expect((expected['peterborough /metrics/campaign-conversion?from=2019-01-01&to=2019-12-31'] as { cohort: { enquiries: number } }).cohort.enquiries).toBeGreaterThan(0);
+
+  const before = await deadLetters(faulty);
+  figures.deadLetteredByTheFault = before.length - poison.length;
+  expect(before.length).toBeGreaterThan(poison.length); // the kill did hit deliveries under way
+  expect(before.every((letter) => letter.reason.length > 0)).toBe(true);
+
+  // `npm run redrive`, as a developer runs it against the running stack.
+  const redriveStarted = performance.now();
+  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'shared/redrive/cli.ts', '--json'], {
+    cwd: join(__dirname, '../..'), env: { ...process.env, PORT: String(faulty.port), DATA_DIR: faulty.dataDir },
+  });
+  figures.redriveMs = Math.round(performance.now() - redriveStarted);
+  const report = JSON.parse(stdout) as RedriveReport;
+  expect(report).toMatchObject({ tried: before.length, delivered: before.length - poison.length, failedAgain: poison.length });
+  await faulty.idle();
+
+  // What remains explains itself: the poison, with why it cannot be projected.
+  const after = await deadLetters(faulty);
+  expect(poisonIds(after)).toEqual(['poison-invalid', 'poison-unknown']);
+  const reasonOf = (eventId: string) => after.find((letter) => (letter.event.detail as { eventId: string }).eventId === eventId);
+  expect(reasonOf('poison-unknown')).toMatchObject({ route: 'UnknownEventRejector', redrives: 1, reason: expect.stringContaining('unknown detail-type "HouseholdTeleported"') });
+  expect(reasonOf('poison-invalid')).toMatchObject({ route: 'HouseholdProjector', redrives: 1, reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/) });
+
+  expect(await metrics(faulty)).toStrictEqual(expected);
+}, 90_000);

@@ -1,0 +1,77 @@
+// Every projector, through its real handler chain against DynamoDB Local, is idempotent by eventId:
+// a redelivery, a concurrent duplicate, a redrive of an event that had in fact been written, or a copy
+// carrying another occurredAt changes nothing (SPEC §2: at-least-once, unordered).
+import type { EventBridgeEvent } from 'aws-lambda';
+import { EVENT_SOURCE, type DetailType, type DomainEventOf } from '../../shared/events/catalogue';
+import { lambdaContext, requireHandler } from '../../shared/local/event-bus';
+import { agencySettingsChanges, childrenInCareSnapshots } from '../../shared/store/agency-ledger';
+import { getCampaign, spendBetween } from '../../shared/store/campaigns';
+import { readHouseholdPartition, writeHouseholdEvent } from '../../shared/store/households';
+import { foldHousehold } from '../../shared/domain/household';
+import { projectHouseholdEvent } from '../../shared/projections/household';
+import { anEvent, enquiry, referralOn } from '../support/funnel-events';
+import { useFreshTables } from '../support/tables';
+
+beforeAll(useFreshTables);
+
+/** Delivers an event to a projector as EventBridge would: a fresh envelope each time. */
+async function deliver(projector: 'campaign' | 'agency-ledger', event: { detailType: DetailType; detail: object }): Promise<void> {
+  const envelope: EventBridgeEvent<string, unknown> = {
+    version: '0', id: crypto.randomUUID(), 'detail-type': event.detailType, source: EVENT_SOURCE, account: '000000000000',
+    time: '2019-07-01T10:00:00Z', region: 'eu-west-2', resources: [], detail: event.detail,
+  };
+  await requireHandler(`projectors/${projector}`)(envelope, lambdaContext(projector));
+}
+
+/** The same event three times at once, then once more later, then a copy with another occurredAt. */
+async function deliverAsAtLeastOnce<T extends DetailType>(projector: 'campaign' | 'agency-ledger', event: DomainEventOf<T>): Promise<void> {
+  await Promise.all([1, 2, 3].map(() => deliver(projector, event)));
+  await deliver(projector, event);
+  await deliver(projector, { ...event, detail: { ...event.detail, occurredAt: '2019-07-02T09:00:00.000Z' } });
+}
+
+describe('projectors are idempotent by eventId', () => {
+  it('campaign spend is counted once', async () => {
+    await deliverAsAtLeastOnce('campaign', anEvent('CampaignSpendRecorded', '2019-07-01', { campaignId: 'c1', amountPence: 450_000, agencyId: 'idem-spend' }));
+    const spend = await spendBetween('idem-spend', '2019-07-01', '2019-07-31');
+    expect(spend.map((s) => s.amountPence)).toStrictEqual([450_000]);
+  });
+
+  it('a children-in-care count is recorded once', async () => {
+    await deliverAsAtLeastOnce('agency-ledger', anEvent('ChildrenInCareRecorded', '2019-07-01', { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180, agencyId: 'idem-cic' }));
+    expect(await childrenInCareSnapshots('idem-cic', '2019-07-01T00:00:00.000Z', '2019-07-31T23:59:59.999Z')).toHaveLength(1);
+  });
+
+  it('a settings change is kept once in the history', async () => {
+    await deliverAsAtLeastOnce('agency-ledger', anEvent('AgencySettingsChanged', '2019-07-01', { attritionRate: 0.12, targetInHouseShare: 0.6, agencyId: 'idem-settings' }));
+    expect(await agencySettingsChanges('idem-settings')).toHaveLength(1);
+  });
+
+  it('a regional campaign is recorded for every agency it names, and the latest launch wins everywhere', async () => {
+    const agencyIds = ['idem-a', 'idem-b', 'idem-c'];
+    const first = anEvent('CampaignLaunched', '2019-07-01', { campaignId: 'hub', name: 'Hub, first', channels: ['radio'], startsOn: '2019-07-01', agencyIds });
+    const second = anEvent('CampaignLaunched', '2019-07-05', { campaignId: 'hub', name: 'Hub, renamed', channels: ['radio'], startsOn: '2019-07-01', agencyIds });
+    // One agency already holds an even later launch: the others still take the second one.
+    const latestForC = anEvent('CampaignLaunched', '2019-07-09', { campaignId: 'hub', name: 'Hub, C only', channels: ['radio'], startsOn: '2019-07-01', agencyIds: ['idem-c'] });
+    await deliver('campaign', latestForC);
+    await Promise.all([deliver('campaign', second), deliver('campaign', second), deliver('campaign', first)]);
+    await deliver('campaign', first);
+    expect(await Promise.all(agencyIds.map(async (id) => (await getCampaign(id, 'hub'))?.name))).toStrictEqual(['Hub, renamed', 'Hub, renamed', 'Hub, C only']);
+  });
+
+  it('a household event written before its delivery failed passes its referral on when delivered again', async () => {
+    const events = [enquiry('h-ref', '2019-07-01', { agencyId: 'idem-from', channel: 'radio' }), referralOn('h-ref', '2019-07-03', 'idem-to')]
+      .map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'idem-from' } })) as Parameters<typeof projectHouseholdEvent>[0][];
+    await projectHouseholdEvent(events[0]!);
+    // The referral's write succeeds, then the delivery dies before the referral reaches the other agency.
+    const partition = await readHouseholdPartition('idem-from', 'h-ref');
+    const state = foldHousehold('idem-from', 'h-ref', [...partition.events, events[1]!], partition.referralsIn);
+    expect(await writeHouseholdEvent(events[1]!, state, partition.version)).toBe('written');
+    expect((await readHouseholdPartition('idem-to', 'h-ref')).referralsIn).toHaveLength(0);
+
+    expect((await projectHouseholdEvent(events[1]!)).outcome).toBe('duplicate');
+    const received = await readHouseholdPartition('idem-to', 'h-ref');
+    expect(received.referralsIn.map((r) => r.fromAgencyId)).toStrictEqual(['idem-from']);
+    expect(received.state?.enquiry?.at).toBe('2019-07-01T09:00:00.000Z');
+  });
+});
