@@ -1,6 +1,6 @@
 // The HTTP API and who may call it: a Cognito user pool whose groups are the roles of SPEC §1, a JWT
 // authorizer on every route that names roles, and one Lambda per entry of `apiRoutes`.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage,
@@ -8,7 +8,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
-  AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient,
+  AccountRecovery, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient, type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -27,6 +27,10 @@ export class FosteringApi extends Construct {
   readonly stage: HttpStage;
   readonly staff: UserPool;
   readonly client: UserPoolClient;
+  /** Cognito's hosted sign-in pages, which the dashboard sends staff to. */
+  readonly signInDomain: UserPoolDomain;
+  /** Where the hosted UI may return people after sign-in and sign-out (the dashboard's address). */
+  private readonly signInUrls: string[] = [];
   readonly accessLogs: LogGroup;
   /** One per API route, keyed by the route's name. */
   readonly functions = new Map<string, FosteringFunction>();
@@ -55,9 +59,20 @@ export class FosteringApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const role of roles) this.staff.addGroup(`${role}Group`, { groupName: role });
+    // The prefix must be unique in the region across all accounts: the stack name and account make it so.
+    const { stackName, account } = Stack.of(this);
+    this.signInDomain = this.staff.addDomain('SignIn', { cognitoDomain: { domainPrefix: `${stackName.toLowerCase()}-${account}` } });
 
     this.client = this.staff.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // The dashboard signs in through the hosted UI: authorization code with PKCE (no secret in a web
+      // page, no implicit flow), returning only to the URLs the dashboard registers (acceptSignInAt).
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: Lazy.list({ produce: () => this.signInUrls }),
+        logoutUrls: Lazy.list({ produce: () => this.signInUrls }),
+      },
       preventUserExistenceErrors: true,
       // Without this a user could rewrite their own custom:agencyId and read another agency's data.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
@@ -118,5 +133,10 @@ export class FosteringApi extends Construct {
       if (httpRoute) this.routes.set(route.name, httpRoute);
       this.functions.set(route.name, fn);
     }
+  }
+
+  /** Lets the hosted UI return people to `url` after signing in or out. */
+  acceptSignInAt(url: string): void {
+    this.signInUrls.push(url);
   }
 }

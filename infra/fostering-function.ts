@@ -19,6 +19,17 @@ export const BUS_NAME_ENV = 'EVENT_BUS_NAME';
 /** `cdk deploy -c tracing=true` turns on X-Ray for every function. */
 export const TRACING_CONTEXT_KEY = 'tracing';
 
+/** How every function is bundled (esbuild through NodejsFunction); test/bench/cold-start.ts bundles the same way. */
+export const FOSTERING_BUNDLING = {
+  format: OutputFormat.CJS,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  // Stack traces only need the mappings, not a second copy of the source.
+  sourcesContent: false,
+  logLevel: LogLevel.WARNING,
+} as const satisfies NodejsFunctionProps['bundling'];
+
 export interface FosteringFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup' | 'role'> {
   /** Handler entry under functions/, without extension (a route's `handler`); it exports `handler`. */
@@ -60,16 +71,7 @@ export class FosteringFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         ...environment,
       },
-      bundling: {
-        format: OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Stack traces only need the mappings, not a second copy of the source.
-        sourcesContent: false,
-        logLevel: LogLevel.WARNING,
-        ...bundling,
-      },
+      bundling: { ...FOSTERING_BUNDLING, ...bundling },
       ...props,
     });
     this.tracingActive = tracingActive;

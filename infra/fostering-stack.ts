@@ -1,9 +1,12 @@
-// The whole service in one stack: tables, the bus and its projectors, the API, and the alarms.
+// The whole service in one stack: tables, the bus and its projectors, the API, scheduled jobs, and the alarms.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DeadLetterAlarms } from './alarms';
 import { FosteringApi } from './api';
+import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
+import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
+import { RETENTION_DAYS_ENV, retentionDaysFrom } from '../shared/domain/retention';
 import { FosteringTables } from './tables';
 
 export interface FosteringStackProps extends StackProps {
@@ -15,6 +18,8 @@ export class FosteringStack extends Stack {
   readonly tables: FosteringTables;
   readonly events: FosteringEventBus;
   readonly api: FosteringApi;
+  readonly dashboard: DashboardSite;
+  readonly jobs: FosteringScheduledJobs;
   readonly alarms: DeadLetterAlarms;
 
   constructor(scope: Construct, id: string, { allowedOrigins = ['*'], ...props }: FosteringStackProps = {}) {
@@ -25,9 +30,19 @@ export class FosteringStack extends Stack {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       allowedOrigins,
     });
-    this.alarms = new DeadLetterAlarms(this, 'Alarms', { deadLetterQueues: this.events.deadLetterQueues });
+    this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
+    // `cdk deploy -c retentionDays=N` changes how long contact details are kept (default 730).
+    const retentionDays = retentionDaysFrom(this.node.tryGetContext(RETENTION_DAYS_CONTEXT_KEY));
+    this.jobs = new FosteringScheduledJobs(this, 'Jobs', {
+      resources: { ...this.tables.byAccess, bus: this.events.bus },
+      environment: { [RETENTION_DAYS_ENV]: String(retentionDays) },
+    });
+    this.alarms = new DeadLetterAlarms(this, 'Alarms', {
+      deadLetterQueues: new Map([...this.events.deadLetterQueues, ...this.jobs.deadLetterQueues]),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
     new CfnOutput(this, 'UserPoolId', { value: this.api.staff.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });

@@ -11,12 +11,13 @@
 // cdk.out/validation-report.json lists every acknowledged finding with its reason and where it was
 // acknowledged: the audit trail. (The bare `AwsSolutions-X` form would be dropped inside cdk-nag
 // and leave no trace in the report.)
-import { Stack, Validations, type App, type CfnElement } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Validations, type App, type CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { apiRoutes } from '../shared/api/routes';
 import { eventRoutes, type ResourceAccess } from '../shared/routes';
+import { scheduledJobs } from '../shared/schedules';
 import type { FosteringFunction } from './fostering-function';
 import type { FosteringStack } from './fostering-stack';
 import { tableAccessKeys, tableOfAccess } from './tables';
@@ -54,6 +55,14 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       + 'alarm fires on its first message and `npm run dead-letters` replays it, so a DLQ of its own would add nothing.');
   }
 
+  for (const queue of stack.jobs.deadLetterQueues.values()) {
+    acknowledge(queue, 'SQS3',
+      'This queue is itself a dead-letter queue: its scheduled rule target\'s DeadLetterConfig and its job\'s '
+      + 'on-failure destination both point at it (asserted in test/infra/stack.test.ts). cdk-nag only recognises '
+      + 'a queue as a DLQ when another queue\'s RedrivePolicy names it. A message here only says a run failed: an '
+      + 'alarm fires on it, and the next scheduled run does the same work again, so nothing needs to replay it.');
+  }
+
   // Only open routes that touch no data are acknowledged: any other route without roles is reported.
   for (const route of apiRoutes) {
     if (route.allowedRoles.length > 0 || !hasNoAccess(route.access)) continue;
@@ -72,8 +81,10 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
   const functions = [
     ...eventRoutes.map((route) => ({ fn: mustGet(stack.events.projectors, route.name), access: route.access })),
     ...apiRoutes.map((route) => ({ fn: mustGet(stack.api.functions, route.name), access: route.access as ResourceAccess })),
+    ...scheduledJobs.map((job) => ({ fn: mustGet(stack.jobs.functions, job.name), access: job.access })),
   ];
   for (const { fn, access } of functions) acknowledgeFunction(stack, fn, access);
+  acknowledgeDashboardFindings(stack);
 }
 
 function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, access: ResourceAccess): void {
@@ -109,5 +120,50 @@ function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, acces
       'Only with `-c tracing=true`: CDK\'s statement for X-Ray, xray:PutTraceSegments and xray:PutTelemetryRecords, '
       + 'which support no resource-level permissions, so Resource must be `*`. test/infra/nag.test.ts checks that no '
       + 'other action in the stack is allowed on `*`.');
+  }
+}
+
+/** The dashboard's hosting (infra/dashboard.ts): CloudFront's defaults, and CDK's own BucketDeployment handler. */
+function acknowledgeDashboardFindings(stack: FosteringStack): void {
+  const { distribution, deployment, bucket } = stack.dashboard;
+  acknowledge(distribution, 'CFR2',
+    'No AWS WAF web ACL: the distribution serves only the dashboard\'s static files (HTML, script, styles, config.json '
+    + 'naming public endpoints), GET and HEAD only, to Great Britain only (geo restriction). Every figure and household '
+    + 'record comes from the HTTP API, which requires a Cognito JWT on every data route. A web ACL for CloudFront must '
+    + 'live in us-east-1 and is billed monthly; add one with `webAclId` if the service\'s security policy asks for it.');
+  acknowledge(distribution, 'CFR4',
+    'The distribution uses CloudFront\'s default *.cloudfront.net certificate, for which CloudFront fixes the TLS '
+    + 'policy (minimumProtocolVersion can only be set with a custom domain and its own ACM certificate). Browsers that '
+    + 'staff use negotiate TLS 1.2 or 1.3 regardless. With a council domain, set `domainNames`, `certificate` and '
+    + '`minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021` in infra/dashboard.ts.');
+
+  // CDK's BucketDeployment copies the built dashboard into its bucket at deploy time with a Lambda
+  // function of CDK's own making (the AWS CLI in Python); it never runs while staff use the dashboard.
+  const role = deployment.handlerRole;
+  const handler = role.node.scope;
+  if (!handler) throw new Error('the BucketDeployment handler role has no parent function');
+  acknowledge(handler, 'L1',
+    'This is CDK\'s BucketDeployment handler, whose Python runtime CDK itself chooses and moves forward with each '
+    + 'aws-cdk-lib release; the project pins aws-cdk-lib, so the runtime changes when the library is upgraded. It runs '
+    + 'only during `cdk deploy`, to copy the dashboard\'s build into its bucket, and serves no request.');
+  acknowledge(role, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'CDK attaches AWSLambdaBasicExecutionRole to its BucketDeployment handler: it only lets the function create its '
+    + 'log group and write its own logs (logs:CreateLogGroup, CreateLogStream, PutLogEvents). The handler runs only '
+    + 'during deployment and is granted nothing else beyond the two buckets below.');
+  const assetBucket = `cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>`;
+  const wildcards: Array<[finding: string, why: string]> = [
+    ['Action::s3:GetObject*', 'reads the packaged build (GetObject and its Acl/Version variants)'],
+    ['Action::s3:GetBucket*', 'reads the two buckets\' location and settings'],
+    ['Action::s3:List*', 'lists the build and what is already deployed, to copy only changes'],
+    ['Action::s3:DeleteObject*', 'removes files a new build no longer has (prune)'],
+    ['Action::s3:Abort*', 'aborts a multipart upload it started, if the copy fails'],
+    [`Resource::arn:<AWS::Partition>:s3:::${assetBucket}/*`, 'reads objects of the CDK bootstrap asset bucket, where `cdk deploy` uploaded the build'],
+    [`Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/*`, 'writes the objects of the dashboard\'s own bucket'],
+  ];
+  for (const [finding, why] of wildcards) {
+    acknowledge(role, `IAM5[${finding}]`,
+      `CDK's grant to its BucketDeployment handler, which ${why}. The wildcard covers variants of one S3 operation or `
+      + 'the objects of one named bucket, never `*`: the statements name only the CDK asset bucket (read) and the '
+      + 'dashboard bucket (read and write). The handler runs only during deployment.');
   }
 }

@@ -7,11 +7,13 @@ import type {
 } from 'aws-lambda';
 import { apiRoutes, type ApiRoute } from '../api/routes';
 import type { DeadLetterStore } from './dead-letter-store';
+import type { RedriveReport } from './redrive';
 import {
   BodyTooLargeError, close, lambdaContext, listen, LOCAL_ACCOUNT, readBody, requireHandler,
   type HandlerLoader, type LocalEventBus,
 } from './event-bus';
 import { localJwtSecret, verifyLocalToken } from './tokens';
+import { dashboardFile, LOCAL_TOKEN_PATH, localSignIn } from './dashboard-site';
 
 export type LocalApiEvent = APIGatewayProxyEventV2WithRequestContext<
   APIGatewayEventRequestContextV2 & { authorizer?: APIGatewayEventRequestContextJWTAuthorizer }
@@ -30,6 +32,10 @@ export interface HttpServerOptions {
   bus?: Pick<LocalEventBus, 'whenIdle' | 'counts'>;
   /** For `GET /_local/dead-letters`. */
   deadLetters?: Pick<DeadLetterStore, 'list'>;
+  /** For `POST /_local/dead-letters/redrive` (`npm run redrive`). */
+  redrive?: () => Promise<RedriveReport>;
+  /** The built dashboard, served at `/` on paths no API route claims; also enables `POST /_local/token`. */
+  dashboardDir?: string;
   handlerTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -68,12 +74,16 @@ function requestHandler(options: HttpServerOptions) {
         ? { reply: json(200, { status: 'ok' }), label: 'GET /health' }
         : { reply: json(503, { status: 'starting' }), label: 'GET /health' };
     }
-    const local = await localHelper(method, rawPath);
+    const local = await localHelper(request, method, rawPath);
     if (local) return { reply: local, label: `${method} ${rawPath}` };
     if (!(await ready())) return { reply: error(503, 'unavailable', 'the local stack is still starting'), label: `${method} ${rawPath}` };
 
     const matches = routes.filter((compiled) => compiled.pattern.test(rawPath));
-    if (matches.length === 0) return { reply: error(404, 'not_found', 'no such route'), label: `${method} (unknown path)` };
+    if (matches.length === 0) {
+      const file = method === 'GET' && options.dashboardDir ? dashboardFile(options.dashboardDir, rawPath) : undefined;
+      if (file) return { reply: file, label: 'GET (dashboard)' };
+      return { reply: error(404, 'not_found', 'no such route'), label: `${method} (unknown path)` };
+    }
     const [compiled] = matches.filter((m) => m.route.method === method).sort((a, b) => b.literals - a.literals);
     if (!compiled) {
       const allow = [...new Set(matches.map((m) => m.route.method))].join(', ');
@@ -114,7 +124,10 @@ function requestHandler(options: HttpServerOptions) {
     }
   }
 
-  async function localHelper(method: string, rawPath: string): Promise<Reply | undefined> {
+  async function localHelper(request: IncomingMessage, method: string, rawPath: string): Promise<Reply | undefined> {
+    // Local sign-in for the dashboard: signs a token as `npm run token` does. Never deployed.
+    if (method === 'POST' && rawPath === LOCAL_TOKEN_PATH && options.dashboardDir) return localSignIn(await readBody(request, 64 * 1024), secret);
+    if (method === 'POST' && rawPath === '/_local/dead-letters/redrive' && options.redrive) return json(200, await options.redrive());
     if (method !== 'GET') return undefined;
     if (rawPath === '/_local/idle' && options.bus) {
       await options.bus.whenIdle();

@@ -9,8 +9,12 @@ import { createTables } from './create-tables';
 import { DeadLetterStore } from './dead-letter-store';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
-import { startLocalEventBus, type HandlerLoader, type LocalEventBus, type RetryPolicy } from './event-bus';
+import { startLocalEventBus, type EventBusOptions, type HandlerLoader, type LocalEventBus, type RetryPolicy } from './event-bus';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
+import { localRedriver } from './redrive';
+import { DASHBOARD_BUILD_DIR } from '../dashboard/paths';
+import { localIntervalMs, startLocalSchedules, type LocalSchedules } from './scheduler';
+import { retentionJob } from '../schedules';
 
 export const LOCAL_REGION = 'eu-west-2';
 
@@ -28,6 +32,8 @@ export interface LocalStackOptions {
   retry?: Partial<RetryPolicy>;
   loadHandler?: HandlerLoader;
   log?: (line: string) => void;
+  /** Each bus delivery once it is over (the bench's latency probe). */
+  onDeliverySettled?: EventBusOptions['onSettled'];
 }
 
 export interface LocalStack {
@@ -71,19 +77,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     bus = await startLocalEventBus({
       port: options.eventsPort ?? 3001, host, region: LOCAL_REGION, deadLetters, retry: options.retry,
-      loadHandler: options.loadHandler, log,
+      loadHandler: options.loadHandler, log, onSettled: options.onDeliverySettled,
     });
     process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
 
     // The API listens before DynamoDB is up, so that `GET /health` answers "starting" (503) meanwhile.
     api = await startLocalHttpServer({
       port: options.port ?? 3000, host, bus, deadLetters, loadHandler: options.loadHandler, log,
+      redrive: localRedriver(deadLetters, bus),
+      dashboardDir: DASHBOARD_BUILD_DIR,
       ready: async () => tablesReady && client !== undefined && (await answers(client)),
     });
 
     const dbPath = options.inMemory ? undefined : join(dataDir, 'dynamodb');
     if (dbPath) await mkdir(dbPath, { recursive: true });
-    const { endpoint } = (dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort ?? 8000, dbPath }));
+    const { endpoint } = (dynamo = await startDynamoDbLocal({
+      port: options.dynamoDbPort ?? 8000, dbPath,
+      // A crashed or killed DynamoDB Local comes back by itself; in memory its tables must be made again.
+      supervise: { log, onRestarted: async () => { if (client) setProcessEnv(await createTables(client, {})); } },
+    }));
     process.env[LOCAL_DYNAMODB_ENDPOINT_ENV] = endpoint;
     client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     setProcessEnv(await createTables(client, {}));
@@ -109,13 +121,15 @@ async function answers(client: DynamoDBClient): Promise<boolean> {
   }
 }
 
-function portFromEnv(name: string, fallback: number): number {
+export function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalRuntimeError(`${name}=${raw} is not a port number`);
   return port;
 }
+
+const every = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms} ms`);
 
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR || '.local';
@@ -125,13 +139,21 @@ async function main(): Promise<void> {
     dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000),
     dataDir,
   });
+  // The scheduled jobs (retention) at start and then every local interval: DynamoDB Local never expires items.
+  let schedules: LocalSchedules;
+  try {
+    schedules = startLocalSchedules({ log: (line) => console.log(line) });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
 
   let stopping = false;
   const shutdown = (why: string, exitCode: number): void => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${why}: stopping the local stack...`);
-    stack.stop().finally(() => process.exit(exitCode));
+    schedules.stop().then(() => stack.stop()).finally(() => process.exit(exitCode));
   };
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
@@ -144,13 +166,15 @@ async function main(): Promise<void> {
   console.log([
     '',
     'Fostering recruitment backend, running locally:',
+    `  Dashboard    ${stack.apiUrl}/   (local sign-in: pick a role and an agency)`,
     `  API          ${stack.apiUrl}   (GET /health, GET /openapi.json)`,
     `  Event bus    ${stack.eventsUrl}   (EventBridge PutEvents, bus "${EVENT_BUS_NAME}")`,
     `  DynamoDB     ${stack.dynamoDbEndpoint}   (data in ${join(dataDir, 'dynamodb')})`,
     '',
     '  A token:      npm run token -- --group recruitment --agency demo-agency',
     `                (TOKEN=$(npm run -s token -- --group recruitment --agency demo-agency), then curl -H "Authorization: Bearer $TOKEN" ...)`,
-    '  Dead letters: npm run dead-letters',
+    '  Dead letters: npm run dead-letters; npm run redrive delivers them again once the cause is fixed',
+    `  Retention:    enforced now and every ${every(localIntervalMs(retentionJob))} (${retentionJob.localInterval.env}); npm run retention runs it once`,
     '',
     'Ctrl-C stops everything.',
   ].join('\n'));

@@ -92,6 +92,8 @@ describe.each([
     const made = checked.app.node.findAll().flatMap((construct) => construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+      // Ours only: CDK acknowledges some findings of other plugins itself (an S3 bucket with an ACL, CloudFormation-Validate::W3045).
+      .filter((id) => id.startsWith(`${NAG_PACK}::`))
       .map((id) => ({ id, at: construct.node.path })));
     expect(made.length).toBeGreaterThan(0);
     const unused = made.filter(({ id, at }) =>

@@ -1,5 +1,5 @@
 // The deployed stack, read from its CloudFormation template. Every expectation is derived from the
-// shared declarations (routes, API routes, tables), so a new route or table is checked without a new test.
+// shared declarations (routes, API routes, scheduled jobs, tables), so a new route or table is checked without a new test.
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -9,6 +9,8 @@ import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
 import { apiRoutes, roles } from '../../shared/api/routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/routes';
+import { retentionJob, scheduledJobs } from '../../shared/schedules';
+import { RETENTION_DAYS_ENV } from '../../shared/domain/retention';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
@@ -34,6 +36,7 @@ function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K): V {
 const declaredFunctions = [
   ...eventRoutes.map((route) => ({ name: route.name, access: route.access, fn: mustGet(stack.events.projectors, route.name) })),
   ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
+  ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
 ];
 
 /** The Allow statements of the IAM policies attached to a function's role. */
@@ -92,9 +95,9 @@ describe('the event bus', () => {
     });
   });
 
-  it('has a dead-letter queue per route: SSL enforced, encrypted, keeping messages 14 days', () => {
+  it('has a dead-letter queue per route and per scheduled job: SSL enforced, encrypted, keeping messages 14 days', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(eventRoutes.length);
+    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length);
     const queuePolicies = Object.values(resourcesOf('AWS::SQS::QueuePolicy'));
     for (const [queueId, queue] of Object.entries(queues)) {
       expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
@@ -106,6 +109,65 @@ describe('the event bus', () => {
           && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } })));
       expect(deniesPlainHttp).toBe(true);
     }
+  });
+});
+
+describe('the scheduled jobs', () => {
+  describe.each(scheduledJobs.map((job) => [job.name, job] as const))('%s', (name, job) => {
+    const functionId = idOf(mustGet(stack.jobs.functions, name));
+    const deadLettersArn = { 'Fn::GetAtt': [idOf(mustGet(stack.jobs.deadLetterQueues, name)), 'Arn'] };
+
+    it(`runs on the schedule ${job.schedule}, with a retry policy and a dead-letter queue on its target`, () => {
+      const rule = resourcesOf('AWS::Events::Rule')[idOf(mustGet(stack.jobs.rules, name))];
+      expect(rule?.Properties).toMatchObject({
+        ScheduleExpression: job.schedule,
+        State: 'ENABLED',
+        Targets: [expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+          DeadLetterConfig: { Arn: deadLettersArn },
+        })],
+      });
+      // Scheduled rules live on the default bus, where nothing else can publish to them.
+      expect(rule?.Properties.EventBusName).toBeUndefined();
+    });
+
+    it('sends its own failures to the same dead-letter queue, after 2 retries, and has the time its work needs', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: deadLettersArn } },
+      });
+      expect(resourcesOf('AWS::Lambda::Function')[functionId]?.Properties.Timeout).toBe(job.timeoutSeconds);
+    });
+  });
+
+  describe('retention', () => {
+    const functionId = idOf(mustGet(stack.jobs.functions, retentionJob.name));
+    const retentionDaysOf = (built: FosteringStack) => {
+      const functions = Template.fromStack(built).findResources('AWS::Lambda::Function') as Record<string, Resource>;
+      const retentionFunctionId = built.getLogicalId(mustGet(built.jobs.functions, retentionJob.name).node.defaultChild as CfnElement);
+      return functions[retentionFunctionId]?.Properties.Environment.Variables[RETENTION_DAYS_ENV];
+    };
+
+    it('may delete contact details, and only read the analytics records', () => {
+      const statements = statementsOfRoleOf(functionId);
+      expect(actionsOnResource(statements, idOf(stack.tables.of(contactsTable)))).toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
+      const onProjections = actionsOnResource(statements, idOf(stack.tables.byAccess.projections));
+      expect(onProjections).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:ConditionCheckItem']));
+      expect(onProjections.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    });
+
+    it('keeps contact details 730 days by default', () => {
+      expect(retentionDaysOf(stack)).toBe('730');
+    });
+
+    it('takes another period from `-c retentionDays=N`, and refuses one that is not a whole number of days', () => {
+      const withContext = (retentionDays: unknown) => new FosteringStack(
+        new App({ context: { 'aws:cdk:bundling-stacks': [], retentionDays } }), 'FosteringStack');
+      expect(retentionDaysOf(withContext('365'))).toBe('365');
+      expect(() => withContext('two years')).toThrow(/RETENTION_DAYS must be a whole number of days/);
+    });
   });
 });
 
@@ -182,8 +244,12 @@ describe('the tables', () => {
 });
 
 describe('the functions', () => {
+  // Ours: all but CDK's BucketDeployment handler (CDK's Python), which copies the dashboard's files at deploy time.
+  const ourFunctions = () => Object.entries(resourcesOf('AWS::Lambda::Function'))
+    .filter(([id]) => id !== idOf(stack.dashboard.deployment.handlerRole.node.scope!)).map(([, fn]) => fn);
+
   it('every function runs nodejs22.x on arm64, with source maps and the Powertools service name', () => {
-    const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
+    const functions = ourFunctions();
     expect(functions).toHaveLength(declaredFunctions.length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -196,7 +262,7 @@ describe('the functions', () => {
 
   it('every function logs to its own log group with a retention period', () => {
     const logGroups = resourcesOf('AWS::Logs::LogGroup');
-    for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+    for (const fn of ourFunctions()) {
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
       expect(logGroups[logGroupId]?.Properties.RetentionInDays).toEqual(expect.any(Number));
     }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Role } from '../../shared/api/routes';
 import { signLocalToken } from '../../shared/local/tokens';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
@@ -20,6 +20,12 @@ async function freePort(): Promise<number> {
 export interface RunningStack {
   apiUrl: string;
   eventsUrl: string;
+  /** Its PORT and DATA_DIR, for running the CLIs (`npm run redrive`, …) against it. */
+  port: number;
+  dataDir: string;
+  dynamoDbPort: number;
+  /** The DynamoDB Local JVM's pid as the runtime last logged it (a supervised restart logs a new one). */
+  dynamoDbPid(): number | undefined;
   output: () => string;
   /** Waits until the local bus has delivered everything sent so far. */
   idle(): Promise<void>;
@@ -67,6 +73,14 @@ export async function startRunningStack(): Promise<RunningStack> {
   return {
     apiUrl,
     eventsUrl: `http://127.0.0.1:${eventsPort}`,
+    port,
+    dataDir,
+    dynamoDbPort,
+    dynamoDbPid: () => {
+      const pids = [...output.matchAll(/\[dynamodb\] DynamoDB Local (?:started|is back) on port \d+ \(pid (\d+)\)/g)];
+      const last = pids.at(-1)?.[1];
+      return last === undefined ? undefined : Number(last);
+    },
     output: () => output,
     idle: async () => {
       const response = await fetch(`${apiUrl}/_local/idle`);

@@ -1,0 +1,58 @@
+// The only way the page talks to the backend: the HTTP API of SPEC §4, with the signed-in
+// person's token. Errors arrive as {"error": {code, message, fields?}}.
+export interface FieldError { field: string; message: string }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) {
+    super(message);
+  }
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export interface Api {
+  get<T>(path: string, query?: Query): Promise<T>;
+  /** `idempotencyKey`: the same key for a retried submission, so the API publishes nothing twice. */
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, idempotencyKey?: string): Promise<T>;
+}
+
+export function apiClient(baseUrl: string, token: () => string, onUnauthorized: () => void): Api {
+  const base = baseUrl.replace(/\/+$/, '');
+  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string } = {}): Promise<T> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined && value !== '') search.set(name, String(value));
+    const url = `${base}${path}${search.size > 0 ? `?${search}` : ''}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token()}`,
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch {
+      throw new ApiError(0, 'unreachable', 'The service could not be reached. Check the connection and try again.');
+    }
+    const text = await response.text();
+    const payload = text ? safeJson(text) : undefined;
+    if (response.ok) return payload as T;
+    if (response.status === 401) onUnauthorized();
+    const error = (payload as { error?: { code?: string; message?: string; fields?: FieldError[] } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The service answered ${response.status}.`, error?.fields ?? []);
+  }
+  return {
+    get: (path, query) => request('GET', path, { query }),
+    send: (method, path, body, idempotencyKey) => request(method, path, { body, idempotencyKey }),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

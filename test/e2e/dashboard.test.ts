@@ -1,0 +1,335 @@
+// The dashboard in a real browser: Debian's Chromium driven by playwright-core, against the running
+// local stack. A recruitment officer logs an enquiry through the form and moves the household to
+// approval with the buttons; the funnel (read as marketing) and capacity (read as a manager) change
+// by exactly that household. Figures are read from the DOM (each carries its API field and value as
+// data attributes), never from pixels. Screenshots for the README go to test/e2e/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildDashboard } from '../../shared/dashboard/build';
+import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
+import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+
+const agency = 'cambs';
+const screenshots = join(__dirname, 'screenshots');
+const LAPTOP = { width: 1366, height: 768 };
+
+let stack: RunningStack;
+let browser: BrowserContext;
+let page: Page;
+let profileDir: string;
+const browserErrors: string[] = [];
+
+/** An ISO instant `n` days before today, mid-morning (UTC). */
+const daysAgo = (n: number): string => `${new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)}T10:00:00Z`;
+const dateOf = (instant: string): string => instant.slice(0, 10);
+
+async function accepted(token: string, path: string, body: object): Promise<any> {
+  const response = await stack.call('POST', path, { token, body });
+  expect([path, response.status, response.body?.error]).toEqual([path, 202, undefined]);
+  return response.body;
+}
+
+/**
+ * A small agency's last year, through the API: three campaigns with their spend, enquiries that
+ * went various ways, approved carers with children placed and beds on hold, a resignation, and
+ * two children-in-care counts. The browser's own household comes on top of this.
+ */
+async function recordTheYear(): Promise<void> {
+  const [marketing, recruitment, manager] = await Promise.all([tokenFor(agency, 'marketing'), tokenFor(agency, 'recruitment'), tokenFor(agency, 'manager')]);
+  const campaigns = [
+    { campaignId: 'info-evenings', name: 'Spring information evenings', channels: ['information_event', 'website'], on: 330, spend: 320_000 },
+    { campaignId: 'radio-autumn', name: 'Autumn radio', channels: ['radio', 'facebook'], on: 140, spend: 500_000 },
+    // The campaign the officer logs the browser's enquiry under.
+    { campaignId: 'teen-carers', name: 'Carers for teenagers', channels: ['facebook', 'website'], on: 60, spend: 150_000 },
+  ];
+  for (const c of campaigns) {
+    await accepted(marketing, '/campaigns', { campaignId: c.campaignId, name: c.name, channels: c.channels, startsOn: dateOf(daysAgo(c.on)), occurredAt: daysAgo(c.on) });
+  }
+  await stack.idle();
+  for (const c of campaigns) await accepted(marketing, `/campaigns/${c.campaignId}/spend`, { amountPence: c.spend, item: 'adverts and venues', occurredAt: daysAgo(c.on - 1) });
+
+  type Step = [path: string, daysAgo: number, body?: object];
+  const households: Array<{ channel: string; campaignId?: string; enquired: number; steps: Step[]; interests?: string[] }> = [
+    // Approved carers, the oldest first, so the twelve-month trend grows.
+    { channel: 'information_event', campaignId: 'info-evenings', enquired: 320, steps: [['initial-visit', 305], ['assessment', 280, { prospectiveBeds: 2 }], ['approval', 150, { category: 'mainstream', approvedBeds: 2 }]] },
+    { channel: 'website', campaignId: 'info-evenings', enquired: 318, steps: [['initial-visit', 300], ['assessment', 270, { prospectiveBeds: 3 }], ['approval', 120, { category: 'mainstream', approvedBeds: 3 }]] },
+    { channel: 'information_event', campaignId: 'info-evenings', enquired: 300, steps: [['initial-visit', 290], ['assessment', 250, { prospectiveBeds: 1 }], ['approval', 90, { category: 'short_breaks', approvedBeds: 1 }]] },
+    { channel: 'phone', enquired: 290, steps: [['initial-visit', 280], ['assessment', 240, { prospectiveBeds: 2 }], ['approval', 60, { category: 'connected_person_reg24', approvedBeds: 2 }]] },
+    { channel: 'radio', campaignId: 'radio-autumn', enquired: 135, steps: [['initial-visit', 125], ['assessment', 110, { prospectiveBeds: 2 }], ['approval', 20, { category: 'mainstream', approvedBeds: 2 }]] },
+    // Still in assessment, and what they would offer.
+    { channel: 'radio', campaignId: 'radio-autumn', enquired: 130, interests: ['teenagers'], steps: [['initial-visit', 118], ['assessment', 95, { prospectiveBeds: 2 }]] },
+    { channel: 'facebook', campaignId: 'radio-autumn', enquired: 120, interests: ['siblings'], steps: [['initial-visit', 100], ['assessment', 80, { prospectiveBeds: 2 }]] },
+    { channel: 'facebook', campaignId: 'teen-carers', enquired: 50, interests: ['teenagers'], steps: [['initial-visit', 40], ['assessment', 25, { prospectiveBeds: 1 }]] },
+    // Visited, not yet applied; or still only enquired.
+    { channel: 'facebook', campaignId: 'radio-autumn', enquired: 110, steps: [['initial-visit', 95]] },
+    { channel: 'website', campaignId: 'teen-carers', enquired: 45, steps: [['initial-visit', 30]] },
+    { channel: 'facebook', campaignId: 'teen-carers', enquired: 20, steps: [] },
+    { channel: 'website', enquired: 15, steps: [] },
+    // Closed, with their reasons.
+    { channel: 'information_event', campaignId: 'info-evenings', enquired: 315, steps: [['closure', 300, { reason: 'not_proceeding' }]] },
+    { channel: 'radio', campaignId: 'radio-autumn', enquired: 132, steps: [['closure', 120, { reason: 'not_suitable' }]] },
+    { channel: 'facebook', campaignId: 'radio-autumn', enquired: 128, steps: [['closure', 100, { reason: 'no_response' }]] },
+    { channel: 'website', campaignId: 'info-evenings', enquired: 310, steps: [['initial-visit', 295], ['assessment', 260], ['closure', 200, { reason: 'AW3' }]] },
+  ];
+  // Long-standing carers, approved years ago: one resigned this year, two have had no child for a long time.
+  const carers: Array<{ approved: number; category: string; beds: number }> = [
+    { approved: 1200, category: 'mainstream', beds: 3 }, { approved: 1100, category: 'mainstream', beds: 2 },
+    { approved: 1000, category: 'supported_lodgings', beds: 1 }, { approved: 900, category: 'mainstream', beds: 2 },
+    { approved: 800, category: 'connected_person_reg27', beds: 1 }, { approved: 1000, category: 'mainstream', beds: 2 },
+    { approved: 700, category: 'short_breaks', beds: 2 },
+  ];
+  const carerIds: string[] = [];
+  for (const [i, c] of carers.entries()) {
+    const answer = await accepted(recruitment, '/enquiries', { channel: 'phone', occurredAt: daysAgo(c.approved + 200), contact: { name: `Carer ${i + 1}` } });
+    carerIds.push(answer.householdId);
+  }
+  await stack.idle();
+  for (const [i, c] of carers.entries()) {
+    await accepted(recruitment, `/households/${carerIds[i]}/initial-visit`, { occurredAt: daysAgo(c.approved + 180) });
+    await accepted(recruitment, `/households/${carerIds[i]}/assessment`, { prospectiveBeds: c.beds, occurredAt: daysAgo(c.approved + 150) });
+    await accepted(recruitment, `/households/${carerIds[i]}/approval`, { category: c.category, approvedBeds: c.beds, occurredAt: daysAgo(c.approved) });
+  }
+  await stack.idle();
+  const [l1, l2, l3, , l5, l6, l7] = carerIds as [string, string, string, string, string, string, string];
+  await accepted(manager, `/households/${l1}/placements`, { placementType: 'time_limited', occurredAt: daysAgo(1100) });
+  await accepted(manager, `/households/${l1}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(900) });
+  await accepted(manager, `/households/${l2}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(1000) });
+  await accepted(manager, `/households/${l2}/holds`, { reason: 'standards_of_care', occurredAt: daysAgo(30) });
+  await accepted(manager, `/households/${l3}/placements`, { placementType: 'supported_lodgings', occurredAt: daysAgo(400) });
+  await accepted(manager, `/households/${l5}/placements`, { occurredAt: daysAgo(790) });
+  await accepted(manager, `/households/${l6}/resignation`, { reason: 'retirement', initiatedBy: 'carer', occurredAt: daysAgo(40) });
+  const { placementId } = await accepted(manager, `/households/${l7}/placements`, { placementType: 'short_break', occurredAt: daysAgo(650) });
+  await stack.idle();
+  await accepted(manager, `/households/${l7}/placements/${placementId}/end`, { occurredAt: daysAgo(400) });
+
+  const ids: string[] = [];
+  for (const [i, h] of households.entries()) {
+    const answer = await accepted(recruitment, '/enquiries', {
+      channel: h.channel, ...(h.campaignId ? { campaignId: h.campaignId } : {}), ...(h.interests ? { interests: h.interests } : {}),
+      occurredAt: daysAgo(h.enquired), contact: { name: `Seeded household ${i + 1}` },
+    });
+    ids.push(answer.householdId);
+  }
+  await stack.idle();
+  for (const [i, h] of households.entries()) {
+    for (const [path, ago, body] of h.steps) await accepted(recruitment, `/households/${ids[i]}/${path}`, { ...body, occurredAt: daysAgo(ago) });
+  }
+  await stack.idle();
+
+  // The approved carers: children placed, beds held (primary and secondary, carer and service), a resignation.
+  const [first, second, third, fourth, fifth] = ids as [string, string, string, string, string];
+  await accepted(manager, `/households/${first}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(140) });
+  await accepted(manager, `/households/${first}/holds`, { reason: 'matching', occurredAt: daysAgo(100) });
+  await accepted(manager, `/households/${second}/placements`, { placementType: 'time_limited', occurredAt: daysAgo(110) });
+  await accepted(manager, `/households/${second}/placements`, { placementType: 'staying_put', occurredAt: daysAgo(80) });
+  await accepted(manager, `/households/${third}/holds`, { reason: 'carer_break', occurredAt: daysAgo(12) });
+  await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
+  await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
+  await accepted(manager, `/households/${fifth}/resignation-risk`, { reason: 'moving out of the area next spring', likelihood: 0.5, occurredAt: daysAgo(5) });
+  await accepted(manager, '/children-in-care', { childrenInCare: 64, fosteredInHouse: 6, fosteredAgency: 30, occurredAt: daysAgo(200) });
+  await accepted(manager, '/children-in-care', { childrenInCare: 66, fosteredInHouse: 10, fosteredAgency: 30, occurredAt: daysAgo(10) });
+  await stack.idle();
+}
+
+const launchFlags = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--lang=en-GB',
+];
+
+beforeAll(async () => {
+  // The page under test is the current source, whatever was built before.
+  buildDashboard();
+  let installed = false;
+  try {
+    installed = statSync(chromiumPath()).isFile();
+  } catch { /* reported below */ }
+  if (!installed) throw new Error(INSTALL_HINT);
+  stack = await startRunningStack();
+  await recordTheYear();
+  // A fresh, empty profile each run (--user-data-dir), as the machine notes ask.
+  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(), headless: true, args: launchFlags, viewport: LAPTOP, locale: 'en-GB', timezoneId: 'Europe/London',
+    // Date fields follow the browser's own locale: a British one shows dd/mm/yyyy.
+    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
+  });
+  page = browser.pages()[0] ?? await browser.newPage();
+  page.on('pageerror', (error) => browserErrors.push(error.message));
+  // A refused request (a 404 while a new household is projected) is logged too; it is not a page error.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
+  });
+  mkdirSync(screenshots, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await stack?.stop();
+});
+
+async function signIn(role: 'recruitment' | 'marketing' | 'manager' | 'regional', scope: string): Promise<void> {
+  await page.goto(`${stack.apiUrl}/`);
+  await page.locator('form.sign-in, header.top').first().waitFor();
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByRole('radio', { name: { recruitment: 'Recruitment team', marketing: 'Marketing', manager: 'Service manager', regional: 'Regional hub' }[role] }).check();
+  await page.getByRole('textbox', { name: role === 'regional' ? 'Region' : 'Agency', exact: true }).fill(scope);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator(`.who[data-role="${role}"]`).waitFor();
+}
+
+async function openTab(name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.locator('[role="tabpanel"]:not([hidden]) .results:not([aria-busy]) .figures').first().waitFor();
+}
+
+/** A figure's value as the API gave it, from the visible panel. */
+async function figure(field: string): Promise<number | null> {
+  const value = await page.locator(`[role="tabpanel"]:not([hidden]) [data-figure="${field}"]`).first().getAttribute('data-value');
+  return value === '' || value === null ? null : Number(value);
+}
+
+async function funnelRow(campaignId: string): Promise<{ enquiries: number; approvals: number } | undefined> {
+  const row = page.locator(`#panel-funnel tr[data-row="${campaignId}"]`);
+  if ((await row.count()) === 0) return undefined;
+  const cell = async (field: string) => Number.parseInt((await row.locator(`[data-figure="${field}"]`).innerText()).replace(/,/g, ''), 10);
+  return { enquiries: await cell('enquiries'), approvals: await cell('approvals') };
+}
+
+const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
+
+describe('the dashboard, in Chromium at 1366×768', () => {
+  const before: Record<string, number | null> = {};
+  let teenCarersBefore: { enquiries: number; approvals: number } | undefined;
+  let householdId: string;
+
+  it('shows marketing the funnel and a manager the capacity before the enquiry', async () => {
+    await signIn('marketing', agency);
+    await openTab('Funnel');
+    before.enquiries = await figure('cohort.enquiries');
+    before.approvals = await figure('cohort.approvals');
+    teenCarersBefore = await funnelRow('teen-carers');
+    expect(before.enquiries).toBe(16);
+    expect(before.approvals).toBe(5);
+    expect(teenCarersBefore).toEqual({ enquiries: 3, approvals: 0 });
+
+    await signIn('manager', agency);
+    await openTab('Capacity & holds');
+    for (const field of ['capacity.households', 'capacity.approvedBeds', 'capacity.availableBeds', 'holds.households']) before[field] = await figure(field);
+    expect(before).toMatchObject({ 'capacity.households': 11, 'capacity.approvedBeds': 21, 'capacity.availableBeds': 8, 'holds.households': 3 });
+  });
+
+  it('lets a recruitment officer log an enquiry through the form and move it to approval with the buttons', async () => {
+    await signIn('recruitment', agency);
+    // Recruitment lands on Households, where the work is.
+    expect(await page.getByRole('tab', { name: 'Households' }).getAttribute('aria-selected')).toBe('true');
+
+    const form = page.getByRole('form', { name: 'Log an enquiry' });
+    await form.getByLabel('How they heard').selectOption('facebook');
+    await form.getByLabel('Name').fill('Alex Example');
+    // A campaign the agency never launched is refused, and the refusal is shown beside its field.
+    await form.getByLabel('Campaign').fill('no-such-campaign');
+    await form.getByRole('button', { name: 'Log enquiry' }).click();
+    await form.locator('.field-error').waitFor();
+    expect(await form.locator('.field-error').innerText()).toBe('no such campaign in this agency');
+    expect(await form.getByLabel('Campaign').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('article.household').count()).toBe(0);
+
+    await form.getByLabel('Campaign').fill('teen-carers');
+    await form.getByLabel('Postcode district').fill('CB4');
+    await form.getByRole('checkbox', { name: 'Teenagers' }).check();
+    await form.getByLabel('Email').fill('alex@example.org');
+    await form.getByLabel('Phone').fill('01223 000000');
+    // Submitted from the keyboard.
+    await form.getByLabel('Phone').press('Enter');
+
+    const record = page.locator('article.household');
+    await page.locator('article.household[data-status="open"]').waitFor();
+    householdId = (await record.getAttribute('data-household'))!;
+    expect(householdId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await record.locator('.contact').innerText()).toContain('Alex Example');
+    expect(await record.locator('.timeline li').count()).toBe(1);
+
+    await record.getByRole('button', { name: 'Record initial visit' }).click();
+    await record.locator('.stages li.reached[data-stage="initialVisit"]').waitFor();
+    await page.locator('article.household').getByLabel('Beds they could offer').fill('2');
+    await page.locator('article.household').getByRole('button', { name: 'Start assessment' }).click();
+    await page.locator('article.household .stages li.reached[data-stage="assessment"]').waitFor();
+    await page.locator('article.household').getByLabel('Carer category').selectOption('mainstream');
+    await page.locator('article.household').getByLabel('Approved beds').fill('2');
+    await page.locator('article.household').getByRole('button', { name: 'Approve' }).click();
+    await page.locator('article.household[data-status="approved"]').waitFor();
+
+    const events = await page.locator('article.household .timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
+    expect(events).toEqual(['EnquiryReceived', 'InitialVisitCompleted', 'AssessmentStarted', 'HouseholdApproved']);
+    // An approved household offers no more recruitment steps.
+    expect(await page.locator('article.household .move-on').count()).toBe(0);
+    await shot('household');
+    await stack.idle();
+  });
+
+  it('shows a manager one more approved household with its two beds free, and its record without contact details', async () => {
+    await signIn('manager', agency);
+    await openTab('Capacity & holds');
+    expect(await figure('capacity.households')).toBe(before['capacity.households']! + 1);
+    expect(await figure('capacity.approvedBeds')).toBe(before['capacity.approvedBeds']! + 2);
+    expect(await figure('capacity.availableBeds')).toBe(before['capacity.availableBeds']! + 2);
+    expect(await figure('holds.households')).toBe(before['holds.households']);
+    await shot('capacity-and-holds');
+
+    await openTab('Sufficiency');
+    expect(await figure('childrenInCare')).toBe(66);
+    // 60% of 40 fostered children is 24 in house: 10 are, and 10 beds are free with the new carers approved.
+    expect(await figure('bedsNeededForTarget')).toBe(4);
+    expect(await page.locator('#panel-sufficiency tbody tr').count()).toBeGreaterThanOrEqual(12);
+    await shot('sufficiency');
+
+    await openTab('Forecast');
+    expect(await figure('anticipated.expected')).toBe(0.5);
+    await shot('forecast');
+
+    await page.getByRole('tab', { name: 'Households' }).click();
+    await page.getByLabel('Household id').fill(householdId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.locator(`article.household[data-household="${householdId}"]`).waitFor();
+    expect(await page.locator('article.household .contact').count()).toBe(0);
+    expect(await page.locator('article.household').innerText()).not.toContain('Alex Example');
+  });
+
+  it('shows marketing the enquiry and the approval in the funnel, under the campaign it came from', async () => {
+    await signIn('marketing', agency);
+    await openTab('Funnel');
+    expect(await figure('cohort.enquiries')).toBe(before.enquiries! + 1);
+    expect(await figure('cohort.approvals')).toBe(before.approvals! + 1);
+    expect(await funnelRow('teen-carers')).toEqual({ enquiries: teenCarersBefore!.enquiries + 1, approvals: teenCarersBefore!.approvals + 1 });
+    await shot('funnel');
+  });
+
+  it('shows a regional reader its region\'s figures, and no household records', async () => {
+    await signIn('regional', 'east-of-england');
+    expect(await page.getByRole('tab', { name: 'Households' }).count()).toBe(0);
+    await openTab('Capacity & holds');
+    // Only cambs of the region has carers here: the region's figures are its.
+    expect(await figure('capacity.households')).toBe(before['capacity.households']! + 1);
+  });
+
+  it('runs without a script error or a Content-Security-Policy refusal', () => {
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('moves between panels with the arrow keys, as tabs do', async () => {
+    await signIn('marketing', agency);
+    await page.getByRole('tab', { name: 'Funnel' }).focus();
+    await page.keyboard.press('ArrowRight');
+    const capacityTab = page.getByRole('tab', { name: 'Capacity & holds' });
+    // A string, because the test itself is compiled without the DOM's types.
+    expect(await page.evaluate('document.activeElement.dataset.tab')).toBe('capacity');
+    expect(await capacityTab.getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#panel-capacity').isVisible()).toBe(true);
+    await page.keyboard.press('End');
+    expect(await page.getByRole('tab', { name: 'Households' }).getAttribute('aria-selected')).toBe('true');
+  });
+});
