@@ -1,0 +1,103 @@
+// Counts what a DynamoDB client sends and what DynamoDB says it cost: SDK middleware on the client
+// (no proxy hop, so the timings being measured are not disturbed), attributed to whichever handler
+// invocation is running through AsyncLocalStorage.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface DynamoDbCounts {
+  /** HTTP requests sent: every SDK attempt, retries included. */
+  requests: number;
+  byOperation: Record<string, number>;
+  /** Requests DynamoDB answered with an error (e.g. a transaction cancelled by a condition). */
+  failed: number;
+  /** Items DynamoDB read: ScannedCount of a Query or Scan, items returned by a Get. */
+  itemsRead: number;
+  /** ConsumedCapacity as DynamoDB Local reports it (we ask for it: ReturnConsumedCapacity TOTAL). */
+  readUnits: number;
+  writeUnits: number;
+}
+
+export const emptyCounts = (): DynamoDbCounts => ({ requests: 0, byOperation: {}, failed: 0, itemsRead: 0, readUnits: 0, writeUnits: 0 });
+
+export function addCounts(into: DynamoDbCounts, from: DynamoDbCounts): DynamoDbCounts {
+  into.requests += from.requests;
+  into.failed += from.failed;
+  into.itemsRead += from.itemsRead;
+  into.readUnits += from.readUnits;
+  into.writeUnits += from.writeUnits;
+  for (const [op, n] of Object.entries(from.byOperation)) into.byOperation[op] = (into.byOperation[op] ?? 0) + n;
+  return into;
+}
+
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/** Operations that accept ReturnConsumedCapacity. */
+const CAPACITY_OPERATIONS = new Set([...WRITE_OPERATIONS, 'GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+
+type Capacity = { CapacityUnits?: number };
+type Output = {
+  ConsumedCapacity?: Capacity | Capacity[];
+  ScannedCount?: number;
+  Item?: unknown;
+  Responses?: unknown[] | Record<string, unknown[]>;
+};
+
+/** 'QueryCommand' (and lib-dynamodb's 'TransactWriteCommand') → the API operation name. */
+export function operationOf(commandName: string | undefined): string {
+  const name = (commandName ?? 'Unknown').replace(/Command$/, '');
+  return ({ TransactWrite: 'TransactWriteItems', TransactGet: 'TransactGetItems', BatchWrite: 'BatchWriteItem', BatchGet: 'BatchGetItem', Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem' } as Record<string, string>)[name] ?? name;
+}
+
+/** Adds one answered request to the counts. */
+export function countResponse(counts: DynamoDbCounts, operation: string, output: Output | undefined): void {
+  counts.requests += 1;
+  counts.byOperation[operation] = (counts.byOperation[operation] ?? 0) + 1;
+  if (!output) {
+    counts.failed += 1;
+    return;
+  }
+  const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  if (WRITE_OPERATIONS.has(operation)) counts.writeUnits += units;
+  else counts.readUnits += units;
+  if (operation === 'Query' || operation === 'Scan') counts.itemsRead += output.ScannedCount ?? 0;
+  else if (operation === 'GetItem') counts.itemsRead += output.Item ? 1 : 0;
+  else if (operation === 'BatchGetItem' || operation === 'TransactGetItems') {
+    const responses = output.Responses ?? [];
+    counts.itemsRead += Array.isArray(responses) ? responses.length : Object.values(responses).reduce((n, items) => n + items.length, 0);
+  }
+}
+
+/** Counts every request of the clients it is attached to: in `total`, and in the scope running. */
+export class DynamoDbCounter {
+  total = emptyCounts();
+  private readonly scope = new AsyncLocalStorage<DynamoDbCounts>();
+
+  /** Runs `work` with its requests also counted into `counts`. */
+  run<T>(counts: DynamoDbCounts, work: () => T): T {
+    return this.scope.run(counts, work);
+  }
+
+  attach(client: DynamoDBClient): void {
+    // Before serialization: ask DynamoDB for the capacity each request consumed.
+    client.middlewareStack.add((next, context) => async (args) => {
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      if (CAPACITY_OPERATIONS.has(operationOf(context.commandName)) && input.ReturnConsumedCapacity === undefined) {
+        input.ReturnConsumedCapacity = 'TOTAL';
+      }
+      return next(args);
+    }, { step: 'serialize', priority: 'high', name: 'benchAskConsumedCapacity' });
+    // Inside the retry loop, so every attempt counts as the request it is.
+    client.middlewareStack.add((next, context) => async (args) => {
+      const operation = operationOf(context.commandName);
+      const scoped = this.scope.getStore();
+      let output: Output | undefined;
+      try {
+        const result = await next(args);
+        output = result.output as Output;
+        return result;
+      } finally {
+        countResponse(this.total, operation, output);
+        if (scoped) countResponse(scoped, operation, output);
+      }
+    }, { step: 'deserialize', priority: 'high', name: 'benchCountRequests' });
+  }
+}

@@ -1,0 +1,86 @@
+// The bench's own instruments on a tiny input, so `npm run bench` cannot rot unnoticed while it is
+// not part of `npm test`: request counting, the fold the query histories are seeded from, the stats.
+import { dynamoDbClient } from '../../shared/aws-clients';
+import { projectHouseholdEvent } from '../../shared/projections/household';
+import { capacityFor } from '../../shared/queries/capacity';
+import { getHouseholdState, ReadTally } from '../../shared/store/households';
+import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
+import { DynamoDbCounter, emptyCounts, operationOf } from '../bench/dynamodb-counter';
+import { foldHistory, seedHistory } from '../bench/history';
+import { median, percentile } from '../bench/stats';
+import { anEvent, approval, assessment, enquiry, initialVisit, placementStart, referralOn } from '../support/funnel-events';
+import { useFreshTables } from '../support/tables';
+
+const counter = new DynamoDbCounter();
+
+// Built once (event ids are unique per build), then copied into an agency of its own per test.
+const baseStory: DomainEvent[] = [
+  enquiry('h1', '2019-07-08'), initialVisit('h1', '2019-07-20'), assessment('h1', '2019-08-12', 2),
+  approval('h1', '2019-11-01', 2), placementStart('h1', 'p1', '2019-11-05'),
+  enquiry('h2', '2019-07-09'), referralOn('h2', '2019-07-30', 'AGENCY-other'),
+  anEvent('ChildrenInCareRecorded', '2019-09-30', { childrenInCare: 10, fosteredInHouse: 4, fosteredAgency: 3 }),
+].map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'AGENCY' } }) as DomainEvent);
+const story = (agencyId: string): DomainEvent[] => JSON.parse(JSON.stringify(baseStory).replaceAll('AGENCY', agencyId));
+
+beforeAll(async () => {
+  await useFreshTables();
+  counter.attach(dynamoDbClient());
+});
+
+describe('the bench instruments', () => {
+  it('counts the projector path: one Query and one TransactWriteItems per event, with their capacity', async () => {
+    const [first, second] = story('bench-count').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
+    const counts = emptyCounts();
+    await counter.run(counts, async () => {
+      await projectHouseholdEvent(first!);
+      await projectHouseholdEvent(second!);
+    });
+    expect(counts.byOperation).toEqual({ Query: 2, TransactWriteItems: 2 });
+    expect(counts.requests).toBe(4);
+    expect(counts.failed).toBe(0);
+    expect(counts.writeUnits).toBeGreaterThan(0);
+    expect(counter.total.requests).toBeGreaterThanOrEqual(4);
+
+    // A duplicate is read, found and not written.
+    const again = emptyCounts();
+    await counter.run(again, () => projectHouseholdEvent(first!));
+    expect(again.byOperation).toEqual({ Query: 1 });
+    expect(again.itemsRead).toBe(2); // the event item and the state item
+    expect(again.readUnits).toBeGreaterThan(0);
+  });
+
+  it('counts the items a query reads as ReadTally does', async () => {
+    const tally = new ReadTally();
+    const counts = emptyCounts();
+    await counter.run(counts, () => capacityFor('bench-count', '2019-12-31', tally));
+    expect(counts.itemsRead).toBe(tally.itemsRead);
+    expect(counts.requests).toBe(tally.requests);
+  });
+
+  it('seeds exactly the states the projectors write for the same events', async () => {
+    const projected = story('bench-projected');
+    for (const event of projected) if ('householdId' in event.detail) await projectHouseholdEvent(event as HouseholdEvent);
+    const seeded = foldHistory(story('bench-seeded'));
+    expect(seeded.agencyEvents.map((e) => e.detailType)).toEqual(['ChildrenInCareRecorded']);
+    await seedHistory(seeded);
+
+    for (const [householdId, suffix] of [['h1', ''], ['h2', ''], ['h2', '-other']] as const) {
+      const at = (agencyId: string) => `${agencyId}${suffix}`;
+      const fromBus = await getHouseholdState(at('bench-projected'), householdId);
+      const fromSeed = await getHouseholdState(at('bench-seeded'), householdId);
+      expect(fromBus).toBeDefined();
+      expect(JSON.parse(JSON.stringify(fromSeed).replaceAll('bench-seeded', 'bench-projected'))).toEqual(fromBus);
+    }
+    const [bus, seed] = await Promise.all([capacityFor('bench-projected', '2019-12-31'), capacityFor('bench-seeded', '2019-12-31')]);
+    expect(seed).toEqual(bus);
+  });
+
+  it('names operations and takes order statistics', () => {
+    expect(['QueryCommand', 'TransactWriteCommand', 'PutCommand', 'BatchWriteItemCommand'].map(operationOf))
+      .toEqual(['Query', 'TransactWriteItems', 'PutItem', 'BatchWriteItem']);
+    expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+    expect(percentile([...Array(100).keys()].map((i) => i + 1), 99)).toBe(99);
+    expect(percentile([], 50)).toBeUndefined();
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});

@@ -1,0 +1,194 @@
+// The demo's generated history (shared/demo/history.ts): the same for the same seed, every event valid
+// against the catalogue, and a fostering service's national rates over the whole history.
+import { DEMO_REGION, generateAgencyHistory, generateRegionHistory, type HistoryOptions } from '../../shared/demo/history';
+import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/capacity';
+import { currentClosure, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
+import {
+  detailSchemas, householdDetailTypes, type DomainEvent, type DomainEventOf, type DetailType, type HouseholdEvent,
+} from '../../shared/events/catalogue';
+import { approvalCategories, channels, HoldReason, placementTypes } from '../../shared/events/vocabulary';
+import { agenciesOfRegion } from '../../shared/regions';
+
+const agencyIds = agenciesOfRegion(DEMO_REGION)!;
+const fromYear = 2020;
+const years = 5;
+const options: HistoryOptions = { seed: 2019, agencyIds, fromYear, years };
+const historyStart = `${fromYear}-01-01`;
+const historyYears = Array.from({ length: years }, (_, i) => fromYear + i);
+
+const ofType = <T extends DetailType>(events: readonly DomainEvent[], type: T) =>
+  events.filter((e): e is DomainEventOf<T> => e.detailType === type);
+const isHouseholdEvent = (e: DomainEvent): e is HouseholdEvent => (householdDetailTypes as readonly string[]).includes(e.detailType);
+
+/** Each agency's households, folded as the projector folds them. */
+function fold(events: readonly DomainEvent[]): HouseholdState[] {
+  const partitions = new Map<string, HouseholdEvent[]>();
+  for (const event of events.filter(isHouseholdEvent)) {
+    const key = `${event.detail.agencyId} ${event.detail.householdId}`;
+    partitions.set(key, [...(partitions.get(key) ?? []), event]);
+  }
+  return [...partitions].map(([key, list]) => {
+    const [agencyId, householdId] = key.split(' ') as [string, string];
+    return foldHousehold(agencyId, householdId, list);
+  });
+}
+
+const share = (part: number, whole: number) => part / whole;
+/** Names the figure and shows its value when it falls outside [min, max]. */
+const expectWithin = (label: unknown, value: number | null, min: number, max: number) =>
+  expect({ label, value, within: value !== null && value >= min && value <= max }).toEqual({ label, value, within: true });
+
+describe.each([2019, 7])('the demo history of the East of England region, seed %i, 2020–2024', (seed) => {
+  const events = generateRegionHistory({ ...options, seed });
+  const households = fold(events);
+  const ofAgency = (agencyId: string) => households.filter((h) => h.agencyId === agencyId);
+
+  it('holds only events valid against their schema, each with its own eventId, in event-time order', () => {
+    const invalid = events.flatMap((e) => {
+      const parsed = detailSchemas[e.detailType].safeParse(e.detail);
+      return parsed.success ? [] : [{ detailType: e.detailType, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }];
+    });
+    expect(invalid).toEqual([]);
+    expect(new Set(events.map((e) => e.detail.eventId)).size).toBe(events.length);
+    const outOfOrder = events.findIndex((e, i) => i > 0 && e.detail.occurredAt < events[i - 1]!.detail.occurredAt);
+    expect(outOfOrder).toBe(-1);
+    // The opening position is dated before the first year, nothing after the last.
+    expect(events[events.length - 1]!.detail.occurredAt < `${fromYear + years}-01-01`).toBe(true);
+    expect(new Set(events.map((e) => e.detail.agencyId))).toEqual(new Set(agencyIds));
+  });
+
+  it('sends about 6% of enquiries on to an application (4–8%)', () => {
+    const enquired = new Set(ofType(events, 'EnquiryReceived').filter((e) => e.detail.occurredAt >= historyStart).map((e) => e.detail.householdId));
+    // Wherever the application was made: a household referred on applies at the receiving agency.
+    const applied = new Set(ofType(events, 'AssessmentStarted').map((e) => e.detail.householdId));
+    const rate = share([...enquired].filter((id) => applied.has(id)).length, enquired.size);
+    expect(enquired.size).toBeGreaterThan(10_000);
+    expectWithin('applications per enquiry', rate, 0.04, 0.08);
+  });
+
+  it('approves about half of the assessments that concluded (40–60%); the rest withdrew or were not approved', () => {
+    const assessed = households.filter((h) => h.assessmentAt !== undefined && h.assessmentAt >= historyStart);
+    const approved = assessed.filter((h) => h.approvedAt !== undefined);
+    const notApproved = assessed.filter((h) => h.approvedAt === undefined && currentClosure(h) && isPostApplicationClosure(currentClosure(h)!.reason));
+    const rate = share(approved.length, approved.length + notApproved.length);
+    expectWithin('approvals per concluded assessment', rate, 0.4, 0.6);
+    // Withdrawals use Ofsted's codes, and some are refused by panel.
+    expect(new Set(notApproved.map((h) => currentClosure(h)!.reason))).toEqual(new Set(['AW0', 'AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'not_approved']));
+  });
+
+  it('loses 12–15% of its approved households each year', () => {
+    const approvedOnNewYearsDay = historyYears.reduce((sum, y) => sum + capacity(`${y}-01-01`, households).households, 0);
+    const resigned = households.filter((h) => h.resignation && h.resignation.at >= historyStart).length;
+    const rate = share(resigned, approvedOnNewYearsDay);
+    expectWithin('resignations per approved household a year', rate, 0.12, 0.15);
+    const reasons = new Set(households.flatMap((h) => (h.resignation ? [h.resignation.reason] : [])));
+    for (const reason of ['retirement', 'moved_area', 'never_used', 'permanence_order', 'standards_of_care'] as const) expect(reasons).toContain(reason);
+  });
+
+  it('never places more children with a household than its approved beds, nor any outside its approval', () => {
+    const breaches: string[] = [];
+    for (const household of households) {
+      // The moments the count could go over: each placement and each change of the approval.
+      const moments = [
+        ...household.placements.map((p) => p.startedAt!),
+        ...household.approvalTerms.map((t) => t.at),
+      ];
+      for (const instant of moments) {
+        const placed = household.placements.filter((p) => p.startedAt! <= instant && (p.endedAt === undefined || p.endedAt > instant)).length;
+        const atInstant = householdCapacityAt(household, instant);
+        if (placed > 0 && atInstant === undefined) breaches.push(`${household.householdId} placed while not approved at ${instant}`);
+        if (atInstant && atInstant.occupiedBeds > atInstant.approvedBeds) breaches.push(`${household.householdId} ${atInstant.occupiedBeds} > ${atInstant.approvedBeds} at ${instant}`);
+      }
+    }
+    expect(breaches).toEqual([]);
+    expect(households.reduce((sum, h) => sum + h.placements.length, 0)).toBeGreaterThan(5_000);
+  });
+
+  it('keeps a few hundred households per agency, about one in ten on hold and 1.1–1.6 children each', () => {
+    for (const agencyId of agencyIds) {
+      for (const year of historyYears) {
+        const at = `${year}-12-31`;
+        const places = capacity(at, ofAgency(agencyId));
+        const holds = bedsOnHold(at, ofAgency(agencyId));
+        expectWithin(`${agencyId} households at ${at}`, places.households, 100, 400);
+        expectWithin(`${agencyId} share on hold at ${at}`, share(holds.households, places.households), 0.03, 0.2);
+        expectWithin(`${agencyId} children per household at ${at}`, places.placementsPerHousehold, 1.1, 1.6);
+      }
+    }
+  });
+
+  it('uses every placement type, hold reason, approval category and channel of the vocabulary', () => {
+    const present = (type: 'PlacementStarted' | 'HoldStarted' | 'HouseholdApproved' | 'EnquiryReceived', field: string) =>
+      new Set(ofType(events, type).map((e) => (e.detail as unknown as Record<string, string>)[field]));
+    expect(present('PlacementStarted', 'placementType')).toEqual(new Set(placementTypes));
+    expect(present('HoldStarted', 'reason')).toEqual(new Set(HoldReason.options));
+    expect(present('HouseholdApproved', 'category')).toEqual(new Set(approvalCategories));
+    expect(present('EnquiryReceived', 'channel')).toEqual(new Set(channels));
+    // Secondary vacancies held for matching, and primary ones held at the carer's request.
+    const held = bedsOnHold(`${fromYear + years - 1}-12-31`, households);
+    expect(held.secondary.households).toBeGreaterThan(held.primary.households);
+  });
+
+  it('runs named campaigns each year, with spend, Fostering Fortnight shared by the first two agencies', () => {
+    const launched = ofType(events, 'CampaignLaunched');
+    const names = new Set(launched.map((e) => e.detail.name.replace(/ \d{4}$/, '')));
+    expect(names).toEqual(new Set(['New Year New You', 'Spring consolidation', 'Fostering Fortnight', 'Link carers (short breaks)', 'Fostering Career', 'Christmas Wishes', 'Refer a friend']));
+    const fortnights = launched.filter((e) => e.detail.name.startsWith('Fostering Fortnight') && e.detail.agencyIds.length === 2);
+    expect(fortnights.map((e) => e.detail.agencyIds)).toEqual(historyYears.map(() => agencyIds.slice(0, 2)));
+    const spent = new Set(ofType(events, 'CampaignSpendRecorded').map((e) => `${e.detail.agencyId} ${e.detail.campaignId}`));
+    for (const campaign of launched) expect(spent).toContain(`${campaign.detail.agencyId} ${campaign.detail.campaignId}`);
+  });
+
+  it('brings more enquiries in January (New Year New You) than in August, and attributes many to campaigns', () => {
+    const enquiries = ofType(events, 'EnquiryReceived').filter((e) => e.detail.occurredAt >= historyStart);
+    for (const year of historyYears) {
+      const inMonth = (month: string) => enquiries.filter((e) => e.detail.occurredAt.startsWith(`${year}-${month}`)).length;
+      expect([year, inMonth('01') > inMonth('08')]).toEqual([year, true]);
+    }
+    expectWithin('share attributed to a campaign', share(enquiries.filter((e) => e.detail.campaignId).length, enquiries.length), 0.1, 0.5);
+  });
+
+  it('refers a few households on between its agencies, who carry on at the receiving agency', () => {
+    const referrals = ofType(events, 'EnquiryReferredOn');
+    expect(referrals.length).toBeGreaterThan(20);
+    const continuedAt = new Set(events.filter(isHouseholdEvent).map((e) => `${e.detail.agencyId} ${e.detail.householdId}`));
+    const continued = referrals.filter((r) => continuedAt.has(`${r.detail.toAgencyId} ${r.detail.householdId}`));
+    expect(continued.length).toBeGreaterThan(referrals.length / 4);
+  });
+
+  it('records children in care at each month end, with the in-house count no more than the children placed', () => {
+    for (const agencyId of agencyIds) {
+      const counts = ofType(events, 'ChildrenInCareRecorded').filter((e) => e.detail.agencyId === agencyId && e.detail.occurredAt >= historyStart);
+      expect(counts).toHaveLength(12 * years);
+      for (const { detail } of counts) {
+        expect(detail.fosteredInHouse + detail.fosteredAgency).toBeLessThanOrEqual(detail.childrenInCare);
+        expect(detail.fosteredInHouse).toBeLessThanOrEqual(capacity(detail.occurredAt.slice(0, 10), ofAgency(agencyId)).occupiedBeds);
+      }
+    }
+  });
+});
+
+describe('generating the demo history', () => {
+  it('gives the same events for the same seed and other events for another seed', () => {
+    const small = { ...options, years: 2, scale: 0.2 };
+    expect(generateRegionHistory(small)).toEqual(generateRegionHistory(small));
+    expect(generateRegionHistory({ ...small, seed: 'another' }).slice(0, 50)).not.toEqual(generateRegionHistory(small).slice(0, 50));
+  });
+
+  it('cuts a history at `until` without changing what comes before', () => {
+    const whole = generateRegionHistory({ ...options, years: 2, scale: 0.2 });
+    const cut = generateRegionHistory({ ...options, years: 2, scale: 0.2, until: '2021-06-30' });
+    expect(cut).toEqual(whole.filter((e) => e.detail.occurredAt < '2021-07-01'));
+    expect(cut.length).toBeLessThan(whole.length);
+  });
+
+  it('gives one agency 30,000 households over ten years at scale 4, in a few seconds', () => {
+    const started = performance.now();
+    const events = generateAgencyHistory({ seed: 2019, agencyId: 'bench-agency', fromYear: 2015, years: 10, scale: 4 });
+    const elapsed = performance.now() - started;
+    expect(new Set(events.filter(isHouseholdEvent).map((e) => e.detail.householdId)).size).toBeGreaterThanOrEqual(30_000);
+    // Generous for a shared machine: it takes about a second on an idle one.
+    expect(elapsed).toBeLessThan(15_000);
+    expect(events).toEqual(generateRegionHistory({ seed: 2019, agencyIds: ['bench-agency'], fromYear: 2015, years: 10, scale: 4 }));
+  });
+});
