@@ -45,7 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([clean?.stop(), faulty?.stop()]);
   console.log(`fault test figures: ${JSON.stringify(figures)}`);
-  require("fs").writeFileSync("/tmp/faulty-output.log", faulty?.output() ?? "");
 });
 
 /** Puts the events on the stack's bus, ten per PutEvents call, as another system would. */
@@ -143,5 +142,15 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
   expect(reasonOf('poison-unknown')).toMatchObject({ route: 'UnknownEventRejector', redrives: 1, reason: expect.stringContaining('unknown detail-type "HouseholdTeleported"') });
   expect(reasonOf('poison-invalid')).toMatchObject({ route: 'HouseholdProjector', redrives: 1, reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/) });
 
+  expect(await metrics(faulty)).toStrictEqual(expected);
+
+  // Redriving again (POST /_local/dead-letters/redrive, what `npm run redrive` calls) delivers the
+  // poison once more, fails again, and counts nothing twice.
+  const again = (await faulty.call('POST', '/_local/dead-letters/redrive')).body as RedriveReport;
+  expect(again).toMatchObject({ tried: poison.length, delivered: 0, failedAgain: poison.length });
+  await faulty.idle();
+  const afterSecond = await deadLetters(faulty);
+  expect(poisonIds(afterSecond)).toEqual(['poison-invalid', 'poison-unknown']);
+  expect(afterSecond.map((letter) => letter.redrives)).toStrictEqual([2, 2]);
   expect(await metrics(faulty)).toStrictEqual(expected);
 }, 90_000);

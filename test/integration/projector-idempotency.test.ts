@@ -2,20 +2,26 @@
 // a redelivery, a concurrent duplicate, a redrive of an event that had in fact been written, or a copy
 // carrying another occurredAt changes nothing (SPEC §2: at-least-once, unordered).
 import type { EventBridgeEvent } from 'aws-lambda';
-import { EVENT_SOURCE, type DetailType, type DomainEventOf } from '../../shared/events/catalogue';
+import { EVENT_SOURCE, type DetailType, type DomainEventOf, type HouseholdEvent } from '../../shared/events/catalogue';
 import { lambdaContext, requireHandler } from '../../shared/local/event-bus';
-import { agencySettingsChanges, childrenInCareSnapshots } from '../../shared/store/agency-ledger';
+import { agencySettingsChanges, childrenInCareSnapshots, referralRewardsDue } from '../../shared/store/agency-ledger';
+import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
+import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
 import { getCampaign, spendBetween } from '../../shared/store/campaigns';
 import { readHouseholdPartition, writeHouseholdEvent } from '../../shared/store/households';
 import { foldHousehold } from '../../shared/domain/household';
 import { projectHouseholdEvent } from '../../shared/projections/household';
-import { anEvent, enquiry, referralOn } from '../support/funnel-events';
+import {
+  anEvent, approval, assessment, enquiry, holdStart, initialVisit, placementStart, referralOn,
+} from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
 
+type Projector = 'household' | 'campaign' | 'agency-ledger';
+
 /** Delivers an event to a projector as EventBridge would: a fresh envelope each time. */
-async function deliver(projector: 'campaign' | 'agency-ledger', event: { detailType: DetailType; detail: object }): Promise<void> {
+async function deliver(projector: Projector, event: { detailType: DetailType; detail: object }): Promise<void> {
   const envelope: EventBridgeEvent<string, unknown> = {
     version: '0', id: crypto.randomUUID(), 'detail-type': event.detailType, source: EVENT_SOURCE, account: '000000000000',
     time: '2019-07-01T10:00:00Z', region: 'eu-west-2', resources: [], detail: event.detail,
@@ -24,13 +30,41 @@ async function deliver(projector: 'campaign' | 'agency-ledger', event: { detailT
 }
 
 /** The same event three times at once, then once more later, then a copy with another occurredAt. */
-async function deliverAsAtLeastOnce<T extends DetailType>(projector: 'campaign' | 'agency-ledger', event: DomainEventOf<T>): Promise<void> {
+async function deliverAsAtLeastOnce<T extends DetailType>(projector: Projector, event: DomainEventOf<T>): Promise<void> {
   await Promise.all([1, 2, 3].map(() => deliver(projector, event)));
   await deliver(projector, event);
   await deliver(projector, { ...event, detail: { ...event.detail, occurredAt: '2019-07-02T09:00:00.000Z' } });
 }
 
 describe('projectors are idempotent by eventId', () => {
+  it('a household\'s events, each delivered at least once, give the figures of one delivery each', async () => {
+    const history = (agencyId: string) => [
+      enquiry('h-idem', '2019-07-02', { channel: 'facebook', campaignId: 'link' }), initialVisit('h-idem', '2019-07-10'),
+      assessment('h-idem', '2019-07-20', 2), approval('h-idem', '2019-08-20', 2), placementStart('h-idem', 'p1', '2019-09-02'),
+      holdStart('h-idem', 'x', '2019-09-05', 'matching'),
+    ].map((e) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent);
+    for (const event of history('idem-household-once')) await deliver('household', event);
+    for (const event of history('idem-household-many')) await deliverAsAtLeastOnce('household', event);
+
+    const figures = async (agencyId: string) => ({
+      conversion: await campaignConversionFor(agencyId, { from: '2019-07-01', to: '2019-08-31', groupBy: 'channel' }),
+      capacity: await capacityFor(agencyId, '2019-09-30'),
+      bedsOnHold: await bedsOnHoldFor(agencyId, '2019-09-30'),
+    });
+    const once = await figures('idem-household-once');
+    expect([once.conversion.cohort.enquiries, once.conversion.cohort.approvals]).toStrictEqual([1, 1]);
+    expect(await figures('idem-household-many')).toStrictEqual(once);
+    const partition = await readHouseholdPartition('idem-household-many', 'h-idem');
+    expect([partition.events.length, partition.version]).toStrictEqual([6, 6]);
+  });
+
+  it('a referral reward is due once', async () => {
+    await deliverAsAtLeastOnce('agency-ledger', anEvent('ReferralRewardDue', '2019-11-01', {
+      agencyId: 'idem-reward', referrerHouseholdId: 'carer-1', referredHouseholdId: 'friend', amountPence: 30_000,
+    }));
+    expect(await referralRewardsDue('idem-reward')).toHaveLength(1);
+  });
+
   it('campaign spend is counted once', async () => {
     await deliverAsAtLeastOnce('campaign', anEvent('CampaignSpendRecorded', '2019-07-01', { campaignId: 'c1', amountPence: 450_000, agencyId: 'idem-spend' }));
     const spend = await spendBetween('idem-spend', '2019-07-01', '2019-07-31');
