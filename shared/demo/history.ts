@@ -12,7 +12,9 @@
 // - connected-person carers (temporary reg 24 approval the day the child arrives, reg 27 later);
 // - approved carers' placements (never beyond their approved beds), holds, approval changes,
 //   resignation-risk flags and resignations (12–15% of households a year);
-// - a children-in-care count at each month end.
+// - a children-in-care count at each month end;
+// - each agency's settings: the attrition rate its resignation forecast compares with, and its target
+//   in-house share.
 import type { DetailType, DomainEvent, EventDetail } from '../events/catalogue';
 import type {
   ApprovalCategory, Channel, ClosureReason, HoldReason, PlacementType, ResignationReason,
@@ -107,6 +109,11 @@ const P_STANDARDS_DEREGISTERED = 0.35;
 const P_MATCHING_HOLD = 0.5;
 /** Days a bed stays empty between placements, by bed (first, second, third and more). */
 const MEAN_GAP_DAYS = [60, 180, 300];
+/** Mainstream households whose terms few children match (one age range, no teenagers, ...): their
+ *  beds stay empty five times as long, so a few carers at a time have had no child for a year, the
+ *  ones the resignation forecast lists as at risk. */
+const P_HARD_TO_MATCH = 0.1;
+const HARD_TO_MATCH_GAP_FACTOR = 5;
 /** Placement types by the carer's category: the report's 117 time-limited, 66 matched, 3
  *  unaccompanied, 11 staying put, 10 supported lodgings, 26 link (short breaks). */
 const PLACEMENT_TYPES: Record<ApprovalCategory, Partial<Record<PlacementType, number>>> = {
@@ -140,6 +147,11 @@ const CHILDREN_IN_CARE_PER_IN_HOUSE_PLACEMENT = 769 / 272;
 const AGENCY_PLACED_SHARE_OF_CHILDREN_IN_CARE = 0.22;
 /** Placement types of children who are fostered (not young adults, not short breaks). */
 const FOSTERED_TYPES: ReadonlySet<PlacementType> = new Set(['time_limited', 'matched_long_term', 'respite', 'unaccompanied', 'other']);
+
+/** The agencies' settings: the yearly leavers the history is made with, so that the forecast's "average
+ *  year" is this history's, and an in-house share above the one the history reaches (about 65%), as a
+ *  council bringing more children's placements in house would set. */
+const SETTINGS = { attritionRate: YEARLY_LEAVERS, targetInHouseShare: 0.7 };
 
 /** Enquiries by month (January's New Year peak, the summer dip) and by weekday (Sunday first). */
 const MONTHLY_ENQUIRIES = [1.35, 1.05, 1, 0.95, 1.05, 1, 0.8, 0.75, 1.05, 1, 0.9, 0.7];
@@ -419,6 +431,8 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
     enquiries(ledger, agency, agencies, fromYear, period);
   }
   for (const agency of agencies) childrenInCare(ledger, agency, period);
+  // Last, and without dice, so that the rest of the history does not depend on it.
+  for (const agency of agencies) settings(ledger, agency, period);
 
   const untilMs = options.until === undefined ? Infinity : (dayOfDate(options.until) + 1) * DAY_MS;
   return ledger.history(Math.min(period.end * DAY_MS, untilMs));
@@ -682,6 +696,7 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
   let resigned = Math.max(c.approvedDay, period.start) + yearsToLeave(c.category);
   let forced: { reason: ResignationReason; initiatedBy: 'carer' | 'agency' } | undefined;
   const neverPlaced = !c.opening && !connected && dice.chance(P_NEVER_PLACED);
+  const gapFactor = c.category === 'mainstream' && dice.chance(P_HARD_TO_MATCH) ? HARD_TO_MATCH_GAP_FACTOR : 1;
   if (neverPlaced) resigned = Math.min(resigned, c.approvedDay + dice.int(250, 700));
 
   const slots: PlannedPlacement[][] = [];
@@ -735,7 +750,7 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
   /** A placement starting or ending on day t shares the day with anything else dated t. */
   const busyOn = (p: PlannedPlacement, t: Day) => p.start <= t && (p.end === undefined || p.end >= t);
   const occupiedBelow = (k: number, t: Day) => slots.slice(0, k).some((s) => s.some((p) => running(p, t)));
-  const gap = (k: number) => 1 + Math.round(dice.exponential(MEAN_GAP_DAYS[Math.min(k, MEAN_GAP_DAYS.length - 1)]!));
+  const gap = (k: number) => 1 + Math.round(dice.exponential(gapFactor * MEAN_GAP_DAYS[Math.min(k, MEAN_GAP_DAYS.length - 1)]!));
 
   /** Places children in bed k from `from` until the household leaves. */
   const fill = (k: number, from: Day, wait: number) => {
@@ -886,5 +901,14 @@ function childrenInCare(ledger: Ledger, agency: Agency, period: Period): void {
     const fosteredAgency = Math.min(childrenInCare - fosteredInHouse, Math.round(childrenInCare * agencyShare));
     story.at('ChildrenInCareRecorded', agency.id, at, { childrenInCare, fosteredInHouse, fosteredAgency });
   }
+  ledger.keep(story);
+}
+
+// ---- Settings -----------------------------------------------------------------------------------
+
+/** Set by the manager a fortnight before the history starts. */
+function settings(ledger: Ledger, agency: Agency, period: Period): void {
+  const story = new Story(agency.dice);
+  story.at('AgencySettingsChanged', agency.id, (period.start - 14) * DAY_MS + 10 * 3_600_000, SETTINGS);
   ledger.keep(story);
 }

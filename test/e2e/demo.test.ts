@@ -5,10 +5,11 @@
 // (no --exit, as a user runs it) so that this test asks the very stack it printed from, with its own
 // manager token: folding the history alone would not test the API. The printed capacity must also
 // equal the capacity folded from the same generated history by the pure metric code, so an event
-// lost between the generator and the projections would show. A second run with --exit prints the
-// same table: seeded, two runs give the same figures.
+// lost between the generator and the projections would show. A second run, with --persist (DynamoDB
+// Local on disk instead of in memory) and --exit, prints the same table: seeded, two runs give the
+// same figures.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_REGION, generateRegionHistory } from '../../shared/demo/history';
@@ -123,6 +124,9 @@ describe('npm run demo', () => {
       expect(demo.stdout()).toContain(`Dashboard:     ${demo.apiUrl}/`);
       expect(demo.stdout()).toContain('npm run token -- --group manager --agency cambs');
       expect(demo.stdout()).toContain('none dead-lettered');
+      expect(demo.stdout()).toContain('The data:      in memory');
+      // The progress bar, one line per tenth when not on a terminal, and its last line.
+      expect(demo.output()).toMatch(/Replaying \[█{24}\] 100%/);
 
       const events = generateRegionHistory({ seed, agencyIds, fromYear: 2024, years, scale, until });
       for (const agencyId of agencyIds) {
@@ -142,11 +146,12 @@ describe('npm run demo', () => {
     expect(await demo.exited).toBe(0);
   }, 180_000);
 
-  it('prints the same figures when run again with the same seed, and stops by itself with --exit', async () => {
-    const demo = await startDemo('--exit');
+  it('prints the same figures when run again with the same seed, on disk, and stops by itself with --exit', async () => {
+    const demo = await startDemo('--persist', '--exit');
     const code = await demo.exited;
     expect({ code, output: code === 0 ? '' : demo.output() }).toEqual({ code: 0, output: '' });
     expect(printedSummary(demo.stdout()).table).toBe(firstRun.table);
     expect(demo.stdout()).not.toContain('Ctrl-C');
+    expect(existsSync(join(dataDir, 'demo', 'dynamodb'))).toBe(true);
   }, 180_000);
 });

@@ -3,6 +3,7 @@
 import { DEMO_REGION, generateAgencyHistory, generateRegionHistory, type HistoryOptions } from '../../shared/demo/history';
 import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/capacity';
 import { currentClosure, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
+import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import {
   detailSchemas, householdDetailTypes, type DomainEvent, type DomainEventOf, type DetailType, type HouseholdEvent,
 } from '../../shared/events/catalogue';
@@ -37,11 +38,102 @@ const share = (part: number, whole: number) => part / whole;
 /** Names the figure and shows its value when it falls outside [min, max]. */
 const expectWithin = (label: unknown, value: number | null, min: number, max: number) =>
   expect({ label, value, within: value !== null && value >= min && value <= max }).toEqual({ label, value, within: true });
+const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/** The issue's rates, measured over a generated history as the API's metrics would count them. */
+interface Rates {
+  /** Enquirers of the history who applied (wherever: one referred on applies at the receiving agency). */
+  applicationsPerEnquiry: number;
+  /** Approvals per assessment concluded (approved, withdrawn with an AW code, or not approved). */
+  approvalsPerConcludedAssessment: number;
+  /** Each year: resignations in the year ÷ approved households on 1 January, the region pooled. */
+  resignationsByYear: number[];
+  /** The same over the whole history. */
+  resignationsPerYear: number;
+  /** At each year end, the region pooled: approved households with beds on hold ÷ approved households. */
+  shareOnHold: number[];
+  /** At each year end: children placed ÷ approved beds. */
+  occupancy: number[];
+  /** Households on hold at the year ends, with no child placed (primary) or a child placed (secondary). */
+  primaryHolds: number;
+  secondaryHolds: number;
+  /** At each year end: carers the resignation forecast lists as at risk (no child for a year, or never one). */
+  atRisk: number[];
+  enquiries: number;
+  placements: number;
+}
+
+function rates(events: readonly DomainEvent[], households: readonly HouseholdState[]): Rates {
+  const enquired = new Set(ofType(events, 'EnquiryReceived').filter((e) => e.detail.occurredAt >= historyStart).map((e) => e.detail.householdId));
+  const applied = new Set(ofType(events, 'AssessmentStarted').map((e) => e.detail.householdId));
+  const assessed = households.filter((h) => h.assessmentAt !== undefined && h.assessmentAt >= historyStart);
+  const approved = assessed.filter((h) => h.approvedAt !== undefined);
+  const notApproved = assessed.filter((h) => h.approvedAt === undefined && currentClosure(h) && isPostApplicationClosure(currentClosure(h)!.reason));
+  const onNewYearsDay = historyYears.map((y) => capacity(`${y}-01-01`, households).households);
+  const resigned = historyYears.map((y) => households.filter((h) => h.resignation && h.resignation.at >= `${y}-01-01` && h.resignation.at < `${y + 1}-01-01`).length);
+  const yearEnds = historyYears.map((y) => ({ places: capacity(`${y}-12-31`, households), holds: bedsOnHold(`${y}-12-31`, households) }));
+  return {
+    applicationsPerEnquiry: share([...enquired].filter((id) => applied.has(id)).length, enquired.size),
+    approvalsPerConcludedAssessment: share(approved.length, approved.length + notApproved.length),
+    resignationsByYear: resigned.map((n, i) => share(n, onNewYearsDay[i]!)),
+    resignationsPerYear: share(resigned.reduce((a, b) => a + b, 0), onNewYearsDay.reduce((a, b) => a + b, 0)),
+    shareOnHold: yearEnds.map(({ places, holds }) => share(holds.households, places.households)),
+    occupancy: yearEnds.map(({ places }) => places.occupancyRate!),
+    primaryHolds: yearEnds.reduce((sum, { holds }) => sum + holds.primary.households, 0),
+    secondaryHolds: yearEnds.reduce((sum, { holds }) => sum + holds.secondary.households, 0),
+    atRisk: historyYears.map((y) => resignationForecast({ financialYear: y, asOf: `${y}-12-31`, attritionRate: 0.1, households }).atRisk.length),
+    enquiries: enquired.size,
+    placements: households.reduce((sum, h) => sum + h.placements.length, 0),
+  };
+}
+
+// The issue's rates are what the generator aims at; any one history of some 600 households drifts
+// around them (a year's resignations alone by ±1.4 points, binomially). So the mean over eight
+// seeds must fall within each band, and every seed's own figure within a wider one.
+describe('the rates of the demo history over eight seeds (East of England, 2020–2024)', () => {
+  const measured = Array.from({ length: 8 }, (_, i) => {
+    const events = generateRegionHistory({ ...options, seed: `rates-${i}` });
+    return rates(events, fold(events));
+  });
+  const across = (pick: (r: Rates) => number) => mean(measured.map(pick));
+
+  it('sends about 6% of enquiries on to an application (5–7% on average, 4–8% each)', () => {
+    expectWithin('applications per enquiry, mean', across((r) => r.applicationsPerEnquiry), 0.05, 0.07);
+    measured.forEach((r, i) => expectWithin(`applications per enquiry, seed ${i}`, r.applicationsPerEnquiry, 0.04, 0.08));
+  });
+
+  it('approves about half of the assessments that concluded (45–58% on average, 40–60% each)', () => {
+    expectWithin('approvals per concluded assessment, mean', across((r) => r.approvalsPerConcludedAssessment), 0.45, 0.58);
+    measured.forEach((r, i) => expectWithin(`approvals per concluded assessment, seed ${i}`, r.approvalsPerConcludedAssessment, 0.4, 0.6));
+  });
+
+  it('loses 12–15% of its approved households a year on average, each year of each seed within 7–20%', () => {
+    expectWithin('resignations per household a year, mean', across((r) => r.resignationsPerYear), 0.12, 0.15);
+    historyYears.forEach((year, y) => expectWithin(`resignations in ${year}, mean`, across((r) => r.resignationsByYear[y]!), 0.115, 0.155));
+    measured.forEach((r, i) => {
+      expectWithin(`resignations per household a year, seed ${i}`, r.resignationsPerYear, 0.11, 0.165);
+      r.resignationsByYear.forEach((rate, y) => expectWithin(`resignations in ${historyYears[y]}, seed ${i}`, rate, 0.07, 0.2));
+    });
+  });
+
+  it('has about one approved household in ten on hold, mostly a second bed held beside a child, and fills 60–80% of beds', () => {
+    expectWithin('share of households on hold, mean', across((r) => mean(r.shareOnHold)), 0.07, 0.13);
+    expectWithin('beds filled, mean', across((r) => mean(r.occupancy)), 0.6, 0.8);
+    measured.forEach((r, i) => {
+      r.shareOnHold.forEach((rate, y) => expectWithin(`share on hold at the end of ${historyYears[y]}, seed ${i}`, rate, 0.04, 0.18));
+      r.occupancy.forEach((rate, y) => expectWithin(`beds filled at the end of ${historyYears[y]}, seed ${i}`, rate, 0.55, 0.85));
+      expect({ seed: i, secondaryMoreThanPrimary: r.secondaryHolds > 2 * r.primaryHolds }).toEqual({ seed: i, secondaryMoreThanPrimary: true });
+    });
+    // A few carers at a time have had no child for a year, or never one: the forecast's list.
+    expectWithin('carers at risk in the region at a year end, mean', across((r) => mean(r.atRisk)), 3, 15);
+  });
+});
 
 describe.each([2019, 7])('the demo history of the East of England region, seed %i, 2020–2024', (seed) => {
   const events = generateRegionHistory({ ...options, seed });
   const households = fold(events);
   const ofAgency = (agencyId: string) => households.filter((h) => h.agencyId === agencyId);
+  const measured = rates(events, households);
 
   it('holds only events valid against their schema, each with its own eventId, in event-time order', () => {
     const invalid = events.flatMap((e) => {
@@ -57,30 +149,20 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     expect(new Set(events.map((e) => e.detail.agencyId))).toEqual(new Set(agencyIds));
   });
 
-  it('sends about 6% of enquiries on to an application (4–8%)', () => {
-    const enquired = new Set(ofType(events, 'EnquiryReceived').filter((e) => e.detail.occurredAt >= historyStart).map((e) => e.detail.householdId));
-    // Wherever the application was made: a household referred on applies at the receiving agency.
-    const applied = new Set(ofType(events, 'AssessmentStarted').map((e) => e.detail.householdId));
-    const rate = share([...enquired].filter((id) => applied.has(id)).length, enquired.size);
-    expect(enquired.size).toBeGreaterThan(10_000);
-    expectWithin('applications per enquiry', rate, 0.04, 0.08);
+  it('sends 4–8% of some 11,000 enquiries on to an application', () => {
+    expect(measured.enquiries).toBeGreaterThan(10_000);
+    expectWithin('applications per enquiry', measured.applicationsPerEnquiry, 0.04, 0.08);
   });
 
-  it('approves about half of the assessments that concluded (40–60%); the rest withdrew or were not approved', () => {
-    const assessed = households.filter((h) => h.assessmentAt !== undefined && h.assessmentAt >= historyStart);
-    const approved = assessed.filter((h) => h.approvedAt !== undefined);
-    const notApproved = assessed.filter((h) => h.approvedAt === undefined && currentClosure(h) && isPostApplicationClosure(currentClosure(h)!.reason));
-    const rate = share(approved.length, approved.length + notApproved.length);
-    expectWithin('approvals per concluded assessment', rate, 0.4, 0.6);
-    // Withdrawals use Ofsted's codes, and some are refused by panel.
+  it('approves 40–60% of the assessments that concluded; the rest withdrew (Ofsted\'s codes) or were not approved', () => {
+    expectWithin('approvals per concluded assessment', measured.approvalsPerConcludedAssessment, 0.4, 0.6);
+    const notApproved = households.filter((h) => h.assessmentAt !== undefined && h.approvedAt === undefined && currentClosure(h)
+      && isPostApplicationClosure(currentClosure(h)!.reason));
     expect(new Set(notApproved.map((h) => currentClosure(h)!.reason))).toEqual(new Set(['AW0', 'AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'not_approved']));
   });
 
-  it('loses 12–15% of its approved households each year', () => {
-    const approvedOnNewYearsDay = historyYears.reduce((sum, y) => sum + capacity(`${y}-01-01`, households).households, 0);
-    const resigned = households.filter((h) => h.resignation && h.resignation.at >= historyStart).length;
-    const rate = share(resigned, approvedOnNewYearsDay);
-    expectWithin('resignations per approved household a year', rate, 0.12, 0.15);
+  it('loses 11–16.5% of its approved households a year, for the usual reasons', () => {
+    expectWithin('resignations per approved household a year', measured.resignationsPerYear, 0.11, 0.165);
     const reasons = new Set(households.flatMap((h) => (h.resignation ? [h.resignation.reason] : [])));
     for (const reason of ['retirement', 'moved_area', 'never_used', 'permanence_order', 'standards_of_care'] as const) expect(reasons).toContain(reason);
   });
@@ -101,7 +183,7 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
       }
     }
     expect(breaches).toEqual([]);
-    expect(households.reduce((sum, h) => sum + h.placements.length, 0)).toBeGreaterThan(5_000);
+    expect(measured.placements).toBeGreaterThan(4_000);
   });
 
   it('keeps a few hundred households per agency, about one in ten on hold and 1.1–1.6 children each', () => {
@@ -154,6 +236,15 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     const continuedAt = new Set(events.filter(isHouseholdEvent).map((e) => `${e.detail.agencyId} ${e.detail.householdId}`));
     const continued = referrals.filter((r) => continuedAt.has(`${r.detail.toAgencyId} ${r.detail.householdId}`));
     expect(continued.length).toBeGreaterThan(referrals.length / 4);
+  });
+
+  it('sets each agency\'s attrition rate to the history\'s own (12–15%) before it starts, so the forecast compares like with like', () => {
+    const set = ofType(events, 'AgencySettingsChanged');
+    expect(set.map((e) => e.detail.agencyId)).toEqual([...agencyIds]);
+    for (const { detail } of set) {
+      expect(detail.occurredAt < historyStart).toBe(true);
+      expectWithin(`${detail.agencyId} attrition rate`, detail.attritionRate, 0.12, 0.15);
+    }
   });
 
   it('records children in care at each month end, with the in-house count no more than the children placed', () => {
