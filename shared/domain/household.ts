@@ -281,10 +281,17 @@ export function inAssessmentAt(state: HouseholdState, instant: string): boolean 
   return closureAt(state, instant) === undefined;
 }
 
+/** Applied: an assessment started, or a closure with an after-application reason recorded (a fact
+ *  from another system may come without the AssessmentStarted before it). */
+export function hasApplied(state: HouseholdState): boolean {
+  return state.assessmentAt !== undefined || state.closures.some((c) => isPostApplicationClosure(c.reason));
+}
+
 /** When the household's assessment stopped running (approval or a closure still in force), for
- *  the byAssessmentEnd index; undefined while it runs. A superset key: readers re-check exactly. */
+ *  the byAssessmentEnd index, which holds every household that applied; undefined while it runs.
+ *  A superset key: readers re-check exactly. */
 export function assessmentEndedAt(state: HouseholdState): string | undefined {
-  if (state.assessmentAt === undefined) return undefined;
+  if (!hasApplied(state)) return undefined;
   return state.approvedAt ?? currentClosure(state)?.at;
 }
 

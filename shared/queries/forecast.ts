@@ -2,9 +2,12 @@
 //
 // Access pattern (items read): the households approved at some point since 1 April of the year
 // (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
-// approved since), the assessments still running at A (byAssessmentEnd from A), and the approvals
-// and closures of the 730 days before A (the conversion rate's window). Each is bounded by the
-// year or the two-year window asked about, not by the agency's history.
+// approved since), the applications whose assessment ended in the 730 days before A (the
+// conversion rate's window: its approvals and post-application closures) or had not ended by A
+// (byAssessmentEnd from the window's start), and the approvals of the window (byApprovedAt, for
+// an approval recorded without its assessment). Each is bounded by the year or the two-year window
+// asked about, not by the agency's history; enquiries closed before an application, most of them,
+// are not read (the rate does not count them).
 import { z } from 'zod';
 import { addDays, endOfDay, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
@@ -20,9 +23,8 @@ export function forecastHouseholds(agencyId: string, financialYear: number, asOf
   const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
   return householdsByIndexes(agencyId, [
     { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
-    { index: 'byAssessmentEnd', from: endOfDay(A), to: OPEN_END },
+    { index: 'byAssessmentEnd', from: windowStart, to: OPEN_END },
     { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
-    { index: 'byClosedAt', from: windowStart, to: endOfDay(A) },
   ], tally);
 }
 

@@ -6,7 +6,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
 import {
-  assessmentEndedAt, currentClosure, type HouseholdState, type ReferralIn,
+  assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn,
 } from '../domain/household';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
@@ -83,7 +83,7 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
     [householdIndexes.byInitialVisitAt]: state.initialVisitAt,
     [householdIndexes.byAssessmentAt]: state.assessmentAt,
     [householdIndexes.byApprovedAt]: state.approvedAt,
-    [householdIndexes.byAssessmentEnd]: state.assessmentAt === undefined ? undefined : assessmentEndedAt(state) ?? OPEN_END,
+    [householdIndexes.byAssessmentEnd]: hasApplied(state) ? assessmentEndedAt(state) ?? OPEN_END : undefined,
     [householdIndexes.byApprovalEnd]: state.approvedAt === undefined ? undefined : state.resignation?.at ?? OPEN_END,
     [householdIndexes.byClosedAt]: state.approvedAt === undefined ? closure?.at : undefined,
     [householdIndexes.byResignedAt]: state.resignation?.at,

@@ -26,7 +26,7 @@ export const householdIndexes = {
   byInitialVisitAt: 'initialVisitAt',
   byAssessmentAt: 'assessmentAt',
   byApprovedAt: 'approvedAt',
-  /** When the household's assessment ended (approval, closure, referral), or OPEN_END while it runs. */
+  /** When a household that applied saw its assessment end (approval, closure, referral), or OPEN_END while it runs. */
   byAssessmentEnd: 'assessmentEndsAt',
   /** When the household stopped being approved (resignation), or OPEN_END while it is approved. */
   byApprovalEnd: 'approvalEndsAt',

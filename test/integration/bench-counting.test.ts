@@ -1,12 +1,15 @@
 // The bench's own instruments on a tiny input, so `npm run bench` cannot rot unnoticed while it is
 // not part of `npm test`: request counting, the fold the query histories are seeded from, the stats.
-import { dynamoDbClient } from '../../shared/aws-clients';
+import { apiRoutes } from '../../shared/api/routes';
+import { dynamoDbClient, LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { capacityFor } from '../../shared/queries/capacity';
-import { getHouseholdState, ReadTally } from '../../shared/store/households';
+import { getHouseholdState, readHouseholdPartition, ReadTally, writeHouseholdEvent } from '../../shared/store/households';
 import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
 import { DynamoDbCounter, emptyCounts, operationOf } from '../bench/dynamodb-counter';
+import { measureFloor } from '../bench/floor';
 import { foldHistory, seedHistory } from '../bench/history';
+import { metricCases } from '../bench/queries';
 import { median, percentile } from '../bench/stats';
 import { anEvent, approval, assessment, enquiry, initialVisit, placementStart, referralOn } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
@@ -49,6 +52,18 @@ describe('the bench instruments', () => {
     expect(again.readUnits).toBeGreaterThan(0);
   });
 
+  it('counts a transaction cancelled by a conflict as one more request, answered with an error', async () => {
+    const [event] = story('bench-conflict').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
+    await projectHouseholdEvent(event!);
+    const { state, version } = await readHouseholdPartition('bench-conflict', 'h1');
+    const later = { ...event!, detail: { ...event!.detail, eventId: 'bench-conflict-later' } } as HouseholdEvent;
+    const counts = emptyCounts();
+    // Written as if the state were still at an older version: another delivery wrote first.
+    const outcome = await counter.run(counts, () => writeHouseholdEvent(later, state!, version - 1));
+    expect(outcome).toBe('conflict');
+    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { TransactWriteItems: 1 }, writeUnits: 0 });
+  });
+
   it('counts the items a query reads as ReadTally does', async () => {
     const tally = new ReadTally();
     const counts = emptyCounts();
@@ -73,6 +88,23 @@ describe('the bench instruments', () => {
     }
     const [bus, seed] = await Promise.all([capacityFor('bench-projected', '2019-12-31'), capacityFor('bench-seeded', '2019-12-31')]);
     expect(seed).toEqual(bus);
+  });
+
+  it('asks a question of every metric endpoint of the route table', () => {
+    const metricRoutes = apiRoutes.filter((r) => r.method === 'GET' && r.path.startsWith('/metrics/')).map((r) => r.name);
+    const { cases, skipped } = metricCases('2024-12-31');
+    expect(skipped).toEqual([]);
+    expect(cases.map((c) => c.route).sort()).toEqual([...metricRoutes].sort());
+    expect(cases.map((c) => c.path)).toEqual(expect.arrayContaining([
+      '/metrics/annual-return?financialYear=2024', '/metrics/resignation-forecast?financialYear=2024&asOf=2024-12-31',
+    ]));
+  });
+
+  it('measures the floor with bare writes, and DynamoDB Local\'s units for one', async () => {
+    const floor = await measureFloor(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!, 20, 4);
+    expect(floor).toMatchObject({ writes: 20, inFlight: 4, unitsPerPut: 1 });
+    expect(floor.msPerWrite).toBeGreaterThan(0);
+    expect(floor.unitsPerOneItemTransaction).toBeGreaterThan(1);
   });
 
   it('names operations and takes order statistics', () => {

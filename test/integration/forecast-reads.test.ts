@@ -1,0 +1,68 @@
+// The access pattern of the forecast pipeline (README "Access patterns"): the conversion rate's
+// 730 days are read through the applications whose assessment ended in them, so the enquiries
+// closed before an application — most enquiries — are never read, and the answer is the one the
+// forecast gives over every household of the agency.
+import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
+import { resignationForecast } from '../../shared/domain/resignation-forecast';
+import type { HouseholdEvent } from '../../shared/events/catalogue';
+import { projectHouseholdEvent } from '../../shared/projections/household';
+import { resignationForecastFor } from '../../shared/queries/forecast';
+import { ReadTally } from '../../shared/store/households';
+import { approval, assessment, closure, enquiry } from '../support/funnel-events';
+import { useFreshTables } from '../support/tables';
+
+const agencyId = 'agency-forecast-reads';
+const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
+const range = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const settings = { attritionRate: 0.1, targetInHouseShare: 0.6 };
+// FY 2019 as of 30 September 2019: the conversion window is 1 October 2017 – 30 September 2019.
+const query = { financialYear: 2019, asOf: '2019-09-30' };
+
+const history = {
+  /** Enquiries closed before an application, in the window and before it: never read. */
+  closedBeforeApplying: range(50, 'enq-'),
+  /** Applied and approved in the window: carers now. */
+  approved: range(6, 'carer-'),
+  /** Applied and withdrew in the window. */
+  withdrew: range(3, 'aw-'),
+  /** Withdrew in the window with no AssessmentStarted recorded (a fact from another system). */
+  withdrewUnassessed: range(2, 'aw-only-'),
+  /** Withdrew in the window and applied again after the date asked about. */
+  withdrewThenBack: ['back-0'],
+  /** Still in assessment at the date. */
+  assessing: ['assessing-0'],
+  /** Withdrew before the window. */
+  withdrewLongAgo: ['old-aw-0'],
+};
+
+const events: HouseholdEvent[] = [
+  ...history.closedBeforeApplying.flatMap((h, i) => [enquiry(h, `${2015 + (i % 5)}-05-01`), closure(h, `${2015 + (i % 5)}-06-01`, 'not_proceeding')]),
+  ...history.approved.flatMap((h) => [enquiry(h, '2017-11-01'), assessment(h, '2018-01-10'), approval(h, '2018-09-01', 2)]),
+  ...history.withdrew.flatMap((h) => [enquiry(h, '2018-02-01'), assessment(h, '2018-04-01'), closure(h, '2018-10-01', 'AW1')]),
+  ...history.withdrewUnassessed.flatMap((h) => [enquiry(h, '2018-03-01'), closure(h, '2019-02-01', 'AW3')]),
+  ...history.withdrewThenBack.flatMap((h) => [enquiry(h, '2018-05-01'), assessment(h, '2018-06-01'), closure(h, '2019-03-01', 'AW4'), assessment(h, '2019-11-01')]),
+  ...history.assessing.flatMap((h) => [enquiry(h, '2019-04-01'), assessment(h, '2019-06-01', 3)]),
+  ...history.withdrewLongAgo.flatMap((h) => [enquiry(h, '2015-09-01'), assessment(h, '2015-11-01'), closure(h, '2016-05-01', 'AW2')]),
+].map(inAgency);
+
+beforeAll(async () => {
+  await useFreshTables();
+  for (const event of events) await projectHouseholdEvent(event);
+}, 60_000);
+
+it('reads the carers and the applications of the window, not the enquiries closed before applying', async () => {
+  const tally = new ReadTally();
+  const answer = await resignationForecastFor(agencyId, query, settings, tally);
+
+  // 6 approvals and 3 + 2 + 1 withdrawals after applying in the window: q = 6 / 12.
+  expect(answer.pipeline).toMatchObject({ inAssessment: 1, prospectiveBeds: 3, conversion: 0.5 });
+  const everyHousehold: HouseholdState[] = [...new Set(events.map((e) => e.detail.householdId))]
+    .map((h) => foldHousehold(agencyId, h, events.filter((e) => e.detail.householdId === h)));
+  expect(answer).toEqual(resignationForecast({ ...query, ...settings, households: everyHousehold }));
+
+  // byApprovalEnd from 1 April 2019: the 6 carers; byAssessmentEnd from the window's start: the 6
+  // approvals, 3 + 2 + 1 withdrawals, and the one assessing; byApprovedAt in the window: the 6.
+  const applicationsInWindow = history.approved.length + history.withdrew.length + history.withdrewUnassessed.length
+    + history.withdrewThenBack.length + history.assessing.length;
+  expect(tally.itemsRead).toBe(history.approved.length + applicationsInWindow + history.approved.length);
+});
