@@ -30,8 +30,18 @@ export class DeadLetterStore {
     this.file = join(dataDir, DEAD_LETTERS_FILE);
   }
 
+  /** One dead letter per route and event: the same event failing there again (a replay, a copy the
+   *  publisher sent twice) updates the letter's reason and time, keeping its id and redrive count. */
   add(letter: Omit<DeadLetter, 'id' | 'failedAt'>): Promise<DeadLetter> {
     return this.serially(async () => {
+      const all = await this.read();
+      const same = all.find((known) => known.route === letter.route && eventIdOf(known.event) === eventIdOf(letter.event));
+      if (same) {
+        const updated: DeadLetter = { ...same, ...letter, id: same.id, redrives: same.redrives, failedAt: new Date().toISOString() };
+        if (updated.redrives === undefined) delete updated.redrives;
+        await this.write(all.map((known) => (known === same ? updated : known)));
+        return updated;
+      }
       const record: DeadLetter = { id: randomUUID(), failedAt: new Date().toISOString(), ...letter };
       await mkdir(dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(record)}\n`);
@@ -98,4 +108,10 @@ export class DeadLetterStore {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The domain event's id where it has one (SPEC §2), else the envelope's. */
+function eventIdOf(event: EventBridgeEvent<string, unknown>): string {
+  const detail = event.detail as { eventId?: unknown } | undefined;
+  return typeof detail?.eventId === 'string' ? detail.eventId : event.id;
 }

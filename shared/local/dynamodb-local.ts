@@ -34,8 +34,9 @@ export interface DynamoDbLocalOptions {
   /** Restart it, on the same port and data, whenever it exits without stop() (a crash, an OOM kill). */
   supervise?: {
     log: (line: string) => void;
-    /** Runs once it answers again, before requests are expected to succeed (e.g. recreate tables). */
-    onRestarted?: () => Promise<void>;
+    /** Runs once it answers again, before requests are expected to succeed (e.g. recreate tables,
+     *  replay recent events); told when (Date.now()) the exit was seen. */
+    onRestarted?: (exitedAt: number) => Promise<void>;
   };
 }
 
@@ -88,7 +89,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       }
     }
     if (stopping) return;
-    await supervise.onRestarted?.().catch((error: unknown) => log(`[dynamodb] after the restart: ${(error as Error).message}`));
+    await supervise.onRestarted?.(now).catch((error: unknown) => log(`[dynamodb] after the restart: ${(error as Error).message}`));
     log(`[dynamodb] DynamoDB Local is back on port ${port} (pid ${child.pid}) after ${Date.now() - now} ms; events that failed meanwhile are in the dead letters: npm run redrive`);
     watch();
   };

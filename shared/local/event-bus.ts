@@ -176,6 +176,9 @@ export interface LocalEventBus {
   counts(): BusCounts;
   /** Delivers an event again to one route (a redrive), with the same retries; dead-letters nothing itself. */
   redeliver(routeName: string, event: BusEvent): Promise<RedeliveryOutcome>;
+  /** Routes again every event accepted at or after `sinceMs` (Date.now() time) that is still remembered
+   *  (the last RECENT_EVENTS_MS): the local archive replay after DynamoDB Local lost writes. Returns how many. */
+  replayAcceptedSince(sinceMs: number): number;
   /** Stops taking events and waits (up to drainMs) for deliveries under way. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -192,6 +195,7 @@ export async function startLocalEventBus(options: EventBusOptions): Promise<Loca
     whenIdle: () => bus.whenIdle(),
     counts: () => bus.counts(),
     redeliver: (routeName, event) => bus.redeliver(routeName, event),
+    replayAcceptedSince: (sinceMs) => bus.replayAcceptedSince(sinceMs),
     stop: async (drainMs = 5_000) => {
       await close(bus.server);
       let timer: NodeJS.Timeout | undefined;
@@ -200,6 +204,10 @@ export async function startLocalEventBus(options: EventBusOptions): Promise<Loca
     },
   };
 }
+
+/** How long, and how many, accepted events the bus remembers for a replay. */
+export const RECENT_EVENTS_MS = 60_000;
+const MAX_RECENT_EVENTS = 100_000;
 
 class EventBus {
   readonly server = createServer((request, response) => {
@@ -225,6 +233,8 @@ class EventBus {
   private running = 0;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly idleWaiters: Array<() => void> = [];
+  /** Events accepted in the last RECENT_EVENTS_MS, oldest first: what a replay can deliver again. */
+  private readonly recent: Array<{ acceptedAt: number; event: BusEvent }> = [];
 
   constructor(private readonly options: EventBusOptions) {
     this.busName = options.busName ?? EVENT_BUS_NAME;
@@ -312,8 +322,23 @@ class EventBus {
       resources: entry.Resources ?? [],
       detail,
     };
+    this.remember(event);
     this.route(event);
     return { EventId: event.id };
+  }
+
+  // The local stand-in for the bus archive's replay (StartReplay in AWS), kept in memory and short:
+  // it only has to cover the writes a crashed DynamoDB Local acknowledged but did not keep.
+  private remember(event: BusEvent): void {
+    const now = Date.now();
+    this.recent.push({ acceptedAt: now, event });
+    while (this.recent.length > MAX_RECENT_EVENTS || this.recent[0]!.acceptedAt < now - RECENT_EVENTS_MS) this.recent.shift();
+  }
+
+  replayAcceptedSince(sinceMs: number): number {
+    const replayed = this.recent.filter((accepted) => accepted.acceptedAt >= sinceMs);
+    for (const { event } of replayed) this.route(event);
+    return replayed.length;
   }
 
   private isThisBus(name: string | undefined): boolean {

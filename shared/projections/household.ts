@@ -4,7 +4,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { HouseholdEvent } from '../events/catalogue';
 import { foldHousehold, type HouseholdState, type ReferralIn } from '../domain/household';
 import { referralRewardFor } from '../domain/referral-reward';
-import { readHouseholdPartition, writeHouseholdEvent, writeReferralIn } from '../store/households';
+import {
+  readHouseholdPartition, writeHouseholdEvent, writeHouseholdState, writeReferralIn, type HouseholdPartition,
+} from '../store/households';
 import { publishEvents } from '../store/publisher';
 
 const MAX_ATTEMPTS = 8;
@@ -15,10 +17,12 @@ export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Proj
   const { agencyId, householdId } = event.detail;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const partition = await readHouseholdPartition(agencyId, householdId);
-    if (partition.events.some((e) => e.detail.eventId === event.detail.eventId) && partition.state) {
+    if (partition.events.some((e) => e.detail.eventId === event.detail.eventId)) {
+      const repaired = await repairStaleState(partition, agencyId, householdId);
+      if (repaired === 'conflict') continue;
       // Written already, but the delivery that wrote it may have failed before passing the referral on.
-      await passReferralOn(partition.state);
-      return { outcome: 'duplicate', state: partition.state };
+      await passReferralOn(repaired);
+      return { outcome: 'duplicate', state: repaired };
     }
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
 
@@ -33,6 +37,21 @@ export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Proj
     return { outcome, state: outcome === 'written' ? state : partition.state ?? state };
   }
   throw new Error(`household ${householdId}: state kept changing under ${MAX_ATTEMPTS} attempts, retry later`);
+}
+
+/**
+ * The event and the state that folds it are written in one transaction, so in DynamoDB a stored event
+ * always has its state. An emulator killed mid-write promises no such thing: a state that folds fewer
+ * events than the partition holds is folded again and written, so a redelivery repairs a torn write
+ * instead of skipping it as a duplicate. Costs nothing otherwise (eventCount is in the state).
+ */
+async function repairStaleState(partition: HouseholdPartition, agencyId: string, householdId: string): Promise<HouseholdState | 'conflict'> {
+  const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
+  if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
+  const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);
+  const reward = referralRewardFor(state);
+  if (reward && partition.state?.referralRewardEventId === undefined) await publishEvents([reward]);
+  return (await writeHouseholdState(state, partition.version)) === 'written' ? state : 'conflict';
 }
 
 /** What the receiving agency gets of a referred household: its attribution and stages so far. */

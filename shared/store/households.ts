@@ -141,6 +141,17 @@ export async function writeHouseholdEvent(event: HouseholdEvent, state: Househol
   }
 }
 
+/** Writes the household's state alone, if nobody wrote it since version `expectedVersion`. */
+export async function writeHouseholdState(state: HouseholdState, expectedVersion: number): Promise<'written' | 'conflict'> {
+  try {
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems: [stateWrite(tableName(projectionsTable), state, expectedVersion)] }));
+    return 'written';
+  } catch (error) {
+    if (cancellationOutcome(error, undefined)) return 'conflict';
+    throw error;
+  }
+}
+
 /** Records what a referring agency passed on, and the receiving household's new state. */
 export async function writeReferralIn(agencyId: string, householdId: string, referral: ReferralIn, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);

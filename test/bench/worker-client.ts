@@ -1,8 +1,8 @@
 // Starts the runtime worker and talks to it over IPC.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { freePort } from '../support/free-port';
 
 type Ready = Extract<WorkerReply, { type: 'ready' }>;
 
@@ -13,18 +13,6 @@ export interface RuntimeWorker extends Ready {
   /** Called with each batch of newly visible events the publisher sent. */
   onSettled(listener: ((count: number) => void) | undefined): void;
   stop(): Promise<void>;
-}
-
-/** A port the OS says is free now (DynamoDB Local binds 0.0.0.0, so ask for the same). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '0.0.0.0', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startRuntimeWorker(): Promise<RuntimeWorker> {

@@ -108,6 +108,9 @@ async function faultyRun(): Promise<void> {
   await until(() => /DynamoDB Local is back on port/.test(faulty.output()), 'the supervisor to restart DynamoDB Local', 60_000);
   expect(faulty.output()).toContain(`DynamoDB Local exited unexpectedly (SIGKILL): restarting it on port ${faulty.dynamoDbPort}`);
   expect(faulty.dynamoDbPid()).not.toBe(pid);
+  // What DynamoDB Local acknowledged just before dying may be lost: the events of the 30 s before go again.
+  figures.replayed = Number(/replaying the (\d+) event\(s\) accepted from 30 s before it exited/.exec(faulty.output())?.[1]);
+  expect(figures.replayed).toBeGreaterThan(0);
   await faulty.idle();
   figures.restartMs = Number(/is back on port \d+ \(pid \d+\) after (\d+) ms/.exec(faulty.output())?.[1]);
   figures.burstToIdleMs = Math.round(performance.now() - started);

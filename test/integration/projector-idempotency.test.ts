@@ -8,11 +8,14 @@ import { agencySettingsChanges, childrenInCareSnapshots, referralRewardsDue } fr
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
 import { getCampaign, spendBetween } from '../../shared/store/campaigns';
-import { readHouseholdPartition, writeHouseholdEvent } from '../../shared/store/households';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../../shared/aws-clients';
+import { eventItem, getHouseholdState, readHouseholdPartition, writeHouseholdEvent } from '../../shared/store/households';
+import { projectionsTable, tableName } from '../../shared/store/tables';
 import { foldHousehold } from '../../shared/domain/household';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import {
-  anEvent, approval, assessment, enquiry, holdStart, initialVisit, placementStart, referralOn,
+  anEvent, approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, referralOn,
 } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -108,4 +111,19 @@ describe('projectors are idempotent by eventId', () => {
     expect(received.referralsIn.map((r) => r.fromAgencyId)).toStrictEqual(['idem-from']);
     expect(received.state?.enquiry?.at).toBe('2019-07-01T09:00:00.000Z');
   });
+
+  it('an event stored without the state that folds it (a torn write) is folded in when delivered again', async () => {
+    const events = [enquiry('h-torn', '2019-07-01', { channel: 'radio' }), closure('h-torn', '2019-07-20', 'no_response')]
+      .map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'idem-torn' } })) as HouseholdEvent[];
+    await projectHouseholdEvent(events[0]!);
+    // What a crashed DynamoDB Local can leave: the closure's event item, but the state from before it.
+    await dynamoDbDocumentClient().send(new PutCommand({ TableName: tableName(projectionsTable), Item: eventItem('idem-torn', 'h-torn', events[1]!) }));
+    expect((await getHouseholdState('idem-torn', 'h-torn'))?.closures).toStrictEqual([]);
+
+    expect((await projectHouseholdEvent(events[1]!)).outcome).toBe('duplicate');
+    const repaired = await readHouseholdPartition('idem-torn', 'h-torn');
+    expect(repaired.state).toStrictEqual(JSON.parse(JSON.stringify(foldHousehold('idem-torn', 'h-torn', events))));
+    expect([repaired.state?.closures.map((c) => c.reason), repaired.version]).toStrictEqual([['no_response'], 2]);
+  });
 });
+

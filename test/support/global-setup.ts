@@ -1,8 +1,8 @@
 // Starts one in-memory DynamoDB Local for the whole jest run; each integration test file then
 // creates its own tables in it (test/support/tables.ts).
-import { createServer } from 'node:net';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../shared/local/dynamodb-local';
+import { freePort } from './free-port';
 
 declare global {
   // Read by global-teardown.ts: jest runs both in this process, sharing globalThis.
@@ -18,16 +18,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.AWS_REGION = 'eu-west-2';
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
-}
-
-/** A port the OS says is free now (the jar binds 0.0.0.0, so ask for the same). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '0.0.0.0', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

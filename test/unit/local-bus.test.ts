@@ -131,6 +131,41 @@ test('retries a handler that throws, then dead-letters the event with the reason
   expect(await deadLetters.list()).toEqual([]);
 });
 
+test('keeps one dead letter per route and event: the same event failing again updates it', async () => {
+  await client.send(new PutEventsCommand({ Entries: [entry('SomethingNew')] }));
+  await bus.whenIdle();
+  const [first] = await deadLetters.list();
+  await deadLetters.update([{ ...first!, redrives: 1 }]);
+
+  // The publisher sends the same domain event again (another envelope id), and it fails again.
+  await client.send(new PutEventsCommand({ Entries: [entry('SomethingNew')] }));
+  await bus.whenIdle();
+
+  const letters = await deadLetters.list();
+  expect(letters).toHaveLength(1);
+  expect(letters[0]).toMatchObject({ id: first!.id, route: 'UnknownEventRejector', redrives: 1, reason: 'no projector knows SomethingNew' });
+  expect(letters[0]!.failedAt >= first!.failedAt).toBe(true);
+});
+
+test('replays the events it accepted since a moment, to the same routes (the archive replay after a database crash)', async () => {
+  await client.send(new PutEventsCommand({ Entries: [entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'before', householdId: 'h-1', channel: 'website' }) })] }));
+  await bus.whenIdle();
+  // Clear of the first event's millisecond on both sides.
+  await new Promise((r) => setTimeout(r, 5));
+  const since = Date.now();
+  await new Promise((r) => setTimeout(r, 5));
+  const answer = await client.send(new PutEventsCommand({ Entries: [entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'after', householdId: 'h-2', channel: 'website' }) })] }));
+  await bus.whenIdle();
+  calls = [];
+
+  expect(bus.replayAcceptedSince(since)).toBe(1);
+  await bus.whenIdle();
+
+  expect(calls.map((call) => [call.context.functionName, call.event.id, (call.event.detail as { eventId: string }).eventId]))
+    .toEqual([['HouseholdProjector', answer.Entries?.[0]?.EventId, 'after']]);
+  expect(bus.replayAcceptedSince(Date.now() + 1)).toBe(0);
+});
+
 test('answers before delivering, and whenIdle resolves only once deliveries are done', async () => {
   let release = (): void => undefined;
   gate = new Promise((done) => { release = done; });
