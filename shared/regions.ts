@@ -1,6 +1,6 @@
 // The regions of SPEC §6, from the checked-in shared/regions.json (bundled into every function at
 // build time, read by the local runtime as it starts): validated once, here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from './events/catalogue';
 import regionsFile from './regions.json';
 

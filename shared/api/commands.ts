@@ -2,7 +2,7 @@
 // bus, answer 202 with the eventId. `Idempotency-Key` makes a retry return the first answer and
 // publish nothing new (Powertools idempotency, keyed per agency and route).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {

@@ -2,7 +2,7 @@
 // authorization from the route table, errors in the SPEC §4 shape. Handlers only add their logic.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { fieldErrors, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from './routes';

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod schemas (zod 4's own
 // JSON Schema output), so it cannot drift from what the handlers accept.
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiRoutes } from './routes';
 import { queryStrings, requestBodies } from './request-schemas';
 

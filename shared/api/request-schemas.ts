@@ -1,6 +1,6 @@
 // Request bodies and query strings by route, defined once: the handlers validate with them and the
 // OpenAPI document is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
 import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { todayUtc } from '../domain/calendar';
 import { financialYearBounds, financialYearOf } from '../domain/resignation-forecast';
 import { EVENT_SOURCE, type DomainEvent } from '../events/catalogue';

@@ -4,7 +4,7 @@
 // Once an enquiry is closed, or a carer has resigned, they are kept for the retention period (default
 // two years) and then fall due for erasure. A closure a later stage reopened is no longer in force,
 // so that household is open again and kept.
-import { z } from 'zod';
+import * as z from 'zod';
 import { currentClosure, type HouseholdState } from './household';
 
 export const RETENTION_DAYS_ENV = 'RETENTION_DAYS';

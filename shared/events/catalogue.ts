@@ -1,6 +1,6 @@
 // Every domain event of SPEC §3, defined once. The API validator, the publisher, the projectors
 // and the tests all take their schema from here, so a field or a detail-type is never typed twice.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ApprovalCategory, Channel, ClosureReason, HoldReason, Interest, PlacementType, ResignationReason,
 } from './vocabulary';

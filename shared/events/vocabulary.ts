@@ -1,5 +1,5 @@
 // The fostering service's enumerations (SPEC §3). Extend only by adding.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const channels = [
   'website', 'phone', 'facebook', 'social_other', 'information_event', 'radio', 'print', 'referral', 'other',

@@ -4,7 +4,7 @@
 // served by CloudFront with a config.json naming Cognito, and Cognito issues the tokens.
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../api/routes';
 import { Identifier } from '../events/catalogue';
 import { signLocalToken } from './tokens';

@@ -2,10 +2,10 @@
 // event's detail parsed with the catalogue's schema (Powertools parser). An invalid event throws
 // with every bad field named, so it reaches the dead-letter queue with its reason.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Context } from 'aws-lambda';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { EventBridgeEnvelopeSchema } from '../events/envelope';
 import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 
@@ -15,7 +15,7 @@ export class InvalidEventError extends Error {
 
 function envelopeSchema<T extends DetailType>(detailTypes: readonly T[]) {
   const [first, ...rest] = detailTypes.map((t) =>
-    EventBridgeSchema.extend({ 'detail-type': z.literal(t), detail: detailSchemas[t] }));
+    EventBridgeEnvelopeSchema.extend({ 'detail-type': z.literal(t), detail: detailSchemas[t] }));
   if (!first) throw new Error('a projector needs at least one detail-type');
   return z.discriminatedUnion('detail-type', [first, ...rest]);
 }

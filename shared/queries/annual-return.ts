@@ -11,7 +11,7 @@
 // Each household is read once per range it falls in (the ranges are de-duplicated after reading).
 // Grows with the year's activity and the carers at its end; enquiries closed in other years and
 // carers who resigned before the year are never read.
-import { z } from 'zod';
+import * as z from 'zod';
 import { annualReturn, type AnnualReturn } from '../domain/annual-return';
 import { endOfDay, startOfDay } from '../domain/calendar';
 import { financialYearBounds } from '../domain/resignation-forecast';

@@ -1,7 +1,7 @@
 // Reads what SPEC §5.1 needs for one agency and window, and nothing more: the households that
 // enquired or reached a stage in the window or the same window a year earlier, those whose
 // assessment was still running at either `to`, and the spend in the window.
-import { z } from 'zod';
+import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';
 import { campaignConversion, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
 import { householdsByIndexes, type ReadTally } from '../store/households';

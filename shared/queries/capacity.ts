@@ -7,7 +7,7 @@
 // OPEN_END reads: the households approved at D, plus those approved after D. For today that is
 // exactly the approved households; resignations before D — the agency's history — are never read.
 // A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
-import { z } from 'zod';
+import * as z from 'zod';
 import { endOfDay, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
 import { bedsOnHold, capacity } from '../domain/capacity';
 import type { HouseholdState } from '../domain/household';

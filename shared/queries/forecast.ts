@@ -8,7 +8,7 @@
 // an approval recorded without its assessment). Each is bounded by the year or the two-year window
 // asked about, not by the agency's history; enquiries closed before an application, most of them,
 // are not read (the rate does not count them).
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, endOfDay, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate, financialYearOf, resignationForecast } from '../domain/resignation-forecast';

@@ -7,7 +7,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const InvocationRecordSchema = z.object({
   version: z.string(),

@@ -3,7 +3,7 @@
 // (a field left out, a wrong type, a number out of range, a bad date, an unknown field, huge or odd
 // unicode strings, nested junk), each knowing which field(s) it broke.
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A field of an object schema, nested objects included (`contact.email`). */
 export interface SchemaField { path: string[]; schema: z.ZodType; required: boolean }
