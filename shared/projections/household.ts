@@ -26,10 +26,7 @@ export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Proj
     }
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
 
-    // Published before the write and with a fixed eventId: if the write then fails, the retry
-    // publishes the same event again, which every consumer de-duplicates. Never lost, counted once.
-    const reward = referralRewardFor(state);
-    if (reward && partition.state?.referralRewardEventId === undefined) await publishEvents([reward]);
+    await publishRewardIfDue(state, partition.state);
 
     const outcome = await writeHouseholdEvent(event, state, partition.version);
     if (outcome === 'conflict') continue;
@@ -49,9 +46,15 @@ async function repairStaleState(partition: HouseholdPartition, agencyId: string,
   const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
   if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
   const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);
-  const reward = referralRewardFor(state);
-  if (reward && partition.state?.referralRewardEventId === undefined) await publishEvents([reward]);
+  await publishRewardIfDue(state, partition.state);
   return (await writeHouseholdState(state, partition.version)) === 'written' ? state : 'conflict';
+}
+
+/** Published before the state is written and with a fixed eventId: if the write then fails, the retry
+ *  publishes the same event again, which every consumer de-duplicates. Never lost, counted once. */
+async function publishRewardIfDue(state: HouseholdState, previous: HouseholdState | undefined): Promise<void> {
+  const reward = referralRewardFor(state);
+  if (reward && previous?.referralRewardEventId === undefined) await publishEvents([reward]);
 }
 
 /** What the receiving agency gets of a referred household: its attribution and stages so far. */

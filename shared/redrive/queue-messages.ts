@@ -6,8 +6,8 @@
 //   is Lambda's invocation record, with the event as `requestPayload` and the error as `responsePayload`.
 import type { Message } from '@aws-sdk/client-sqs';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import * as z from 'zod';
+import { EventBridgeEnvelopeSchema } from '../events/envelope';
 
 const InvocationRecordSchema = z.object({
   version: z.string(),
@@ -26,7 +26,7 @@ const InvocationRecordSchema = z.object({
 
 const ErrorPayloadSchema = z.object({ errorType: z.string().optional(), errorMessage: z.string() });
 
-export type BusEventEnvelope = z.infer<typeof EventBridgeSchema>;
+export type BusEventEnvelope = z.infer<typeof EventBridgeEnvelopeSchema>;
 
 export type ParsedDeadLetter =
   | { ok: true; writer: 'rule-dlq' | 'lambda-on-failure'; event: BusEventEnvelope; reason: string }
@@ -42,7 +42,7 @@ export function parseDeadLetterMessage(message: Pick<Message, 'Body' | 'MessageA
 
   const record = InvocationRecordSchema.safeParse(body);
   if (record.success) {
-    const event = EventBridgeSchema.safeParse(record.data.requestPayload);
+    const event = EventBridgeEnvelopeSchema.safeParse(record.data.requestPayload);
     if (!event.success) return { ok: false, problem: 'an invocation record whose requestPayload is not an EventBridge event' };
     const error = ErrorPayloadSchema.safeParse(record.data.responsePayload);
     const { condition, approximateInvokeCount } = record.data.requestContext;
@@ -50,7 +50,7 @@ export function parseDeadLetterMessage(message: Pick<Message, 'Body' | 'MessageA
     return { ok: true, writer: 'lambda-on-failure', event: event.data, reason: `${condition} after ${approximateInvokeCount} attempt(s): ${cause}` };
   }
 
-  const event = EventBridgeSchema.safeParse(body);
+  const event = EventBridgeEnvelopeSchema.safeParse(body);
   if (event.success) {
     const attribute = (name: string) => message.MessageAttributes?.[name]?.StringValue;
     const reason = [attribute('ERROR_CODE'), attribute('ERROR_MESSAGE')].filter(Boolean).join(': ') || 'no ERROR_CODE attribute';

@@ -1,8 +1,8 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
 // item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
 // folded state (with the sparse index attributes of tables.ts).
-import { QueryCommand, TransactWriteCommand, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, GetCommand, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
 import {
@@ -144,10 +144,10 @@ export async function writeHouseholdEvent(event: HouseholdEvent, state: Househol
 /** Writes the household's state alone, if nobody wrote it since version `expectedVersion`. */
 export async function writeHouseholdState(state: HouseholdState, expectedVersion: number): Promise<'written' | 'conflict'> {
   try {
-    await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems: [stateWrite(tableName(projectionsTable), state, expectedVersion)] }));
+    await dynamoDbDocumentClient().send(new PutCommand(stateWrite(tableName(projectionsTable), state, expectedVersion).Put));
     return 'written';
   } catch (error) {
-    if (cancellationOutcome(error, undefined)) return 'conflict';
+    if (error instanceof ConditionalCheckFailedException) return 'conflict';
     throw error;
   }
 }

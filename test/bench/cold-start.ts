@@ -5,9 +5,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { FOSTERING_BUNDLING } from '../../infra/fostering-function';
 import { apiRoutes } from '../../shared/api/routes';
 import { eventRoutes } from '../../shared/routes';
@@ -32,20 +32,7 @@ export interface BundleResult {
   importCpuMs: number;
   /** Bytes of the minified output by npm package ('(own code)' for the repo's), largest first. */
   byPackage: Array<{ name: string; bytes: number }>;
-  /** The same bundle with zod's locales resolved to English only (what the API answers in), and its import. */
-  bytesEnglishOnly: number;
-  importMsEnglishOnly: number;
-  importCpuMsEnglishOnly: number;
 }
-
-/** Resolves zod's index of every locale to one that exports English alone (zod's own default). */
-export const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.c?js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-english-only' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: repositoryRoot, loader: 'js' }));
-  },
-};
 
 /** The handler entries the stack deploys, each once. */
 export function lambdaEntries(): string[] {
@@ -72,25 +59,15 @@ export async function measureColdStarts(options: { runs: number; entries?: strin
         external: externals,
       };
       const { metafile } = await build({ ...settings, outfile, metafile: true });
-      const outfileEnglishOnly = join(dirname(outfile), 'english-only', 'index.js');
-      await build({ ...settings, outfile: outfileEnglishOnly, plugins: [zodEnglishOnly] });
       const importSamplesMs: number[] = [];
       const importCpuSamplesMs: number[] = [];
-      const englishOnlySamplesMs: number[] = [];
-      const englishOnlyCpuSamplesMs: number[] = [];
-      // Alternated, so that other work on the machine weighs on both alike.
       for (let run = 0; run < options.runs; run++) {
         const sample = await timeImport(outfile);
         importSamplesMs.push(sample.wallMs);
         importCpuSamplesMs.push(sample.cpuMs);
-        const englishOnly = await timeImport(outfileEnglishOnly);
-        englishOnlySamplesMs.push(englishOnly.wallMs);
-        englishOnlyCpuSamplesMs.push(englishOnly.cpuMs);
       }
       const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!;
-      const result = { entry, bytes: statSync(outfile).size, importMs: median(importSamplesMs)!, importSamplesMs, importCpuMs: median(importCpuSamplesMs)!, byPackage: bytesByPackage(output.inputs),
-        bytesEnglishOnly: statSync(outfileEnglishOnly).size, importMsEnglishOnly: median(englishOnlySamplesMs)!,
-        importCpuMsEnglishOnly: median(englishOnlyCpuSamplesMs)! };
+      const result = { entry, bytes: statSync(outfile).size, importMs: median(importSamplesMs)!, importSamplesMs, importCpuMs: median(importCpuSamplesMs)!, byPackage: bytesByPackage(output.inputs) };
       options.log(`  ${entry}: ${result.bytes} B, import ${result.importMs.toFixed(1)} ms`);
       results.push(result);
     }
