@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiRoutes, roles } from '../shared/api/routes';
+import { apiRoutes, roles } from '../shared/wiring/http-routes';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
 export interface FosteringApiProps {

@@ -10,8 +10,8 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildDashboard } from '../shared/dashboard/build';
-import { DASHBOARD_SOURCE_DIR } from '../shared/dashboard/paths';
+import { buildDashboard } from '../dashboard/build';
+import { DASHBOARD_SOURCE_DIR } from '../dashboard/paths';
 import type { FosteringApi } from './api';
 
 export interface DashboardSiteProps {

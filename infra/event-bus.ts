@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../shared/events/catalogue';
-import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/routes';
+import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
 import { FosteringFunction, grantAccess } from './fostering-function';
 import type { FosteringTables } from './tables';
 

@@ -9,7 +9,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ResourceAccess } from '../shared/routes';
+import type { ResourceAccess } from '../shared/wiring/event-routes';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
 
 const repositoryRoot = path.resolve(__dirname, '..');
@@ -19,7 +19,7 @@ export const BUS_NAME_ENV = 'EVENT_BUS_NAME';
 /** `cdk deploy -c tracing=true` turns on X-Ray for every function. */
 export const TRACING_CONTEXT_KEY = 'tracing';
 
-/** How every function is bundled (esbuild through NodejsFunction); test/bench/cold-start.ts bundles the same way. */
+/** How every function is bundled (esbuild through NodejsFunction); bench/cold-start.ts bundles the same way. */
 export const FOSTERING_BUNDLING = {
   format: OutputFormat.CJS,
   target: 'node22',

@@ -15,9 +15,9 @@ import { DefaultStackSynthesizer, Stack, Validations, type App, type CfnElement 
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { apiRoutes } from '../shared/api/routes';
-import { eventRoutes, type ResourceAccess } from '../shared/routes';
-import { scheduledJobs } from '../shared/schedules';
+import { apiRoutes } from '../shared/wiring/http-routes';
+import { eventRoutes, type ResourceAccess } from '../shared/wiring/event-routes';
+import { scheduledJobs } from '../shared/wiring/scheduled-jobs';
 import type { FosteringFunction } from './fostering-function';
 import type { FosteringStack } from './fostering-stack';
 import { tableAccessKeys, tableOfAccess } from './tables';

@@ -1,4 +1,4 @@
-// One scheduled EventBridge rule and one Lambda per entry of `scheduledJobs` (shared/schedules.ts),
+// One scheduled EventBridge rule and one Lambda per entry of `scheduledJobs` (shared/wiring/scheduled-jobs.ts),
 // with the same failure handling as the event routes: a retry policy and a dead-letter queue on the
 // rule's target, and the function's own failures sent to that queue too (alarmed in alarms.ts).
 import { Duration } from 'aws-cdk-lib';
@@ -7,7 +7,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { scheduledJobs, type ScheduledJob } from '../shared/schedules';
+import { scheduledJobs, type ScheduledJob } from '../shared/wiring/scheduled-jobs';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
 /** `-c retentionDays=N`: days contact details are kept after closure or resignation. */

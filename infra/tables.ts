@@ -3,7 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { ResourceAccess } from '../shared/routes';
+import type { ResourceAccess } from '../shared/wiring/event-routes';
 import {
   contactsTable, idempotencyTable, projectionsTable, tableDefinitions,
   type KeyAttribute, type TableDefinition,

@@ -16,7 +16,7 @@ import { publishEvents } from '../store/publisher';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
-import type { ApiRouteName } from './routes';
+import type { ApiRouteName } from '../wiring/http-routes';
 import { householdCommandBody, householdCommands, type HouseholdCommandName } from './request-schemas';
 
 export interface CommandSpec<T extends DetailType, Body extends Record<string, unknown>> {

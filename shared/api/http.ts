@@ -5,8 +5,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod';
 import { fieldErrors, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
-import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from './routes';
-import { agenciesOfRegion } from '../regions';
+import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from '../wiring/http-routes';
+import { agenciesOfRegion } from '../wiring/regions';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;

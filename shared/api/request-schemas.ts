@@ -6,7 +6,7 @@ import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
-import { apiRoute, type ApiRouteName } from './routes';
+import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
 export const ContactDetailsSchema = z.strictObject({

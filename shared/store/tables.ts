@@ -1,4 +1,4 @@
-// The DynamoDB tables, declared once: infra/ deploys them and shared/local creates them in
+// The DynamoDB tables, declared once: infra/ deploys them and local/ creates them in
 // DynamoDB Local from these same definitions.
 
 export interface KeyAttribute { name: string; type: 'S' | 'N' }

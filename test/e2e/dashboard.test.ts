@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildDashboard } from '../../shared/dashboard/build';
+import { buildDashboard } from '../../dashboard/build';
 import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 

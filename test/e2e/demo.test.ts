@@ -12,12 +12,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_REGION, generateRegionHistory } from '../../shared/demo/history';
+import { DEMO_REGION, generateRegionHistory } from '../../tools/demo/history';
 import { capacity } from '../../shared/domain/capacity';
 import { foldHousehold } from '../../shared/domain/household';
 import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
-import { signLocalToken } from '../../shared/local/tokens';
-import { agenciesOfRegion } from '../../shared/regions';
+import { signLocalToken } from '../../local/tokens';
+import { agenciesOfRegion } from '../../shared/wiring/regions';
 import { freePort } from '../support/running-stack';
 
 const seed = '7';
@@ -32,7 +32,7 @@ interface Demo { child: ChildProcess; apiUrl: string; stdout: () => string; outp
 
 async function startDemo(...extra: string[]): Promise<Demo> {
   const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'shared/demo/demo-cli.ts', ...demoArgs, ...extra], {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tools/demo/cli.ts', ...demoArgs, ...extra], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PORT: String(port), EVENTS_PORT: String(eventsPort), DYNAMODB_PORT: String(dynamoDbPort), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

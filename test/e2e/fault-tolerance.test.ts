@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DeadLetter } from '../../shared/local/dead-letter-store';
-import type { RedriveReport } from '../../shared/local/redrive';
+import type { DeadLetter } from '../../local/dead-letters/store';
+import type { RedriveReport } from '../../local/dead-letters/redrive';
 import { entryFor, eventBurst, type BurstEvent } from '../support/event-burst';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
@@ -130,7 +130,7 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
 
   // `npm run redrive`, as a developer runs it against the running stack.
   const redriveStarted = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'shared/redrive/cli.ts', '--json'], {
+  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts', '--json'], {
     cwd: join(__dirname, '../..'), env: { ...process.env, PORT: String(faulty.port), DATA_DIR: faulty.dataDir },
   });
   figures.redriveMs = Math.round(performance.now() - redriveStarted);

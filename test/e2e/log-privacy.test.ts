@@ -4,8 +4,8 @@
 // line the stack printed (server lines and the handlers' JSON logs) is searched for each name,
 // email, phone number and token used, and for anything that looks like an email or a JWT.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { apiRoutes, type ApiRoute } from '../../shared/api/routes';
-import { signLocalToken } from '../../shared/local/tokens';
+import { apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
+import { signLocalToken } from '../../local/tokens';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs';

@@ -108,7 +108,7 @@ describe('the deployment', () => {
     expect(resolved).toContain(`"clientId":"{${JSON.stringify({ Ref: idOf(stack.api.client) })}}"`);
   });
 
-  it('packages the esbuild build of shared/dashboard when CDK bundles it', () => {
+  it('packages the esbuild build of dashboard when CDK bundles it', () => {
     // A stack of its own with bundling on, so that only the dashboard is built.
     const bundlingApp = new App();
     const scope = new Stack(bundlingApp, 'DashboardBuild');

@@ -6,10 +6,10 @@ import type { IConstruct } from 'constructs';
 import { FosteringStack } from '../../infra/fostering-stack';
 import { BUS_NAME_ENV } from '../../infra/fostering-function';
 import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
-import { apiRoutes, roles } from '../../shared/api/routes';
+import { apiRoutes, roles } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
-import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/routes';
-import { retentionJob, scheduledJobs } from '../../shared/schedules';
+import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/wiring/event-routes';
+import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
 import { RETENTION_DAYS_ENV } from '../../shared/domain/retention';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
 

@@ -1,11 +1,11 @@
 // SPEC §1 and §4, issue 5: every route × every role × own agency / other agency / no token /
 // expired token / forged signature / wrong audience, each with its exact status. The rows come
-// from the route table (shared/api/routes.ts), so a new route is in the matrix the moment it exists,
+// from the route table (shared/wiring/http-routes.ts), so a new route is in the matrix the moment it exists,
 // and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
 // Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
 import { SignJWT } from 'jose';
-import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/api/routes';
-import { LOCAL_JWT_ISSUER, signLocalToken } from '../../shared/local/tokens';
+import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
+import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
 import { routeFixtures } from '../support/route-fixtures';
 
@@ -15,7 +15,7 @@ const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
 const ownAgency = 'cambs';
 /** In the same region as the own agency: a neighbour in the hub still sees nothing of it. */
 const otherAgency = 'norfolk';
-const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk (shared/regions.json)
+const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk (shared/wiring/regions.json)
 const otherRegion = 'north-west';
 
 type Credential = 'valid' | 'none' | 'expired' | 'forged' | 'wrong audience';

@@ -1,16 +1,16 @@
 // The bench's own instruments on a tiny input, so `npm run bench` cannot rot unnoticed while it is
 // not part of `npm test`: request counting, the fold the query histories are seeded from, the stats.
-import { apiRoutes } from '../../shared/api/routes';
+import { apiRoutes } from '../../shared/wiring/http-routes';
 import { dynamoDbClient, LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { capacityFor } from '../../shared/queries/capacity';
 import { getHouseholdState, readHouseholdPartition, ReadTally, writeHouseholdEvent } from '../../shared/store/households';
 import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
-import { DynamoDbCounter, emptyCounts, operationOf } from '../bench/dynamodb-counter';
-import { measureFloor } from '../bench/floor';
-import { foldHistory, seedHistory } from '../bench/history';
-import { metricCases } from '../bench/queries';
-import { median, percentile } from '../bench/stats';
+import { DynamoDbCounter, emptyCounts, operationOf } from '../../bench/dynamodb-counter';
+import { measureFloor } from '../../bench/floor';
+import { foldHistory, seedHistory } from '../../bench/history';
+import { metricCases } from '../../bench/queries';
+import { median, percentile } from '../../bench/stats';
 import { anEvent, approval, assessment, enquiry, initialVisit, placementStart, referralOn } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
 import { requestBodies } from '../../shared/api/request-schemas';
-import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/api/routes';
+import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { contactsTable } from '../../shared/store/tables';
-import { signLocalToken } from '../../shared/local/tokens';
+import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
 import { malformedObject, notAJsonObject, preview } from '../support/malformed';
 import { routeFixtures } from '../support/route-fixtures';

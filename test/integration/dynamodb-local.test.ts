@@ -2,9 +2,9 @@
 import { DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbClient, dynamoDbDocumentClient, LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
-import { createTables } from '../../shared/local/create-tables';
-import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../shared/local/dynamodb-local';
-import { LocalRuntimeError } from '../../shared/local/errors';
+import { createTables } from '../../local/create-tables';
+import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { LocalRuntimeError } from '../../local/errors';
 import { INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableDefinitions, tableName } from '../../shared/store/tables';
 import { useFreshTables } from '../support/tables';
 

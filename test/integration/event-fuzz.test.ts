@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, detailSchemas, detailTypes, type DetailType, type EventDetail } from '../../shared/events/catalogue';
-import { EVENT_BUS_NAME } from '../../shared/routes';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { projectionsTable } from '../../shared/store/tables';
 import { anEvent } from '../support/funnel-events';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
-import { DeadLetterStore } from '../../shared/local/dead-letter-store';
-import { requireHandler, startLocalEventBus, type LocalEventBus } from '../../shared/local/event-bus';
-import { startLocalHttpServer, type LocalHttpServer } from '../../shared/local/http-server';
-import { localRedriver, type RedriveReport } from '../../shared/local/redrive';
+import { DeadLetterStore } from '../../local/dead-letters/store';
+import { requireHandler, startLocalEventBus, type LocalEventBus } from '../../local/event-bus';
+import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
+import { localRedriver, type RedriveReport } from '../../local/dead-letters/redrive';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
-import { EVENT_BUS_NAME } from '../../shared/routes';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { spendBetween } from '../../shared/store/campaigns';
 import { anEvent, enquiry } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
@@ -104,7 +104,7 @@ it('delivers dead-lettered events once the cause is fixed, counting each once, a
   cause.inForce = false; // the cause is fixed
 
   // `npm run redrive`, as a developer runs it against the running stack.
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'shared/redrive/cli.ts'], {
+  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts'], {
     cwd: join(__dirname, '../..'), env: { ...process.env, PORT: String(server.port) },
   });
   expect(stdout).toContain(`delivered     CampaignProjector  CampaignSpendRecorded  ${faulty[1]!.detail.eventId}`);

@@ -3,8 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalEventBus, requireHandler, type LocalEventBus } from '../../shared/local/event-bus';
-import { DeadLetterStore } from '../../shared/local/dead-letter-store';
+import { startLocalEventBus, requireHandler, type LocalEventBus } from '../../local/event-bus';
+import { DeadLetterStore } from '../../local/dead-letters/store';
 import { LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { referralRewardsDue } from '../../shared/store/agency-ledger';

@@ -4,7 +4,7 @@
 // children-in-care counts and a settings change, with some events sent twice.
 import { EVENT_SOURCE, detailSchemas, type DetailType } from '../../shared/events/catalogue';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EVENT_BUS_NAME } from '../../shared/routes';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 
 export interface BurstEvent { detailType: string; detail: Record<string, unknown> }
 

@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
 import type { ApiEvent, ApiResult } from '../../shared/api/http';
-import type { ApiRoute } from '../../shared/api/routes';
+import type { ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
-import { DeadLetterStore, type DeadLetter } from '../../shared/local/dead-letter-store';
-import { localDynamoDbClientConfig } from '../../shared/local/dynamodb-local';
+import { DeadLetterStore, type DeadLetter } from '../../local/dead-letters/store';
+import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import {
   lambdaContext, requireHandler, startLocalEventBus, type DeliverySettled, type LocalEventBus, type RetryPolicy,
-} from '../../shared/local/event-bus';
-import { startLocalHttpServer, type LocalHttpServer } from '../../shared/local/http-server';
-import { EVENT_BUS_NAME } from '../../shared/routes';
+} from '../../local/event-bus';
+import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { tableName, type TableDefinition } from '../../shared/store/tables';
 import { useFreshTables } from './tables';
 

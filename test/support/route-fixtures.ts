@@ -1,7 +1,7 @@
 // One fixture per HTTP route, keyed by the route's name: how to put the caller's agency in a state
 // that allows the route, and a valid request for it. The authorization matrix and the input fuzz
 // both start from here; the type (and a test) make a route without a fixture fail.
-import type { ApiRouteName } from '../../shared/api/routes';
+import type { ApiRouteName } from '../../shared/wiring/http-routes';
 import type { DomainEvent } from '../../shared/events/catalogue';
 import { anEvent } from './funnel-events';
 import type { RouteRequest } from './in-process-stack';

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Role } from '../../shared/api/routes';
-import { signLocalToken } from '../../shared/local/tokens';
+import type { Role } from '../../shared/wiring/http-routes';
+import { signLocalToken } from '../../local/tokens';
 import { freePort } from './free-port';
 
 export { freePort };
@@ -29,7 +29,7 @@ export interface RunningStack {
 export async function startRunningStack(): Promise<RunningStack> {
   const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'shared/local/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/main.ts'], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PORT: String(port), EVENTS_PORT: String(eventsPort), DYNAMODB_PORT: String(dynamoDbPort), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
-import { createTables } from '../../shared/local/create-tables';
-import { localDynamoDbClientConfig } from '../../shared/local/dynamodb-local';
+import { createTables } from '../../local/create-tables';
+import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 
 export async function useFreshTables(): Promise<void> {
   const endpoint = process.env[LOCAL_DYNAMODB_ENDPOINT_ENV];

@@ -4,7 +4,7 @@
 // asynchronous invocations" in the Lambda developer guide), and the PutEvents entry that puts the
 // original event back on the bus.
 import type { Message } from '@aws-sdk/client-sqs';
-import { parseDeadLetterMessage, putEventsEntryFor } from '../../shared/redrive/queue-messages';
+import { parseDeadLetterMessage, putEventsEntryFor } from '../../tools/redrive/queue-messages';
 
 const event = {
   version: '0',

@@ -1,6 +1,6 @@
-// The demo's generated history (shared/demo/history.ts): the same for the same seed, every event valid
+// The demo's generated history (tools/demo/history.ts): the same for the same seed, every event valid
 // against the catalogue, and a fostering service's national rates over the whole history.
-import { DEMO_REGION, generateAgencyHistory, generateRegionHistory, type HistoryOptions } from '../../shared/demo/history';
+import { DEMO_REGION, generateAgencyHistory, generateRegionHistory, type HistoryOptions } from '../../tools/demo/history';
 import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/capacity';
 import { currentClosure, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
 import { resignationForecast } from '../../shared/domain/resignation-forecast';
@@ -8,7 +8,7 @@ import {
   detailSchemas, householdDetailTypes, type DomainEvent, type DomainEventOf, type DetailType, type HouseholdEvent,
 } from '../../shared/events/catalogue';
 import { approvalCategories, channels, HoldReason, placementTypes } from '../../shared/events/vocabulary';
-import { agenciesOfRegion } from '../../shared/regions';
+import { agenciesOfRegion } from '../../shared/wiring/regions';
 
 const agencyIds = agenciesOfRegion(DEMO_REGION)!;
 const fromYear = 2020;

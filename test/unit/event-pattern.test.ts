@@ -1,8 +1,8 @@
 // The local bus's EventBridge pattern matcher, specified by AWS's own examples. Patterns and events are taken from the
 // EventBridge user guide (pages cited per block, under https://docs.aws.amazon.com/eventbridge/latest/userguide/) and,
 // where the guide gives only the pattern, from the README of aws/event-ruler, the matching engine behind EventBridge.
-import { matchesEventPattern } from '../../shared/local/event-pattern';
-import { eventRoutes, type EventPattern } from '../../shared/routes';
+import { matchesEventPattern } from '../../local/event-pattern';
+import { eventRoutes, type EventPattern } from '../../shared/wiring/event-routes';
 import { EVENT_SOURCE, detailTypes } from '../../shared/events/catalogue';
 
 /** `$or` is not part of the EventPattern type (no route uses it), so `$or` examples are typed by this cast. */
@@ -415,7 +415,7 @@ describe('a pattern combining several operators (eb-event-patterns-content-based
   });
 });
 
-describe('our routes (shared/routes.ts)', () => {
+describe('our routes (shared/wiring/event-routes.ts)', () => {
   const routesFor = (event: object) =>
     eventRoutes.filter((route) => matchesEventPattern(route.pattern, event)).map((route) => route.name);
   const ourEvent = (detailType: string) => ({

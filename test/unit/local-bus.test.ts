@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
-import { DeadLetterStore } from '../../shared/local/dead-letter-store';
-import { startLocalEventBus, type BusEvent, type LocalEventBus } from '../../shared/local/event-bus';
-import { EVENT_BUS_NAME } from '../../shared/routes';
+import { DeadLetterStore } from '../../local/dead-letters/store';
+import { startLocalEventBus, type BusEvent, type LocalEventBus } from '../../local/event-bus';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 
 interface Call { entry: string; event: BusEvent; context: Context }
 

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalHttpServer, type LocalHttpServer } from '../../shared/local/http-server';
-import { verifyLocalToken } from '../../shared/local/tokens';
+import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
+import { verifyLocalToken } from '../../local/tokens';
 
 const secret = 'test-secret';
 let dashboardDir: string;

@@ -1,8 +1,8 @@
 // The local HTTP API serves the real apiRoutes to injected fake handlers: what those handlers are
 // handed must be what API Gateway's HTTP API (payload 2.0, JWT authorizer) hands them in AWS.
 import { SignJWT } from 'jose';
-import { startLocalHttpServer, type LocalApiEvent, type LocalHttpServer } from '../../shared/local/http-server';
-import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER, signLocalToken } from '../../shared/local/tokens';
+import { startLocalHttpServer, type LocalApiEvent, type LocalHttpServer } from '../../local/http-server';
+import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 
 const secret = 'test-secret';
 let server: LocalHttpServer;

@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../shared/api/openapi';
-import { apiRoutes } from '../../shared/api/routes';
+import { apiRoutes } from '../../shared/wiring/http-routes';
 
 describe('GET /openapi.json', () => {
   const document = openApiDocument();

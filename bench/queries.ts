@@ -1,0 +1,81 @@
+// Queries: every metric endpoint of the route table, over HTTP as a client calls it (local JWT,
+// the HTTP server, the handler, DynamoDB Local), timed at the client; the DynamoDB items each call
+// read are counted in the runtime (ScannedCount, the same figure ReadTally counts).
+import { apiRoutes, type ApiRoute } from '../shared/wiring/http-routes';
+import { addDays, addYears, type IsoDate } from '../shared/domain/calendar';
+import { financialYearOf } from '../shared/domain/resignation-forecast';
+import { signLocalToken } from '../local/tokens';
+import type { DynamoDbCounts } from './dynamodb-counter';
+import { median, percentile } from './stats';
+import type { RuntimeWorker } from './worker-client';
+
+export interface QueryCase { route: string; path: string }
+
+/** The metric routes, each with a question about the window ending on `at`. */
+export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[] } {
+  const fy = financialYearOf(at);
+  const parameters: Record<string, string> = {
+    CampaignConversion: `from=${addDays(addYears(at, -1), 1)}&to=${at}`,
+    Capacity: `at=${at}`,
+    BedsOnHold: `at=${at}`,
+    Sufficiency: `at=${at}`,
+    ResignationForecast: `financialYear=${fy}&asOf=${at}`,
+    // The year so far: a 1-year history holds it, as it does every other question here.
+    AnnualReturn: `financialYear=${fy}`,
+  };
+  const metricRoutes = (apiRoutes as readonly ApiRoute[]).filter((r) => r.method === 'GET' && r.path.startsWith('/metrics/'));
+  return {
+    cases: metricRoutes.filter((r) => parameters[r.name]).map((r) => ({ route: r.name, path: `${r.path}?${parameters[r.name]}` })),
+    skipped: metricRoutes.filter((r) => !parameters[r.name]).map((r) => r.name),
+  };
+}
+
+export interface QuerySamples { route: string; path: string; agencyId: string; latenciesMs: number[]; counts: DynamoDbCounts[] }
+
+export interface QuerySummary {
+  route: string;
+  path: string;
+  agencyId: string;
+  runs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Items read per call (the median; every call of a case reads the same unless data changes). */
+  itemsRead: number;
+  /** Read capacity units (4 KB each, so they grow with the items' size too). */
+  readUnits: number;
+  requests: number;
+}
+
+export function summarizeQuery(s: QuerySamples): QuerySummary {
+  return {
+    route: s.route, path: s.path, agencyId: s.agencyId, runs: s.latenciesMs.length,
+    p50Ms: percentile(s.latenciesMs, 50)!, p99Ms: percentile(s.latenciesMs, 99)!,
+    itemsRead: median(s.counts.map((c) => c.itemsRead))!, readUnits: median(s.counts.map((c) => c.readUnits))!,
+    requests: median(s.counts.map((c) => c.requests))!,
+  };
+}
+
+/**
+ * Runs each case `runs` times (after `warmup` untimed calls) for each agency, interleaved (run i of
+ * every case and agency before run i+1), so noise from other work on the machine spreads evenly.
+ */
+export async function runQueries(worker: RuntimeWorker, agencyIds: string[], cases: QueryCase[], runs: number, warmup: number): Promise<QuerySamples[]> {
+  const tokens = new Map(await Promise.all(agencyIds.map(async (a) => [a, await signLocalToken({ groups: ['manager'], agencyId: a })] as const)));
+  const samples = agencyIds.flatMap((agencyId) => cases.map((c) => ({ ...c, agencyId, latenciesMs: [] as number[], counts: [] as DynamoDbCounts[] })));
+  await worker.request({ type: 'take-api-invocations' }, 'api-invocations');
+  for (let run = -warmup; run < runs; run++) {
+    for (const sample of samples) {
+      const started = performance.now();
+      const response = await fetch(`${worker.apiUrl}${sample.path}`, { headers: { authorization: `Bearer ${tokens.get(sample.agencyId)}` } });
+      const body = await response.text();
+      const elapsed = performance.now() - started;
+      if (response.status !== 200) throw new Error(`GET ${sample.path} for ${sample.agencyId}: ${response.status} ${body.slice(0, 500)}`);
+      const { invocations } = await worker.request({ type: 'take-api-invocations' }, 'api-invocations');
+      if (invocations.length !== 1) throw new Error(`expected one handler invocation for GET ${sample.path}, saw ${invocations.length}`);
+      if (run < 0) continue;
+      sample.latenciesMs.push(elapsed);
+      sample.counts.push(invocations[0]!.counts);
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,92 @@
+// The service's words for the API's codes (SPEC §3). Each table is typed against the shared
+// vocabulary, so a code added there and not worded here fails the type check. Only types are
+// imported: the vocabulary's zod schemas stay out of the browser bundle.
+import type {
+  ApprovalCategory, Channel, HoldReason, PlacementType, ResignationReason,
+  postApplicationClosureReasons, preApplicationClosureReasons,
+} from '../../shared/events/vocabulary';
+import type { HouseholdDetailType } from '../../shared/events/catalogue';
+import type { Role } from '../../shared/wiring/http-routes';
+import type { HouseholdStatus, Stage } from '../../shared/domain/household';
+
+export const roleWords: Record<Role, { name: string; does: string }> = {
+  recruitment: { name: 'Recruitment team', does: 'logs enquiries and moves households on; sees contact details' },
+  marketing: { name: 'Marketing', does: 'reads what each campaign and channel converted and cost' },
+  manager: { name: 'Service manager', does: 'reads capacity, beds on hold, sufficiency and the forecast' },
+  regional: { name: 'Regional hub', does: 'reads the figures of every agency in its region together' },
+};
+
+export const channelWords: Record<Channel, string> = {
+  website: 'Website', phone: 'Phone call', facebook: 'Facebook', social_other: 'Other social media',
+  information_event: 'Information event', radio: 'Radio', print: 'Print', referral: 'Refer a friend', other: 'Other',
+};
+
+export const categoryWords: Record<ApprovalCategory, string> = {
+  mainstream: 'Mainstream (short-term, long-term, respite)',
+  connected_person_reg24: 'Connected person (temporary, reg. 24)',
+  connected_person_reg27: 'Connected person (reg. 27)',
+  supported_lodgings: 'Supported lodgings',
+  short_breaks: 'Short breaks (link carers)',
+};
+
+type PreApplication = (typeof preApplicationClosureReasons)[number];
+type PostApplication = (typeof postApplicationClosureReasons)[number];
+
+export const closureBeforeApplicationWords: Record<PreApplication, string> = {
+  not_suitable: 'Not suitable', not_proceeding: 'Decided not to proceed', no_response: 'No response',
+  referred_elsewhere: 'Referred to another agency', other: 'Other reason',
+};
+export const closureAfterApplicationWords: Record<PostApplication, string> = {
+  AW1: 'Withdrew: fostering not as expected (AW1)', AW2: 'Withdrew: assessment not as expected (AW2)',
+  AW3: 'Withdrew: household circumstances changed (AW3)', AW4: 'Withdrew: financial reasons (AW4)',
+  AW5: 'Withdrew: concerned about allegations (AW5)', AW0: 'Withdrew: other or unknown (AW0)',
+  not_approved: 'Not approved by panel or decision maker',
+};
+export const closureWords: Record<PreApplication | PostApplication, string> = { ...closureBeforeApplicationWords, ...closureAfterApplicationWords };
+
+export const holdReasonWords: Record<HoldReason, string> = {
+  carer_health: 'Carer\'s health',
+  carer_family: 'Carer\'s family circumstances',
+  carer_break: 'Carer taking a break',
+  carer_building_work: 'Building work at home',
+  standards_of_care: 'Standards of care concern',
+  allegation: 'Allegation being looked into',
+  matching: 'Kept free to match with children already placed',
+};
+
+export const placementTypeWords: Record<PlacementType | 'unspecified', string> = {
+  time_limited: 'Time-limited', matched_long_term: 'Matched long-term', respite: 'Respite', short_break: 'Short break',
+  staying_put: 'Staying put', supported_lodgings: 'Supported lodgings', unaccompanied: 'Unaccompanied child',
+  other: 'Other', unspecified: 'Type not recorded',
+};
+
+export const resignationReasonWords: Record<ResignationReason, string> = {
+  retirement: 'Retirement', moved_area: 'Moved away', personal_circumstances: 'Personal circumstances', health: 'Health',
+  joined_other_agency: 'Joined another agency', permanence_order: 'Took a special guardianship or adoption order',
+  standards_of_care: 'Standards of care', never_used: 'Never used', dissatisfied: 'Dissatisfied with the service', other: 'Other',
+};
+
+/** What an enquirer would like to offer: the API takes any slug; these are the ones offered as choices. */
+export const interestWords: Record<string, string> = {
+  teenagers: 'Teenagers', siblings: 'Brothers and sisters together', short_breaks: 'Short breaks',
+  supported_lodgings: 'Supported lodgings (16+)', parent_and_child: 'Parent and child',
+};
+
+export const statusWords: Record<HouseholdStatus, string> = {
+  open: 'Open', closed: 'Closed', approved: 'Approved foster carers', resigned: 'Resigned',
+};
+
+export const stageWords: Record<Stage, string> = { enquiry: 'Enquiry', initialVisit: 'Initial visit', assessment: 'Assessment', approved: 'Approved' };
+
+export const eventWords: Record<HouseholdDetailType, string> = {
+  EnquiryReceived: 'Enquiry received', InitialVisitCompleted: 'Initial visit completed',
+  AssessmentStarted: 'Applied: assessment started', HouseholdApproved: 'Approved as foster carers',
+  EnquiryClosed: 'Closed', EnquiryReferredOn: 'Referred to another agency', ApprovalChanged: 'Approval changed',
+  PlacementStarted: 'Child placed', PlacementEnded: 'Placement ended', HoldStarted: 'Beds put on hold',
+  HoldEnded: 'Hold ended', ResignationRiskFlagged: 'Flagged as likely to resign',
+  ResignationRiskCleared: 'Resignation risk cleared', HouseholdResigned: 'Resigned',
+};
+
+/** The words for a code, or the code itself when a newer API sends one this page does not know. */
+export const wordFor = (table: Record<string, string>, code: string | null | undefined): string =>
+  (code == null ? '—' : table[code] ?? code);

@@ -1,0 +1,117 @@
+// The local stand-in for the SQS dead-letter queues of the EventBridge rule targets: an event a
+// projector kept failing on is kept here, with its reason, instead of being lost.
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { EventBridgeEvent } from 'aws-lambda';
+
+export const DEAD_LETTERS_FILE = 'dead-letters.jsonl';
+
+export interface DeadLetter {
+  id: string;
+  /** The event route (shared/wiring/event-routes.ts) whose handler kept failing. */
+  route: string;
+  attempts: number;
+  /** The error message of the last attempt. */
+  reason: string;
+  failedAt: string;
+  /** How many times `npm run redrive` delivered it again and it failed again (absent: never). */
+  redrives?: number;
+  event: EventBridgeEvent<string, unknown>;
+}
+
+/** JSON lines in `${dataDir}/dead-letters.jsonl`: append-only, readable with any text tool. */
+export class DeadLetterStore {
+  readonly file: string;
+  // Operations run one after another so that `remove` (read, then rewrite) never loses an append.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, DEAD_LETTERS_FILE);
+  }
+
+  /** One dead letter per route and event: the same event failing there again (a replay, a copy the
+   *  publisher sent twice) updates the letter's reason and time, keeping its id and redrive count. */
+  add(letter: Omit<DeadLetter, 'id' | 'failedAt'>): Promise<DeadLetter> {
+    return this.serially(async () => {
+      const all = await this.read();
+      const same = all.find((known) => known.route === letter.route && eventIdOf(known.event) === eventIdOf(letter.event));
+      if (same) {
+        const updated: DeadLetter = { ...same, ...letter, id: same.id, redrives: same.redrives, failedAt: new Date().toISOString() };
+        if (updated.redrives === undefined) delete updated.redrives;
+        await this.write(all.map((known) => (known === same ? updated : known)));
+        return updated;
+      }
+      const record: DeadLetter = { id: randomUUID(), failedAt: new Date().toISOString(), ...letter };
+      await mkdir(dirname(this.file), { recursive: true });
+      await appendFile(this.file, `${JSON.stringify(record)}\n`);
+      return record;
+    });
+  }
+
+  list(): Promise<DeadLetter[]> {
+    return this.serially(() => this.read());
+  }
+
+  /** Removes the dead letters with these ids; returns how many were removed. */
+  remove(ids: readonly string[]): Promise<number> {
+    return this.serially(async () => {
+      const removed = new Set(ids);
+      const all = await this.read();
+      const kept = all.filter((letter) => !removed.has(letter.id));
+      if (kept.length !== all.length) await this.write(kept);
+      return all.length - kept.length;
+    });
+  }
+
+  /** Replaces the dead letters with these ids (a redrive's entries that failed again, with their new
+   *  reasons) in one rewrite; returns how many were found. */
+  update(letters: readonly DeadLetter[]): Promise<number> {
+    return this.serially(async () => {
+      const byId = new Map(letters.map((letter) => [letter.id, letter]));
+      const all = await this.read();
+      const found = all.filter((letter) => byId.has(letter.id)).length;
+      if (found > 0) await this.write(all.map((letter) => byId.get(letter.id) ?? letter));
+      return found;
+    });
+  }
+
+  /** Written aside, then renamed over the file: a crash mid-write never loses the other dead letters. */
+  private async write(letters: readonly DeadLetter[]): Promise<void> {
+    const next = `${this.file}.${process.pid}.tmp`;
+    await writeFile(next, letters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
+    await rename(next, this.file);
+  }
+
+  private async read(): Promise<DeadLetter[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const letters: DeadLetter[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        letters.push(JSON.parse(line) as DeadLetter);
+      } catch {
+        // A line cut short by a crash mid-append: skip it rather than hide every other dead letter.
+      }
+    }
+    return letters;
+  }
+
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The domain event's id where it has one (SPEC §2), else the envelope's. */
+function eventIdOf(event: EventBridgeEvent<string, unknown>): string {
+  const detail = event.detail as { eventId?: unknown } | undefined;
+  return typeof detail?.eventId === 'string' ? detail.eventId : event.id;
+}

@@ -1,0 +1,53 @@
+// Local stand-ins for Cognito tokens (SPEC §4): HS256 JWTs with the claims Cognito would carry,
+// signed and verified with one shared secret so that no identity provider is needed locally.
+import { randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import type { Role } from '../shared/wiring/http-routes';
+
+export const LOCAL_JWT_AUDIENCE = 'fostering-api';
+export const LOCAL_JWT_ISSUER = 'fostering-local';
+export const DEFAULT_LOCAL_JWT_SECRET = 'local-dev-secret';
+
+export function localJwtSecret(): string {
+  return process.env.LOCAL_JWT_SECRET || DEFAULT_LOCAL_JWT_SECRET;
+}
+
+export interface LocalTokenOptions {
+  groups: readonly Role[];
+  agencyId?: string;
+  regionId?: string;
+  /** Default 12 hours; negative gives an expired token (for tests). */
+  expiresInSeconds?: number;
+  secret?: string;
+  subject?: string;
+}
+
+export async function signLocalToken(options: LocalTokenOptions): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: JWTPayload = { 'cognito:groups': [...options.groups] };
+  if (options.agencyId !== undefined) claims['custom:agencyId'] = options.agencyId;
+  if (options.regionId !== undefined) claims['custom:regionId'] = options.regionId;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.subject ?? `local-${randomUUID()}`)
+    .setAudience(LOCAL_JWT_AUDIENCE)
+    .setIssuer(LOCAL_JWT_ISSUER)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.expiresInSeconds ?? 12 * 60 * 60))
+    .sign(secretKey(options.secret ?? localJwtSecret()));
+}
+
+/** Verifies as the HTTP API's JWT authorizer would: signature, `exp` required, audience and issuer. */
+export async function verifyLocalToken(token: string, secret = localJwtSecret()): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, secretKey(secret), {
+    algorithms: ['HS256'],
+    audience: LOCAL_JWT_AUDIENCE,
+    issuer: LOCAL_JWT_ISSUER,
+    requiredClaims: ['exp'],
+  });
+  return payload;
+}
+
+function secretKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}

@@ -1,0 +1,74 @@
+// The EventBridge routes, declared once: the CDK stack makes one rule per route and the local bus
+// routes by these same patterns (local/event-pattern.ts implements their matching).
+import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from '../events/catalogue';
+
+/** The subset of EventBridge's pattern language our routes use (and the local matcher implements). */
+export type EventPattern = { [field: string]: EventPattern | ReadonlyArray<PatternValue> };
+export type PatternValue =
+  | string | number | boolean | null
+  | { prefix: string | { 'equals-ignore-case': string } } | { suffix: string | { 'equals-ignore-case': string } }
+  | { 'equals-ignore-case': string } | { exists: boolean }
+  | { 'anything-but': string | number | ReadonlyArray<string | number>
+      | { prefix: string } | { suffix: string } | { 'equals-ignore-case': string } | { wildcard: string } }
+  | { numeric: ReadonlyArray<string | number> } | { wildcard: string };
+
+export type AccessMode = 'read' | 'readWrite';
+/** What a function touches: the stack grants exactly this and sets the matching env vars. */
+export interface ResourceAccess {
+  projections?: AccessMode;
+  contacts?: AccessMode;
+  /** Powertools idempotency records for the `Idempotency-Key` header. */
+  idempotency?: 'readWrite';
+  /** Publishes domain events to the bus. */
+  publishes?: boolean;
+}
+
+export interface EventRoute {
+  /** Stable name, used for the rule, the function and the dead-letter queue. */
+  name: string;
+  /** Handler entry under functions/, without extension; it exports `handler`. */
+  handler: string;
+  description: string;
+  pattern: EventPattern;
+  access: ResourceAccess;
+}
+
+const funnelAndCarerEvents: DetailType[] = householdDetailTypes;
+const campaignEvents: DetailType[] = ['CampaignLaunched', 'CampaignSpendRecorded'];
+const agencyEvents: DetailType[] = ['ChildrenInCareRecorded', 'ReferralRewardDue', 'AgencySettingsChanged'];
+
+export const eventRoutes: readonly EventRoute[] = [
+  {
+    name: 'HouseholdProjector',
+    handler: 'projectors/household',
+    description: 'Keeps each household\'s state (stages, approval, placements, holds, resignation) from its events',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': funnelAndCarerEvents },
+    // Publishes ReferralRewardDue when a referred household is approved.
+    access: { projections: 'readWrite', publishes: true },
+  },
+  {
+    name: 'CampaignProjector',
+    handler: 'projectors/campaign',
+    description: 'Records campaigns and their spend',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': campaignEvents },
+    access: { projections: 'readWrite' },
+  },
+  {
+    name: 'AgencyLedgerProjector',
+    handler: 'projectors/agency-ledger',
+    description: 'Records agency-wide facts: children-in-care snapshots, referral rewards due, settings changes',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': agencyEvents },
+    access: { projections: 'readWrite' },
+  },
+  {
+    // Without this rule an event of our source with an unknown detail-type would match nothing and be
+    // dropped silently; this sends it to a dead-letter queue with its reason instead.
+    name: 'UnknownEventRejector',
+    handler: 'projectors/unknown-event',
+    description: 'Dead-letters events of our source whose detail-type no projector knows',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [{ 'anything-but': [...detailTypes] }] },
+    access: {},
+  },
+];
+
+export const EVENT_BUS_NAME = 'fostering';

@@ -1,0 +1,75 @@
+// The HTTP API's routes, declared once: the CDK stack makes one Lambda and one HTTP API route per
+// entry, the local server serves them, the OpenAPI document describes them, and the authorization
+// layer and its test matrix read who may call each from here.
+import type { ResourceAccess } from './event-routes';
+
+export const roles = ['recruitment', 'marketing', 'manager', 'regional'] as const;
+export type Role = (typeof roles)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ApiRoute {
+  /** Stable name; also the Lambda's construct id. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/households/{householdId}/approval`. */
+  path: string;
+  /** Handler entry under functions/, without extension; it exports `handler`. */
+  handler: string;
+  /** Groups any one of which may call the route. Empty: no token needed. */
+  allowedRoles: readonly Role[];
+  summary: string;
+  /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
+  regional?: boolean;
+  /** What the handler touches: the stack grants exactly this and sets the matching env vars. */
+  access: ResourceAccess;
+}
+
+
+/** Every command: reads state to check it, remembers Idempotency-Key answers, publishes its event. */
+const command: ResourceAccess = { projections: 'read', idempotency: 'readWrite', publishes: true };
+const query: ResourceAccess = { projections: 'read' };
+
+const readers: Role[] = ['recruitment', 'marketing', 'manager'];
+const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
+/** Metrics a `regional` token also reads, aggregated over its region (SPEC §6). */
+const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
+
+export const apiRoutes = [
+  { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
+  { name: 'RecordCampaignSpend', method: 'POST', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign', access: command },
+  { name: 'ReceiveEnquiry', method: 'POST', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household', access: { ...command, contacts: 'readWrite' } },
+  { name: 'CompleteInitialVisit', method: 'POST', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place', access: command },
+  { name: 'StartAssessment', method: 'POST', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts', access: command },
+  { name: 'ApproveHousehold', method: 'POST', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers', access: command },
+  { name: 'CloseEnquiry', method: 'POST', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason', access: command },
+  { name: 'ReferEnquiryOn', method: 'POST', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency', access: command },
+  { name: 'ChangeApproval', method: 'POST', path: '/households/{householdId}/approval-change', handler: 'api/change-approval', allowedRoles: ['manager'], summary: 'Change an approved household\'s approved beds or category', access: command },
+  { name: 'StartPlacement', method: 'POST', path: '/households/{householdId}/placements', handler: 'api/start-placement', allowedRoles: ['manager'], summary: 'Record a child placed with the household (409 beyond its approved beds)', access: command },
+  { name: 'EndPlacement', method: 'POST', path: '/households/{householdId}/placements/{placementId}/end', handler: 'api/end-placement', allowedRoles: ['manager'], summary: 'Record that a placement ended', access: command },
+  { name: 'StartHold', method: 'POST', path: '/households/{householdId}/holds', handler: 'api/start-hold', allowedRoles: ['manager'], summary: 'Put vacant beds on hold, with the reason', access: command },
+  { name: 'EndHold', method: 'POST', path: '/households/{householdId}/holds/{holdId}/end', handler: 'api/end-hold', allowedRoles: ['manager'], summary: 'End a hold', access: command },
+  { name: 'FlagResignationRisk', method: 'POST', path: '/households/{householdId}/resignation-risk', handler: 'api/flag-resignation-risk', allowedRoles: ['manager'], summary: 'Flag that the household may resign, with the reason and likelihood', access: command },
+  { name: 'ClearResignationRisk', method: 'DELETE', path: '/households/{householdId}/resignation-risk', handler: 'api/clear-resignation-risk', allowedRoles: ['manager'], summary: 'Clear the household\'s resignation risk flag', access: command },
+  { name: 'RecordResignation', method: 'POST', path: '/households/{householdId}/resignation', handler: 'api/record-resignation', allowedRoles: ['manager'], summary: 'Record that an approved household resigned (deregistration)', access: command },
+  { name: 'RecordChildrenInCare', method: 'POST', path: '/children-in-care', handler: 'api/record-children-in-care', allowedRoles: ['manager'], summary: 'Record how many children are in care and where the fostered ones live', access: command },
+  { name: 'GetAgencySettings', method: 'GET', path: '/agency/settings', handler: 'api/get-agency-settings', allowedRoles: ['manager'], summary: 'The agency\'s forecast settings and every change to them', access: query },
+  { name: 'ChangeAgencySettings', method: 'PUT', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
+  { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
+  { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
+  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, access: query },
+  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, access: query },
+  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, access: query },
+  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, access: query },
+  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, access: query },
+  { name: 'AnnualReturn', method: 'GET', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, access: query },
+  { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
+] as const satisfies readonly ApiRoute[];
+
+export type ApiRouteName = (typeof apiRoutes)[number]['name'];
+
+export function apiRoute(name: ApiRouteName): ApiRoute {
+  const route = apiRoutes.find((r) => r.name === name);
+  if (!route) throw new Error(`no API route ${name}`);
+  return route;
+}

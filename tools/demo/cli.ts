@@ -1,0 +1,328 @@
+// `npm run demo [-- --seed 2019 --years 3 --until YYYY-MM-DD --scale 1 --persist --exit]`: the local
+// stack, as `npm start` runs it, with a region's generated history (tools/demo/history.ts) replayed
+// through its bus with the AWS SDK, exactly as another system would publish it. Then a summary per
+// agency, asked of the API, and the stack stays up for the dashboard until Ctrl-C.
+//
+// DynamoDB Local runs in memory unless --persist: on disk it takes twice as long on a 2-core machine,
+// and the same seed and date give the same figures again anyway.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod';
+import { todayUtc } from '../../shared/domain/calendar';
+import { financialYearBounds, financialYearOf } from '../../shared/domain/resignation-forecast';
+import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
+import { LocalRuntimeError } from '../../local/errors';
+import type { BusCounts } from '../../local/event-bus';
+import { LOCAL_REGION, portFromEnv, startLocalStack, type LocalStack } from '../../local/main';
+import { startLocalSchedules, type LocalSchedules } from '../../local/scheduler';
+import { signLocalToken } from '../../local/tokens';
+import { regions } from '../../shared/wiring/regions';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { DEMO_REGION, generateRegionHistory } from './history';
+
+/** PutEvents takes at most 10 entries; a few calls in flight keep the bus's deliveries busy. */
+const BATCH_SIZE = 10;
+const CALLS_IN_FLIGHT = 4;
+/** Sending pauses while this many deliveries wait, so the bar shows the system's pace, not a backlog. */
+const MAX_WAITING_DELIVERIES = 200;
+
+const usage = 'usage: npm run demo -- [--seed <text>] [--years <1-30>] [--until YYYY-MM-DD] [--scale <n>] [--persist] [--exit]';
+
+class UsageError extends Error {}
+
+export interface DemoOptions { seed: string; years: number; until: string; scale: number; persist: boolean; exit: boolean }
+
+function demoOptions(args: string[]): DemoOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      seed: { type: 'string', default: '2019' },
+      years: { type: 'string', default: '3' },
+      until: { type: 'string' },
+      scale: { type: 'string', default: '1' },
+      persist: { type: 'boolean', default: false },
+      exit: { type: 'boolean', default: false },
+    },
+  });
+  const years = Number(values.years);
+  const scale = Number(values.scale);
+  // Today by default, so that the dashboard (which opens at today) shows the history's last day.
+  const until = values.until ?? todayUtc();
+  if (!Number.isInteger(years) || years < 1 || years > 30) throw new UsageError('--years must be a whole number from 1 to 30');
+  if (!(scale > 0 && scale <= 20)) throw new UsageError('--scale must be a number above 0, at most 20');
+  if (!isCalendarDate(until)) throw new UsageError('--until must be a date, YYYY-MM-DD');
+  return { seed: values.seed, years, until, scale, persist: values.persist, exit: values.exit };
+}
+
+const isCalendarDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
+  && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+
+/** The last financial year that has ended by the end of `at` (FY y is 1 April y – 31 March y+1). */
+export function lastCompleteFinancialYear(at: string): number {
+  const current = financialYearOf(at);
+  return financialYearBounds(current).end === at ? current : current - 1;
+}
+
+// ---- Replaying through the bus ------------------------------------------------------------------
+
+const int = (n: number) => n.toLocaleString('en-GB');
+const duration = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+};
+
+/** One line on stderr: redrawn in a terminal, every tenth printed on its own line otherwise. */
+class ProgressBar {
+  private sentCount = 0;
+  private readonly startedAt = performance.now();
+  private timer?: NodeJS.Timeout;
+  private lastTenth = -1;
+  private drawn = false;
+  private readonly tty = Boolean(process.stderr.isTTY);
+
+  constructor(private readonly total: number, private readonly counts: () => BusCounts) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.draw(), this.tty ? 200 : 500);
+  }
+
+  sent(count: number): void {
+    this.sentCount += count;
+  }
+
+  /** A line from the stack, printed above the bar. */
+  log(line: string): void {
+    this.clear();
+    process.stderr.write(`${line}\n`);
+    this.draw();
+  }
+
+  finish(): void {
+    clearInterval(this.timer);
+    this.draw(true);
+    if (this.tty) process.stderr.write('\n');
+    this.drawn = false;
+  }
+
+  private clear(): void {
+    if (this.tty && this.drawn) process.stderr.write('\r\x1b[K');
+  }
+
+  private draw(final = false): void {
+    if (this.timer === undefined && !final) return;
+    const { delivered } = this.counts();
+    const done = Math.min(1, delivered / this.total);
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const rate = delivered / Math.max(seconds, 0.001);
+    const left = rate > 0 ? ((this.total - Math.min(delivered, this.total)) / rate) * 1000 : NaN;
+    const width = 24;
+    const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
+    const line = `Replaying [${bar}] ${String(Math.floor(done * 100)).padStart(3)}%  ${int(this.sentCount)}/${int(this.total)} sent · ${int(delivered)} delivered · ${int(Math.round(rate))} events/s`
+      + (final ? ` · ${duration(seconds * 1000)}` : Number.isFinite(left) ? ` · about ${duration(left)} left` : '');
+    if (this.tty) {
+      this.clear();
+      process.stderr.write(line);
+      this.drawn = true;
+    } else {
+      const tenth = Math.floor(done * 10);
+      if (tenth > this.lastTenth || final) process.stderr.write(`${line}\n`);
+      this.lastTenth = tenth;
+    }
+  }
+}
+
+/** Publishes every event with PutEvents (batches of 10, a few calls in flight) and waits until the
+ *  bus has delivered them all. */
+async function replay(stack: LocalStack, events: readonly DomainEvent[], progress: ProgressBar): Promise<void> {
+  const client = new EventBridgeClient({
+    endpoint: stack.eventsUrl, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  let next = 0;
+  const publishing = async () => {
+    while (next < events.length) {
+      while (stack.bus.counts().pending > MAX_WAITING_DELIVERIES) await new Promise((r) => setTimeout(r, 5));
+      // Taken after the wait: another call may have sent the last ones meanwhile.
+      const batch = events.slice(next, (next += BATCH_SIZE));
+      if (batch.length === 0) return;
+      const answer = await client.send(new PutEventsCommand({
+        Entries: batch.map(({ detailType, detail }) => ({
+          EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail), Time: new Date(detail.occurredAt),
+        })),
+      }));
+      const failed = answer.Entries?.find((entry) => entry.ErrorCode);
+      if (answer.FailedEntryCount || failed) throw new Error(`PutEvents refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+      progress.sent(batch.length);
+    }
+  };
+  try {
+    progress.start();
+    await Promise.all(Array.from({ length: CALLS_IN_FLIGHT }, publishing));
+    await stack.bus.whenIdle();
+  } finally {
+    progress.finish();
+    client.destroy();
+  }
+}
+
+// ---- The summary, asked of the API --------------------------------------------------------------
+
+const Capacity = z.object({ households: z.number(), approvedBeds: z.number(), bedsOnHold: z.number() });
+const Sufficiency = z.object({ inHouseShare: z.number().nullable(), pipeline: z.object({ inAssessment: z.number() }) });
+const AnnualReturn = z.object({ enquiries: z.number(), approvals: z.number(), deregistrations: z.object({ total: z.number() }) });
+
+export interface AgencyFigures {
+  agencyId: string;
+  households: number;
+  approvedBeds: number;
+  bedsOnHold: number;
+  inAssessment: number;
+  inHouseShare: number | null;
+  enquiries: number;
+  approvals: number;
+  resignations: number;
+}
+
+/** What a service manager of the agency would read: capacity and sufficiency at the date, and the
+ *  annual return of the last complete financial year. */
+async function agencyFigures(apiUrl: string, agencyId: string, at: string, financialYear: number): Promise<AgencyFigures> {
+  const token = await signLocalToken({ groups: ['manager'], agencyId });
+  const read = async <T>(path: string, schema: z.ZodType<T>): Promise<T> => {
+    const response = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    return schema.parse(await response.json());
+  };
+  const [capacity, sufficiency, annualReturn] = await Promise.all([
+    read(`/metrics/capacity?at=${at}`, Capacity),
+    read(`/metrics/sufficiency?at=${at}`, Sufficiency),
+    read(`/metrics/annual-return?financialYear=${financialYear}`, AnnualReturn),
+  ]);
+  return {
+    agencyId, households: capacity.households, approvedBeds: capacity.approvedBeds, bedsOnHold: capacity.bedsOnHold,
+    inAssessment: sufficiency.pipeline.inAssessment, inHouseShare: sufficiency.inHouseShare,
+    enquiries: annualReturn.enquiries, approvals: annualReturn.approvals, resignations: annualReturn.deregistrations.total,
+  };
+}
+
+/** The in-house share as a percentage with the API's precision (4 dp of a ratio = 2 dp of a %). */
+export const sharePercent = (share: number | null) => (share === null ? 'n/a' : `${(share * 100).toFixed(2)}%`);
+
+function summaryTable(rows: readonly AgencyFigures[], financialYear: number): string {
+  const fy = `FY${financialYear}`;
+  const header = ['agency', 'households', 'approved beds', 'beds on hold', 'in assessment', 'in-house share', `enquiries ${fy}`, `approvals ${fy}`, `resignations ${fy}`];
+  const body = rows.map((r) => [
+    r.agencyId, String(r.households), String(r.approvedBeds), String(r.bedsOnHold), String(r.inAssessment), sharePercent(r.inHouseShare),
+    String(r.enquiries), String(r.approvals), String(r.resignations),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+// ---- Main ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  let options: DemoOptions;
+  try {
+    options = demoOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { seed, years, until, scale } = options;
+  const region = regions[DEMO_REGION];
+  if (!region) throw new Error(`shared/wiring/regions.json has no region ${DEMO_REGION}`);
+  const agencyIds = region.agencyIds;
+  const fromYear = Number(until.slice(0, 4)) - years + 1;
+
+  const generating = performance.now();
+  const events = generateRegionHistory({ seed, agencyIds, fromYear, years, scale, until });
+  const households = new Set(events.flatMap((e) => ('householdId' in e.detail ? [e.detail.householdId] : []))).size;
+  console.error(`Generated ${int(events.length)} events for ${int(households)} households of ${agencyIds.join(', ')} (seed ${seed}, ${fromYear}-01-01 to ${until}) in ${duration(performance.now() - generating)}.`);
+
+  // A projector's line per event would bury the progress bar (and cost a third of the time).
+  process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+  // A fresh database each time, so that two runs give the same figures; apart from `npm start`'s.
+  const dataDir = join(process.env.DATA_DIR || '.local', 'demo');
+  await rm(dataDir, { recursive: true, force: true });
+  let progress: ProgressBar | undefined;
+  // The API's line per request is left out while the demo asks for its own summary.
+  let summarising = false;
+  const stack = await startLocalStack({
+    port: portFromEnv('PORT', 3000),
+    eventsPort: portFromEnv('EVENTS_PORT', 3001),
+    dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000),
+    dataDir,
+    inMemory: !options.persist,
+    log: (line) => (summarising && line.startsWith('[api]') ? undefined : progress ? progress.log(line) : console.error(line)),
+  });
+  let schedules: LocalSchedules | undefined;
+  let stopping = false;
+  const shutdown = (why: string, exitCode: number): void => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${why}: stopping the local stack...`);
+    Promise.resolve(schedules?.stop()).then(() => stack.stop()).finally(() => process.exit(exitCode));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    shutdown('uncaught exception', 1);
+  });
+
+  try {
+    progress = new ProgressBar(events.length, () => stack.bus.counts());
+    await replay(stack, events, progress);
+    progress = undefined;
+    const deadLetters = (await stack.deadLetters.list()).length;
+    const financialYear = lastCompleteFinancialYear(until);
+    const { start, end } = financialYearBounds(financialYear);
+    const rows = [];
+    summarising = true;
+    for (const agencyId of agencyIds) rows.push(await agencyFigures(stack.apiUrl, agencyId, until, financialYear));
+    summarising = false;
+    console.log([
+      '',
+      `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
+      `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
+      '',
+      `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
+      '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',
+      '',
+      summaryTable(rows, financialYear),
+      '',
+    ].join('\n'));
+    if (options.exit) {
+      stopping = true;
+      await stack.stop();
+      return;
+    }
+    schedules = startLocalSchedules({ log: (line) => console.error(line) });
+    console.log([
+      `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
+      `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
+      `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
+      `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,
+      options.persist
+        ? `The data:      kept in ${join(dataDir, 'dynamodb')}; DATA_DIR=${dataDir} npm start opens it again`
+        : 'The data:      in memory, gone at Ctrl-C (--persist keeps it on disk, at twice the replay time)',
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'));
+  } catch (error) {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof LocalRuntimeError ? `Cannot start: ${error.message}` : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+// `npm run retention`: enforces the retention rule once against the local database (DATA_DIR), with
+// the same handler the daily schedule runs in AWS. While `npm start` runs, its DynamoDB Local is used
+// (two emulators must not open one database); otherwise one is started on DATA_DIR for the run.
+import { join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/aws-clients';
+import { retentionJob } from '../shared/wiring/scheduled-jobs';
+import type { RetentionReport } from '../shared/store/retention';
+import { createTables } from '../local/create-tables';
+import { LOCAL_DYNAMODB_PORT_ENV, localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { LocalRuntimeError } from '../local/errors';
+import { LOCAL_REGION } from '../local/main';
+import { runScheduledJob } from '../local/scheduler';
+
+async function answers(endpoint: string): Promise<boolean> {
+  const client = new DynamoDBClient({ ...localDynamoDbClientConfig(endpoint), maxAttempts: 1 });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.DATA_DIR || '.local');
+  const port = Number(process.env[LOCAL_DYNAMODB_PORT_ENV] || 8000);
+  const running = `http://127.0.0.1:${port}`;
+  let started: DynamoDbLocal | undefined;
+  try {
+    let endpoint = running;
+    if (await answers(running)) {
+      console.log(`Using the DynamoDB Local of the running stack at ${running}.`);
+    } else {
+      started = await startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb') });
+      endpoint = started.endpoint;
+      console.log(`Started DynamoDB Local on ${join(dataDir, 'dynamodb')} for this run.`);
+    }
+    process.env.POWERTOOLS_SERVICE_NAME ||= 'fostering-recruitment';
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', [LOCAL_DYNAMODB_ENDPOINT_ENV]: endpoint,
+    });
+    const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
+    try {
+      Object.assign(process.env, await createTables(client));
+    } finally {
+      client.destroy();
+    }
+    const report = await runScheduledJob(retentionJob) as RetentionReport;
+    const { closed, resigned, orphaned } = report.erased;
+    console.log(`Retention (${report.retentionDays} days; closures and resignations up to ${report.cutoff}): `
+      + `erased the contact details of ${closed} closed enquiries, ${resigned} resigned carers and ${orphaned} never-recorded enquiries; `
+      + `${report.contacts} were present, ${report.skipped} changed meanwhile and are left for the next run.`);
+  } finally {
+    await started?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalRuntimeError ? error.message : error);
+  process.exitCode = 1;
+});
