@@ -189,6 +189,8 @@ async function main(): Promise<void> {
     `  Retention:    enforced now and every ${every(localIntervalMs(retentionJob))} (${retentionJob.localInterval.env}); npm run retention runs it once`,
     '',
     'Ctrl-C stops everything.',
+    // The line a newcomer (and a script) waits for: /health answers 200 from here on.
+    `ready: ${stack.apiUrl}/`,
   ].join('\n'));
 }
 
