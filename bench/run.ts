@@ -378,11 +378,9 @@ function projectorRequestsFinding(s: IngestSection, perEvent: number): string {
 function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary): string {
   const r = (a: number, b: number) => fixed(ratio(a, b), 2) ?? '–';
   const items = { vsOne: ratio(ten.itemsRead, one.itemsRead) ?? 0, vsTwo: ratio(ten.itemsRead, two.itemsRead) ?? 0 };
-  const units = { vsTwo: ratio(ten.readUnits, two.readUnits) ?? 0 };
   const latency = { vsOne: ratio(ten.p50Ms, one.p50Ms) ?? 0, vsTwo: ratio(ten.p50Ms, two.p50Ms) ?? 0 };
   // Read units are 4 KB of items read: their ratio to the items is the items' mean size.
   const bytesPerItem = (q: QuerySummary) => (q.itemsRead ? int((q.readUnits * 4096) / q.itemsRead) : '–');
-  const itemsGrowLarger = units.vsTwo > items.vsTwo * 1.25;
   const text = [`**${one.route}: 10 y / 1 y = ${r(ten.itemsRead, one.itemsRead)} (items read), ${r(ten.p50Ms, one.p50Ms)} (p50 latency).** Items read ${int(one.itemsRead)} / ${int(two.itemsRead)} / ${int(ten.itemsRead)}, read units ${fixed(one.readUnits, 1)} / ${fixed(two.readUnits, 1)} / ${fixed(ten.readUnits, 1)} (≈ ${bytesPerItem(one)} / ${bytesPerItem(two)} / ${bytesPerItem(ten)} bytes per item), p50 ${ms(one.p50Ms)} / ${ms(two.p50Ms)} / ${ms(ten.p50Ms)} ms with 1 / 2 / 10 years.`];
   const windowMiss = items.vsOne > TARGETS.historyRatio && items.vsTwo <= TARGETS.historyRatio;
   if (items.vsOne > TARGETS.historyRatio) {

@@ -24,7 +24,6 @@ const FUNCTIONS_DIR = resolve(__dirname, '../functions');
 
 /** Loads `functions/<entry>` on first use; the runtime runs under tsx, so the .ts source loads. */
 export function requireHandler(entry: string): LambdaHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(join(FUNCTIONS_DIR, entry)) as { handler?: unknown };
   if (typeof loaded.handler !== 'function') throw new Error(`functions/${entry} does not export a handler`);
   return loaded.handler as LambdaHandler;

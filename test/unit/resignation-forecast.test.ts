@@ -18,7 +18,6 @@ const many = (count: number, make: (id: string, i: number) => HouseholdState) =>
 // r = 0.1, A = 30 September 2019: d = 1 (30 Sep → 1 Oct) + 31 (Oct) + 30 (Nov) + 31 (Dec) + 31 (Jan)
 // + 29 (Feb 2020) + 31 (Mar) − 1 = 183 days. ln 0.9 = −0.1053605; × 183/365 = −0.0528246;
 // e^−0.0528246 = 0.9485464; p = 1 − 0.9485464 = 0.0514536, 0.0515 to 4 dp.
-const p = 0.0514536;
 
 describe('the date the forecast is made (SPEC §5.4: A = asOf, capped to the year)', () => {
   it('uses asOf within the year as it is, and reports A', () => {
