@@ -11,7 +11,7 @@
 // cdk.out/validation-report.json lists every acknowledged finding with its reason and where it was
 // acknowledged: the audit trail. (The bare `AwsSolutions-X` form would be dropped inside cdk-nag
 // and leave no trace in the report.)
-import { DefaultStackSynthesizer, Stack, Validations, type App, type CfnElement } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Token, Validations, type App, type CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -150,7 +150,12 @@ function acknowledgeDashboardFindings(stack: FosteringStack): void {
     'CDK attaches AWSLambdaBasicExecutionRole to its BucketDeployment handler: it only lets the function create its '
     + 'log group and write its own logs (logs:CreateLogGroup, CreateLogStream, PutLogEvents). The handler runs only '
     + 'during deployment and is granted nothing else beyond the two buckets below.');
-  const assetBucket = `cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>`;
+  // Spelt as the synthesized policy spells it: the CLI gives the stack a concrete region (and, with
+  // credentials, account), and cdk-nag then reports those, not the `AWS::Region` token.
+  const stackOfBucket = Stack.of(bucket);
+  const inFinding = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+  const assetBucket = `cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-`
+    + `${inFinding(stackOfBucket.account, 'AWS::AccountId')}-${inFinding(stackOfBucket.region, 'AWS::Region')}`;
   const wildcards: Array<[finding: string, why: string]> = [
     ['Action::s3:GetObject*', 'reads the packaged build (GetObject and its Acl/Version variants)'],
     ['Action::s3:GetBucket*', 'reads the two buckets\' location and settings'],

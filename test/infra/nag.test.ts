@@ -32,11 +32,11 @@ afterAll(() => {
 });
 
 /** The real stack, as `npm run synth` builds it (bundling skipped, as in stack.test.ts). */
-function fosteringApp({ tracing, nag = true }: { tracing: boolean; nag?: boolean }) {
+function fosteringApp({ tracing, nag = true, env }: { tracing: boolean; nag?: boolean; env?: { account?: string; region?: string } }) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-test-'));
   outdirs.push(outdir);
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...(tracing && { tracing: 'true' }) } });
-  const stack = new FosteringStack(app, 'FosteringStack');
+  const stack = new FosteringStack(app, 'FosteringStack', { env });
   if (nag) {
     checkWithCdkNag(app);
     acknowledgeNagFindings(stack);
@@ -63,11 +63,14 @@ const linesOf = (violations: ReportedViolation[]): string[] => violations.flatMa
   violation.violatingConstructs.map((construct) =>
     `${violation.severity ?? 'error'} ${violation.ruleName} at ${construct.constructPath}: ${violation.description}`));
 
+// The CLI gives the stack a concrete region (us-east-1 when no AWS config names one), and an account
+// when credentials are found: the acknowledgements must match the findings spelt with those too.
 describe.each([
-  ['as deployed', false],
-  ['with -c tracing=true', true],
-] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing) => {
-  const checked = fosteringApp({ tracing });
+  ['as deployed', false, undefined],
+  ['with -c tracing=true', true, undefined],
+  ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }],
+] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing, env) => {
+  const checked = fosteringApp({ tracing, env });
   const { error, report } = synthesise(checked);
   const nagReport = nagReportOf(report);
   const unacknowledged = nagReport.flatMap((plugin) => plugin.violations);
@@ -105,7 +108,7 @@ describe.each([
     ? 'allows Resource "*" only to X-Ray\'s actions, which have no resource-level permissions (the IAM5[Resource::*] acknowledgement)'
     : 'allows no IAM action on Resource "*"', () => {
     // An app without the plugin, so that this holds or fails on its own.
-    const { stack } = fosteringApp({ tracing, nag: false });
+    const { stack } = fosteringApp({ tracing, nag: false, env });
     const onEverything = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
       .filter((statement) => [statement.Resource].flat().includes('*'))

@@ -1,0 +1,63 @@
+// `npm run synth` (and so `npm run deploy`) exactly as a fresh clone runs it: the CDK CLI, every
+// function bundled with esbuild, cdk-nag on. The template tests build the stack in-process without a
+// region and without bundling; the CLI gives the stack a concrete region, which changes how cdk-nag
+// spells its findings, so only a synth through the CLI shows whether a deploy can start.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repositoryRoot = path.resolve(__dirname, '../..');
+const cdk = path.join(repositoryRoot, 'node_modules', '.bin', 'cdk');
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Runs `cdk synth --quiet` with the region the environment gives it (none: no AWS config at all). */
+async function synth(region: string | undefined) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+  outdirs.push(outdir);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(AWS_|CDK_)/.test(name)) delete env[name];
+  // As on a machine where AWS was never configured: no profile, no config or credentials file.
+  env.AWS_CONFIG_FILE = path.join(outdir, 'no-aws-config');
+  env.AWS_SHARED_CREDENTIALS_FILE = path.join(outdir, 'no-aws-credentials');
+  if (region) env.AWS_REGION = region;
+  // No instance metadata to wait for, no notices or telemetry to fetch: this machine is offline to AWS.
+  env.AWS_EC2_METADATA_DISABLED = 'true';
+  env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+  const started = Date.now();
+  try {
+    await run(cdk, ['synth', '--quiet', '--no-notices', '--output', outdir], { cwd: repositoryRoot, env, maxBuffer: 32 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`cdk synth failed with AWS_REGION=${region ?? '(unset)'}:\n${stderr ?? ''}\n${stdout ?? ''}`, { cause: error });
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; environment?: string }>;
+  };
+  const bundles = fs.readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+  return { seconds: (Date.now() - started) / 1000, environment: manifest.artifacts.FosteringStack?.environment, bundles };
+}
+
+// Both at once: each is mostly esbuild and the CLI waiting on child processes.
+const synths = Promise.all([synth('eu-west-2'), synth(undefined)]);
+synths.catch(() => undefined); // reported by the tests that await it
+
+describe('npm run synth through the CDK CLI, every function bundled, cdk-nag on', () => {
+  it('synthesises with AWS_REGION=eu-west-2, for that region', async () => {
+    const [inLondon] = await synths;
+    expect(inLondon.environment).toBe('aws://unknown-account/eu-west-2');
+    expect(inLondon.bundles.length).toBeGreaterThan(30);
+  }, 540_000);
+
+  it('synthesises on a machine with no region configured (the CLI then names us-east-1)', async () => {
+    const [, unconfigured] = await synths;
+    expect(unconfigured.environment).toBe('aws://unknown-account/us-east-1');
+    expect(unconfigured.bundles.length).toBeGreaterThan(30);
+  }, 540_000);
+});
