@@ -7,6 +7,7 @@ import { fieldErrors, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from '../wiring/http-routes';
 import { agenciesOfRegion } from '../wiring/regions';
+import { figuresCsv, wantsCsv } from './csv';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -144,7 +145,9 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
   const route = apiRoute(name);
   const handle = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
     try {
-      const result = await logic(authorize(route, principalOf(event), event.queryStringParameters?.region), event);
+      const { event: request, csv } = route.csv ? negotiateFormat(event) : { event, csv: false };
+      const answer = await logic(authorize(route, principalOf(request), request.queryStringParameters?.region), request);
+      const result = csv ? csvResult(route, answer) : answer;
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;
     } catch (error) {
@@ -158,6 +161,25 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
     }
   };
   return middy(handle).use(loggerContext());
+}
+
+/** Takes `?format` off the query (the route's own schema never sees it) and says whether CSV was asked for. */
+function negotiateFormat(event: ApiEvent): { event: ApiEvent; csv: boolean } {
+  const { format, ...rest } = event.queryStringParameters ?? {};
+  if (format !== undefined && format !== 'csv' && format !== 'json') throw badRequest([{ field: 'format', message: 'must be csv or json' }]);
+  const csv = wantsCsv(format, event.headers?.accept);
+  return { event: { ...event, queryStringParameters: Object.keys(rest).length ? rest : undefined }, csv };
+}
+
+/** A successful JSON answer as CSV; refusals stay JSON in the SPEC §4 shape. */
+function csvResult(route: ApiRoute, result: ApiResult): ApiResult {
+  if (result.statusCode !== 200 || typeof result.body !== 'string') return result;
+  const file = route.path.split('/').filter(Boolean).join('-');
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` },
+    body: figuresCsv(JSON.parse(result.body)),
+  };
 }
 
 /** For the few routes without a token (the OpenAPI document). */

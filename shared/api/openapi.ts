@@ -18,6 +18,12 @@ const errorSchema = {
   },
 };
 
+const formatParameter = {
+  name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] },
+  description: 'csv: the answer as CSV (as `Accept: text/csv`); overrides the Accept header',
+};
+const csvDescription = 'Two columns, figure and value: one row per figure of the JSON answer, its path joined by dots (docs/api.md, "CSV")';
+
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of apiRoutes) {
@@ -29,15 +35,19 @@ export function openApiDocument() {
         .map(([name, schema]) => ({ name, in: 'query', required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false, schema }))
       : [];
     const isCommand = 'publishes' in route.access && route.access.publishes === true;
+    const csv = 'csv' in route && route.csv === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,
       summary: route.summary,
       description: route.allowedRoles.length ? `Groups: ${route.allowedRoles.join(', ')}` : 'No token needed',
       security: route.allowedRoles.length ? [{ cognito: [] }] : [],
-      parameters: [...pathParams, ...queryParams, ...(isCommand ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
+      parameters: [...pathParams, ...queryParams, ...(csv ? [formatParameter] : []), ...(isCommand ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
       responses: {
-        [isCommand ? '202' : '200']: { description: isCommand ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)' : 'OK' },
+        [isCommand ? '202' : '200']: {
+          description: isCommand ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)' : 'OK',
+          ...(csv ? { content: { 'application/json': {}, 'text/csv': { schema: { type: 'string', description: csvDescription } } } } : {}),
+        },
         400: { description: 'Invalid: every bad field named', content: { 'application/json': { schema: errorSchema } } },
         401: { description: 'No valid token' }, 403: { description: 'Not for this group' },
         404: { description: 'Not found in this agency' }, 409: { description: 'The household\'s state forbids it' },

@@ -6,6 +6,7 @@ import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
+import { EventExportQuerySchema } from '../queries/event-export';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -71,4 +72,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Sufficiency: SufficiencyQuerySchema,
   ResignationForecast: ForecastQuerySchema,
   AnnualReturn: AnnualReturnQuerySchema,
+  ExportEvents: EventExportQuerySchema,
 };

@@ -6,6 +6,7 @@ import type { EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
 import { putOncePerEvent } from './event-receipts';
+import { eventLogAttributes } from './event-log';
 import { queryAll, type ReadTally } from './households';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
@@ -19,7 +20,10 @@ export type AgencySettingsChanged = EventDetail<'AgencySettingsChanged'>;
 /** Every change is kept, keyed by time and eventId: the audit trail; once per eventId. */
 export async function recordAgencySettingsChange(change: AgencySettingsChanged): Promise<void> {
   const occurredAt = toUtcInstant(change.occurredAt);
-  await putOncePerEvent(change, { pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt } });
+  await putOncePerEvent(change, {
+    pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt },
+    ...eventLogAttributes({ detailType: 'AgencySettingsChanged', detail: change }),
+  });
 }
 
 /** An agency's settings changes, oldest first (a handful a year). */
@@ -34,7 +38,10 @@ export async function agencySettingsChanges(agencyId: string, tally?: ReadTally)
 
 /** Once per eventId. */
 export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Promise<void> {
-  await putOncePerEvent(snapshot, { pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot });
+  await putOncePerEvent(snapshot, {
+    pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot,
+    ...eventLogAttributes({ detailType: 'ChildrenInCareRecorded', detail: snapshot }),
+  });
 }
 
 /** The snapshots a date range needs: every one taken in [fromInstant, toInstant], and the latest
@@ -65,7 +72,7 @@ export async function recordReferralRewardDue(reward: ReferralRewardDue): Promis
   try {
     await dynamoDbDocumentClient().send(new PutCommand({
       TableName: tableName(projectionsTable),
-      Item: { pk: referralRewardsKey(reward.agencyId), sk: reward.referredHouseholdId, reward },
+      Item: { pk: referralRewardsKey(reward.agencyId), sk: reward.referredHouseholdId, reward, ...eventLogAttributes({ detailType: 'ReferralRewardDue', detail: reward }) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
   } catch (error) {

@@ -8,6 +8,7 @@ import { startOfDay, endOfDay, type IsoDate } from '../domain/calendar';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
 import { putOncePerEvent } from './event-receipts';
+import { eventLogAttributes } from './event-log';
 import { queryAll, type ReadTally } from './households';
 
 const campaignsKey = (agencyId: string) => `AGENCY#${agencyId}#CAMPAIGNS`;
@@ -31,7 +32,11 @@ export async function recordCampaign(campaign: Campaign): Promise<void> {
           TransactItems: pending.map((agencyId) => ({
             Put: {
               TableName: tableName(projectionsTable),
-              Item: { pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaign.campaignId}`, campaign, launchOrder },
+              Item: {
+                pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaign.campaignId}`, campaign, launchOrder,
+                // The launch is the launching agency's event: in its log only, not in each named agency's.
+                ...(agencyId === campaign.agencyId ? eventLogAttributes({ detailType: 'CampaignLaunched', detail: campaign }) : {}),
+              },
               ConditionExpression: 'attribute_not_exists(pk) OR launchOrder <= :order',
               ExpressionAttributeValues: { ':order': launchOrder },
             },
@@ -61,7 +66,9 @@ export async function getCampaign(agencyId: string, campaignId: string): Promise
 export async function recordSpend(spend: EventDetail<'CampaignSpendRecorded'>): Promise<void> {
   const at = toUtcInstant(spend.occurredAt);
   const record: SpendRecord = { campaignId: spend.campaignId, amountPence: spend.amountPence, at, eventId: spend.eventId };
-  await putOncePerEvent(spend, { pk: spendKey(spend.agencyId), sk: `${at}#${spend.eventId}`, spend: record });
+  await putOncePerEvent(spend, {
+    pk: spendKey(spend.agencyId), sk: `${at}#${spend.eventId}`, spend: record, ...eventLogAttributes({ detailType: 'CampaignSpendRecorded', detail: spend }),
+  });
 }
 
 export async function spendBetween(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<SpendRecord[]> {

@@ -8,6 +8,7 @@ import type { HouseholdEvent } from '../events/catalogue';
 import {
   assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn,
 } from '../domain/household';
+import { eventLogAttributes } from './event-log';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
@@ -96,7 +97,7 @@ export function stateItem(state: HouseholdState, version: number) {
 }
 
 export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
-  return { pk: householdKey(agencyId, householdId), sk: eventSk(event.detail.eventId), event, occurredAt: event.detail.occurredAt };
+  return { pk: householdKey(agencyId, householdId), sk: eventSk(event.detail.eventId), occurredAt: event.detail.occurredAt, ...eventLogAttributes(event) };
 }
 
 export function referralInItem(agencyId: string, householdId: string, referral: ReferralIn) {

@@ -38,16 +38,23 @@ export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
 /** Sorts after every real instant: "has not ended". */
 export const OPEN_END = '9999-12-31T23:59:59.999Z';
 
+/** Every event an agency's records hold, by when it happened (SPEC §9's export): a sparse index over the
+ *  items that store one event each, partition = the event's agency, sort = `<UTC instant>#<eventId>`. */
+export const eventLogIndex = { indexName: 'byAgencyEvent', agencyAttribute: 'eventAgencyId', sortAttribute: 'eventAt' } as const;
+
 export const projectionsTable: TableDefinition = {
   id: 'Projections',
   envVar: 'PROJECTIONS_TABLE',
   partitionKey: S('pk'),
   sortKey: S('sk'),
-  indexes: Object.entries(householdIndexes).map(([indexName, attribute]) => ({
-    indexName,
-    partitionKey: S(INDEX_AGENCY_ATTRIBUTE),
-    sortKey: S(attribute),
-  })),
+  indexes: [
+    ...Object.entries(householdIndexes).map(([indexName, attribute]) => ({
+      indexName,
+      partitionKey: S(INDEX_AGENCY_ATTRIBUTE),
+      sortKey: S(attribute),
+    })),
+    { indexName: eventLogIndex.indexName, partitionKey: S(eventLogIndex.agencyAttribute), sortKey: S(eventLogIndex.sortAttribute) },
+  ],
 };
 
 export const contactsTable: TableDefinition = {

@@ -21,6 +21,8 @@ export interface ApiRoute {
   summary: string;
   /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
   regional?: boolean;
+  /** A read whose JSON answer is also served as CSV (`?format=csv` or `Accept: text/csv`), SPEC §9. */
+  csv?: boolean;
   /** What the handler touches: the stack grants exactly this and sets the matching env vars. */
   access: ResourceAccess;
 }
@@ -57,12 +59,13 @@ export const apiRoutes = [
   { name: 'ChangeAgencySettings', method: 'PUT', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
   { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
   { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
-  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, access: query },
-  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, access: query },
-  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, access: query },
-  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, access: query },
-  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, access: query },
-  { name: 'AnnualReturn', method: 'GET', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, access: query },
+  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, csv: true, access: query },
+  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, csv: true, access: query },
+  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, csv: true, access: query },
+  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, csv: true, access: query },
+  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, csv: true, access: query },
+  { name: 'AnnualReturn', method: 'GET', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, csv: true, access: query },
+  { name: 'ExportEvents', method: 'GET', path: '/export/events', handler: 'api/export-events', allowedRoles: ['manager'], summary: 'The agency\'s own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details (SPEC §9)', access: query },
   { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 

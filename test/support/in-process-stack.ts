@@ -28,9 +28,19 @@ export interface RouteRequest {
   body?: unknown;
   /** Sent as is instead of `body` (malformed JSON). */
   rawBody?: string;
+  /** Request headers besides the token's (e.g. `accept`). */
+  headers?: Record<string, string>;
 }
 
-export interface Answer { status: number; body: any }
+/** `body` is parsed JSON for a JSON answer, the text of a text answer (CSV, NDJSON), else the bytes. */
+export interface Answer { status: number; body: any; contentType?: string; headers?: Record<string, string> }
+
+function answerOf(status: number, contentType: string, bytes: Buffer, headers: Record<string, string>): Answer {
+  const body = bytes.length === 0 ? undefined
+    : contentType === '' || contentType.includes('application/json') ? JSON.parse(bytes.toString('utf8'))
+      : contentType.startsWith('text/') || contentType.includes('ndjson') ? bytes.toString('utf8') : bytes;
+  return { status, body, contentType, headers };
+}
 
 export interface InProcessStack {
   apiUrl: string;
@@ -93,15 +103,16 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
       const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
       const response = await fetch(`${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`, {
         method: route.method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body,
       });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      return answerOf(response.status, response.headers.get('content-type') ?? '', Buffer.from(await response.arrayBuffer()), Object.fromEntries(response.headers));
     },
     invoke: async (route, request, claims) => {
       const result = await requireHandler(route.handler)(apiEvent(route, request, claims), lambdaContext(route.name)) as ApiResult;
-      return { status: result.statusCode ?? 200, body: result.body ? JSON.parse(result.body) : undefined };
+      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      const bytes = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+      return answerOf(result.statusCode ?? 200, headers['content-type'] ?? '', bytes, headers);
     },
     itemCount: async (table) => (await dynamo.send(new ScanCommand({ TableName: tableName(table), Select: 'COUNT' }))).Count ?? 0,
     stop: async () => {
@@ -135,7 +146,7 @@ function apiEvent(route: ApiRoute, request: RouteRequest, claims: Record<string,
     routeKey: `${route.method} ${route.path}`,
     rawPath,
     rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...request.headers },
     ...(request.query ? { queryStringParameters: request.query } : {}),
     ...(request.path ? { pathParameters: request.path } : {}),
     ...(body !== undefined ? { body } : {}),

@@ -143,5 +143,7 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   Sufficiency: metric({ at: '2019-09-30' }, (answer) => answer.fosteredChildren ?? 0),
   ResignationForecast: metric({ financialYear: '2019', asOf: '2019-09-30' }, (answer) => answer.anticipated.households + answer.baseline.households),
   AnnualReturn: metric({ financialYear: '2019' }, (answer) => answer.enquiries),
+  // NDJSON: one line per event of the agency's own records.
+  ExportEvents: metric({ from: '2019-01-01', to: '2019-12-31' }, (answer?: string) => (answer ?? '').split('\n').filter(Boolean).length),
   OpenApi: { prepare: async () => ({}) },
 };

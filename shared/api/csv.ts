@@ -1,0 +1,49 @@
+// A metric's JSON answer as CSV (SPEC §9), the same for every route that declares `csv`: one row per
+// figure, two columns `figure` and `value`. The figure is the answer's path, its parts joined by `.`
+// (`activity.enquiries.previousYear`); an element of a list is named by its own `key`, `reason`,
+// `at`, `month` or `householdId` when it has one (`byReason.matching.beds`, `trend.2019-09-30.households`),
+// else by its position from 0. Rows follow the answer's own order, so a file's layout is stable;
+// null is an empty cell. Long rather than wide: every metric, nested or not, flattens the same way.
+import { stringify } from 'csv-stringify/sync';
+
+export type FigureValue = string | number | boolean | null;
+
+const elementNames = ['key', 'reason', 'at', 'month', 'householdId'] as const;
+
+function elementName(element: unknown, index: number): string {
+  if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
+    for (const name of elementNames) {
+      const value = (element as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value.length > 0) return value;
+    }
+  }
+  return String(index);
+}
+
+/** Every leaf of the answer with its path, in the answer's order. */
+export function flattenFigures(value: unknown, path: string[] = []): Array<[string, FigureValue]> {
+  if (Array.isArray(value)) {
+    // An empty list still says so: its figure is present, with no value.
+    if (value.length === 0) return path.length ? [[path.join('.'), null]] : [];
+    return value.flatMap((element, i) => flattenFigures(element, [...path, elementName(element, i)]));
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return path.length ? [[path.join('.'), null]] : [];
+    return entries.flatMap(([name, inner]) => flattenFigures(inner, [...path, name]));
+  }
+  if (value === undefined) return [];
+  return [[path.join('.'), value as FigureValue]];
+}
+
+export function figuresCsv(answer: unknown): string {
+  return stringify(flattenFigures(answer).map(([figure, value]) => [figure, value === null ? '' : String(value)]), {
+    header: true, columns: ['figure', 'value'], record_delimiter: 'windows', bom: true,
+  });
+}
+
+/** What a caller asked for: `?format=csv|json` wins over `Accept`. */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  return (accept ?? '').split(',').some((part) => part.trim().toLowerCase().startsWith('text/csv'));
+}

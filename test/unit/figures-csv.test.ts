@@ -1,0 +1,50 @@
+// SPEC §9: a metric's answer as CSV, two columns (figure, value), one row per figure, in a layout
+// that is the same for every metric and stable from one answer to the next.
+import { parse } from 'csv-parse/sync';
+import { figuresCsv, flattenFigures, wantsCsv } from '../../shared/api/csv';
+
+describe('a metric answer flattened to figures', () => {
+  it('names each figure by its path, lists by their own key or reason, nulls as empty cells', () => {
+    const answer = {
+      at: '2019-09-30',
+      households: 21,
+      primary: { households: 6, beds: 10 },
+      byReason: [{ reason: 'matching', households: 15, beds: 23 }, { reason: 'carer_health', households: 2, beds: 2 }],
+      trend: [{ at: '2019-08-31', households: 200 }],
+      medianDaysOnHold: null,
+      closed: {},
+      atRisk: [],
+      ranked: [{ households: 1 }],
+    };
+    expect(flattenFigures(answer)).toEqual([
+      ['at', '2019-09-30'],
+      ['households', 21],
+      ['primary.households', 6], ['primary.beds', 10],
+      ['byReason.matching.reason', 'matching'], ['byReason.matching.households', 15], ['byReason.matching.beds', 23],
+      ['byReason.carer_health.reason', 'carer_health'], ['byReason.carer_health.households', 2], ['byReason.carer_health.beds', 2],
+      ['trend.2019-08-31.at', '2019-08-31'], ['trend.2019-08-31.households', 200],
+      ['medianDaysOnHold', null],
+      ['closed', null],
+      ['atRisk', null],
+      ['ranked.0.households', 1],
+    ]);
+  });
+
+  it('writes a header and one row per figure that a CSV reader reads back', () => {
+    const text = figuresCsv({ cohort: { enquiries: 17, closed: { 'not, suitable': 5 } }, rate: 0.1176, none: null });
+    expect(parse(text, { bom: true, columns: true })).toEqual([
+      { figure: 'cohort.enquiries', value: '17' },
+      { figure: 'cohort.closed.not, suitable', value: '5' },
+      { figure: 'rate', value: '0.1176' },
+      { figure: 'none', value: '' },
+    ]);
+  });
+
+  it('is asked for with ?format=csv, or Accept: text/csv when no format is named', () => {
+    expect(wantsCsv('csv', undefined)).toBe(true);
+    expect(wantsCsv('json', 'text/csv')).toBe(false);
+    expect(wantsCsv(undefined, 'application/json, text/csv;q=0.9')).toBe(true);
+    expect(wantsCsv(undefined, 'application/json')).toBe(false);
+    expect(wantsCsv(undefined, undefined)).toBe(false);
+  });
+});
