@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
 import { householdDetailTypes, type DomainEvent } from '../shared/events/catalogue';
 import { getHouseholdState } from '../shared/store/households';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';

@@ -10,12 +10,10 @@ import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
+import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
 
 const repositoryRoot = path.resolve(__dirname, '..');
-const SERVICE_NAME = 'fostering-recruitment';
-/** The env var through which publishers learn the bus name. */
-export const BUS_NAME_ENV = 'EVENT_BUS_NAME';
 /** `cdk deploy -c tracing=true` turns on X-Ray for every function. */
 export const TRACING_CONTEXT_KEY = 'tracing';
 
@@ -68,7 +66,7 @@ export class FosteringFunction extends NodejsFunction {
       role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        [POWERTOOLS_SERVICE_NAME_ENV]: SERVICE_NAME,
         ...environment,
       },
       bundling: { ...FOSTERING_BUNDLING, ...bundling },
@@ -95,6 +93,6 @@ export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resou
   }
   if (access.publishes) {
     resources.bus.grantPutEventsTo(fn);
-    fn.addEnvironment(BUS_NAME_ENV, resources.bus.eventBusName);
+    fn.addEnvironment(EVENT_BUS_NAME_ENV, resources.bus.eventBusName);
   }
 }

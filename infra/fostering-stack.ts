@@ -6,7 +6,8 @@ import { FosteringApi } from './api';
 import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
 import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
-import { RETENTION_DAYS_ENV, retentionDaysFrom } from '../shared/domain/retention';
+import { retentionDaysFrom } from '../shared/domain/retention';
+import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
 import { FosteringTables } from './tables';
 
 export interface FosteringStackProps extends StackProps {

@@ -7,9 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { LocalRuntimeError } from './errors';
+import { localSettings } from './settings';
 
 /** The variable the local runtime reads DynamoDB Local's port from. */
-export const LOCAL_DYNAMODB_PORT_ENV = 'DYNAMODB_PORT';
 const MIN_JAVA = 17;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
@@ -180,7 +180,7 @@ async function assertPortFree(port: number): Promise<void> {
   });
   if (!free) {
     throw new LocalRuntimeError(
-      `Port ${port} for DynamoDB Local is already in use. Stop whatever listens on it, or choose another port with ${LOCAL_DYNAMODB_PORT_ENV}=<port>.`,
+      `Port ${port} for DynamoDB Local is already in use. Stop whatever listens on it, or choose another port with ${localSettings.dynamoDbPort.env}=<port>.`,
     );
   }
 }

@@ -9,6 +9,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
 import type { DeadLetterStore } from './dead-letters/store';
 import { LocalRuntimeError } from './errors';
+import { localSettings } from './settings';
 import { matchesEventPattern } from './event-pattern';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -185,7 +186,7 @@ export interface LocalEventBus {
 export async function startLocalEventBus(options: EventBusOptions): Promise<LocalEventBus> {
   const bus = new EventBus(options);
   const host = options.host ?? '127.0.0.1';
-  const port = await listen(bus.server, options.port ?? 0, host, 'EVENTS_PORT');
+  const port = await listen(bus.server, options.port ?? 0, host, localSettings.eventsPort.env);
   const url = `http://${host}:${port}`;
   return {
     url,

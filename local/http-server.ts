@@ -13,6 +13,7 @@ import {
   type HandlerLoader, type LocalEventBus,
 } from './event-bus';
 import { localJwtSecret, verifyLocalToken } from './tokens';
+import { localSettings } from './settings';
 import { dashboardFile, LOCAL_TOKEN_PATH, localSignIn } from './dashboard-site';
 
 export type LocalApiEvent = APIGatewayProxyEventV2WithRequestContext<
@@ -54,7 +55,7 @@ export async function startLocalHttpServer(options: HttpServerOptions = {}): Pro
   const serve = requestHandler(options);
   const server = createServer((request, response) => void serve(request, response));
   const host = options.host ?? '127.0.0.1';
-  const port = await listen(server, options.port ?? 0, host, 'PORT');
+  const port = await listen(server, options.port ?? 0, host, localSettings.port.env);
   return { url: `http://${host}:${port}`, port, stop: () => close(server) };
 }
 

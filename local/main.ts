@@ -3,12 +3,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../shared/aws-clients';
+import {
+  EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME,
+} from '../shared/wiring/environment';
 import { EVENT_BUS_NAME } from '../shared/wiring/event-routes';
 import { createTables } from './create-tables';
 import { DeadLetterStore } from './dead-letters/store';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
+import { localDataDir, localPort } from './settings';
 import { startLocalEventBus, type EventBusOptions, type HandlerLoader, type LocalEventBus, type RetryPolicy } from './event-bus';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
 import { localRedriver } from './dead-letters/redrive';
@@ -73,9 +76,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    setProcessEnv({ AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', EVENT_BUS_NAME });
+    setProcessEnv({ AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', [EVENT_BUS_NAME_ENV]: EVENT_BUS_NAME });
     delete process.env.AWS_SESSION_TOKEN; // a real session token beside dummy keys would only confuse the SDK
-    process.env.POWERTOOLS_SERVICE_NAME ||= 'fostering-recruitment';
+    process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
 
     bus = await startLocalEventBus({
       port: options.eventsPort ?? 3001, host, region: LOCAL_REGION, deadLetters, retry: options.retry,
@@ -133,22 +136,14 @@ async function answers(client: DynamoDBClient): Promise<boolean> {
   }
 }
 
-export function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalRuntimeError(`${name}=${raw} is not a port number`);
-  return port;
-}
-
 const every = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms} ms`);
 
 async function main(): Promise<void> {
-  const dataDir = process.env.DATA_DIR || '.local';
+  const dataDir = localDataDir();
   const stack = await startLocalStack({
-    port: portFromEnv('PORT', 3000),
-    eventsPort: portFromEnv('EVENTS_PORT', 3001),
-    dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000),
+    port: localPort('port'),
+    eventsPort: localPort('eventsPort'),
+    dynamoDbPort: localPort('dynamoDbPort'),
     dataDir,
   });
   // The scheduled jobs (retention) at start and then every local interval: DynamoDB Local never expires items.

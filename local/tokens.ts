@@ -3,13 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { Role } from '../shared/wiring/http-routes';
+import { LOCAL_JWT_SECRET_ENV } from './settings';
 
 export const LOCAL_JWT_AUDIENCE = 'fostering-api';
 export const LOCAL_JWT_ISSUER = 'fostering-local';
 export const DEFAULT_LOCAL_JWT_SECRET = 'local-dev-secret';
 
 export function localJwtSecret(): string {
-  return process.env.LOCAL_JWT_SECRET || DEFAULT_LOCAL_JWT_SECRET;
+  return process.env[LOCAL_JWT_SECRET_ENV] || DEFAULT_LOCAL_JWT_SECRET;
 }
 
 export interface LocalTokenOptions {

@@ -9,9 +9,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from './wiring/environment';
 
-export const LOCAL_DYNAMODB_ENDPOINT_ENV = 'DYNAMODB_ENDPOINT';
-export const LOCAL_EVENTBRIDGE_ENDPOINT_ENV = 'EVENTBRIDGE_ENDPOINT';
 
 let dynamoDb: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;

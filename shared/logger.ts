@@ -2,8 +2,9 @@
 // bodies, contact details and tokens are never logged.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from './wiring/environment';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'fostering' });
+export const logger = new Logger({ serviceName: process.env[POWERTOOLS_SERVICE_NAME_ENV] ?? SERVICE_NAME });
 
 /** The middy middleware of every handler: the Lambda context on each line, keys reset per invocation,
  *  and never the incoming event, even with POWERTOOLS_LOGGER_LOG_EVENT=true set by someone debugging:

@@ -1,8 +1,9 @@
 // `npm run dead-letters [-- --json]`: the events the local bus gave up on, with the route and reason.
 import { DeadLetterStore } from '../local/dead-letters/store';
+import { localDataDir } from '../local/settings';
 
 async function main(): Promise<void> {
-  const store = new DeadLetterStore(process.env.DATA_DIR || '.local');
+  const store = new DeadLetterStore(localDataDir());
   const letters = await store.list();
   if (process.argv.includes('--json')) {
     for (const letter of letters) console.log(JSON.stringify(letter));

@@ -3,11 +3,12 @@
 // (two emulators must not open one database); otherwise one is started on DATA_DIR for the run.
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
 import type { RetentionReport } from '../shared/store/retention';
 import { createTables } from '../local/create-tables';
-import { LOCAL_DYNAMODB_PORT_ENV, localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { localDataDir, localPort } from '../local/settings';
+import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRuntimeError } from '../local/errors';
 import { LOCAL_REGION } from '../local/main';
 import { runScheduledJob } from '../local/scheduler';
@@ -25,8 +26,8 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = resolve(process.env.DATA_DIR || '.local');
-  const port = Number(process.env[LOCAL_DYNAMODB_PORT_ENV] || 8000);
+  const dataDir = resolve(localDataDir());
+  const port = localPort('dynamoDbPort');
   const running = `http://127.0.0.1:${port}`;
   let started: DynamoDbLocal | undefined;
   try {
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       endpoint = started.endpoint;
       console.log(`Started DynamoDB Local on ${join(dataDir, 'dynamodb')} for this run.`);
     }
-    process.env.POWERTOOLS_SERVICE_NAME ||= 'fostering-recruitment';
+    process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', [LOCAL_DYNAMODB_ENDPOINT_ENV]: endpoint,
     });

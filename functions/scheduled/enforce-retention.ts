@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger, loggerContext } from '../../shared/logger';
-import { RETENTION_DAYS_ENV, retentionDaysFrom } from '../../shared/domain/retention';
+import { retentionDaysFrom } from '../../shared/domain/retention';
+import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { enforceRetention } from '../../shared/store/retention';
 
 // Judged at the schedule's own time, so a retried invocation decides exactly as the first one did.

@@ -5,9 +5,9 @@
 // two years) and then fall due for erasure. A closure a later stage reopened is no longer in force,
 // so that household is open again and kept.
 import * as z from 'zod';
+import { RETENTION_DAYS_ENV } from '../wiring/environment';
 import { currentClosure, type HouseholdState } from './household';
 
-export const RETENTION_DAYS_ENV = 'RETENTION_DAYS';
 /** Two years after an enquiry closes (issue 5). */
 export const DEFAULT_RETENTION_DAYS = 730;
 

@@ -2,10 +2,10 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridgeClient } from '../aws-clients';
 import { EVENT_SOURCE, type DomainEvent } from '../events/catalogue';
+import { EVENT_BUS_NAME_ENV, requiredEnvironment } from '../wiring/environment';
 
 export async function publishEvents(events: readonly DomainEvent[]): Promise<void> {
-  const busName = process.env.EVENT_BUS_NAME;
-  if (!busName) throw new Error('EVENT_BUS_NAME is not set');
+  const busName = requiredEnvironment(EVENT_BUS_NAME_ENV);
   for (let i = 0; i < events.length; i += 10) { // PutEvents takes at most 10 entries
     const batch = events.slice(i, i + 10);
     const result = await eventBridgeClient().send(new PutEventsCommand({

@@ -4,13 +4,13 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FosteringStack } from '../../infra/fostering-stack';
-import { BUS_NAME_ENV } from '../../infra/fostering-function';
+import { EVENT_BUS_NAME_ENV } from '../../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
 import { apiRoutes, roles } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/wiring/event-routes';
 import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
-import { RETENTION_DAYS_ENV } from '../../shared/domain/retention';
+import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
@@ -275,9 +275,9 @@ describe('the functions', () => {
       const variables = resourcesOf('AWS::Lambda::Function')[functionId]?.Properties.Environment.Variables;
       const expected = [
         ...tableAccessKeys.filter((key) => access[key]).map((key) => tableOfAccess[key].envVar),
-        ...(access.publishes ? [BUS_NAME_ENV] : []),
+        ...(access.publishes ? [EVENT_BUS_NAME_ENV] : []),
       ];
-      const told = [...tableAccessKeys.map((key) => tableOfAccess[key].envVar), BUS_NAME_ENV]
+      const told = [...tableAccessKeys.map((key) => tableOfAccess[key].envVar), EVENT_BUS_NAME_ENV]
         .filter((name) => name in variables);
       expect(told.sort()).toEqual(expected.sort());
     });

@@ -1,7 +1,8 @@
 // The bench's own instruments on a tiny input, so `npm run bench` cannot rot unnoticed while it is
 // not part of `npm test`: request counting, the fold the query histories are seeded from, the stats.
 import { apiRoutes } from '../../shared/wiring/http-routes';
-import { dynamoDbClient, LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { dynamoDbClient } from '../../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { capacityFor } from '../../shared/queries/capacity';
 import { getHouseholdState, readHouseholdPartition, ReadTally, writeHouseholdEvent } from '../../shared/store/households';

@@ -1,7 +1,8 @@
 // What the store code relies on from DynamoDB Local, checked against the database the launcher runs.
 import { DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDbClient, dynamoDbDocumentClient, LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { dynamoDbClient, dynamoDbDocumentClient } from '../../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { LocalRuntimeError } from '../../local/errors';

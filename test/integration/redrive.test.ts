@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { DeadLetterStore } from '../../local/dead-letters/store';
 import { requireHandler, startLocalEventBus, type LocalEventBus } from '../../local/event-bus';
@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
   });
   process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
-  process.env.EVENT_BUS_NAME = EVENT_BUS_NAME;
+  process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
   server = await startLocalHttpServer({ port: 0, bus, deadLetters: store, redrive: localRedriver(store, bus), log: () => undefined });
 });
 

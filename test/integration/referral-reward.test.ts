@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalEventBus, requireHandler, type LocalEventBus } from '../../local/event-bus';
 import { DeadLetterStore } from '../../local/dead-letters/store';
-import { LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { referralRewardsDue } from '../../shared/store/agency-ledger';
 import { approval, enquiry } from '../support/funnel-events';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     },
   });
   process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
-  process.env.EVENT_BUS_NAME = 'fostering';
+  process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
 });
 
 afterAll(async () => {

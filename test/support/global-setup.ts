@@ -1,6 +1,6 @@
 // Starts one in-memory DynamoDB Local for the whole jest run; each integration test file then
 // creates its own tables in it (test/support/tables.ts).
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from './free-port';
 

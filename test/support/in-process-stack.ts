@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import type { ApiEvent, ApiResult } from '../../shared/api/http';
 import type { ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
@@ -76,7 +76,7 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
     log: () => undefined, // refusals are what these tests provoke; the records above say what happened
   });
   process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
-  process.env.EVENT_BUS_NAME = EVENT_BUS_NAME;
+  process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
   const jwtSecret = `test-secret-${randomUUID()}`;
   const server: LocalHttpServer = await startLocalHttpServer({ port: 0, jwtSecret, log: () => undefined });
   const dynamo = new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!));

@@ -2,7 +2,7 @@
 // in the shared DynamoDB Local, so files never see each other's items.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/aws-clients';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 

@@ -15,7 +15,8 @@ import { financialYearBounds, financialYearOf } from '../../shared/domain/resign
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { LocalRuntimeError } from '../../local/errors';
 import type { BusCounts } from '../../local/event-bus';
-import { LOCAL_REGION, portFromEnv, startLocalStack, type LocalStack } from '../../local/main';
+import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/main';
+import { localDataDir, localPort } from '../../local/settings';
 import { startLocalSchedules, type LocalSchedules } from '../../local/scheduler';
 import { signLocalToken } from '../../local/tokens';
 import { regions } from '../../shared/wiring/regions';
@@ -245,15 +246,15 @@ async function main(): Promise<void> {
   // A projector's line per event would bury the progress bar (and cost a third of the time).
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
   // A fresh database each time, so that two runs give the same figures; apart from `npm start`'s.
-  const dataDir = join(process.env.DATA_DIR || '.local', 'demo');
+  const dataDir = join(localDataDir(), 'demo');
   await rm(dataDir, { recursive: true, force: true });
   let progress: ProgressBar | undefined;
   // The API's line per request is left out while the demo asks for its own summary.
   let summarising = false;
   const stack = await startLocalStack({
-    port: portFromEnv('PORT', 3000),
-    eventsPort: portFromEnv('EVENTS_PORT', 3001),
-    dynamoDbPort: portFromEnv('DYNAMODB_PORT', 8000),
+    port: localPort('port'),
+    eventsPort: localPort('eventsPort'),
+    dynamoDbPort: localPort('dynamoDbPort'),
     dataDir,
     inMemory: !options.persist,
     log: (line) => (summarising && line.startsWith('[api]') ? undefined : progress ? progress.log(line) : console.error(line)),

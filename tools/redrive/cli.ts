@@ -8,6 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { RedriveReport } from '../../local/dead-letters/redrive';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { localPort } from '../../local/settings';
 import { redriveQueue } from './redrive-queue';
 
 const usage = 'usage: npm run redrive [-- --json]   |   npm run redrive -- --aws --queue <dead-letter-queue-url> [--bus <name>]';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 async function redriveLocal(asJson: boolean): Promise<void> {
-  const url = `http://127.0.0.1:${process.env.PORT || 3000}/_local/dead-letters/redrive`;
+  const url = `http://127.0.0.1:${localPort('port')}/_local/dead-letters/redrive`;
   let response: Response;
   try {
     response = await fetch(url, { method: 'POST' });

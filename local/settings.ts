@@ -1,0 +1,29 @@
+// The local runtime's settings, each read from one environment variable named here once: `npm start`,
+// the demo and the command-line tools read them through these helpers, with the same defaults.
+import { LocalRuntimeError } from './errors';
+
+export const localSettings = {
+  port: { env: 'PORT', default: 3000 },
+  eventsPort: { env: 'EVENTS_PORT', default: 3001 },
+  dynamoDbPort: { env: 'DYNAMODB_PORT', default: 8000 },
+} as const;
+export type LocalPortSetting = keyof typeof localSettings;
+
+/** Where the local database and the dead letters live. */
+export const DATA_DIR_ENV = 'DATA_DIR';
+export const DEFAULT_DATA_DIR = '.local';
+/** The HS256 secret of local tokens. */
+export const LOCAL_JWT_SECRET_ENV = 'LOCAL_JWT_SECRET';
+
+export function localPort(setting: LocalPortSetting): number {
+  const { env, default: fallback } = localSettings[setting];
+  const raw = process.env[env];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalRuntimeError(`${env}=${raw} is not a port number`);
+  return port;
+}
+
+export function localDataDir(): string {
+  return process.env[DATA_DIR_ENV] || DEFAULT_DATA_DIR;
+}

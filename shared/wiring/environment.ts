@@ -1,0 +1,23 @@
+// Every environment variable a Lambda reads, named once: the CDK stack sets them on the functions
+// (infra/fostering-function.ts, infra/fostering-stack.ts), the local runtime sets the same ones in its
+// process (local/main.ts), and the handlers read them by these names. The tables' own variables are
+// declared with each table (shared/store/tables.ts).
+
+/** The bus a function publishes to. */
+export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
+/** Days contact details are kept after a closure or resignation (the retention job). */
+export const RETENTION_DAYS_ENV = 'RETENTION_DAYS';
+/** Locally only: where the SDK clients find DynamoDB Local and the local bus (unset in AWS). */
+export const LOCAL_DYNAMODB_ENDPOINT_ENV = 'DYNAMODB_ENDPOINT';
+export const LOCAL_EVENTBRIDGE_ENDPOINT_ENV = 'EVENTBRIDGE_ENDPOINT';
+
+/** The value of a variable the function cannot work without. */
+export function requiredEnvironment(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+/** The service's name in every log line (Powertools reads it from this variable). */
+export const POWERTOOLS_SERVICE_NAME_ENV = 'POWERTOOLS_SERVICE_NAME';
+export const SERVICE_NAME = 'fostering-recruitment';
