@@ -7,7 +7,7 @@ import { dynamoDbDocumentClient } from '../shared/aws-clients';
 import { foldHousehold, type HouseholdState, type ReferralIn } from '../shared/domain/household';
 import { referralRewardFor } from '../shared/domain/referral-reward';
 import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../shared/events/catalogue';
-import { referralSnapshot } from '../shared/projections/household';
+import { referralSnapshot } from '../shared/domain/referral';
 import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../shared/store/agency-ledger';
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
 import { eventItem, referralInItem, stateItem } from '../shared/store/households';

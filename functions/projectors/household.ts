@@ -1,5 +1,4 @@
-import { householdDetailTypes } from '../../shared/events/catalogue';
 import { projectorHandler } from '../../shared/projections/projector';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 
-export const handler = projectorHandler(householdDetailTypes, async (event) => (await projectHouseholdEvent(event)).outcome);
+export const handler = projectorHandler('HouseholdProjector', async (event) => (await projectHouseholdEvent(event)).outcome);

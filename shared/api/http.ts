@@ -3,6 +3,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import type { Scope } from '../domain/scope';
 import { fieldErrors, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from '../wiring/http-routes';
@@ -46,11 +47,6 @@ export function principalOf(event: ApiEvent): Principal | undefined {
   return { groups, agencyId: text(claims['custom:agencyId']), regionId: text(claims['custom:regionId']), subject: text(claims.sub) };
 }
 
-/** Whose data a request reads: one agency, or every agency of a region (SPEC §1, §6). */
-export type Scope =
-  | { kind: 'agency'; agencyId: string }
-  | { kind: 'region'; regionId: string; agencyIds: readonly string[] };
-
 /** A caller, with the scope it acts for and the groups it holds. */
 export interface Caller extends Principal {
   scope: Scope;
@@ -88,11 +84,6 @@ export function authorize(route: ApiRoute, principal: Principal | undefined, req
   if (requestedRegion !== undefined) throw forbidden('this route reads one agency: drop ?region');
   if (!principal.agencyId) throw forbidden('the token names no agency (custom:agencyId)');
   return { ...principal, scope: { kind: 'agency', agencyId: principal.agencyId }, has };
-}
-
-/** The agencies a scope reads. */
-export function agenciesIn(scope: Scope): readonly string[] {
-  return scope.kind === 'agency' ? [scope.agencyId] : scope.agencyIds;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {

@@ -34,7 +34,7 @@ export function openApiDocument() {
       ? Object.entries((z.toJSONSchema(query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {})
         .map(([name, schema]) => ({ name, in: 'query', required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false, schema }))
       : [];
-    const isCommand = 'publishes' in route.access && route.access.publishes === true;
+    const isCommand = route.kind === 'command';
     const csv = 'csv' in route && route.csv === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,

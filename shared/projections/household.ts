@@ -2,8 +2,9 @@
 // emit the refer-a-friend reward when it becomes due.
 import { isDeepStrictEqual } from 'node:util';
 import type { HouseholdEvent } from '../events/catalogue';
-import { foldHousehold, type HouseholdState, type ReferralIn } from '../domain/household';
+import { foldHousehold, type HouseholdState } from '../domain/household';
 import { referralRewardFor } from '../domain/referral-reward';
+import { referralSnapshot } from '../domain/referral';
 import {
   readHouseholdPartition, writeHouseholdEvent, writeHouseholdState, writeReferralIn, type HouseholdPartition,
 } from '../store/households';
@@ -55,21 +56,6 @@ async function repairStaleState(partition: HouseholdPartition, agencyId: string,
 async function publishRewardIfDue(state: HouseholdState, previous: HouseholdState | undefined): Promise<void> {
   const reward = referralRewardFor(state);
   if (reward && previous?.referralRewardEventId === undefined) await publishEvents([reward]);
-}
-
-/** What the receiving agency gets of a referred household: its attribution and stages so far. */
-export function referralSnapshot(state: HouseholdState): ReferralIn | undefined {
-  if (!state.referredOut) return undefined;
-  const before = (at: string | undefined) => (at !== undefined && at <= state.referredOut!.at ? at : undefined);
-  return {
-    fromAgencyId: state.agencyId,
-    at: state.referredOut.at,
-    eventId: `referral-${state.agencyId}-${state.householdId}`,
-    enquiry: state.enquiry,
-    initialVisitAt: before(state.initialVisitAt),
-    assessmentAt: before(state.assessmentAt),
-    prospectiveBeds: before(state.assessmentAt) ? state.prospectiveBeds : undefined,
-  };
 }
 
 /** Re-sent whenever the referring household changes, so late events reach the receiving agency too. */

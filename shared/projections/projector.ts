@@ -8,6 +8,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { EventBridgeEnvelopeSchema } from '../events/envelope';
 import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
+import { projectorEvents, type ProjectorName } from '../wiring/event-routes';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -20,10 +21,15 @@ function envelopeSchema<T extends DetailType>(detailTypes: readonly T[]) {
   return z.discriminatedUnion('detail-type', [first, ...rest]);
 }
 
-export function projectorHandler<T extends DetailType>(
-  detailTypes: readonly T[],
-  project: (event: DomainEventOf<T>) => Promise<unknown>,
+type ProjectedBy<N extends ProjectorName> = (typeof projectorEvents)[N][number];
+
+/** The handler of the projector `name`: it parses exactly the events its route delivers. */
+export function projectorHandler<N extends ProjectorName>(
+  name: N,
+  project: (event: DomainEventOf<ProjectedBy<N>>) => Promise<unknown>,
 ) {
+  type T = ProjectedBy<N>;
+  const detailTypes: readonly T[] = projectorEvents[name];
   const schema = envelopeSchema(detailTypes);
   return middy(async (parsed: z.ZodSafeParseResult<z.infer<typeof schema>> & { originalEvent?: unknown }, _context: Context) => {
     if (!parsed.success) {

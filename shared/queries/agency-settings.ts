@@ -1,8 +1,8 @@
 // The settings in force for an agency, from its audit trail of changes; for a region, each agency's.
 import { defaultAgencySettings, settingsInForce } from '../domain/agency-settings';
 import { agencySettingsChanges } from '../store/agency-ledger';
-import type { ReadTally } from '../store/households';
-import { agenciesIn } from '../api/http';
+import type { ReadTally } from '../store/query-pages';
+import { agenciesIn } from '../domain/scope';
 import { scopeOf, type ScopeOrAgency } from './scope';
 
 export async function agencySettingsFor(agencyId: string, tally?: ReadTally) {

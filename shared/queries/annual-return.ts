@@ -15,7 +15,8 @@ import * as z from 'zod';
 import { annualReturn, type AnnualReturn } from '../domain/annual-return';
 import { endOfDay, startOfDay } from '../domain/calendar';
 import { financialYearBounds } from '../domain/resignation-forecast';
-import { householdsByIndexes, type ReadTally } from '../store/households';
+import { householdsByIndexes } from '../store/households';
+import { type ReadTally } from '../store/query-pages';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { householdsIn, regionParameter, type ScopeOrAgency } from './scope';
 

@@ -4,7 +4,8 @@
 import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';
 import { campaignConversion, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
-import { householdsByIndexes, type ReadTally } from '../store/households';
+import { householdsByIndexes } from '../store/households';
+import { type ReadTally } from '../store/query-pages';
 import { spendBetween } from '../store/campaigns';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { Identifier } from '../events/catalogue';

@@ -3,7 +3,7 @@
 // median and percentile is computed from the pooled records, never averaged across agencies.
 import { Identifier } from '../events/catalogue';
 import type { HouseholdState } from '../domain/household';
-import { agenciesIn, type Scope } from '../api/http';
+import { agenciesIn, type Scope } from '../domain/scope';
 
 /** The query parameter a regional token may send; it must name the token's own region. */
 export const regionParameter = { region: Identifier.optional().describe('a regional token: the region to aggregate (its own)') };

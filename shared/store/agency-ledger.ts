@@ -7,7 +7,7 @@ import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
 import { putOncePerEvent } from './event-receipts';
 import { eventLogAttributes } from './event-log';
-import { queryAll, type ReadTally } from './households';
+import { queryAll, type ReadTally } from './query-pages';
 
 const childrenInCareKey = (agencyId: string) => `AGENCY#${agencyId}#CHILDREN-IN-CARE`;
 const referralRewardsKey = (agencyId: string) => `AGENCY#${agencyId}#REFERRAL-REWARDS`;

@@ -9,7 +9,7 @@ import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
 import { putOncePerEvent } from './event-receipts';
 import { eventLogAttributes } from './event-log';
-import { queryAll, type ReadTally } from './households';
+import { queryAll, type ReadTally } from './query-pages';
 
 const campaignsKey = (agencyId: string) => `AGENCY#${agencyId}#CAMPAIGNS`;
 const spendKey = (agencyId: string) => `AGENCY#${agencyId}#SPEND`;

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import type { ReadTally } from './households';
+import type { ReadTally } from './query-pages';
 import { eventLogIndex, projectionsTable, tableName } from './tables';
 
 /** What an item storing `event` adds, so the event appears in its agency's log. */

@@ -1,7 +1,7 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
 // item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
 // folded state (with the sparse index attributes of tables.ts).
-import { QueryCommand, TransactWriteCommand, GetCommand, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
@@ -9,6 +9,7 @@ import {
   assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn,
 } from '../domain/household';
 import { eventLogAttributes } from './event-log';
+import { queryAll, type ReadTally } from './query-pages';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
@@ -16,33 +17,12 @@ export const STATE_SK = 'STATE';
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
 
-/** Counts the items a query read (DynamoDB's ScannedCount), so tests and the bench can bound it. */
-export class ReadTally {
-  itemsRead = 0;
-  requests = 0;
-}
 
 export interface HouseholdPartition {
   state?: HouseholdState;
   version: number;
   events: HouseholdEvent[];
   referralsIn: ReferralIn[];
-}
-
-/** Every page of a query; counts what it read into the tally. */
-export async function queryAll(input: QueryCommandInput, tally?: ReadTally, options: { firstPageOnly?: boolean } = {}): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDbDocumentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    if (tally) {
-      tally.itemsRead += page.ScannedCount ?? 0;
-      tally.requests += 1;
-    }
-    ExclusiveStartKey = options.firstPageOnly ? undefined : page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 export async function readHouseholdPartition(agencyId: string, householdId: string): Promise<HouseholdPartition> {

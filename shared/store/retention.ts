@@ -15,7 +15,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
 import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
-import { householdKey, queryAll, ReadTally, STATE_SK } from './households';
+import { householdKey, STATE_SK } from './households';
+import { queryAll, ReadTally } from './query-pages';
 import { contactsTable, householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export interface RetentionReport {

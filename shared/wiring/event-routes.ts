@@ -33,16 +33,20 @@ export interface EventRoute {
   access: ResourceAccess;
 }
 
-const funnelAndCarerEvents: DetailType[] = householdDetailTypes;
-const campaignEvents: DetailType[] = ['CampaignLaunched', 'CampaignSpendRecorded'];
-const agencyEvents: DetailType[] = ['ChildrenInCareRecorded', 'ReferralRewardDue', 'AgencySettingsChanged'];
+/** The events each projector takes, declared once: its rule's pattern and its handler's parser both read them. */
+export const projectorEvents = {
+  HouseholdProjector: householdDetailTypes,
+  CampaignProjector: ['CampaignLaunched', 'CampaignSpendRecorded'],
+  AgencyLedgerProjector: ['ChildrenInCareRecorded', 'ReferralRewardDue', 'AgencySettingsChanged'],
+} as const satisfies Record<string, readonly DetailType[]>;
+export type ProjectorName = keyof typeof projectorEvents;
 
 export const eventRoutes: readonly EventRoute[] = [
   {
     name: 'HouseholdProjector',
     handler: 'projectors/household',
     description: 'Keeps each household\'s state (stages, approval, placements, holds, resignation) from its events',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': funnelAndCarerEvents },
+    pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.HouseholdProjector },
     // Publishes ReferralRewardDue when a referred household is approved.
     access: { projections: 'readWrite', publishes: true },
   },
@@ -50,14 +54,14 @@ export const eventRoutes: readonly EventRoute[] = [
     name: 'CampaignProjector',
     handler: 'projectors/campaign',
     description: 'Records campaigns and their spend',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': campaignEvents },
+    pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.CampaignProjector },
     access: { projections: 'readWrite' },
   },
   {
     name: 'AgencyLedgerProjector',
     handler: 'projectors/agency-ledger',
     description: 'Records agency-wide facts: children-in-care snapshots, referral rewards due, settings changes',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': agencyEvents },
+    pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.AgencyLedgerProjector },
     access: { projections: 'readWrite' },
   },
   {

@@ -7,6 +7,7 @@ export const roles = ['recruitment', 'marketing', 'manager', 'regional'] as cons
 export type Role = (typeof roles)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type RouteKind = 'command' | 'erasure' | 'query';
 
 export interface ApiRoute {
   /** Stable name; also the Lambda's construct id. */
@@ -16,6 +17,9 @@ export interface ApiRoute {
   path: string;
   /** Handler entry under functions/, without extension; it exports `handler`. */
   handler: string;
+  /** `command`: records an event and answers 202 with its eventId (an `Idempotency-Key` is honoured);
+   *  `erasure`: deletes personal data, nothing recorded; `query`: reads only. */
+  kind: RouteKind;
   /** Groups any one of which may call the route. Empty: no token needed. */
   allowedRoles: readonly Role[];
   summary: string;
@@ -38,35 +42,35 @@ const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
 const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
 
 export const apiRoutes = [
-  { name: 'LaunchCampaign', method: 'POST', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
-  { name: 'RecordCampaignSpend', method: 'POST', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign', access: command },
-  { name: 'ReceiveEnquiry', method: 'POST', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household', access: { ...command, contacts: 'readWrite' } },
-  { name: 'CompleteInitialVisit', method: 'POST', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place', access: command },
-  { name: 'StartAssessment', method: 'POST', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts', access: command },
-  { name: 'ApproveHousehold', method: 'POST', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers', access: command },
-  { name: 'CloseEnquiry', method: 'POST', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason', access: command },
-  { name: 'ReferEnquiryOn', method: 'POST', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency', access: command },
-  { name: 'ChangeApproval', method: 'POST', path: '/households/{householdId}/approval-change', handler: 'api/change-approval', allowedRoles: ['manager'], summary: 'Change an approved household\'s approved beds or category', access: command },
-  { name: 'StartPlacement', method: 'POST', path: '/households/{householdId}/placements', handler: 'api/start-placement', allowedRoles: ['manager'], summary: 'Record a child placed with the household (409 beyond its approved beds)', access: command },
-  { name: 'EndPlacement', method: 'POST', path: '/households/{householdId}/placements/{placementId}/end', handler: 'api/end-placement', allowedRoles: ['manager'], summary: 'Record that a placement ended', access: command },
-  { name: 'StartHold', method: 'POST', path: '/households/{householdId}/holds', handler: 'api/start-hold', allowedRoles: ['manager'], summary: 'Put vacant beds on hold, with the reason', access: command },
-  { name: 'EndHold', method: 'POST', path: '/households/{householdId}/holds/{holdId}/end', handler: 'api/end-hold', allowedRoles: ['manager'], summary: 'End a hold', access: command },
-  { name: 'FlagResignationRisk', method: 'POST', path: '/households/{householdId}/resignation-risk', handler: 'api/flag-resignation-risk', allowedRoles: ['manager'], summary: 'Flag that the household may resign, with the reason and likelihood', access: command },
-  { name: 'ClearResignationRisk', method: 'DELETE', path: '/households/{householdId}/resignation-risk', handler: 'api/clear-resignation-risk', allowedRoles: ['manager'], summary: 'Clear the household\'s resignation risk flag', access: command },
-  { name: 'RecordResignation', method: 'POST', path: '/households/{householdId}/resignation', handler: 'api/record-resignation', allowedRoles: ['manager'], summary: 'Record that an approved household resigned (deregistration)', access: command },
-  { name: 'RecordChildrenInCare', method: 'POST', path: '/children-in-care', handler: 'api/record-children-in-care', allowedRoles: ['manager'], summary: 'Record how many children are in care and where the fostered ones live', access: command },
-  { name: 'GetAgencySettings', method: 'GET', path: '/agency/settings', handler: 'api/get-agency-settings', allowedRoles: ['manager'], summary: 'The agency\'s forecast settings and every change to them', access: query },
-  { name: 'ChangeAgencySettings', method: 'PUT', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
-  { name: 'EraseContact', method: 'DELETE', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
-  { name: 'GetHousehold', method: 'GET', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
-  { name: 'CampaignConversion', method: 'GET', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, csv: true, access: query },
-  { name: 'Capacity', method: 'GET', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, csv: true, access: query },
-  { name: 'BedsOnHold', method: 'GET', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, csv: true, access: query },
-  { name: 'Sufficiency', method: 'GET', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, csv: true, access: query },
-  { name: 'ResignationForecast', method: 'GET', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, csv: true, access: query },
-  { name: 'AnnualReturn', method: 'GET', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, csv: true, access: query },
-  { name: 'ExportEvents', method: 'GET', path: '/export/events', handler: 'api/export-events', allowedRoles: ['manager'], summary: 'The agency\'s own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details (SPEC §9)', access: query },
-  { name: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
+  { name: 'LaunchCampaign', method: 'POST', kind: 'command', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
+  { name: 'RecordCampaignSpend', method: 'POST', kind: 'command', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign', access: command },
+  { name: 'ReceiveEnquiry', method: 'POST', kind: 'command', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household', access: { ...command, contacts: 'readWrite' } },
+  { name: 'CompleteInitialVisit', method: 'POST', kind: 'command', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place', access: command },
+  { name: 'StartAssessment', method: 'POST', kind: 'command', path: '/households/{householdId}/assessment', handler: 'api/start-assessment', allowedRoles: ['recruitment'], summary: 'Record an application: the assessment starts', access: command },
+  { name: 'ApproveHousehold', method: 'POST', kind: 'command', path: '/households/{householdId}/approval', handler: 'api/approve-household', allowedRoles: ['recruitment'], summary: 'Record the household\'s approval as foster carers', access: command },
+  { name: 'CloseEnquiry', method: 'POST', kind: 'command', path: '/households/{householdId}/closure', handler: 'api/close-enquiry', allowedRoles: ['recruitment'], summary: 'Close an enquiry or withdraw an application, with its reason', access: command },
+  { name: 'ReferEnquiryOn', method: 'POST', kind: 'command', path: '/households/{householdId}/referral', handler: 'api/refer-enquiry-on', allowedRoles: ['recruitment'], summary: 'Refer the household on to another agency', access: command },
+  { name: 'ChangeApproval', method: 'POST', kind: 'command', path: '/households/{householdId}/approval-change', handler: 'api/change-approval', allowedRoles: ['manager'], summary: 'Change an approved household\'s approved beds or category', access: command },
+  { name: 'StartPlacement', method: 'POST', kind: 'command', path: '/households/{householdId}/placements', handler: 'api/start-placement', allowedRoles: ['manager'], summary: 'Record a child placed with the household (409 beyond its approved beds)', access: command },
+  { name: 'EndPlacement', method: 'POST', kind: 'command', path: '/households/{householdId}/placements/{placementId}/end', handler: 'api/end-placement', allowedRoles: ['manager'], summary: 'Record that a placement ended', access: command },
+  { name: 'StartHold', method: 'POST', kind: 'command', path: '/households/{householdId}/holds', handler: 'api/start-hold', allowedRoles: ['manager'], summary: 'Put vacant beds on hold, with the reason', access: command },
+  { name: 'EndHold', method: 'POST', kind: 'command', path: '/households/{householdId}/holds/{holdId}/end', handler: 'api/end-hold', allowedRoles: ['manager'], summary: 'End a hold', access: command },
+  { name: 'FlagResignationRisk', method: 'POST', kind: 'command', path: '/households/{householdId}/resignation-risk', handler: 'api/flag-resignation-risk', allowedRoles: ['manager'], summary: 'Flag that the household may resign, with the reason and likelihood', access: command },
+  { name: 'ClearResignationRisk', method: 'DELETE', kind: 'command', path: '/households/{householdId}/resignation-risk', handler: 'api/clear-resignation-risk', allowedRoles: ['manager'], summary: 'Clear the household\'s resignation risk flag', access: command },
+  { name: 'RecordResignation', method: 'POST', kind: 'command', path: '/households/{householdId}/resignation', handler: 'api/record-resignation', allowedRoles: ['manager'], summary: 'Record that an approved household resigned (deregistration)', access: command },
+  { name: 'RecordChildrenInCare', method: 'POST', kind: 'command', path: '/children-in-care', handler: 'api/record-children-in-care', allowedRoles: ['manager'], summary: 'Record how many children are in care and where the fostered ones live', access: command },
+  { name: 'GetAgencySettings', method: 'GET', kind: 'query', path: '/agency/settings', handler: 'api/get-agency-settings', allowedRoles: ['manager'], summary: 'The agency\'s forecast settings and every change to them', access: query },
+  { name: 'ChangeAgencySettings', method: 'PUT', kind: 'command', path: '/agency/settings', handler: 'api/change-agency-settings', allowedRoles: ['manager'], summary: 'Set the annual attrition rate and the target in-house share', access: command },
+  { name: 'EraseContact', method: 'DELETE', kind: 'erasure', path: '/households/{householdId}/contact', handler: 'api/erase-contact', allowedRoles: ['recruitment'], summary: 'Erase the household\'s contact details for good', access: { projections: 'read', contacts: 'readWrite' } },
+  { name: 'GetHousehold', method: 'GET', kind: 'query', path: '/households/{householdId}', handler: 'api/get-household', allowedRoles: readers, summary: 'A household\'s state and timeline', access: { projections: 'read', contacts: 'read' } },
+  { name: 'CampaignConversion', method: 'GET', kind: 'query', path: '/metrics/campaign-conversion', handler: 'api/campaign-conversion', allowedRoles: regionalMetricReaders, summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)', regional: true, csv: true, access: query },
+  { name: 'Capacity', method: 'GET', kind: 'query', path: '/metrics/capacity', handler: 'api/capacity', allowedRoles: regionalMetricReaders, summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)', regional: true, csv: true, access: query },
+  { name: 'BedsOnHold', method: 'GET', kind: 'query', path: '/metrics/beds-on-hold', handler: 'api/beds-on-hold', allowedRoles: regionalMetricReaders, summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)', regional: true, csv: true, access: query },
+  { name: 'Sufficiency', method: 'GET', kind: 'query', path: '/metrics/sufficiency', handler: 'api/sufficiency', allowedRoles: regionalMetricReaders, summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)', regional: true, csv: true, access: query },
+  { name: 'ResignationForecast', method: 'GET', kind: 'query', path: '/metrics/resignation-forecast', handler: 'api/resignation-forecast', allowedRoles: regionalMetricReaders, summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)', regional: true, csv: true, access: query },
+  { name: 'AnnualReturn', method: 'GET', kind: 'query', path: '/metrics/annual-return', handler: 'api/annual-return', allowedRoles: regionalMetricReaders, summary: 'The year\'s return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)', regional: true, csv: true, access: query },
+  { name: 'ExportEvents', method: 'GET', kind: 'query', path: '/export/events', handler: 'api/export-events', allowedRoles: ['manager'], summary: 'The agency\'s own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details (SPEC §9)', access: query },
+  { name: 'OpenApi', method: 'GET', kind: 'query', path: '/openapi.json', handler: 'api/openapi', allowedRoles: [], summary: 'This API described as OpenAPI 3.1', access: {} },
 ] as const satisfies readonly ApiRoute[];
 
 export type ApiRouteName = (typeof apiRoutes)[number]['name'];

@@ -5,7 +5,7 @@ import { projectHouseholdEvent } from '../../shared/projections/household';
 import { annualReturnFor } from '../../shared/queries/annual-return';
 import { annualReturn } from '../../shared/domain/annual-return';
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
-import { ReadTally } from '../../shared/store/households';
+import { ReadTally } from '../../shared/store/query-pages';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
   approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, resignation,

@@ -3,7 +3,7 @@
 // of enquiries or of carers who resigned before it.
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
-import { ReadTally } from '../../shared/store/households';
+import { ReadTally } from '../../shared/store/query-pages';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { approval, closure, enquiry, holdStart, placementStart, resignation } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';

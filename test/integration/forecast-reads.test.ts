@@ -7,7 +7,7 @@ import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { resignationForecastFor } from '../../shared/queries/forecast';
-import { ReadTally } from '../../shared/store/households';
+import { ReadTally } from '../../shared/store/query-pages';
 import { approval, assessment, closure, enquiry } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 

@@ -1,5 +1,5 @@
 import { foldHousehold, hasReached, statusOf, furthestStage, inAssessmentAt, currentClosure } from '../../shared/domain/household';
-import { referralSnapshot } from '../../shared/projections/household';
+import { referralSnapshot } from '../../shared/domain/referral';
 import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 
 const fold = (...events: Parameters<typeof foldHousehold>[2]) => foldHousehold('agency-a', 'h1', events);
