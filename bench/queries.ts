@@ -2,8 +2,7 @@
 // the HTTP server, the handler, DynamoDB Local), timed at the client; the DynamoDB items each call
 // read are counted in the runtime (ScannedCount, the same figure ReadTally counts).
 import { apiRoutes, type ApiRoute } from '../shared/wiring/http-routes';
-import { addDays, addYears, type IsoDate } from '../shared/domain/calendar';
-import { financialYearOf } from '../shared/domain/resignation-forecast';
+import { addDays, addYears, financialYearOf, type IsoDate } from '../shared/domain/calendar';
 import { signLocalToken } from '../local/tokens';
 import type { DynamoDbCounts } from './dynamodb-counter';
 import { median, percentile } from './stats';

@@ -19,5 +19,6 @@ export function shown(text: string): Node {
   return text === '—' ? h('span', {}, h('span', { 'aria-hidden': 'true' }, '—'), visuallyHidden('no figure')) : document.createTextNode(text);
 }
 
-export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+// Dates as the API has them: the same calendar module as the backend, not a copy.
+export { todayUtc } from '../../shared/domain/calendar';
 export const plural = (n: Maybe<number>, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;

@@ -27,10 +27,9 @@ import {
   approvalCategories, HoldReason as HoldReasonEnum, postApplicationClosureReasons, resignationReasons,
   type ApprovalCategory, type HoldReason, type ResignationReason,
 } from '../events/vocabulary';
-import { isWithin, type IsoDate } from './calendar';
+import { financialYearBounds, isWithin, type IsoDate } from './calendar';
 import { bedsOnHold, capacity, type HouseholdsAndBeds } from './capacity';
 import { currentClosure, isPostApplicationClosure, type HouseholdState } from './household';
-import { financialYearBounds } from './resignation-forecast';
 
 export type PostApplicationClosureReason = (typeof postApplicationClosureReasons)[number];
 

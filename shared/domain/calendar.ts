@@ -57,3 +57,26 @@ export function monthlyPointsEndingOn(date: IsoDate, months: number): IsoDate[] 
   for (let back = months - 1; back >= 1; back--) points.push(new Date(Date.UTC(y, m - back, 0)).toISOString().slice(0, 10));
   return [...points, date];
 }
+
+/** FY y runs 1 April y to 31 March y+1 (SPEC §5). */
+export function financialYearBounds(financialYear: number): { start: IsoDate; end: IsoDate } {
+  const year = (y: number) => String(y).padStart(4, '0');
+  return { start: `${year(financialYear)}-04-01`, end: `${year(financialYear + 1)}-03-31` };
+}
+
+/** The financial year a date falls in: April onwards belongs to that calendar year's FY. */
+export function financialYearOf(date: IsoDate): number {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5, 7) >= '04' ? year : year - 1;
+}
+
+/** The last financial year that has ended by the end of `at`. */
+export function lastCompleteFinancialYear(at: IsoDate): number {
+  const current = financialYearOf(at);
+  return financialYearBounds(current).end === at ? current : current - 1;
+}
+
+/** A real calendar date written YYYY-MM-DD (no 31 February). */
+export function isCalendarDate(text: string): text is IsoDate {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}

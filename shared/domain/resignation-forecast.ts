@@ -3,7 +3,7 @@
 // approved at A or at 1 April, resigned in the year, in assessment at A, or with an outcome in the
 // 730 days before A); each figure selects its own exactly.
 import { roundHalfUp } from './arithmetic';
-import { addDays, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
+import { addDays, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
   activePlacementsAt, activeRiskFlagsAt, approvalTermsAt, closureAt, inAssessmentAt, isApprovedAt, isPostApplicationClosure,
   type HouseholdState,
@@ -62,18 +62,6 @@ export interface ResignationForecast {
   belowBenchmark: boolean;
   atRisk: AtRiskHousehold[];
   pipeline: PipelineForecast;
-}
-
-/** FY y runs 1 April y to 31 March y+1 (SPEC §5). */
-export function financialYearBounds(financialYear: number): { start: IsoDate; end: IsoDate } {
-  const year = (y: number) => String(y).padStart(4, '0');
-  return { start: `${year(financialYear)}-04-01`, end: `${year(financialYear + 1)}-03-31` };
-}
-
-/** The financial year a date falls in: April onwards belongs to that calendar year's FY. */
-export function financialYearOf(date: IsoDate): number {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5, 7) >= '04' ? year : year - 1;
 }
 
 /** A: asOf clamped into the financial year ("capped to the year"). A date before the year gives

@@ -13,8 +13,7 @@
 // carers who resigned before the year are never read.
 import * as z from 'zod';
 import { annualReturn, type AnnualReturn } from '../domain/annual-return';
-import { endOfDay, startOfDay } from '../domain/calendar';
-import { financialYearBounds } from '../domain/resignation-forecast';
+import { endOfDay, financialYearBounds, startOfDay } from '../domain/calendar';
 import { householdsByIndexes } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';

@@ -8,11 +8,11 @@
 // exactly the approved households; resignations before D — the agency's history — are never read.
 // A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
 import * as z from 'zod';
-import { endOfDay, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
+import { endOfDay, financialYearOf, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
 import { bedsOnHold, capacity } from '../domain/capacity';
 import type { HouseholdState } from '../domain/household';
 import { sufficiency, TREND_MONTHS } from '../domain/sufficiency';
-import { financialYearOf, forecastPipeline } from '../domain/resignation-forecast';
+import { forecastPipeline } from '../domain/resignation-forecast';
 import { householdsByIndex } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { childrenInCareSnapshots } from '../store/agency-ledger';

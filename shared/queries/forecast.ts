@@ -9,9 +9,9 @@
 // asked about, not by the agency's history; enquiries closed before an application, most of them,
 // are not read (the rate does not count them).
 import * as z from 'zod';
-import { addDays, endOfDay, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
+import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
-import { CONVERSION_WINDOW_DAYS, financialYearBounds, forecastDate, financialYearOf, resignationForecast } from '../domain/resignation-forecast';
+import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast } from '../domain/resignation-forecast';
 import { householdsByIndexes } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';

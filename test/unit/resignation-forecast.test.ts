@@ -1,8 +1,7 @@
 // SPEC §5.4 resignation forecast and pipeline, as pure functions of household states.
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
-import {
-  financialYearOf, forecastDate, forecastPipeline, resignationForecast, type ResignationForecastInput,
-} from '../../shared/domain/resignation-forecast';
+import { financialYearOf } from '../../shared/domain/calendar';
+import { forecastDate, forecastPipeline, resignationForecast, type ResignationForecastInput } from '../../shared/domain/resignation-forecast';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
   approval, approvalChange, assessment, closure, enquiry, placementEnd, placementStart, resignation, riskCleared, riskFlag,

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
-import { todayUtc } from '../../shared/domain/calendar';
-import { financialYearBounds, financialYearOf } from '../../shared/domain/resignation-forecast';
+import { financialYearBounds, isCalendarDate, lastCompleteFinancialYear, todayUtc } from '../../shared/domain/calendar';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { LocalRuntimeError } from '../../local/errors';
 import type { BusCounts } from '../../local/event-bus';
@@ -57,14 +56,7 @@ function demoOptions(args: string[]): DemoOptions {
   return { seed: values.seed, years, until, scale, persist: values.persist, exit: values.exit };
 }
 
-const isCalendarDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
-  && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 
-/** The last financial year that has ended by the end of `at` (FY y is 1 April y – 31 March y+1). */
-export function lastCompleteFinancialYear(at: string): number {
-  const current = financialYearOf(at);
-  return financialYearBounds(current).end === at ? current : current - 1;
-}
 
 // ---- Replaying through the bus ------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // The resignation forecast (SPEC §5.4): households lost so far this financial year, how many more
 // to expect by 31 March with the range the true number will likely fall in, and who is at risk.
 import type { AtRiskHousehold, ResignationForecast } from '../../../shared/domain/resignation-forecast';
+import { financialYearOf } from '../../../shared/domain/calendar';
 import { colours, draw } from '../charts';
 import { field, h, select } from '../dom';
 import { count, date, percent, plural, todayUtc } from '../format';
@@ -8,7 +9,6 @@ import { chartBox, controls, figures, glossary, loadInto, panelShell, table, typ
 import { resignationReasonWords, wordFor } from '../words';
 
 /** FY y runs 1 April y to 31 March y+1. */
-const financialYearOf = (isoDate: string): number => Number(isoDate.slice(0, 4)) - (Number(isoDate.slice(5, 7)) < 4 ? 1 : 0);
 const yearName = (y: number): string => `${y}–${String((y + 1) % 100).padStart(2, '0')}`;
 
 export function forecastPanel(context: PanelContext): Panel {
