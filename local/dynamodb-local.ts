@@ -1,5 +1,5 @@
 // Runs the official DynamoDB Local jar (shipped in the npm package amplify-dynamodb-simulator) as a
-// child process of this one. Facts behind the choices: /work/shared/ENGINEERING.md, "DynamoDB Local".
+// child process of this one.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';

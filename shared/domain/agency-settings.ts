@@ -1,4 +1,4 @@
-// An agency's forecast settings (issue 4): what a manager may change, with the SPEC's defaults.
+// An agency's forecast settings: what a manager may change, with the SPEC's defaults.
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
 

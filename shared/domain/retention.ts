@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { RETENTION_DAYS_ENV } from '../wiring/environment';
 import { currentClosure, type HouseholdState } from './household';
 
-/** Two years after an enquiry closes (issue 5). */
+/** Two years after an enquiry closes. */
 export const DEFAULT_RETENTION_DAYS = 730;
 
 const DAY_MS = 86_400_000;

@@ -62,7 +62,7 @@ const eventFields = {
     fosteredAgency: z.number().int().nonnegative(),
   },
   ReferralRewardDue: { referrerHouseholdId: Identifier, referredHouseholdId: Identifier, amountPence: Pence },
-  /** Added to SPEC §3 (issue 4): a manager's change to the agency's forecast settings, kept as its audit trail. */
+  /** Beside SPEC §3's events: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
     attritionRate: z.number().min(0).max(1),
     targetInHouseShare: z.number().min(0).max(1),

@@ -1,4 +1,4 @@
-// The fault test (issue 5): DynamoDB Local is killed (SIGKILL) in the middle of a burst of a few
+// The fault test: DynamoDB Local is killed (SIGKILL) in the middle of a burst of a few
 // hundred events. The local runtime restarts it on the same port and data; the bus retries what it
 // can and dead-letters the rest; `npm run redrive` delivers those again. Afterwards every metric
 // equals that of a clean replay of the same events into a fresh stack (each event counted exactly

@@ -157,7 +157,7 @@ describe('the pipeline (report §2.26–2.27)', () => {
   });
 });
 
-describe('agency settings (issue 4): the manager sets the attrition rate, and the forecast follows', () => {
+describe('agency settings: the manager sets the attrition rate, and the forecast follows', () => {
   it('starts from the defaults, records each change with who and when, and uses the new rate', async () => {
     const before = await stack.call('GET', '/agency/settings', { token: manager });
     expect(before.body).toMatchObject({ attritionRate: 0.1, targetInHouseShare: 0.6, changedAt: null, history: [] });

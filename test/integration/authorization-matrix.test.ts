@@ -1,4 +1,4 @@
-// SPEC §1 and §4, issue 5: every route × every role × own agency / other agency / no token /
+// SPEC §1 and §4: every route × every role × own agency / other agency / no token /
 // expired token / forged signature / wrong audience, each with its exact status. The rows come
 // from the route table (shared/wiring/http-routes.ts), so a new route is in the matrix the moment it exists,
 // and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.

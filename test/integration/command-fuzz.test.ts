@@ -1,4 +1,4 @@
-// SPEC §4, issue 5: every command answers malformed input with 400 naming every bad field, never
+// SPEC §4: every command answers malformed input with 400 naming every bad field, never
 // 500, and publishes nothing and stores nothing when it refuses. The routes come from the route
 // table, the valid starting request from the route's fixture, the mutations from its zod schema
 // (shared/api/request-schemas.ts). The real handlers run in-process against DynamoDB Local and the
