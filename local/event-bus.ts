@@ -2,100 +2,17 @@
 // SDK client, and routes each event by the same rules the CDK stack deploys (shared/wiring/event-routes.ts) to
 // the same handlers, with retries and a dead-letter store in place of the targets' SQS queues.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
 import type { DeadLetterStore } from './dead-letters/store';
-import { LocalRuntimeError } from './errors';
+import { BodyTooLargeError, close, listen, readBody } from './http-helpers';
+import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './lambda-runtime';
 import { localSettings } from './settings';
 import { matchesEventPattern } from './event-pattern';
 
-export const LOCAL_ACCOUNT = '000000000000';
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
-// ---- Invoking Lambda handlers in-process (shared with the HTTP server) ----
-
-export type LambdaHandler = (event: unknown, context: Context) => unknown;
-/** Gives the handler for an entry under functions/ (e.g. `projectors/household`). */
-export type HandlerLoader = (entry: string) => LambdaHandler | Promise<LambdaHandler>;
-
-const FUNCTIONS_DIR = resolve(__dirname, '../functions');
-
-/** Loads `functions/<entry>` on first use; the runtime runs under tsx, so the .ts source loads. */
-export function requireHandler(entry: string): LambdaHandler {
-  const loaded = require(join(FUNCTIONS_DIR, entry)) as { handler?: unknown };
-  if (typeof loaded.handler !== 'function') throw new Error(`functions/${entry} does not export a handler`);
-  return loaded.handler as LambdaHandler;
-}
-
-/** What the Lambda runtime hands a handler; Powertools reads the name, request id and remaining time. */
-export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  const region = process.env.AWS_REGION ?? 'eu-west-2';
-  const notSupported = (): never => {
-    throw new Error('callback-style completion is not supported: return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${randomUUID().replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: notSupported,
-    fail: notSupported,
-    succeed: notSupported,
-  };
-}
-
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export class BodyTooLargeError extends Error {
-  constructor(maxBytes: number) {
-    super(`request body larger than ${maxBytes} bytes`);
-  }
-}
-
-/** Listens on host:port; a port in use becomes a LocalRuntimeError that says which setting to change. */
-export async function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
-  await new Promise<void>((done, fail) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      fail(error.code === 'EADDRINUSE'
-        ? new LocalRuntimeError(`port ${port} on ${host} is already in use: stop what uses it or set ${setting}`)
-        : error);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      done();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-export async function close(server: Server): Promise<void> {
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  server.closeAllConnections(); // SDK clients keep connections alive; close() alone would wait for them
-  await closed;
-}
-
-// ---- PutEvents ----
-
-/** The PutEvents request as the SDK serializes it (AWS JSON 1.1; `Time` is epoch seconds). */
 export interface PutEventsEntry {
   Source?: string;
   DetailType?: string;

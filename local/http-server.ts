@@ -8,10 +8,9 @@ import type {
 import { apiRoutes, type ApiRoute } from '../shared/wiring/http-routes';
 import type { DeadLetterStore } from './dead-letters/store';
 import type { RedriveReport } from './dead-letters/redrive';
-import {
-  BodyTooLargeError, close, lambdaContext, listen, LOCAL_ACCOUNT, readBody, requireHandler,
-  type HandlerLoader, type LocalEventBus,
-} from './event-bus';
+import { type LocalEventBus } from './event-bus';
+import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './lambda-runtime';
+import { BodyTooLargeError, close, listen, readBody } from './http-helpers';
 import { localJwtSecret, verifyLocalToken } from './tokens';
 import { localSettings } from './settings';
 import { dashboardFile, LOCAL_TOKEN_PATH, localSignIn } from './dashboard-site';

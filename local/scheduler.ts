@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import { scheduledJobs, type ScheduledJob } from '../shared/wiring/scheduled-jobs';
 import { LocalRuntimeError } from './errors';
-import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './event-bus';
+import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './lambda-runtime';
 
 /** The event EventBridge sends a scheduled rule's target. */
 export function scheduledEvent(job: ScheduledJob, time: Date): ScheduledEvent {

@@ -3,7 +3,7 @@
 // carrying another occurredAt changes nothing (SPEC §2: at-least-once, unordered).
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE, type DetailType, type DomainEventOf, type HouseholdEvent } from '../../shared/events/catalogue';
-import { lambdaContext, requireHandler } from '../../local/event-bus';
+import { lambdaContext, requireHandler } from '../../local/lambda-runtime';
 import { agencySettingsChanges, childrenInCareSnapshots, referralRewardsDue } from '../../shared/store/agency-ledger';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';

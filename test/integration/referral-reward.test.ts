@@ -3,7 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalEventBus, requireHandler, type LocalEventBus } from '../../local/event-bus';
+import { startLocalEventBus, type LocalEventBus } from '../../local/event-bus';
+import { requireHandler } from '../../local/lambda-runtime';
 import { DeadLetterStore } from '../../local/dead-letters/store';
 import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';

@@ -13,9 +13,8 @@ import type { ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { DeadLetterStore, type DeadLetter } from '../../local/dead-letters/store';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
-import {
-  lambdaContext, requireHandler, startLocalEventBus, type DeliverySettled, type LocalEventBus, type RetryPolicy,
-} from '../../local/event-bus';
+import { startLocalEventBus, type DeliverySettled, type LocalEventBus, type RetryPolicy } from '../../local/event-bus';
+import { lambdaContext, requireHandler } from '../../local/lambda-runtime';
 import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { tableName, type TableDefinition } from '../../shared/store/tables';
