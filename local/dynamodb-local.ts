@@ -9,9 +9,9 @@ import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@a
 import { LocalRuntimeError } from './errors';
 import { localSettings } from './settings';
 
-/** The variable the local runtime reads DynamoDB Local's port from. */
 const MIN_JAVA = 17;
-const READY_TIMEOUT_MS = 30_000;
+// About 2 s when idle; a JVM starting on a busy 2-core machine has been measured past 30 s.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5_000;
 // A supervised instance that keeps dying is left down rather than restarted in a loop.
 const MAX_RESTARTS_PER_WINDOW = 5;
