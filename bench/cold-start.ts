@@ -36,7 +36,7 @@ export interface BundleResult {
 
 /** The handler entries the stack deploys, each once. */
 export function lambdaEntries(): string[] {
-  return [...new Set([...apiRoutes.map((r) => r.handler as string), ...eventRoutes.map((r) => r.handler)])].sort();
+  return [...new Set([...apiRoutes.map((r) => r.handler as string), ...eventRoutes.flatMap((r) => [r.handler, ...(r.ordered ? [r.ordered.router] : [])])])].sort();
 }
 
 export async function measureColdStarts(options: { runs: number; entries?: string[]; log: (line: string) => void }): Promise<BundleResult[]> {

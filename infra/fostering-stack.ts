@@ -39,7 +39,11 @@ export class FosteringStack extends Stack {
       environment: { [RETENTION_DAYS_ENV]: String(retentionDays) },
     });
     this.alarms = new DeadLetterAlarms(this, 'Alarms', {
-      deadLetterQueues: new Map([...this.events.deadLetterQueues, ...this.jobs.deadLetterQueues]),
+      deadLetterQueues: new Map([
+        ...this.events.deadLetterQueues,
+        ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
+        ...this.jobs.deadLetterQueues,
+      ]),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });

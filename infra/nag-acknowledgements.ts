@@ -80,6 +80,8 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
 
   const functions = [
     ...eventRoutes.map((route) => ({ fn: mustGet(stack.events.projectors, route.name), access: route.access })),
+    // An ordered route's router is granted no table or bus (only SendMessage on its FIFO queue, no wildcard).
+    ...eventRoutes.filter((route) => route.ordered).map((route) => ({ fn: mustGet(stack.events.routers, route.name), access: {} })),
     ...apiRoutes.map((route) => ({ fn: mustGet(stack.api.functions, route.name), access: route.access as ResourceAccess })),
     ...scheduledJobs.map((job) => ({ fn: mustGet(stack.jobs.functions, job.name), access: job.access })),
   ];

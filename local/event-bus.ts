@@ -3,8 +3,8 @@
 // the same handlers, with retries and a dead-letter store in place of the targets' SQS queues.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { EventBridgeEvent } from 'aws-lambda';
-import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
+import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import { EVENT_BUS_NAME, eventRoutes, messageGroupOf, type EventRoute } from '../shared/wiring/event-routes';
 import type { DeadLetterStore } from './dead-letters/store';
 import { BodyTooLargeError, close, listen, readBody } from './http-helpers';
 import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './lambda-runtime';
@@ -150,6 +150,8 @@ class EventBus {
   private running = 0;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly idleWaiters: Array<() => void> = [];
+  /** Ordered routes: the last delivery queued in each message group, which the next one waits for. */
+  private readonly groupTails = new Map<string, Promise<void>>();
   /** Events accepted in the last RECENT_EVENTS_MS, oldest first: what a replay can deliver again. */
   private readonly recent: Array<{ acceptedAt: number; event: BusEvent }> = [];
 
@@ -270,8 +272,28 @@ class EventBus {
     const acceptedAt = performance.now();
     for (const route of targets) {
       this.pending += 1;
-      setImmediate(() => void this.deliver(route, event, acceptedAt));
+      void this.inOrder(route, event, () => this.deliver(route, event, acceptedAt));
     }
+  }
+
+  /**
+   * Starts `work` after the reply; for an ordered route, only once the deliveries queued before it in
+   * the event's message group are over (delivered or dead-lettered), as a FIFO queue hands a group's
+   * messages to Lambda one at a time. Waiting deliveries hold no slot.
+   */
+  private inOrder<T>(route: EventRoute, event: BusEvent, work: () => Promise<T>): Promise<T> {
+    const group = messageGroupOf(route, event);
+    const key = group === undefined ? undefined : `${route.name}\u0000${group}`;
+    const before = key === undefined ? undefined : this.groupTails.get(key);
+    const run = new Promise<void>((started) => setImmediate(started)).then(() => before).then(work);
+    if (key !== undefined) {
+      const tail = run.then(() => undefined, () => undefined);
+      this.groupTails.set(key, tail);
+      void tail.then(() => {
+        if (this.groupTails.get(key) === tail) this.groupTails.delete(key);
+      });
+    }
+    return run;
   }
 
   private async deliver(route: EventRoute, event: BusEvent, acceptedAt: number): Promise<void> {
@@ -291,7 +313,7 @@ class EventBus {
     if (!route) return { delivered: false, attempts: 0, reason: `no route is named ${routeName} any more` };
     this.pending += 1;
     try {
-      return await this.withRetries(route, event);
+      return await this.inOrder(route, event, () => this.withRetries(route, event));
     } finally {
       this.settled();
     }
@@ -324,7 +346,10 @@ class EventBus {
   private async invoke(route: EventRoute, event: BusEvent): Promise<void> {
     const handler = await this.loadHandler(route.handler);
     // Each target gets its own copy, as in AWS: one handler changing the event cannot affect another.
-    await handler(structuredClone(event), lambdaContext(route.name, this.options.handlerTimeoutMs));
+    const input = route.ordered ? fifoBatchOf(event, messageGroupOf(route, event), this.region) : structuredClone(event);
+    const result = await handler(input, lambdaContext(route.name, this.options.handlerTimeoutMs));
+    const failures = (result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
+    if (Array.isArray(failures) && failures.length > 0) throw new Error(`${route.name} reported ${failures.length} record(s) of the batch failed`);
   }
 
   private async deadLetter(route: EventRoute, event: BusEvent, attempts: number, reason: string): Promise<void> {
@@ -348,6 +373,35 @@ class EventBus {
       else this.running -= 1;
     }
   }
+}
+
+/** What Lambda's SQS event source hands a function reading an ordered route's FIFO queue: here a
+ *  batch of one, the message body being the EventBridge event as the router put it on the queue. */
+export function fifoBatchOf(event: BusEvent, group: string | undefined, region: string): SQSEvent {
+  const now = String(Date.now());
+  const messageId = randomUUID();
+  return {
+    Records: [{
+      messageId,
+      receiptHandle: `local-${messageId}`,
+      body: JSON.stringify(event),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: now,
+        SenderId: LOCAL_ACCOUNT,
+        ApproximateFirstReceiveTimestamp: now,
+        SequenceNumber: '0',
+        // An event without a group (an invalid one) goes alone, under its own id.
+        MessageGroupId: group ?? event.id,
+        MessageDeduplicationId: event.id,
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:local-ordered.fifo`,
+      awsRegion: region,
+    }],
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,10 +1,13 @@
 // The handler chain every projector shares: logger context, then the EventBridge envelope and the
-// event's detail parsed with the catalogue's schema (Powertools parser). An invalid event throws
-// with every bad field named, so it reaches the dead-letter queue with its reason.
+// event's detail parsed with the catalogue's schema. An invalid event throws with every bad field
+// named, so it reaches the dead-letter queue with its reason.
+//
+// A projector of an ordered route (shared/wiring/event-routes.ts `orderedBy`) is fed by an SQS FIFO
+// queue in AWS, and the local bus hands it the same shape: an SQS batch whose bodies are the
+// EventBridge events, projected in order.
 import middy from '@middy/core';
 import * as z from 'zod';
-import type { Context } from 'aws-lambda';
-import { parser } from '@aws-lambda-powertools/parser/middleware';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EventBridgeEnvelopeSchema } from '../events/envelope';
 import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
@@ -21,6 +24,23 @@ function envelopeSchema<T extends DetailType>(detailTypes: readonly T[]) {
   return z.discriminatedUnion('detail-type', [first, ...rest]);
 }
 
+/** Parses an EventBridge event of one of `detailTypes`, or throws an InvalidEventError naming every bad field. */
+export function eventParser<T extends DetailType>(detailTypes: readonly T[]): (raw: unknown) => DomainEventOf<T> {
+  const schema = envelopeSchema(detailTypes);
+  return (raw) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const original = (typeof raw === 'object' && raw !== null ? raw : {}) as { 'detail-type'?: unknown; id?: unknown };
+      throw new InvalidEventError(`invalid ${String(original['detail-type'] ?? 'event')} (id ${String(original.id)}): ${describeIssues(parsed.error.issues)}`);
+    }
+    const envelope = parsed.data as { 'detail-type': T; detail: unknown };
+    return { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
+  };
+}
+
+const isSqsEvent = (input: unknown): input is SQSEvent =>
+  typeof input === 'object' && input !== null && Array.isArray((input as { Records?: unknown }).Records);
+
 type ProjectedBy<N extends ProjectorName> = (typeof projectorEvents)[N][number];
 
 /** The handler of the projector `name`: it parses exactly the events its route delivers. */
@@ -28,23 +48,49 @@ export function projectorHandler<N extends ProjectorName>(
   name: N,
   project: (event: DomainEventOf<ProjectedBy<N>>) => Promise<unknown>,
 ) {
-  type T = ProjectedBy<N>;
-  const detailTypes: readonly T[] = projectorEvents[name];
-  const schema = envelopeSchema(detailTypes);
-  return middy(async (parsed: z.ZodSafeParseResult<z.infer<typeof schema>> & { originalEvent?: unknown }, _context: Context) => {
-    if (!parsed.success) {
-      const original = parsed.originalEvent as { 'detail-type'?: unknown; id?: unknown } | undefined;
-      // Powertools hands over its own ParseError, with zod's issues as the cause (it has no `issues`).
-      const issues = (parsed.error as Error).cause;
-      const why = Array.isArray(issues) ? describeIssues(issues as z.core.$ZodIssue[]) : (parsed.error as Error).message;
-      throw new InvalidEventError(`invalid ${String(original?.['detail-type'] ?? 'event')} (id ${String(original?.id)}): ${why}`);
-    }
-    const envelope = parsed.data as { 'detail-type': T; detail: unknown };
-    const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
+  const parse = eventParser<ProjectedBy<N>>(projectorEvents[name]);
+  const projectOne = async (raw: unknown): Promise<unknown> => {
+    const event = parse(raw);
     const outcome = await project(event);
     logger.info('event projected', { detailType: event.detailType, eventId: event.detail.eventId });
     return outcome ?? 'projected'; // Middy: something other than undefined
-  })
-    .use(loggerContext())
-    .use(parser({ schema, safeParse: true }) as never);
+  };
+  return middy(async (input: unknown, _context: Context) => (isSqsEvent(input) ? projectFifoBatch(input, projectOne) : projectOne(input)))
+    .use(loggerContext());
+}
+
+/**
+ * A FIFO batch in order. Once a record fails, the later records of its message group are not
+ * attempted (they would overtake it) and are reported with it; other groups go on. Written by hand:
+ * Powertools' batch utility is not among our dependencies. When nothing succeeded the first error is
+ * thrown, which retries the whole batch just the same and keeps its reason (the local bus
+ * dead-letters with it).
+ */
+async function projectFifoBatch(batch: SQSEvent, projectOne: (raw: unknown) => Promise<unknown>): Promise<SQSBatchResponse> {
+  const failedGroups = new Set<string>();
+  const failures: string[] = [];
+  let firstError: unknown;
+  for (const record of batch.Records) {
+    const group = record.attributes.MessageGroupId ?? record.messageId;
+    if (failedGroups.has(group)) {
+      failures.push(record.messageId);
+      continue;
+    }
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        throw new InvalidEventError(`message ${record.messageId}: the body is not JSON`);
+      }
+      await projectOne(body);
+    } catch (error) {
+      logger.error('event not projected', { messageId: record.messageId, reason: (error as Error).message });
+      firstError ??= error;
+      failedGroups.add(group);
+      failures.push(record.messageId);
+    }
+  }
+  if (failures.length === batch.Records.length && firstError !== undefined) throw firstError;
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }

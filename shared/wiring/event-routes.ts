@@ -1,5 +1,6 @@
 // The EventBridge routes, declared once: the CDK stack makes one rule per route and the local bus
 // routes by these same patterns (local/event-pattern.ts implements their matching).
+import { createHash } from 'node:crypto';
 import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from '../events/catalogue';
 
 /** The subset of EventBridge's pattern language our routes use (and the local matcher implements). */
@@ -31,6 +32,29 @@ export interface EventRoute {
   description: string;
   pattern: EventPattern;
   access: ResourceAccess;
+  /**
+   * Delivered in order, one at a time, per message group: `by` names the detail fields whose values
+   * make an event's group. In AWS the rule targets `router` (an entry under functions/), which checks
+   * the event and puts it on a FIFO queue that feeds the handler (infra/event-bus.ts); the local bus
+   * queues each group's deliveries itself and hands the handler the same SQS batch shape.
+   */
+  ordered?: { by: readonly string[]; router: string };
+}
+
+
+/** SQS FIFO's limit on a message group id. */
+const MAX_GROUP_LENGTH = 128;
+
+/** An ordered route's message group for an event, or undefined when the event lacks one of the
+ *  fields (an invalid event: it is delivered alone, and dead-lettered with its reason). */
+export function messageGroupOf(route: EventRoute, event: { detail?: unknown }): string | undefined {
+  if (!route.ordered) return undefined;
+  const detail = (typeof event.detail === 'object' && event.detail !== null ? event.detail : {}) as Record<string, unknown>;
+  const parts = route.ordered.by.map((field) => detail[field]);
+  if (!parts.every((part): part is string => typeof part === 'string' && part !== '')) return undefined;
+  const group = parts.join('#');
+  // Two ids of 64 characters and the separator are one over the limit: such a group is hashed.
+  return group.length <= MAX_GROUP_LENGTH ? group : createHash('sha256').update(group).digest('hex');
 }
 
 /** The events each projector takes, declared once: its rule's pattern and its handler's parser both read them. */
@@ -49,6 +73,8 @@ export const eventRoutes: readonly EventRoute[] = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.HouseholdProjector },
     // Publishes ReferralRewardDue when a referred household is approved.
     access: { projections: 'readWrite', publishes: true },
+    // One household's events one at a time: no two deliveries race to write its state.
+    ordered: { by: ['agencyId', 'householdId'], router: 'routers/household-order' },
   },
   {
     name: 'CampaignProjector',

@@ -4,11 +4,11 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FosteringStack } from '../../infra/fostering-stack';
-import { EVENT_BUS_NAME_ENV } from '../../shared/wiring/environment';
+import { EVENT_BUS_NAME_ENV, ORDERED_QUEUE_URL_ENV } from '../../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
 import { apiRoutes, roles } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
-import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/wiring/event-routes';
+import { EVENT_BUS_NAME, eventRoutes, messageGroupOf, type ResourceAccess } from '../../shared/wiring/event-routes';
 import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
 import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
@@ -35,6 +35,8 @@ function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K): V {
 /** Every function the shared declarations ask for, with what it declares it touches. */
 const declaredFunctions = [
   ...eventRoutes.map((route) => ({ name: route.name, access: route.access, fn: mustGet(stack.events.projectors, route.name) })),
+  // An ordered route's router touches no table and no bus: only its FIFO queue (asserted below).
+  ...eventRoutes.filter((route) => route.ordered).map((route) => ({ name: `${route.name}Router`, access: {} as ResourceAccess, fn: mustGet(stack.events.routers, route.name) })),
   ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
   ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
 ];
@@ -73,31 +75,68 @@ describe('the event bus', () => {
   describe.each(eventRoutes.map((route) => [route.name, route] as const))('the %s route', (name, route) => {
     const projectorId = idOf(mustGet(stack.events.projectors, name));
     const deadLettersArn = { 'Fn::GetAtt': [idOf(mustGet(stack.events.deadLetterQueues, name)), 'Arn'] };
+    // What the rule invokes: the projector, or for an ordered route its router.
+    const targetId = route.ordered ? idOf(mustGet(stack.events.routers, name)) : projectorId;
 
-    it('is a rule on the bus whose event pattern is exactly the route\'s pattern, targeting its projector with a retry policy and a dead-letter queue', () => {
+    it(`is a rule on the bus whose event pattern is exactly the route's pattern, targeting its ${route.ordered ? 'router' : 'projector'} with a retry policy and a dead-letter queue`, () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: busId },
         EventPattern: Match.objectEquals(plain(route.pattern)),
         Targets: [Match.objectLike({
-          Arn: { 'Fn::GetAtt': [projectorId, 'Arn'] },
+          Arn: { 'Fn::GetAtt': [targetId, 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
           DeadLetterConfig: { Arn: deadLettersArn },
         })],
       });
     });
 
-    it('sends errors raised inside its projector to the same dead-letter queue, after 2 retries', () => {
+    it(`sends errors raised inside its ${route.ordered ? 'router (an invalid event)' : 'projector'} to the same dead-letter queue, after 2 retries`, () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: { Ref: projectorId },
+        FunctionName: { Ref: targetId },
         MaximumRetryAttempts: 2,
         DestinationConfig: { OnFailure: { Destination: deadLettersArn } },
       });
     });
+
+    if (!route.ordered) return;
+
+    it(`delivers through a FIFO queue, grouped by ${route.ordered.by.join(' and ')}: the router may only send to it, the projector reads it in order`, () => {
+      const queueId = idOf(mustGet(stack.events.orderedQueues, name));
+      const queue = resourcesOf('AWS::SQS::Queue')[queueId];
+      expect(queue?.Properties).toMatchObject({
+        FifoQueue: true,
+        DeduplicationScope: 'messageGroup',
+        FifoThroughputLimit: 'perMessageGroupId',
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [idOf(mustGet(stack.events.orderedDeadLetterQueues, name)), 'Arn'] }, maxReceiveCount: 5 },
+      });
+      const router = resourcesOf('AWS::Lambda::Function')[targetId];
+      expect(router?.Properties.Environment.Variables[ORDERED_QUEUE_URL_ENV]).toEqual({ Ref: queueId });
+      expect(actionsOnResource(statementsOfRoleOf(targetId), queueId)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+      expect(actionsOnResource(statementsOfRoleOf(targetId), queueId).filter((action) => action.startsWith('sqs:Receive'))).toEqual([]);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: { Ref: projectorId },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // Fed by the queue only: the projector is not invoked asynchronously, so it has no invoke config.
+      expect(Object.values(resourcesOf('AWS::Lambda::EventInvokeConfig'))
+        .filter((config) => JSON.stringify(config.Properties.FunctionName) === JSON.stringify({ Ref: projectorId }))).toEqual([]);
+    });
+
+    it('routes by the same message group the local bus uses', () => {
+      const detail = { agencyId: 'cambs', householdId: 'h-1' };
+      expect(messageGroupOf(route, { detail })).toBe(route.ordered!.by.map((field) => detail[field as keyof typeof detail]).join('#'));
+      expect(messageGroupOf(route, { detail: { agencyId: 'cambs' } })).toBeUndefined();
+      const long = messageGroupOf(route, { detail: { agencyId: 'a'.repeat(64), householdId: 'h'.repeat(64) } });
+      expect(long).toMatch(/^[0-9a-f]{64}$/);
+    });
   });
 
-  it('has a dead-letter queue per route and per scheduled job: SSL enforced, encrypted, keeping messages 14 days', () => {
+  it('has a dead-letter queue per route and per scheduled job, and an ordered route\'s FIFO queue and its dead letters: SSL enforced, encrypted, keeping messages 14 days', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length);
+    const orderedRoutes = eventRoutes.filter((route) => route.ordered).length;
+    expect(orderedRoutes).toBeGreaterThan(0);
+    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length + 2 * orderedRoutes);
     const queuePolicies = Object.values(resourcesOf('AWS::SQS::QueuePolicy'));
     for (const [queueId, queue] of Object.entries(queues)) {
       expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
@@ -172,8 +211,9 @@ describe('the scheduled jobs', () => {
 });
 
 describe('the alarms', () => {
-  it('raise an alarm on every dead-letter queue as soon as one message is visible', () => {
-    for (const queueId of Object.keys(resourcesOf('AWS::SQS::Queue'))) {
+  it('raise an alarm on every dead-letter queue (every queue but an ordered route\'s working FIFO queue) as soon as one message is visible', () => {
+    const workingQueues = new Set([...stack.events.orderedQueues.values()].map(idOf));
+    for (const queueId of Object.keys(resourcesOf('AWS::SQS::Queue')).filter((id) => !workingQueues.has(id))) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -19,6 +19,7 @@ import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { spendBetween } from '../../shared/store/campaigns';
 import { anEvent, enquiry } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
+import { busEventIn } from '../support/bus-input';
 
 const FAULTY = 'redrive-faulty';
 const CONTROL = 'redrive-control';
@@ -44,7 +45,7 @@ beforeAll(async () => {
     loadHandler: (entry) => {
       const handler = requireHandler(entry);
       return async (event, context) => {
-        const faulty = cause.inForce && (event as { detail?: { agencyId?: unknown } }).detail?.agencyId === FAULTY;
+        const faulty = cause.inForce && (busEventIn(event).detail as { agencyId?: unknown } | undefined)?.agencyId === FAULTY;
         if (faulty && entry === 'projectors/household') throw new Error('ProvisionedThroughputExceededException: simulated throttling');
         const result = await handler(event, context);
         if (faulty && entry === 'projectors/campaign') throw new Error('Task timed out after 30.00 seconds (simulated, after the write)');

@@ -9,31 +9,35 @@ import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { DeadLetterStore } from '../../local/dead-letters/store';
 import { startLocalEventBus, type BusEvent, type LocalEventBus } from '../../local/event-bus';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { busEventIn } from '../support/bus-input';
 
-interface Call { entry: string; event: BusEvent; context: Context }
+interface Call { entry: string; event: BusEvent; context: Context; input: unknown }
 
 let dataDir: string;
 let deadLetters: DeadLetterStore;
 let bus: LocalEventBus;
 let client: EventBridgeClient;
 let calls: Call[];
-/** Lets a test hold a handler until it says so. */
+/** Lets a test hold a handler until it says so: every one, or those of one household. */
 let gate: Promise<void>;
+let holds: Map<string, Promise<void>>;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'local-bus-'));
   deadLetters = new DeadLetterStore(dataDir);
   calls = [];
   gate = Promise.resolve();
+  holds = new Map();
   bus = await startLocalEventBus({
     port: 0,
     deadLetters,
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     log: () => undefined,
-    loadHandler: (entry) => async (event, context) => {
-      calls.push({ entry, event: event as BusEvent, context });
-      await gate;
-      if (entry === 'projectors/unknown-event') throw new Error(`no projector knows ${(event as BusEvent)['detail-type']}`);
+    loadHandler: (entry) => async (input, context) => {
+      const event = busEventIn(input);
+      calls.push({ entry, event, context, input });
+      await (holds.get((event.detail as { householdId?: string }).householdId ?? '') ?? gate);
+      if (entry === 'projectors/unknown-event') throw new Error(`no projector knows ${event['detail-type']}`);
       return { ok: true };
     },
   });
@@ -73,6 +77,10 @@ test('takes PutEvents from the unmodified SDK client and hands projectors the fu
   expect(calls).toHaveLength(1);
   const [call] = calls;
   expect(call?.entry).toBe('projectors/household');
+  // The household projector reads an SQS FIFO queue in AWS: the same batch shape, grouped by agency and household.
+  expect(call?.input).toMatchObject({
+    Records: [{ eventSource: 'aws:sqs', attributes: { MessageGroupId: 'agency-1#h-1', MessageDeduplicationId: eventId } }],
+  });
   // toEqual: the bus clones the event per route with structuredClone, whose objects come from
   // Node's realm, not the test's, so toStrictEqual would see different prototypes.
   expect(call?.event).toEqual({
@@ -212,3 +220,65 @@ test('refuses a request with more than 10 entries as a whole', async () => {
   await expect(client.send(new PutEventsCommand({ Entries: entries }))).rejects.toMatchObject({ name: 'ValidationException' });
   expect(calls).toEqual([]);
 });
+
+describe('an ordered route (the household projector: one household\'s events one at a time, in order)', () => {
+  const householdEntry = (householdId: string, eventId: string) =>
+    entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId, householdId, channel: 'website' }) });
+  const eventIdsOf = (householdId: string) => calls
+    .filter((call) => call.entry === 'projectors/household' && (call.event.detail as { householdId: string }).householdId === householdId)
+    .map((call) => (call.event.detail as { eventId: string }).eventId);
+
+  test('holds a household\'s next event until the one before it is over, while other households go on', async () => {
+    let release = (): void => undefined;
+    holds.set('h-1', new Promise((done) => { release = done; }));
+
+    await client.send(new PutEventsCommand({ Entries: [householdEntry('h-1', 'a1'), householdEntry('h-1', 'a2'), householdEntry('h-2', 'b1'), householdEntry('h-1', 'a3')] }));
+    // h-2's event is delivered although h-1's first is still running.
+    await waitFor(() => eventIdsOf('h-2').length === 1);
+    expect(eventIdsOf('h-1')).toEqual(['a1']);
+    expect(bus.counts().pending).toBe(3);
+
+    release();
+    await bus.whenIdle();
+    expect(eventIdsOf('h-1')).toEqual(['a1', 'a2', 'a3']);
+    expect(bus.counts()).toMatchObject({ delivered: 4, failed: 0, deadLettered: 0, pending: 0 });
+  });
+
+  test('a failing event is retried and dead-lettered before its household\'s next event is delivered', async () => {
+    let failing = true;
+    await bus.stop();
+    bus = await startLocalEventBus({
+      port: 0, deadLetters, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 5 }, log: () => undefined,
+      loadHandler: (entryName) => async (input, context) => {
+        const event = busEventIn(input);
+        calls.push({ entry: entryName, event, context, input });
+        if (failing && (event.detail as { eventId: string }).eventId === 'a1') throw new Error('DynamoDB unavailable');
+        return { batchItemFailures: [] };
+      },
+    });
+    client.destroy();
+    client = new EventBridgeClient({ endpoint: bus.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+    await client.send(new PutEventsCommand({ Entries: [householdEntry('h-1', 'a1'), householdEntry('h-1', 'a2')] }));
+    await bus.whenIdle();
+    failing = false;
+
+    expect(eventIdsOf('h-1')).toEqual(['a1', 'a1', 'a2']);
+    expect((await deadLetters.list()).map((letter) => [letter.route, letter.reason])).toEqual([['HouseholdProjector', 'DynamoDB unavailable']]);
+  });
+
+  test('treats a batch item failure the handler reports as a failed delivery', async () => {
+    await bus.stop();
+    bus = await startLocalEventBus({
+      port: 0, deadLetters, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, log: () => undefined,
+      loadHandler: () => async (input) => ({ batchItemFailures: [{ itemIdentifier: (input as { Records: Array<{ messageId: string }> }).Records[0]!.messageId }] }),
+    });
+    bus.putEvents({ Entries: [householdEntry('h-1', 'a1') as never] });
+    await bus.whenIdle();
+    expect(bus.counts()).toMatchObject({ delivered: 0, failed: 1, deadLettered: 1 });
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((done) => setImmediate(done));
+}

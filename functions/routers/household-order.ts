@@ -1,0 +1,3 @@
+import { orderedRouter } from '../../shared/projections/ordered-router';
+
+export const handler = orderedRouter('HouseholdProjector');

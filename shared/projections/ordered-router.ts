@@ -1,0 +1,36 @@
+// An ordered route's router (AWS only): the rule invokes it with the EventBridge event; it checks the
+// event with the route's own parser, so an invalid one fails here and reaches the route's dead-letter
+// queue with its reason, and puts a valid one on the route's FIFO queue in the event's message group
+// (shared/wiring/event-routes.ts). The local bus does this job itself.
+import middy from '@middy/core';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { logger, loggerContext } from '../logger';
+import { eventRoutes, messageGroupOf, projectorEvents, type ProjectorName } from '../wiring/event-routes';
+import { ORDERED_QUEUE_URL_ENV, requiredEnvironment } from '../wiring/environment';
+import { eventParser, InvalidEventError } from './projector';
+
+let sqs: SQSClient | undefined;
+
+/** The router of the ordered route `name`: it checks exactly the events that route's projector takes. */
+export function orderedRouter(name: ProjectorName) {
+  const route = eventRoutes.find((r) => r.name === name);
+  if (!route?.ordered) throw new Error(`${name} is not an ordered route`);
+  const parse = eventParser(projectorEvents[name]);
+  return middy(async (input: unknown, _context: Context) => {
+    const event = parse(input);
+    const group = messageGroupOf(route, input as { detail?: unknown });
+    if (group === undefined) throw new InvalidEventError(`event ${event.detail.eventId} has no ${route.ordered?.by.join(' and ')} to order it by`);
+    const queueUrl = requiredEnvironment(ORDERED_QUEUE_URL_ENV);
+    sqs ??= new SQSClient({ retryMode: 'standard', maxAttempts: 6 });
+    await sqs.send(new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify(input),
+      MessageGroupId: group,
+      // The envelope's id: EventBridge's own retries of one delivery are put on the queue once.
+      MessageDeduplicationId: (input as { id: string }).id,
+    }));
+    logger.info('event queued in order', { detailType: event.detailType, eventId: event.detail.eventId });
+    return 'queued';
+  }).use(loggerContext());
+}
