@@ -29,7 +29,7 @@ export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[
   };
 }
 
-export interface QuerySamples { route: string; path: string; agencyId: string; latenciesMs: number[]; counts: DynamoDbCounts[] }
+export interface QuerySamples { route: string; path: string; /** The reader: an agency, or a region. */ agencyId: string; latenciesMs: number[]; counts: DynamoDbCounts[] }
 
 export interface QuerySummary {
   route: string;
@@ -54,13 +54,18 @@ export function summarizeQuery(s: QuerySamples): QuerySummary {
   };
 }
 
+/** Who asks: an agency's manager, or a region's regional reader (its figures pooled over its agencies). */
+export type Reader = { agencyId: string } | { regionId: string };
+const readerName = (reader: Reader) => ('agencyId' in reader ? reader.agencyId : reader.regionId);
+
 /**
- * Runs each case `runs` times (after `warmup` untimed calls) for each agency, interleaved (run i of
- * every case and agency before run i+1), so noise from other work on the machine spreads evenly.
+ * Runs each case `runs` times (after `warmup` untimed calls) for each reader, interleaved (run i of
+ * every case and reader before run i+1), so noise from other work on the machine spreads evenly.
  */
-export async function runQueries(worker: RuntimeWorker, agencyIds: string[], cases: QueryCase[], runs: number, warmup: number): Promise<QuerySamples[]> {
-  const tokens = new Map(await Promise.all(agencyIds.map(async (a) => [a, await signLocalToken({ groups: ['manager'], agencyId: a })] as const)));
-  const samples = agencyIds.flatMap((agencyId) => cases.map((c) => ({ ...c, agencyId, latenciesMs: [] as number[], counts: [] as DynamoDbCounts[] })));
+export async function runQueries(worker: RuntimeWorker, readers: Reader[], cases: QueryCase[], runs: number, warmup: number): Promise<QuerySamples[]> {
+  const tokens = new Map(await Promise.all(readers.map(async (reader) => [readerName(reader),
+    await signLocalToken('agencyId' in reader ? { groups: ['manager'], agencyId: reader.agencyId } : { groups: ['regional'], regionId: reader.regionId })] as const)));
+  const samples = readers.map(readerName).flatMap((agencyId) => cases.map((c) => ({ ...c, agencyId, latenciesMs: [] as number[], counts: [] as DynamoDbCounts[] })));
   await worker.request({ type: 'take-api-invocations' }, 'api-invocations');
   for (let run = -warmup; run < runs; run++) {
     for (const sample of samples) {

@@ -1,6 +1,6 @@
 // `npm run bench`: ingest, queries, cold start and memory, measured against the local stack, written
 // to bench/results.md and printed. Targets are reported, not enforced: a missed one is a finding.
-//   npm run bench -- --events 2000 --households 3000 --query-runs 20 --import-runs 3   (a quick run)
+//   npm run bench -- --quick   (a quick run to iterate with: fewer events, households, calls, a 5-year carer)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +17,8 @@ import { cpuDuring, runIngest, type CpuUse, type IngestResult } from './ingest';
 import { metricCases, runQueries, summarizeQuery, type QuerySummary } from './queries';
 import { fixed, int, mib, ms, table, targetsTable, type Cell, type Target } from './report';
 import { startRuntimeWorker, type RuntimeWorker } from './worker-client';
+import { longServingCarer, runLongCarer, type LongCarerResult } from './long-carer';
+import { LOCAL_EXTRA_REGIONS_ENV } from '../shared/wiring/regions';
 
 const repositoryRoot = resolve(__dirname, '..');
 /** The local bus runs this many deliveries at once (its default, local/event-bus.ts). */
@@ -24,27 +26,40 @@ const BUS_CONCURRENCY = 8;
 const KB = 1024;
 
 const TARGETS = {
-  ingestCostRatio: 3,
+  ingestCostRatio: 2,
   projectorRequestsPerEvent: 2,
-  historyRatio: 1.5,
-  bundleBytes: 300 * KB,
-  importMs: 150,
+  projectorWriteUnitsPerEvent: 4,
+  conflictRetries: 0,
+  carerLastOverFirst: 1.2,
+  carerLargestItemBytes: 64 * KB,
+  historyRatio: 1.2,
+  hubOverAgency: 2,
+  bundleBytes: 200 * KB,
+  importMs: 100,
 };
 
-const { values: args } = parseArgs({
+const { values: parsedArgs } = parseArgs({
   options: {
-    events: { type: 'string', default: '20000' },
-    households: { type: 'string', default: '30000' },
-    'query-runs': { type: 'string', default: '100' },
-    warmup: { type: 'string', default: '5' },
-    'import-runs': { type: 'string', default: '10' },
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    households: { type: 'string' },
+    'query-runs': { type: 'string' },
+    warmup: { type: 'string' },
+    'import-runs': { type: 'string' },
+    'carer-years': { type: 'string' },
+    'hub-agencies': { type: 'string', default: '10' },
     'in-flight': { type: 'string', default: String(2 * BUS_CONCURRENCY) },
     seed: { type: 'string', default: '2019' },
     out: { type: 'string', default: 'bench/results.md' },
     only: { type: 'string' },
   },
 });
-const option = (name: keyof typeof args, min = 1) => {
+/** The full run's sizes, and --quick's: each may still be set on its own. */
+const DEFAULTS = parsedArgs.quick
+  ? { events: '2000', households: '3000', 'query-runs': '20', warmup: '2', 'import-runs': '3', 'carer-years': '5' }
+  : { events: '20000', households: '30000', 'query-runs': '100', warmup: '5', 'import-runs': '10', 'carer-years': '20' };
+const args = { ...DEFAULTS, ...Object.fromEntries(Object.entries(parsedArgs).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & typeof parsedArgs;
+const option = (name: keyof typeof DEFAULTS | 'in-flight' | 'seed' | 'hub-agencies', min = 1) => {
   const n = Number(args[name]);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
   return n;
@@ -57,8 +72,11 @@ const options = {
   importRuns: option('import-runs'),
   inFlight: option('in-flight'),
   seed: option('seed', 0),
+  carerYears: option('carer-years'),
+  hubAgencies: option('hub-agencies'),
+  quick: args.quick === true,
   out: resolve(repositoryRoot, args.out!),
-  sections: new Set((args.only ?? 'ingest,queries,cold-start').split(',')),
+  sections: new Set((args.only ?? 'ingest,carer,queries,cold-start').split(',')),
 };
 
 const log = (line: string) => console.error(line);
@@ -131,7 +149,33 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   return { ingest, floor, floorCpu, householdEvents, referralEvents, warmupEvents: warmup.length, stateCheck: { households: folded.households.length, identical } };
 }
 
-interface QueriesSection { scale: number; histories: Array<{ agencyId: string; years: number; events: number; households: number; itemsWritten: number }>; results: QuerySummary[]; skipped: string[] }
+interface QueriesSection {
+  scale: number;
+  histories: Array<{ agencyId: string; years: number; events: number; households: number; itemsWritten: number }>;
+  hub: { regionId: string; agencyIds: string[]; scale: number; events: number; households: number };
+  results: QuerySummary[];
+  skipped: string[];
+}
+
+/** The regional hub the bench reads as its regional reader: a region of its own (the demo's stays as it is). */
+const HUB_REGION = 'bench-hub';
+const hubAgencyIds = () => Array.from({ length: options.hubAgencies }, (_, i) => `bench-hub-${String(i + 1).padStart(2, '0')}`);
+/** Given to the runtime worker, which reads its regions as it starts (shared/wiring/regions.ts). */
+function benchRegions(): string {
+  return JSON.stringify({ [HUB_REGION]: { name: 'The benchmark\'s regional hub', agencyIds: hubAgencyIds() } });
+}
+
+// ---- The long-serving carer ----
+
+const CARER_AGENCY = 'bench-carer';
+
+async function carerSection(worker: RuntimeWorker): Promise<LongCarerResult> {
+  const events = longServingCarer(CARER_AGENCY, `carer-${options.carerYears}y`, LAST_YEAR - options.carerYears + 1, LAST_YEAR);
+  log(`carer: a short-breaks carer of ${options.carerYears} years, ${events.length} events in order through the bus, a tenth at a time...`);
+  const result = await runLongCarer(worker, events, options.carerYears);
+  log(`  ${result.tenthsMsPerEvent.map((t) => ms(t)).join(' / ')} ms per event by tenth; largest item ${int(result.largestItem.bytes)} bytes (${result.largestItem.sk})`);
+  return result;
+}
 
 /** The histories compared: 1 and 10 years (the targets), and 2 years, the first to hold every window a query asks about. */
 const HISTORY_YEARS = [1, 2, 10] as const;
@@ -147,10 +191,19 @@ async function queriesSection(worker: RuntimeWorker): Promise<QueriesSection> {
     const itemsWritten = await seedHistory(foldHistory(events));
     histories.push({ agencyId, years, events: events.length, households, itemsWritten });
   }
+  // The hub: ten agencies over the same ten years, together about the size of the one agency above.
+  const agencyIds = hubAgencyIds();
+  const hubScale = ten.scale / agencyIds.length;
+  const hubEvents = generateRegionHistory({ seed: options.seed, agencyIds, fromYear: LAST_YEAR - 9, years: 10, scale: hubScale });
+  const hub = { regionId: HUB_REGION, agencyIds, scale: hubScale, events: hubEvents.length, households: householdsOf(hubEvents) };
+  log(`queries: seeding the hub ${HUB_REGION} (${agencyIds.length} agencies): ${hub.events} events, ${hub.households} households...`);
+  await seedHistory(foldHistory(hubEvents));
+
   const { cases, skipped } = metricCases(QUERY_AT);
-  log(`queries: ${cases.length} endpoints × ${histories.length} histories × ${options.queryRuns} runs (+${options.warmup} warm-up)...`);
-  const samples = await runQueries(worker, histories.map((h) => h.agencyId), cases, options.queryRuns, options.warmup);
-  return { scale: ten.scale, histories, results: samples.map(summarizeQuery), skipped };
+  log(`queries: ${cases.length} endpoints × ${histories.length + 1} readers × ${options.queryRuns} runs (+${options.warmup} warm-up)...`);
+  const readers = [...histories.map((h) => ({ agencyId: h.agencyId })), { regionId: HUB_REGION }];
+  const samples = await runQueries(worker, readers, cases, options.queryRuns, options.warmup);
+  return { scale: ten.scale, histories, hub, results: samples.map(summarizeQuery), skipped };
 }
 
 // ---- Results ----
@@ -186,7 +239,7 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
 }
 
-function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?: QueriesSection, bundles?: BundleResult[]): string {
+function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: LongCarerResult, queries?: QueriesSection, bundles?: BundleResult[]): string {
   const parts: string[] = [];
   const memory: string[] = [];
   const targets: Target[] = [];
@@ -199,9 +252,14 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
     const costRatio = ratio(ingestMsPerEvent, ingest.floor.msPerWrite)!;
     const projector = report.byEntry['projectors/household'];
     const projectorRequests = projector ? projector.requests / ingest.householdEvents : undefined;
+    const projectorWriteUnits = projector ? projector.writeUnits / ingest.householdEvents : undefined;
+    // With one household's events delivered one at a time, a cancelled transaction is a conflict retry.
+    const conflictRetries = projector?.failed;
     targets.push(
       { name: 'ingest time per event / floor time per write', limit: `≤ ${TARGETS.ingestCostRatio}`, measured: fixed(costRatio, 2)!, met: costRatio <= TARGETS.ingestCostRatio },
       { name: 'DynamoDB requests per event, projector path (household projector)', limit: `≤ ${TARGETS.projectorRequestsPerEvent}`, measured: fixed(projectorRequests, 2) ?? '–', met: projectorRequests === undefined ? undefined : projectorRequests <= TARGETS.projectorRequestsPerEvent },
+      { name: 'DynamoDB write units per event, household projector (as DynamoDB Local counts them)', limit: `≤ ${TARGETS.projectorWriteUnitsPerEvent}`, measured: fixed(projectorWriteUnits, 2) ?? '–', met: projectorWriteUnits === undefined ? undefined : projectorWriteUnits <= TARGETS.projectorWriteUnitsPerEvent },
+      { name: 'conflict retries (household projector requests answered with an error)', limit: `${TARGETS.conflictRetries}`, measured: int(conflictRetries) ?? '–', met: conflictRetries === undefined ? undefined : conflictRetries <= TARGETS.conflictRetries },
     );
     parts.push(
       '## 1. Ingest',
@@ -244,7 +302,7 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
       '',
     );
     memory.push(
-      '## 4. Memory',
+      '## 5. Memory',
       '',
       'Peak resident set during the ingest run (the runtime runs in a process of its own, so the load generator is not in it).',
       '',
@@ -256,6 +314,34 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
     );
     if (costRatio > TARGETS.ingestCostRatio) findings.push(ingestCostFinding(ingest, costRatio));
     if (projectorRequests !== undefined && projectorRequests > TARGETS.projectorRequestsPerEvent) findings.push(projectorRequestsFinding(ingest, projectorRequests));
+    if (projectorWriteUnits !== undefined && projectorWriteUnits > TARGETS.projectorWriteUnitsPerEvent) findings.push(writeUnitsFinding(ingest, projectorWriteUnits));
+    if (conflictRetries !== undefined && conflictRetries > TARGETS.conflictRetries) findings.push(conflictFinding(ingest, conflictRetries));
+  }
+
+  if (carer) {
+    const largestMet = carer.largestItem.bytes <= TARGETS.carerLargestItemBytes;
+    const timeMet = carer.lastOverFirst <= TARGETS.carerLastOverFirst;
+    targets.push(
+      { name: `${carer.years}-year carer: ms per event, last tenth / first tenth`, limit: `≤ ${TARGETS.carerLastOverFirst}`, measured: `${fixed(carer.lastOverFirst, 2)} (${ms(carer.tenthsMsPerEvent[0])} → ${ms(carer.tenthsMsPerEvent.at(-1))} ms)`, met: timeMet },
+      { name: `${carer.years}-year carer: largest item`, limit: `≤ ${TARGETS.carerLargestItemBytes / KB} KB`, measured: `${fixed(carer.largestItem.bytes / KB)} KB (${carer.largestItem.sk})`, met: largestMet },
+    );
+    parts.push(
+      '## 2. A carer of many years',
+      '',
+      `One short-breaks household of ${carer.years} years (bench/long-carer.ts): enquiry, visit, assessment and approval, then an overnight stay every Friday (a PlacementStarted and a PlacementEnded) but for a fortnight's break on hold each August: ${int(carer.events)} events, sent in event-time order through the local bus (PutEvents batches of 10), a tenth at a time, each tenth timed from its first PutEvents to its last event visible. Item sizes: every item of the household's partition afterwards, measured as DynamoDB counts them against its 400 KB limit (attribute names and values, bench/long-carer.ts).`,
+      '',
+      table(['tenth', ...carer.tenthsMsPerEvent.map((_, i) => String(i + 1))], [['ms per event', ...carer.tenthsMsPerEvent.map((t) => ms(t))]]),
+      '',
+      table(['figure', 'value'], [
+        ['events', int(carer.events)],
+        ['last tenth / first tenth (ms per event)', fixed(carer.lastOverFirst, 2)],
+        ['items in the partition', int(carer.items)],
+        ['largest item', `${int(carer.largestItem.bytes)} bytes (${carer.largestItem.sk})`],
+        ['state item', `${int(carer.stateItemBytes)} bytes`],
+      ]),
+      '',
+    );
+    if (!timeMet || !largestMet) findings.push(carerFinding(carer, timeMet, largestMet));
   }
 
   if (queries) {
@@ -279,9 +365,20 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
       );
       if (!itemsMet || (latencyRatio ?? 0) > TARGETS.historyRatio) findings.push(queryFinding(one, two, ten));
     }
+    const hubRows: Cell[][] = [];
+    const hubName = queries.hub.regionId;
+    for (const { route } of queries.results.filter((r) => r.agencyId === byYears(1))) {
+      const hub = queries.results.find((r) => r.route === route && r.agencyId === hubName);
+      const ten = result(route, 10);
+      if (!hub) continue;
+      const hubRatio = ratio(hub.p50Ms, ten.p50Ms);
+      hubRows.push([route, int(ten.itemsRead), int(hub.itemsRead), `${ms(ten.p50Ms)} / ${ms(ten.p99Ms)}`, `${ms(hub.p50Ms)} / ${ms(hub.p99Ms)}`, fixed(hubRatio, 2)]);
+      targets.push({ name: `${route}: hub p50 / one agency's p50`, limit: `≤ ${TARGETS.hubOverAgency}`, measured: `${fixed(hubRatio, 2) ?? '–'} (${ms(ten.p50Ms)} → ${ms(hub.p50Ms)} ms)`, met: hubRatio === undefined ? undefined : hubRatio <= TARGETS.hubOverAgency });
+      if ((hubRatio ?? 0) > TARGETS.hubOverAgency) findings.push(hubFinding(ten, hub, queries.hub.agencyIds.length));
+    }
     const described = queries.histories.map((h) => `\`${h.agencyId}\` ${h.years} year${h.years > 1 ? 's' : ''}: ${int(h.households)} households, ${int(h.events)} events`).join('; ');
     parts.push(
-      '## 2. Queries',
+      '## 3. Queries',
       '',
       `One agency's history from the demo's generator at scale ${fixed(queries.scale, 2)} (the scale at which 10 years hold at least ${int(options.households)} households), over 1, 2 and 10 years ending ${QUERY_AT}: ${described}. Each opens with the carers and open enquiries of a service going live, as the generator does. The 2-year history is a control: it is the shortest that holds every window a question reads (campaign conversion's previous year, the forecast's two years of outcomes), so 10 y / 2 y isolates growth with history from windows a 1-year history leaves empty. Each history was folded with the projector's own fold and written as the items the projector writes (BatchWrite), not replayed through the bus; the ingest section checks that fold against what the bus's projectors wrote. Every metric endpoint is asked the same question (same dates) of each, over HTTP with a manager's token: ${options.queryRuns} timed calls each after ${options.warmup} warm-up calls, interleaved across endpoints and histories. Items read: what DynamoDB read for the call (ScannedCount, as ReadTally counts it), counted in the runtime.`,
       '',
@@ -297,6 +394,10 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
       '',
       table(['endpoint', '1 y', '2 y', '10 y', 'p50 10 y / 1 y', 'p50 10 y / 2 y'], latencyRows),
       '',
+      `The regional hub \`${hubName}\`: ${queries.hub.agencyIds.length} agencies over the same 10 years at scale ${fixed(queries.hub.scale, 3)} each (together ${int(queries.hub.households)} households, ${int(queries.hub.events)} events: about the one agency's 10 years above, shared out; referrals and shared campaigns between them as the generator makes them), read with a regional token (the region is given to the local runtime through ${LOCAL_EXTRA_REGIONS_ENV}, so the demo's region stays as it is), against the one agency's 10 years:`,
+      '',
+      table(['endpoint', 'items read, one agency', 'items read, hub', 'p50 / p99 one agency (ms)', 'p50 / p99 hub (ms)', 'p50 hub / agency'], hubRows),
+      '',
       ...(queries.skipped.length ? [`Not measured (no question defined for them in bench/queries.ts): ${queries.skipped.join(', ')}.`, ''] : []),
     );
   }
@@ -311,7 +412,7 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, queries?:
       { name: `every import (${bundles.length})`, limit: `≤ ${TARGETS.importMs} ms`, measured: `slowest ${ms(slowest)} ms; ${importsOver} over`, met: slowest <= TARGETS.importMs },
     );
     parts.push(
-      '## 3. Cold start',
+      '## 4. Cold start',
       '',
       `Each Lambda entry (every route of shared/wiring/http-routes.ts and shared/wiring/event-routes.ts) bundled as NodejsFunction bundles it: esbuild with infra/fostering-function.ts's settings (minified, CJS, target node22, source maps without sources) and NodejsFunction's defaults for a Node 22 runtime (platform node, \`${'@aws-sdk/*'}\` external: the runtime provides it). Size: the minified \`index.js\` (the .map not counted; 1 KB = 1024 bytes). Import: the median of ${options.importRuns} fresh \`node\` processes, each timing \`require()\` of the bundle (wall time, the target; its CPU time beside it, which other work on the machine disturbs less) with NODE_OPTIONS=--enable-source-maps as the stack sets it, the SDK resolved from node_modules (in Lambda: the runtime's copy). This machine runs Node ${process.version.slice(1)} on ${process.arch}; Lambda runs Node 22 on arm64, so absolute import times there differ.`,
       '',
@@ -372,7 +473,32 @@ function projectorRequestsFinding(s: IngestSection, perEvent: number): string {
   const excess = c.requests - 2 * s.householdEvents;
   const cancelled = c.failed;
   const rest = excess - 2 * cancelled;
-  return `**Projector requests ${fixed(perEvent, 2)} per household event** (${Object.entries(c.byOperation).map(([op, n]) => `${op} ${int(n)}`).join(', ')} for ${int(s.householdEvents)} events; the path itself is 1 Query + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). Conflicts come from a household's events delivered at once: the stream is in event-time order, so a household's events of the same moment (a carer's go-live approval, placements and holds; an enquiry's same-day steps) arrive back to back and the bus delivers ${BUS_CONCURRENCY} at a time, as EventBridge invokes a Lambda function concurrently. What would meet it: one household's events delivered one at a time, so that no two writes race — in AWS an SQS FIFO queue between the rule and the projector with the household as message group, and a local bus that does the same. The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
+  return `**Projector requests ${fixed(perEvent, 2)} per household event** (${Object.entries(c.byOperation).map(([op, n]) => `${op} ${int(n)}`).join(', ')} for ${int(s.householdEvents)} events; the path itself is 1 Query + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
+}
+
+function writeUnitsFinding(s: IngestSection, perEvent: number): string {
+  const c = s.ingest.report.byEntry['projectors/household']!;
+  return `**Household projector write units ${fixed(perEvent, 2)} per event** (${int(c.writeUnits)} for ${int(s.householdEvents)} events; one floor PutItem costs ${s.floor.unitsPerPut ?? 1}, a one-small-item transaction ${s.floor.unitsPerOneItemTransaction ?? '–'} as DynamoDB Local counts them). Each event is a transaction of two items (the event item and the state item), and the state item, carrying the household's whole record, is copied whole into each sparse index it is in (projection ALL; up to 7 of the 8, 6 for a serving carer): every copy is written again on every event, and a write unit is 1 KB of each. What would meet it: indexes that project keys or a slim summary, not the record, and a state item that does not carry the household's years of ended placements and holds.`;
+}
+
+function conflictFinding(s: IngestSection, retries: number): string {
+  const c = s.ingest.report.byEntry['projectors/household']!;
+  return `**${int(retries)} household projector requests answered with an error** (of ${int(c.byOperation.TransactWriteItems ?? 0)} transactions). With one household's events delivered one at a time (the ordered route), two deliveries can still meet in one partition when a referral passes a household on to another agency's copy while that agency's own events for it are delivered, and a redelivered duplicate is answered with its condition failing; each such request is read and written again.`;
+}
+
+function carerFinding(c: LongCarerResult, timeMet: boolean, largestMet: boolean): string {
+  const text: string[] = [];
+  if (!timeMet) {
+    text.push(`**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event reads the household's whole partition (every event so far, ${int(c.items)} items by the end) and refolds it, then writes a state item that carries every stay so far: the cost of an event grows with the carer's years. What would meet it: an event in order folded onto the stored state (one read of bounded size, one conditional write), only a late event refolding.`);
+  }
+  if (!largestMet) {
+    text.push(`**Largest item ${fixed(c.largestItem.bytes / KB)} KB** (${c.largestItem.sk}; the state item ${fixed(c.stateItemBytes / KB)} KB), over ${TARGETS.carerLargestItemBytes / KB} KB: the state item keeps every placement and hold since approval, about ${fixed(c.stateItemBytes / KB / c.years)} KB a year for this carer, so it reaches DynamoDB's 400 KB limit in a working life, after which every event for the carer would fail. What would meet it: each year's ended placements and holds in an item of their own, the state item keeping the open ones.`);
+  }
+  return text.join(' ');
+}
+
+function hubFinding(one: QuerySummary, hub: QuerySummary, agencies: number): string {
+  return `**${one.route}: the hub's p50 is ${fixed(ratio(hub.p50Ms, one.p50Ms), 2)} × one agency's** (${ms(one.p50Ms)} → ${ms(hub.p50Ms)} ms; items read ${int(one.itemsRead)} → ${int(hub.itemsRead)}, requests ${int(one.requests)} → ${int(hub.requests)}). The hub holds about as many households as the one agency, but a regional read runs the agency's reads once per agency (${agencies} agencies, in parallel), so it makes ${agencies} × the requests, each paying DynamoDB Local's fixed cost per request on a 2-core machine, and reads what each agency's windows hold.`;
 }
 
 function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary): string {
@@ -451,11 +577,13 @@ function bundleFinding(bundles: BundleResult[]): string {
 async function main(): Promise<void> {
   const m = machine();
   let ingest: IngestSection | undefined;
+  let carer: LongCarerResult | undefined;
   let queries: QueriesSection | undefined;
   let bundles: BundleResult[] | undefined;
 
-  if (options.sections.has('ingest') || options.sections.has('queries')) {
+  if (options.sections.has('ingest') || options.sections.has('carer') || options.sections.has('queries')) {
     log('starting the local runtime (DynamoDB Local in memory, bus, HTTP server) in its own process...');
+    process.env[LOCAL_EXTRA_REGIONS_ENV] = benchRegions();
     const worker = await startRuntimeWorker();
     try {
       // This process reads and seeds the same DynamoDB Local through the shared store code.
@@ -464,6 +592,7 @@ async function main(): Promise<void> {
         AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
       });
       if (options.sections.has('ingest')) ingest = await ingestSection(worker);
+      if (options.sections.has('carer')) carer = await carerSection(worker);
       if (options.sections.has('queries')) queries = await queriesSection(worker);
     } finally {
       await worker.stop();
@@ -474,7 +603,7 @@ async function main(): Promise<void> {
     bundles = await measureColdStarts({ runs: options.importRuns, log });
   }
 
-  const markdown = render(m, ingest, queries, bundles);
+  const markdown = render(m, ingest, carer, queries, bundles);
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${markdown}\n`);
   console.log(markdown);

@@ -22,7 +22,23 @@ export function parseRegions(config: unknown): Regions {
   return RegionsSchema.parse(config);
 }
 
-export const regions: Regions = parseRegions(regionsFile.regions);
+/**
+ * Regions added for a local run only, as JSON in this variable (the benchmark's ten-agency hub):
+ * merged with the file's, never replacing one of them, and no agency in two. The stack sets no such
+ * variable, so a deployment's regions are the file's.
+ */
+export const LOCAL_EXTRA_REGIONS_ENV = 'LOCAL_EXTRA_REGIONS';
+
+function withLocalRegions(fileRegions: Record<string, unknown>): unknown {
+  const extra = process.env[LOCAL_EXTRA_REGIONS_ENV];
+  if (!extra) return fileRegions;
+  const added = parseRegions(JSON.parse(extra));
+  const clash = Object.keys(added).find((regionId) => Object.hasOwn(fileRegions, regionId));
+  if (clash) throw new Error(`${LOCAL_EXTRA_REGIONS_ENV} may not redefine region ${clash} of shared/wiring/regions.json`);
+  return { ...fileRegions, ...added };
+}
+
+export const regions: Regions = parseRegions(withLocalRegions(regionsFile.regions));
 
 /** The agencies of a region, or undefined for a region not configured. */
 export function agenciesOfRegion(regionId: string, config: Regions = regions): readonly string[] | undefined {
