@@ -66,6 +66,8 @@ export interface HouseholdState {
   /** Set once the household is approved and was referred by a friend: the reward's fixed event id. */
   referralRewardEventId?: string;
   eventCount: number;
+  /** The latest event folded (event-time order): an event after it is folded onto the state as it is. */
+  lastEvent?: { at: string; eventId: string };
 }
 
 /** Earliest of two ISO instants (both normalised to UTC). */
@@ -75,7 +77,8 @@ function earliest(a: string | undefined, b: string): string {
 
 /** Event-time order; ties broken so the fold never depends on arrival order. */
 export function compareEvents(a: HouseholdEvent, b: HouseholdEvent): number {
-  const byTime = a.detail.occurredAt.localeCompare(b.detail.occurredAt);
+  // By the UTC instant, never the text: 09:00+05:00 comes before 05:00Z.
+  const byTime = toUtcInstant(a.detail.occurredAt).localeCompare(toUtcInstant(b.detail.occurredAt));
   return byTime !== 0 ? byTime : a.detail.eventId.localeCompare(b.detail.eventId);
 }
 
@@ -116,91 +119,123 @@ export function foldHousehold(
     }
   }
 
-  for (const event of distinct) {
-    const at = toUtcInstant(event.detail.occurredAt);
-    if (stageEvents.has(event.detailType)) reopenIfClosed(state, at);
-    switch (event.detailType) {
-      case 'EnquiryReceived': {
-        const d = event.detail;
-        if (!state.enquiry || at < state.enquiry.at) {
-          state.enquiry = {
-            at, channel: d.channel, campaignId: d.campaignId, referredByHouseholdId: d.referredByHouseholdId,
-            interests: d.interests ?? [], postcodeDistrict: d.postcodeDistrict,
-          };
-        }
-        break;
-      }
-      case 'InitialVisitCompleted':
-        state.initialVisitAt = earliest(state.initialVisitAt, at);
-        break;
-      case 'AssessmentStarted':
-        if (state.assessmentAt === undefined || at < state.assessmentAt) {
-          state.assessmentAt = at;
-          state.prospectiveBeds = event.detail.prospectiveBeds ?? 1;
-        }
-        break;
-      case 'HouseholdApproved':
-        if (state.approvedAt === undefined) {
-          state.approvedAt = at;
-          state.approval = { category: event.detail.category, approvedBeds: event.detail.approvedBeds };
-          state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category });
-        }
-        break;
-      case 'EnquiryClosed':
-        // A closure after approval is not a closure: an approved household leaves by resigning.
-        if (state.approvedAt === undefined) closeAt(state, at, event.detail.reason);
-        break;
-      case 'EnquiryReferredOn':
-        if (state.approvedAt === undefined) {
-          state.referredOut = { at, toAgencyId: event.detail.toAgencyId };
-          closeAt(state, at, 'referred_elsewhere');
-        }
-        break;
-      case 'ApprovalChanged':
-        // A change dated before the approval changes nothing: there were no terms to change.
-        if (state.approvedAt === undefined) break;
-        // Category resolved after the fold: a change without one keeps the terms before it.
-        state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category as ApprovalCategory });
-        break;
-      case 'PlacementStarted': {
-        const placement = placementOf(state, event.detail.placementId);
-        placement.startedAt = earliest(placement.startedAt, at);
-        placement.placementType ??= event.detail.placementType;
-        break;
-      }
-      case 'PlacementEnded': {
-        const placement = placementOf(state, event.detail.placementId);
-        placement.endedAt = earliest(placement.endedAt, at);
-        break;
-      }
-      case 'HoldStarted': {
-        const hold = holdOf(state, event.detail.holdId);
-        hold.startedAt = earliest(hold.startedAt, at);
-        hold.reason ??= event.detail.reason;
-        hold.beds ??= event.detail.beds;
-        break;
-      }
-      case 'HoldEnded': {
-        const hold = holdOf(state, event.detail.holdId);
-        hold.endedAt = earliest(hold.endedAt, at);
-        break;
-      }
-      case 'ResignationRiskFlagged':
-        state.riskFlags.push({ at, reason: event.detail.reason, likelihood: event.detail.likelihood ?? 1 });
-        break;
-      case 'ResignationRiskCleared':
-        for (const flag of state.riskFlags) flag.clearedAt ??= at;
-        break;
-      case 'HouseholdResigned':
-        state.resignation ??= { at, reason: event.detail.reason, initiatedBy: event.detail.initiatedBy };
-        break;
-    }
-  }
+  for (const event of distinct) applyEvent(state, event);
+  finishFold(state);
+  return state;
+}
+
+/** Whether `event` comes after every event the state has folded, so that folding it onto the state
+ *  gives what refolding every event would (the fold applies events in this same order). */
+export function comesAfterFolded(state: HouseholdState, event: HouseholdEvent): boolean {
+  const last = state.lastEvent;
+  if (last === undefined) return state.eventCount === 0;
+  // The same order as compareEvents, which the fold sorts by.
+  const byTime = toUtcInstant(event.detail.occurredAt).localeCompare(last.at);
+  return byTime > 0 || (byTime === 0 && event.detail.eventId.localeCompare(last.eventId) > 0);
+}
+
+/**
+ * The state with one more event folded in, an event that comes after every event it has folded
+ * (comesAfterFolded): exactly what foldHousehold gives over all of them, for the cost of one event.
+ * The state given is not changed.
+ */
+export function foldOnto(state: HouseholdState, event: HouseholdEvent): HouseholdState {
+  if (!comesAfterFolded(state, event)) throw new Error(`event ${event.detail.eventId} comes before the state's last event: refold instead`);
+  const next = structuredClone(state);
+  next.eventCount += 1;
+  applyEvent(next, event);
+  finishFold(next);
+  return next;
+}
+
+function finishFold(state: HouseholdState): void {
   resolveApprovalCategories(state);
   if (state.approvedAt !== undefined && state.enquiry?.referredByHouseholdId !== undefined) {
-    state.referralRewardEventId = `referral-reward-${agencyId}-${householdId}`;
+    state.referralRewardEventId = `referral-reward-${state.agencyId}-${state.householdId}`;
   }
-  return state;
+}
+
+/** One event's change to the state, the events being applied in event-time order. */
+function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
+  const at = toUtcInstant(event.detail.occurredAt);
+  state.lastEvent = { at, eventId: event.detail.eventId };
+  if (stageEvents.has(event.detailType)) reopenIfClosed(state, at);
+  switch (event.detailType) {
+    case 'EnquiryReceived': {
+      const d = event.detail;
+      if (!state.enquiry || at < state.enquiry.at) {
+        state.enquiry = {
+          at, channel: d.channel, campaignId: d.campaignId, referredByHouseholdId: d.referredByHouseholdId,
+          interests: d.interests ?? [], postcodeDistrict: d.postcodeDistrict,
+        };
+      }
+      break;
+    }
+    case 'InitialVisitCompleted':
+      state.initialVisitAt = earliest(state.initialVisitAt, at);
+      break;
+    case 'AssessmentStarted':
+      if (state.assessmentAt === undefined || at < state.assessmentAt) {
+        state.assessmentAt = at;
+        state.prospectiveBeds = event.detail.prospectiveBeds ?? 1;
+      }
+      break;
+    case 'HouseholdApproved':
+      if (state.approvedAt === undefined) {
+        state.approvedAt = at;
+        state.approval = { category: event.detail.category, approvedBeds: event.detail.approvedBeds };
+        state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category });
+      }
+      break;
+    case 'EnquiryClosed':
+      // A closure after approval is not a closure: an approved household leaves by resigning.
+      if (state.approvedAt === undefined) closeAt(state, at, event.detail.reason);
+      break;
+    case 'EnquiryReferredOn':
+      if (state.approvedAt === undefined) {
+        state.referredOut = { at, toAgencyId: event.detail.toAgencyId };
+        closeAt(state, at, 'referred_elsewhere');
+      }
+      break;
+    case 'ApprovalChanged':
+      // A change dated before the approval changes nothing: there were no terms to change.
+      if (state.approvedAt === undefined) break;
+      // Category resolved after the fold: a change without one keeps the terms before it.
+      state.approvalTerms.push({ at, approvedBeds: event.detail.approvedBeds, category: event.detail.category as ApprovalCategory });
+      break;
+    case 'PlacementStarted': {
+      const placement = placementOf(state, event.detail.placementId);
+      placement.startedAt = earliest(placement.startedAt, at);
+      placement.placementType ??= event.detail.placementType;
+      break;
+    }
+    case 'PlacementEnded': {
+      const placement = placementOf(state, event.detail.placementId);
+      placement.endedAt = earliest(placement.endedAt, at);
+      break;
+    }
+    case 'HoldStarted': {
+      const hold = holdOf(state, event.detail.holdId);
+      hold.startedAt = earliest(hold.startedAt, at);
+      hold.reason ??= event.detail.reason;
+      hold.beds ??= event.detail.beds;
+      break;
+    }
+    case 'HoldEnded': {
+      const hold = holdOf(state, event.detail.holdId);
+      hold.endedAt = earliest(hold.endedAt, at);
+      break;
+    }
+    case 'ResignationRiskFlagged':
+      state.riskFlags.push({ at, reason: event.detail.reason, likelihood: event.detail.likelihood ?? 1 });
+      break;
+    case 'ResignationRiskCleared':
+      for (const flag of state.riskFlags) flag.clearedAt ??= at;
+      break;
+    case 'HouseholdResigned':
+      state.resignation ??= { at, reason: event.detail.reason, initiatedBy: event.detail.initiatedBy };
+      break;
+  }
 }
 
 /** Terms in time order; a change without a category keeps the category in force before it. */

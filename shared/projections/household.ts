@@ -1,12 +1,16 @@
-// Projects one household event: store it once, refold the household, pass a referral on, and
-// emit the refer-a-friend reward when it becomes due.
+// Projects one household event: store it once, fold it into the household, pass a referral on, and
+// emit the refer-a-friend reward when it becomes due. An event in order (after every event the
+// stored state has folded: the usual case, one household's events being delivered one at a time) is
+// folded onto the stored state: one read of one item and one conditional write, whatever the
+// household's history. A late event, a duplicate, or one that finds the state changed, reads the
+// partition and refolds.
 import { isDeepStrictEqual } from 'node:util';
 import type { HouseholdEvent } from '../events/catalogue';
-import { foldHousehold, type HouseholdState } from '../domain/household';
+import { comesAfterFolded, foldHousehold, foldOnto, type HouseholdState } from '../domain/household';
 import { referralRewardFor } from '../domain/referral-reward';
 import { referralSnapshot } from '../domain/referral';
 import {
-  readHouseholdPartition, writeHouseholdEvent, writeHouseholdState, writeReferralIn, type HouseholdPartition,
+  readHouseholdPartition, readStoredHousehold, writeHouseholdEvent, writeHouseholdState, writeReferralIn, type HouseholdPartition,
 } from '../store/households';
 import { publishEvents } from '../store/publisher';
 
@@ -15,6 +19,26 @@ const MAX_ATTEMPTS = 8;
 export type ProjectionResult = { outcome: 'written' | 'duplicate'; state: HouseholdState };
 
 export async function projectHouseholdEvent(event: HouseholdEvent): Promise<ProjectionResult> {
+  const inOrder = await foldedOntoStoredState(event);
+  if (inOrder) return inOrder;
+  return refoldedWith(event);
+}
+
+/** The event folded onto the stored state and written, if it comes after everything the state has
+ *  folded; undefined when it needs the partition (late, a duplicate, or the state changed meanwhile). */
+async function foldedOntoStoredState(event: HouseholdEvent): Promise<ProjectionResult | undefined> {
+  const { agencyId, householdId } = event.detail;
+  const stored = await readStoredHousehold(agencyId, householdId);
+  const previous = stored.state ?? foldHousehold(agencyId, householdId, []);
+  if (!comesAfterFolded(previous, event)) return undefined;
+  const state = foldOnto(previous, event);
+  await publishRewardIfDue(state, stored.state);
+  if ((await writeHouseholdEvent(event, state, stored.version)) !== 'written') return undefined;
+  await passReferralOn(state);
+  return { outcome: 'written', state };
+}
+
+async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
   const { agencyId, householdId } = event.detail;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const partition = await readHouseholdPartition(agencyId, householdId);

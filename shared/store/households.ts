@@ -55,6 +55,16 @@ export async function getHouseholdState(agencyId: string, householdId: string): 
   return result.Item?.household as HouseholdState | undefined;
 }
 
+/** The household's state item alone with its version, read consistently: one item, whatever the household's history. */
+export async function readStoredHousehold(agencyId: string, householdId: string): Promise<{ state?: HouseholdState; version: number }> {
+  const result = await dynamoDbDocumentClient().send(new GetCommand({
+    TableName: tableName(projectionsTable),
+    Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+    ConsistentRead: true,
+  }));
+  return { state: result.Item?.household as HouseholdState | undefined, version: (result.Item?.version as number | undefined) ?? 0 };
+}
+
 /** The index attributes a state item carries (absent ones leave it out of that sparse index). */
 function indexAttributes(state: HouseholdState): Record<string, string | undefined> {
   const closure = currentClosure(state);

@@ -13,6 +13,8 @@ import { measureFloor } from '../../bench/floor';
 import { foldHistory, seedHistory } from '../../bench/history';
 import { metricCases } from '../../bench/queries';
 import { median, percentile } from '../../bench/stats';
+import { longServingCarer } from '../../bench/long-carer';
+import { foldHousehold } from '../../shared/domain/household';
 import { anEvent, approval, assessment, enquiry, initialVisit, placementStart, referralOn } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -33,25 +35,40 @@ beforeAll(async () => {
 });
 
 describe('the bench instruments', () => {
-  it('counts the projector path: one Query and one TransactWriteItems per event, with their capacity', async () => {
+  it('counts the projector path: one GetItem of the state and one TransactWriteItems per event in order, with their capacity', async () => {
     const [first, second] = story('bench-count').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
     const counts = emptyCounts();
     await counter.run(counts, async () => {
       await projectHouseholdEvent(first!);
       await projectHouseholdEvent(second!);
     });
-    expect(counts.byOperation).toEqual({ Query: 2, TransactWriteItems: 2 });
+    expect(counts.byOperation).toEqual({ GetItem: 2, TransactWriteItems: 2 });
     expect(counts.requests).toBe(4);
     expect(counts.failed).toBe(0);
     expect(counts.writeUnits).toBeGreaterThan(0);
     expect(counter.total.requests).toBeGreaterThanOrEqual(4);
 
-    // A duplicate is read, found and not written.
+    // A duplicate does not come after the state's last event: the partition is read, the event found, nothing written.
     const again = emptyCounts();
     await counter.run(again, () => projectHouseholdEvent(first!));
-    expect(again.byOperation).toEqual({ Query: 1 });
-    expect(again.itemsRead).toBe(2); // the event item and the state item
+    expect(again.byOperation).toEqual({ GetItem: 1, Query: 1 });
+    expect(again.itemsRead).toBe(3); // the state item, then the event item and the state item
     expect(again.readUnits).toBeGreaterThan(0);
+  });
+
+  it('costs an event in order one GetItem of one item and one TransactWriteItems, however long the household\'s history', async () => {
+    const events = longServingCarer('bench-long', 'carer', 2023, 2024) as HouseholdEvent[];
+    expect(events.length).toBeGreaterThan(150);
+    const perEvent: Array<ReturnType<typeof emptyCounts>> = [];
+    for (const event of events) {
+      const counts = emptyCounts();
+      await counter.run(counts, () => projectHouseholdEvent(event));
+      perEvent.push(counts);
+    }
+    for (const counts of [perEvent[1]!, perEvent.at(-1)!]) {
+      expect(counts).toMatchObject({ byOperation: { GetItem: 1, TransactWriteItems: 1 }, requests: 2, failed: 0, itemsRead: 1 });
+    }
+    expect(await getHouseholdState('bench-long', 'carer')).toStrictEqual(JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events))));
   });
 
   it('counts a transaction cancelled by a conflict as one more request, answered with an error', async () => {
