@@ -18,7 +18,7 @@ import { metricCases, runQueries, summarizeQuery, type QuerySummary } from './qu
 import { fixed, int, mib, ms, table, targetsTable, type Cell, type Target } from './report';
 import { startRuntimeWorker, type RuntimeWorker } from './worker-client';
 import { longServingCarer, runLongCarer, type LongCarerResult } from './long-carer';
-import { LOCAL_EXTRA_REGIONS_ENV } from '../shared/wiring/regions';
+import { LOCAL_EXTRA_REGIONS_ENV } from '../shared/wiring/environment';
 
 const repositoryRoot = resolve(__dirname, '..');
 /** The local bus runs this many deliveries at once (its default, local/event-bus.ts). */

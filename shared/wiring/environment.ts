@@ -9,6 +9,8 @@ export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
 export const RETENTION_DAYS_ENV = 'RETENTION_DAYS';
 /** An ordered route's router: the URL of the FIFO queue it puts the route's events on. */
 export const ORDERED_QUEUE_URL_ENV = 'ORDERED_QUEUE_URL';
+/** Locally only: regions added to shared/wiring/regions.json's, as JSON (the benchmark's hub; unset in AWS). */
+export const LOCAL_EXTRA_REGIONS_ENV = 'LOCAL_EXTRA_REGIONS';
 /** Locally only: where the SDK clients find DynamoDB Local and the local bus (unset in AWS). */
 export const LOCAL_DYNAMODB_ENDPOINT_ENV = 'DYNAMODB_ENDPOINT';
 export const LOCAL_EVENTBRIDGE_ENDPOINT_ENV = 'EVENTBRIDGE_ENDPOINT';

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { Identifier } from '../events/catalogue';
 import regionsFile from './regions.json';
+import { LOCAL_EXTRA_REGIONS_ENV } from './environment';
 
 const RegionsSchema = z.record(Identifier, z.strictObject({ name: z.string().min(1), agencyIds: z.array(Identifier).min(1) }))
   .superRefine((regions, context) => {
@@ -23,11 +24,10 @@ export function parseRegions(config: unknown): Regions {
 }
 
 /**
- * Regions added for a local run only, as JSON in this variable (the benchmark's ten-agency hub):
- * merged with the file's, never replacing one of them, and no agency in two. The stack sets no such
- * variable, so a deployment's regions are the file's.
+ * Regions added for a local run only, as JSON in LOCAL_EXTRA_REGIONS (the benchmark's ten-agency
+ * hub): merged with the file's, never replacing one of them, and no agency in two. The stack sets no
+ * such variable, so a deployment's regions are the file's.
  */
-export const LOCAL_EXTRA_REGIONS_ENV = 'LOCAL_EXTRA_REGIONS';
 
 function withLocalRegions(fileRegions: Record<string, unknown>): unknown {
   const extra = process.env[LOCAL_EXTRA_REGIONS_ENV];
