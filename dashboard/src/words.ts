@@ -1,6 +1,7 @@
 // The service's words for the API's codes (SPEC §3). Each table is typed against the shared
 // vocabulary, so a code added there and not worded here fails the type check. Only types are
-// imported: the vocabulary's zod schemas stay out of the browser bundle.
+// imported from the vocabulary (its zod schemas stay out of the browser bundle); the interests'
+// words are the shared list's own.
 import type {
   ApprovalCategory, Channel, HoldReason, PlacementType, ResignationReason,
   postApplicationClosureReasons, preApplicationClosureReasons,
@@ -11,8 +12,8 @@ import type { HouseholdStatus, Stage } from '../../shared/domain/household';
 
 export const roleWords: Record<Role, { name: string; does: string }> = {
   recruitment: { name: 'Recruitment team', does: 'logs enquiries and moves households on; sees contact details' },
-  marketing: { name: 'Marketing', does: 'reads what each campaign and channel converted and cost' },
-  manager: { name: 'Service manager', does: 'reads capacity, beds on hold, sufficiency and the forecast' },
+  marketing: { name: 'Marketing', does: 'launches campaigns, records their spend, reads what each converted and cost' },
+  manager: { name: 'Service manager', does: 'records placements, holds and resignations; reads capacity, sufficiency and the forecast' },
   regional: { name: 'Regional hub', does: 'reads the figures of every agency in its region together' },
 };
 
@@ -66,11 +67,8 @@ export const resignationReasonWords: Record<ResignationReason, string> = {
   standards_of_care: 'Standards of care', never_used: 'Never used', dissatisfied: 'Dissatisfied with the service', other: 'Other',
 };
 
-/** What an enquirer would like to offer: the API takes any slug; these are the ones offered as choices. */
-export const interestWords: Record<string, string> = {
-  teenagers: 'Teenagers', siblings: 'Brothers and sisters together', short_breaks: 'Short breaks',
-  supported_lodgings: 'Supported lodgings (16+)', parent_and_child: 'Parent and child',
-};
+/** What an enquirer would like to offer: the shared list (zod-free, so it may be bundled here). */
+export { interestWords, interestInWords } from '../../shared/events/interests';
 
 export const statusWords: Record<HouseholdStatus, string> = {
   open: 'Open', closed: 'Closed', approved: 'Approved foster carers', resigned: 'Resigned',

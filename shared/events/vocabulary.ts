@@ -41,6 +41,8 @@ export const resignationReasons = [
 export const ResignationReason = z.enum(resignationReasons);
 export type ResignationReason = z.infer<typeof ResignationReason>;
 
-/** What an enquirer would like to offer (e.g. `teenagers`, `short_breaks`): an open list of slugs, not an enum. */
+/** What an enquirer would like to offer: the words of the known ones are in ./interests (the list
+ *  the dashboard offers and the demo sends); other systems may send other slugs, so it is not an enum. */
+export { interestWords, knownInterests, interestInWords, type KnownInterest } from './interests';
 export const Interest = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case slug such as teenagers');
 export type Interest = z.infer<typeof Interest>;

@@ -17,7 +17,7 @@
 //   in-house share.
 import type { DetailType, DomainEvent, EventDetail } from '../../shared/events/catalogue';
 import type {
-  ApprovalCategory, Channel, ClosureReason, HoldReason, PlacementType, ResignationReason,
+  ApprovalCategory, Channel, ClosureReason, HoldReason, KnownInterest, PlacementType, ResignationReason,
 } from '../../shared/events/vocabulary';
 
 /** The region the demo generates (shared/wiring/regions.json names its agencies). */
@@ -159,8 +159,8 @@ const WEEKDAY_ENQUIRIES = [0.55, 1.2, 1.15, 1.1, 1.05, 0.95, 0.55];
 const BACKGROUND_CHANNELS: Partial<Record<Channel, number>> = {
   website: 0.42, phone: 0.18, facebook: 0.14, social_other: 0.06, information_event: 0.04, radio: 0.02, print: 0.03, referral: 0.03, other: 0.08,
 };
-const INTERESTS: Record<string, number> = {
-  teenagers: 0.2, babies_and_toddlers: 0.12, sibling_groups: 0.1, respite: 0.1, short_breaks: 0.06, parent_and_child: 0.04,
+const INTERESTS: Record<KnownInterest, number> = {
+  teenagers: 0.2, babies_and_toddlers: 0.12, siblings: 0.1, respite: 0.1, short_breaks: 0.06, parent_and_child: 0.04,
   supported_lodgings: 0.05, unaccompanied_children: 0.03,
 };
 const PRE_APPLICATION_CLOSURES: Partial<Record<ClosureReason, number>> = { not_proceeding: 0.4, no_response: 0.35, not_suitable: 0.18, other: 0.07 };
@@ -187,7 +187,7 @@ interface CampaignPlan {
   budgetPounds: [number, number];
   /** Extra enquiries while it runs, as a share of the usual volume. */
   lift: number;
-  interest?: string;
+  interest?: KnownInterest;
   /** Run by the first agency for itself and the second (Fostering Fortnight). */
   regional?: boolean;
 }
@@ -440,7 +440,7 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
 
 // ---- Campaigns ----------------------------------------------------------------------------------
 
-interface CampaignWindow { campaignId: string; start: Day; end: Day; lift: number; channels: Channel[]; interest?: string }
+interface CampaignWindow { campaignId: string; start: Day; end: Day; lift: number; channels: Channel[]; interest?: KnownInterest }
 
 /** The campaigns an agency's enquiries may come from in a year (a regional one included). */
 function campaignWindows(agency: Agency, year: number): CampaignWindow[] {
@@ -548,7 +548,7 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
       } else {
         channel = dice.weighted(BACKGROUND_CHANNELS);
       }
-      const interests = new Set<string>();
+      const interests = new Set<KnownInterest>();
       if (campaign?.interest && dice.chance(0.7)) interests.add(campaign.interest);
       for (let n = dice.count({ 0: 0.45, 1: 0.4, 2: 0.15 }); n > 0; n--) interests.add(dice.weighted(INTERESTS));
       const at = day * DAY_MS + dice.int(7 * 60, 22 * 60 - 1) * 60_000;
