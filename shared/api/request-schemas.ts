@@ -7,6 +7,7 @@ import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
 import { EventExportQuerySchema } from '../queries/event-export';
+import { CampaignsQuerySchema } from '../queries/campaigns';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -66,6 +67,7 @@ export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
 };
 
 export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
+  ListCampaigns: CampaignsQuerySchema,
   CampaignConversion: ConversionQuerySchema,
   Capacity: AtDateQuerySchema,
   BedsOnHold: AtDateQuerySchema,

@@ -79,3 +79,13 @@ export async function spendBetween(agencyId: string, from: IsoDate, to: IsoDate,
   }, tally);
   return items.map((item) => item.spend as SpendRecord);
 }
+
+/** Every campaign the agency may name (its own and those shared with it), as last launched. */
+export async function campaignsOf(agencyId: string, tally?: ReadTally): Promise<Campaign[]> {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :campaign)',
+    ExpressionAttributeValues: { ':pk': campaignsKey(agencyId), ':campaign': 'CAMPAIGN#' },
+  }, tally);
+  return items.map((item) => item.campaign as Campaign);
+}

@@ -43,6 +43,7 @@ const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
 
 export const apiRoutes = [
   { name: 'LaunchCampaign', method: 'POST', kind: 'command', path: '/campaigns', handler: 'api/launch-campaign', allowedRoles: ['marketing'], summary: 'Launch a recruitment campaign', access: command },
+  { name: 'ListCampaigns', method: 'GET', kind: 'query', path: '/campaigns', handler: 'api/list-campaigns', allowedRoles: regionalMetricReaders, summary: 'The campaigns the agency may name (its own and those shared with it), by name', regional: true, access: query },
   { name: 'RecordCampaignSpend', method: 'POST', kind: 'command', path: '/campaigns/{campaignId}/spend', handler: 'api/record-campaign-spend', allowedRoles: ['marketing'], summary: 'Record money spent on a campaign', access: command },
   { name: 'ReceiveEnquiry', method: 'POST', kind: 'command', path: '/enquiries', handler: 'api/receive-enquiry', allowedRoles: ['recruitment'], summary: 'Log an enquiry from a prospective fostering household', access: { ...command, contacts: 'readWrite' } },
   { name: 'CompleteInitialVisit', method: 'POST', kind: 'command', path: '/households/{householdId}/initial-visit', handler: 'api/complete-initial-visit', allowedRoles: ['recruitment'], summary: 'Record that an initial visit took place', access: command },

@@ -85,6 +85,7 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   LaunchCampaign: {
     prepare: async () => ({ body: { campaignId: unique('campaign'), name: 'Foster Carer Fortnight', channels: ['facebook', 'radio'], startsOn: '2019-06-01', budgetPence: 500_000 } }),
   },
+  ListCampaigns: metric({}, (answer) => answer.campaigns.filter((c: { campaignId: string }) => c.campaignId === 'seed-campaign').length),
   RecordCampaignSpend: {
     prepare: async (context) => {
       const campaignId = unique('campaign');
