@@ -15,12 +15,13 @@ import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { LocalRuntimeError } from '../../local/errors';
 import type { BusCounts } from '../../local/event-bus';
 import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/main';
-import { localDataDir, localPort } from '../../local/settings';
+import { localPort } from '../../local/settings';
 import { startLocalSchedules, type LocalSchedules } from '../../local/scheduler';
 import { signLocalToken } from '../../local/tokens';
 import { regions } from '../../shared/wiring/regions';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { DEMO_REGION, generateRegionHistory } from './history';
+import { demoDataDir } from '../local-data';
 
 /** PutEvents takes at most 10 entries; a few calls in flight keep the bus's deliveries busy. */
 const BATCH_SIZE = 10;
@@ -238,7 +239,7 @@ async function main(): Promise<void> {
   // A projector's line per event would bury the progress bar (and cost a third of the time).
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
   // A fresh database each time, so that two runs give the same figures; apart from `npm start`'s.
-  const dataDir = join(localDataDir(), 'demo');
+  const dataDir = demoDataDir();
   await rm(dataDir, { recursive: true, force: true });
   let progress: ProgressBar | undefined;
   // The API's line per request is left out while the demo asks for its own summary.

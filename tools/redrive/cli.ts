@@ -7,8 +7,10 @@ import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { RedriveReport } from '../../local/dead-letters/redrive';
+import { DeadLetterStore } from '../../local/dead-letters/store';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { localPort } from '../../local/settings';
+import { localDataDirs } from '../local-data';
 import { redriveQueue } from './redrive-queue';
 
 const usage = 'usage: npm run redrive [-- --json]   |   npm run redrive -- --aws --queue <dead-letter-queue-url> [--bus <name>]';
@@ -49,9 +51,16 @@ async function redriveLocal(asJson: boolean): Promise<void> {
     const what = `${entry.route}  ${entry.detailType}  ${entry.eventId ?? '(no eventId)'}`;
     console.log(entry.outcome === 'delivered' ? `delivered     ${what}` : `failed again  ${what}: ${entry.reason}`);
   }
-  console.log(report.tried === 0
-    ? 'No dead letters to redrive.'
-    : `\nRedrove ${report.tried} dead letter(s): ${report.delivered} delivered and removed, ${report.failedAgain} failed again and kept with the new reason (npm run dead-letters).`);
+  if (report.tried === 0) {
+    console.log('No dead letters to redrive in the running stack.');
+    // The stack on PORT redrives only its own: say where others are waiting, and how to reach them.
+    for (const { dir, what } of localDataDirs()) {
+      const waiting = (await new DeadLetterStore(dir).list()).length;
+      if (waiting > 0) console.log(`${waiting} dead letter(s) wait in ${dir} (${what}): run npm run redrive while ${what === 'npm run demo' ? 'the demo' : `DATA_DIR=${dir} npm start`} is running on this PORT.`);
+    }
+    return;
+  }
+  console.log(`\nRedrove ${report.tried} dead letter(s): ${report.delivered} delivered and removed, ${report.failedAgain} failed again and kept with the new reason (npm run dead-letters).`);
 }
 
 async function redriveAws(queueUrl: string, busName: string): Promise<void> {

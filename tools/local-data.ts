@@ -1,0 +1,12 @@
+// Where the local runs keep their data: `npm start` in DATA_DIR (default `.local`), `npm run demo`
+// in the `demo` folder inside it (wiped at each demo). The dead-letter tools look in both.
+import { join, resolve } from 'node:path';
+import { localDataDir } from '../local/settings';
+
+export const demoDataDir = (dataDir: string = localDataDir()): string => join(dataDir, 'demo');
+
+/** The data folders a dead letter may be in: DATA_DIR's own, then the demo's (once each). */
+export function localDataDirs(dataDir: string = localDataDir()): Array<{ dir: string; what: string }> {
+  const dirs = [{ dir: dataDir, what: 'npm start' }, { dir: demoDataDir(dataDir), what: 'npm run demo' }];
+  return dirs.filter((d, i) => dirs.findIndex((o) => resolve(o.dir) === resolve(d.dir)) === i);
+}
