@@ -14,11 +14,13 @@ export interface Api {
   get<T>(path: string, query?: Query): Promise<T>;
   /** `idempotencyKey`: the same key for a retried submission, so the API publishes nothing twice. */
   send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, idempotencyKey?: string): Promise<T>;
+  /** A file the API makes (a CSV export), as it arrives. */
+  download(path: string, query?: Query): Promise<Blob>;
 }
 
 export function apiClient(baseUrl: string, token: () => string, onUnauthorized: () => void): Api {
   const base = baseUrl.replace(/\/+$/, '');
-  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string } = {}): Promise<T> {
+  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string; asFile?: boolean } = {}): Promise<T> {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined && value !== '') search.set(name, String(value));
     const url = `${base}${path}${search.size > 0 ? `?${search}` : ''}`;
@@ -36,6 +38,7 @@ export function apiClient(baseUrl: string, token: () => string, onUnauthorized: 
     } catch {
       throw new ApiError(0, 'unreachable', 'The service could not be reached. Check the connection and try again.');
     }
+    if (response.ok && init.asFile) return (await response.blob()) as T;
     const text = await response.text();
     const payload = text ? safeJson(text) : undefined;
     if (response.ok) return payload as T;
@@ -46,6 +49,7 @@ export function apiClient(baseUrl: string, token: () => string, onUnauthorized: 
   return {
     get: (path, query) => request('GET', path, { query }),
     send: (method, path, body, idempotencyKey) => request(method, path, { body, idempotencyKey }),
+    download: (path, query) => request<Blob>('GET', path, { query, asFile: true }),
   };
 }
 
@@ -54,5 +58,16 @@ function safeJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/** Reads until `done` says the answer shows what was just recorded (the figures are projected from
+ *  the bus a moment after a command is accepted), or gives the last answer after `timeoutMs`. */
+export async function readUntil<T>(read: () => Promise<T>, done: (answer: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await read();
+    if (done(answer) || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

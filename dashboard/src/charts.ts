@@ -19,6 +19,17 @@ export const colours = {
   blue: '#1d4ed8', teal: '#0f766e', violet: '#6d28d9', green: '#15803d', amber: '#b45309', rose: '#be123c', slate: '#475569',
 } as const;
 
+// Says on the canvas how many bars it has and how many of their labels were drawn, so a test can
+// see that none was dropped for want of room.
+Chart.register({
+  id: 'labelsShown',
+  afterLayout(chart: Chart) {
+    const category = Object.values(chart.scales).find((scale) => scale.type === 'category');
+    chart.canvas.dataset.bars = String(chart.data.labels?.length ?? 0);
+    chart.canvas.dataset.labelsShown = String(category?.ticks.length ?? 0);
+  },
+});
+
 const charts = new WeakMap<HTMLCanvasElement, Chart>();
 
 /** Draws a chart on a canvas, replacing the one drawn there before. */

@@ -1,6 +1,7 @@
 // Building blocks shared by the panels: figure cards, tables, chart boxes, error and loading states.
 import type { Api } from './api';
 import { ApiError } from './api';
+import type { CampaignBook } from './campaigns';
 import { h, replaceChildren, uid } from './dom';
 import { shown } from './format';
 import type { Session } from './session';
@@ -8,6 +9,8 @@ import type { Session } from './session';
 export interface PanelContext {
   api: Api;
   session: Session;
+  /** The campaigns of the agency or region, by name. */
+  campaigns: CampaignBook;
   /** Says something through the page's polite live region. */
   announce(message: string): void;
   /** Opens a household's record in the Households panel. */

@@ -2,9 +2,13 @@
 // many are filled, vacant, on hold and why, and so how many a child could be placed in today.
 import type { BedsOnHold, Capacity, CategoryCapacity } from '../../../shared/domain/capacity';
 import type { HoldReason } from '../../../shared/events/vocabulary';
+import type { Sufficiency } from '../../../shared/domain/sufficiency';
+import { readUntil } from '../api';
 import { colours, draw } from '../charts';
 import { field, h } from '../dom';
-import { count, days, percent, plural, todayUtc } from '../format';
+import { count, date, days, percent, plural, todayUtc } from '../format';
+import { wireCommandForm } from '../forms';
+import { isStaleCount } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
 import { categoryWords, holdReasonWords, placementTypeWords, wordFor } from '../words';
 
@@ -21,7 +25,47 @@ export function capacityPanel(context: PanelContext): Panel {
     return render(capacity, holds);
   });
   body.append(controls('Capacity date', [field('Figures at', at)], () => void load()), results);
+  if (context.session.groups.includes('manager')) body.append(childrenInCareForm(context));
   return { id: 'capacity', title: 'Capacity & holds', element, show: load };
+}
+
+/** A manager records the month's children-in-care count here, beside the capacity it is set against. */
+function childrenInCareForm(context: PanelContext): HTMLElement {
+  const latest = h('p', { class: 'hint', 'data-latest-count': '' });
+  const number = (name: string) => h('input', { type: 'number', name, min: 0, required: true, inputmode: 'numeric' });
+  const inCare = number('childrenInCare');
+  const inHouse = number('fosteredInHouse');
+  const agency = number('fosteredAgency');
+  const on = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc() });
+  const readLatest = () => context.api.get<Sufficiency>('/metrics/sufficiency', { at: todayUtc() });
+  const showLatest = (report: Sufficiency) => {
+    const stale = isStaleCount(report.childrenInCareRecordedAt, todayUtc());
+    latest.className = stale ? 'note stale' : 'hint';
+    latest.dataset.latestCount = report.childrenInCareRecordedAt ?? '';
+    latest.textContent = report.childrenInCareRecordedAt
+      ? `Latest count: ${count(report.childrenInCare)} children in care on ${date(report.childrenInCareRecordedAt)} (${count(report.fosteredInHouse)} fostered in house, ${count(report.fosteredAgency)} with independent agencies)${stale ? ': more than two months old, so the sufficiency figures rest on an out-of-date count' : ''}.`
+      : 'No children-in-care count recorded yet: sufficiency has nothing to set capacity against.';
+  };
+  const form = h('form', { class: 'card', 'aria-labelledby': 'children-in-care' },
+    h('h3', { id: 'children-in-care' }, 'Record the month\'s children-in-care count'),
+    latest,
+    h('div', { class: 'grid-3' },
+      field('Children in care', inCare), field('Fostered in house', inHouse), field('Fostered by independent agencies', agency)),
+    h('div', { class: 'actions' }, field('Counted on', on), h('button', { type: 'submit' }, 'Record count')));
+  wireCommandForm({
+    form,
+    send: async (idempotencyKey) => {
+      const occurredAt = on.value && on.value < todayUtc() ? `${on.value}T12:00:00Z` : undefined;
+      const answer = { childrenInCare: Number(inCare.value), fosteredInHouse: Number(inHouse.value), fosteredAgency: Number(agency.value) };
+      await context.api.send('POST', '/children-in-care', { ...answer, ...(occurredAt ? { occurredAt } : {}) }, idempotencyKey);
+      context.announce('Children-in-care count recorded.');
+      const before = latest.dataset.latestCount ?? '';
+      showLatest(await readUntil(readLatest, (r) => (r.childrenInCareRecordedAt ?? '') !== before));
+      for (const input of [inCare, inHouse, agency]) input.value = '';
+    },
+  });
+  void readLatest().then(showLatest, () => (latest.textContent = ''));
+  return form;
 }
 
 function render(capacity: Capacity, holds: BedsOnHold): Node[] {
@@ -46,12 +90,13 @@ function render(capacity: Capacity, holds: BedsOnHold): Node[] {
         { label: 'Not filled', data: categories.map(([, c]) => Math.max(0, c.approvedBeds - c.occupiedBeds)), backgroundColor: colours.teal, maxBarThickness: 28 },
       ],
     },
-    options: { indexAxis: 'y', plugins: { legend: { position: 'top', align: 'start' } }, scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },
+    options: { indexAxis: 'y', plugins: { legend: { position: 'top', align: 'start' } }, scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: { autoSkip: false } } } },
   });
 
   const reasons = holds.byReason.filter((r) => r.households > 0 || r.beds > 0);
+  // Tall enough for every reason's label: Chart.js drops labels that do not fit.
   const { element: holdChart, canvas: holdCanvas } = chartBox('Beds on hold by reason',
-    'Beds held for each reason, carer-initiated and service-initiated; the numbers are in the table below.', 170);
+    'Beds held for each reason, carer-initiated and service-initiated; the numbers are in the table below.', Math.max(120, 60 + reasons.length * 30));
   draw(holdCanvas, {
     type: 'bar',
     data: {
@@ -61,7 +106,7 @@ function render(capacity: Capacity, holds: BedsOnHold): Node[] {
     options: {
       indexAxis: 'y',
       plugins: { legend: { display: false } },
-      scales: { x: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'beds' } } },
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'beds' } }, y: { ticks: { autoSkip: false } } },
     },
   });
 

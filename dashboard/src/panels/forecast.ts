@@ -5,11 +5,13 @@ import { financialYearOf } from '../../../shared/domain/calendar';
 import { colours, draw } from '../charts';
 import { field, h, select } from '../dom';
 import { count, date, percent, plural, todayUtc } from '../format';
+import { expectedCount, financialYearName as yearName } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
 import { resignationReasonWords, wordFor } from '../words';
 
-/** FY y runs 1 April y to 31 March y+1. */
-const yearName = (y: number): string => `${y}–${String((y + 1) % 100).padStart(2, '0')}`;
+/** A region's answer names no household (SPEC §6): its at-risk entries carry only their figures. */
+type AtRiskEntry = Omit<AtRiskHousehold, 'householdId'> & { householdId?: string };
+type ForecastAnswer = Omit<ResignationForecast, 'atRisk'> & { atRisk: AtRiskEntry[] };
 
 export function forecastPanel(context: PanelContext): Panel {
   const { element, body } = panelShell('forecast', 'Resignation forecast',
@@ -19,7 +21,7 @@ export function forecastPanel(context: PanelContext): Panel {
   const asOf = h('input', { type: 'date', name: 'asOf' });
   const results = h('div', { class: 'results' });
   const load = () => loadInto(results, async () => {
-    const forecast = await context.api.get<ResignationForecast>('/metrics/resignation-forecast', { financialYear: year.value, asOf: asOf.value });
+    const forecast = await context.api.get<ForecastAnswer>('/metrics/resignation-forecast', { financialYear: year.value, asOf: asOf.value });
     return render(forecast, context);
   });
   body.append(controls('Forecast year', [
@@ -29,18 +31,18 @@ export function forecastPanel(context: PanelContext): Panel {
   return { id: 'forecast', title: 'Forecast', element, show: load };
 }
 
-function render(forecast: ResignationForecast, context: PanelContext): Array<Node | null> {
+function render(forecast: ForecastAnswer, context: PanelContext): Array<Node | null> {
   const headline = figures([
     { field: 'resignedToDate', label: 'Resigned so far', value: forecast.resignedToDate, text: count(forecast.resignedToDate), hint: `1 April to ${date(forecast.asOf)}` },
-    { field: 'anticipated.expected', label: 'Flagged as likely to go', value: forecast.anticipated.expected, text: String(forecast.anticipated.expected), hint: `${plural(forecast.anticipated.households, 'household')}, at their likelihood` },
-    { field: 'baseline.expected', label: 'Expected from the others', value: forecast.baseline.expected, text: String(forecast.baseline.expected), hint: `${plural(forecast.baseline.households, 'household')}, ${percent(forecast.baseline.probability, 1)} chance each` },
-    { field: 'expectedYearEnd', label: 'Expected by 31 March', value: forecast.expectedYearEnd, text: String(forecast.expectedYearEnd), hint: `likely between ${forecast.low} and ${forecast.high}`, emphasis: true },
-    { field: 'benchmark', label: 'An average year', value: forecast.benchmark, text: String(forecast.benchmark), hint: `${percent(forecast.attritionRate)} of carers at 1 April · ${forecast.belowBenchmark ? 'we expect fewer' : 'we expect as many or more'}` },
+    { field: 'anticipated.expected', label: 'Flagged as likely to go', value: forecast.anticipated.expected, text: expectedCount(forecast.anticipated.expected), hint: `${plural(forecast.anticipated.households, 'household')} flagged, at their likelihood` },
+    { field: 'baseline.expected', label: 'Expected from the others', value: forecast.baseline.expected, text: expectedCount(forecast.baseline.expected), hint: `of ${plural(forecast.baseline.households, 'household')}, ${percent(forecast.baseline.probability, 1)} chance each` },
+    { field: 'expectedYearEnd', label: 'Expected by 31 March', value: forecast.expectedYearEnd, text: expectedCount(forecast.expectedYearEnd), hint: forecast.low === forecast.high ? `likely ${forecast.low}` : `likely between ${forecast.low} and ${forecast.high} (8 times in 10)`, emphasis: true },
+    { field: 'benchmark', label: 'In an average year', value: forecast.benchmark, text: expectedCount(forecast.benchmark), hint: `${percent(forecast.attritionRate)} of the carers at 1 April · ${forecast.belowBenchmark ? 'we expect fewer' : 'we expect as many or more'}` },
   ], 'Resignations');
 
   const { element: chartElement, canvas } = chartBox('Resignations by 31 March',
-    `Expected ${forecast.expectedYearEnd}: ${forecast.resignedToDate} so far, ${forecast.anticipated.expected} flagged, ${forecast.baseline.expected} from the others; `
-    + `8 times in 10 between ${forecast.low} and ${forecast.high}; an average year ${forecast.benchmark}.`, 200);
+    `Expected ${expectedCount(forecast.expectedYearEnd)}: ${forecast.resignedToDate} so far, ${expectedCount(forecast.anticipated.expected)} flagged, ${expectedCount(forecast.baseline.expected)} from the others; `
+    + `8 times in 10 between ${forecast.low} and ${forecast.high}; in an average year ${expectedCount(forecast.benchmark)}.`, 200);
   const rows = ['Expected', 'Likely range (8 in 10)', 'Average year'];
   draw(canvas, {
     type: 'bar',
@@ -58,16 +60,17 @@ function render(forecast: ResignationForecast, context: PanelContext): Array<Nod
     options: {
       indexAxis: 'y',
       plugins: { legend: { position: 'top', align: 'start' } },
-      scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: 'households' } }, y: { stacked: true } },
+      scales: { x: { stacked: true, beginAtZero: true, title: { display: true, text: 'households' } }, y: { stacked: true, ticks: { autoSkip: false } } },
     },
   });
 
   const reasons = Object.entries(forecast.resignedByReason).filter(([, n]) => (n ?? 0) > 0);
-  const atRisk = table<AtRiskHousehold>('At risk: no child for a year, or never used six months after approval', [
-    { heading: 'Household', cell: (r) => h('button', { type: 'button', class: 'link', 'aria-label': `Open household ${r.householdId}`, onclick: () => context.openHousehold(r.householdId) }, shortId(r.householdId)) },
+  const named = forecast.atRisk.every((r) => r.householdId !== undefined);
+  const atRisk = table<AtRiskEntry>('At risk: no child for a year, or never used six months after approval', [
+    ...(named ? [{ heading: 'Household', cell: (r: AtRiskEntry) => householdLink(r.householdId!, context) }] : []),
     { heading: 'Days without a child', field: 'daysIdle', numeric: true, cell: (r) => count(r.daysIdle) },
     { heading: 'Ever used', cell: (r) => (r.neverPlaced ? 'Never' : 'Yes') },
-  ], forecast.atRisk.slice(0, 8), { rowKey: (r) => r.householdId, empty: 'no household is idle that long.' });
+  ], forecast.atRisk.slice(0, 8), { rowKey: (r) => r.householdId ?? '', empty: 'no household is idle that long.' });
 
   return [
     headline,
@@ -79,6 +82,7 @@ function render(forecast: ResignationForecast, context: PanelContext): Array<Nod
           { heading: 'Households', numeric: true, cell: ([, n]) => count(n) },
         ], reasons, { rowKey: ([reason]) => reason, empty: 'none this year.' }))),
     atRisk,
+    named ? null : h('p', { class: 'hint' }, 'A region\'s figures name no household: each agency sees its own at-risk carers.'),
     forecast.atRisk.length > 8 ? h('p', { class: 'hint' }, `and ${forecast.atRisk.length - 8} more.`) : null,
     glossary([
       ['resignedToDate', 'Households that resigned between 1 April and the date (asOf).'],
@@ -92,3 +96,5 @@ function render(forecast: ResignationForecast, context: PanelContext): Array<Nod
 }
 
 const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
+const householdLink = (householdId: string, context: PanelContext): HTMLElement =>
+  h('button', { type: 'button', class: 'link', 'aria-label': `Open household ${householdId}`, onclick: () => context.openHousehold(householdId) }, shortId(householdId));

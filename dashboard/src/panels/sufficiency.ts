@@ -5,8 +5,9 @@ import type { Sufficiency } from '../../../shared/domain/sufficiency';
 import { colours, draw } from '../charts';
 import { field, h } from '../dom';
 import { count, date, percent, plural, todayUtc } from '../format';
+import { expectedCount, isStaleCount } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { interestWords, wordFor } from '../words';
+import { interestInWords } from '../words';
 
 type SufficiencyReport = Sufficiency<PipelineForecast>;
 const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
@@ -21,7 +22,7 @@ export function sufficiencyPanel(context: PanelContext): Panel {
     const report = await context.api.get<SufficiencyReport>('/metrics/sufficiency', {
       at: at.value, targetInHouseShare: target.value === '' ? undefined : Number(target.value) / 100,
     });
-    return render(report);
+    return render(report, at.value);
   });
   body.append(controls('Sufficiency date and target', [
     field('Figures at', at),
@@ -30,8 +31,9 @@ export function sufficiencyPanel(context: PanelContext): Panel {
   return { id: 'sufficiency', title: 'Sufficiency', element, show: load };
 }
 
-function render(report: SufficiencyReport): Node[] {
-  const counted = report.childrenInCareRecordedAt ? `count of ${date(report.childrenInCareRecordedAt)}` : 'no count recorded yet';
+function render(report: SufficiencyReport, at: string): Array<Node | null> {
+  const stale = isStaleCount(report.childrenInCareRecordedAt, at);
+  const counted = report.childrenInCareRecordedAt ? `count of ${date(report.childrenInCareRecordedAt)}${stale ? ' — out of date' : ''}` : 'no count recorded yet';
   const headline = figures([
     { field: 'childrenInCare', label: 'Children in care', value: report.childrenInCare, text: count(report.childrenInCare), hint: counted },
     { field: 'fosteredChildren', label: 'Children fostered', value: report.fosteredChildren, text: count(report.fosteredChildren), hint: `${count(report.fosteredAgency)} with independent agencies` },
@@ -39,6 +41,10 @@ function render(report: SufficiencyReport): Node[] {
     { field: 'availableBeds', label: 'Available beds', value: report.availableBeds, text: count(report.availableBeds), hint: 'free for a child today' },
     { field: 'bedsNeededForTarget', label: 'Beds still needed', value: report.bedsNeededForTarget, text: count(report.bedsNeededForTarget), hint: 'in-house beds to recruit to reach the target', emphasis: true },
   ], 'Children in care and in-house capacity');
+  const staleNote = stale
+    ? h('p', { class: 'note stale', role: 'note', 'data-stale': 'childrenInCare' }, `The latest children-in-care count is from ${date(report.childrenInCareRecordedAt)}, more than two months before ${date(at)}: `
+      + 'the in-house share and the beds still needed rest on it. A service manager records the month\'s count from the Capacity panel.')
+    : null;
 
   const { element: trendChart, canvas } = chartBox('The last twelve months',
     'Approved households and approved beds at the end of each month (left scale) and the share of fostered children placed in house (right scale); the numbers are in the table beside it.', 260);
@@ -55,6 +61,7 @@ function render(report: SufficiencyReport): Node[] {
     options: {
       plugins: { legend: { position: 'top', align: 'start' } },
       scales: {
+        x: { ticks: { autoSkip: false } },
         y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'households and beds' } },
         share: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: 'in-house share (%)' } },
       },
@@ -71,18 +78,19 @@ function render(report: SufficiencyReport): Node[] {
   const pipelineFigures = figures([
     { field: 'pipeline.approvedToDate', label: 'Approved this year', value: pipeline.approvedToDate, text: count(pipeline.approvedToDate), hint: 'since 1 April' },
     { field: 'pipeline.inAssessment', label: 'In assessment', value: pipeline.inAssessment, text: count(pipeline.inAssessment), hint: `could offer ${plural(pipeline.prospectiveBeds, 'bed')}` },
-    { field: 'pipeline.expectedApprovalsYearEnd', label: 'Approvals expected by 31 March', value: pipeline.expectedApprovalsYearEnd, text: String(pipeline.expectedApprovalsYearEnd), hint: `assessments convert at ${percent(pipeline.conversion)}` },
-    { field: 'pipeline.expectedBedsYearEnd', label: 'Beds expected on 31 March', value: pipeline.expectedBedsYearEnd, text: String(pipeline.expectedBedsYearEnd), hint: 'after expected resignations' },
+    { field: 'pipeline.expectedApprovalsYearEnd', label: 'Approvals expected by 31 March', value: pipeline.expectedApprovalsYearEnd, text: expectedCount(pipeline.expectedApprovalsYearEnd), hint: `${count(pipeline.approvedToDate)} so far; assessments convert at ${percent(pipeline.conversion)}` },
+    { field: 'pipeline.expectedBedsYearEnd', label: 'Beds expected on 31 March', value: pipeline.expectedBedsYearEnd, text: expectedCount(pipeline.expectedBedsYearEnd), hint: 'after expected resignations' },
   ], 'Recruitment pipeline');
   const interests = Object.entries(pipeline.byInterest);
 
   return [
     headline,
+    staleNote,
     h('div', { class: 'columns wide-left' }, trendChart, trendTable),
     h('h3', {}, 'Recruitment pipeline'),
     pipelineFigures,
     table('In assessment, by what they would like to offer', [
-      { heading: 'Interest', cell: ([interest]) => wordFor(interestWords, interest) },
+      { heading: 'Interest', cell: ([interest]) => interestInWords(interest) },
       { heading: 'Households', numeric: true, cell: ([, i]) => count(i.households) },
       { heading: 'Prospective beds', numeric: true, cell: ([, i]) => count(i.prospectiveBeds) },
     ], interests, { rowKey: ([interest]) => interest, empty: 'no households in assessment named an interest.' }),
