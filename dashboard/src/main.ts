@@ -2,11 +2,15 @@
 // to the HTTP API (SPEC §4) with the signed-in person's token.
 import type { Role } from '../../shared/wiring/http-routes';
 import { apiClient } from './api';
+import { campaignBook } from './campaigns';
 import { field, h, replaceChildren } from './dom';
+import { annualReturnPanel } from './panels/annual-return';
+import { campaignsPanel } from './panels/campaigns';
 import { capacityPanel } from './panels/capacity';
 import { forecastPanel } from './panels/forecast';
 import { funnelPanel } from './panels/funnel';
 import { householdsPanel } from './panels/households';
+import { settingsPanel } from './panels/settings';
 import { sufficiencyPanel } from './panels/sufficiency';
 import {
   finishCognitoSignIn, forgetSession, loadConfig, signInLocally, signOut, startCognitoSignIn, storedSession, type DashboardConfig, type Session,
@@ -84,10 +88,18 @@ function showDashboard(config: DashboardConfig, session: Session): void {
     forgetSession();
     expired();
   });
-  const context: PanelContext = { api, session, announce, openHousehold: () => undefined };
+  const context: PanelContext = { api, session, campaigns: campaignBook(api), announce, openHousehold: () => undefined };
+  const has = (role: Role) => session.groups.includes(role);
   const readsHouseholds = session.groups.some((g) => g !== 'regional');
   const households = readsHouseholds ? householdsPanel(context) : undefined;
-  const panels: Panel[] = [funnelPanel(context), capacityPanel(context), sufficiencyPanel(context), forecastPanel(context), ...(households ? [households] : [])];
+  // Each role's panels: the figures everyone reads, then where each role acts.
+  const panels: Panel[] = [
+    funnelPanel(context), capacityPanel(context), sufficiencyPanel(context), forecastPanel(context),
+    ...(has('manager') || has('regional') ? [annualReturnPanel(context)] : []),
+    ...(has('marketing') ? [campaignsPanel(context)] : []),
+    ...(households ? [households] : []),
+    ...(has('manager') ? [settingsPanel(context)] : []),
+  ];
   const tabs = panels.map((panel) => h('button', {
     type: 'button', role: 'tab', id: `tab-${panel.id}`, 'aria-controls': `panel-${panel.id}`, 'aria-selected': 'false', tabindex: -1, 'data-tab': panel.id,
   }, panel.title));

@@ -7,9 +7,10 @@ import { field, h, replaceChildren, select, uid } from '../dom';
 import { date, plural, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { errorMessage, panelShell, type Panel, type PanelContext } from '../ui';
+import { carerActions } from './carer-forms';
 import {
   categoryWords, channelWords, closureAfterApplicationWords, closureBeforeApplicationWords, closureWords, eventWords,
-  holdReasonWords, interestWords, placementTypeWords, resignationReasonWords, stageWords, statusWords, wordFor,
+  holdReasonWords, interestInWords, interestWords, placementTypeWords, resignationReasonWords, stageWords, statusWords, wordFor,
 } from '../words';
 
 type TimelineEntry = { eventId: string; type: string; occurredAt: string } & Record<string, unknown>;
@@ -158,6 +159,7 @@ function renderRecord(household: HouseholdRecord, context: PanelContext, canRecr
           h('span', { class: 'stage-name' }, stageWords[stage]), h('span', { class: 'stage-date' }, at ? date(at) : 'not yet')))),
     household.contact !== undefined ? contactBlock(household.contact) : null,
     canRecruit && open ? moveOn(household, context, moved) : null,
+    context.session.groups.includes('manager') && (household.status === 'approved' || household.status === 'resigned') ? carerActions(household, context, moved) : null,
     h('h4', {}, 'Timeline'),
     h('ol', { class: 'timeline' }, household.timeline.map((entry) =>
       h('li', { 'data-event': entry.type },
@@ -217,7 +219,7 @@ function describe(entry: TimelineEntry): string {
   const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : undefined);
   if (text('channel')) parts.push(`via ${wordFor(channelWords, text('channel'))}`);
   if (text('campaignId')) parts.push(`campaign ${text('campaignId')}`);
-  if (Array.isArray(entry.interests) && entry.interests.length) parts.push(`would offer: ${(entry.interests as string[]).map((i) => wordFor(interestWords, i)).join(', ')}`);
+  if (Array.isArray(entry.interests) && entry.interests.length) parts.push(`would offer: ${(entry.interests as string[]).map((i) => interestInWords(i)).join(', ')}`);
   if (text('postcodeDistrict')) parts.push(`${text('postcodeDistrict')}`);
   if (typeof entry.prospectiveBeds === 'number') parts.push(`could offer ${plural(entry.prospectiveBeds, 'bed')}`);
   if (text('category')) parts.push(wordFor(categoryWords, text('category')));
@@ -225,7 +227,7 @@ function describe(entry: TimelineEntry): string {
   if (entry.type === 'EnquiryClosed' && text('reason')) parts.push(wordFor(closureWords, text('reason')));
   if (entry.type === 'HoldStarted' && text('reason')) parts.push(wordFor(holdReasonWords, text('reason')));
   if (entry.type === 'HouseholdResigned' && text('reason')) parts.push(wordFor(resignationReasonWords, text('reason')));
-  if (entry.type === 'ResignationRiskFlagged' && text('reason')) parts.push(`${text('reason')}${text('likelihood') ? ` (likelihood ${text('likelihood')})` : ''}`);
+  if (entry.type === 'ResignationRiskFlagged' && text('reason')) parts.push(`${wordFor(resignationReasonWords, text('reason'))}${typeof entry.likelihood === 'number' ? ` (likelihood ${Math.round(entry.likelihood * 100)}%)` : ''}`);
   if (text('placementType')) parts.push(wordFor(placementTypeWords, text('placementType')));
   if (text('toAgencyId')) parts.push(`to ${text('toAgencyId')}`);
   if (typeof entry.beds === 'number' && entry.type === 'HoldStarted') parts.push(plural(entry.beds, 'bed'));
