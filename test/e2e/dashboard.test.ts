@@ -2,7 +2,8 @@
 // local stack. A recruitment officer logs an enquiry through the form and moves the household to
 // approval with the buttons; the funnel (read as marketing) and capacity (read as a manager) change
 // by exactly that household. Figures are read from the DOM (each carries its API field and value as
-// data attributes), never from pixels. Screenshots for the README go to test/e2e/screenshots/.
+// data attributes), never from pixels. Screenshots go to test-results/screenshots/ (ignored by git);
+// `SCREENSHOTS=1` writes them over the committed ones in test/e2e/screenshots/ that docs/dashboard.md shows.
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs';
-const screenshots = join(__dirname, 'screenshots');
+// A test run leaves the working tree as it found it; the committed pictures change only on request.
+const screenshots = process.env.SCREENSHOTS === '1' ? join(__dirname, 'screenshots') : join(__dirname, '..', '..', 'test-results', 'screenshots');
 const LAPTOP = { width: 1366, height: 768 };
 
 let stack: RunningStack;
@@ -43,6 +45,8 @@ async function recordTheYear(): Promise<void> {
     { campaignId: 'radio-autumn', name: 'Autumn radio', channels: ['radio', 'facebook'], on: 140, spend: 500_000 },
     // The campaign the officer logs the browser's enquiry under.
     { campaignId: 'teen-carers', name: 'Carers for teenagers', channels: ['facebook', 'website'], on: 60, spend: 150_000 },
+    // Two years ago: one household came of it, approved last year; nothing of it since.
+    { campaignId: 'summer-fair', name: 'Summer fair', channels: ['information_event'], on: 720, spend: 80_000 },
   ];
   for (const c of campaigns) {
     await accepted(marketing, '/campaigns', { campaignId: c.campaignId, name: c.name, channels: c.channels, startsOn: dateOf(daysAgo(c.on)), occurredAt: daysAgo(c.on) });
@@ -72,6 +76,8 @@ async function recordTheYear(): Promise<void> {
     { channel: 'radio', campaignId: 'radio-autumn', enquired: 132, steps: [['closure', 120, { reason: 'not_suitable' }]] },
     { channel: 'facebook', campaignId: 'radio-autumn', enquired: 128, steps: [['closure', 100, { reason: 'no_response' }]] },
     { channel: 'website', campaignId: 'info-evenings', enquired: 310, steps: [['initial-visit', 295], ['assessment', 260], ['closure', 200, { reason: 'AW3' }]] },
+    // The summer fair's household, approved for one bed (filled below).
+    { channel: 'information_event', campaignId: 'summer-fair', enquired: 700, steps: [['initial-visit', 690], ['assessment', 650, { prospectiveBeds: 1 }], ['approval', 400, { category: 'mainstream', approvedBeds: 1 }]] },
   ];
   // Long-standing carers, approved years ago: one resigned this year, two have had no child for a long time.
   const carers: Array<{ approved: number; category: string; beds: number }> = [
@@ -127,6 +133,7 @@ async function recordTheYear(): Promise<void> {
   await accepted(manager, `/households/${third}/holds`, { reason: 'carer_break', occurredAt: daysAgo(12) });
   await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
   await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
+  await accepted(manager, `/households/${ids.at(-1)}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(390) });
   await accepted(manager, `/households/${fifth}/resignation-risk`, { reason: 'moving out of the area next spring', likelihood: 0.5, occurredAt: daysAgo(5) });
   await accepted(manager, '/children-in-care', { childrenInCare: 64, fosteredInHouse: 6, fosteredAgency: 30, occurredAt: daysAgo(200) });
   await accepted(manager, '/children-in-care', { childrenInCare: 66, fosteredInHouse: 10, fosteredAgency: 30, occurredAt: daysAgo(10) });
@@ -181,9 +188,28 @@ async function signIn(role: 'recruitment' | 'marketing' | 'manager' | 'regional'
   await page.locator(`.who[data-role="${role}"]`).waitFor();
 }
 
+/** Opens a panel and waits for its figures; a panel that could not load them fails the test with its message. */
 async function openTab(name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-  await page.locator('[role="tabpanel"]:not([hidden]) .results:not([aria-busy]) .figures').first().waitFor();
+  await page.getByRole('tab', { name, exact: true }).click();
+  const panel = page.locator('[role="tabpanel"]:not([hidden])');
+  await panel.locator('.results:not([aria-busy]) .figures, .results:not([aria-busy]) .error').first().waitFor();
+  expect([name, await panel.locator('.results .error').allInnerTexts()]).toEqual([name, []]);
+}
+
+/** The funnel's window, typed into its date fields and shown. */
+async function funnelWindow(from: string, to: string): Promise<void> {
+  const controls = page.getByRole('form', { name: 'Funnel window' });
+  await controls.getByLabel('Enquiries from').fill(from);
+  await controls.getByLabel('to', { exact: true }).fill(to);
+  await controls.getByRole('button', { name: 'Show figures' }).click();
+  await page.locator(`#panel-funnel .results:not([aria-busy]) [data-figure="cohort.enquiries"]`).waitFor();
+}
+const lastTwelveMonths = (): [string, string] => [dateOf(daysAgo(364)), dateOf(daysAgo(0))];
+/** The last financial year that has ended (1 April to 31 March). */
+function lastCompleteFinancialYear(): { from: string; to: string } {
+  const today = dateOf(daysAgo(0));
+  const y = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 4 ? 1 : 0) - 1;
+  return { from: `${y}-04-01`, to: `${y + 1}-03-31` };
 }
 
 /** A figure's value as the API gave it, from the visible panel. */
@@ -199,6 +225,14 @@ async function funnelRow(campaignId: string): Promise<{ enquiries: number; appro
   return { enquiries: await cell('enquiries'), approvals: await cell('approvals') };
 }
 
+/** Opens a household's record from the Households panel by its id. */
+async function openHouseholdAs(id: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Households' }).click();
+  await page.getByLabel('Household id').fill(id);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.locator(`article.household[data-household="${id}"]`).waitFor();
+}
+
 const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
 
 describe('the dashboard, in Chromium at 1366×768', () => {
@@ -206,9 +240,27 @@ describe('the dashboard, in Chromium at 1366×768', () => {
   let teenCarersBefore: { enquiries: number; approvals: number } | undefined;
   let householdId: string;
 
+  it('shows marketing the funnel of the last complete financial year, campaigns by name and none with nothing in the window', async () => {
+    await signIn('marketing', agency);
+    await openTab('Funnel');
+    const { from, to } = lastCompleteFinancialYear();
+    const controls = page.getByRole('form', { name: 'Funnel window' });
+    expect([await controls.getByLabel('Enquiries from').inputValue(), await controls.getByLabel('to', { exact: true }).inputValue()]).toEqual([from, to]);
+    // Only the spring information evenings had enquiries or spend in that year. The summer fair's one
+    // household was approved in it, so the API names the campaign, but with nothing else: left out.
+    const rows = await page.locator('#panel-funnel tbody tr[data-row]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows.filter((key) => key !== '')).toEqual(['info-evenings']);
+    expect(await page.locator('#panel-funnel [data-left-out]').getAttribute('data-left-out')).toBe('1');
+    expect(await page.locator('#panel-funnel tr[data-row="info-evenings"] th').innerText()).toBe('Spring information evenings');
+  });
+
   it('shows marketing the funnel and a manager the capacity before the enquiry', async () => {
     await signIn('marketing', agency);
     await openTab('Funnel');
+    await funnelWindow(...lastTwelveMonths());
+    // Most of the last twelve months' enquirers could not have been approved yet: it says so.
+    expect(await page.locator('#panel-funnel [data-maturity]').getAttribute('data-maturity')).toBe('young');
+    expect(await page.locator('#panel-funnel [data-figure="rates.overallRate"] dd').first().innerText()).toBe('too early to say');
     before.enquiries = await figure('cohort.enquiries');
     before.approvals = await figure('cohort.approvals');
     teenCarersBefore = await funnelRow('teen-carers');
@@ -219,7 +271,7 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await signIn('manager', agency);
     await openTab('Capacity & holds');
     for (const field of ['capacity.households', 'capacity.approvedBeds', 'capacity.availableBeds', 'holds.households']) before[field] = await figure(field);
-    expect(before).toMatchObject({ 'capacity.households': 11, 'capacity.approvedBeds': 21, 'capacity.availableBeds': 8, 'holds.households': 3 });
+    expect(before).toMatchObject({ 'capacity.households': 12, 'capacity.approvedBeds': 22, 'capacity.availableBeds': 8, 'holds.households': 3 });
   });
 
   it('lets a recruitment officer log an enquiry through the form and move it to approval with the buttons', async () => {
@@ -302,18 +354,154 @@ describe('the dashboard, in Chromium at 1366×768', () => {
   it('shows marketing the enquiry and the approval in the funnel, under the campaign it came from', async () => {
     await signIn('marketing', agency);
     await openTab('Funnel');
+    await funnelWindow(...lastTwelveMonths());
     expect(await figure('cohort.enquiries')).toBe(before.enquiries! + 1);
     expect(await figure('cohort.approvals')).toBe(before.approvals! + 1);
     expect(await funnelRow('teen-carers')).toEqual({ enquiries: teenCarersBefore!.enquiries + 1, approvals: teenCarersBefore!.approvals + 1 });
     await shot('funnel');
   });
 
-  it('shows a regional reader its region\'s figures, and no household records', async () => {
+  it('shows a regional reader every panel of its region\'s figures, and no household records', async () => {
     await signIn('regional', 'east-of-england');
     expect(await page.getByRole('tab', { name: 'Households' }).count()).toBe(0);
     await openTab('Capacity & holds');
     // Only cambs of the region has carers here: the region's figures are its.
     expect(await figure('capacity.households')).toBe(before['capacity.households']! + 1);
+    await openTab('Funnel');
+    await openTab('Sufficiency');
+    // The region's forecast names no household: its at-risk carers are counted, not listed by id.
+    await openTab('Forecast');
+    expect(await figure('anticipated.expected')).toBe(0.5);
+    expect(await page.locator('#panel-forecast .figure[data-figure="anticipated.expected"] dd').first().innerText()).toBe('about 1');
+    expect(await page.locator('#panel-forecast button.link').count()).toBe(0);
+  });
+
+  it('lets a manager record a placement and a hold from the household\'s record, and capacity and beds on hold change', async () => {
+    await signIn('manager', agency);
+    await openTab('Capacity & holds');
+    const capacityBefore: Record<string, number | null> = {};
+    for (const field of ['capacity.occupiedBeds', 'capacity.bedsOnHold', 'capacity.availableBeds', 'holds.households']) capacityBefore[field] = await figure(field);
+
+    await openHouseholdAs(householdId);
+    const record = page.locator(`article.household[data-household="${householdId}"]`);
+    await record.getByRole('form', { name: 'Record a placement' }).getByLabel('Type of placement').selectOption('matched_long_term');
+    await record.getByRole('form', { name: 'Record a placement' }).getByRole('button', { name: 'Record a placement' }).click();
+    await page.locator('article.household .timeline li[data-event="PlacementStarted"]').waitFor();
+    expect(await page.locator('article.household form[aria-label="End placement"]').count()).toBe(1);
+
+    const hold = page.locator('article.household').getByRole('form', { name: 'Put beds on hold' });
+    await hold.getByLabel('Hold reason').selectOption('carer_break');
+    await hold.getByLabel('Beds held').fill('1');
+    await hold.getByRole('button', { name: 'Put beds on hold' }).click();
+    await page.locator('article.household .timeline li[data-event="HoldStarted"]').waitFor();
+
+    // A refusal is named beside its field: a likelihood above 100%.
+    const risk = page.locator('article.household').getByRole('form', { name: 'Flag as likely to resign' });
+    await risk.getByLabel('Likely reason').selectOption('moved_area');
+    await risk.getByLabel('Likelihood (%)').fill('150');
+    await risk.getByRole('button', { name: 'Flag as likely to resign' }).click();
+    await risk.locator('.field-error').waitFor();
+    expect(await risk.getByLabel('Likelihood (%)').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').count()).toBe(0);
+    await risk.getByLabel('Likelihood (%)').fill('25');
+    await risk.getByRole('button', { name: 'Flag as likely to resign' }).click();
+    await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').waitFor();
+    expect(await page.locator('article.household .flagged').innerText()).toContain('Moved away (25%)');
+    await stack.idle();
+
+    await openTab('Capacity & holds');
+    expect(await figure('capacity.occupiedBeds')).toBe(capacityBefore['capacity.occupiedBeds']! + 1);
+    expect(await figure('capacity.bedsOnHold')).toBe(capacityBefore['capacity.bedsOnHold']! + 1);
+    expect(await figure('capacity.availableBeds')).toBe(capacityBefore['capacity.availableBeds']! - 2);
+    expect(await figure('holds.households')).toBe(capacityBefore['holds.households']! + 1);
+    // Every bar of every chart is labelled: Chart.js drops labels that do not fit, and must not here.
+    const charts = await page.locator('#panel-capacity canvas').evaluateAll((canvases) => canvases.map((c) => [c.getAttribute('data-bars'), c.getAttribute('data-labels-shown')]));
+    expect(charts.length).toBe(2);
+    for (const [bars, shown] of charts) expect(shown).toBe(bars);
+  });
+
+  it('lets a manager record the month\'s children-in-care count, flags an old one, and change the agency settings', async () => {
+    await signIn('manager', agency);
+    await openTab('Capacity & holds');
+    const count = page.getByRole('form', { name: 'Record the month\'s children-in-care count' });
+    await count.locator('[data-latest-count]:not([data-latest-count=""])').waitFor();
+    await count.getByLabel('Children in care').fill('68');
+    await count.getByLabel('Fostered in house').fill('11');
+    await count.getByLabel('Fostered by independent agencies').fill('29');
+    await count.getByRole('button', { name: 'Record count' }).click();
+    await count.getByText('Latest count: 68 children in care').waitFor();
+    await stack.idle();
+
+    await openTab('Sufficiency');
+    expect(await figure('childrenInCare')).toBe(68);
+    expect(await page.locator('#panel-sufficiency [data-stale]').count()).toBe(0);
+    // 120 days ago the latest count was already 80 days old: flagged where it is used.
+    const controls = page.getByRole('form', { name: 'Sufficiency date and target' });
+    await controls.getByLabel('Figures at').fill(dateOf(daysAgo(120)));
+    await controls.getByRole('button', { name: 'Show figures' }).click();
+    await page.locator('#panel-sufficiency [data-stale="childrenInCare"]').waitFor();
+    expect(await figure('childrenInCare')).toBe(64);
+
+    await openTab('Settings');
+    const settings = page.getByRole('form', { name: 'Change the settings' });
+    await settings.getByLabel('Carers leaving in a year (%)').fill('12');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#panel-settings [data-figure="attritionRate"][data-value="0.12"]').waitFor();
+    expect(await page.locator('#panel-settings tbody tr').count()).toBe(1);
+    expect(await page.locator('#panel-settings tbody tr td[data-figure="attritionRate"]').innerText()).toBe('12.0%');
+
+    await openTab('Annual return');
+    expect(await figure('enquiries')).not.toBeNull();
+  });
+
+  it('lets marketing launch a campaign, record its spend and see what it cost', async () => {
+    await signIn('marketing', agency);
+    await page.getByRole('tab', { name: 'Campaigns' }).click();
+    const launch = page.getByRole('form', { name: 'Launch a campaign' });
+    await launch.getByLabel('Campaign name').fill('Winter fostering evenings');
+    await launch.getByLabel('Campaign id').fill('winter-evenings');
+    await launch.getByRole('checkbox', { name: 'Facebook' }).check();
+    await launch.getByRole('checkbox', { name: 'Information event' }).check();
+    await launch.getByLabel('Budget (£)').fill('2,000');
+    await launch.getByRole('checkbox', { name: 'peterborough' }).check();
+    await launch.getByRole('button', { name: 'Launch campaign' }).click();
+    const opened = page.locator('article.campaign[data-campaign="winter-evenings"]');
+    await opened.waitFor();
+    expect(await opened.locator('h3').innerText()).toBe('Winter fostering evenings');
+    expect(await page.locator('#panel-campaigns tr[data-row="winter-evenings"] th').innerText()).toBe('Winter fostering evenings');
+    expect(await page.locator('#panel-campaigns tr[data-row="winter-evenings"]').innerText()).toContain('peterborough');
+    expect(await opened.locator('[data-figure="cost.spendPence"] dd').first().innerText()).toBe('no spend recorded');
+
+    // An enquiry comes in under it, then marketing records the first invoice.
+    await accepted(await tokenFor(agency, 'recruitment'), '/enquiries', { channel: 'facebook', campaignId: 'winter-evenings', contact: { name: 'Sam Example' } });
+    await stack.idle();
+    const spend = opened.getByRole('form', { name: 'Record spend' });
+    await spend.getByLabel('Amount (£)').fill('1,500');
+    await spend.getByLabel('What for').fill('venue hire');
+    await spend.getByRole('button', { name: 'Record spend' }).click();
+    await page.locator('article.campaign [data-figure="cost.spendPence"][data-value="150000"]').waitFor();
+    expect(await figure('cohort.enquiries')).toBe(1);
+    expect(await figure('cost.costPerEnquiry')).toBe(150_000);
+    expect(await page.locator('article.campaign [data-figure="cost.costPerEnquiry"] dd').first().innerText()).toBe('£1,500');
+  });
+
+  it('opens every panel each role may see, without an error', async () => {
+    const expected: Record<'recruitment' | 'marketing' | 'manager' | 'regional', string[]> = {
+      recruitment: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Households'],
+      marketing: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Campaigns', 'Households'],
+      manager: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Annual return', 'Households', 'Settings'],
+      regional: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Annual return'],
+    };
+    for (const [role, tabs] of Object.entries(expected) as Array<[keyof typeof expected, string[]]>) {
+      await signIn(role, role === 'regional' ? 'east-of-england' : agency);
+      expect([role, await page.getByRole('tab').allInnerTexts()]).toEqual([role, tabs]);
+      for (const tab of tabs) {
+        await page.getByRole('tab', { name: tab, exact: true }).click();
+        // Opening a panel starts its reads at once; it is done when nothing in it is busy or loading.
+        await page.locator('[role="tabpanel"]:not([hidden]) [aria-busy="true"], [role="tabpanel"]:not([hidden]) .loading').first().waitFor({ state: 'detached' });
+        expect([role, tab, await page.locator('[role="tabpanel"]:not([hidden]) .error').allInnerTexts()]).toEqual([role, tab, []]);
+      }
+    }
   });
 
   it('runs without a script error or a Content-Security-Policy refusal', () => {
