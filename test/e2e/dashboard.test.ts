@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildDashboard } from '../../dashboard/build';
+import { financialYearBounds, lastCompleteFinancialYear, todayUtc } from '../../shared/domain/calendar';
 import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
@@ -206,11 +207,7 @@ async function funnelWindow(from: string, to: string): Promise<void> {
 }
 const lastTwelveMonths = (): [string, string] => [dateOf(daysAgo(364)), dateOf(daysAgo(0))];
 /** The last financial year that has ended (1 April to 31 March). */
-function lastCompleteFinancialYear(): { from: string; to: string } {
-  const today = dateOf(daysAgo(0));
-  const y = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 4 ? 1 : 0) - 1;
-  return { from: `${y}-04-01`, to: `${y + 1}-03-31` };
-}
+const lastCompleteYear = (): { start: string; end: string } => financialYearBounds(lastCompleteFinancialYear(todayUtc()));
 
 /** A figure's value as the API gave it, from the visible panel. */
 async function figure(field: string): Promise<number | null> {
@@ -243,9 +240,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
   it('shows marketing the funnel of the last complete financial year, campaigns by name and none with nothing in the window', async () => {
     await signIn('marketing', agency);
     await openTab('Funnel');
-    const { from, to } = lastCompleteFinancialYear();
+    const { start, end } = lastCompleteYear();
     const controls = page.getByRole('form', { name: 'Funnel window' });
-    expect([await controls.getByLabel('Enquiries from').inputValue(), await controls.getByLabel('to', { exact: true }).inputValue()]).toEqual([from, to]);
+    expect([await controls.getByLabel('Enquiries from').inputValue(), await controls.getByLabel('to', { exact: true }).inputValue()]).toEqual([start, end]);
     // Only the spring information evenings had enquiries or spend in that year. The summer fair's one
     // household was approved in it, so the API names the campaign, but with nothing else: left out.
     const rows = await page.locator('#panel-funnel tbody tr[data-row]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
