@@ -1,6 +1,6 @@
 // The dashboard: sign in, then one tab per question the service asks of its figures. Talks only
 // to the HTTP API (SPEC §4) with the signed-in person's token.
-import type { Role } from '../../shared/wiring/http-routes';
+import type { Role } from '../../shared/wiring/roles';
 import { apiClient } from './api';
 import { campaignBook } from './campaigns';
 import { field, h, replaceChildren } from './dom';

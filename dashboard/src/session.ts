@@ -2,7 +2,7 @@
 // and the local runtime signs a token (POST /_local/token, which exists only there). In AWS the
 // page signs in with Cognito's hosted UI: authorization code with PKCE, no client secret, and uses
 // the ID token, which carries the custom:agencyId / custom:regionId claims the API reads.
-import type { Role } from '../../shared/wiring/http-routes';
+import type { Role } from '../../shared/wiring/roles';
 import { roleWords } from './words';
 
 export interface DashboardConfig {

@@ -7,7 +7,7 @@ import type {
   postApplicationClosureReasons, preApplicationClosureReasons,
 } from '../../shared/events/vocabulary';
 import type { HouseholdDetailType } from '../../shared/events/catalogue';
-import type { Role } from '../../shared/wiring/http-routes';
+import type { Role } from '../../shared/wiring/roles';
 import type { HouseholdStatus, Stage } from '../../shared/domain/household';
 
 export const roleWords: Record<Role, { name: string; does: string }> = {

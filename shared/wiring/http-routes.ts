@@ -2,9 +2,9 @@
 // entry, the local server serves them, the OpenAPI document describes them, and the authorization
 // layer and its test matrix read who may call each from here.
 import type { ResourceAccess } from './event-routes';
+import { roles, type Role } from './roles';
 
-export const roles = ['recruitment', 'marketing', 'manager', 'regional'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteKind = 'command' | 'erasure' | 'query';
