@@ -1,14 +1,13 @@
 // The custom bus and one rule per entry of `eventRoutes`: the same routes the local bus follows.
 import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../shared/events/catalogue';
 import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
 import { ORDERED_QUEUE_URL_ENV } from '../shared/wiring/environment';
+import { deadLetteredTarget, deadLetterQueue, failuresTo } from './dead-lettered-target';
 import { FosteringFunction, grantAccess } from './fostering-function';
 import type { FosteringTables } from './tables';
 
@@ -39,37 +38,27 @@ export class FosteringEventBus extends Construct {
   }
 
   private addRoute(route: EventRoute, tables: FosteringTables): void {
-    const deadLetterQueue = new Queue(this, `${route.name}DeadLetters`, {
-      enforceSSL: true,
-      // SQS-managed keys: EventBridge cannot use the AWS-managed SQS key, and events hold no personal data.
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
+    const deadLetters = deadLetterQueue(this, `${route.name}DeadLetters`);
     const projector = new FosteringFunction(this, route.name, {
       handlerEntry: route.handler,
       description: route.description,
       timeout: Duration.seconds(30),
       // Errors raised inside the projector (an invalid event, an unknown detail-type) land in the
       // same queue as undeliverable events, with the error message beside the event.
-      ...(route.ordered ? {} : { onFailure: new SqsDestination(deadLetterQueue), retryAttempts: 2 }),
+      ...(route.ordered ? {} : failuresTo(deadLetters)),
     });
     grantAccess(projector, route.access, { ...tables.byAccess, bus: this.bus });
     // An ordered route's rule targets its router, which invokes nothing but the FIFO queue.
-    const target = route.ordered ? this.addOrderedDelivery(route, projector, deadLetterQueue) : projector;
+    const target = route.ordered ? this.addOrderedDelivery(route, projector, deadLetters) : projector;
 
     new Rule(this, `${route.name}Rule`, {
       eventBus: this.bus,
       description: route.description,
       // Our pattern type is a subset of EventBridge's, which CDK types only loosely.
       eventPattern: route.pattern as CdkEventPattern,
-      targets: [new LambdaFunction(target, {
-        // Delivery only fails while Lambda throttles or is unavailable, so keep trying for a day.
-        retryAttempts: 20,
-        maxEventAge: Duration.hours(24),
-        deadLetterQueue,
-      })],
+      targets: [deadLetteredTarget(target, deadLetters, Duration.hours(24))],
     });
-    this.deadLetterQueues.set(route.name, deadLetterQueue);
+    this.deadLetterQueues.set(route.name, deadLetters);
     this.projectors.set(route.name, projector);
   }
 
@@ -86,7 +75,7 @@ export class FosteringEventBus extends Construct {
    * first: an invalid one fails there and reaches the route's dead-letter queue with its reason, as
    * before.
    */
-  private addOrderedDelivery(route: EventRoute, projector: FosteringFunction, deadLetterQueue: Queue): FosteringFunction {
+  private addOrderedDelivery(route: EventRoute, projector: FosteringFunction, deadLetters: Queue): FosteringFunction {
     const ordered = route.ordered!;
     const encryption = QueueEncryption.SQS_MANAGED;
     const orderedDeadLetters = new Queue(this, `${route.name}OrderedDeadLetters`, {
@@ -112,8 +101,7 @@ export class FosteringEventBus extends Construct {
       handlerEntry: ordered.router,
       description: `Puts ${route.name}'s events on its FIFO queue, grouped by ${ordered.by.join(' and ')}`,
       timeout: Duration.seconds(10),
-      onFailure: new SqsDestination(deadLetterQueue),
-      retryAttempts: 2,
+      ...failuresTo(deadLetters),
       environment: { [ORDERED_QUEUE_URL_ENV]: queue.queueUrl },
     });
     queue.grantSendMessages(router);

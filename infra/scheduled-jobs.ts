@@ -3,11 +3,10 @@
 // rule's target, and the function's own failures sent to that queue too (alarmed in alarms.ts).
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { scheduledJobs, type ScheduledJob } from '../shared/wiring/scheduled-jobs';
+import { deadLetteredTarget, deadLetterQueue, failuresTo } from './dead-lettered-target';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
 /** `-c retentionDays=N`: days contact details are kept after closure or resignation. */
@@ -31,33 +30,23 @@ export class FosteringScheduledJobs extends Construct {
   }
 
   private addJob(job: ScheduledJob, resources: FosteringResources, environment: Record<string, string>): void {
-    const deadLetterQueue = new Queue(this, `${job.name}DeadLetters`, {
-      enforceSSL: true,
-      // The scheduled event holds no personal data (the time only).
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
+    const deadLetters = deadLetterQueue(this, `${job.name}DeadLetters`);
     const fn = new FosteringFunction(this, job.name, {
       handlerEntry: job.handler,
       description: job.description,
       timeout: Duration.seconds(job.timeoutSeconds),
       environment,
-      onFailure: new SqsDestination(deadLetterQueue),
-      retryAttempts: 2,
+      ...failuresTo(deadLetters),
     });
     grantAccess(fn, job.access, resources);
     const rule = new Rule(this, `${job.name}Schedule`, {
       description: job.description,
       schedule: Schedule.expression(job.schedule),
-      targets: [new LambdaFunction(fn, {
-        retryAttempts: 20,
-        // A run missed for longer is superseded by the next day's.
-        maxEventAge: Duration.hours(12),
-        deadLetterQueue,
-      })],
+      // A run missed for longer than 12 hours is superseded by the next day's.
+      targets: [deadLetteredTarget(fn, deadLetters, Duration.hours(12))],
     });
     this.functions.set(job.name, fn);
     this.rules.set(job.name, rule);
-    this.deadLetterQueues.set(job.name, deadLetterQueue);
+    this.deadLetterQueues.set(job.name, deadLetters);
   }
 }
