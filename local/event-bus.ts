@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
-import { EVENT_BUS_NAME, eventRoutes, messageGroupOf, type EventRoute } from '../shared/wiring/event-routes';
+import { EVENT_BUS_NAME, eventRoutes, type EventRoute } from '../shared/wiring/event-routes';
+import { messageGroupOf } from '../shared/wiring/message-groups';
 import type { DeadLetterStore } from './dead-letters/store';
 import { BodyTooLargeError, close, listen, readBody } from './http-helpers';
 import { lambdaContext, LOCAL_ACCOUNT, requireHandler, type HandlerLoader } from './lambda-runtime';

@@ -6,7 +6,8 @@ import middy from '@middy/core';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { logger, loggerContext } from '../logger';
-import { eventRoutes, messageGroupOf, projectorEvents, type ProjectorName } from '../wiring/event-routes';
+import { eventRoutes, projectorEvents, type ProjectorName } from '../wiring/event-routes';
+import { messageGroupOf } from '../wiring/message-groups';
 import { ORDERED_QUEUE_URL_ENV, requiredEnvironment } from '../wiring/environment';
 import { eventParser, InvalidEventError } from './projector';
 

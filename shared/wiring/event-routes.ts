@@ -1,6 +1,5 @@
 // The EventBridge routes, declared once: the CDK stack makes one rule per route and the local bus
 // routes by these same patterns (local/event-pattern.ts implements their matching).
-import { createHash } from 'node:crypto';
 import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from '../events/catalogue';
 
 /** The subset of EventBridge's pattern language our routes use (and the local matcher implements). */
@@ -42,20 +41,6 @@ export interface EventRoute {
 }
 
 
-/** SQS FIFO's limit on a message group id. */
-const MAX_GROUP_LENGTH = 128;
-
-/** An ordered route's message group for an event, or undefined when the event lacks one of the
- *  fields (an invalid event: it is delivered alone, and dead-lettered with its reason). */
-export function messageGroupOf(route: EventRoute, event: { detail?: unknown }): string | undefined {
-  if (!route.ordered) return undefined;
-  const detail = (typeof event.detail === 'object' && event.detail !== null ? event.detail : {}) as Record<string, unknown>;
-  const parts = route.ordered.by.map((field) => detail[field]);
-  if (!parts.every((part): part is string => typeof part === 'string' && part !== '')) return undefined;
-  const group = parts.join('#');
-  // Two ids of 64 characters and the separator are one over the limit: such a group is hashed.
-  return group.length <= MAX_GROUP_LENGTH ? group : createHash('sha256').update(group).digest('hex');
-}
 
 /** The events each projector takes, declared once: its rule's pattern and its handler's parser both read them. */
 export const projectorEvents = {

@@ -8,7 +8,8 @@ import { EVENT_BUS_NAME_ENV, ORDERED_QUEUE_URL_ENV } from '../../shared/wiring/e
 import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
 import { apiRoutes, roles } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
-import { EVENT_BUS_NAME, eventRoutes, messageGroupOf, type ResourceAccess } from '../../shared/wiring/event-routes';
+import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/wiring/event-routes';
+import { messageGroupOf } from '../../shared/wiring/message-groups';
 import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
 import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
