@@ -51,6 +51,8 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.api.staff.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    // For `npm run import -- --aws` (CONTACTS_TABLE): imported contact details go to this table only.
+    new CfnOutput(this, 'ContactsTableName', { value: this.tables.byAccess.contacts.tableName });
     new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -13,7 +13,6 @@ import * as z from 'zod';
 import { financialYearBounds, isCalendarDate, lastCompleteFinancialYear, todayUtc } from '../../shared/domain/calendar';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { LocalRuntimeError } from '../../local/errors';
-import type { BusCounts } from '../../local/event-bus';
 import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/main';
 import { localPort } from '../../local/settings';
 import { startLocalSchedules, type LocalSchedules } from '../../local/scheduler';
@@ -22,6 +21,7 @@ import { regions } from '../../shared/wiring/regions';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { DEMO_REGION, generateRegionHistory } from './history';
 import { demoDataDir } from '../local-data';
+import { duration, ProgressBar } from '../progress-bar';
 
 /** PutEvents takes at most 10 entries; a few calls in flight keep the bus's deliveries busy. */
 const BATCH_SIZE = 10;
@@ -62,70 +62,6 @@ function demoOptions(args: string[]): DemoOptions {
 // ---- Replaying through the bus ------------------------------------------------------------------
 
 const int = (n: number) => n.toLocaleString('en-GB');
-const duration = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-};
-
-/** One line on stderr: redrawn in a terminal, every tenth printed on its own line otherwise. */
-class ProgressBar {
-  private sentCount = 0;
-  private readonly startedAt = performance.now();
-  private timer?: NodeJS.Timeout;
-  private lastTenth = -1;
-  private drawn = false;
-  private readonly tty = Boolean(process.stderr.isTTY);
-
-  constructor(private readonly total: number, private readonly counts: () => BusCounts) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.draw(), this.tty ? 200 : 500);
-  }
-
-  sent(count: number): void {
-    this.sentCount += count;
-  }
-
-  /** A line from the stack, printed above the bar. */
-  log(line: string): void {
-    this.clear();
-    process.stderr.write(`${line}\n`);
-    this.draw();
-  }
-
-  finish(): void {
-    clearInterval(this.timer);
-    this.draw(true);
-    if (this.tty) process.stderr.write('\n');
-    this.drawn = false;
-  }
-
-  private clear(): void {
-    if (this.tty && this.drawn) process.stderr.write('\r\x1b[K');
-  }
-
-  private draw(final = false): void {
-    if (this.timer === undefined && !final) return;
-    const { delivered } = this.counts();
-    const done = Math.min(1, delivered / this.total);
-    const seconds = (performance.now() - this.startedAt) / 1000;
-    const rate = delivered / Math.max(seconds, 0.001);
-    const left = rate > 0 ? ((this.total - Math.min(delivered, this.total)) / rate) * 1000 : NaN;
-    const width = 24;
-    const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
-    const line = `Replaying [${bar}] ${String(Math.floor(done * 100)).padStart(3)}%  ${int(this.sentCount)}/${int(this.total)} sent · ${int(delivered)} delivered · ${int(Math.round(rate))} events/s`
-      + (final ? ` · ${duration(seconds * 1000)}` : Number.isFinite(left) ? ` · about ${duration(left)} left` : '');
-    if (this.tty) {
-      this.clear();
-      process.stderr.write(line);
-      this.drawn = true;
-    } else {
-      const tenth = Math.floor(done * 10);
-      if (tenth > this.lastTenth || final) process.stderr.write(`${line}\n`);
-      this.lastTenth = tenth;
-    }
-  }
-}
 
 /** Publishes every event with PutEvents (batches of 10, a few calls in flight) and waits until the
  *  bus has delivered them all. */
@@ -268,7 +204,7 @@ async function main(): Promise<void> {
   });
 
   try {
-    progress = new ProgressBar(events.length, () => stack.bus.counts());
+    progress = new ProgressBar('Replaying', events.length, () => stack.bus.counts().delivered, 'delivered');
     await replay(stack, events, progress);
     progress = undefined;
     const deadLetters = (await stack.deadLetters.list()).length;

@@ -1,0 +1,206 @@
+// `npm run import -- --agency <id> <file.csv|file.xlsx> [--mapping <file.json>] [--dry-run] [--aws]`
+// (SPEC §9): every row checked first; each bad row reported with its row number and every bad column,
+// and nothing of it sent; the good rows' events published through the bus with the unmodified AWS SDK
+// (PutEvents), as any other system publishes; contact details written to the contacts store only.
+//
+// Locally (the default) it talks to the running `npm start`: the bus at EVENTS_PORT (3001), DynamoDB
+// Local at DYNAMODB_PORT (8000). With --aws it uses the environment's AWS credentials and region, the
+// bus EVENT_BUS_NAME (default `fostering`) and the Contacts table CONTACTS_TABLE (the stack's
+// ContactsTableName output).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod';
+import { todayUtc } from '../../shared/domain/calendar';
+import { foldHousehold } from '../../shared/domain/household';
+import { dueForErasure, retentionDaysFrom } from '../../shared/domain/retention';
+import { EVENT_BUS_NAME_ENV, RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
+import { localPort } from '../../local/settings';
+import { describeIssues, EVENT_SOURCE, Identifier, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { contactsTable } from '../../shared/store/tables';
+import { createTables } from '../../local/create-tables';
+import { LocalRuntimeError } from '../../local/errors';
+import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
+import { LOCAL_REGION } from '../../local/main';
+import { ProgressBar } from '../progress-bar';
+import { defaultMapping, MappingSchema, missingHeaders, planImport, type Mapping, type RowError, type RowImport } from './rows';
+import { readSheet } from './read';
+
+const usage = 'usage: npm run import -- --agency <id> <file.csv|file.xlsx> [--mapping <file.json>] [--dry-run] [--aws]';
+
+export class ImportError extends Error {}
+
+/** Where the events and the contact details go. */
+export interface ImportTarget {
+  eventBridge: EventBridgeClient;
+  busName: string;
+  /** Undefined in a dry run, or when the mapping names no contact column. */
+  contacts?: { client: DynamoDBDocumentClient; tableName: string };
+}
+
+export interface ImportReport {
+  rows: number;
+  bad: RowError[];
+  imported: number;
+  events: number;
+  contactsWritten: number;
+  /** Details of households whose retention period had already run out: not stored (SPEC §7). */
+  contactsPastRetention: number;
+  dryRun: boolean;
+}
+
+export async function readMapping(file: string | undefined): Promise<Mapping> {
+  if (!file) return defaultMapping;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new ImportError(`${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = MappingSchema.safeParse(raw);
+  if (!parsed.success) throw new ImportError(`${file}: not a mapping file: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** Checks every row, then (unless a dry run) writes the good rows' contact details and publishes their events. */
+export async function runImport(options: {
+  agencyId: string; file: string; mapping: Mapping; dryRun: boolean; target?: ImportTarget;
+  today?: string; retentionDays?: number; progress?: boolean; log?: (line: string) => void;
+}): Promise<ImportReport> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const agency = Identifier.safeParse(options.agencyId);
+  if (!agency.success) throw new ImportError(`--agency: ${agency.error.issues[0]?.message}`);
+  const sheet = await readSheet(options.file, options.mapping.dateFormat);
+  const missing = missingHeaders(options.mapping, sheet.headers);
+  if (missing.length > 0) throw new ImportError(`${options.file}: no column ${missing.map((h) => `"${h}"`).join(', ')} (its headers: ${sheet.headers.filter(Boolean).join(', ')})`);
+  const today = options.today ?? todayUtc();
+  const { imports, bad } = planImport(options.agencyId, options.mapping, sheet.rows, today);
+  for (const row of bad) log(`row ${row.rowNumber}: ${row.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  const events = imports.flatMap((r) => r.events);
+  const report: ImportReport = { rows: sheet.rows.length, bad, imported: imports.length, events: events.length, contactsWritten: 0, contactsPastRetention: 0, dryRun: options.dryRun };
+  if (options.dryRun) return report;
+  if (!options.target) throw new ImportError('no target to import into');
+  const { contactsWritten, contactsPastRetention } = await writeContacts(options.target, options.agencyId, imports, options.retentionDays ?? retentionDaysFrom(process.env[RETENTION_DAYS_ENV]));
+  await publish(options.target, events, options.progress ?? true);
+  return { ...report, contactsWritten, contactsPastRetention };
+}
+
+/** Written once: an import again leaves a household's details as they are (a conditional Put). */
+async function writeContacts(target: ImportTarget, agencyId: string, imports: readonly RowImport[], retentionDays: number) {
+  let contactsWritten = 0;
+  let contactsPastRetention = 0;
+  const now = new Date().toISOString();
+  for (const row of imports) {
+    if (!row.contact) continue;
+    const household = foldHousehold(agencyId, row.householdId, row.events as HouseholdEvent[], []);
+    if (dueForErasure({ household }, now, retentionDays)) {
+      contactsPastRetention += 1;
+      continue;
+    }
+    if (!target.contacts) throw new ImportError('the mapping names contact columns, but there is no contacts table to write them to');
+    try {
+      await target.contacts.client.send(new PutCommand({
+        TableName: target.contacts.tableName,
+        Item: { agencyId, householdId: row.householdId, ...row.contact, recordedAt: now },
+        ConditionExpression: 'attribute_not_exists(householdId)',
+      }));
+      contactsWritten += 1;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  return { contactsWritten, contactsPastRetention };
+}
+
+const BATCH_SIZE = 10; // PutEvents takes at most 10 entries
+const CALLS_IN_FLIGHT = 4;
+
+async function publish(target: ImportTarget, events: readonly DomainEvent[], showProgress: boolean): Promise<void> {
+  let sent = 0;
+  const progress = showProgress && events.length >= 100 ? new ProgressBar('Importing', events.length, () => sent, 'accepted by the bus') : undefined;
+  let next = 0;
+  const publishing = async () => {
+    while (next < events.length) {
+      const batch = events.slice(next, (next += BATCH_SIZE));
+      const answer = await target.eventBridge.send(new PutEventsCommand({
+        Entries: batch.map(({ detailType, detail }) => ({ EventBusName: target.busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) })),
+      }));
+      const failed = answer.Entries?.find((entry) => entry.ErrorCode);
+      if (answer.FailedEntryCount || failed) throw new ImportError(`the bus refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+      sent += batch.length;
+      progress?.sent(batch.length);
+    }
+  };
+  progress?.start();
+  try {
+    await Promise.all(Array.from({ length: CALLS_IN_FLIGHT }, publishing));
+  } finally {
+    progress?.finish();
+  }
+}
+
+async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
+  const eventBridge = new EventBridgeClient({
+    endpoint: `http://127.0.0.1:${localPort('eventsPort')}`, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  if (!wantsContacts) return { eventBridge, busName: EVENT_BUS_NAME };
+  const client = new DynamoDBClient(localDynamoDbClientConfig(`http://127.0.0.1:${localPort('dynamoDbPort')}`));
+  // The running stack's tables, by their local names (created by then; creating is a no-op).
+  const names = await createTables(client);
+  return { eventBridge, busName: EVENT_BUS_NAME, contacts: { client: DynamoDBDocumentClient.from(client), tableName: names[contactsTable.envVar]! } };
+}
+
+function awsTarget(wantsContacts: boolean): ImportTarget {
+  const eventBridge = new EventBridgeClient({});
+  const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;
+  if (!wantsContacts) return { eventBridge, busName };
+  const tableName = process.env[contactsTable.envVar];
+  if (!tableName) throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
+  return { eventBridge, busName, contacts: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName } };
+}
+
+const ArgsSchema = z.object({ agency: z.string().min(1, '--agency is required'), file: z.string().min(1, 'the spreadsheet file is required') });
+
+async function main(): Promise<number> {
+  let values: { agency?: string; mapping?: string; 'dry-run'?: boolean; aws?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: process.argv.slice(2), allowPositionals: true,
+      options: { agency: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 2;
+  }
+  const args = ArgsSchema.safeParse({ agency: values.agency ?? '', file: positionals[0] ?? '' });
+  if (!args.success || positionals.length > 1) {
+    console.error(`${args.success ? 'one spreadsheet at a time' : args.error.issues.map((i) => i.message).join('; ')}\n${usage}`);
+    return 2;
+  }
+  const mapping = await readMapping(values.mapping);
+  const dryRun = values['dry-run'] === true;
+  const wantsContacts = ['name', 'email', 'phone'].some((c) => (mapping.columns as Record<string, string | undefined>)[c] !== undefined);
+  const target = dryRun ? undefined : values.aws ? awsTarget(wantsContacts) : await localTarget(wantsContacts);
+  process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+  const report = await runImport({ agencyId: args.data.agency, file: args.data.file, mapping, dryRun, target });
+  const good = `${report.imported} of ${report.rows} rows good (${report.events} events)`;
+  if (report.dryRun) {
+    console.log(`Dry run: ${good}; ${report.bad.length} bad. Nothing was sent.`);
+  } else {
+    console.log(`Imported ${good} into agency ${args.data.agency}${values.aws ? '' : ' (the local stack)'}; contact details stored for ${report.contactsWritten} new households`
+      + `${report.contactsPastRetention ? `, left out for ${report.contactsPastRetention} past their retention period` : ''}.`
+      + `${report.bad.length ? ` ${report.bad.length} bad rows were not sent: fix them and import again (the good rows change nothing the second time).` : ''}`);
+  }
+  return report.bad.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code), (error: unknown) => {
+    console.error(error instanceof ImportError || error instanceof LocalRuntimeError ? error.message : error);
+    process.exit(error instanceof ImportError ? 2 : 1);
+  });
+}
