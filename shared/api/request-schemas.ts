@@ -8,6 +8,7 @@ import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
 import { EventExportQuerySchema } from '../queries/event-export';
 import { CampaignsQuerySchema } from '../queries/campaigns';
+import { ReportQuerySchema } from '../queries/committee-report';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -75,4 +76,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   ResignationForecast: ForecastQuerySchema,
   AnnualReturn: AnnualReturnQuerySchema,
   ExportEvents: EventExportQuerySchema,
+  FosteringServiceUpdate: ReportQuerySchema,
 };

@@ -122,7 +122,7 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
         });
       } else {
         expect({ cell: cell.label, published }).toEqual({ cell: cell.label, published: [] });
-        checkContent(route, cell, request, answer);
+        await checkContent(route, cell, request, answer);
       }
     }
     expect(actual).toEqual(expected);
@@ -135,7 +135,7 @@ function regionalRead(route: ApiRoute, cell: Cell): boolean {
 }
 
 /** What a successful read shows, by whose token it was. */
-function checkContent(route: ApiRoute & { name: ApiRouteName }, cell: Cell, request: { path?: Record<string, string> }, answer: Answer): void {
+async function checkContent(route: ApiRoute & { name: ApiRouteName }, cell: Cell, request: { path?: Record<string, string> }, answer: Answer): Promise<void> {
   const fixture = routeFixtures[route.name];
   if (route.name === 'GetHousehold') {
     // SPEC §1, §7: contact details for recruitment only.
@@ -145,7 +145,7 @@ function checkContent(route: ApiRoute & { name: ApiRouteName }, cell: Cell, requ
     expect(answer.body).toEqual({ householdId: request.path?.householdId, erased: expect.any(Boolean) });
   } else if (fixture.footprint) {
     // The own agency (or its region) sees what was prepared for it; another agency sees none of it.
-    const seen = fixture.footprint(answer.body);
+    const seen = await fixture.footprint(answer.body);
     expect({ cell: cell.label, seesOwnAgencysRecords: seen > 0 }).toEqual({ cell: cell.label, seesOwnAgencysRecords: cell.whose === 'own' });
   }
 }

@@ -4,6 +4,7 @@
 import type { ApiRouteName } from '../../shared/wiring/http-routes';
 import type { DomainEvent } from '../../shared/events/catalogue';
 import { anEvent } from './funnel-events';
+import { documentText } from './docx';
 import type { RouteRequest } from './in-process-stack';
 
 export interface FixtureContext {
@@ -20,7 +21,7 @@ export interface RouteFixture {
    * For reads without an id in the path: how much of the agency's prepared records the answer
    * shows. More than 0 for the agency itself (or its region), 0 for any other agency.
    */
-  footprint?(answer: any): number;
+  footprint?(answer: any): number | Promise<number>;
 }
 
 let sequence = 0;
@@ -73,7 +74,7 @@ function seedAgency(context: FixtureContext): Promise<void> {
 }
 
 /** A metric read of the seeded 2019 records. */
-const metric = (query: Record<string, string>, footprint: (answer: any) => number): RouteFixture => ({
+const metric = (query: Record<string, string>, footprint: (answer: any) => number | Promise<number>): RouteFixture => ({
   prepare: async (context) => {
     await seedAgency(context);
     return { query };
@@ -146,5 +147,7 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   AnnualReturn: metric({ financialYear: '2019' }, (answer) => answer.enquiries),
   // NDJSON: one line per event of the agency's own records.
   ExportEvents: metric({ from: '2019-01-01', to: '2019-12-31' }, (answer?: string) => (answer ?? '').split('\n').filter(Boolean).length),
+  // A Word document: the seeded campaign's name appears in the own agency's report only.
+  FosteringServiceUpdate: metric({ from: '2019-04-01', to: '2019-09-30' }, async (answer?: Buffer) => (answer ? (await documentText(answer)).split('Seed campaign').length - 1 : 0)),
   OpenApi: { prepare: async () => ({}) },
 };
