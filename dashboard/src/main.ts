@@ -1,6 +1,7 @@
 // The dashboard: sign in, then one tab per question the service asks of its figures. Talks only
 // to the HTTP API (SPEC §4) with the signed-in person's token.
 import type { Role } from '../../shared/wiring/roles';
+import { committeeReportButton } from './report';
 import { apiClient } from './api';
 import { campaignBook } from './campaigns';
 import { field, h, replaceChildren } from './dom';
@@ -142,6 +143,7 @@ function showDashboard(config: DashboardConfig, session: Session): void {
       h('div', { class: 'brand' }, h('h1', {}, 'Fostering recruitment and sufficiency')),
       h('p', { class: 'who', 'data-role': session.groups.join(' '), 'data-scope': session.agencyId ?? session.regionId ?? '' },
         'Signed in as ', h('strong', {}, session.groups.map((g) => roleWords[g].name).join(', ') || who), ` · ${scope}`),
+      ...(session.groups.some((g) => g === 'manager' || g === 'marketing') ? [committeeReportButton(api, announce)] : []),
       h('button', { type: 'button', class: 'secondary', onclick: () => {
         // The next person starts on their own role's first panel.
         history.replaceState(null, '', location.pathname);
