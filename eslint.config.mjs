@@ -24,6 +24,8 @@ export default tseslint.config(
     // CommonJS files (jest config) and the tests' require() of handlers by path.
     files: ['**/*.js', 'test/**/*.ts', 'local/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
   },
 );

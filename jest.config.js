@@ -5,7 +5,10 @@ module.exports = {
   // ts-jest transpiles only (the type check is `npm run typecheck`). Middy 6 ships ES modules only,
   // so it is compiled to CommonJS with the rest.
   transform: {
-    '^.+\\.(t|j)s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true } }],
+    '^.+\\.(t|j)s$': [
+      'ts-jest',
+      { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -18,7 +18,8 @@ const repositoryRoot = resolve(__dirname, '..');
 
 /** NodejsFunction's default externals for a Node ≥18 runtime; `@smithy/*` too only under this feature flag. */
 export function sdkExternals(): string[] {
-  const context = (JSON.parse(readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+  const context =
+    (JSON.parse(readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
   const smithyToo = context['@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages'] === true;
   return smithyToo ? ['@aws-sdk/*', '@smithy/*'] : ['@aws-sdk/*'];
 }
@@ -36,10 +37,19 @@ export interface BundleResult {
 
 /** The handler entries the stack deploys, each once. */
 export function lambdaEntries(): string[] {
-  return [...new Set([...apiRoutes.map((r) => r.handler as string), ...eventRoutes.flatMap((r) => [r.handler, ...(r.ordered ? [r.ordered.router] : [])])])].sort();
+  return [
+    ...new Set([
+      ...apiRoutes.map((r) => r.handler as string),
+      ...eventRoutes.flatMap((r) => [r.handler, ...(r.ordered ? [r.ordered.router] : [])]),
+    ]),
+  ].sort();
 }
 
-export async function measureColdStarts(options: { runs: number; entries?: string[]; log: (line: string) => void }): Promise<BundleResult[]> {
+export async function measureColdStarts(options: {
+  runs: number;
+  entries?: string[];
+  log: (line: string) => void;
+}): Promise<BundleResult[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'fostering-bench-bundles-'));
   const externals = sdkExternals();
   const results: BundleResult[] = [];
@@ -67,7 +77,14 @@ export async function measureColdStarts(options: { runs: number; entries?: strin
         importCpuSamplesMs.push(sample.cpuMs);
       }
       const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!;
-      const result = { entry, bytes: statSync(outfile).size, importMs: median(importSamplesMs)!, importSamplesMs, importCpuMs: median(importCpuSamplesMs)!, byPackage: bytesByPackage(output.inputs) };
+      const result = {
+        entry,
+        bytes: statSync(outfile).size,
+        importMs: median(importSamplesMs)!,
+        importSamplesMs,
+        importCpuMs: median(importCpuSamplesMs)!,
+        byPackage: bytesByPackage(output.inputs),
+      };
       options.log(`  ${entry}: ${result.bytes} B, import ${result.importMs.toFixed(1)} ms`);
       results.push(result);
     }
@@ -87,7 +104,8 @@ export function packageOf(path: string): string {
 
 function bytesByPackage(inputs: Record<string, { bytesInOutput: number }>): Array<{ name: string; bytes: number }> {
   const totals = new Map<string, number>();
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) totals.set(packageOf(path), (totals.get(packageOf(path)) ?? 0) + bytesInOutput);
+  for (const [path, { bytesInOutput }] of Object.entries(inputs))
+    totals.set(packageOf(path), (totals.get(packageOf(path)) ?? 0) + bytesInOutput);
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 

@@ -44,7 +44,20 @@ type Output = {
 /** 'QueryCommand' (and lib-dynamodb's 'TransactWriteCommand') → the API operation name. */
 export function operationOf(commandName: string | undefined): string {
   const name = (commandName ?? 'Unknown').replace(/Command$/, '');
-  return ({ TransactWrite: 'TransactWriteItems', TransactGet: 'TransactGetItems', BatchWrite: 'BatchWriteItem', BatchGet: 'BatchGetItem', Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem' } as Record<string, string>)[name] ?? name;
+  return (
+    (
+      {
+        TransactWrite: 'TransactWriteItems',
+        TransactGet: 'TransactGetItems',
+        BatchWrite: 'BatchWriteItem',
+        BatchGet: 'BatchGetItem',
+        Put: 'PutItem',
+        Get: 'GetItem',
+        Update: 'UpdateItem',
+        Delete: 'DeleteItem',
+      } as Record<string, string>
+    )[name] ?? name
+  );
 }
 
 /** Adds one answered request to the counts. */
@@ -78,26 +91,32 @@ export class DynamoDbCounter {
 
   attach(client: DynamoDBClient): void {
     // Before serialization: ask DynamoDB for the capacity each request consumed.
-    client.middlewareStack.add((next, context) => async (args) => {
-      const input = args.input as { ReturnConsumedCapacity?: string };
-      if (CAPACITY_OPERATIONS.has(operationOf(context.commandName)) && input.ReturnConsumedCapacity === undefined) {
-        input.ReturnConsumedCapacity = 'TOTAL';
-      }
-      return next(args);
-    }, { step: 'serialize', priority: 'high', name: 'benchAskConsumedCapacity' });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ReturnConsumedCapacity?: string };
+        if (CAPACITY_OPERATIONS.has(operationOf(context.commandName)) && input.ReturnConsumedCapacity === undefined) {
+          input.ReturnConsumedCapacity = 'TOTAL';
+        }
+        return next(args);
+      },
+      { step: 'serialize', priority: 'high', name: 'benchAskConsumedCapacity' },
+    );
     // Inside the retry loop, so every attempt counts as the request it is.
-    client.middlewareStack.add((next, context) => async (args) => {
-      const operation = operationOf(context.commandName);
-      const scoped = this.scope.getStore();
-      let output: Output | undefined;
-      try {
-        const result = await next(args);
-        output = result.output as Output;
-        return result;
-      } finally {
-        countResponse(this.total, operation, output);
-        if (scoped) countResponse(scoped, operation, output);
-      }
-    }, { step: 'deserialize', priority: 'high', name: 'benchCountRequests' });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = operationOf(context.commandName);
+        const scoped = this.scope.getStore();
+        let output: Output | undefined;
+        try {
+          const result = await next(args);
+          output = result.output as Output;
+          return result;
+        } finally {
+          countResponse(this.total, operation, output);
+          if (scoped) countResponse(scoped, operation, output);
+        }
+      },
+      { step: 'deserialize', priority: 'high', name: 'benchCountRequests' },
+    );
   }
 }

@@ -32,7 +32,10 @@ const keyOf = (agencyId: string, householdId: string) => `${agencyId}#${househol
 
 /** What the projectors would have made of these events, whatever order they arrived in. */
 export function foldHistory(events: readonly DomainEvent[]): FoldedHistory {
-  const partitions = new Map<string, { agencyId: string; householdId: string; events: HouseholdEvent[]; referralsIn: Map<string, ReferralIn> }>();
+  const partitions = new Map<
+    string,
+    { agencyId: string; householdId: string; events: HouseholdEvent[]; referralsIn: Map<string, ReferralIn> }
+  >();
   const partition = (agencyId: string, householdId: string) => {
     const key = keyOf(agencyId, householdId);
     let found = partitions.get(key);
@@ -63,7 +66,11 @@ export function foldHistory(events: readonly DomainEvent[]): FoldedHistory {
     }
   }
   const households = [...partitions].map(([key, p]) => ({
-    agencyId: p.agencyId, householdId: p.householdId, events: p.events, referralsIn: [...p.referralsIn.values()], state: states.get(key)!,
+    agencyId: p.agencyId,
+    householdId: p.householdId,
+    events: p.events,
+    referralsIn: [...p.referralsIn.values()],
+    state: states.get(key)!,
   }));
   for (const { state } of households) {
     const reward = referralRewardFor(state);
@@ -84,13 +91,17 @@ export async function seedHistory(history: FoldedHistory, concurrency = 4): Prom
   const batches: Array<Record<string, unknown>[]> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25)); // BatchWriteItem's maximum
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < batches.length; i = next++) await batchWrite(TableName, batches[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < batches.length; i = next++) await batchWrite(TableName, batches[i]!);
+    }),
+  );
   let next2 = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next2++; i < history.agencyEvents.length; i = next2++) await projectAgencyEvent(history.agencyEvents[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next2++; i < history.agencyEvents.length; i = next2++) await projectAgencyEvent(history.agencyEvents[i]!);
+    }),
+  );
   return items.length + history.agencyEvents.length;
 }
 
@@ -106,11 +117,17 @@ async function batchWrite(TableName: string, batch: Record<string, unknown>[]): 
 /** The same store call as the event's projector makes. */
 async function projectAgencyEvent(event: DomainEvent): Promise<void> {
   switch (event.detailType) {
-    case 'CampaignLaunched': return recordCampaign(event.detail);
-    case 'CampaignSpendRecorded': return recordSpend(event.detail);
-    case 'ChildrenInCareRecorded': return recordChildrenInCare(event.detail);
-    case 'ReferralRewardDue': return recordReferralRewardDue(event.detail);
-    case 'AgencySettingsChanged': return recordAgencySettingsChange(event.detail);
-    default: throw new Error(`no projector for ${event.detailType}`);
+    case 'CampaignLaunched':
+      return recordCampaign(event.detail);
+    case 'CampaignSpendRecorded':
+      return recordSpend(event.detail);
+    case 'ChildrenInCareRecorded':
+      return recordChildrenInCare(event.detail);
+    case 'ReferralRewardDue':
+      return recordReferralRewardDue(event.detail);
+    case 'AgencySettingsChanged':
+      return recordAgencySettingsChange(event.detail);
+    default:
+      throw new Error(`no projector for ${event.detailType}`);
   }
 }

@@ -8,8 +8,19 @@ import { EVENT_BUS_NAME } from '../shared/wiring/event-routes';
 import type { RuntimeWorker } from './worker-client';
 import type { IngestReport } from './worker-protocol';
 
-export interface CpuUse { runtimeMs: number; dynamoDbLocalMs?: number; publisherMs: number }
-export interface IngestResult { events: number; inFlight: number; seconds: number; eventsPerSecond: number; report: IngestReport; cpu: CpuUse }
+export interface CpuUse {
+  runtimeMs: number;
+  dynamoDbLocalMs?: number;
+  publisherMs: number;
+}
+export interface IngestResult {
+  events: number;
+  inFlight: number;
+  seconds: number;
+  eventsPerSecond: number;
+  report: IngestReport;
+  cpu: CpuUse;
+}
 
 /** CPU used by the runtime, DynamoDB Local and this process (the publisher, or the floor's client) while `work` runs. */
 export async function cpuDuring<T>(worker: RuntimeWorker, work: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
@@ -32,7 +43,9 @@ const BATCH = 10;
 
 export async function runIngest(worker: RuntimeWorker, events: readonly DomainEvent[], inFlight: number): Promise<IngestResult> {
   const client = new EventBridgeClient({
-    endpoint: worker.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: worker.eventsUrl,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await worker.request({ type: 'reset' }, 'reset');
   let settled = 0;
@@ -57,13 +70,24 @@ export async function runIngest(worker: RuntimeWorker, events: readonly DomainEv
     // Waits for room for a sizeable batch, so a saturated bus is not fed one event per request.
     const minBatch = Math.min(BATCH, Math.ceil(inFlight / 2));
     while (sent < events.length) {
-      while (inFlight - (sent - settled) < Math.min(minBatch, events.length - sent)) await new Promise<void>((done) => { wake = done; });
+      while (inFlight - (sent - settled) < Math.min(minBatch, events.length - sent))
+        await new Promise<void>((done) => {
+          wake = done;
+        });
       const batch = events.slice(sent, sent + Math.min(BATCH, inFlight - (sent - settled)));
       sent += batch.length;
-      const result = await client.send(new PutEventsCommand({
-        Entries: batch.map((e) => ({ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
-      }));
-      if (result.FailedEntryCount) throw new Error(`PutEvents refused ${result.FailedEntryCount} event(s): ${JSON.stringify(result.Entries)}`);
+      const result = await client.send(
+        new PutEventsCommand({
+          Entries: batch.map((e) => ({
+            EventBusName: EVENT_BUS_NAME,
+            Source: EVENT_SOURCE,
+            DetailType: e.detailType,
+            Detail: JSON.stringify(e.detail),
+          })),
+        }),
+      );
+      if (result.FailedEntryCount)
+        throw new Error(`PutEvents refused ${result.FailedEntryCount} event(s): ${JSON.stringify(result.Entries)}`);
     }
     return worker.request({ type: 'ingest-report' }, 'ingest-report');
   }

@@ -42,10 +42,19 @@ export function longServingCarer(agencyId: string, householdId: string, fromYear
     add('PlacementEnded', friday + 20 * 60 * 60 * 1000, { placementId });
   }
   dated.sort((x, y) => x.ms - y.ms);
-  return dated.map(({ ms, detailType, fields }, i) => ({
-    detailType,
-    detail: { eventId: `${householdId}-${String(i + 1).padStart(5, '0')}`, agencyId, householdId, occurredAt: new Date(ms).toISOString(), ...fields },
-  }) as DomainEvent);
+  return dated.map(
+    ({ ms, detailType, fields }, i) =>
+      ({
+        detailType,
+        detail: {
+          eventId: `${householdId}-${String(i + 1).padStart(5, '0')}`,
+          agencyId,
+          householdId,
+          occurredAt: new Date(ms).toISOString(),
+          ...fields,
+        },
+      }) as DomainEvent,
+  );
 }
 
 export interface LongCarerResult {
@@ -65,7 +74,9 @@ export interface LongCarerResult {
  */
 export async function runLongCarer(worker: RuntimeWorker, events: readonly DomainEvent[], years: number): Promise<LongCarerResult> {
   const client = new EventBridgeClient({
-    endpoint: worker.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: worker.eventsUrl,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   let settled = 0;
   let wake: (() => void) | undefined;
@@ -82,12 +93,22 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
       const started = performance.now();
       for (let i = 0; i < tenth.length; i += 10) {
         const batch = tenth.slice(i, i + 10);
-        const result = await client.send(new PutEventsCommand({
-          Entries: batch.map((e) => ({ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
-        }));
+        const result = await client.send(
+          new PutEventsCommand({
+            Entries: batch.map((e) => ({
+              EventBusName: EVENT_BUS_NAME,
+              Source: EVENT_SOURCE,
+              DetailType: e.detailType,
+              Detail: JSON.stringify(e.detail),
+            })),
+          }),
+        );
         if (result.FailedEntryCount) throw new Error(`PutEvents refused ${result.FailedEntryCount} event(s)`);
       }
-      while (settled < target) await new Promise<void>((done) => { wake = done; });
+      while (settled < target)
+        await new Promise<void>((done) => {
+          wake = done;
+        });
       tenthsMsPerEvent.push((performance.now() - started) / tenth.length);
     }
   } finally {
@@ -112,12 +133,14 @@ async function partitionItems(agencyId: string, householdId: string): Promise<Re
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamoDbDocumentClient().send(new QueryCommand({
-      TableName: tableName(projectionsTable),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
-      ExclusiveStartKey,
-    }));
+    const page = await dynamoDbDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(projectionsTable),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
+        ExclusiveStartKey,
+      }),
+    );
     items.push(...((page.Items ?? []) as Record<string, unknown>[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -148,9 +171,12 @@ function valueBytes(value: unknown): number {
   }
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
   if (typeof value === 'object') {
-    return 3 + Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k, 'utf8') + valueBytes(v), 0);
+    return (
+      3 +
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k, 'utf8') + valueBytes(v), 0)
+    );
   }
   return 0;
 }

@@ -8,7 +8,10 @@ import type { DynamoDbCounts } from './dynamodb-counter';
 import { median, percentile } from './stats';
 import type { RuntimeWorker } from './worker-client';
 
-export interface QueryCase { route: string; path: string }
+export interface QueryCase {
+  route: string;
+  path: string;
+}
 
 /** The metric routes, each with a question about the window ending on `at`. */
 export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[] } {
@@ -29,7 +32,13 @@ export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[
   };
 }
 
-export interface QuerySamples { route: string; path: string; /** The reader: an agency, or a region. */ agencyId: string; latenciesMs: number[]; counts: DynamoDbCounts[] }
+export interface QuerySamples {
+  route: string;
+  path: string;
+  /** The reader: an agency, or a region. */ agencyId: string;
+  latenciesMs: number[];
+  counts: DynamoDbCounts[];
+}
 
 export interface QuerySummary {
   route: string;
@@ -47,9 +56,14 @@ export interface QuerySummary {
 
 export function summarizeQuery(s: QuerySamples): QuerySummary {
   return {
-    route: s.route, path: s.path, agencyId: s.agencyId, runs: s.latenciesMs.length,
-    p50Ms: percentile(s.latenciesMs, 50)!, p99Ms: percentile(s.latenciesMs, 99)!,
-    itemsRead: median(s.counts.map((c) => c.itemsRead))!, readUnits: median(s.counts.map((c) => c.readUnits))!,
+    route: s.route,
+    path: s.path,
+    agencyId: s.agencyId,
+    runs: s.latenciesMs.length,
+    p50Ms: percentile(s.latenciesMs, 50)!,
+    p99Ms: percentile(s.latenciesMs, 99)!,
+    itemsRead: median(s.counts.map((c) => c.itemsRead))!,
+    readUnits: median(s.counts.map((c) => c.readUnits))!,
     requests: median(s.counts.map((c) => c.requests))!,
   };
 }
@@ -62,15 +76,38 @@ const readerName = (reader: Reader) => ('agencyId' in reader ? reader.agencyId :
  * Runs each case `runs` times (after `warmup` untimed calls) for each reader, interleaved (run i of
  * every case and reader before run i+1), so noise from other work on the machine spreads evenly.
  */
-export async function runQueries(worker: RuntimeWorker, readers: Reader[], cases: QueryCase[], runs: number, warmup: number): Promise<QuerySamples[]> {
-  const tokens = new Map(await Promise.all(readers.map(async (reader) => [readerName(reader),
-    await signLocalToken('agencyId' in reader ? { groups: ['manager'], agencyId: reader.agencyId } : { groups: ['regional'], regionId: reader.regionId })] as const)));
-  const samples = readers.map(readerName).flatMap((agencyId) => cases.map((c) => ({ ...c, agencyId, latenciesMs: [] as number[], counts: [] as DynamoDbCounts[] })));
+export async function runQueries(
+  worker: RuntimeWorker,
+  readers: Reader[],
+  cases: QueryCase[],
+  runs: number,
+  warmup: number,
+): Promise<QuerySamples[]> {
+  const tokens = new Map(
+    await Promise.all(
+      readers.map(
+        async (reader) =>
+          [
+            readerName(reader),
+            await signLocalToken(
+              'agencyId' in reader
+                ? { groups: ['manager'], agencyId: reader.agencyId }
+                : { groups: ['regional'], regionId: reader.regionId },
+            ),
+          ] as const,
+      ),
+    ),
+  );
+  const samples = readers
+    .map(readerName)
+    .flatMap((agencyId) => cases.map((c) => ({ ...c, agencyId, latenciesMs: [] as number[], counts: [] as DynamoDbCounts[] })));
   await worker.request({ type: 'take-api-invocations' }, 'api-invocations');
   for (let run = -warmup; run < runs; run++) {
     for (const sample of samples) {
       const started = performance.now();
-      const response = await fetch(`${worker.apiUrl}${sample.path}`, { headers: { authorization: `Bearer ${tokens.get(sample.agencyId)}` } });
+      const response = await fetch(`${worker.apiUrl}${sample.path}`, {
+        headers: { authorization: `Bearer ${tokens.get(sample.agencyId)}` },
+      });
       const body = await response.text();
       const elapsed = performance.now() - started;
       if (response.status !== 200) throw new Error(`GET ${sample.path} for ${sample.agencyId}: ${response.status} ${body.slice(0, 500)}`);

@@ -17,8 +17,16 @@ export const int = (n: number | undefined) => (n === undefined ? undefined : Mat
 export const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
 export const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? '**met**' : '**missed**');
 
-export interface Target { name: string; limit: string; measured: string; met: boolean | undefined }
+export interface Target {
+  name: string;
+  limit: string;
+  measured: string;
+  met: boolean | undefined;
+}
 
 export function targetsTable(targets: Target[]): string {
-  return table(['target', 'limit', 'measured', ''], targets.map((t) => [t.name, t.limit, t.measured, verdict(t.met)]));
+  return table(
+    ['target', 'limit', 'measured', ''],
+    targets.map((t) => [t.name, t.limit, t.measured, verdict(t.met)]),
+  );
 }

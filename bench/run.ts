@@ -58,7 +58,8 @@ const { values: parsedArgs } = parseArgs({
 const DEFAULTS = parsedArgs.quick
   ? { events: '2000', households: '3000', 'query-runs': '20', warmup: '2', 'import-runs': '3', 'carer-years': '5' }
   : { events: '20000', households: '30000', 'query-runs': '100', warmup: '5', 'import-runs': '10', 'carer-years': '20' };
-const args = { ...DEFAULTS, ...Object.fromEntries(Object.entries(parsedArgs).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & typeof parsedArgs;
+const args = { ...DEFAULTS, ...Object.fromEntries(Object.entries(parsedArgs).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
+  typeof parsedArgs;
 const option = (name: keyof typeof DEFAULTS | 'in-flight' | 'seed' | 'hub-agencies', min = 1) => {
   const n = Number(args[name]);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
@@ -89,7 +90,8 @@ const LAST_YEAR = 2024;
 const QUERY_AT = `${LAST_YEAR}-12-31`;
 
 const isHouseholdEvent = (e: DomainEvent) => (householdDetailTypes as readonly string[]).includes(e.detailType);
-const householdsOf = (events: readonly DomainEvent[]) => new Set(events.filter(isHouseholdEvent).map((e) => `${e.detail.agencyId}#${(e.detail as { householdId: string }).householdId}`)).size;
+const householdsOf = (events: readonly DomainEvent[]) =>
+  new Set(events.filter(isHouseholdEvent).map((e) => `${e.detail.agencyId}#${(e.detail as { householdId: string }).householdId}`)).size;
 
 /** The first `count` events of a region's history, in time order. */
 function ingestEvents(count: number, agencyIds = INGEST_REGION): DomainEvent[] {
@@ -118,7 +120,15 @@ function tenYearHistory(agencyId: string, households: number): { scale: number; 
 
 // ---- Sections ----
 
-interface IngestSection { ingest: IngestResult; floor: FloorResult; floorCpu: CpuUse; householdEvents: number; referralEvents: number; warmupEvents: number; stateCheck: { households: number; identical: number } }
+interface IngestSection {
+  ingest: IngestResult;
+  floor: FloorResult;
+  floorCpu: CpuUse;
+  householdEvents: number;
+  referralEvents: number;
+  warmupEvents: number;
+  stateCheck: { households: number; identical: number };
+}
 
 async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   const events = ingestEvents(options.events);
@@ -144,9 +154,19 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   log(`  seeded-state check: ${identical}/${folded.households.length} households identical to the projected ones`);
 
   log(`floor: ${events.length} bare PutItem calls, ${BUS_CONCURRENCY} in flight...`);
-  const { result: floor, cpu: floorCpu } = await cpuDuring(worker, () => measureFloor(worker.dynamoDbEndpoint, events.length, BUS_CONCURRENCY));
+  const { result: floor, cpu: floorCpu } = await cpuDuring(worker, () =>
+    measureFloor(worker.dynamoDbEndpoint, events.length, BUS_CONCURRENCY),
+  );
   log(`  ${ms(floor.msPerWrite)} ms per write`);
-  return { ingest, floor, floorCpu, householdEvents, referralEvents, warmupEvents: warmup.length, stateCheck: { households: folded.households.length, identical } };
+  return {
+    ingest,
+    floor,
+    floorCpu,
+    householdEvents,
+    referralEvents,
+    warmupEvents: warmup.length,
+    stateCheck: { households: folded.households.length, identical },
+  };
 }
 
 interface QueriesSection {
@@ -162,7 +182,7 @@ const HUB_REGION = 'bench-hub';
 const hubAgencyIds = () => Array.from({ length: options.hubAgencies }, (_, i) => `bench-hub-${String(i + 1).padStart(2, '0')}`);
 /** Given to the runtime worker, which reads its regions as it starts (shared/wiring/regions.ts). */
 function benchRegions(): string {
-  return JSON.stringify({ [HUB_REGION]: { name: 'The benchmark\'s regional hub', agencyIds: hubAgencyIds() } });
+  return JSON.stringify({ [HUB_REGION]: { name: "The benchmark's regional hub", agencyIds: hubAgencyIds() } });
 }
 
 // ---- The long-serving carer ----
@@ -173,7 +193,9 @@ async function carerSection(worker: RuntimeWorker): Promise<LongCarerResult> {
   const events = longServingCarer(CARER_AGENCY, `carer-${options.carerYears}y`, LAST_YEAR - options.carerYears + 1, LAST_YEAR);
   log(`carer: a short-breaks carer of ${options.carerYears} years, ${events.length} events in order through the bus, a tenth at a time...`);
   const result = await runLongCarer(worker, events, options.carerYears);
-  log(`  ${result.tenthsMsPerEvent.map((t) => ms(t)).join(' / ')} ms per event by tenth; largest item ${int(result.largestItem.bytes)} bytes (${result.largestItem.sk})`);
+  log(
+    `  ${result.tenthsMsPerEvent.map((t) => ms(t)).join(' / ')} ms per event by tenth; largest item ${int(result.largestItem.bytes)} bytes (${result.largestItem.sk})`,
+  );
   return result;
 }
 
@@ -216,12 +238,23 @@ function machine() {
     commit = git('rev-parse', 'HEAD').trim();
     // The figures are of the tree as it was, which may hold changes not committed yet.
     uncommitted = git('status', '--porcelain', '--', '.', `:!${relative(repositoryRoot, options.out)}`).trim() !== '';
-  } catch { /* not a git checkout */ }
+  } catch {
+    /* not a git checkout */
+  }
   const cpu = cpus();
   return {
-    cores: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', totalMemBytes: totalmem(),
-    node: process.version, platform: `${process.platform} ${process.arch}`, commit, uncommitted, startedMs: performance.now(),
-    date: new Date().toISOString(), loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    totalMemBytes: totalmem(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    commit,
+    uncommitted,
+    startedMs: performance.now(),
+    date: new Date().toISOString(),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -239,7 +272,13 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
 }
 
-function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: LongCarerResult, queries?: QueriesSection, bundles?: BundleResult[]): string {
+function render(
+  m: ReturnType<typeof machine>,
+  ingest?: IngestSection,
+  carer?: LongCarerResult,
+  queries?: QueriesSection,
+  bundles?: BundleResult[],
+): string {
   const parts: string[] = [];
   const memory: string[] = [];
   const targets: Target[] = [];
@@ -256,49 +295,101 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
     // With one household's events delivered one at a time, a cancelled transaction is a conflict retry.
     const conflictRetries = projector?.failed;
     targets.push(
-      { name: 'ingest time per event / floor time per write', limit: `≤ ${TARGETS.ingestCostRatio}`, measured: fixed(costRatio, 2)!, met: costRatio <= TARGETS.ingestCostRatio },
-      { name: 'DynamoDB requests per event, projector path (household projector)', limit: `≤ ${TARGETS.projectorRequestsPerEvent}`, measured: fixed(projectorRequests, 2) ?? '–', met: projectorRequests === undefined ? undefined : projectorRequests <= TARGETS.projectorRequestsPerEvent },
-      { name: 'DynamoDB write units per event, household projector (as DynamoDB Local counts them)', limit: `≤ ${TARGETS.projectorWriteUnitsPerEvent}`, measured: fixed(projectorWriteUnits, 2) ?? '–', met: projectorWriteUnits === undefined ? undefined : projectorWriteUnits <= TARGETS.projectorWriteUnitsPerEvent },
-      { name: 'conflict retries (household projector requests answered with an error)', limit: `${TARGETS.conflictRetries}`, measured: int(conflictRetries) ?? '–', met: conflictRetries === undefined ? undefined : conflictRetries <= TARGETS.conflictRetries },
+      {
+        name: 'ingest time per event / floor time per write',
+        limit: `≤ ${TARGETS.ingestCostRatio}`,
+        measured: fixed(costRatio, 2)!,
+        met: costRatio <= TARGETS.ingestCostRatio,
+      },
+      {
+        name: 'DynamoDB requests per event, projector path (household projector)',
+        limit: `≤ ${TARGETS.projectorRequestsPerEvent}`,
+        measured: fixed(projectorRequests, 2) ?? '–',
+        met: projectorRequests === undefined ? undefined : projectorRequests <= TARGETS.projectorRequestsPerEvent,
+      },
+      {
+        name: 'DynamoDB write units per event, household projector (as DynamoDB Local counts them)',
+        limit: `≤ ${TARGETS.projectorWriteUnitsPerEvent}`,
+        measured: fixed(projectorWriteUnits, 2) ?? '–',
+        met: projectorWriteUnits === undefined ? undefined : projectorWriteUnits <= TARGETS.projectorWriteUnitsPerEvent,
+      },
+      {
+        name: 'conflict retries (household projector requests answered with an error)',
+        limit: `${TARGETS.conflictRetries}`,
+        measured: int(conflictRetries) ?? '–',
+        met: conflictRetries === undefined ? undefined : conflictRetries <= TARGETS.conflictRetries,
+      },
     );
     parts.push(
       '## 1. Ingest',
       '',
       `${int(ingest.ingest.events)} events from the demo's generator (${int(ingest.householdEvents)} of them household events), published with the AWS SDK's PutEvents to the local bus in batches of up to 10, keeping at most ${ingest.ingest.inFlight} events not yet visible (the bus runs ${BUS_CONCURRENCY} deliveries at once: each has the next event waiting, and the latency stays the system's own rather than that of a backlog the publisher piled up). Latency: from the bus accepting an event to its projector having written it (the local bus's delivery-settled hook). The floor: the same number of bare single-item PutItem calls from one SDK client to the same DynamoDB Local, into a table without indexes, ${ingest.floor.inFlight} in flight (as many as the bus runs deliveries). Both run warm: ${int(ingest.warmupEvents)} events of another agency went through the bus, untimed, first.`,
       '',
-      table(['figure', 'value'], [
-        ['events', int(ingest.ingest.events)],
-        ['wall time (first PutEvents → last projection visible)', `${fixed(ingest.ingest.seconds, 2)} s`],
-        ['throughput', `${fixed(ingest.ingest.eventsPerSecond)} events/s`],
-        ['latency p50 / p99 / max', `${ms(report.latency.p50)} / ${ms(report.latency.p99)} / ${ms(report.latency.max)} ms`],
-        ['ingest time per event', `${ms(ingestMsPerEvent)} ms`],
-        ['floor time per write', `${ms(ingest.floor.msPerWrite)} ms (${fixed(ingest.floor.seconds, 2)} s for ${int(ingest.floor.writes)})`],
-        ['ratio ingest / floor', fixed(costRatio, 2)],
-        ['CPU per event: runtime (Node) / DynamoDB Local / publisher', `${ms(ingest.ingest.cpu.runtimeMs / ingest.ingest.events)} / ${ms(perEventOrUndefined(ingest.ingest.cpu.dynamoDbLocalMs, ingest.ingest.events))} / ${ms(ingest.ingest.cpu.publisherMs / ingest.ingest.events)} ms`],
-        ['CPU per floor write: DynamoDB Local / client', `${ms(perEventOrUndefined(ingest.floorCpu.dynamoDbLocalMs, ingest.floor.writes))} / ${ms(ingest.floorCpu.publisherMs / ingest.floor.writes)} ms`],
-        ['ratio of CPU per event to CPU per floor write (less sensitive to other load)', fixed(cpuRatio(ingest), 2)],
-        ['DynamoDB requests per event (every handler)', fixed(perEvent(report.total.requests), 2)],
-        ['DynamoDB requests per household event, household projector (the target\'s measure)', fixed(projectorRequests, 2)],
-        ['DynamoDB write units per event (as DynamoDB Local reports them)', fixed(perEvent(report.total.writeUnits), 2)],
-        ['DynamoDB Local\'s units for one small PutItem / a one-small-item TransactWriteItems', `${ingest.floor.unitsPerPut ?? '–'} / ${ingest.floor.unitsPerOneItemTransaction ?? '–'} (AWS's published rule: 1 / 2)`],
-        ['DynamoDB read units per event', fixed(perEvent(report.total.readUnits), 2)],
-        ['DynamoDB items read per event', fixed(perEvent(report.total.itemsRead), 2)],
-        ['requests answered with an error (conflicts, duplicates)', int(report.total.failed)],
-        ['delivered / dead-lettered / failed attempts', `${int(report.bus.delivered)} / ${int(report.bus.deadLettered)} / ${int(report.bus.failed)}`],
-        ['events the system emitted itself (ReferralRewardDue)', int(report.settled.system)],
-        ['seeded-state check (fold = projection)', `${int(ingest.stateCheck.identical)} / ${int(ingest.stateCheck.households)} households identical`],
-      ]),
+      table(
+        ['figure', 'value'],
+        [
+          ['events', int(ingest.ingest.events)],
+          ['wall time (first PutEvents → last projection visible)', `${fixed(ingest.ingest.seconds, 2)} s`],
+          ['throughput', `${fixed(ingest.ingest.eventsPerSecond)} events/s`],
+          ['latency p50 / p99 / max', `${ms(report.latency.p50)} / ${ms(report.latency.p99)} / ${ms(report.latency.max)} ms`],
+          ['ingest time per event', `${ms(ingestMsPerEvent)} ms`],
+          [
+            'floor time per write',
+            `${ms(ingest.floor.msPerWrite)} ms (${fixed(ingest.floor.seconds, 2)} s for ${int(ingest.floor.writes)})`,
+          ],
+          ['ratio ingest / floor', fixed(costRatio, 2)],
+          [
+            'CPU per event: runtime (Node) / DynamoDB Local / publisher',
+            `${ms(ingest.ingest.cpu.runtimeMs / ingest.ingest.events)} / ${ms(perEventOrUndefined(ingest.ingest.cpu.dynamoDbLocalMs, ingest.ingest.events))} / ${ms(ingest.ingest.cpu.publisherMs / ingest.ingest.events)} ms`,
+          ],
+          [
+            'CPU per floor write: DynamoDB Local / client',
+            `${ms(perEventOrUndefined(ingest.floorCpu.dynamoDbLocalMs, ingest.floor.writes))} / ${ms(ingest.floorCpu.publisherMs / ingest.floor.writes)} ms`,
+          ],
+          ['ratio of CPU per event to CPU per floor write (less sensitive to other load)', fixed(cpuRatio(ingest), 2)],
+          ['DynamoDB requests per event (every handler)', fixed(perEvent(report.total.requests), 2)],
+          ["DynamoDB requests per household event, household projector (the target's measure)", fixed(projectorRequests, 2)],
+          ['DynamoDB write units per event (as DynamoDB Local reports them)', fixed(perEvent(report.total.writeUnits), 2)],
+          [
+            "DynamoDB Local's units for one small PutItem / a one-small-item TransactWriteItems",
+            `${ingest.floor.unitsPerPut ?? '–'} / ${ingest.floor.unitsPerOneItemTransaction ?? '–'} (AWS's published rule: 1 / 2)`,
+          ],
+          ['DynamoDB read units per event', fixed(perEvent(report.total.readUnits), 2)],
+          ['DynamoDB items read per event', fixed(perEvent(report.total.itemsRead), 2)],
+          ['requests answered with an error (conflicts, duplicates)', int(report.total.failed)],
+          [
+            'delivered / dead-lettered / failed attempts',
+            `${int(report.bus.delivered)} / ${int(report.bus.deadLettered)} / ${int(report.bus.failed)}`,
+          ],
+          ['events the system emitted itself (ReferralRewardDue)', int(report.settled.system)],
+          [
+            'seeded-state check (fold = projection)',
+            `${int(ingest.stateCheck.identical)} / ${int(ingest.stateCheck.households)} households identical`,
+          ],
+        ],
+      ),
       '',
       'By handler (requests and units per event the handler received):',
       '',
-      table(['handler', 'requests', 'by operation', 'write units', 'read units', 'items read'],
-        Object.entries(report.byEntry).sort().map(([entry, c]) => {
-          const received = entry === 'projectors/household' ? ingest.householdEvents : undefined;
-          const per = (n: number) => (received ? fixed(n / received, 2) : undefined);
-          return [entry, `${int(c.requests)}${received ? ` (${per(c.requests)}/event)` : ''}`,
-            Object.entries(c.byOperation).map(([op, n]) => `${op} ${int(n)}`).join(', '),
-            `${int(c.writeUnits)}${received ? ` (${per(c.writeUnits)}/event)` : ''}`, fixed(c.readUnits, 1), int(c.itemsRead)];
-        })),
+      table(
+        ['handler', 'requests', 'by operation', 'write units', 'read units', 'items read'],
+        Object.entries(report.byEntry)
+          .sort()
+          .map(([entry, c]) => {
+            const received = entry === 'projectors/household' ? ingest.householdEvents : undefined;
+            const per = (n: number) => (received ? fixed(n / received, 2) : undefined);
+            return [
+              entry,
+              `${int(c.requests)}${received ? ` (${per(c.requests)}/event)` : ''}`,
+              Object.entries(c.byOperation)
+                .map(([op, n]) => `${op} ${int(n)}`)
+                .join(', '),
+              `${int(c.writeUnits)}${received ? ` (${per(c.writeUnits)}/event)` : ''}`,
+              fixed(c.readUnits, 1),
+              int(c.itemsRead),
+            ];
+          }),
+      ),
       '',
     );
     memory.push(
@@ -306,15 +397,20 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
       '',
       'Peak resident set during the ingest run (the runtime runs in a process of its own, so the load generator is not in it).',
       '',
-      table(['process', 'peak RSS'], [
-        ['local runtime (Node: bus, HTTP server, handlers)', mib(report.memory.runtimePeakRssBytes)],
-        ['DynamoDB Local (JVM, in memory)', mib(report.memory.dynamoDbLocalPeakRssBytes)],
-      ]),
+      table(
+        ['process', 'peak RSS'],
+        [
+          ['local runtime (Node: bus, HTTP server, handlers)', mib(report.memory.runtimePeakRssBytes)],
+          ['DynamoDB Local (JVM, in memory)', mib(report.memory.dynamoDbLocalPeakRssBytes)],
+        ],
+      ),
       '',
     );
     if (costRatio > TARGETS.ingestCostRatio) findings.push(ingestCostFinding(ingest, costRatio));
-    if (projectorRequests !== undefined && projectorRequests > TARGETS.projectorRequestsPerEvent) findings.push(projectorRequestsFinding(ingest, projectorRequests));
-    if (projectorWriteUnits !== undefined && projectorWriteUnits > TARGETS.projectorWriteUnitsPerEvent) findings.push(writeUnitsFinding(ingest, projectorWriteUnits));
+    if (projectorRequests !== undefined && projectorRequests > TARGETS.projectorRequestsPerEvent)
+      findings.push(projectorRequestsFinding(ingest, projectorRequests));
+    if (projectorWriteUnits !== undefined && projectorWriteUnits > TARGETS.projectorWriteUnitsPerEvent)
+      findings.push(writeUnitsFinding(ingest, projectorWriteUnits));
     if (conflictRetries !== undefined && conflictRetries > TARGETS.conflictRetries) findings.push(conflictFinding(ingest, conflictRetries));
   }
 
@@ -322,23 +418,39 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
     const largestMet = carer.largestItem.bytes <= TARGETS.carerLargestItemBytes;
     const timeMet = carer.lastOverFirst <= TARGETS.carerLastOverFirst;
     targets.push(
-      { name: `${carer.years}-year carer: ms per event, last tenth / first tenth`, limit: `≤ ${TARGETS.carerLastOverFirst}`, measured: `${fixed(carer.lastOverFirst, 2)} (${ms(carer.tenthsMsPerEvent[0])} → ${ms(carer.tenthsMsPerEvent.at(-1))} ms)`, met: timeMet },
-      { name: `${carer.years}-year carer: largest item`, limit: `≤ ${TARGETS.carerLargestItemBytes / KB} KB`, measured: `${fixed(carer.largestItem.bytes / KB)} KB (${carer.largestItem.sk})`, met: largestMet },
+      {
+        name: `${carer.years}-year carer: ms per event, last tenth / first tenth`,
+        limit: `≤ ${TARGETS.carerLastOverFirst}`,
+        measured: `${fixed(carer.lastOverFirst, 2)} (${ms(carer.tenthsMsPerEvent[0])} → ${ms(carer.tenthsMsPerEvent.at(-1))} ms)`,
+        met: timeMet,
+      },
+      {
+        name: `${carer.years}-year carer: largest item`,
+        limit: `≤ ${TARGETS.carerLargestItemBytes / KB} KB`,
+        measured: `${fixed(carer.largestItem.bytes / KB)} KB (${carer.largestItem.sk})`,
+        met: largestMet,
+      },
     );
     parts.push(
       '## 2. A carer of many years',
       '',
       `One short-breaks household of ${carer.years} years (bench/long-carer.ts): enquiry, visit, assessment and approval, then an overnight stay every Friday (a PlacementStarted and a PlacementEnded) but for a fortnight's break on hold each August: ${int(carer.events)} events, sent in event-time order through the local bus (PutEvents batches of 10), a tenth at a time, each tenth timed from its first PutEvents to its last event visible. Item sizes: every item of the household's partition afterwards, measured as DynamoDB counts them against its 400 KB limit (attribute names and values, bench/long-carer.ts).`,
       '',
-      table(['tenth', ...carer.tenthsMsPerEvent.map((_, i) => String(i + 1))], [['ms per event', ...carer.tenthsMsPerEvent.map((t) => ms(t))]]),
+      table(
+        ['tenth', ...carer.tenthsMsPerEvent.map((_, i) => String(i + 1))],
+        [['ms per event', ...carer.tenthsMsPerEvent.map((t) => ms(t))]],
+      ),
       '',
-      table(['figure', 'value'], [
-        ['events', int(carer.events)],
-        ['last tenth / first tenth (ms per event)', fixed(carer.lastOverFirst, 2)],
-        ['items in the partition', int(carer.items)],
-        ['largest item', `${int(carer.largestItem.bytes)} bytes (${carer.largestItem.sk})`],
-        ['state item', `${int(carer.stateItemBytes)} bytes`],
-      ]),
+      table(
+        ['figure', 'value'],
+        [
+          ['events', int(carer.events)],
+          ['last tenth / first tenth (ms per event)', fixed(carer.lastOverFirst, 2)],
+          ['items in the partition', int(carer.items)],
+          ['largest item', `${int(carer.largestItem.bytes)} bytes (${carer.largestItem.sk})`],
+          ['state item', `${int(carer.stateItemBytes)} bytes`],
+        ],
+      ),
       '',
     );
     if (!timeMet || !largestMet) findings.push(carerFinding(carer, timeMet, largestMet));
@@ -354,14 +466,43 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
       const [one, two, ten] = [result(route, 1), result(route, 2), result(route, 10)];
       const itemsRatio = ratio(ten.itemsRead, one.itemsRead);
       const latencyRatio = ratio(ten.p50Ms, one.p50Ms);
-      itemRows.push([route, path.replace(/^\/metrics\//, ''), int(one.itemsRead), int(two.itemsRead), int(ten.itemsRead),
-        fixed(itemsRatio, 2), fixed(ratio(ten.itemsRead, two.itemsRead), 2)]);
-      unitRows.push([route, fixed(one.readUnits, 1), fixed(two.readUnits, 1), fixed(ten.readUnits, 1), fixed(ratio(ten.readUnits, one.readUnits), 2), fixed(ratio(ten.readUnits, two.readUnits), 2)]);
-      latencyRows.push([route, ...[one, two, ten].map((r) => `${ms(r.p50Ms)} / ${ms(r.p99Ms)}`), fixed(latencyRatio, 2), fixed(ratio(ten.p50Ms, two.p50Ms), 2)]);
+      itemRows.push([
+        route,
+        path.replace(/^\/metrics\//, ''),
+        int(one.itemsRead),
+        int(two.itemsRead),
+        int(ten.itemsRead),
+        fixed(itemsRatio, 2),
+        fixed(ratio(ten.itemsRead, two.itemsRead), 2),
+      ]);
+      unitRows.push([
+        route,
+        fixed(one.readUnits, 1),
+        fixed(two.readUnits, 1),
+        fixed(ten.readUnits, 1),
+        fixed(ratio(ten.readUnits, one.readUnits), 2),
+        fixed(ratio(ten.readUnits, two.readUnits), 2),
+      ]);
+      latencyRows.push([
+        route,
+        ...[one, two, ten].map((r) => `${ms(r.p50Ms)} / ${ms(r.p99Ms)}`),
+        fixed(latencyRatio, 2),
+        fixed(ratio(ten.p50Ms, two.p50Ms), 2),
+      ]);
       const itemsMet = itemsRatio === undefined ? ten.itemsRead === 0 : itemsRatio <= TARGETS.historyRatio;
       targets.push(
-        { name: `${route}: items read 10 y / 1 y`, limit: `≤ ${TARGETS.historyRatio}`, measured: `${fixed(itemsRatio, 2) ?? '–'} (${int(one.itemsRead)} → ${int(ten.itemsRead)})`, met: itemsMet },
-        { name: `${route}: p50 latency 10 y / 1 y`, limit: `≤ ${TARGETS.historyRatio}`, measured: `${fixed(latencyRatio, 2) ?? '–'} (${ms(one.p50Ms)} → ${ms(ten.p50Ms)} ms)`, met: latencyRatio === undefined ? undefined : latencyRatio <= TARGETS.historyRatio },
+        {
+          name: `${route}: items read 10 y / 1 y`,
+          limit: `≤ ${TARGETS.historyRatio}`,
+          measured: `${fixed(itemsRatio, 2) ?? '–'} (${int(one.itemsRead)} → ${int(ten.itemsRead)})`,
+          met: itemsMet,
+        },
+        {
+          name: `${route}: p50 latency 10 y / 1 y`,
+          limit: `≤ ${TARGETS.historyRatio}`,
+          measured: `${fixed(latencyRatio, 2) ?? '–'} (${ms(one.p50Ms)} → ${ms(ten.p50Ms)} ms)`,
+          met: latencyRatio === undefined ? undefined : latencyRatio <= TARGETS.historyRatio,
+        },
       );
       if (!itemsMet || (latencyRatio ?? 0) > TARGETS.historyRatio) findings.push(queryFinding(one, two, ten));
     }
@@ -372,11 +513,25 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
       const ten = result(route, 10);
       if (!hub) continue;
       const hubRatio = ratio(hub.p50Ms, ten.p50Ms);
-      hubRows.push([route, int(ten.itemsRead), int(hub.itemsRead), `${ms(ten.p50Ms)} / ${ms(ten.p99Ms)}`, `${ms(hub.p50Ms)} / ${ms(hub.p99Ms)}`, fixed(hubRatio, 2)]);
-      targets.push({ name: `${route}: hub p50 / one agency's p50`, limit: `≤ ${TARGETS.hubOverAgency}`, measured: `${fixed(hubRatio, 2) ?? '–'} (${ms(ten.p50Ms)} → ${ms(hub.p50Ms)} ms)`, met: hubRatio === undefined ? undefined : hubRatio <= TARGETS.hubOverAgency });
+      hubRows.push([
+        route,
+        int(ten.itemsRead),
+        int(hub.itemsRead),
+        `${ms(ten.p50Ms)} / ${ms(ten.p99Ms)}`,
+        `${ms(hub.p50Ms)} / ${ms(hub.p99Ms)}`,
+        fixed(hubRatio, 2),
+      ]);
+      targets.push({
+        name: `${route}: hub p50 / one agency's p50`,
+        limit: `≤ ${TARGETS.hubOverAgency}`,
+        measured: `${fixed(hubRatio, 2) ?? '–'} (${ms(ten.p50Ms)} → ${ms(hub.p50Ms)} ms)`,
+        met: hubRatio === undefined ? undefined : hubRatio <= TARGETS.hubOverAgency,
+      });
       if ((hubRatio ?? 0) > TARGETS.hubOverAgency) findings.push(hubFinding(ten, hub, queries.hub.agencyIds.length));
     }
-    const described = queries.histories.map((h) => `\`${h.agencyId}\` ${h.years} year${h.years > 1 ? 's' : ''}: ${int(h.households)} households, ${int(h.events)} events`).join('; ');
+    const described = queries.histories
+      .map((h) => `\`${h.agencyId}\` ${h.years} year${h.years > 1 ? 's' : ''}: ${int(h.households)} households, ${int(h.events)} events`)
+      .join('; ');
     parts.push(
       '## 3. Queries',
       '',
@@ -386,7 +541,7 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
       '',
       table(['endpoint', 'question', '1 y', '2 y', '10 y', '10 y / 1 y', '10 y / 2 y'], itemRows),
       '',
-      'Read units per call (DynamoDB Local\'s ConsumedCapacity, 4 KB each: they grow with the size of the items read too):',
+      "Read units per call (DynamoDB Local's ConsumedCapacity, 4 KB each: they grow with the size of the items read too):",
       '',
       table(['endpoint', '1 y', '2 y', '10 y', '10 y / 1 y', '10 y / 2 y'], unitRows),
       '',
@@ -396,9 +551,14 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
       '',
       `The regional hub \`${hubName}\`: ${queries.hub.agencyIds.length} agencies over the same 10 years at scale ${fixed(queries.hub.scale, 3)} each (together ${int(queries.hub.households)} households, ${int(queries.hub.events)} events: about the one agency's 10 years above, shared out; referrals and shared campaigns between them as the generator makes them), read with a regional token (the region is given to the local runtime through ${LOCAL_EXTRA_REGIONS_ENV}, so the demo's region stays as it is), against the one agency's 10 years:`,
       '',
-      table(['endpoint', 'items read, one agency', 'items read, hub', 'p50 / p99 one agency (ms)', 'p50 / p99 hub (ms)', 'p50 hub / agency'], hubRows),
+      table(
+        ['endpoint', 'items read, one agency', 'items read, hub', 'p50 / p99 one agency (ms)', 'p50 / p99 hub (ms)', 'p50 hub / agency'],
+        hubRows,
+      ),
       '',
-      ...(queries.skipped.length ? [`Not measured (no question defined for them in bench/queries.ts): ${queries.skipped.join(', ')}.`, ''] : []),
+      ...(queries.skipped.length
+        ? [`Not measured (no question defined for them in bench/queries.ts): ${queries.skipped.join(', ')}.`, '']
+        : []),
     );
   }
 
@@ -408,18 +568,38 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
     const bundlesOver = bundles.filter((b) => b.bytes > TARGETS.bundleBytes).length;
     const importsOver = bundles.filter((b) => b.importMs > TARGETS.importMs).length;
     targets.push(
-      { name: `every bundle (${bundles.length})`, limit: `≤ ${TARGETS.bundleBytes / KB} KB`, measured: `largest ${fixed(largest / KB)} KB; ${bundlesOver} over`, met: largest <= TARGETS.bundleBytes },
-      { name: `every import (${bundles.length})`, limit: `≤ ${TARGETS.importMs} ms`, measured: `slowest ${ms(slowest)} ms; ${importsOver} over`, met: slowest <= TARGETS.importMs },
+      {
+        name: `every bundle (${bundles.length})`,
+        limit: `≤ ${TARGETS.bundleBytes / KB} KB`,
+        measured: `largest ${fixed(largest / KB)} KB; ${bundlesOver} over`,
+        met: largest <= TARGETS.bundleBytes,
+      },
+      {
+        name: `every import (${bundles.length})`,
+        limit: `≤ ${TARGETS.importMs} ms`,
+        measured: `slowest ${ms(slowest)} ms; ${importsOver} over`,
+        met: slowest <= TARGETS.importMs,
+      },
     );
     parts.push(
       '## 4. Cold start',
       '',
       `Each Lambda entry (every route of shared/wiring/http-routes.ts and shared/wiring/event-routes.ts) bundled as NodejsFunction bundles it: esbuild with infra/fostering-function.ts's settings (minified, CJS, target node22, source maps without sources) and NodejsFunction's defaults for a Node 22 runtime (platform node, \`${'@aws-sdk/*'}\` external: the runtime provides it). Size: the minified \`index.js\` (the .map not counted; 1 KB = 1024 bytes). Import: the median of ${options.importRuns} fresh \`node\` processes, each timing \`require()\` of the bundle (wall time, the target; its CPU time beside it, which other work on the machine disturbs less) with NODE_OPTIONS=--enable-source-maps as the stack sets it, the SDK resolved from node_modules (in Lambda: the runtime's copy). This machine runs Node ${process.version.slice(1)} on ${process.arch}; Lambda runs Node 22 on arm64, so absolute import times there differ.`,
       '',
-      table(['entry', 'bytes', 'KB', 'import ms (median)', 'import CPU ms', 'largest parts'], bundles.map((b) => [
-        b.entry, int(b.bytes), fixed(b.bytes / KB), ms(b.importMs), ms(b.importCpuMs),
-        b.byPackage.slice(0, 3).map((p) => `${p.name} ${fixed(p.bytes / KB, 0)} KB`).join(', '),
-      ])),
+      table(
+        ['entry', 'bytes', 'KB', 'import ms (median)', 'import CPU ms', 'largest parts'],
+        bundles.map((b) => [
+          b.entry,
+          int(b.bytes),
+          fixed(b.bytes / KB),
+          ms(b.importMs),
+          ms(b.importCpuMs),
+          b.byPackage
+            .slice(0, 3)
+            .map((p) => `${p.name} ${fixed(p.bytes / KB, 0)} KB`)
+            .join(', '),
+        ]),
+      ),
       '',
     );
     if (largest > TARGETS.bundleBytes) findings.push(bundleFinding(bundles));
@@ -431,14 +611,25 @@ function render(m: ReturnType<typeof machine>, ingest?: IngestSection, carer?: L
     '',
     `\`npm run bench\` (bench/run.ts) against the local stack. Written ${m.date} at commit \`${m.commit}\`${m.uncommitted ? ' plus changes not yet committed' : ''}; the run took ${fixed((performance.now() - m.startedMs) / 60_000, 1)} min.`,
     '',
-    table(['machine', ''], [
-      ['CPU', `${m.cores} cores (${m.cpuModel})`],
-      ['memory', mib(m.totalMemBytes)],
-      ['Node', m.node],
-      ['platform', m.platform],
-      ['load average (1, 5, 15 min) at start / at end', `${m.loadAverage} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`],
-      ['options', `--events ${options.events} --households ${options.households} --query-runs ${options.queryRuns} --warmup ${options.warmup} --import-runs ${options.importRuns} --in-flight ${options.inFlight} --seed ${options.seed}`],
-    ]),
+    table(
+      ['machine', ''],
+      [
+        ['CPU', `${m.cores} cores (${m.cpuModel})`],
+        ['memory', mib(m.totalMemBytes)],
+        ['Node', m.node],
+        ['platform', m.platform],
+        [
+          'load average (1, 5, 15 min) at start / at end',
+          `${m.loadAverage} / ${loadavg()
+            .map((l) => l.toFixed(2))
+            .join(' ')}`,
+        ],
+        [
+          'options',
+          `--events ${options.events} --households ${options.households} --query-runs ${options.queryRuns} --warmup ${options.warmup} --import-runs ${options.importRuns} --in-flight ${options.inFlight} --seed ${options.seed}`,
+        ],
+      ],
+    ),
     '',
     'The machine is shared with other work, which the load average shows; the ratios compare figures taken in the same run.',
     '',
@@ -462,7 +653,7 @@ function ingestCostFinding(s: IngestSection, costRatio: number): string {
   const dynamoDbLarger = cpu.dynamoDbLocalMs !== undefined && cpu.dynamoDbLocalMs > cpu.runtimeMs;
   return [
     `**Ingest cost ${fixed(costRatio, 2)} × the floor** (by CPU time: ${fixed(cpuRatio(s), 2) ?? '–'} ×). This machine's ${cpus().length} cores are shared by the runtime, DynamoDB Local's JVM and the publisher, so wall time follows the CPU spent. A floor write took ${perWrite(s.floorCpu.dynamoDbLocalMs)} ms of DynamoDB Local's CPU and ${perWrite(s.floorCpu.publisherMs)} ms of its SDK client's. An event took ${perEvent(cpu.dynamoDbLocalMs)} ms of DynamoDB Local's and ${perEvent(cpu.runtimeMs)} ms of the runtime's (the bus, two SDK requests, envelope and detail validation, the fold, a log line).`,
-    `${dynamoDbLarger ? 'DynamoDB Local\'s share is the larger' : 'DynamoDB Local\'s share'}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it), for a late event or a duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item. The state item holds the household's whole record, and each of the sparse indexes it is in (up to 7 of the 8; 6 for a serving carer) keeps a full copy of it (projection ALL), so one event rewrites the record several times over: ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them, against ${s.floor.unitsPerPut ?? 1} per floor write.`,
+    `${dynamoDbLarger ? "DynamoDB Local's share is the larger" : "DynamoDB Local's share"}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it), for a late event or a duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item. The state item holds the household's whole record, and each of the sparse indexes it is in (up to 7 of the 8; 6 for a serving carer) keeps a full copy of it (projection ALL), so one event rewrites the record several times over: ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them, against ${s.floor.unitsPerPut ?? 1} per floor write.`,
     'What would meet the target (not measured here): less written per event — KEYS_ONLY indexes, the queries then fetching the state items they find by key (BatchGetItem: more read requests per query, far fewer bytes written per event) — and an idempotency record that is not a second item of a transaction (DynamoDB Local counts a one-small-item transaction as 4 units, a small PutItem as 1). In AWS the same changes cut the write units the service pays for.',
   ].join(' ');
 }
@@ -473,7 +664,11 @@ function projectorRequestsFinding(s: IngestSection, perEvent: number): string {
   const excess = c.requests - 2 * s.householdEvents;
   const cancelled = c.failed;
   const rest = excess - 2 * cancelled;
-  return `**Projector requests ${fixed(perEvent, 2)} per household event** (${Object.entries(c.byOperation).map(([op, n]) => `${op} ${int(n)}`).join(', ')} for ${int(s.householdEvents)} events; the path itself is 1 Query + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
+  return `**Projector requests ${fixed(perEvent, 2)} per household event** (${Object.entries(c.byOperation)
+    .map(([op, n]) => `${op} ${int(n)}`)
+    .join(
+      ', ',
+    )} for ${int(s.householdEvents)} events; the path itself is 1 Query + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
 }
 
 function writeUnitsFinding(s: IngestSection, perEvent: number): string {
@@ -489,10 +684,14 @@ function conflictFinding(s: IngestSection, retries: number): string {
 function carerFinding(c: LongCarerResult, timeMet: boolean, largestMet: boolean): string {
   const text: string[] = [];
   if (!timeMet) {
-    text.push(`**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event reads the household's whole partition (every event so far, ${int(c.items)} items by the end) and refolds it, then writes a state item that carries every stay so far: the cost of an event grows with the carer's years. What would meet it: an event in order folded onto the stored state (one read of bounded size, one conditional write), only a late event refolding.`);
+    text.push(
+      `**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event reads the household's whole partition (every event so far, ${int(c.items)} items by the end) and refolds it, then writes a state item that carries every stay so far: the cost of an event grows with the carer's years. What would meet it: an event in order folded onto the stored state (one read of bounded size, one conditional write), only a late event refolding.`,
+    );
   }
   if (!largestMet) {
-    text.push(`**Largest item ${fixed(c.largestItem.bytes / KB)} KB** (${c.largestItem.sk}; the state item ${fixed(c.stateItemBytes / KB)} KB), over ${TARGETS.carerLargestItemBytes / KB} KB: the state item keeps every placement and hold since approval, about ${fixed(c.stateItemBytes / KB / c.years)} KB a year for this carer, so it reaches DynamoDB's 400 KB limit in a working life, after which every event for the carer would fail. What would meet it: each year's ended placements and holds in an item of their own, the state item keeping the open ones.`);
+    text.push(
+      `**Largest item ${fixed(c.largestItem.bytes / KB)} KB** (${c.largestItem.sk}; the state item ${fixed(c.stateItemBytes / KB)} KB), over ${TARGETS.carerLargestItemBytes / KB} KB: the state item keeps every placement and hold since approval, about ${fixed(c.stateItemBytes / KB / c.years)} KB a year for this carer, so it reaches DynamoDB's 400 KB limit in a working life, after which every event for the carer would fail. What would meet it: each year's ended placements and holds in an item of their own, the state item keeping the open ones.`,
+    );
   }
   return text.join(' ');
 }
@@ -507,27 +706,37 @@ function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary): 
   const latency = { vsOne: ratio(ten.p50Ms, one.p50Ms) ?? 0, vsTwo: ratio(ten.p50Ms, two.p50Ms) ?? 0 };
   // Read units are 4 KB of items read: their ratio to the items is the items' mean size.
   const bytesPerItem = (q: QuerySummary) => (q.itemsRead ? int((q.readUnits * 4096) / q.itemsRead) : '–');
-  const text = [`**${one.route}: 10 y / 1 y = ${r(ten.itemsRead, one.itemsRead)} (items read), ${r(ten.p50Ms, one.p50Ms)} (p50 latency).** Items read ${int(one.itemsRead)} / ${int(two.itemsRead)} / ${int(ten.itemsRead)}, read units ${fixed(one.readUnits, 1)} / ${fixed(two.readUnits, 1)} / ${fixed(ten.readUnits, 1)} (≈ ${bytesPerItem(one)} / ${bytesPerItem(two)} / ${bytesPerItem(ten)} bytes per item), p50 ${ms(one.p50Ms)} / ${ms(two.p50Ms)} / ${ms(ten.p50Ms)} ms with 1 / 2 / 10 years.`];
+  const text = [
+    `**${one.route}: 10 y / 1 y = ${r(ten.itemsRead, one.itemsRead)} (items read), ${r(ten.p50Ms, one.p50Ms)} (p50 latency).** Items read ${int(one.itemsRead)} / ${int(two.itemsRead)} / ${int(ten.itemsRead)}, read units ${fixed(one.readUnits, 1)} / ${fixed(two.readUnits, 1)} / ${fixed(ten.readUnits, 1)} (≈ ${bytesPerItem(one)} / ${bytesPerItem(two)} / ${bytesPerItem(ten)} bytes per item), p50 ${ms(one.p50Ms)} / ${ms(two.p50Ms)} / ${ms(ten.p50Ms)} ms with 1 / 2 / 10 years.`,
+  ];
   const windowMiss = items.vsOne > TARGETS.historyRatio && items.vsTwo <= TARGETS.historyRatio;
   if (items.vsOne > TARGETS.historyRatio) {
-    text.push(windowMiss
-      ? `Items: against the 2-year history, which holds every window the question reads, 10 years read ${r(ten.itemsRead, two.itemsRead)} × the items; what grows from 1 year is ${windowNote(one.route)}, not history re-read.`
-      : `Items: they grow with history even against the 2-year history (${r(ten.itemsRead, two.itemsRead)} ×): ${windowNote(one.route)}.`);
+    text.push(
+      windowMiss
+        ? `Items: against the 2-year history, which holds every window the question reads, 10 years read ${r(ten.itemsRead, two.itemsRead)} × the items; what grows from 1 year is ${windowNote(one.route)}, not history re-read.`
+        : `Items: they grow with history even against the 2-year history (${r(ten.itemsRead, two.itemsRead)} ×): ${windowNote(one.route)}.`,
+    );
   }
   if (latency.vsOne > TARGETS.historyRatio) {
     const sizeGrows = (ratio(ten.readUnits, one.readUnits) ?? 0) > items.vsOne * 1.25;
     const latencyText = [];
     if (windowMiss) latencyText.push(`Latency follows the items read (against the 2-year history it is ${r(ten.p50Ms, two.p50Ms)} ×)`);
     if (sizeGrows) {
-      latencyText.push(`${windowMiss ? 'and' : 'Latency'} follows the items' size: from 1 to 10 years the read units grow ${r(ten.readUnits, one.readUnits)} × for ${r(ten.itemsRead, one.itemsRead)} × the items, because a household's state item carries its whole record (every placement, hold and approval change since approval, which the as-at-a-date figures need), and carers of long standing have long records. What would meet it (not measured here): items that do not grow with a carer's years — e.g. each year's ended placements and holds in an item of their own, the state item keeping the open ones and the last year's, so that a question about a recent date reads the carers' current items and one about a past date adds that year's`);
+      latencyText.push(
+        `${windowMiss ? 'and' : 'Latency'} follows the items' size: from 1 to 10 years the read units grow ${r(ten.readUnits, one.readUnits)} × for ${r(ten.itemsRead, one.itemsRead)} × the items, because a household's state item carries its whole record (every placement, hold and approval change since approval, which the as-at-a-date figures need), and carers of long standing have long records. What would meet it (not measured here): items that do not grow with a carer's years — e.g. each year's ended placements and holds in an item of their own, the state item keeping the open ones and the last year's, so that a question about a recent date reads the carers' current items and one about a past date adds that year's`,
+      );
     }
     if (!windowMiss && !sizeGrows) {
-      latencyText.push(`Latency grows more than the reads do (${r(ten.itemsRead, one.itemsRead)} × the items, ${r(ten.readUnits, one.readUnits)} × the read units): the calls ran on a shared machine (see the load average), and the p50 of ${options.queryRuns} calls moves with it; a quieter machine would tell`);
+      latencyText.push(
+        `Latency grows more than the reads do (${r(ten.itemsRead, one.itemsRead)} × the items, ${r(ten.readUnits, one.readUnits)} × the read units): the calls ran on a shared machine (see the load average), and the p50 of ${options.queryRuns} calls moves with it; a quieter machine would tell`,
+      );
     }
     text.push(`${latencyText.join(' ')}.`);
   }
   if (windowMiss) {
-    text.push(`What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the SPEC's figure is defined over; a 1-year history leaves the earlier one empty. Only a figure kept ready for a closed window (e.g. ${one.route === 'CampaignConversion' ? 'each month\'s funnel counts as an aggregate item the projector keeps, so the year before costs 12 reads' : 'the conversion rate\'s monthly approvals and post-application closures as aggregate items the projector keeps'}) would cost the same with any history, at the price of one more write per event on the projector path.`);
+    text.push(
+      `What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the SPEC's figure is defined over; a 1-year history leaves the earlier one empty. Only a figure kept ready for a closed window (e.g. ${one.route === 'CampaignConversion' ? "each month's funnel counts as an aggregate item the projector keeps, so the year before costs 12 reads" : "the conversion rate's monthly approvals and post-application closures as aggregate items the projector keeps"}) would cost the same with any history, at the price of one more write per event on the projector path.`,
+    );
   }
   return text.join(' ');
 }
@@ -562,14 +771,19 @@ function importFinding(bundles: BundleResult[]): string {
   ].join(' ');
 }
 
-
 function bundleFinding(bundles: BundleResult[]): string {
   const over = bundles.filter((b) => b.bytes > TARGETS.bundleBytes);
   const parts = new Map<string, number>();
   for (const b of over) for (const p of b.byPackage) parts.set(p.name, Math.max(parts.get(p.name) ?? 0, p.bytes));
-  const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, bytes]) => `${name} ${fixed(bytes / KB)} KB`).join(', ');
-  return `**Bundles: ${over.length} of ${bundles.length} over ${TARGETS.bundleBytes / KB} KB** (${over.map((b) => b.entry).join(', ')}). Their largest parts: ${largest}. `
-    + 'If zod (locales) is among them, something imports zod as `{ z }`, which makes esbuild keep its whole namespace: import it as `* as z` (shared/events/envelope.ts says why). Otherwise what would meet it is leaving the largest part out of the entries that do not need it.';
+  const largest = [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${fixed(bytes / KB)} KB`)
+    .join(', ');
+  return (
+    `**Bundles: ${over.length} of ${bundles.length} over ${TARGETS.bundleBytes / KB} KB** (${over.map((b) => b.entry).join(', ')}). Their largest parts: ${largest}. ` +
+    'If zod (locales) is among them, something imports zod as `{ z }`, which makes esbuild keep its whole namespace: import it as `* as z` (shared/events/envelope.ts says why). Otherwise what would meet it is leaving the largest part out of the entries that do not need it.'
+  );
 }
 
 // ---- Main ----
@@ -589,7 +803,9 @@ async function main(): Promise<void> {
       // This process reads and seeds the same DynamoDB Local through the shared store code.
       Object.assign(process.env, worker.tableEnv, {
         [LOCAL_DYNAMODB_ENDPOINT_ENV]: worker.dynamoDbEndpoint,
-        AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'eu-west-2',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
       });
       if (options.sections.has('ingest')) ingest = await ingestSection(worker);
       if (options.sections.has('carer')) carer = await carerSection(worker);
@@ -614,4 +830,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-

@@ -65,9 +65,13 @@ function javaPid(): string | undefined {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal.jar')) return pid;
-      } catch { /* gone meanwhile */ }
+      } catch {
+        /* gone meanwhile */
+      }
     }
-  } catch { /* no /proc */ }
+  } catch {
+    /* no /proc */
+  }
   return undefined;
 }
 
@@ -91,7 +95,12 @@ function cpuMs(): { runtimeMs: number; dynamoDbLocalMs?: number } {
 }
 
 function busSinceReset(now: BusCounts): BusCounts {
-  return { delivered: now.delivered - busAtReset.delivered, failed: now.failed - busAtReset.failed, deadLettered: now.deadLettered - busAtReset.deadLettered, pending: now.pending };
+  return {
+    delivered: now.delivered - busAtReset.delivered,
+    failed: now.failed - busAtReset.failed,
+    deadLettered: now.deadLettered - busAtReset.deadLettered,
+    pending: now.pending,
+  };
 }
 
 async function main(): Promise<void> {
@@ -104,7 +113,11 @@ async function main(): Promise<void> {
   };
   try {
     stack = await startLocalStack({
-      port: 0, eventsPort: 0, dynamoDbPort, dataDir, inMemory: true,
+      port: 0,
+      eventsPort: 0,
+      dynamoDbPort,
+      dataDir,
+      inMemory: true,
       loadHandler: countingLoader,
       log: (line) => process.stderr.write(`${line}\n`),
       onDeliverySettled: ({ event, outcome, acceptedAt, settledAt }) => {
@@ -168,7 +181,10 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop().finally(() => process.exit(1)));
 
   send({
-    type: 'ready', apiUrl: stack.apiUrl, eventsUrl: stack.eventsUrl, dynamoDbEndpoint: stack.dynamoDbEndpoint,
+    type: 'ready',
+    apiUrl: stack.apiUrl,
+    eventsUrl: stack.eventsUrl,
+    dynamoDbEndpoint: stack.dynamoDbEndpoint,
     tableEnv: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.endsWith('_TABLE'))) as Record<string, string>,
   });
 }

@@ -16,7 +16,12 @@ export function median(samples: readonly number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export interface LatencySummary { count: number; p50?: number; p99?: number; max?: number }
+export interface LatencySummary {
+  count: number;
+  p50?: number;
+  p99?: number;
+  max?: number;
+}
 
 export function summarize(samples: readonly number[]): LatencySummary {
   return { count: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100) };

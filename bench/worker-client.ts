@@ -42,14 +42,17 @@ export async function startRuntimeWorker(): Promise<RuntimeWorker> {
   return {
     ...info,
     pid: child.pid!,
-    request: (message, replyType) => new Promise((resolve, reject) => {
-      failed = reject;
-      const queue = waiting.get(replyType) ?? [];
-      queue.push(resolve as (reply: WorkerReply) => void);
-      waiting.set(replyType, queue);
-      child.send(message);
-    }),
-    onSettled: (listener) => { settledListener = listener; },
+    request: (message, replyType) =>
+      new Promise((resolve, reject) => {
+        failed = reject;
+        const queue = waiting.get(replyType) ?? [];
+        queue.push(resolve as (reply: WorkerReply) => void);
+        waiting.set(replyType, queue);
+        child.send(message);
+      }),
+    onSettled: (listener) => {
+      settledListener = listener;
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       child.send({ type: 'stop' } satisfies WorkerRequest);

@@ -4,11 +4,7 @@ import type { DynamoDbCounts } from './dynamodb-counter';
 import type { LatencySummary } from './stats';
 
 export type WorkerRequest =
-  | { type: 'reset' }
-  | { type: 'ingest-report' }
-  | { type: 'take-api-invocations' }
-  | { type: 'cpu' }
-  | { type: 'stop' };
+  { type: 'reset' } | { type: 'ingest-report' } | { type: 'take-api-invocations' } | { type: 'cpu' } | { type: 'stop' };
 
 export interface IngestReport {
   type: 'ingest-report';
@@ -23,7 +19,11 @@ export interface IngestReport {
 }
 
 /** CPU time used so far by the runtime process and by DynamoDB Local's JVM. */
-export interface CpuReply { type: 'cpu'; runtimeMs: number; dynamoDbLocalMs?: number }
+export interface CpuReply {
+  type: 'cpu';
+  runtimeMs: number;
+  dynamoDbLocalMs?: number;
+}
 
 export type WorkerReply =
   | { type: 'ready'; apiUrl: string; eventsUrl: string; dynamoDbEndpoint: string; tableEnv: Record<string, string> }

@@ -10,7 +10,10 @@ const allowedOrigins = app.node.tryGetContext('allowedOrigins') as string | unde
 const stack = new FosteringStack(app, 'FosteringStack', {
   description: 'Fostering recruitment: live recruitment and sufficiency figures',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  allowedOrigins: allowedOrigins?.split(',').map((origin) => origin.trim()).filter(Boolean),
+  allowedOrigins: allowedOrigins
+    ?.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
 });
 // cdk-nag (AwsSolutions) on every synth and deploy: an unacknowledged finding fails it.
 checkWithCdkNag(app);

@@ -3,8 +3,15 @@
 // in with, and security headers on every response. The page calls the same HTTP API as every other client.
 import { AssetHashType, DockerImage, Duration, Stack } from 'aws-cdk-lib';
 import {
-  AllowedMethods, Distribution, GeoRestriction, HeadersFrameOption, HeadersReferrerPolicy, HttpVersion, PriceClass,
-  ResponseHeadersPolicy, ViewerProtocolPolicy,
+  AllowedMethods,
+  Distribution,
+  GeoRestriction,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -50,8 +57,9 @@ export class DashboardSite extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
-          contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + `connect-src 'self' ${apiOrigin} https://${signInHost}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+          contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+            `connect-src 'self' ${apiOrigin} https://${signInHost}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
         },
         strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(365), includeSubdomains: true },
         contentTypeOptions: { override: true },

@@ -79,7 +79,10 @@ export class FosteringEventBus extends Construct {
     const ordered = route.ordered!;
     const encryption = QueueEncryption.SQS_MANAGED;
     const orderedDeadLetters = new Queue(this, `${route.name}OrderedDeadLetters`, {
-      fifo: true, enforceSSL: true, encryption, retentionPeriod: Duration.days(14),
+      fifo: true,
+      enforceSSL: true,
+      encryption,
+      retentionPeriod: Duration.days(14),
     });
     const queue = new Queue(this, `${route.name}Ordered`, {
       fifo: true,

@@ -28,8 +28,10 @@ export const FOSTERING_BUNDLING = {
   logLevel: LogLevel.WARNING,
 } as const satisfies NodejsFunctionProps['bundling'];
 
-export interface FosteringFunctionProps
-  extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup' | 'role'> {
+export interface FosteringFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup' | 'role'
+> {
   /** Handler entry under functions/, without extension (a route's `handler`); it exports `handler`. */
   handlerEntry: string;
 }

@@ -5,8 +5,12 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
 import {
-  contactsTable, idempotencyTable, projectionsTable, tableDefinitions,
-  type KeyAttribute, type TableDefinition,
+  contactsTable,
+  idempotencyTable,
+  projectionsTable,
+  tableDefinitions,
+  type KeyAttribute,
+  type TableDefinition,
 } from '../shared/store/tables';
 
 /** The keys of a `ResourceAccess` declaration that name a table. */
@@ -61,13 +65,13 @@ export class FosteringTables extends Construct {
       // Personal data gets a key of our own, so access to it can be audited and revoked apart.
       ...(definition.personalData
         ? {
-          encryption: TableEncryption.CUSTOMER_MANAGED,
-          encryptionKey: new Key(this, `${definition.id}Key`, {
-            description: `Encrypts the ${definition.id} table (personal data)`,
-            enableKeyRotation: true,
-            removalPolicy: RemovalPolicy.RETAIN,
-          }),
-        }
+            encryption: TableEncryption.CUSTOMER_MANAGED,
+            encryptionKey: new Key(this, `${definition.id}Key`, {
+              description: `Encrypts the ${definition.id} table (personal data)`,
+              enableKeyRotation: true,
+              removalPolicy: RemovalPolicy.RETAIN,
+            }),
+          }
         : { encryption: TableEncryption.AWS_MANAGED }),
     });
     for (const index of definition.indexes) {

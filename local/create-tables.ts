@@ -15,10 +15,7 @@ import { tableDefinitions, type KeyAttribute, type TableDefinition } from '../sh
 
 /** Creates every table that does not exist yet (a second call is a no-op) and returns
  *  envVar → table name, the name being `prefix + definition.id`. */
-export async function createTables(
-  client: DynamoDBClient,
-  options: { prefix?: string } = {},
-): Promise<Record<string, string>> {
+export async function createTables(client: DynamoDBClient, options: { prefix?: string } = {}): Promise<Record<string, string>> {
   const prefix = options.prefix ?? '';
   const names: Record<string, string> = {};
   await Promise.all(

@@ -11,17 +11,32 @@ import { signLocalToken } from './tokens';
 
 export const LOCAL_TOKEN_PATH = '/_local/token';
 
-export interface LocalReply { statusCode: number; headers?: Record<string, string>; body?: string | Buffer }
+export interface LocalReply {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
 
-const json = (statusCode: number, value: unknown): LocalReply =>
-  ({ statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(value) });
+const json = (statusCode: number, value: unknown): LocalReply => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(value),
+});
 
-const SignInRequest = z.strictObject({
-  groups: z.array(z.enum(roles)).min(1),
-  agencyId: Identifier.optional(),
-  regionId: Identifier.optional(),
-}).refine((r) => r.groups.every((g) => g === 'regional') || r.agencyId !== undefined, { path: ['agencyId'], message: 'required for this role' })
-  .refine((r) => !r.groups.includes('regional') || r.regionId !== undefined, { path: ['regionId'], message: 'required for the regional role' });
+const SignInRequest = z
+  .strictObject({
+    groups: z.array(z.enum(roles)).min(1),
+    agencyId: Identifier.optional(),
+    regionId: Identifier.optional(),
+  })
+  .refine((r) => r.groups.every((g) => g === 'regional') || r.agencyId !== undefined, {
+    path: ['agencyId'],
+    message: 'required for this role',
+  })
+  .refine((r) => !r.groups.includes('regional') || r.regionId !== undefined, {
+    path: ['regionId'],
+    message: 'required for the regional role',
+  });
 
 /** POST /_local/token: what `npm run token` prints, for the dashboard's local sign-in. */
 export async function localSignIn(body: string, secret: string): Promise<LocalReply> {
@@ -40,13 +55,20 @@ export async function localSignIn(body: string, secret: string): Promise<LocalRe
 }
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
 };
 
 /** The same policy CloudFront sends (infra/dashboard.ts), with the API on the page's own origin. */
-export const LOCAL_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-  + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const LOCAL_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** GET of a path no API route claims: a file of the built dashboard, or undefined. */
 export function dashboardFile(dir: string, rawPath: string): LocalReply | undefined {
@@ -57,7 +79,11 @@ export function dashboardFile(dir: string, rawPath: string): LocalReply | undefi
   const file = join(dir, name);
   if (!existsSync(file)) {
     if (name !== 'index.html') return undefined;
-    return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'The dashboard is not built yet: run `npm run build:dashboard` (npm start does it first).\n' };
+    return {
+      statusCode: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'The dashboard is not built yet: run `npm run build:dashboard` (npm start does it first).\n',
+    };
   }
   return {
     statusCode: 200,

@@ -72,7 +72,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     recentRestarts.push(now);
     while (recentRestarts[0]! < now - RESTART_WINDOW_MS) recentRestarts.shift();
     if (recentRestarts.length > MAX_RESTARTS_PER_WINDOW) {
-      log(`[dynamodb] DynamoDB Local exited (${why}) ${recentRestarts.length} times within ${RESTART_WINDOW_MS / 1000} s: not restarting it again. Stop with Ctrl-C and start again.`);
+      log(
+        `[dynamodb] DynamoDB Local exited (${why}) ${recentRestarts.length} times within ${RESTART_WINDOW_MS / 1000} s: not restarting it again. Stop with Ctrl-C and start again.`,
+      );
       return;
     }
     log(`[dynamodb] DynamoDB Local exited unexpectedly (${why}): restarting it on port ${port} (${where})`);
@@ -90,13 +92,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     }
     if (stopping) return;
     await supervise.onRestarted?.(now).catch((error: unknown) => log(`[dynamodb] after the restart: ${(error as Error).message}`));
-    log(`[dynamodb] DynamoDB Local is back on port ${port} (pid ${child.pid}) after ${Date.now() - now} ms; events that failed meanwhile are in the dead letters: npm run redrive`);
+    log(
+      `[dynamodb] DynamoDB Local is back on port ${port} (pid ${child.pid}) after ${Date.now() - now} ms; events that failed meanwhile are in the dead letters: npm run redrive`,
+    );
     watch();
   };
   const watch = (): void => {
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      restarting = restart(signal ?? `exit code ${code}`).finally(() => { restarting = undefined; });
+      restarting = restart(signal ?? `exit code ${code}`).finally(() => {
+        restarting = undefined;
+      });
     });
   };
   watch();
@@ -122,8 +128,13 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
     'java',
     [
       `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-      '-jar', join(emulator, 'DynamoDBLocal.jar'),
-      '-sharedDb', '-disableTelemetry', '-port', String(port), ...storage,
+      '-jar',
+      join(emulator, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+      ...storage,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -133,8 +144,13 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
 
   let stderr = '';
   let spawnError: Error | undefined;
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
-  child.on('error', (error) => { spawnError = error; process.off('exit', killOnExit); });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  child.on('error', (error) => {
+    spawnError = error;
+    process.off('exit', killOnExit);
+  });
 
   try {
     await waitUntilReady(endpoint, () => {

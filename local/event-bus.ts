@@ -23,11 +23,18 @@ export interface PutEventsEntry {
   Resources?: string[];
 }
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
-export interface PutEventsResponse { FailedEntryCount: number; Entries: PutEventsResultEntry[] }
+export interface PutEventsResponse {
+  FailedEntryCount: number;
+  Entries: PutEventsResultEntry[];
+}
 
 /** A request-level error, answered as the AWS JSON protocol does (`__type` + message). */
 class AwsError extends Error {
-  constructor(readonly type: string, message: string, readonly statusCode = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly statusCode = 400,
+  ) {
     super(message);
   }
 }
@@ -117,7 +124,12 @@ export async function startLocalEventBus(options: EventBusOptions): Promise<Loca
     stop: async (drainMs = 5_000) => {
       await close(bus.server);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([bus.whenIdle(), new Promise((done) => { timer = setTimeout(done, drainMs); })]);
+      await Promise.race([
+        bus.whenIdle(),
+        new Promise((done) => {
+          timer = setTimeout(done, drainMs);
+        }),
+      ]);
       clearTimeout(timer);
     },
   };
@@ -179,7 +191,8 @@ class EventBus {
       try {
         parsed = JSON.parse(await readBody(request, MAX_REQUEST_BYTES));
       } catch (error) {
-        if (error instanceof BodyTooLargeError) throw new AwsError('ValidationException', 'Total size of the entries in the request is over the limit.', 413);
+        if (error instanceof BodyTooLargeError)
+          throw new AwsError('ValidationException', 'Total size of the entries in the request is over the limit.', 413);
         throw new AwsError('SerializationException', 'the request body is not JSON');
       }
       return { statusCode: 200, body: this.putEvents(parsed as { Entries?: PutEventsEntry[] }) };
@@ -193,8 +206,10 @@ class EventBus {
   putEvents(request: { Entries?: PutEventsEntry[] }): PutEventsResponse {
     const entries = request?.Entries;
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES) {
-      throw new AwsError('ValidationException',
-        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`);
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
     }
     const results = entries.map((entry) => this.accept(entry));
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
@@ -210,7 +225,10 @@ class EventBus {
 
   private accept(entry: PutEventsEntry): PutEventsResultEntry {
     if (!this.isThisBus(entry.EventBusName)) {
-      return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event bus ${entry.EventBusName ?? 'default'} does not exist: the local bus is ${this.busName}.` };
+      return {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: `Event bus ${entry.EventBusName ?? 'default'} does not exist: the local bus is ${this.busName}.`,
+      };
     }
     for (const field of ['Source', 'DetailType', 'Detail'] as const) {
       if (typeof entry[field] !== 'string' || entry[field] === '') {
@@ -226,8 +244,7 @@ class EventBus {
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    const time = entry.Time === undefined ? new Date()
-      : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+    const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
     if (Number.isNaN(time.getTime())) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Time is not valid.' };
     }
@@ -288,7 +305,10 @@ class EventBus {
     const before = key === undefined ? undefined : this.groupTails.get(key);
     const run = new Promise<void>((started) => setImmediate(started)).then(() => before).then(work);
     if (key !== undefined) {
-      const tail = run.then(() => undefined, () => undefined);
+      const tail = run.then(
+        () => undefined,
+        () => undefined,
+      );
       this.groupTails.set(key, tail);
       void tail.then(() => {
         if (this.groupTails.get(key) === tail) this.groupTails.delete(key);
@@ -350,7 +370,8 @@ class EventBus {
     const input = route.ordered ? fifoBatchOf(event, messageGroupOf(route, event), this.region) : structuredClone(event);
     const result = await handler(input, lambdaContext(route.name, this.options.handlerTimeoutMs));
     const failures = (result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
-    if (Array.isArray(failures) && failures.length > 0) throw new Error(`${route.name} reported ${failures.length} record(s) of the batch failed`);
+    if (Array.isArray(failures) && failures.length > 0)
+      throw new Error(`${route.name} reported ${failures.length} record(s) of the batch failed`);
   }
 
   private async deadLetter(route: EventRoute, event: BusEvent, attempts: number, reason: string): Promise<void> {
@@ -382,26 +403,28 @@ export function fifoBatchOf(event: BusEvent, group: string | undefined, region: 
   const now = String(Date.now());
   const messageId = randomUUID();
   return {
-    Records: [{
-      messageId,
-      receiptHandle: `local-${messageId}`,
-      body: JSON.stringify(event),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: now,
-        SenderId: LOCAL_ACCOUNT,
-        ApproximateFirstReceiveTimestamp: now,
-        SequenceNumber: '0',
-        // An event without a group (an invalid one) goes alone, under its own id.
-        MessageGroupId: group ?? event.id,
-        MessageDeduplicationId: event.id,
+    Records: [
+      {
+        messageId,
+        receiptHandle: `local-${messageId}`,
+        body: JSON.stringify(event),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: now,
+          SenderId: LOCAL_ACCOUNT,
+          ApproximateFirstReceiveTimestamp: now,
+          SequenceNumber: '0',
+          // An event without a group (an invalid one) goes alone, under its own id.
+          MessageGroupId: group ?? event.id,
+          MessageDeduplicationId: event.id,
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:local-ordered.fifo`,
+        awsRegion: region,
       },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:local-ordered.fifo`,
-      awsRegion: region,
-    }],
+    ],
   };
 }
 

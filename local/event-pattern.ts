@@ -65,15 +65,19 @@ function matchesValue(op: ValueOperator, value: unknown): boolean {
 
 /** Prefix and suffix take either a string or `{ "equals-ignore-case": string }`. */
 function matchesText(
-  operand: string | { 'equals-ignore-case': string }, value: string, test: (value: string, operand: string) => boolean,
+  operand: string | { 'equals-ignore-case': string },
+  value: string,
+  test: (value: string, operand: string) => boolean,
 ): boolean {
-  return typeof operand === 'string'
-    ? test(value, operand)
-    : test(value.toLowerCase(), operand['equals-ignore-case'].toLowerCase());
+  return typeof operand === 'string' ? test(value, operand) : test(value.toLowerCase(), operand['equals-ignore-case'].toLowerCase());
 }
 
 const comparisons: Record<string, (value: number, bound: number) => boolean> = {
-  '<': (v, b) => v < b, '<=': (v, b) => v <= b, '=': (v, b) => v === b, '>=': (v, b) => v >= b, '>': (v, b) => v > b,
+  '<': (v, b) => v < b,
+  '<=': (v, b) => v <= b,
+  '=': (v, b) => v === b,
+  '>=': (v, b) => v >= b,
+  '>': (v, b) => v > b,
 };
 
 /** `numeric` is a flat list of (operator, bound) pairs, all of which must hold: `[">", 0, "<=", 5]`. */
@@ -93,7 +97,10 @@ function wildcardRegExp(wildcard: string): RegExp {
   for (let i = 0; i < wildcard.length; i++) {
     let char = wildcard.charAt(i);
     if (char === '\\' && i + 1 < wildcard.length) char = wildcard.charAt(++i);
-    else if (char === '*') { source += '.*'; continue; }
+    else if (char === '*') {
+      source += '.*';
+      continue;
+    }
     source += char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 's');
@@ -115,6 +122,7 @@ const operatorNames = new Set(['prefix', 'suffix', 'equals-ignore-case', 'anythi
 
 /** An array of sub-patterns (the operand of `$or`): objects, none of them an operator such as `{ "prefix": "x" }`. */
 function isPatternList(value: unknown): value is EventPattern[] {
-  return Array.isArray(value) && value.length > 0
-    && value.every((v) => isRecord(v) && Object.keys(v).every((key) => !operatorNames.has(key)));
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && Object.keys(v).every((key) => !operatorNames.has(key)))
+  );
 }

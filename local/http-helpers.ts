@@ -25,9 +25,11 @@ export class BodyTooLargeError extends Error {
 export async function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
   await new Promise<void>((done, fail) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      fail(error.code === 'EADDRINUSE'
-        ? new LocalRuntimeError(`port ${port} on ${host} is already in use: stop what uses it or set ${setting}`)
-        : error);
+      fail(
+        error.code === 'EADDRINUSE'
+          ? new LocalRuntimeError(`port ${port} on ${host} is already in use: stop what uses it or set ${setting}`)
+          : error,
+      );
     };
     server.once('error', onError);
     server.listen(port, host, () => {

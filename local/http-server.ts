@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type {
-  APIGatewayEventRequestContextJWTAuthorizer, APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext,
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayEventRequestContextV2,
+  APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
 import { apiRoutes, type ApiRoute } from '../shared/wiring/http-routes';
 import type { DeadLetterStore } from './dead-letters/store';
@@ -46,7 +48,11 @@ export interface LocalHttpServer {
   stop(): Promise<void>;
 }
 
-interface Reply { statusCode: number; headers?: Record<string, string | string[]>; body?: string | Buffer }
+interface Reply {
+  statusCode: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024; // Lambda's synchronous payload limit
 
@@ -119,14 +125,15 @@ function requestHandler(options: HttpServerOptions) {
       return { reply: lambdaReply(result), label: routeKey };
     } catch (failure) {
       // What API Gateway answers when the integration fails; the cause goes to the log, not the client.
-      log(`[api] ${route.name} threw: ${failure instanceof Error ? failure.stack ?? failure.message : String(failure)}`);
+      log(`[api] ${route.name} threw: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
       return { reply: json(500, { message: 'Internal Server Error' }), label: routeKey };
     }
   }
 
   async function localHelper(request: IncomingMessage, method: string, rawPath: string): Promise<Reply | undefined> {
     // Local sign-in for the dashboard: signs a token as `npm run token` does. Never deployed.
-    if (method === 'POST' && rawPath === LOCAL_TOKEN_PATH && options.dashboardDir) return localSignIn(await readBody(request, 64 * 1024), secret);
+    if (method === 'POST' && rawPath === LOCAL_TOKEN_PATH && options.dashboardDir)
+      return localSignIn(await readBody(request, 64 * 1024), secret);
     if (method === 'POST' && rawPath === '/_local/dead-letters/redrive' && options.redrive) return json(200, await options.redrive());
     if (method !== 'GET') return undefined;
     if (rawPath === '/_local/idle' && options.bus) {
@@ -158,7 +165,12 @@ function requestHandler(options: HttpServerOptions) {
   };
 }
 
-interface CompiledRoute { route: ApiRoute; pattern: RegExp; params: string[]; literals: number }
+interface CompiledRoute {
+  route: ApiRoute;
+  pattern: RegExp;
+  params: string[];
+  literals: number;
+}
 
 /** `/households/{householdId}/approval` → a regex with one group per `{param}` (`{param+}` is greedy). */
 function compile(route: ApiRoute): CompiledRoute {
@@ -206,15 +218,25 @@ function flattenClaim(value: unknown): string {
   return String(value);
 }
 
-function apiEvent(request: IncomingMessage, parts: {
-  rawPath: string; rawQueryString: string; routeKey: string; requestId: string; body: string;
-  authorizer: APIGatewayEventRequestContextJWTAuthorizer | undefined; compiled: CompiledRoute;
-}): LocalApiEvent {
+function apiEvent(
+  request: IncomingMessage,
+  parts: {
+    rawPath: string;
+    rawQueryString: string;
+    routeKey: string;
+    requestId: string;
+    body: string;
+    authorizer: APIGatewayEventRequestContextJWTAuthorizer | undefined;
+    compiled: CompiledRoute;
+  },
+): LocalApiEvent {
   const { rawPath, rawQueryString, routeKey, requestId, body, authorizer, compiled } = parts;
   // Repeated headers and query parameters arrive comma-joined, as in payload format 2.0.
-  const headers = Object.fromEntries(Object.entries(request.headers)
-    .filter((entry): entry is [string, string | string[]] => entry[1] !== undefined)
-    .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter((entry): entry is [string, string | string[]] => entry[1] !== undefined)
+      .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
+  );
   const query: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
   const values = compiled.pattern.exec(rawPath)?.slice(1) ?? [];
@@ -256,15 +278,31 @@ function apiEvent(request: IncomingMessage, parts: {
 /** What the handler returned, read as API Gateway reads payload format 2.0 responses. */
 function lambdaReply(result: unknown): Reply {
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
-    const { statusCode, headers = {}, body, isBase64Encoded, cookies } = result as {
-      statusCode: number; headers?: Record<string, unknown>; body?: string; isBase64Encoded?: boolean; cookies?: string[];
+    const {
+      statusCode,
+      headers = {},
+      body,
+      isBase64Encoded,
+      cookies,
+    } = result as {
+      statusCode: number;
+      headers?: Record<string, unknown>;
+      body?: string;
+      isBase64Encoded?: boolean;
+      cookies?: string[];
     };
-    const out: Record<string, string | string[]> = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+    const out: Record<string, string | string[]> = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+    );
     if (cookies?.length) out['set-cookie'] = cookies;
     return { statusCode, headers: out, body: body === undefined ? undefined : isBase64Encoded ? Buffer.from(body, 'base64') : body };
   }
   // No statusCode: API Gateway assumes 200 and sends the result as JSON.
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
+  };
 }
 
 function json(statusCode: number, value: unknown): Reply {

@@ -4,7 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
-  EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME,
+  EVENT_BUS_NAME_ENV,
+  LOCAL_DYNAMODB_ENDPOINT_ENV,
+  LOCAL_EVENTBRIDGE_ENDPOINT_ENV,
+  POWERTOOLS_SERVICE_NAME_ENV,
+  SERVICE_NAME,
 } from '../shared/wiring/environment';
 import { EVENT_BUS_NAME } from '../shared/wiring/event-routes';
 import { createTables } from './create-tables';
@@ -77,19 +81,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    setProcessEnv({ AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', [EVENT_BUS_NAME_ENV]: EVENT_BUS_NAME });
+    setProcessEnv({
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      [EVENT_BUS_NAME_ENV]: EVENT_BUS_NAME,
+    });
     delete process.env.AWS_SESSION_TOKEN; // a real session token beside dummy keys would only confuse the SDK
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
 
     bus = await startLocalEventBus({
-      port: options.eventsPort ?? 3001, host, region: LOCAL_REGION, deadLetters, retry: options.retry,
-      loadHandler: options.loadHandler, log, onSettled: options.onDeliverySettled,
+      port: options.eventsPort ?? 3001,
+      host,
+      region: LOCAL_REGION,
+      deadLetters,
+      retry: options.retry,
+      loadHandler: options.loadHandler,
+      log,
+      onSettled: options.onDeliverySettled,
     });
     process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
 
     // The API listens before DynamoDB is up, so that `GET /health` answers "starting" (503) meanwhile.
     api = await startLocalHttpServer({
-      port: options.port ?? 3000, host, bus, deadLetters, loadHandler: options.loadHandler, log,
+      port: options.port ?? 3000,
+      host,
+      bus,
+      deadLetters,
+      loadHandler: options.loadHandler,
+      log,
       redrive: localRedriver(deadLetters, bus),
       dashboardDir: DASHBOARD_BUILD_DIR,
       ready: async () => tablesReady && client !== undefined && (await answers(client)),
@@ -98,7 +119,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dbPath = options.inMemory ? undefined : join(dataDir, 'dynamodb');
     if (dbPath) await mkdir(dbPath, { recursive: true });
     const { endpoint } = (dynamo = await startDynamoDbLocal({
-      port: options.dynamoDbPort ?? 8000, dbPath,
+      port: options.dynamoDbPort ?? 8000,
+      dbPath,
       // A crashed or killed DynamoDB Local comes back by itself; in memory its tables must be made again.
       // It can also lose the last writes it acknowledged before dying (measured: 1 of ~990 transactions
       // acknowledged just before a SIGKILL), so the events accepted shortly before are delivered again:
@@ -161,7 +183,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${why}: stopping the local stack...`);
-    schedules.stop().then(() => stack.stop()).finally(() => process.exit(exitCode));
+    schedules
+      .stop()
+      .then(() => stack.stop())
+      .finally(() => process.exit(exitCode));
   };
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
@@ -171,23 +196,25 @@ async function main(): Promise<void> {
     shutdown('uncaught exception', 1);
   });
 
-  console.log([
-    '',
-    'Fostering recruitment backend, running locally:',
-    `  Dashboard    ${stack.apiUrl}/   (local sign-in: pick a role and an agency)`,
-    `  API          ${stack.apiUrl}   (GET /health, GET /openapi.json)`,
-    `  Event bus    ${stack.eventsUrl}   (EventBridge PutEvents, bus "${EVENT_BUS_NAME}")`,
-    `  DynamoDB     ${stack.dynamoDbEndpoint}   (data in ${join(dataDir, 'dynamodb')})`,
-    '',
-    '  A token:      npm run token -- --group recruitment --agency demo-agency',
-    `                (TOKEN=$(npm run -s token -- --group recruitment --agency demo-agency), then curl -H "Authorization: Bearer $TOKEN" ...)`,
-    '  Dead letters: npm run dead-letters; npm run redrive delivers them again once the cause is fixed',
-    `  Retention:    enforced now and every ${every(localIntervalMs(retentionJob))} (${retentionJob.localInterval.env}); npm run retention runs it once`,
-    '',
-    'Ctrl-C stops everything.',
-    // The line a newcomer (and a script) waits for: /health answers 200 from here on.
-    `ready: ${stack.apiUrl}/`,
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      'Fostering recruitment backend, running locally:',
+      `  Dashboard    ${stack.apiUrl}/   (local sign-in: pick a role and an agency)`,
+      `  API          ${stack.apiUrl}   (GET /health, GET /openapi.json)`,
+      `  Event bus    ${stack.eventsUrl}   (EventBridge PutEvents, bus "${EVENT_BUS_NAME}")`,
+      `  DynamoDB     ${stack.dynamoDbEndpoint}   (data in ${join(dataDir, 'dynamodb')})`,
+      '',
+      '  A token:      npm run token -- --group recruitment --agency demo-agency',
+      `                (TOKEN=$(npm run -s token -- --group recruitment --agency demo-agency), then curl -H "Authorization: Bearer $TOKEN" ...)`,
+      '  Dead letters: npm run dead-letters; npm run redrive delivers them again once the cause is fixed',
+      `  Retention:    enforced now and every ${every(localIntervalMs(retentionJob))} (${retentionJob.localInterval.env}); npm run retention runs it once`,
+      '',
+      'Ctrl-C stops everything.',
+      // The line a newcomer (and a script) waits for: /health answers 200 from here on.
+      `ready: ${stack.apiUrl}/`,
+    ].join('\n'),
+  );
 }
 
 if (require.main === module) {

@@ -33,11 +33,14 @@ export function localIntervalMs(job: ScheduledJob): number {
   const raw = process.env[job.localInterval.env];
   if (raw === undefined || raw === '') return job.localInterval.defaultMs;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100) throw new LocalRuntimeError(`${job.localInterval.env}=${raw} is not a number of milliseconds (100 or more)`);
+  if (!Number.isInteger(ms) || ms < 100)
+    throw new LocalRuntimeError(`${job.localInterval.env}=${raw} is not a number of milliseconds (100 or more)`);
   return ms;
 }
 
-export interface LocalSchedules { stop(): Promise<void> }
+export interface LocalSchedules {
+  stop(): Promise<void>;
+}
 
 /** Starts every job now and then every interval; a run never overlaps the previous one. */
 export function startLocalSchedules(options: { loadHandler?: HandlerLoader; log: (line: string) => void }): LocalSchedules {
@@ -50,7 +53,10 @@ export function startLocalSchedules(options: { loadHandler?: HandlerLoader; log:
       if (stopped) return;
       const done = runScheduledJob(job, options.loadHandler)
         // The handler logs what it did; only a failure is added here, by its message.
-        .then(() => undefined, (error: unknown) => options.log(`[schedule] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .then(
+          () => undefined,
+          (error: unknown) => options.log(`[schedule] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           running.delete(done);
           if (!stopped) timers.set(job.name, setTimeout(run, intervalMs));

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     }
   }
   if (found.some(({ letters }) => letters.length > 0)) {
-    console.log('\n--json prints them whole, events included; npm run redrive delivers them again through the running stack that wrote them.');
+    console.log(
+      '\n--json prints them whole, events included; npm run redrive delivers them again through the running stack that wrote them.',
+    );
   }
 }
 

@@ -7,6 +7,9 @@ export const demoDataDir = (dataDir: string = localDataDir()): string => join(da
 
 /** The data folders a dead letter may be in: DATA_DIR's own, then the demo's (once each). */
 export function localDataDirs(dataDir: string = localDataDir()): Array<{ dir: string; what: string }> {
-  const dirs = [{ dir: dataDir, what: 'npm start' }, { dir: demoDataDir(dataDir), what: 'npm run demo' }];
+  const dirs = [
+    { dir: dataDir, what: 'npm start' },
+    { dir: demoDataDir(dataDir), what: 'npm run demo' },
+  ];
   return dirs.filter((d, i) => dirs.findIndex((o) => resolve(o.dir) === resolve(d.dir)) === i);
 }

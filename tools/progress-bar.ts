@@ -16,7 +16,12 @@ export class ProgressBar {
   private readonly tty = Boolean(process.stderr.isTTY);
 
   /** `done()` counts what is finished (delivered, sent), `doneWord` names it on the line. */
-  constructor(private readonly label: string, private readonly total: number, private readonly done: () => number, private readonly doneWord: string) {}
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly done: () => number,
+    private readonly doneWord: string,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => this.draw(), this.tty ? 200 : 500);
@@ -53,8 +58,9 @@ export class ProgressBar {
     const left = rate > 0 ? ((this.total - Math.min(delivered, this.total)) / rate) * 1000 : NaN;
     const width = 24;
     const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
-    const line = `${this.label} [${bar}] ${String(Math.floor(done * 100)).padStart(3)}%  ${int(this.sentCount)}/${int(this.total)} sent · ${int(delivered)} ${this.doneWord} · ${int(Math.round(rate))} events/s`
-      + (final ? ` · ${duration(seconds * 1000)}` : Number.isFinite(left) ? ` · about ${duration(left)} left` : '');
+    const line =
+      `${this.label} [${bar}] ${String(Math.floor(done * 100)).padStart(3)}%  ${int(this.sentCount)}/${int(this.total)} sent · ${int(delivered)} ${this.doneWord} · ${int(Math.round(rate))} events/s` +
+      (final ? ` · ${duration(seconds * 1000)}` : Number.isFinite(left) ? ` · about ${duration(left)} left` : '');
     if (this.tty) {
       this.clear();
       process.stderr.write(line);
@@ -66,4 +72,3 @@ export class ProgressBar {
     }
   }
 }
-

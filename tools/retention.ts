@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     }
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
     Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', [LOCAL_DYNAMODB_ENDPOINT_ENV]: endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      [LOCAL_DYNAMODB_ENDPOINT_ENV]: endpoint,
     });
     const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     try {
@@ -49,11 +52,13 @@ async function main(): Promise<void> {
     } finally {
       client.destroy();
     }
-    const report = await runScheduledJob(retentionJob) as RetentionReport;
+    const report = (await runScheduledJob(retentionJob)) as RetentionReport;
     const { closed, resigned, orphaned } = report.erased;
-    console.log(`Retention (${report.retentionDays} days; closures and resignations up to ${report.cutoff}): `
-      + `erased the contact details of ${closed} closed enquiries, ${resigned} resigned carers and ${orphaned} never-recorded enquiries; `
-      + `${report.contacts} were present, ${report.skipped} changed meanwhile and are left for the next run.`);
+    console.log(
+      `Retention (${report.retentionDays} days; closures and resignations up to ${report.cutoff}): ` +
+        `erased the contact details of ${closed} closed enquiries, ${resigned} resigned carers and ${orphaned} never-recorded enquiries; ` +
+        `${report.contacts} were present, ${report.skipped} changed meanwhile and are left for the next run.`,
+    );
   } finally {
     await started?.stop();
   }

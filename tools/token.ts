@@ -19,19 +19,24 @@ async function main(): Promise<void> {
   const unknown = groups.filter((group) => !(roles as readonly string[]).includes(group));
   const hours = Number(values.hours);
   if (groups.length === 0 || unknown.length > 0 || !(hours > 0)) {
-    const problem = groups.length === 0 ? 'at least one --group is needed'
-      : unknown.length > 0 ? `unknown group ${unknown.join(', ')}; groups are ${roles.join(', ')}`
-        : '--hours must be a positive number';
+    const problem =
+      groups.length === 0
+        ? 'at least one --group is needed'
+        : unknown.length > 0
+          ? `unknown group ${unknown.join(', ')}; groups are ${roles.join(', ')}`
+          : '--hours must be a positive number';
     console.error(`${problem}\n${usage}`);
     process.exitCode = 2;
     return;
   }
-  console.log(await signLocalToken({
-    groups: groups as Role[],
-    agencyId: values.agency,
-    regionId: values.region,
-    expiresInSeconds: Math.round(hours * 3600),
-  }));
+  console.log(
+    await signLocalToken({
+      groups: groups as Role[],
+      agencyId: values.agency,
+      regionId: values.region,
+      expiresInSeconds: Math.round(hours * 3600),
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

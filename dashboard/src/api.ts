@@ -1,9 +1,17 @@
 // The only way the page talks to the backend: the HTTP API of SPEC §4, with the signed-in
 // person's token. Errors arrive as {"error": {code, message, fields?}}.
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
     super(message);
   }
 }
@@ -20,7 +28,11 @@ export interface Api {
 
 export function apiClient(baseUrl: string, token: () => string, onUnauthorized: () => void): Api {
   const base = baseUrl.replace(/\/+$/, '');
-  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string; asFile?: boolean } = {}): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { query?: Query; body?: unknown; idempotencyKey?: string; asFile?: boolean } = {},
+  ): Promise<T> {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined && value !== '') search.set(name, String(value));
     const url = `${base}${path}${search.size > 0 ? `?${search}` : ''}`;
@@ -44,7 +56,12 @@ export function apiClient(baseUrl: string, token: () => string, onUnauthorized: 
     if (response.ok) return payload as T;
     if (response.status === 401) onUnauthorized();
     const error = (payload as { error?: { code?: string; message?: string; fields?: FieldError[] } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The service answered ${response.status}.`, error?.fields ?? []);
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `The service answered ${response.status}.`,
+      error?.fields ?? [],
+    );
   }
   return {
     get: (path, query) => request('GET', path, { query }),

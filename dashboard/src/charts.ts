@@ -1,8 +1,18 @@
 // Chart.js, registered with only what the panels draw. Every chart is an image with a text
 // label; the figures it shows are also in a table or list beside it, for screen readers and keyboards.
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-  type ChartConfiguration, type ChartType,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
 } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
@@ -16,7 +26,13 @@ Chart.defaults.maintainAspectRatio = false;
 
 /** Each at least 3:1 against white (WCAG 1.4.11, non-text contrast). */
 export const colours = {
-  blue: '#1d4ed8', teal: '#0f766e', violet: '#6d28d9', green: '#15803d', amber: '#b45309', rose: '#be123c', slate: '#475569',
+  blue: '#1d4ed8',
+  teal: '#0f766e',
+  violet: '#6d28d9',
+  green: '#15803d',
+  amber: '#b45309',
+  rose: '#be123c',
+  slate: '#475569',
 } as const;
 
 // Says on the canvas how many bars it has and how many of their labels were drawn, so a test can

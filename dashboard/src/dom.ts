@@ -4,7 +4,11 @@ type Child = Node | string | number | null | undefined | false;
 type AttributeValue = string | number | boolean | null | undefined;
 type Attributes = Record<string, AttributeValue | ((event: Event) => void)>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value === 'function') element.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
@@ -39,8 +43,16 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hintElement);
 }
 
-export function select(name: string, options: ReadonlyArray<readonly [value: string, label: string]>, selected?: string): HTMLSelectElement {
-  return h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === selected }, label)));
+export function select(
+  name: string,
+  options: ReadonlyArray<readonly [value: string, label: string]>,
+  selected?: string,
+): HTMLSelectElement {
+  return h(
+    'select',
+    { name },
+    options.map(([value, label]) => h('option', { value, selected: value === selected }, label)),
+  );
 }
 
 export const visuallyHidden = (text: string): HTMLSpanElement => h('span', { class: 'visually-hidden' }, text);

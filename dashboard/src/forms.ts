@@ -69,8 +69,9 @@ function showErrors(form: HTMLFormElement, feedback: HTMLElement, error: unknown
     (control.closest('.field') ?? control).append(note);
     first ??= control;
   }
-  feedback.textContent = fields.length > 0
-    ? `Please check the form: ${fields.length === 1 ? 'one field needs' : `${fields.length} fields need`} attention.${unplaced.length ? ` ${unplaced.join('; ')}` : ''}`
-    : errorMessage(error);
+  feedback.textContent =
+    fields.length > 0
+      ? `Please check the form: ${fields.length === 1 ? 'one field needs' : `${fields.length} fields need`} attention.${unplaced.length ? ` ${unplaced.join('; ')}` : ''}`
+      : errorMessage(error);
   (first ?? feedback).focus?.();
 }

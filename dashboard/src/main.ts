@@ -14,7 +14,15 @@ import { householdsPanel } from './panels/households';
 import { settingsPanel } from './panels/settings';
 import { sufficiencyPanel } from './panels/sufficiency';
 import {
-  finishCognitoSignIn, forgetSession, loadConfig, signInLocally, signOut, startCognitoSignIn, storedSession, type DashboardConfig, type Session,
+  finishCognitoSignIn,
+  forgetSession,
+  loadConfig,
+  signInLocally,
+  signOut,
+  startCognitoSignIn,
+  storedSession,
+  type DashboardConfig,
+  type Session,
 } from './session';
 import { errorMessage, type Panel, type PanelContext } from './ui';
 import { roleWords } from './words';
@@ -38,29 +46,49 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
   document.title = 'Sign in · Fostering recruitment and sufficiency';
   const problemNote = problem ? h('p', { class: 'error', role: 'alert' }, problem) : null;
   if (config.signIn === 'cognito') {
-    replaceChildren(app, h('main', { id: 'main', class: 'sign-in card' },
-      h('h1', {}, 'Fostering recruitment and sufficiency'),
-      h('p', {}, 'Sign in with your staff account. You will be asked for the code from your authenticator app.'),
-      problemNote,
-      h('button', { type: 'button', onclick: () => void startCognitoSignIn(config) }, 'Sign in')));
+    replaceChildren(
+      app,
+      h(
+        'main',
+        { id: 'main', class: 'sign-in card' },
+        h('h1', {}, 'Fostering recruitment and sufficiency'),
+        h('p', {}, 'Sign in with your staff account. You will be asked for the code from your authenticator app.'),
+        problemNote,
+        h('button', { type: 'button', onclick: () => void startCognitoSignIn(config) }, 'Sign in'),
+      ),
+    );
     return;
   }
   const roleChoices = (Object.entries(roleWords) as Array<[Role, { name: string; does: string }]>).map(([role, words], i) =>
-    h('div', { class: 'check role' },
-      h('input', { type: 'radio', id: `role-${role}`, name: 'role', value: role, checked: i === 0, 'aria-describedby': `role-${role}-does` }),
+    h(
+      'div',
+      { class: 'check role' },
+      h('input', {
+        type: 'radio',
+        id: `role-${role}`,
+        name: 'role',
+        value: role,
+        checked: i === 0,
+        'aria-describedby': `role-${role}-does`,
+      }),
       h('label', { for: `role-${role}` }, words.name),
-      h('p', { class: 'hint', id: `role-${role}-does` }, words.does)));
+      h('p', { class: 'hint', id: `role-${role}-does` }, words.does),
+    ),
+  );
   const agency = h('input', { type: 'text', name: 'agencyId', value: 'cambs', required: true, autocomplete: 'off', spellcheck: 'false' });
   const scopeField = field('Agency', agency, 'The agency you work for, e.g. cambs');
   const scopeLabel = scopeField.querySelector('label') as HTMLLabelElement;
   const scopeHint = scopeField.querySelector('.hint') as HTMLElement;
-  const form = h('form', { class: 'sign-in card', 'aria-labelledby': 'sign-in-title' },
+  const form = h(
+    'form',
+    { class: 'sign-in card', 'aria-labelledby': 'sign-in-title' },
     h('h1', { id: 'sign-in-title' }, 'Fostering recruitment and sufficiency'),
     h('p', {}, 'Local sign-in: choose who you are acting as. (In AWS this is the staff sign-in page.)'),
     problemNote,
     h('fieldset', {}, h('legend', {}, 'Role'), roleChoices),
     scopeField,
-    h('button', { type: 'submit' }, 'Sign in'));
+    h('button', { type: 'submit' }, 'Sign in'),
+  );
   const role = () => (form.querySelector<HTMLInputElement>('input[name="role"]:checked')?.value ?? 'recruitment') as Role;
   form.addEventListener('change', () => {
     const regional = role() === 'regional';
@@ -73,7 +101,10 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
     event.preventDefault();
     const scope = agency.value.trim();
     try {
-      const session = await signInLocally(config, role() === 'regional' ? { role: role(), regionId: scope } : { role: role(), agencyId: scope });
+      const session = await signInLocally(
+        config,
+        role() === 'regional' ? { role: role(), regionId: scope } : { role: role(), agencyId: scope },
+      );
       showDashboard(config, session);
     } catch (error) {
       showSignIn(config, errorMessage(error));
@@ -85,25 +116,44 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
 
 function showDashboard(config: DashboardConfig, session: Session): void {
   const expired = () => showSignIn(config, 'Your session has ended. Please sign in again.');
-  const api = apiClient(config.apiUrl, () => session.token, () => {
-    forgetSession();
-    expired();
-  });
+  const api = apiClient(
+    config.apiUrl,
+    () => session.token,
+    () => {
+      forgetSession();
+      expired();
+    },
+  );
   const context: PanelContext = { api, session, campaigns: campaignBook(api), announce, openHousehold: () => undefined };
   const has = (role: Role) => session.groups.includes(role);
   const readsHouseholds = session.groups.some((g) => g !== 'regional');
   const households = readsHouseholds ? householdsPanel(context) : undefined;
   // Each role's panels: the figures everyone reads, then where each role acts.
   const panels: Panel[] = [
-    funnelPanel(context), capacityPanel(context), sufficiencyPanel(context), forecastPanel(context),
+    funnelPanel(context),
+    capacityPanel(context),
+    sufficiencyPanel(context),
+    forecastPanel(context),
     ...(has('manager') || has('regional') ? [annualReturnPanel(context)] : []),
     ...(has('marketing') ? [campaignsPanel(context)] : []),
     ...(households ? [households] : []),
     ...(has('manager') ? [settingsPanel(context)] : []),
   ];
-  const tabs = panels.map((panel) => h('button', {
-    type: 'button', role: 'tab', id: `tab-${panel.id}`, 'aria-controls': `panel-${panel.id}`, 'aria-selected': 'false', tabindex: -1, 'data-tab': panel.id,
-  }, panel.title));
+  const tabs = panels.map((panel) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${panel.id}`,
+        'aria-controls': `panel-${panel.id}`,
+        'aria-selected': 'false',
+        tabindex: -1,
+        'data-tab': panel.id,
+      },
+      panel.title,
+    ),
+  );
   panels.forEach((panel) => panel.element.setAttribute('aria-labelledby', `tab-${panel.id}`));
 
   const select = (index: number, focus: boolean): void => {
@@ -137,21 +187,44 @@ function showDashboard(config: DashboardConfig, session: Session): void {
   tabs.forEach((tab, i) => tab.addEventListener('click', () => select(i, false)));
 
   const who = roleWords[session.groups[0] ?? 'recruitment'].name;
-  const scope = session.regionId && session.groups.every((g) => g === 'regional') ? `region ${session.regionId}` : `agency ${session.agencyId ?? '—'}`;
-  replaceChildren(app,
-    h('header', { class: 'top' },
+  const scope =
+    session.regionId && session.groups.every((g) => g === 'regional') ? `region ${session.regionId}` : `agency ${session.agencyId ?? '—'}`;
+  replaceChildren(
+    app,
+    h(
+      'header',
+      { class: 'top' },
       h('div', { class: 'brand' }, h('h1', {}, 'Fostering recruitment and sufficiency')),
-      h('p', { class: 'who', 'data-role': session.groups.join(' '), 'data-scope': session.agencyId ?? session.regionId ?? '' },
-        'Signed in as ', h('strong', {}, session.groups.map((g) => roleWords[g].name).join(', ') || who), ` · ${scope}`),
+      h(
+        'p',
+        { class: 'who', 'data-role': session.groups.join(' '), 'data-scope': session.agencyId ?? session.regionId ?? '' },
+        'Signed in as ',
+        h('strong', {}, session.groups.map((g) => roleWords[g].name).join(', ') || who),
+        ` · ${scope}`,
+      ),
       ...(session.groups.some((g) => g === 'manager' || g === 'marketing') ? [committeeReportButton(api, announce)] : []),
-      h('button', { type: 'button', class: 'secondary', onclick: () => {
-        // The next person starts on their own role's first panel.
-        history.replaceState(null, '', location.pathname);
-        signOut(config);
-        if (config.signIn === 'local') showSignIn(config);
-      } }, 'Sign out')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onclick: () => {
+            // The next person starts on their own role's first panel.
+            history.replaceState(null, '', location.pathname);
+            signOut(config);
+            if (config.signIn === 'local') showSignIn(config);
+          },
+        },
+        'Sign out',
+      ),
+    ),
     h('nav', { 'aria-label': 'Panels' }, tabList),
-    h('main', { id: 'main' }, panels.map((panel) => panel.element)));
+    h(
+      'main',
+      { id: 'main' },
+      panels.map((panel) => panel.element),
+    ),
+  );
 
   const wanted = panels.findIndex((panel) => `#${panel.id}` === location.hash);
   const preferred = session.groups.includes('recruitment') && households ? panels.indexOf(households) : 0;
@@ -159,5 +232,8 @@ function showDashboard(config: DashboardConfig, session: Session): void {
 }
 
 start().catch((error: unknown) => {
-  replaceChildren(app, h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, `The dashboard could not start: ${errorMessage(error)}`)));
+  replaceChildren(
+    app,
+    h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, `The dashboard could not start: ${errorMessage(error)}`)),
+  );
 });

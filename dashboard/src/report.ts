@@ -14,7 +14,8 @@ export function committeeReportButton(api: Api, announce: (message: string) => v
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
-    api.download('/reports/fostering-service-update', { from: from.value, to: to.value })
+    api
+      .download('/reports/fostering-service-update', { from: from.value, to: to.value })
       .then((blob) => {
         const link = h('a', { href: URL.createObjectURL(blob), download: `fostering-service-update-${from.value}-${to.value}.docx` });
         link.click();

@@ -37,7 +37,13 @@ export function sessionFromToken(token: string): Session {
   const groupsClaim = payload['cognito:groups'];
   const groups = (Array.isArray(groupsClaim) ? groupsClaim : []).filter((g): g is Role => knownRoles.includes(g as Role));
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  return { token, groups, agencyId: text(payload['custom:agencyId']), regionId: text(payload['custom:regionId']), expiresAt: Number(payload.exp ?? 0) };
+  return {
+    token,
+    groups,
+    agencyId: text(payload['custom:agencyId']),
+    regionId: text(payload['custom:regionId']),
+    expiresAt: Number(payload.exp ?? 0),
+  };
 }
 
 /** Kept for this browser tab only (sessionStorage): closing the tab signs out. */
@@ -57,7 +63,10 @@ function keep(session: Session): Session {
   return session;
 }
 
-export async function signInLocally(config: DashboardConfig, request: { role: Role; agencyId?: string; regionId?: string }): Promise<Session> {
+export async function signInLocally(
+  config: DashboardConfig,
+  request: { role: Role; agencyId?: string; regionId?: string },
+): Promise<Session> {
   const response = await fetch(`${config.apiUrl.replace(/\/+$/, '')}/_local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -78,8 +87,13 @@ export async function startCognitoSignIn(config: DashboardConfig): Promise<void>
   const challenge = base64UrlEncode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   const url = new URL(`https://${cognito.domain}/oauth2/authorize`);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: cognito.clientId, redirect_uri: redirectUri(), scope: 'openid email profile',
-    state, code_challenge_method: 'S256', code_challenge: challenge,
+    response_type: 'code',
+    client_id: cognito.clientId,
+    redirect_uri: redirectUri(),
+    scope: 'openid email profile',
+    state,
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
   }).toString();
   location.assign(url.toString());
 }
@@ -98,7 +112,11 @@ export async function finishCognitoSignIn(config: DashboardConfig): Promise<Sess
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      grant_type: 'authorization_code', client_id: cognito.clientId, code, redirect_uri: redirectUri(), code_verifier: pending.verifier,
+      grant_type: 'authorization_code',
+      client_id: cognito.clientId,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: pending.verifier,
     }),
   });
   const tokens = (await response.json()) as { id_token?: string; error?: string };
@@ -130,10 +148,16 @@ function randomBase64Url(bytes: number): string {
 }
 
 function base64UrlEncode(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function base64UrlDecode(text: string): string {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const base64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 }

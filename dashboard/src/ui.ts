@@ -38,29 +38,72 @@ export interface Figure {
 
 /** A row of figures; each carries its API field and raw value as data attributes. */
 export function figures(list: Figure[], label: string): HTMLElement {
-  return h('dl', { class: 'figures', 'aria-label': label }, list.map((f) =>
-    h('div', { class: `figure${f.emphasis ? ' figure-emphasis' : ''}`, 'data-figure': f.field, 'data-value': f.value ?? '' },
-      h('dt', {}, f.label),
-      h('dd', {}, shown(f.text)),
-      f.hint ? h('dd', { class: 'hint' }, f.hint) : null)));
+  return h(
+    'dl',
+    { class: 'figures', 'aria-label': label },
+    list.map((f) =>
+      h(
+        'div',
+        { class: `figure${f.emphasis ? ' figure-emphasis' : ''}`, 'data-figure': f.field, 'data-value': f.value ?? '' },
+        h('dt', {}, f.label),
+        h('dd', {}, shown(f.text)),
+        f.hint ? h('dd', { class: 'hint' }, f.hint) : null,
+      ),
+    ),
+  );
 }
 
-export interface Column<Row> { heading: string; cell: (row: Row) => string | Node; field?: string; numeric?: boolean }
+export interface Column<Row> {
+  heading: string;
+  cell: (row: Row) => string | Node;
+  field?: string;
+  numeric?: boolean;
+}
 
 /** A data table with a caption; `field` columns carry `data-figure` on their cells. */
-export function table<Row>(caption: string, columns: Column<Row>[], rows: Row[], options: { rowKey?: (row: Row) => string; empty?: string } = {}): HTMLElement {
-  if (rows.length === 0) return h('div', { class: 'table-wrap' }, h('p', { class: 'empty' }, `${caption}: ${options.empty ?? 'nothing to show yet.'}`));
-  return h('div', { class: 'table-wrap' }, h('table', {},
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : undefined }, c.heading)))),
-    h('tbody', {}, rows.map((row) => h('tr', { 'data-row': options.rowKey?.(row) },
-      columns.map((c, i) => {
-        const content = c.cell(row);
-        const cell = typeof content === 'string' ? shown(content) : content;
-        return i === 0
-          ? h('th', { scope: 'row' }, cell)
-          : h('td', { class: c.numeric ? 'num' : undefined, 'data-figure': c.field }, cell);
-      }))))));
+export function table<Row>(
+  caption: string,
+  columns: Column<Row>[],
+  rows: Row[],
+  options: { rowKey?: (row: Row) => string; empty?: string } = {},
+): HTMLElement {
+  if (rows.length === 0)
+    return h('div', { class: 'table-wrap' }, h('p', { class: 'empty' }, `${caption}: ${options.empty ?? 'nothing to show yet.'}`));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      h('caption', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : undefined }, c.heading)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((row) =>
+          h(
+            'tr',
+            { 'data-row': options.rowKey?.(row) },
+            columns.map((c, i) => {
+              const content = c.cell(row);
+              const cell = typeof content === 'string' ? shown(content) : content;
+              return i === 0
+                ? h('th', { scope: 'row' }, cell)
+                : h('td', { class: c.numeric ? 'num' : undefined, 'data-figure': c.field }, cell);
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** A canvas for a chart: an image whose label says what it shows, and where the numbers are. */
@@ -76,9 +119,16 @@ export function chartBox(title: string, description: string, height = 260): { el
 
 /** The meanings of a panel's figures, with the API field each one comes from. */
 export function glossary(entries: Array<[field: string, meaning: string]>): HTMLElement {
-  return h('details', { class: 'glossary' },
+  return h(
+    'details',
+    { class: 'glossary' },
     h('summary', {}, 'What these figures mean'),
-    h('dl', {}, entries.flatMap(([field, meaning]) => [h('dt', {}, h('code', {}, field)), h('dd', {}, meaning)])));
+    h(
+      'dl',
+      {},
+      entries.flatMap(([field, meaning]) => [h('dt', {}, h('code', {}, field)), h('dd', {}, meaning)]),
+    ),
+  );
 }
 
 export function errorMessage(error: unknown): string {
@@ -104,7 +154,12 @@ export async function loadInto(results: HTMLElement, load: () => Promise<Array<N
 
 /** A panel's controls: a form whose submit (button or Enter) reloads the figures. */
 export function controls(label: string, fields: HTMLElement[], onSubmit: () => void): HTMLFormElement {
-  const form = h('form', { class: 'controls', 'aria-label': label }, fields, h('button', { type: 'submit', class: 'secondary' }, 'Show figures'));
+  const form = h(
+    'form',
+    { class: 'controls', 'aria-label': label },
+    fields,
+    h('button', { type: 'submit', class: 'secondary' }, 'Show figures'),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     onSubmit();
@@ -114,7 +169,12 @@ export function controls(label: string, fields: HTMLElement[], onSubmit: () => v
 
 export function panelShell(id: string, title: string, intro: string): { element: HTMLElement; body: HTMLElement } {
   const body = h('div', { class: 'panel-body' });
-  const element = h('section', { id: `panel-${id}`, class: 'panel', role: 'tabpanel', tabindex: 0, hidden: true },
-    h('h2', {}, title), h('p', { class: 'intro' }, intro), body);
+  const element = h(
+    'section',
+    { id: `panel-${id}`, class: 'panel', role: 'tabpanel', tabindex: 0, hidden: true },
+    h('h2', {}, title),
+    h('p', { class: 'intro' }, intro),
+    body,
+  );
   return { element, body };
 }

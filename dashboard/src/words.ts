@@ -3,8 +3,13 @@
 // imported from the vocabulary (its zod schemas stay out of the browser bundle); the interests'
 // words are the shared list's own.
 import type {
-  ApprovalCategory, Channel, HoldReason, PlacementType, ResignationReason,
-  postApplicationClosureReasons, preApplicationClosureReasons,
+  ApprovalCategory,
+  Channel,
+  HoldReason,
+  PlacementType,
+  ResignationReason,
+  postApplicationClosureReasons,
+  preApplicationClosureReasons,
 } from '../../shared/events/vocabulary';
 import type { HouseholdDetailType } from '../../shared/events/catalogue';
 import type { Role } from '../../shared/wiring/roles';
@@ -18,8 +23,15 @@ export const roleWords: Record<Role, { name: string; does: string }> = {
 };
 
 export const channelWords: Record<Channel, string> = {
-  website: 'Website', phone: 'Phone call', facebook: 'Facebook', social_other: 'Other social media',
-  information_event: 'Information event', radio: 'Radio', print: 'Print', referral: 'Refer a friend', other: 'Other',
+  website: 'Website',
+  phone: 'Phone call',
+  facebook: 'Facebook',
+  social_other: 'Other social media',
+  information_event: 'Information event',
+  radio: 'Radio',
+  print: 'Print',
+  referral: 'Refer a friend',
+  other: 'Other',
 };
 
 export const categoryWords: Record<ApprovalCategory, string> = {
@@ -34,20 +46,29 @@ type PreApplication = (typeof preApplicationClosureReasons)[number];
 type PostApplication = (typeof postApplicationClosureReasons)[number];
 
 export const closureBeforeApplicationWords: Record<PreApplication, string> = {
-  not_suitable: 'Not suitable', not_proceeding: 'Decided not to proceed', no_response: 'No response',
-  referred_elsewhere: 'Referred to another agency', other: 'Other reason',
+  not_suitable: 'Not suitable',
+  not_proceeding: 'Decided not to proceed',
+  no_response: 'No response',
+  referred_elsewhere: 'Referred to another agency',
+  other: 'Other reason',
 };
 export const closureAfterApplicationWords: Record<PostApplication, string> = {
-  AW1: 'Withdrew: fostering not as expected (AW1)', AW2: 'Withdrew: assessment not as expected (AW2)',
-  AW3: 'Withdrew: household circumstances changed (AW3)', AW4: 'Withdrew: financial reasons (AW4)',
-  AW5: 'Withdrew: concerned about allegations (AW5)', AW0: 'Withdrew: other or unknown (AW0)',
+  AW1: 'Withdrew: fostering not as expected (AW1)',
+  AW2: 'Withdrew: assessment not as expected (AW2)',
+  AW3: 'Withdrew: household circumstances changed (AW3)',
+  AW4: 'Withdrew: financial reasons (AW4)',
+  AW5: 'Withdrew: concerned about allegations (AW5)',
+  AW0: 'Withdrew: other or unknown (AW0)',
   not_approved: 'Not approved by panel or decision maker',
 };
-export const closureWords: Record<PreApplication | PostApplication, string> = { ...closureBeforeApplicationWords, ...closureAfterApplicationWords };
+export const closureWords: Record<PreApplication | PostApplication, string> = {
+  ...closureBeforeApplicationWords,
+  ...closureAfterApplicationWords,
+};
 
 export const holdReasonWords: Record<HoldReason, string> = {
-  carer_health: 'Carer\'s health',
-  carer_family: 'Carer\'s family circumstances',
+  carer_health: "Carer's health",
+  carer_family: "Carer's family circumstances",
   carer_break: 'Carer taking a break',
   carer_building_work: 'Building work at home',
   standards_of_care: 'Standards of care concern',
@@ -56,35 +77,64 @@ export const holdReasonWords: Record<HoldReason, string> = {
 };
 
 export const placementTypeWords: Record<PlacementType | 'unspecified', string> = {
-  time_limited: 'Time-limited', matched_long_term: 'Matched long-term', respite: 'Respite', short_break: 'Short break',
-  staying_put: 'Staying put', supported_lodgings: 'Supported lodgings', unaccompanied: 'Unaccompanied child',
-  other: 'Other', unspecified: 'Type not recorded',
+  time_limited: 'Time-limited',
+  matched_long_term: 'Matched long-term',
+  respite: 'Respite',
+  short_break: 'Short break',
+  staying_put: 'Staying put',
+  supported_lodgings: 'Supported lodgings',
+  unaccompanied: 'Unaccompanied child',
+  other: 'Other',
+  unspecified: 'Type not recorded',
 };
 
 export const resignationReasonWords: Record<ResignationReason, string> = {
-  retirement: 'Retirement', moved_area: 'Moved away', personal_circumstances: 'Personal circumstances', health: 'Health',
-  joined_other_agency: 'Joined another agency', permanence_order: 'Took a special guardianship or adoption order',
-  standards_of_care: 'Standards of care', never_used: 'Never used', dissatisfied: 'Dissatisfied with the service', other: 'Other',
+  retirement: 'Retirement',
+  moved_area: 'Moved away',
+  personal_circumstances: 'Personal circumstances',
+  health: 'Health',
+  joined_other_agency: 'Joined another agency',
+  permanence_order: 'Took a special guardianship or adoption order',
+  standards_of_care: 'Standards of care',
+  never_used: 'Never used',
+  dissatisfied: 'Dissatisfied with the service',
+  other: 'Other',
 };
 
 /** What an enquirer would like to offer: the shared list (zod-free, so it may be bundled here). */
 export { interestWords, interestInWords } from '../../shared/events/interests';
 
 export const statusWords: Record<HouseholdStatus, string> = {
-  open: 'Open', closed: 'Closed', approved: 'Approved foster carers', resigned: 'Resigned',
+  open: 'Open',
+  closed: 'Closed',
+  approved: 'Approved foster carers',
+  resigned: 'Resigned',
 };
 
-export const stageWords: Record<Stage, string> = { enquiry: 'Enquiry', initialVisit: 'Initial visit', assessment: 'Assessment', approved: 'Approved' };
+export const stageWords: Record<Stage, string> = {
+  enquiry: 'Enquiry',
+  initialVisit: 'Initial visit',
+  assessment: 'Assessment',
+  approved: 'Approved',
+};
 
 export const eventWords: Record<HouseholdDetailType, string> = {
-  EnquiryReceived: 'Enquiry received', InitialVisitCompleted: 'Initial visit completed',
-  AssessmentStarted: 'Applied: assessment started', HouseholdApproved: 'Approved as foster carers',
-  EnquiryClosed: 'Closed', EnquiryReferredOn: 'Referred to another agency', ApprovalChanged: 'Approval changed',
-  PlacementStarted: 'Child placed', PlacementEnded: 'Placement ended', HoldStarted: 'Beds put on hold',
-  HoldEnded: 'Hold ended', ResignationRiskFlagged: 'Flagged as likely to resign',
-  ResignationRiskCleared: 'Resignation risk cleared', HouseholdResigned: 'Resigned',
+  EnquiryReceived: 'Enquiry received',
+  InitialVisitCompleted: 'Initial visit completed',
+  AssessmentStarted: 'Applied: assessment started',
+  HouseholdApproved: 'Approved as foster carers',
+  EnquiryClosed: 'Closed',
+  EnquiryReferredOn: 'Referred to another agency',
+  ApprovalChanged: 'Approval changed',
+  PlacementStarted: 'Child placed',
+  PlacementEnded: 'Placement ended',
+  HoldStarted: 'Beds put on hold',
+  HoldEnded: 'Hold ended',
+  ResignationRiskFlagged: 'Flagged as likely to resign',
+  ResignationRiskCleared: 'Resignation risk cleared',
+  HouseholdResigned: 'Resigned',
 };
 
 /** The words for a code, or the code itself when a newer API sends one this page does not know. */
 export const wordFor = (table: Record<string, string>, code: string | null | undefined): string =>
-  (code == null ? '—' : table[code] ?? code);
+  code == null ? '—' : (table[code] ?? code);

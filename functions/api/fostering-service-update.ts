@@ -10,7 +10,10 @@ export const handler = httpRoute('FosteringServiceUpdate', async (caller, event)
   const document = await fosteringServiceUpdateDocx(await committeeReportFigures(caller.agencyId, query.from, query.to));
   return {
     statusCode: 200,
-    headers: { 'content-type': DOCX_MEDIA_TYPE, 'content-disposition': `attachment; filename="fostering-service-update-${caller.agencyId}-${query.from}-${query.to}.docx"` },
+    headers: {
+      'content-type': DOCX_MEDIA_TYPE,
+      'content-disposition': `attachment; filename="fostering-service-update-${caller.agencyId}-${query.from}-${query.to}.docx"`,
+    },
     isBase64Encoded: true,
     body: document.toString('base64'),
   };

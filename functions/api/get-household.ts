@@ -8,6 +8,6 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   const partition = await readHouseholdPartition(caller.agencyId, householdId);
   if (!partition.state) throw notFound('household');
   // Only recruitment sees contact details (SPEC §1, §7).
-  const contact = caller.has('recruitment') ? (await getContact(caller.agencyId, householdId)) ?? null : undefined;
+  const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
   return json(200, { ...householdView(partition.state, partition.events), ...(contact !== undefined ? { contact } : {}) });
 });

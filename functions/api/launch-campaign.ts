@@ -3,7 +3,6 @@ import { commandRoute } from '../../shared/api/commands';
 import { badRequest, conflict } from '../../shared/api/http';
 import { getCampaign } from '../../shared/store/campaigns';
 
-
 export const handler = commandRoute('LaunchCampaign', {
   detailType: 'CampaignLaunched',
   body: CampaignBody,
@@ -11,9 +10,12 @@ export const handler = commandRoute('LaunchCampaign', {
   check: async (detail) => {
     const fields = [
       ...(detail.agencyIds.includes(detail.agencyId) ? [] : [{ field: 'agencyIds', message: 'must include your own agency' }]),
-      ...(detail.endsOn !== undefined && detail.endsOn < detail.startsOn ? [{ field: 'endsOn', message: 'must not be before startsOn' }] : []),
+      ...(detail.endsOn !== undefined && detail.endsOn < detail.startsOn
+        ? [{ field: 'endsOn', message: 'must not be before startsOn' }]
+        : []),
     ];
     if (fields.length > 0) throw badRequest(fields);
-    if (await getCampaign(detail.agencyId, detail.campaignId)) throw conflict('campaign_exists', `campaign ${detail.campaignId} was already launched`);
+    if (await getCampaign(detail.agencyId, detail.campaignId))
+      throw conflict('campaign_exists', `campaign ${detail.campaignId} was already launched`);
   },
 });

@@ -17,7 +17,9 @@ export const handler = commandRoute('ReceiveEnquiry', {
     ]);
     const fields = [
       ...(detail.campaignId && !campaign ? [{ field: 'campaignId', message: 'no such campaign in this agency' }] : []),
-      ...(detail.referredByHouseholdId && !referrer ? [{ field: 'referredByHouseholdId', message: 'no such household in this agency' }] : []),
+      ...(detail.referredByHouseholdId && !referrer
+        ? [{ field: 'referredByHouseholdId', message: 'no such household in this agency' }]
+        : []),
     ];
     if (fields.length > 0) throw badRequest(fields);
   },

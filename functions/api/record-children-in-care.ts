@@ -8,7 +8,12 @@ export const handler = commandRoute('RecordChildrenInCare', {
   check: async (detail) => {
     // Fostered children are children in care: the two fostered counts cannot exceed the whole.
     if (detail.fosteredInHouse + detail.fosteredAgency > detail.childrenInCare) {
-      throw badRequest(['fosteredInHouse', 'fosteredAgency'].map((field) => ({ field, message: 'fosteredInHouse + fosteredAgency must not exceed childrenInCare' })));
+      throw badRequest(
+        ['fosteredInHouse', 'fosteredAgency'].map((field) => ({
+          field,
+          message: 'fosteredInHouse + fosteredAgency must not exceed childrenInCare',
+        })),
+      );
     }
   },
 });

@@ -3,8 +3,11 @@ import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardD
 
 export const handler = projectorHandler('AgencyLedgerProjector', async (event) => {
   switch (event.detailType) {
-    case 'ChildrenInCareRecorded': return recordChildrenInCare(event.detail);
-    case 'ReferralRewardDue': return recordReferralRewardDue(event.detail);
-    case 'AgencySettingsChanged': return recordAgencySettingsChange(event.detail);
+    case 'ChildrenInCareRecorded':
+      return recordChildrenInCare(event.detail);
+    case 'ReferralRewardDue':
+      return recordReferralRewardDue(event.detail);
+    case 'AgencySettingsChanged':
+      return recordAgencySettingsChange(event.detail);
   }
 });

@@ -5,10 +5,15 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import {
-  IdempotencyAlreadyInProgressError, IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
-import { detailSchemas, type DetailType, type DomainEventOf, type EventDetail, type HouseholdDetailType, type HouseholdEvent } from '../events/catalogue';
+  detailSchemas,
+  type DetailType,
+  type DomainEventOf,
+  type EventDetail,
+  type HouseholdDetailType,
+  type HouseholdEvent,
+} from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
 import { toUtcInstant } from '../domain/household';
 import { getHouseholdState } from '../store/households';
@@ -40,7 +45,6 @@ interface CommandRequest {
   input: unknown;
 }
 
-
 export function commandRoute<T extends DetailType, Body extends Record<string, unknown>>(name: ApiRouteName, spec: CommandSpec<T, Body>) {
   const execute = async (caller: AgencyCaller, input: unknown): Promise<ApiResult> => {
     const body = parseOr400(spec.body, input);
@@ -64,21 +68,22 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
   // Only successful answers are remembered: a refused request may be corrected and sent again.
   // Built on first use, once the table name is in the environment.
   let executeOnce: ((request: CommandRequest, caller: AgencyCaller) => Promise<ApiResult>) | undefined;
-  const idempotentExecute = () => (executeOnce ??= makeIdempotent(
-    async (request: CommandRequest, caller: AgencyCaller) => {
-      const result = await execute(caller, request.input);
-      if (result.statusCode !== 202) throw new RefusedCommand(result);
-      return result;
-    },
-    {
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName(idempotencyTable), awsSdkV3Client: dynamoDbClient() }),
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: '[agencyId, route, idempotencyKey]',
-        payloadValidationJmesPath: 'input',
-        expiresAfterSeconds: 24 * 60 * 60,
-      }),
-    },
-  ));
+  const idempotentExecute = () =>
+    (executeOnce ??= makeIdempotent(
+      async (request: CommandRequest, caller: AgencyCaller) => {
+        const result = await execute(caller, request.input);
+        if (result.statusCode !== 202) throw new RefusedCommand(result);
+        return result;
+      },
+      {
+        persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName(idempotencyTable), awsSdkV3Client: dynamoDbClient() }),
+        config: new IdempotencyConfig({
+          eventKeyJmesPath: '[agencyId, route, idempotencyKey]',
+          payloadValidationJmesPath: 'input',
+          expiresAfterSeconds: 24 * 60 * 60,
+        }),
+      },
+    ));
 
   return httpRoute(name, async (caller, event) => {
     const input = { ...(jsonBody(event) as object), ...event.pathParameters };
@@ -88,15 +93,19 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
       return await idempotentExecute()({ agencyId: caller.agencyId, route: name, idempotencyKey, input }, caller);
     } catch (error) {
       if (error instanceof RefusedCommand) return error.result;
-      if (error instanceof IdempotencyValidationError) throw conflict('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
-      if (error instanceof IdempotencyAlreadyInProgressError) throw conflict('request_in_progress', 'a request with this Idempotency-Key is still being handled');
+      if (error instanceof IdempotencyValidationError)
+        throw conflict('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+      if (error instanceof IdempotencyAlreadyInProgressError)
+        throw conflict('request_in_progress', 'a request with this Idempotency-Key is still being handled');
       throw unwrap(error);
     }
   });
 }
 
 class RefusedCommand extends Error {
-  constructor(readonly result: ApiResult) { super('refused'); }
+  constructor(readonly result: ApiResult) {
+    super('refused');
+  }
 }
 
 /** Powertools wraps errors thrown inside the idempotent function; HttpErrors keep their meaning. */
@@ -109,7 +118,8 @@ function unwrap(error: unknown): unknown {
 /** A command on one household (route table in request-schemas.ts), refused with 404/409 when the
  *  household's state forbids it. */
 export function householdCommandRoute<N extends HouseholdCommandName>(
-  name: N, checkFields?: (detail: EventDetail<(typeof householdCommands)[N]['detailType']>) => void,
+  name: N,
+  checkFields?: (detail: EventDetail<(typeof householdCommands)[N]['detailType']>) => void,
 ) {
   const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
   const { detailType, generatedId } = command;

@@ -37,9 +37,15 @@ export function flattenFigures(value: unknown, path: string[] = []): Array<[stri
 }
 
 export function figuresCsv(answer: unknown): string {
-  return stringify(flattenFigures(answer).map(([figure, value]) => [figure, value === null ? '' : String(value)]), {
-    header: true, columns: ['figure', 'value'], record_delimiter: 'windows', bom: true,
-  });
+  return stringify(
+    flattenFigures(answer).map(([figure, value]) => [figure, value === null ? '' : String(value)]),
+    {
+      header: true,
+      columns: ['figure', 'value'],
+      record_delimiter: 'windows',
+      bom: true,
+    },
+  );
 }
 
 /** What a caller asked for: `?format=csv|json` wins over `Accept`. */

@@ -14,12 +14,18 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields?: FieldError[]) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
     super(message);
   }
 }
 
-export const badRequest = (fields: FieldError[], message = 'the request is invalid') => new HttpError(400, 'invalid_request', message, fields);
+export const badRequest = (fields: FieldError[], message = 'the request is invalid') =>
+  new HttpError(400, 'invalid_request', message, fields);
 export const notFound = (what: string) => new HttpError(404, 'not_found', `no such ${what} in this agency`);
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
@@ -36,7 +42,10 @@ export interface Principal {
 export function parseGroups(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.map(String);
   if (typeof claim !== 'string') return [];
-  return claim.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 export function principalOf(event: ApiEvent): Principal | undefined {
@@ -76,7 +85,8 @@ export function authorize(route: ApiRoute, principal: Principal | undefined, req
   if (regionalRead) {
     if (!has('regional')) throw forbidden('only a regional token reads a region');
     if (!principal.regionId) throw forbidden('the token names no region (custom:regionId)');
-    if (requestedRegion !== undefined && requestedRegion !== principal.regionId) throw forbidden(`this token reads region ${principal.regionId} only`);
+    if (requestedRegion !== undefined && requestedRegion !== principal.regionId)
+      throw forbidden(`this token reads region ${principal.regionId} only`);
     const agencyIds = agenciesOfRegion(principal.regionId);
     if (!agencyIds) throw forbidden(`region ${principal.regionId} is not configured`);
     return { ...principal, scope: { kind: 'region', regionId: principal.regionId, agencyIds }, has };
@@ -157,7 +167,8 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
 /** Takes `?format` off the query (the route's own schema never sees it) and says whether CSV was asked for. */
 function negotiateFormat(event: ApiEvent): { event: ApiEvent; csv: boolean } {
   const { format, ...rest } = event.queryStringParameters ?? {};
-  if (format !== undefined && format !== 'csv' && format !== 'json') throw badRequest([{ field: 'format', message: 'must be csv or json' }]);
+  if (format !== undefined && format !== 'csv' && format !== 'json')
+    throw badRequest([{ field: 'format', message: 'must be csv or json' }]);
   const csv = wantsCsv(format, event.headers?.accept);
   return { event: { ...event, queryStringParameters: Object.keys(rest).length ? rest : undefined }, csv };
 }

@@ -11,7 +11,8 @@ const errorSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string' }, message: { type: 'string' },
+        code: { type: 'string' },
+        message: { type: 'string' },
         fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
       },
     },
@@ -19,7 +20,10 @@ const errorSchema = {
 };
 
 const formatParameter = {
-  name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] },
+  name: 'format',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', enum: ['json', 'csv'] },
   description: 'csv: the answer as CSV (as `Accept: text/csv`); overrides the Accept header',
 };
 const csvDescription = 'Two columns, figure and value: one row per figure of the JSON answer, its path joined by dots (docs/api.md, "CSV")';
@@ -29,11 +33,23 @@ export function openApiDocument() {
   for (const route of apiRoutes) {
     const body = requestBodies[route.name];
     const query = queryStrings[route.name];
-    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const queryParams = query instanceof z.ZodObject
-      ? Object.entries((z.toJSONSchema(query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {})
-        .map(([name, schema]) => ({ name, in: 'query', required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false, schema }))
-      : [];
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParams =
+      query instanceof z.ZodObject
+        ? Object.entries(
+            (z.toJSONSchema(query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {},
+          ).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: (z.toJSONSchema(query, { io: 'input' }) as { required?: string[] }).required?.includes(name) ?? false,
+            schema,
+          }))
+        : [];
     const isCommand = route.kind === 'command';
     const csv = 'csv' in route && route.csv === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
@@ -41,16 +57,25 @@ export function openApiDocument() {
       summary: route.summary,
       description: route.allowedRoles.length ? `Groups: ${route.allowedRoles.join(', ')}` : 'No token needed',
       security: route.allowedRoles.length ? [{ cognito: [] }] : [],
-      parameters: [...pathParams, ...queryParams, ...(csv ? [formatParameter] : []), ...(isCommand ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
+      parameters: [
+        ...pathParams,
+        ...queryParams,
+        ...(csv ? [formatParameter] : []),
+        ...(isCommand ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : []),
+      ],
+      ...(body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } }
+        : {}),
       responses: {
         [isCommand ? '202' : '200']: {
           description: isCommand ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)' : 'OK',
           ...(csv ? { content: { 'application/json': {}, 'text/csv': { schema: { type: 'string', description: csvDescription } } } } : {}),
         },
         400: { description: 'Invalid: every bad field named', content: { 'application/json': { schema: errorSchema } } },
-        401: { description: 'No valid token' }, 403: { description: 'Not for this group' },
-        404: { description: 'Not found in this agency' }, 409: { description: 'The household\'s state forbids it' },
+        401: { description: 'No valid token' },
+        403: { description: 'Not for this group' },
+        404: { description: 'Not found in this agency' },
+        409: { description: "The household's state forbids it" },
       },
     };
   }

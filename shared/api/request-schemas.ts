@@ -15,7 +15,10 @@ import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 export const ContactDetailsSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254).optional(),
-  phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a telephone number').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{7,20}$/, 'a telephone number')
+    .optional(),
 });
 
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
@@ -61,8 +64,12 @@ export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
   LaunchCampaign: CampaignBody,
   RecordCampaignSpend: bodyOf('RecordCampaignSpend', commandBodySchema('CampaignSpendRecorded')),
   ReceiveEnquiry: EnquiryBody,
-  ...Object.fromEntries(Object.keys(householdCommands).map((name) =>
-    [name, bodyOf(name as HouseholdCommandName, householdCommandBody(name as HouseholdCommandName))])),
+  ...Object.fromEntries(
+    Object.keys(householdCommands).map((name) => [
+      name,
+      bodyOf(name as HouseholdCommandName, householdCommandBody(name as HouseholdCommandName)),
+    ]),
+  ),
   RecordChildrenInCare: commandBodySchema('ChildrenInCareRecorded'),
   ChangeAgencySettings: AgencySettingsBody,
 };

@@ -2,9 +2,16 @@
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
 
-export interface AgencySettings { attritionRate: number; targetInHouseShare: number }
+export interface AgencySettings {
+  attritionRate: number;
+  targetInHouseShare: number;
+}
 
-export interface AgencySettingsChange extends AgencySettings { eventId: string; occurredAt: string; changedBy?: string }
+export interface AgencySettingsChange extends AgencySettings {
+  eventId: string;
+  occurredAt: string;
+  changedBy?: string;
+}
 
 export const defaultAgencySettings: AgencySettings = {
   attritionRate: DEFAULT_ATTRITION_RATE,

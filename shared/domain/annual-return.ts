@@ -24,8 +24,13 @@
 //   recount), so a carer who resigned after the year end still counts at 31 March.
 // - A return form has every row: every code, reason, category and hold reason is listed, 0 where none.
 import {
-  approvalCategories, HoldReason as HoldReasonEnum, postApplicationClosureReasons, resignationReasons,
-  type ApprovalCategory, type HoldReason, type ResignationReason,
+  approvalCategories,
+  HoldReason as HoldReasonEnum,
+  postApplicationClosureReasons,
+  resignationReasons,
+  type ApprovalCategory,
+  type HoldReason,
+  type ResignationReason,
 } from '../events/vocabulary';
 import { financialYearBounds, isWithin, type IsoDate } from './calendar';
 import { bedsOnHold, capacity, type HouseholdsAndBeds } from './capacity';
@@ -74,8 +79,7 @@ export interface AnnualReturn {
   };
 }
 
-const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
-  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 export function annualReturn(financialYear: number, households: readonly HouseholdState[]): AnnualReturn {
   const { start: from, end: to } = financialYearBounds(financialYear);
@@ -102,7 +106,9 @@ export function annualReturn(financialYear: number, households: readonly Househo
   }
 
   return {
-    financialYear, from, to,
+    financialYear,
+    from,
+    to,
     enquiries: count((h) => h.enquiry?.at),
     initialVisits: count((h) => h.initialVisitAt),
     applications: count((h) => h.assessmentAt),
@@ -117,14 +123,18 @@ export function annualReturn(financialYear: number, households: readonly Househo
 function atYearEnd(at: IsoDate, households: readonly HouseholdState[]): AnnualReturn['atYearEnd'] {
   const places = capacity(at, households);
   const onHold = bedsOnHold(at, households);
-  const byCategory = Object.fromEntries(approvalCategories.map((category) => {
-    const c = places.byCategory[category];
-    return [category, { households: c.households, approvedPlaces: c.approvedBeds, filled: c.occupiedBeds }];
-  })) as AnnualReturn['atYearEnd']['byCategory'];
-  const byReason = Object.fromEntries(HoldReasonEnum.options.map((reason) => {
-    const entry = onHold.byReason.find((r) => r.reason === reason);
-    return [reason, { households: entry?.households ?? 0, beds: entry?.beds ?? 0 }];
-  })) as Record<HoldReason, HouseholdsAndBeds>;
+  const byCategory = Object.fromEntries(
+    approvalCategories.map((category) => {
+      const c = places.byCategory[category];
+      return [category, { households: c.households, approvedPlaces: c.approvedBeds, filled: c.occupiedBeds }];
+    }),
+  ) as AnnualReturn['atYearEnd']['byCategory'];
+  const byReason = Object.fromEntries(
+    HoldReasonEnum.options.map((reason) => {
+      const entry = onHold.byReason.find((r) => r.reason === reason);
+      return [reason, { households: entry?.households ?? 0, beds: entry?.beds ?? 0 }];
+    }),
+  ) as Record<HoldReason, HouseholdsAndBeds>;
   return {
     households: places.households,
     byCategory,

@@ -5,7 +5,12 @@ import { addYears, daysBetween, endOfDay, isWithin, type IsoDate } from './calen
 import { currentClosure, hasReached, inAssessmentAt, type HouseholdState } from './household';
 import type { ClosureReason } from '../events/vocabulary';
 
-export interface SpendRecord { campaignId: string; amountPence: number; at: string; eventId: string }
+export interface SpendRecord {
+  campaignId: string;
+  amountPence: number;
+  at: string;
+  eventId: string;
+}
 
 export type ConversionGrouping = 'channel' | 'campaign';
 
@@ -26,7 +31,11 @@ export interface CohortFigures {
   closed: Partial<Record<ClosureReason, number>>;
 }
 
-export interface ActivityCount { count: number; previousYear: number; changePct: number | null }
+export interface ActivityCount {
+  count: number;
+  previousYear: number;
+  changePct: number | null;
+}
 
 export interface ConversionFigures {
   cohort: CohortFigures;
@@ -60,9 +69,10 @@ export function campaignConversion(
 
   const groups: ConversionGroup[] = [];
   if (query.groupBy) {
-    const keyOf = query.groupBy === 'channel'
-      ? (h: HouseholdState) => h.enquiry?.channel ?? null
-      : (h: HouseholdState) => h.enquiry?.campaignId ?? null;
+    const keyOf =
+      query.groupBy === 'channel'
+        ? (h: HouseholdState) => h.enquiry?.channel ?? null
+        : (h: HouseholdState) => h.enquiry?.campaignId ?? null;
     const relevant = selected.filter((h) => isRelevant(query, h));
     const keys = [...new Set(relevant.map(keyOf))].sort(compareKeys);
     if (query.groupBy === 'campaign') {
@@ -71,9 +81,13 @@ export function campaignConversion(
     }
     for (const key of keys) {
       const members = relevant.filter((h) => keyOf(h) === key);
-      const groupSpend = query.groupBy === 'campaign'
-        ? spendIn(query, selectedSpend.filter((s) => s.campaignId === key))
-        : null;
+      const groupSpend =
+        query.groupBy === 'campaign'
+          ? spendIn(
+              query,
+              selectedSpend.filter((s) => s.campaignId === key),
+            )
+          : null;
       groups.push({ key, ...conversionFigures(query, members, groupSpend) });
     }
   }
@@ -96,9 +110,11 @@ const previousYear = (q: ConversionQuery) => ({ from: addYears(q.from, -1), to: 
 /** Whether a household counts in any figure of the window (cohort or activity, either year). */
 function isRelevant(query: ConversionQuery, h: HouseholdState): boolean {
   const prev = previousYear(query);
-  return [query, prev].some(({ from, to }) =>
-    [h.enquiry?.at, h.initialVisitAt, h.assessmentAt, h.approvedAt].some((at) => isWithin(at, from, to))
-    || inAssessmentAt(h, endOfDay(to)));
+  return [query, prev].some(
+    ({ from, to }) =>
+      [h.enquiry?.at, h.initialVisitAt, h.assessmentAt, h.approvedAt].some((at) => isWithin(at, from, to)) ||
+      inAssessmentAt(h, endOfDay(to)),
+  );
 }
 
 function conversionFigures(query: ConversionQuery, households: readonly HouseholdState[], spendPence: number | null): ConversionFigures {
@@ -126,11 +142,13 @@ function conversionFigures(query: ConversionQuery, households: readonly Househol
   };
 
   const daysFrom = (start: (h: HouseholdState) => string | undefined, end: (h: HouseholdState) => string | undefined) =>
-    median(cohort.flatMap((h) => {
-      const a = start(h);
-      const b = end(h);
-      return a !== undefined && b !== undefined ? [daysBetween(a, b)] : [];
-    }));
+    median(
+      cohort.flatMap((h) => {
+        const a = start(h);
+        const b = end(h);
+        return a !== undefined && b !== undefined ? [daysBetween(a, b)] : [];
+      }),
+    );
 
   const costPer = (count: number) => (spendPence === null || count === 0 ? null : Math.round(spendPence / count));
 
@@ -143,9 +161,18 @@ function conversionFigures(query: ConversionQuery, households: readonly Househol
       overallRate: ratio(figures.approvals, figures.enquiries, 4),
     },
     timeliness: {
-      enquiryToVisitDays: daysFrom((h) => h.enquiry?.at, (h) => h.initialVisitAt),
-      visitToAssessmentDays: daysFrom((h) => h.initialVisitAt, (h) => h.assessmentAt),
-      assessmentToApprovalDays: daysFrom((h) => h.assessmentAt, (h) => h.approvedAt),
+      enquiryToVisitDays: daysFrom(
+        (h) => h.enquiry?.at,
+        (h) => h.initialVisitAt,
+      ),
+      visitToAssessmentDays: daysFrom(
+        (h) => h.initialVisitAt,
+        (h) => h.assessmentAt,
+      ),
+      assessmentToApprovalDays: daysFrom(
+        (h) => h.assessmentAt,
+        (h) => h.approvedAt,
+      ),
     },
     cost: {
       spendPence,

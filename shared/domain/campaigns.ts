@@ -20,9 +20,17 @@ export function campaignList(launched: ReadonlyArray<EventDetail<'CampaignLaunch
   const byId = new Map<string, CampaignSummary>();
   for (const c of launched) {
     byId.set(c.campaignId, {
-      campaignId: c.campaignId, name: c.name, channels: c.channels, startsOn: c.startsOn, endsOn: c.endsOn ?? null,
-      budgetPence: c.budgetPence ?? null, launchedBy: c.agencyId, agencyIds: c.agencyIds,
+      campaignId: c.campaignId,
+      name: c.name,
+      channels: c.channels,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn ?? null,
+      budgetPence: c.budgetPence ?? null,
+      launchedBy: c.agencyId,
+      agencyIds: c.agencyIds,
     });
   }
-  return [...byId.values()].sort((a, b) => b.startsOn.localeCompare(a.startsOn) || a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId));
+  return [...byId.values()].sort(
+    (a, b) => b.startsOn.localeCompare(a.startsOn) || a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId),
+  );
 }

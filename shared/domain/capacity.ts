@@ -1,15 +1,25 @@
 // Approved carers' capacity and beds on hold at a date (SPEC §5.2, §5.3). Pure: plain household
 // states in, the metric out. The caller may pass a superset of the households that matter; each
 // household is judged exactly at the date here.
-import { approvalCategories, placementTypes, serviceInitiatedHoldReasons, HoldReason as HoldReasonEnum, type ApprovalCategory, type HoldReason } from '../events/vocabulary';
+import {
+  approvalCategories,
+  placementTypes,
+  serviceInitiatedHoldReasons,
+  HoldReason as HoldReasonEnum,
+  type ApprovalCategory,
+  type HoldReason,
+} from '../events/vocabulary';
 import { daysBetween, endOfDay, type IsoDate } from './calendar';
 import { median, ratio } from './arithmetic';
-import {
-  activeHoldsAt, activePlacementsAt, approvalTermsAt, isApprovedAt, type HouseholdState, type Placement,
-} from './household';
+import { activeHoldsAt, activePlacementsAt, approvalTermsAt, isApprovedAt, type HouseholdState, type Placement } from './household';
 
 /** One active hold and the beds it actually holds once capped by the household's vacancies. */
-export interface HoldAtDate { holdId: string; reason: HoldReason; startedAt: string; beds: number }
+export interface HoldAtDate {
+  holdId: string;
+  reason: HoldReason;
+  startedAt: string;
+  beds: number;
+}
 
 /** One approved household as it stood at a date. */
 export interface HouseholdCapacityAt {
@@ -44,8 +54,14 @@ export function householdCapacityAt(state: HouseholdState, instant: string): Hou
     return { holdId: hold.holdId, reason: hold.reason!, startedAt: hold.startedAt!, beds };
   });
   return {
-    householdId: state.householdId, category: terms.category, approvedBeds: terms.approvedBeds,
-    placements, occupiedBeds: placements.length, vacantBeds, bedsOnHold, holds,
+    householdId: state.householdId,
+    category: terms.category,
+    approvedBeds: terms.approvedBeds,
+    placements,
+    occupiedBeds: placements.length,
+    vacantBeds,
+    bedsOnHold,
+    holds,
   };
 }
 
@@ -56,7 +72,11 @@ export function householdsAt(households: readonly HouseholdState[], at: IsoDate)
 
 // ---- §5.2 Capacity -------------------------------------------------------------------------------
 
-export interface CategoryCapacity { households: number; approvedBeds: number; occupiedBeds: number }
+export interface CategoryCapacity {
+  households: number;
+  approvedBeds: number;
+  occupiedBeds: number;
+}
 
 export interface Capacity {
   at: IsoDate;
@@ -75,9 +95,15 @@ export interface Capacity {
 
 export function capacity(at: IsoDate, households: readonly HouseholdState[]): Capacity {
   const approved = householdsAt(households, at);
-  const byCategory = Object.fromEntries(approvalCategories.map((c) => [c, { households: 0, approvedBeds: 0, occupiedBeds: 0 }])) as Record<ApprovalCategory, CategoryCapacity>;
+  const byCategory = Object.fromEntries(approvalCategories.map((c) => [c, { households: 0, approvedBeds: 0, occupiedBeds: 0 }])) as Record<
+    ApprovalCategory,
+    CategoryCapacity
+  >;
   const placementsByType: Record<string, number> = Object.fromEntries(placementTypes.map((t) => [t, 0]));
-  let approvedBeds = 0, occupiedBeds = 0, vacantBeds = 0, bedsOnHold = 0;
+  let approvedBeds = 0,
+    occupiedBeds = 0,
+    vacantBeds = 0,
+    bedsOnHold = 0;
   for (const household of approved) {
     const category = byCategory[household.category];
     category.households += 1;
@@ -93,7 +119,13 @@ export function capacity(at: IsoDate, households: readonly HouseholdState[]): Ca
     }
   }
   return {
-    at, households: approved.length, byCategory, approvedBeds, occupiedBeds, vacantBeds, bedsOnHold,
+    at,
+    households: approved.length,
+    byCategory,
+    approvedBeds,
+    occupiedBeds,
+    vacantBeds,
+    bedsOnHold,
     availableBeds: vacantBeds - bedsOnHold,
     placementsPerHousehold: ratio(occupiedBeds, approved.length, 2),
     occupancyRate: ratio(occupiedBeds, approvedBeds, 4),
@@ -103,7 +135,10 @@ export function capacity(at: IsoDate, households: readonly HouseholdState[]): Ca
 
 // ---- §5.3 Beds on hold ---------------------------------------------------------------------------
 
-export interface HouseholdsAndBeds { households: number; beds: number }
+export interface HouseholdsAndBeds {
+  households: number;
+  beds: number;
+}
 
 export interface BedsOnHold {
   at: IsoDate;
@@ -125,7 +160,10 @@ const concernReasons: ReadonlySet<HoldReason> = new Set(['standards_of_care', 'a
 export function bedsOnHold(at: IsoDate, households: readonly HouseholdState[]): BedsOnHold {
   const approved = householdsAt(households, at);
   const onHold = approved.filter((h) => h.bedsOnHold > 0);
-  const sum = (list: HouseholdCapacityAt[]): HouseholdsAndBeds => ({ households: list.length, beds: list.reduce((s, h) => s + h.bedsOnHold, 0) });
+  const sum = (list: HouseholdCapacityAt[]): HouseholdsAndBeds => ({
+    households: list.length,
+    beds: list.reduce((s, h) => s + h.bedsOnHold, 0),
+  });
 
   const byReason = new Map<HoldReason, HouseholdsAndBeds>();
   for (const household of onHold) {
@@ -144,9 +182,13 @@ export function bedsOnHold(at: IsoDate, households: readonly HouseholdState[]): 
     ...sum(onHold),
     primary: sum(onHold.filter((h) => h.occupiedBeds === 0)),
     secondary: sum(onHold.filter((h) => h.occupiedBeds > 0)),
-    byReason: HoldReasonEnum.options.filter((reason) => byReason.has(reason)).map((reason) => ({
-      reason, initiatedBy: isServiceInitiated(reason) ? 'service' as const : 'carer' as const, ...byReason.get(reason)!,
-    })),
+    byReason: HoldReasonEnum.options
+      .filter((reason) => byReason.has(reason))
+      .map((reason) => ({
+        reason,
+        initiatedBy: isServiceInitiated(reason) ? ('service' as const) : ('carer' as const),
+        ...byReason.get(reason)!,
+      })),
     serviceInitiated: onHold.filter((h) => h.holds.some((hold) => isServiceInitiated(hold.reason))).length,
     // A concern about standards of care is a concern whether or not the household has a bed free
     // to hold, so this counts every approved household with such a hold active.

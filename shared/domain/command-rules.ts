@@ -2,12 +2,16 @@
 // Events from other systems are not checked here: the bus takes facts, the API takes requests.
 import type { HouseholdEvent } from '../events/catalogue';
 import {
-  activePlacementsAt, activeRiskFlagsAt, approvalTermsAt, currentClosure, statusOf, toUtcInstant, type HouseholdState,
+  activePlacementsAt,
+  activeRiskFlagsAt,
+  approvalTermsAt,
+  currentClosure,
+  statusOf,
+  toUtcInstant,
+  type HouseholdState,
 } from './household';
 
-export type CommandVerdict =
-  | { allowed: true }
-  | { allowed: false; status: 404 | 409; code: string; message: string };
+export type CommandVerdict = { allowed: true } | { allowed: false; status: 404 | 409; code: string; message: string };
 
 const allowed: CommandVerdict = { allowed: true };
 const conflict = (code: string, message: string): CommandVerdict => ({ allowed: false, status: 409, code, message });
@@ -46,26 +50,53 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
   EnquiryClosed: [recruitmentStep],
   EnquiryReferredOn: [recruitmentStep],
   ApprovalChanged: [approvedCarer],
-  PlacementStarted: [approvedCarer, (state, event, at) => {
-    const { placementId } = event.detail as { placementId: string };
-    if (state.placements.some((p) => p.placementId === placementId)) return conflict('placement_exists', `placement ${placementId} is already recorded`);
-    // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409).
-    const approvedBeds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
-    const placed = activePlacementsAt(state, at).length;
-    if (placed + 1 > approvedBeds) {
-      return conflict('beyond_approved_beds', `${placed} of ${approvedBeds} approved beds are filled on ${day(at)}: change the approval first`);
-    }
-    return allowed;
-  }],
-  PlacementEnded: [(state, event, at) => ending('placement', state.placements.find((p) => p.placementId === (event.detail as { placementId: string }).placementId), at)],
-  HoldStarted: [approvedCarer, (state, event) => {
-    const { holdId } = event.detail as { holdId: string };
-    return state.holds.some((h) => h.holdId === holdId) ? conflict('hold_exists', `hold ${holdId} is already recorded`) : allowed;
-  }],
-  HoldEnded: [(state, event, at) => ending('hold', state.holds.find((h) => h.holdId === (event.detail as { holdId: string }).holdId), at)],
+  PlacementStarted: [
+    approvedCarer,
+    (state, event, at) => {
+      const { placementId } = event.detail as { placementId: string };
+      if (state.placements.some((p) => p.placementId === placementId))
+        return conflict('placement_exists', `placement ${placementId} is already recorded`);
+      // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409).
+      const approvedBeds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
+      const placed = activePlacementsAt(state, at).length;
+      if (placed + 1 > approvedBeds) {
+        return conflict(
+          'beyond_approved_beds',
+          `${placed} of ${approvedBeds} approved beds are filled on ${day(at)}: change the approval first`,
+        );
+      }
+      return allowed;
+    },
+  ],
+  PlacementEnded: [
+    (state, event, at) =>
+      ending(
+        'placement',
+        state.placements.find((p) => p.placementId === (event.detail as { placementId: string }).placementId),
+        at,
+      ),
+  ],
+  HoldStarted: [
+    approvedCarer,
+    (state, event) => {
+      const { holdId } = event.detail as { holdId: string };
+      return state.holds.some((h) => h.holdId === holdId) ? conflict('hold_exists', `hold ${holdId} is already recorded`) : allowed;
+    },
+  ],
+  HoldEnded: [
+    (state, event, at) =>
+      ending(
+        'hold',
+        state.holds.find((h) => h.holdId === (event.detail as { holdId: string }).holdId),
+        at,
+      ),
+  ],
   ResignationRiskFlagged: [approvedCarer],
-  ResignationRiskCleared: [approvedCarer, (state, _event, at) =>
-    activeRiskFlagsAt(state, at).length > 0 ? allowed : conflict('no_risk_flag', 'the household has no resignation risk flagged')],
+  ResignationRiskCleared: [
+    approvedCarer,
+    (state, _event, at) =>
+      activeRiskFlagsAt(state, at).length > 0 ? allowed : conflict('no_risk_flag', 'the household has no resignation risk flagged'),
+  ],
   HouseholdResigned: [approvedCarer],
 };
 

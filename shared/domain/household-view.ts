@@ -1,8 +1,6 @@
 // What `GET /households/{id}` shows: the household's state and its timeline, in the service's words.
 import type { HouseholdEvent } from '../events/catalogue';
-import {
-  compareEvents, currentClosure, furthestStage, statusOf, toUtcInstant, type HouseholdState,
-} from './household';
+import { compareEvents, currentClosure, furthestStage, statusOf, toUtcInstant, type HouseholdState } from './household';
 
 export function householdView(state: HouseholdState, events: readonly HouseholdEvent[]) {
   const closure = currentClosure(state);

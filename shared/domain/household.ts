@@ -26,11 +26,35 @@ export interface Closure {
   reopenedAt?: string;
 }
 
-export interface ApprovalTerms { at: string; approvedBeds: number; category: ApprovalCategory }
-export interface Placement { placementId: string; startedAt?: string; endedAt?: string; placementType?: PlacementType }
-export interface Hold { holdId: string; startedAt?: string; endedAt?: string; reason?: HoldReason; beds?: number }
-export interface RiskFlag { at: string; reason: string; likelihood: number; clearedAt?: string }
-export interface Resignation { at: string; reason: ResignationReason; initiatedBy: 'carer' | 'agency' }
+export interface ApprovalTerms {
+  at: string;
+  approvedBeds: number;
+  category: ApprovalCategory;
+}
+export interface Placement {
+  placementId: string;
+  startedAt?: string;
+  endedAt?: string;
+  placementType?: PlacementType;
+}
+export interface Hold {
+  holdId: string;
+  startedAt?: string;
+  endedAt?: string;
+  reason?: HoldReason;
+  beds?: number;
+}
+export interface RiskFlag {
+  at: string;
+  reason: string;
+  likelihood: number;
+  clearedAt?: string;
+}
+export interface Resignation {
+  at: string;
+  reason: ResignationReason;
+  initiatedBy: 'carer' | 'agency';
+}
 
 /** What a referring agency knew of a household when it referred it on (SPEC §3 EnquiryReferredOn). */
 export interface ReferralIn {
@@ -165,8 +189,12 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
       const d = event.detail;
       if (!state.enquiry || at < state.enquiry.at) {
         state.enquiry = {
-          at, channel: d.channel, campaignId: d.campaignId, referredByHouseholdId: d.referredByHouseholdId,
-          interests: d.interests ?? [], postcodeDistrict: d.postcodeDistrict,
+          at,
+          channel: d.channel,
+          campaignId: d.campaignId,
+          referredByHouseholdId: d.referredByHouseholdId,
+          interests: d.interests ?? [],
+          postcodeDistrict: d.postcodeDistrict,
         };
       }
       break;
@@ -285,10 +313,14 @@ export function closureAt(state: HouseholdState, instant: string): Closure | und
 /** Stages are cumulative: a later stage recorded means every earlier one was reached. */
 export function hasReached(state: HouseholdState, stage: Stage): boolean {
   switch (stage) {
-    case 'approved': return state.approvedAt !== undefined;
-    case 'assessment': return state.assessmentAt !== undefined || hasReached(state, 'approved');
-    case 'initialVisit': return state.initialVisitAt !== undefined || hasReached(state, 'assessment');
-    case 'enquiry': return state.enquiry !== undefined || hasReached(state, 'initialVisit');
+    case 'approved':
+      return state.approvedAt !== undefined;
+    case 'assessment':
+      return state.assessmentAt !== undefined || hasReached(state, 'approved');
+    case 'initialVisit':
+      return state.initialVisitAt !== undefined || hasReached(state, 'assessment');
+    case 'enquiry':
+      return state.enquiry !== undefined || hasReached(state, 'initialVisit');
   }
 }
 

@@ -6,8 +6,10 @@ import type { HouseholdState } from './household';
 /** £300 of high-street vouchers, as in the 2019 scheme; per-agency settings may override it later. */
 export const DEFAULT_REFERRAL_REWARD_PENCE = 30_000;
 
-export function referralRewardFor(state: HouseholdState, amountPence = DEFAULT_REFERRAL_REWARD_PENCE):
-  DomainEventOf<'ReferralRewardDue'> | undefined {
+export function referralRewardFor(
+  state: HouseholdState,
+  amountPence = DEFAULT_REFERRAL_REWARD_PENCE,
+): DomainEventOf<'ReferralRewardDue'> | undefined {
   const referrer = state.enquiry?.referredByHouseholdId;
   if (state.referralRewardEventId === undefined || referrer === undefined || state.approvedAt === undefined) return undefined;
   return {

@@ -5,7 +5,13 @@
 import { roundHalfUp } from './arithmetic';
 import { addDays, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
-  activePlacementsAt, activeRiskFlagsAt, approvalTermsAt, closureAt, inAssessmentAt, isApprovedAt, isPostApplicationClosure,
+  activePlacementsAt,
+  activeRiskFlagsAt,
+  approvalTermsAt,
+  closureAt,
+  inAssessmentAt,
+  isApprovedAt,
+  isPostApplicationClosure,
   type HouseholdState,
 } from './household';
 import { percentile, poissonBinomial } from './poisson-binomial';
@@ -33,7 +39,10 @@ export interface ResignationForecastInput {
   households: readonly HouseholdState[];
 }
 
-export interface InterestPipeline { households: number; prospectiveBeds: number }
+export interface InterestPipeline {
+  households: number;
+  prospectiveBeds: number;
+}
 
 export interface PipelineForecast {
   approvedToDate: number;
@@ -45,7 +54,11 @@ export interface PipelineForecast {
   expectedBedsYearEnd: number;
 }
 
-export interface AtRiskHousehold { householdId: string; daysIdle: number; neverPlaced: boolean }
+export interface AtRiskHousehold {
+  householdId: string;
+  daysIdle: number;
+  neverPlaced: boolean;
+}
 
 export interface ResignationForecast {
   financialYear: number;
@@ -87,7 +100,11 @@ interface Context {
   rateOf: (agencyId: string) => number;
 }
 
-interface Risk { state: HouseholdState; probability: number; beds: number }
+interface Risk {
+  state: HouseholdState;
+  probability: number;
+  beds: number;
+}
 
 interface Risks {
   /** Approved at A with an active risk flag; probability = the highest likelihood among them. */
@@ -125,8 +142,10 @@ export function resignationForecast(input: ResignationForecastInput): Resignatio
     financialYear: input.financialYear,
     asOf,
     // A region's agencies may set different rates: it shows the rate its benchmark implies.
-    attritionRate: input.attritionRateByAgency && approvedAtYearStart.length > 0
-      ? roundHalfUp(benchmarkExact / approvedAtYearStart.length, 4) : attritionRate,
+    attritionRate:
+      input.attritionRateByAgency && approvedAtYearStart.length > 0
+        ? roundHalfUp(benchmarkExact / approvedAtYearStart.length, 4)
+        : attritionRate,
     resignedToDate: resigned.length,
     resignedByReason,
     anticipated: { households: risks.flagged.length, expected: roundHalfUp(expectedFlagged, 1) },
@@ -155,7 +174,8 @@ export function forecastPipeline(input: ResignationForecastInput): PipelineForec
 
 function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency = {} }: ResignationForecastInput): Context {
   if (!Number.isInteger(financialYear)) throw new RangeError(`financialYear must be a year, got ${financialYear}`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${asOf}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${asOf}`);
   for (const rate of [attritionRate, ...Object.values(attritionRateByAgency)]) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`attritionRate must be in [0, 1], got ${rate}`);
   }

@@ -1,9 +1,7 @@
 // Whose data a request reads (SPEC §1, §6): one agency, or every agency of a region. The API edge
 // decides the scope from the token; the queries read for it.
 
-export type Scope =
-  | { kind: 'agency'; agencyId: string }
-  | { kind: 'region'; regionId: string; agencyIds: readonly string[] };
+export type Scope = { kind: 'agency'; agencyId: string } | { kind: 'region'; regionId: string; agencyIds: readonly string[] };
 
 /** The agencies a scope reads. */
 export function agenciesIn(scope: Scope): readonly string[] {

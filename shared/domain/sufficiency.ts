@@ -54,9 +54,10 @@ export function sufficiency<Pipeline>({ at, targetInHouseShare, households, snap
   const { availableBeds } = capacity(at, households);
   const fosteredChildren = snapshot ? fostered(snapshot) : null;
   // roundHalfUp first so that 0.6 × 395 = 237.00000000000003 does not ceil to 238.
-  const bedsNeededForTarget = snapshot && fosteredChildren !== null
-    ? Math.max(0, Math.ceil(roundHalfUp(targetInHouseShare * fosteredChildren, 9)) - snapshot.fosteredInHouse - availableBeds)
-    : null;
+  const bedsNeededForTarget =
+    snapshot && fosteredChildren !== null
+      ? Math.max(0, Math.ceil(roundHalfUp(targetInHouseShare * fosteredChildren, 9)) - snapshot.fosteredInHouse - availableBeds)
+      : null;
   return {
     at,
     targetInHouseShare,

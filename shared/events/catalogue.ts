@@ -1,9 +1,7 @@
 // Every domain event of SPEC §3, defined once. The API validator, the publisher, the projectors
 // and the tests all take their schema from here, so a field or a detail-type is never typed twice.
 import * as z from 'zod';
-import {
-  ApprovalCategory, Channel, ClosureReason, HoldReason, Interest, PlacementType, ResignationReason,
-} from './vocabulary';
+import { ApprovalCategory, Channel, ClosureReason, HoldReason, Interest, PlacementType, ResignationReason } from './vocabulary';
 
 export const EVENT_SOURCE = 'fostering.recruitment';
 
@@ -39,7 +37,10 @@ const eventFields = {
     campaignId: Identifier.optional(),
     referredByHouseholdId: Identifier.optional(),
     interests: z.array(Interest).max(20).optional(),
-    postcodeDistrict: z.string().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4').optional(),
+    postcodeDistrict: z
+      .string()
+      .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4')
+      .optional(),
   },
   InitialVisitCompleted: { ...household },
   AssessmentStarted: { ...household, prospectiveBeds: Beds.min(1).optional() },
@@ -52,7 +53,9 @@ const eventFields = {
   HoldStarted: { ...household, holdId: Identifier, reason: HoldReason, beds: Beds.min(1).optional() },
   HoldEnded: { ...household, holdId: Identifier },
   ResignationRiskFlagged: {
-    ...household, reason: z.string().trim().min(1).max(200), likelihood: z.number().min(0).max(1).optional(),
+    ...household,
+    reason: z.string().trim().min(1).max(200),
+    likelihood: z.number().min(0).max(1).optional(),
   },
   ResignationRiskCleared: { ...household },
   HouseholdResigned: { ...household, reason: ResignationReason, initiatedBy: z.enum(['carer', 'agency']) },
@@ -85,7 +88,11 @@ export const detailSchemas = Object.fromEntries(detailTypes.map((t) => [t, detai
   [T in DetailType]: ReturnType<typeof detailSchemaOf<T>>;
 };
 
-export interface CommonDetail { eventId: string; agencyId: string; occurredAt: string }
+export interface CommonDetail {
+  eventId: string;
+  agencyId: string;
+  occurredAt: string;
+}
 /** The `& CommonDetail` lets generic code read the common fields of any detail. */
 export type EventDetail<T extends DetailType> = z.infer<(typeof detailSchemas)[T]> & CommonDetail;
 
@@ -102,15 +109,14 @@ export type HouseholdEvent = DomainEventOf<HouseholdDetailType>;
 
 /** The fields a command body may carry for an event: everything but the ids the server assigns. */
 export function commandBodySchema<T extends DetailType>(detailType: T) {
-  return detailSchemaOf(detailType)
-    .omit({ eventId: true, agencyId: true })
-    .extend({ occurredAt: commonDetail.occurredAt.optional() });
+  return detailSchemaOf(detailType).omit({ eventId: true, agencyId: true }).extend({ occurredAt: commonDetail.occurredAt.optional() });
 }
 
 /** Validates a detail-type + detail pair as it comes off the bus. */
-export function parseDomainEvent(detailType: string, detail: unknown):
-  | { success: true; event: DomainEvent }
-  | { success: false; error: string } {
+export function parseDomainEvent(
+  detailType: string,
+  detail: unknown,
+): { success: true; event: DomainEvent } | { success: false; error: string } {
   if (!(detailTypes as string[]).includes(detailType)) {
     return { success: false, error: `unknown detail-type: ${detailType}` };
   }
@@ -119,15 +125,22 @@ export function parseDomainEvent(detailType: string, detail: unknown):
   return { success: true, event: { detailType, detail: parsed.data } as DomainEvent };
 }
 
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) => issue.code === 'unrecognized_keys'
-    // zod reports unknown keys against their parent object: name each one, as every bad field is named.
-    ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }))
-    : [{ field: issue.path.join('.') || '(body)', message: issue.message }]);
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? // zod reports unknown keys against their parent object: name each one, as every bad field is named.
+        issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }))
+      : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+  );
 }
 
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return fieldErrors(issues).map((e) => `${e.field}: ${e.message}`).join('; ');
+  return fieldErrors(issues)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join('; ');
 }

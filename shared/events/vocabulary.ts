@@ -2,29 +2,45 @@
 import * as z from 'zod';
 
 export const channels = [
-  'website', 'phone', 'facebook', 'social_other', 'information_event', 'radio', 'print', 'referral', 'other',
+  'website',
+  'phone',
+  'facebook',
+  'social_other',
+  'information_event',
+  'radio',
+  'print',
+  'referral',
+  'other',
 ] as const;
 export const Channel = z.enum(channels);
 export type Channel = z.infer<typeof Channel>;
 
 export const approvalCategories = [
-  'mainstream', 'connected_person_reg24', 'connected_person_reg27', 'supported_lodgings', 'short_breaks',
+  'mainstream',
+  'connected_person_reg24',
+  'connected_person_reg27',
+  'supported_lodgings',
+  'short_breaks',
 ] as const;
 export const ApprovalCategory = z.enum(approvalCategories);
 export type ApprovalCategory = z.infer<typeof ApprovalCategory>;
 
 /** Closures before an application was made. */
-export const preApplicationClosureReasons = [
-  'not_suitable', 'not_proceeding', 'no_response', 'referred_elsewhere', 'other',
-] as const;
+export const preApplicationClosureReasons = ['not_suitable', 'not_proceeding', 'no_response', 'referred_elsewhere', 'other'] as const;
 /** Ofsted's withdrawal codes after an application, plus a refusal by panel or decision maker. */
 export const postApplicationClosureReasons = ['AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'AW0', 'not_approved'] as const;
 export const ClosureReason = z.enum([...preApplicationClosureReasons, ...postApplicationClosureReasons]);
 export type ClosureReason = z.infer<typeof ClosureReason>;
 
 export const placementTypes = [
-  'time_limited', 'matched_long_term', 'respite', 'short_break', 'staying_put', 'supported_lodgings',
-  'unaccompanied', 'other',
+  'time_limited',
+  'matched_long_term',
+  'respite',
+  'short_break',
+  'staying_put',
+  'supported_lodgings',
+  'unaccompanied',
+  'other',
 ] as const;
 export const PlacementType = z.enum(placementTypes);
 export type PlacementType = z.infer<typeof PlacementType>;
@@ -35,8 +51,16 @@ export const HoldReason = z.enum([...carerInitiatedHoldReasons, ...serviceInitia
 export type HoldReason = z.infer<typeof HoldReason>;
 
 export const resignationReasons = [
-  'retirement', 'moved_area', 'personal_circumstances', 'health', 'joined_other_agency', 'permanence_order',
-  'standards_of_care', 'never_used', 'dissatisfied', 'other',
+  'retirement',
+  'moved_area',
+  'personal_circumstances',
+  'health',
+  'joined_other_agency',
+  'permanence_order',
+  'standards_of_care',
+  'never_used',
+  'dissatisfied',
+  'other',
 ] as const;
 export const ResignationReason = z.enum(resignationReasons);
 export type ResignationReason = z.infer<typeof ResignationReason>;

@@ -10,7 +10,12 @@ import { comesAfterFolded, foldHousehold, foldOnto, type HouseholdState } from '
 import { referralRewardFor } from '../domain/referral-reward';
 import { referralSnapshot } from '../domain/referral';
 import {
-  readHouseholdPartition, readStoredHousehold, writeHouseholdEvent, writeHouseholdState, writeReferralIn, type HouseholdPartition,
+  readHouseholdPartition,
+  readStoredHousehold,
+  writeHouseholdEvent,
+  writeHouseholdState,
+  writeReferralIn,
+  type HouseholdPartition,
 } from '../store/households';
 import { publishEvents } from '../store/publisher';
 
@@ -56,7 +61,7 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
     const outcome = await writeHouseholdEvent(event, state, partition.version);
     if (outcome === 'conflict') continue;
     if (outcome === 'written') await passReferralOn(state);
-    return { outcome, state: outcome === 'written' ? state : partition.state ?? state };
+    return { outcome, state: outcome === 'written' ? state : (partition.state ?? state) };
   }
   throw new Error(`household ${householdId}: state kept changing under ${MAX_ATTEMPTS} attempts, retry later`);
 }
@@ -67,7 +72,11 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
  * events than the partition holds is folded again and written, so a redelivery repairs a torn write
  * instead of skipping it as a duplicate. Costs nothing otherwise (eventCount is in the state).
  */
-async function repairStaleState(partition: HouseholdPartition, agencyId: string, householdId: string): Promise<HouseholdState | 'conflict'> {
+async function repairStaleState(
+  partition: HouseholdPartition,
+  agencyId: string,
+  householdId: string,
+): Promise<HouseholdState | 'conflict'> {
   const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
   if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
   const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);

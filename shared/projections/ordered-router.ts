@@ -21,16 +21,19 @@ export function orderedRouter(name: ProjectorName) {
   return middy(async (input: unknown, _context: Context) => {
     const event = parse(input);
     const group = messageGroupOf(route, input as { detail?: unknown });
-    if (group === undefined) throw new InvalidEventError(`event ${event.detail.eventId} has no ${route.ordered?.by.join(' and ')} to order it by`);
+    if (group === undefined)
+      throw new InvalidEventError(`event ${event.detail.eventId} has no ${route.ordered?.by.join(' and ')} to order it by`);
     const queueUrl = requiredEnvironment(ORDERED_QUEUE_URL_ENV);
     sqs ??= new SQSClient({ retryMode: 'standard', maxAttempts: 6 });
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: JSON.stringify(input),
-      MessageGroupId: group,
-      // The envelope's id: EventBridge's own retries of one delivery are put on the queue once.
-      MessageDeduplicationId: (input as { id: string }).id,
-    }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(input),
+        MessageGroupId: group,
+        // The envelope's id: EventBridge's own retries of one delivery are put on the queue once.
+        MessageDeduplicationId: (input as { id: string }).id,
+      }),
+    );
     logger.info('event queued in order', { detailType: event.detailType, eventId: event.detail.eventId });
     return 'queued';
   }).use(loggerContext());

@@ -19,7 +19,8 @@ export class InvalidEventError extends Error {
 
 function envelopeSchema<T extends DetailType>(detailTypes: readonly T[]) {
   const [first, ...rest] = detailTypes.map((t) =>
-    EventBridgeEnvelopeSchema.extend({ 'detail-type': z.literal(t), detail: detailSchemas[t] }));
+    EventBridgeEnvelopeSchema.extend({ 'detail-type': z.literal(t), detail: detailSchemas[t] }),
+  );
   if (!first) throw new Error('a projector needs at least one detail-type');
   return z.discriminatedUnion('detail-type', [first, ...rest]);
 }
@@ -31,7 +32,9 @@ export function eventParser<T extends DetailType>(detailTypes: readonly T[]): (r
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const original = (typeof raw === 'object' && raw !== null ? raw : {}) as { 'detail-type'?: unknown; id?: unknown };
-      throw new InvalidEventError(`invalid ${String(original['detail-type'] ?? 'event')} (id ${String(original.id)}): ${describeIssues(parsed.error.issues)}`);
+      throw new InvalidEventError(
+        `invalid ${String(original['detail-type'] ?? 'event')} (id ${String(original.id)}): ${describeIssues(parsed.error.issues)}`,
+      );
     }
     const envelope = parsed.data as { 'detail-type': T; detail: unknown };
     return { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
@@ -44,10 +47,7 @@ const isSqsEvent = (input: unknown): input is SQSEvent =>
 type ProjectedBy<N extends ProjectorName> = (typeof projectorEvents)[N][number];
 
 /** The handler of the projector `name`: it parses exactly the events its route delivers. */
-export function projectorHandler<N extends ProjectorName>(
-  name: N,
-  project: (event: DomainEventOf<ProjectedBy<N>>) => Promise<unknown>,
-) {
+export function projectorHandler<N extends ProjectorName>(name: N, project: (event: DomainEventOf<ProjectedBy<N>>) => Promise<unknown>) {
   const parse = eventParser<ProjectedBy<N>>(projectorEvents[name]);
   const projectOne = async (raw: unknown): Promise<unknown> => {
     const event = parse(raw);
@@ -55,8 +55,9 @@ export function projectorHandler<N extends ProjectorName>(
     logger.info('event projected', { detailType: event.detailType, eventId: event.detail.eventId });
     return outcome ?? 'projected'; // Middy: something other than undefined
   };
-  return middy(async (input: unknown, _context: Context) => (isSqsEvent(input) ? projectFifoBatch(input, projectOne) : projectOne(input)))
-    .use(loggerContext());
+  return middy(async (input: unknown, _context: Context) =>
+    isSqsEvent(input) ? projectFifoBatch(input, projectOne) : projectOne(input),
+  ).use(loggerContext());
 }
 
 /**

@@ -28,6 +28,8 @@ export async function settingsForScope(scope: ScopeOrAgency, tally?: ReadTally):
     const { attritionRate, targetInHouseShare } = await agencySettingsFor(resolved.agencyId, tally);
     return { attritionRate, targetInHouseShare };
   }
-  const byAgency = await Promise.all(agenciesIn(resolved).map(async (agencyId) => [agencyId, (await agencySettingsFor(agencyId, tally)).attritionRate] as const));
+  const byAgency = await Promise.all(
+    agenciesIn(resolved).map(async (agencyId) => [agencyId, (await agencySettingsFor(agencyId, tally)).attritionRate] as const),
+  );
   return { ...defaultAgencySettings, attritionRateByAgency: Object.fromEntries(byAgency) };
 }

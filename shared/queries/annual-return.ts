@@ -25,13 +25,26 @@ export const AnnualReturnQuerySchema = z.strictObject({
 });
 export type AnnualReturnQuery = z.infer<typeof AnnualReturnQuerySchema>;
 
-const inYearIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt', 'byClosedAt', 'byResignedAt'];
+const inYearIndexes: HouseholdIndexName[] = [
+  'byEnquiredAt',
+  'byInitialVisitAt',
+  'byAssessmentAt',
+  'byApprovedAt',
+  'byClosedAt',
+  'byResignedAt',
+];
 
 export async function annualReturnFor(scope: ScopeOrAgency, financialYear: number, tally?: ReadTally): Promise<AnnualReturn> {
   const { start, end } = financialYearBounds(financialYear);
-  const households = await householdsIn(scope, (agencyId) => householdsByIndexes(agencyId, [
-    ...inYearIndexes.map((index) => ({ index, from: startOfDay(start), to: endOfDay(end) })),
-    { index: 'byApprovalEnd', from: endOfDay(end), to: OPEN_END },
-  ], tally));
+  const households = await householdsIn(scope, (agencyId) =>
+    householdsByIndexes(
+      agencyId,
+      [
+        ...inYearIndexes.map((index) => ({ index, from: startOfDay(start), to: endOfDay(end) })),
+        { index: 'byApprovalEnd', from: endOfDay(end), to: OPEN_END },
+      ],
+      tally,
+    ),
+  );
   return annualReturn(financialYear, households);
 }

@@ -11,24 +11,32 @@ import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { Identifier } from '../events/catalogue';
 import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 
-export const ConversionQuerySchema = z.strictObject({
-  from: z.iso.date(),
-  to: z.iso.date(),
-  campaignId: Identifier.optional(),
-  groupBy: z.enum(['channel', 'campaign']).optional(),
-  ...regionParameter,
-}).refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+export const ConversionQuerySchema = z
+  .strictObject({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    campaignId: Identifier.optional(),
+    groupBy: z.enum(['channel', 'campaign']).optional(),
+    ...regionParameter,
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
 const stageIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
 
 export async function campaignConversionFor(scope: ScopeOrAgency, query: ConversionQuery, tally?: ReadTally): Promise<CampaignConversion> {
   const windows = [query, { from: addYears(query.from, -1), to: addYears(query.to, -1) }];
   const [households, spend] = await Promise.all([
-    householdsIn(scope, (agencyId) => householdsByIndexes(agencyId, [
-      ...windows.flatMap((w) => stageIndexes.map((index) => ({ index, from: startOfDay(w.from), to: endOfDay(w.to) }))),
-      // Assessments that had not ended by the earlier `to` include every one running at the later.
-      { index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END },
-    ], tally)),
+    householdsIn(scope, (agencyId) =>
+      householdsByIndexes(
+        agencyId,
+        [
+          ...windows.flatMap((w) => stageIndexes.map((index) => ({ index, from: startOfDay(w.from), to: endOfDay(w.to) }))),
+          // Assessments that had not ended by the earlier `to` include every one running at the later.
+          { index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END },
+        ],
+        tally,
+      ),
+    ),
     // A regional campaign's spend is recorded once, by the agency that paid: summing agencies counts it once.
     perAgency(scope, (agencyId) => spendBetween(agencyId, query.from, query.to, tally)),
   ]);

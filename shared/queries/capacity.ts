@@ -27,7 +27,12 @@ export const AtDateQuerySchema = z.strictObject({
 });
 
 export const SufficiencyQuerySchema = AtDateQuerySchema.extend({
-  targetInHouseShare: z.coerce.number().min(0).max(1).optional().describe('share of fostered children to place in house; default the agency\'s setting, else 0.6'),
+  targetInHouseShare: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("share of fostered children to place in house; default the agency's setting, else 0.6"),
 });
 
 export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
@@ -65,7 +70,10 @@ export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings
   ]);
   const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households: pipelineHouseholds });
   return sufficiency({
-    at, targetInHouseShare: settings.targetInHouseShare, households: trendHouseholds, pipeline,
+    at,
+    targetInHouseShare: settings.targetInHouseShare,
+    households: trendHouseholds,
+    pipeline,
     snapshots: snapshots.map((s) => ({ ...s, occurredAt: new Date(s.occurredAt).toISOString() })),
   });
 }

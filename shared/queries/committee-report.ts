@@ -8,10 +8,11 @@ import { resignationForecastFor } from './forecast';
 import { settingsForScope } from './agency-settings';
 import { getCampaign } from '../store/campaigns';
 
-export const ReportQuerySchema = z.strictObject({
-  from: z.iso.date().describe('the first day of the period reported on'),
-  to: z.iso.date().describe('the last day of the period: the figures at a date are at this one'),
-})
+export const ReportQuerySchema = z
+  .strictObject({
+    from: z.iso.date().describe('the first day of the period reported on'),
+    to: z.iso.date().describe('the last day of the period: the figures at a date are at this one'),
+  })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
   .refine((q) => q.to <= addYears(q.from, 10), { path: ['to'], message: 'a window spans at most ten years' });
 
@@ -27,9 +28,26 @@ export async function committeeReportFigures(agencyId: string, from: IsoDate, to
     sufficiencyFor(agencyId, to, settings),
     resignationForecastFor(agencyId, { financialYear, asOf: to }, settings),
   ]);
-  const campaignNames = Object.fromEntries(await Promise.all(byCampaign.groups
-    .flatMap((g) => (g.key === null ? [] : [g.key]))
-    .map(async (key) => [key, (await getCampaign(agencyId, key))?.name ?? key] as const)));
-  return { agencyId, from, to, financialYear, conversion, byCampaign, byChannel, capacity, bedsOnHold, sufficiency, forecast, campaignNames };
+  const campaignNames = Object.fromEntries(
+    await Promise.all(
+      byCampaign.groups
+        .flatMap((g) => (g.key === null ? [] : [g.key]))
+        .map(async (key) => [key, (await getCampaign(agencyId, key))?.name ?? key] as const),
+    ),
+  );
+  return {
+    agencyId,
+    from,
+    to,
+    financialYear,
+    conversion,
+    byCampaign,
+    byChannel,
+    capacity,
+    bedsOnHold,
+    sufficiency,
+    forecast,
+    campaignNames,
+  };
 }
 export type CommitteeReportFigures = Awaited<ReturnType<typeof committeeReportFigures>>;

@@ -8,11 +8,12 @@ import { eventLogPage, type EventLogPage } from '../store/event-log';
 /** Events a response holds at most: a page stays far below Lambda's 6 MB response limit. */
 export const EXPORT_PAGE_EVENTS = 5000;
 
-export const EventExportQuerySchema = z.strictObject({
-  from: z.iso.date().describe('the first day whose events are exported (UTC)'),
-  to: z.iso.date().describe('the last day whose events are exported (UTC)'),
-  cursor: z.string().min(1).max(2048).optional().describe('the `x-next-cursor` header of the previous page'),
-})
+export const EventExportQuerySchema = z
+  .strictObject({
+    from: z.iso.date().describe('the first day whose events are exported (UTC)'),
+    to: z.iso.date().describe('the last day whose events are exported (UTC)'),
+    cursor: z.string().min(1).max(2048).optional().describe('the `x-next-cursor` header of the previous page'),
+  })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
   .refine((q) => q.to <= addYears(q.from, 10), { path: ['to'], message: 'a window spans at most ten years' });
 export type EventExportQuery = z.infer<typeof EventExportQuerySchema>;
@@ -23,5 +24,7 @@ export function eventExportPage(agencyId: string, query: EventExportQuery, limit
 
 /** One line per event: `{"Source","DetailType","Detail"}`, Detail as the JSON text PutEvents takes. */
 export function putEventsLines(events: readonly DomainEvent[]): string {
-  return events.map((e) => `${JSON.stringify({ Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })}\n`).join('');
+  return events
+    .map((e) => `${JSON.stringify({ Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })}\n`)
+    .join('');
 }

@@ -22,20 +22,35 @@ import type { ScopeSettings } from './agency-settings';
 export function forecastHouseholds(agencyId: string, financialYear: number, asOf: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
   const A = forecastDate(financialYear, asOf);
   const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
-  return householdsByIndexes(agencyId, [
-    { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
-    { index: 'byAssessmentEnd', from: windowStart, to: OPEN_END },
-    { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
-  ], tally);
+  return householdsByIndexes(
+    agencyId,
+    [
+      { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
+      { index: 'byAssessmentEnd', from: windowStart, to: OPEN_END },
+      { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
+    ],
+    tally,
+  );
 }
 
 export const ForecastQuerySchema = z.strictObject({
   ...regionParameter,
-  financialYear: z.coerce.number().int().min(1990).max(2100).optional().describe('the year y of FY y (1 April y – 31 March y+1); default the current one'),
+  financialYear: z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(2100)
+    .optional()
+    .describe('the year y of FY y (1 April y – 31 March y+1); default the current one'),
   asOf: z.iso.date().optional().describe('the date to forecast from; default today, capped to the year'),
 });
 
-export async function resignationForecastFor(scope: ScopeOrAgency, query: z.infer<typeof ForecastQuerySchema>, settings: ScopeSettings, tally?: ReadTally) {
+export async function resignationForecastFor(
+  scope: ScopeOrAgency,
+  query: z.infer<typeof ForecastQuerySchema>,
+  settings: ScopeSettings,
+  tally?: ReadTally,
+) {
   const asOf = query.asOf ?? todayUtc();
   const financialYear = query.financialYear ?? financialYearOf(asOf);
   const households = await householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally));

@@ -21,25 +21,32 @@ export type AgencySettingsChanged = EventDetail<'AgencySettingsChanged'>;
 export async function recordAgencySettingsChange(change: AgencySettingsChanged): Promise<void> {
   const occurredAt = toUtcInstant(change.occurredAt);
   await putOncePerEvent(change, {
-    pk: settingsKey(change.agencyId), sk: `${occurredAt}#${change.eventId}`, change: { ...change, occurredAt },
+    pk: settingsKey(change.agencyId),
+    sk: `${occurredAt}#${change.eventId}`,
+    change: { ...change, occurredAt },
     ...eventLogAttributes({ detailType: 'AgencySettingsChanged', detail: change }),
   });
 }
 
 /** An agency's settings changes, oldest first (a handful a year). */
 export async function agencySettingsChanges(agencyId: string, tally?: ReadTally): Promise<AgencySettingsChanged[]> {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': settingsKey(agencyId) },
-  }, tally);
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': settingsKey(agencyId) },
+    },
+    tally,
+  );
   return items.map((item) => item.change as AgencySettingsChanged);
 }
 
 /** Once per eventId. */
 export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Promise<void> {
   await putOncePerEvent(snapshot, {
-    pk: childrenInCareKey(snapshot.agencyId), sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`, snapshot,
+    pk: childrenInCareKey(snapshot.agencyId),
+    sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`,
+    snapshot,
     ...eventLogAttributes({ detailType: 'ChildrenInCareRecorded', detail: snapshot }),
   });
 }
@@ -47,22 +54,34 @@ export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Pr
 /** The snapshots a date range needs: every one taken in [fromInstant, toInstant], and the latest
  *  before fromInstant (the one in force when the range starts). At most one a day is usual, so this
  *  reads the range's own snapshots plus one, whatever the agency's history. */
-export async function childrenInCareSnapshots(agencyId: string, fromInstant: string, toInstant: string, tally?: ReadTally): Promise<ChildrenInCareSnapshot[]> {
+export async function childrenInCareSnapshots(
+  agencyId: string,
+  fromInstant: string,
+  toInstant: string,
+  tally?: ReadTally,
+): Promise<ChildrenInCareSnapshot[]> {
   const pk = childrenInCareKey(agencyId);
   const [before, within] = await Promise.all([
-    queryAll({
-      TableName: tableName(projectionsTable),
-      KeyConditionExpression: 'pk = :pk AND sk < :from',
-      ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant },
-      ScanIndexForward: false,
-      Limit: 1,
-    }, tally, { firstPageOnly: true }),
-    queryAll({
-      TableName: tableName(projectionsTable),
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      // '~' sorts after '#eventId', so snapshots taken at exactly toInstant are in.
-      ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant, ':to': `${toInstant}~` },
-    }, tally),
+    queryAll(
+      {
+        TableName: tableName(projectionsTable),
+        KeyConditionExpression: 'pk = :pk AND sk < :from',
+        ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant },
+        ScanIndexForward: false,
+        Limit: 1,
+      },
+      tally,
+      { firstPageOnly: true },
+    ),
+    queryAll(
+      {
+        TableName: tableName(projectionsTable),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        // '~' sorts after '#eventId', so snapshots taken at exactly toInstant are in.
+        ExpressionAttributeValues: { ':pk': pk, ':from': fromInstant, ':to': `${toInstant}~` },
+      },
+      tally,
+    ),
   ]);
   return [...before, ...within].map((item) => item.snapshot as ChildrenInCareSnapshot);
 }
@@ -70,11 +89,18 @@ export async function childrenInCareSnapshots(agencyId: string, fromInstant: str
 /** One reward per referred household, whatever the number of deliveries or approvals. */
 export async function recordReferralRewardDue(reward: ReferralRewardDue): Promise<void> {
   try {
-    await dynamoDbDocumentClient().send(new PutCommand({
-      TableName: tableName(projectionsTable),
-      Item: { pk: referralRewardsKey(reward.agencyId), sk: reward.referredHouseholdId, reward, ...eventLogAttributes({ detailType: 'ReferralRewardDue', detail: reward }) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await dynamoDbDocumentClient().send(
+      new PutCommand({
+        TableName: tableName(projectionsTable),
+        Item: {
+          pk: referralRewardsKey(reward.agencyId),
+          sk: reward.referredHouseholdId,
+          reward,
+          ...eventLogAttributes({ detailType: 'ReferralRewardDue', detail: reward }),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }

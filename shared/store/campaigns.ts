@@ -28,20 +28,25 @@ export async function recordCampaign(campaign: Campaign): Promise<void> {
     let pending = agencyIds.slice(i, i + MAX_TRANSACTION_ITEMS);
     while (pending.length > 0) {
       try {
-        await dynamoDbDocumentClient().send(new TransactWriteCommand({
-          TransactItems: pending.map((agencyId) => ({
-            Put: {
-              TableName: tableName(projectionsTable),
-              Item: {
-                pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaign.campaignId}`, campaign, launchOrder,
-                // The launch is the launching agency's event: in its log only, not in each named agency's.
-                ...(agencyId === campaign.agencyId ? eventLogAttributes({ detailType: 'CampaignLaunched', detail: campaign }) : {}),
+        await dynamoDbDocumentClient().send(
+          new TransactWriteCommand({
+            TransactItems: pending.map((agencyId) => ({
+              Put: {
+                TableName: tableName(projectionsTable),
+                Item: {
+                  pk: campaignsKey(agencyId),
+                  sk: `CAMPAIGN#${campaign.campaignId}`,
+                  campaign,
+                  launchOrder,
+                  // The launch is the launching agency's event: in its log only, not in each named agency's.
+                  ...(agencyId === campaign.agencyId ? eventLogAttributes({ detailType: 'CampaignLaunched', detail: campaign }) : {}),
+                },
+                ConditionExpression: 'attribute_not_exists(pk) OR launchOrder <= :order',
+                ExpressionAttributeValues: { ':order': launchOrder },
               },
-              ConditionExpression: 'attribute_not_exists(pk) OR launchOrder <= :order',
-              ExpressionAttributeValues: { ':order': launchOrder },
-            },
-          })),
-        }));
+            })),
+          }),
+        );
         break;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -55,10 +60,12 @@ export async function recordCampaign(campaign: Campaign): Promise<void> {
 }
 
 export async function getCampaign(agencyId: string, campaignId: string): Promise<Campaign | undefined> {
-  const result = await dynamoDbDocumentClient().send(new GetCommand({
-    TableName: tableName(projectionsTable),
-    Key: { pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaignId}` },
-  }));
+  const result = await dynamoDbDocumentClient().send(
+    new GetCommand({
+      TableName: tableName(projectionsTable),
+      Key: { pk: campaignsKey(agencyId), sk: `CAMPAIGN#${campaignId}` },
+    }),
+  );
   return result.Item?.campaign as Campaign | undefined;
 }
 
@@ -67,25 +74,34 @@ export async function recordSpend(spend: EventDetail<'CampaignSpendRecorded'>): 
   const at = toUtcInstant(spend.occurredAt);
   const record: SpendRecord = { campaignId: spend.campaignId, amountPence: spend.amountPence, at, eventId: spend.eventId };
   await putOncePerEvent(spend, {
-    pk: spendKey(spend.agencyId), sk: `${at}#${spend.eventId}`, spend: record, ...eventLogAttributes({ detailType: 'CampaignSpendRecorded', detail: spend }),
+    pk: spendKey(spend.agencyId),
+    sk: `${at}#${spend.eventId}`,
+    spend: record,
+    ...eventLogAttributes({ detailType: 'CampaignSpendRecorded', detail: spend }),
   });
 }
 
 export async function spendBetween(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<SpendRecord[]> {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': spendKey(agencyId), ':from': startOfDay(from), ':to': `${endOfDay(to)}~` },
-  }, tally);
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': spendKey(agencyId), ':from': startOfDay(from), ':to': `${endOfDay(to)}~` },
+    },
+    tally,
+  );
   return items.map((item) => item.spend as SpendRecord);
 }
 
 /** Every campaign the agency may name (its own and those shared with it), as last launched. */
 export async function campaignsOf(agencyId: string, tally?: ReadTally): Promise<Campaign[]> {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :campaign)',
-    ExpressionAttributeValues: { ':pk': campaignsKey(agencyId), ':campaign': 'CAMPAIGN#' },
-  }, tally);
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :campaign)',
+      ExpressionAttributeValues: { ':pk': campaignsKey(agencyId), ':campaign': 'CAMPAIGN#' },
+    },
+    tally,
+  );
   return items.map((item) => item.campaign as Campaign);
 }

@@ -4,17 +4,25 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { contactsTable, tableName } from './tables';
 
-export interface ContactDetails { name: string; email?: string; phone?: string }
+export interface ContactDetails {
+  name: string;
+  email?: string;
+  phone?: string;
+}
 
 export async function saveContact(agencyId: string, householdId: string, contact: ContactDetails): Promise<void> {
-  await dynamoDbDocumentClient().send(new PutCommand({
-    TableName: tableName(contactsTable),
-    Item: { agencyId, householdId, ...contact, recordedAt: new Date().toISOString() },
-  }));
+  await dynamoDbDocumentClient().send(
+    new PutCommand({
+      TableName: tableName(contactsTable),
+      Item: { agencyId, householdId, ...contact, recordedAt: new Date().toISOString() },
+    }),
+  );
 }
 
 export async function getContact(agencyId: string, householdId: string): Promise<ContactDetails | undefined> {
-  const result = await dynamoDbDocumentClient().send(new GetCommand({ TableName: tableName(contactsTable), Key: { agencyId, householdId } }));
+  const result = await dynamoDbDocumentClient().send(
+    new GetCommand({ TableName: tableName(contactsTable), Key: { agencyId, householdId } }),
+  );
   if (!result.Item) return undefined;
   const { name, email, phone } = result.Item as ContactDetails;
   return { name, email, phone };
@@ -22,8 +30,12 @@ export async function getContact(agencyId: string, householdId: string): Promise
 
 /** Erasure for good: the item is deleted, not flagged. Returns whether there was anything to erase. */
 export async function eraseContact(agencyId: string, householdId: string): Promise<boolean> {
-  const result = await dynamoDbDocumentClient().send(new DeleteCommand({
-    TableName: tableName(contactsTable), Key: { agencyId, householdId }, ReturnValues: 'ALL_OLD',
-  }));
+  const result = await dynamoDbDocumentClient().send(
+    new DeleteCommand({
+      TableName: tableName(contactsTable),
+      Key: { agencyId, householdId },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
   return result.Attributes !== undefined;
 }

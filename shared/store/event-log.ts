@@ -20,26 +20,35 @@ export function eventLogAttributes(event: DomainEvent) {
   };
 }
 
-export interface EventLogPage { events: DomainEvent[]; next?: string }
+export interface EventLogPage {
+  events: DomainEvent[];
+  next?: string;
+}
 
 export class InvalidCursorError extends Error {}
 
 /** The agency's events with occurredAt in [fromInstant, toInstant], oldest first, at most `limit` a page. */
 export async function eventLogPage(
-  agencyId: string, fromInstant: string, toInstant: string, options: { limit: number; cursor?: string }, tally?: ReadTally,
+  agencyId: string,
+  fromInstant: string,
+  toInstant: string,
+  options: { limit: number; cursor?: string },
+  tally?: ReadTally,
 ): Promise<EventLogPage> {
   // '~' sorts after '#eventId': events at exactly toInstant are in.
   const [from, to] = [fromInstant, `${toInstant}~`];
   const start = options.cursor === undefined ? undefined : startKey(agencyId, options.cursor, from, to);
-  const page = await dynamoDbDocumentClient().send(new QueryCommand({
-    TableName: tableName(projectionsTable),
-    IndexName: eventLogIndex.indexName,
-    KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#agency': eventLogIndex.agencyAttribute, '#at': eventLogIndex.sortAttribute },
-    ExpressionAttributeValues: { ':agency': agencyId, ':from': from, ':to': to },
-    Limit: options.limit,
-    ExclusiveStartKey: start,
-  }));
+  const page = await dynamoDbDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(projectionsTable),
+      IndexName: eventLogIndex.indexName,
+      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#agency': eventLogIndex.agencyAttribute, '#at': eventLogIndex.sortAttribute },
+      ExpressionAttributeValues: { ':agency': agencyId, ':from': from, ':to': to },
+      Limit: options.limit,
+      ExclusiveStartKey: start,
+    }),
+  );
   if (tally) {
     tally.itemsRead += page.ScannedCount ?? 0;
     tally.requests += 1;
@@ -47,7 +56,9 @@ export async function eventLogPage(
   const last = page.LastEvaluatedKey;
   return {
     events: (page.Items ?? []).map((item) => item.event as DomainEvent),
-    ...(last ? { next: Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, at: last[eventLogIndex.sortAttribute] })).toString('base64url') } : {}),
+    ...(last
+      ? { next: Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, at: last[eventLogIndex.sortAttribute] })).toString('base64url') }
+      : {}),
   };
 }
 
@@ -56,7 +67,9 @@ function startKey(agencyId: string, cursor: string, from: string, to: string): R
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch { /* refused below */ }
+  } catch {
+    /* refused below */
+  }
   const { pk, sk, at } = (typeof key === 'object' && key !== null ? key : {}) as Record<string, unknown>;
   if (typeof pk !== 'string' || typeof sk !== 'string' || typeof at !== 'string' || !pk || !sk || at < from || at > to) {
     throw new InvalidCursorError('not a cursor this export gave for this window');

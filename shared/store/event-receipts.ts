@@ -15,15 +15,24 @@ export async function putOncePerEvent(
 ): Promise<'written' | 'duplicate'> {
   const TableName = tableName(projectionsTable);
   try {
-    await dynamoDbDocumentClient().send(new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName, Item: { ...receiptKey(event.agencyId, event.eventId), item: { pk: item.pk, sk: item.sk } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName, Item: item } },
-      ],
-    }));
+    await dynamoDbDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName,
+              Item: { ...receiptKey(event.agencyId, event.eventId), item: { pk: item.pk, sk: item.sk } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName, Item: item } },
+        ],
+      }),
+    );
     return 'written';
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+      return 'duplicate';
     throw error;
   }
 }

@@ -5,9 +5,7 @@ import { TransactWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynam
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
-import {
-  assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn,
-} from '../domain/household';
+import { assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn } from '../domain/household';
 import { eventLogAttributes } from './event-log';
 import { queryAll, type ReadTally } from './query-pages';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
@@ -16,7 +14,6 @@ export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOL
 export const STATE_SK = 'STATE';
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
-
 
 export interface HouseholdPartition {
   state?: HouseholdState;
@@ -48,20 +45,24 @@ export async function readHouseholdPartition(agencyId: string, householdId: stri
 }
 
 export async function getHouseholdState(agencyId: string, householdId: string): Promise<HouseholdState | undefined> {
-  const result = await dynamoDbDocumentClient().send(new GetCommand({
-    TableName: tableName(projectionsTable),
-    Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-  }));
+  const result = await dynamoDbDocumentClient().send(
+    new GetCommand({
+      TableName: tableName(projectionsTable),
+      Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+    }),
+  );
   return result.Item?.household as HouseholdState | undefined;
 }
 
 /** The household's state item alone with its version, read consistently: one item, whatever the household's history. */
 export async function readStoredHousehold(agencyId: string, householdId: string): Promise<{ state?: HouseholdState; version: number }> {
-  const result = await dynamoDbDocumentClient().send(new GetCommand({
-    TableName: tableName(projectionsTable),
-    Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-    ConsistentRead: true,
-  }));
+  const result = await dynamoDbDocumentClient().send(
+    new GetCommand({
+      TableName: tableName(projectionsTable),
+      Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+      ConsistentRead: true,
+    }),
+  );
   return { state: result.Item?.household as HouseholdState | undefined, version: (result.Item?.version as number | undefined) ?? 0 };
 }
 
@@ -74,8 +75,8 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
     [householdIndexes.byInitialVisitAt]: state.initialVisitAt,
     [householdIndexes.byAssessmentAt]: state.assessmentAt,
     [householdIndexes.byApprovedAt]: state.approvedAt,
-    [householdIndexes.byAssessmentEnd]: hasApplied(state) ? assessmentEndedAt(state) ?? OPEN_END : undefined,
-    [householdIndexes.byApprovalEnd]: state.approvedAt === undefined ? undefined : state.resignation?.at ?? OPEN_END,
+    [householdIndexes.byAssessmentEnd]: hasApplied(state) ? (assessmentEndedAt(state) ?? OPEN_END) : undefined,
+    [householdIndexes.byApprovalEnd]: state.approvedAt === undefined ? undefined : (state.resignation?.at ?? OPEN_END),
     [householdIndexes.byClosedAt]: state.approvedAt === undefined ? closure?.at : undefined,
     [householdIndexes.byResignedAt]: state.resignation?.at,
   };
@@ -87,7 +88,12 @@ export function stateItem(state: HouseholdState, version: number) {
 }
 
 export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
-  return { pk: householdKey(agencyId, householdId), sk: eventSk(event.detail.eventId), occurredAt: event.detail.occurredAt, ...eventLogAttributes(event) };
+  return {
+    pk: householdKey(agencyId, householdId),
+    sk: eventSk(event.detail.eventId),
+    occurredAt: event.detail.occurredAt,
+    ...eventLogAttributes(event),
+  };
 }
 
 export function referralInItem(agencyId: string, householdId: string, referral: ReferralIn) {
@@ -112,18 +118,20 @@ function cancellationOutcome(error: unknown, duplicateIndex: number | undefined)
 export async function writeHouseholdEvent(event: HouseholdEvent, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
   try {
-    await dynamoDbDocumentClient().send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: Table,
-            Item: eventItem(state.agencyId, state.householdId, event),
-            ConditionExpression: 'attribute_not_exists(pk)',
+    await dynamoDbDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: Table,
+              Item: eventItem(state.agencyId, state.householdId, event),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-        },
-        stateWrite(Table, state, expectedVersion),
-      ],
-    }));
+          stateWrite(Table, state, expectedVersion),
+        ],
+      }),
+    );
     return 'written';
   } catch (error) {
     const outcome = cancellationOutcome(error, 0);
@@ -144,15 +152,23 @@ export async function writeHouseholdState(state: HouseholdState, expectedVersion
 }
 
 /** Records what a referring agency passed on, and the receiving household's new state. */
-export async function writeReferralIn(agencyId: string, householdId: string, referral: ReferralIn, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
+export async function writeReferralIn(
+  agencyId: string,
+  householdId: string,
+  referral: ReferralIn,
+  state: HouseholdState,
+  expectedVersion: number,
+): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
   try {
-    await dynamoDbDocumentClient().send(new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
-        stateWrite(Table, state, expectedVersion),
-      ],
-    }));
+    await dynamoDbDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
+          stateWrite(Table, state, expectedVersion),
+        ],
+      }),
+    );
     return 'written';
   } catch (error) {
     const outcome = cancellationOutcome(error, undefined);
@@ -174,21 +190,30 @@ function stateWrite(Table: string, state: HouseholdState, expectedVersion: numbe
 
 /** Households of an agency whose index attribute lies in [fromInstant, toInstant]. */
 export async function householdsByIndex(
-  agencyId: string, index: HouseholdIndexName, fromInstant: string, toInstant: string, tally?: ReadTally,
+  agencyId: string,
+  index: HouseholdIndexName,
+  fromInstant: string,
+  toInstant: string,
+  tally?: ReadTally,
 ): Promise<HouseholdState[]> {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    IndexName: index,
-    KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-    ExpressionAttributeValues: { ':agency': agencyId, ':from': fromInstant, ':to': toInstant },
-  }, tally);
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      IndexName: index,
+      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
+      ExpressionAttributeValues: { ':agency': agencyId, ':from': fromInstant, ':to': toInstant },
+    },
+    tally,
+  );
   return items.map((item) => item.household as HouseholdState);
 }
 
 /** Several index ranges, each household once. */
 export async function householdsByIndexes(
-  agencyId: string, ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>, tally?: ReadTally,
+  agencyId: string,
+  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
+  tally?: ReadTally,
 ): Promise<HouseholdState[]> {
   const pages = await Promise.all(ranges.map((r) => householdsByIndex(agencyId, r.index, r.from, r.to, tally)));
   return [...new Map(pages.flat().map((h) => [h.householdId, h])).values()];

@@ -10,7 +10,11 @@ export class ReadTally {
 }
 
 /** Every page of a query; counts what it read into the tally. */
-export async function queryAll(input: QueryCommandInput, tally?: ReadTally, options: { firstPageOnly?: boolean } = {}): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  input: QueryCommandInput,
+  tally?: ReadTally,
+  options: { firstPageOnly?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

@@ -34,8 +34,16 @@ export interface RetentionReport {
   itemsRead: number;
 }
 
-interface PresentContact { householdId: string; recordedAt?: string }
-interface DueContact { agencyId: string; householdId: string; ground: RetentionGround; stateVersion?: number }
+interface PresentContact {
+  householdId: string;
+  recordedAt?: string;
+}
+interface DueContact {
+  agencyId: string;
+  householdId: string;
+  ground: RetentionGround;
+  stateVersion?: number;
+}
 
 const ERASURES_AT_ONCE = 8;
 const BATCH_GET_LIMIT = 100;
@@ -45,8 +53,9 @@ export async function enforceRetention({ at, retentionDays }: { at: string; rete
   const tally = new ReadTally();
   const cutoff = retentionCutoff(at, retentionDays);
   const present = await contactsByAgency(tally);
-  const due = (await Promise.all([...present].map(([agencyId, contacts]) =>
-    dueInAgency(agencyId, contacts, { at, retentionDays, cutoff }, tally)))).flat();
+  const due = (
+    await Promise.all([...present].map(([agencyId, contacts]) => dueInAgency(agencyId, contacts, { at, retentionDays, cutoff }, tally)))
+  ).flat();
 
   const erased: Record<RetentionGround, number> = { closed: 0, resigned: 0, orphaned: 0 };
   let skipped = 0;
@@ -56,9 +65,14 @@ export async function enforceRetention({ at, retentionDays }: { at: string; rete
     batch.forEach((contact, j) => (outcomes[j] ? (erased[contact.ground] += 1) : (skipped += 1)));
   }
   return {
-    at, retentionDays, cutoff, agencies: present.size,
+    at,
+    retentionDays,
+    cutoff,
+    agencies: present.size,
     contacts: [...present.values()].reduce((n, contacts) => n + contacts.size, 0),
-    erased, skipped, itemsRead: tally.itemsRead,
+    erased,
+    skipped,
+    itemsRead: tally.itemsRead,
   };
 }
 
@@ -67,12 +81,14 @@ async function contactsByAgency(tally: ReadTally): Promise<Map<string, Map<strin
   const byAgency = new Map<string, Map<string, PresentContact>>();
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamoDbDocumentClient().send(new ScanCommand({
-      TableName: tableName(contactsTable),
-      ProjectionExpression: '#agency, #household, #recorded',
-      ExpressionAttributeNames: { '#agency': 'agencyId', '#household': 'householdId', '#recorded': 'recordedAt' },
-      ExclusiveStartKey,
-    }));
+    const page = await dynamoDbDocumentClient().send(
+      new ScanCommand({
+        TableName: tableName(contactsTable),
+        ProjectionExpression: '#agency, #household, #recorded',
+        ExpressionAttributeNames: { '#agency': 'agencyId', '#household': 'householdId', '#recorded': 'recordedAt' },
+        ExclusiveStartKey,
+      }),
+    );
     tally.itemsRead += page.ScannedCount ?? 0;
     tally.requests += 1;
     for (const item of page.Items ?? []) {
@@ -86,8 +102,10 @@ async function contactsByAgency(tally: ReadTally): Promise<Map<string, Map<strin
 }
 
 async function dueInAgency(
-  agencyId: string, contacts: ReadonlyMap<string, PresentContact>,
-  { at, retentionDays, cutoff }: { at: string; retentionDays: number; cutoff: string }, tally: ReadTally,
+  agencyId: string,
+  contacts: ReadonlyMap<string, PresentContact>,
+  { at, retentionDays, cutoff }: { at: string; retentionDays: number; cutoff: string },
+  tally: ReadTally,
 ): Promise<DueContact[]> {
   const due = new Map<string, DueContact>();
   const ranges = await Promise.all((['byClosedAt', 'byResignedAt'] as const).map((index) => statesUpTo(agencyId, index, cutoff, tally)));
@@ -98,7 +116,11 @@ async function dueInAgency(
 
   // Details older than the period and not due by the ranges: due only if no household was ever recorded.
   const old = [...contacts.values()].filter((c) => !due.has(c.householdId) && c.recordedAt !== undefined && c.recordedAt <= cutoff);
-  const recorded = await householdsRecorded(agencyId, old.map((c) => c.householdId), tally);
+  const recorded = await householdsRecorded(
+    agencyId,
+    old.map((c) => c.householdId),
+    tally,
+  );
   for (const { householdId, recordedAt } of old) {
     if (recorded.has(householdId) || recordedAt === undefined) continue;
     const ground = dueForErasure({ household: undefined, contactRecordedAt: recordedAt }, at, retentionDays);
@@ -109,13 +131,16 @@ async function dueInAgency(
 
 /** Household states whose index attribute is at or before `cutoff`, with their version. */
 async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: string, tally: ReadTally) {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    IndexName: index,
-    KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
-    ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-    ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': cutoff },
-  }, tally);
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      IndexName: index,
+      KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
+      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
+      ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': cutoff },
+    },
+    tally,
+  );
   return items.map((item) => ({ household: item.household as HouseholdState, version: item.version as number }));
 }
 
@@ -124,12 +149,15 @@ async function householdsRecorded(agencyId: string, householdIds: readonly strin
   const recorded = new Set<string>();
   const Table = tableName(projectionsTable);
   for (let i = 0; i < householdIds.length; i += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] | undefined = householdIds.slice(i, i + BATCH_GET_LIMIT)
+    let keys: Record<string, unknown>[] | undefined = householdIds
+      .slice(i, i + BATCH_GET_LIMIT)
       .map((householdId) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK }));
     while (keys && keys.length > 0) {
-      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(new BatchGetCommand({
-        RequestItems: { [Table]: { Keys: keys, ProjectionExpression: 'pk' } },
-      }));
+      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
+        new BatchGetCommand({
+          RequestItems: { [Table]: { Keys: keys, ProjectionExpression: 'pk' } },
+        }),
+      );
       const items = page.Responses?.[Table] ?? [];
       tally.itemsRead += items.length;
       tally.requests += 1;
@@ -147,26 +175,28 @@ async function householdsRecorded(agencyId: string, householdIds: readonly strin
  */
 async function eraseIfUnchanged({ agencyId, householdId, stateVersion }: DueContact): Promise<boolean> {
   try {
-    await dynamoDbDocumentClient().send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: tableName(projectionsTable),
-            Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-            ...(stateVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateVersion } }),
+    await dynamoDbDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName(projectionsTable),
+              Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+              ...(stateVersion === undefined
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateVersion } }),
+            },
           },
-        },
-        {
-          Delete: {
-            TableName: tableName(contactsTable),
-            Key: { agencyId, householdId },
-            ConditionExpression: 'attribute_exists(householdId)',
+          {
+            Delete: {
+              TableName: tableName(contactsTable),
+              Key: { agencyId, householdId },
+              ConditionExpression: 'attribute_exists(householdId)',
+            },
           },
-        },
-      ],
-    }));
+        ],
+      }),
+    );
     return true;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

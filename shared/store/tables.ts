@@ -1,8 +1,15 @@
 // The DynamoDB tables, declared once: infra/ deploys them and local/ creates them in
 // DynamoDB Local from these same definitions.
 
-export interface KeyAttribute { name: string; type: 'S' | 'N' }
-export interface IndexDefinition { indexName: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+}
 export interface TableDefinition {
   /** CDK construct id and the local table name. */
   id: string;

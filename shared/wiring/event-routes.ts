@@ -5,12 +5,26 @@ import { EVENT_SOURCE, householdDetailTypes, detailTypes, type DetailType } from
 /** The subset of EventBridge's pattern language our routes use (and the local matcher implements). */
 export type EventPattern = { [field: string]: EventPattern | ReadonlyArray<PatternValue> };
 export type PatternValue =
-  | string | number | boolean | null
-  | { prefix: string | { 'equals-ignore-case': string } } | { suffix: string | { 'equals-ignore-case': string } }
-  | { 'equals-ignore-case': string } | { exists: boolean }
-  | { 'anything-but': string | number | ReadonlyArray<string | number>
-      | { prefix: string } | { suffix: string } | { 'equals-ignore-case': string } | { wildcard: string } }
-  | { numeric: ReadonlyArray<string | number> } | { wildcard: string };
+  | string
+  | number
+  | boolean
+  | null
+  | { prefix: string | { 'equals-ignore-case': string } }
+  | { suffix: string | { 'equals-ignore-case': string } }
+  | { 'equals-ignore-case': string }
+  | { exists: boolean }
+  | {
+      'anything-but':
+        | string
+        | number
+        | ReadonlyArray<string | number>
+        | { prefix: string }
+        | { suffix: string }
+        | { 'equals-ignore-case': string }
+        | { wildcard: string };
+    }
+  | { numeric: ReadonlyArray<string | number> }
+  | { wildcard: string };
 
 export type AccessMode = 'read' | 'readWrite';
 /** What a function touches: the stack grants exactly this and sets the matching env vars. */
@@ -40,8 +54,6 @@ export interface EventRoute {
   ordered?: { by: readonly string[]; router: string };
 }
 
-
-
 /** The events each projector takes, declared once: its rule's pattern and its handler's parser both read them. */
 export const projectorEvents = {
   HouseholdProjector: householdDetailTypes,
@@ -54,7 +66,7 @@ export const eventRoutes: readonly EventRoute[] = [
   {
     name: 'HouseholdProjector',
     handler: 'projectors/household',
-    description: 'Keeps each household\'s state (stages, approval, placements, holds, resignation) from its events',
+    description: "Keeps each household's state (stages, approval, placements, holds, resignation) from its events",
     pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.HouseholdProjector },
     // Publishes ReferralRewardDue when a referred household is approved.
     access: { projections: 'readWrite', publishes: true },

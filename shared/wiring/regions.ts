@@ -5,7 +5,8 @@ import { Identifier } from '../events/catalogue';
 import regionsFile from './regions.json';
 import { LOCAL_EXTRA_REGIONS_ENV } from './environment';
 
-const RegionsSchema = z.record(Identifier, z.strictObject({ name: z.string().min(1), agencyIds: z.array(Identifier).min(1) }))
+const RegionsSchema = z
+  .record(Identifier, z.strictObject({ name: z.string().min(1), agencyIds: z.array(Identifier).min(1) }))
   .superRefine((regions, context) => {
     const seen = new Map<string, string>();
     for (const [regionId, region] of Object.entries(regions)) {

@@ -15,7 +15,8 @@ import { startRunningStack, tokenFor, type RunningStack } from '../support/runni
 
 const agency = 'cambs';
 // A test run leaves the working tree as it found it; the committed pictures change only on request.
-const screenshots = process.env.SCREENSHOTS === '1' ? join(__dirname, 'screenshots') : join(__dirname, '..', '..', 'test-results', 'screenshots');
+const screenshots =
+  process.env.SCREENSHOTS === '1' ? join(__dirname, 'screenshots') : join(__dirname, '..', '..', 'test-results', 'screenshots');
 const LAPTOP = { width: 1366, height: 768 };
 
 let stack: RunningStack;
@@ -40,9 +41,19 @@ async function accepted(token: string, path: string, body: object): Promise<any>
  * two children-in-care counts. The browser's own household comes on top of this.
  */
 async function recordTheYear(): Promise<void> {
-  const [marketing, recruitment, manager] = await Promise.all([tokenFor(agency, 'marketing'), tokenFor(agency, 'recruitment'), tokenFor(agency, 'manager')]);
+  const [marketing, recruitment, manager] = await Promise.all([
+    tokenFor(agency, 'marketing'),
+    tokenFor(agency, 'recruitment'),
+    tokenFor(agency, 'manager'),
+  ]);
   const campaigns = [
-    { campaignId: 'info-evenings', name: 'Spring information evenings', channels: ['information_event', 'website'], on: 330, spend: 320_000 },
+    {
+      campaignId: 'info-evenings',
+      name: 'Spring information evenings',
+      channels: ['information_event', 'website'],
+      on: 330,
+      spend: 320_000,
+    },
     { campaignId: 'radio-autumn', name: 'Autumn radio', channels: ['radio', 'facebook'], on: 140, spend: 500_000 },
     // The campaign the officer logs the browser's enquiry under.
     { campaignId: 'teen-carers', name: 'Carers for teenagers', channels: ['facebook', 'website'], on: 60, spend: 150_000 },
@@ -50,23 +61,105 @@ async function recordTheYear(): Promise<void> {
     { campaignId: 'summer-fair', name: 'Summer fair', channels: ['information_event'], on: 720, spend: 80_000 },
   ];
   for (const c of campaigns) {
-    await accepted(marketing, '/campaigns', { campaignId: c.campaignId, name: c.name, channels: c.channels, startsOn: dateOf(daysAgo(c.on)), occurredAt: daysAgo(c.on) });
+    await accepted(marketing, '/campaigns', {
+      campaignId: c.campaignId,
+      name: c.name,
+      channels: c.channels,
+      startsOn: dateOf(daysAgo(c.on)),
+      occurredAt: daysAgo(c.on),
+    });
   }
   await stack.idle();
-  for (const c of campaigns) await accepted(marketing, `/campaigns/${c.campaignId}/spend`, { amountPence: c.spend, item: 'adverts and venues', occurredAt: daysAgo(c.on - 1) });
+  for (const c of campaigns)
+    await accepted(marketing, `/campaigns/${c.campaignId}/spend`, {
+      amountPence: c.spend,
+      item: 'adverts and venues',
+      occurredAt: daysAgo(c.on - 1),
+    });
 
   type Step = [path: string, daysAgo: number, body?: object];
   const households: Array<{ channel: string; campaignId?: string; enquired: number; steps: Step[]; interests?: string[] }> = [
     // Approved carers, the oldest first, so the twelve-month trend grows.
-    { channel: 'information_event', campaignId: 'info-evenings', enquired: 320, steps: [['initial-visit', 305], ['assessment', 280, { prospectiveBeds: 2 }], ['approval', 150, { category: 'mainstream', approvedBeds: 2 }]] },
-    { channel: 'website', campaignId: 'info-evenings', enquired: 318, steps: [['initial-visit', 300], ['assessment', 270, { prospectiveBeds: 3 }], ['approval', 120, { category: 'mainstream', approvedBeds: 3 }]] },
-    { channel: 'information_event', campaignId: 'info-evenings', enquired: 300, steps: [['initial-visit', 290], ['assessment', 250, { prospectiveBeds: 1 }], ['approval', 90, { category: 'short_breaks', approvedBeds: 1 }]] },
-    { channel: 'phone', enquired: 290, steps: [['initial-visit', 280], ['assessment', 240, { prospectiveBeds: 2 }], ['approval', 60, { category: 'connected_person_reg24', approvedBeds: 2 }]] },
-    { channel: 'radio', campaignId: 'radio-autumn', enquired: 135, steps: [['initial-visit', 125], ['assessment', 110, { prospectiveBeds: 2 }], ['approval', 20, { category: 'mainstream', approvedBeds: 2 }]] },
+    {
+      channel: 'information_event',
+      campaignId: 'info-evenings',
+      enquired: 320,
+      steps: [
+        ['initial-visit', 305],
+        ['assessment', 280, { prospectiveBeds: 2 }],
+        ['approval', 150, { category: 'mainstream', approvedBeds: 2 }],
+      ],
+    },
+    {
+      channel: 'website',
+      campaignId: 'info-evenings',
+      enquired: 318,
+      steps: [
+        ['initial-visit', 300],
+        ['assessment', 270, { prospectiveBeds: 3 }],
+        ['approval', 120, { category: 'mainstream', approvedBeds: 3 }],
+      ],
+    },
+    {
+      channel: 'information_event',
+      campaignId: 'info-evenings',
+      enquired: 300,
+      steps: [
+        ['initial-visit', 290],
+        ['assessment', 250, { prospectiveBeds: 1 }],
+        ['approval', 90, { category: 'short_breaks', approvedBeds: 1 }],
+      ],
+    },
+    {
+      channel: 'phone',
+      enquired: 290,
+      steps: [
+        ['initial-visit', 280],
+        ['assessment', 240, { prospectiveBeds: 2 }],
+        ['approval', 60, { category: 'connected_person_reg24', approvedBeds: 2 }],
+      ],
+    },
+    {
+      channel: 'radio',
+      campaignId: 'radio-autumn',
+      enquired: 135,
+      steps: [
+        ['initial-visit', 125],
+        ['assessment', 110, { prospectiveBeds: 2 }],
+        ['approval', 20, { category: 'mainstream', approvedBeds: 2 }],
+      ],
+    },
     // Still in assessment, and what they would offer.
-    { channel: 'radio', campaignId: 'radio-autumn', enquired: 130, interests: ['teenagers'], steps: [['initial-visit', 118], ['assessment', 95, { prospectiveBeds: 2 }]] },
-    { channel: 'facebook', campaignId: 'radio-autumn', enquired: 120, interests: ['siblings'], steps: [['initial-visit', 100], ['assessment', 80, { prospectiveBeds: 2 }]] },
-    { channel: 'facebook', campaignId: 'teen-carers', enquired: 50, interests: ['teenagers'], steps: [['initial-visit', 40], ['assessment', 25, { prospectiveBeds: 1 }]] },
+    {
+      channel: 'radio',
+      campaignId: 'radio-autumn',
+      enquired: 130,
+      interests: ['teenagers'],
+      steps: [
+        ['initial-visit', 118],
+        ['assessment', 95, { prospectiveBeds: 2 }],
+      ],
+    },
+    {
+      channel: 'facebook',
+      campaignId: 'radio-autumn',
+      enquired: 120,
+      interests: ['siblings'],
+      steps: [
+        ['initial-visit', 100],
+        ['assessment', 80, { prospectiveBeds: 2 }],
+      ],
+    },
+    {
+      channel: 'facebook',
+      campaignId: 'teen-carers',
+      enquired: 50,
+      interests: ['teenagers'],
+      steps: [
+        ['initial-visit', 40],
+        ['assessment', 25, { prospectiveBeds: 1 }],
+      ],
+    },
     // Visited, not yet applied; or still only enquired.
     { channel: 'facebook', campaignId: 'radio-autumn', enquired: 110, steps: [['initial-visit', 95]] },
     { channel: 'website', campaignId: 'teen-carers', enquired: 45, steps: [['initial-visit', 30]] },
@@ -76,27 +169,59 @@ async function recordTheYear(): Promise<void> {
     { channel: 'information_event', campaignId: 'info-evenings', enquired: 315, steps: [['closure', 300, { reason: 'not_proceeding' }]] },
     { channel: 'radio', campaignId: 'radio-autumn', enquired: 132, steps: [['closure', 120, { reason: 'not_suitable' }]] },
     { channel: 'facebook', campaignId: 'radio-autumn', enquired: 128, steps: [['closure', 100, { reason: 'no_response' }]] },
-    { channel: 'website', campaignId: 'info-evenings', enquired: 310, steps: [['initial-visit', 295], ['assessment', 260], ['closure', 200, { reason: 'AW3' }]] },
+    {
+      channel: 'website',
+      campaignId: 'info-evenings',
+      enquired: 310,
+      steps: [
+        ['initial-visit', 295],
+        ['assessment', 260],
+        ['closure', 200, { reason: 'AW3' }],
+      ],
+    },
     // The summer fair's household, approved for one bed (filled below).
-    { channel: 'information_event', campaignId: 'summer-fair', enquired: 700, steps: [['initial-visit', 690], ['assessment', 650, { prospectiveBeds: 1 }], ['approval', 400, { category: 'mainstream', approvedBeds: 1 }]] },
+    {
+      channel: 'information_event',
+      campaignId: 'summer-fair',
+      enquired: 700,
+      steps: [
+        ['initial-visit', 690],
+        ['assessment', 650, { prospectiveBeds: 1 }],
+        ['approval', 400, { category: 'mainstream', approvedBeds: 1 }],
+      ],
+    },
   ];
   // Long-standing carers, approved years ago: one resigned this year, two have had no child for a long time.
   const carers: Array<{ approved: number; category: string; beds: number }> = [
-    { approved: 1200, category: 'mainstream', beds: 3 }, { approved: 1100, category: 'mainstream', beds: 2 },
-    { approved: 1000, category: 'supported_lodgings', beds: 1 }, { approved: 900, category: 'mainstream', beds: 2 },
-    { approved: 800, category: 'connected_person_reg27', beds: 1 }, { approved: 1000, category: 'mainstream', beds: 2 },
+    { approved: 1200, category: 'mainstream', beds: 3 },
+    { approved: 1100, category: 'mainstream', beds: 2 },
+    { approved: 1000, category: 'supported_lodgings', beds: 1 },
+    { approved: 900, category: 'mainstream', beds: 2 },
+    { approved: 800, category: 'connected_person_reg27', beds: 1 },
+    { approved: 1000, category: 'mainstream', beds: 2 },
     { approved: 700, category: 'short_breaks', beds: 2 },
   ];
   const carerIds: string[] = [];
   for (const [i, c] of carers.entries()) {
-    const answer = await accepted(recruitment, '/enquiries', { channel: 'phone', occurredAt: daysAgo(c.approved + 200), contact: { name: `Carer ${i + 1}` } });
+    const answer = await accepted(recruitment, '/enquiries', {
+      channel: 'phone',
+      occurredAt: daysAgo(c.approved + 200),
+      contact: { name: `Carer ${i + 1}` },
+    });
     carerIds.push(answer.householdId);
   }
   await stack.idle();
   for (const [i, c] of carers.entries()) {
     await accepted(recruitment, `/households/${carerIds[i]}/initial-visit`, { occurredAt: daysAgo(c.approved + 180) });
-    await accepted(recruitment, `/households/${carerIds[i]}/assessment`, { prospectiveBeds: c.beds, occurredAt: daysAgo(c.approved + 150) });
-    await accepted(recruitment, `/households/${carerIds[i]}/approval`, { category: c.category, approvedBeds: c.beds, occurredAt: daysAgo(c.approved) });
+    await accepted(recruitment, `/households/${carerIds[i]}/assessment`, {
+      prospectiveBeds: c.beds,
+      occurredAt: daysAgo(c.approved + 150),
+    });
+    await accepted(recruitment, `/households/${carerIds[i]}/approval`, {
+      category: c.category,
+      approvedBeds: c.beds,
+      occurredAt: daysAgo(c.approved),
+    });
   }
   await stack.idle();
   const [l1, l2, l3, , l5, l6, l7] = carerIds as [string, string, string, string, string, string, string];
@@ -107,21 +232,28 @@ async function recordTheYear(): Promise<void> {
   await accepted(manager, `/households/${l3}/placements`, { placementType: 'supported_lodgings', occurredAt: daysAgo(400) });
   await accepted(manager, `/households/${l5}/placements`, { occurredAt: daysAgo(790) });
   await accepted(manager, `/households/${l6}/resignation`, { reason: 'retirement', initiatedBy: 'carer', occurredAt: daysAgo(40) });
-  const { placementId } = await accepted(manager, `/households/${l7}/placements`, { placementType: 'short_break', occurredAt: daysAgo(650) });
+  const { placementId } = await accepted(manager, `/households/${l7}/placements`, {
+    placementType: 'short_break',
+    occurredAt: daysAgo(650),
+  });
   await stack.idle();
   await accepted(manager, `/households/${l7}/placements/${placementId}/end`, { occurredAt: daysAgo(400) });
 
   const ids: string[] = [];
   for (const [i, h] of households.entries()) {
     const answer = await accepted(recruitment, '/enquiries', {
-      channel: h.channel, ...(h.campaignId ? { campaignId: h.campaignId } : {}), ...(h.interests ? { interests: h.interests } : {}),
-      occurredAt: daysAgo(h.enquired), contact: { name: `Seeded household ${i + 1}` },
+      channel: h.channel,
+      ...(h.campaignId ? { campaignId: h.campaignId } : {}),
+      ...(h.interests ? { interests: h.interests } : {}),
+      occurredAt: daysAgo(h.enquired),
+      contact: { name: `Seeded household ${i + 1}` },
     });
     ids.push(answer.householdId);
   }
   await stack.idle();
   for (const [i, h] of households.entries()) {
-    for (const [path, ago, body] of h.steps) await accepted(recruitment, `/households/${ids[i]}/${path}`, { ...body, occurredAt: daysAgo(ago) });
+    for (const [path, ago, body] of h.steps)
+      await accepted(recruitment, `/households/${ids[i]}/${path}`, { ...body, occurredAt: daysAgo(ago) });
   }
   await stack.idle();
 
@@ -135,15 +267,26 @@ async function recordTheYear(): Promise<void> {
   await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
   await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
   await accepted(manager, `/households/${ids.at(-1)}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(390) });
-  await accepted(manager, `/households/${fifth}/resignation-risk`, { reason: 'moving out of the area next spring', likelihood: 0.5, occurredAt: daysAgo(5) });
+  await accepted(manager, `/households/${fifth}/resignation-risk`, {
+    reason: 'moving out of the area next spring',
+    likelihood: 0.5,
+    occurredAt: daysAgo(5),
+  });
   await accepted(manager, '/children-in-care', { childrenInCare: 64, fosteredInHouse: 6, fosteredAgency: 30, occurredAt: daysAgo(200) });
   await accepted(manager, '/children-in-care', { childrenInCare: 66, fosteredInHouse: 10, fosteredAgency: 30, occurredAt: daysAgo(10) });
   await stack.idle();
 }
 
 const launchFlags = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--lang=en-GB',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=en-GB',
 ];
 
 beforeAll(async () => {
@@ -152,18 +295,25 @@ beforeAll(async () => {
   let installed = false;
   try {
     installed = statSync(chromiumPath()).isFile();
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   if (!installed) throw new Error(INSTALL_HINT);
   stack = await startRunningStack();
   await recordTheYear();
   // A fresh, empty profile each run (--user-data-dir), as the machine notes ask.
   profileDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
   browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(), headless: true, args: launchFlags, viewport: LAPTOP, locale: 'en-GB', timezoneId: 'Europe/London',
+    executablePath: chromiumPath(),
+    headless: true,
+    args: launchFlags,
+    viewport: LAPTOP,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
     // Date fields follow the browser's own locale: a British one shows dd/mm/yyyy.
     env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
   });
-  page = browser.pages()[0] ?? await browser.newPage();
+  page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (error) => browserErrors.push(error.message));
   // A refused request (a 404 while a new household is projected) is logged too; it is not a page error.
   page.on('console', (message) => {
@@ -183,7 +333,11 @@ async function signIn(role: 'recruitment' | 'marketing' | 'manager' | 'regional'
   await page.locator('form.sign-in, header.top').first().waitFor();
   const signOut = page.getByRole('button', { name: 'Sign out' });
   if (await signOut.isVisible()) await signOut.click();
-  await page.getByRole('radio', { name: { recruitment: 'Recruitment team', marketing: 'Marketing', manager: 'Service manager', regional: 'Regional hub' }[role] }).check();
+  await page
+    .getByRole('radio', {
+      name: { recruitment: 'Recruitment team', marketing: 'Marketing', manager: 'Service manager', regional: 'Regional hub' }[role],
+    })
+    .check();
   await page.getByRole('textbox', { name: role === 'regional' ? 'Region' : 'Agency', exact: true }).fill(scope);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator(`.who[data-role="${role}"]`).waitFor();
@@ -242,7 +396,10 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await openTab('Funnel');
     const { start, end } = lastCompleteYear();
     const controls = page.getByRole('form', { name: 'Funnel window' });
-    expect([await controls.getByLabel('Enquiries from').inputValue(), await controls.getByLabel('to', { exact: true }).inputValue()]).toEqual([start, end]);
+    expect([
+      await controls.getByLabel('Enquiries from').inputValue(),
+      await controls.getByLabel('to', { exact: true }).inputValue(),
+    ]).toEqual([start, end]);
     // Only the spring information evenings had enquiries or spend in that year. The summer fair's one
     // household was approved in it, so the API names the campaign, but with nothing else: left out.
     const rows = await page.locator('#panel-funnel tbody tr[data-row]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
@@ -267,8 +424,14 @@ describe('the dashboard, in Chromium at 1366×768', () => {
 
     await signIn('manager', agency);
     await openTab('Capacity & holds');
-    for (const field of ['capacity.households', 'capacity.approvedBeds', 'capacity.availableBeds', 'holds.households']) before[field] = await figure(field);
-    expect(before).toMatchObject({ 'capacity.households': 12, 'capacity.approvedBeds': 22, 'capacity.availableBeds': 8, 'holds.households': 3 });
+    for (const field of ['capacity.households', 'capacity.approvedBeds', 'capacity.availableBeds', 'holds.households'])
+      before[field] = await figure(field);
+    expect(before).toMatchObject({
+      'capacity.households': 12,
+      'capacity.approvedBeds': 22,
+      'capacity.availableBeds': 8,
+      'holds.households': 3,
+    });
   });
 
   it('lets a recruitment officer log an enquiry through the form and move it to approval with the buttons', async () => {
@@ -312,7 +475,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await page.locator('article.household').getByRole('button', { name: 'Approve' }).click();
     await page.locator('article.household[data-status="approved"]').waitFor();
 
-    const events = await page.locator('article.household .timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
+    const events = await page
+      .locator('article.household .timeline li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
     expect(events).toEqual(['EnquiryReceived', 'InitialVisitCompleted', 'AssessmentStarted', 'HouseholdApproved']);
     // An approved household offers no more recruitment steps.
     expect(await page.locator('article.household .move-on').count()).toBe(0);
@@ -354,11 +519,14 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await funnelWindow(...lastTwelveMonths());
     expect(await figure('cohort.enquiries')).toBe(before.enquiries! + 1);
     expect(await figure('cohort.approvals')).toBe(before.approvals! + 1);
-    expect(await funnelRow('teen-carers')).toEqual({ enquiries: teenCarersBefore!.enquiries + 1, approvals: teenCarersBefore!.approvals + 1 });
+    expect(await funnelRow('teen-carers')).toEqual({
+      enquiries: teenCarersBefore!.enquiries + 1,
+      approvals: teenCarersBefore!.approvals + 1,
+    });
     await shot('funnel');
   });
 
-  it('shows a regional reader every panel of its region\'s figures, and no household records', async () => {
+  it("shows a regional reader every panel of its region's figures, and no household records", async () => {
     await signIn('regional', 'east-of-england');
     expect(await page.getByRole('tab', { name: 'Households' }).count()).toBe(0);
     await openTab('Capacity & holds');
@@ -373,11 +541,12 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     expect(await page.locator('#panel-forecast button.link').count()).toBe(0);
   });
 
-  it('lets a manager record a placement and a hold from the household\'s record, and capacity and beds on hold change', async () => {
+  it("lets a manager record a placement and a hold from the household's record, and capacity and beds on hold change", async () => {
     await signIn('manager', agency);
     await openTab('Capacity & holds');
     const capacityBefore: Record<string, number | null> = {};
-    for (const field of ['capacity.occupiedBeds', 'capacity.bedsOnHold', 'capacity.availableBeds', 'holds.households']) capacityBefore[field] = await figure(field);
+    for (const field of ['capacity.occupiedBeds', 'capacity.bedsOnHold', 'capacity.availableBeds', 'holds.households'])
+      capacityBefore[field] = await figure(field);
 
     await openHouseholdAs(householdId);
     const record = page.locator(`article.household[data-household="${householdId}"]`);
@@ -412,15 +581,17 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     expect(await figure('capacity.availableBeds')).toBe(capacityBefore['capacity.availableBeds']! - 2);
     expect(await figure('holds.households')).toBe(capacityBefore['holds.households']! + 1);
     // Every bar of every chart is labelled: Chart.js drops labels that do not fit, and must not here.
-    const charts = await page.locator('#panel-capacity canvas').evaluateAll((canvases) => canvases.map((c) => [c.getAttribute('data-bars'), c.getAttribute('data-labels-shown')]));
+    const charts = await page
+      .locator('#panel-capacity canvas')
+      .evaluateAll((canvases) => canvases.map((c) => [c.getAttribute('data-bars'), c.getAttribute('data-labels-shown')]));
     expect(charts.length).toBe(2);
     for (const [bars, shown] of charts) expect(shown).toBe(bars);
   });
 
-  it('lets a manager record the month\'s children-in-care count, flags an old one, and change the agency settings', async () => {
+  it("lets a manager record the month's children-in-care count, flags an old one, and change the agency settings", async () => {
     await signIn('manager', agency);
     await openTab('Capacity & holds');
-    const count = page.getByRole('form', { name: 'Record the month\'s children-in-care count' });
+    const count = page.getByRole('form', { name: "Record the month's children-in-care count" });
     await count.locator('[data-latest-count]:not([data-latest-count=""])').waitFor();
     await count.getByLabel('Children in care').fill('68');
     await count.getByLabel('Fostered in house').fill('11');
@@ -470,7 +641,11 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     expect(await opened.locator('[data-figure="cost.spendPence"] dd').first().innerText()).toBe('no spend recorded');
 
     // An enquiry comes in under it, then marketing records the first invoice.
-    await accepted(await tokenFor(agency, 'recruitment'), '/enquiries', { channel: 'facebook', campaignId: 'winter-evenings', contact: { name: 'Sam Example' } });
+    await accepted(await tokenFor(agency, 'recruitment'), '/enquiries', {
+      channel: 'facebook',
+      campaignId: 'winter-evenings',
+      contact: { name: 'Sam Example' },
+    });
     await stack.idle();
     const spend = opened.getByRole('form', { name: 'Record spend' });
     await spend.getByLabel('Amount (£)').fill('1,500');
@@ -495,7 +670,10 @@ describe('the dashboard, in Chromium at 1366×768', () => {
       for (const tab of tabs) {
         await page.getByRole('tab', { name: tab, exact: true }).click();
         // Opening a panel starts its reads at once; it is done when nothing in it is busy or loading.
-        await page.locator('[role="tabpanel"]:not([hidden]) [aria-busy="true"], [role="tabpanel"]:not([hidden]) .loading').first().waitFor({ state: 'detached' });
+        await page
+          .locator('[role="tabpanel"]:not([hidden]) [aria-busy="true"], [role="tabpanel"]:not([hidden]) .loading')
+          .first()
+          .waitFor({ state: 'detached' });
         expect([role, tab, await page.locator('[role="tabpanel"]:not([hidden]) .error').allInnerTexts()]).toEqual([role, tab, []]);
       }
     }

@@ -28,7 +28,13 @@ const demoArgs = ['--seed', seed, '--years', String(years), '--until', until, '-
 const agencyIds = agenciesOfRegion(DEMO_REGION)!;
 const dataDir = mkdtempSync(join(tmpdir(), 'fostering-demo-'));
 
-interface Demo { child: ChildProcess; apiUrl: string; stdout: () => string; output: () => string; exited: Promise<number | null> }
+interface Demo {
+  child: ChildProcess;
+  apiUrl: string;
+  stdout: () => string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 async function startDemo(...extra: string[]): Promise<Demo> {
   const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
@@ -39,7 +45,10 @@ async function startDemo(...extra: string[]): Promise<Demo> {
   });
   let stdout = '';
   let output = '';
-  child.stdout?.on('data', (chunk) => { stdout += chunk; output += chunk; });
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+    output += chunk;
+  });
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, apiUrl: `http://127.0.0.1:${port}`, stdout: () => stdout, output: () => output, exited };
@@ -48,15 +57,22 @@ async function startDemo(...extra: string[]): Promise<Demo> {
 async function waitFor(demo: Demo, text: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!demo.stdout().includes(text)) {
-    if (demo.child.exitCode !== null) throw new Error(`the demo exited (${demo.child.exitCode}) before printing "${text}":\n${demo.output()}`);
+    if (demo.child.exitCode !== null)
+      throw new Error(`the demo exited (${demo.child.exitCode}) before printing "${text}":\n${demo.output()}`);
     if (Date.now() > deadline) throw new Error(`the demo did not print "${text}" within ${timeoutMs} ms:\n${demo.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 interface PrintedRow {
-  households: number; approvedBeds: number; bedsOnHold: number; inAssessment: number; inHouseShare: number | null;
-  enquiries: number; approvals: number; resignations: number;
+  households: number;
+  approvedBeds: number;
+  bedsOnHold: number;
+  inAssessment: number;
+  inHouseShare: number | null;
+  enquiries: number;
+  approvals: number;
+  resignations: number;
 }
 
 /** The summary as printed: the date, the financial year, and one row per agency under the header. */
@@ -67,15 +83,27 @@ function printedSummary(stdout: string): { at: string; financialYear: number; ta
   const header = lines.findIndex((line) => line.startsWith('agency '));
   const end = lines.findIndex((line, i) => i > header && line.trim() === '');
   const body = lines.slice(header + 1, end);
-  const rows = Object.fromEntries(body.map((line) => {
-    const [agencyId, households, approvedBeds, bedsOnHold, inAssessment, share, enquiries, approvals, resignations] = line.trim().split(/\s+/);
-    return [agencyId!, {
-      households: Number(households), approvedBeds: Number(approvedBeds), bedsOnHold: Number(bedsOnHold), inAssessment: Number(inAssessment),
-      // "62.13%" is the API's 0.6213 (4 dp).
-      inHouseShare: share === 'n/a' ? null : Number((Number(share!.replace('%', '')) / 100).toFixed(4)),
-      enquiries: Number(enquiries), approvals: Number(approvals), resignations: Number(resignations),
-    }];
-  }));
+  const rows = Object.fromEntries(
+    body.map((line) => {
+      const [agencyId, households, approvedBeds, bedsOnHold, inAssessment, share, enquiries, approvals, resignations] = line
+        .trim()
+        .split(/\s+/);
+      return [
+        agencyId!,
+        {
+          households: Number(households),
+          approvedBeds: Number(approvedBeds),
+          bedsOnHold: Number(bedsOnHold),
+          inAssessment: Number(inAssessment),
+          // "62.13%" is the API's 0.6213 (4 dp).
+          inHouseShare: share === 'n/a' ? null : Number((Number(share!.replace('%', '')) / 100).toFixed(4)),
+          enquiries: Number(enquiries),
+          approvals: Number(approvals),
+          resignations: Number(resignations),
+        },
+      ];
+    }),
+  );
   return { at: stated[1]!, financialYear: Number(stated[2]), table: lines.slice(header, end).join('\n'), rows };
 }
 
@@ -91,9 +119,14 @@ async function apiFigures(apiUrl: string, agencyId: string, at: string, financia
   const sufficiency = await read(`/metrics/sufficiency?at=${at}`);
   const annualReturn = await read(`/metrics/annual-return?financialYear=${financialYear}`);
   return {
-    households: places.households, approvedBeds: places.approvedBeds, bedsOnHold: places.bedsOnHold,
-    inAssessment: sufficiency.pipeline.inAssessment, inHouseShare: sufficiency.inHouseShare,
-    enquiries: annualReturn.enquiries, approvals: annualReturn.approvals, resignations: annualReturn.deregistrations.total,
+    households: places.households,
+    approvedBeds: places.approvedBeds,
+    bedsOnHold: places.bedsOnHold,
+    inAssessment: sufficiency.pipeline.inAssessment,
+    inHouseShare: sufficiency.inHouseShare,
+    enquiries: annualReturn.enquiries,
+    approvals: annualReturn.approvals,
+    resignations: annualReturn.deregistrations.total,
   };
 }
 
@@ -105,7 +138,10 @@ function foldedCapacity(events: readonly DomainEvent[], agencyId: string, at: st
     const { householdId } = (event as HouseholdEvent).detail;
     byHousehold.set(householdId, [...(byHousehold.get(householdId) ?? []), event as HouseholdEvent]);
   }
-  const folded = capacity(at, [...byHousehold].map(([householdId, list]) => foldHousehold(agencyId, householdId, list)));
+  const folded = capacity(
+    at,
+    [...byHousehold].map(([householdId, list]) => foldHousehold(agencyId, householdId, list)),
+  );
   return { households: folded.households, approvedBeds: folded.approvedBeds, bedsOnHold: folded.bedsOnHold };
 }
 
@@ -119,8 +155,11 @@ describe('npm run demo', () => {
     try {
       await waitFor(demo, 'Ctrl-C stops everything.', 150_000);
       firstRun = printedSummary(demo.stdout());
-      expect({ at: firstRun.at, financialYear: firstRun.financialYear, agencies: Object.keys(firstRun.rows) })
-        .toEqual({ at: until, financialYear: 2024, agencies: [...agencyIds] });
+      expect({ at: firstRun.at, financialYear: firstRun.financialYear, agencies: Object.keys(firstRun.rows) }).toEqual({
+        at: until,
+        financialYear: 2024,
+        agencies: [...agencyIds],
+      });
       expect(demo.stdout()).toContain(`Dashboard:     ${demo.apiUrl}/`);
       expect(demo.stdout()).toContain('npm run token -- --group manager --agency cambs');
       expect(demo.stdout()).toContain('none dead-lettered');
@@ -132,8 +171,10 @@ describe('npm run demo', () => {
       for (const agencyId of agencyIds) {
         const printed = firstRun.rows[agencyId]!;
         expect({ agencyId, ...printed }).toEqual({ agencyId, ...(await apiFigures(demo.apiUrl, agencyId, until, 2024)) });
-        expect({ agencyId, households: printed.households, approvedBeds: printed.approvedBeds, bedsOnHold: printed.bedsOnHold })
-          .toEqual({ agencyId, ...foldedCapacity(events, agencyId, until) });
+        expect({ agencyId, households: printed.households, approvedBeds: printed.approvedBeds, bedsOnHold: printed.bedsOnHold }).toEqual({
+          agencyId,
+          ...foldedCapacity(events, agencyId, until),
+        });
       }
       // Small, but a service's figures all the same: carers, recruitment and children in care.
       const totals = Object.values(firstRun.rows);

@@ -16,8 +16,21 @@ const agencies = ['cambs', 'peterborough'] as const;
 const burst = eventBurst({ seed: 5, households: 80, agencyId: 'cambs', referralAgencyId: 'peterborough' });
 // Poison: no projector takes the first, and the second fails validation (approvedBeds must be ≥ 1).
 const poison: BurstEvent[] = [
-  { detailType: 'HouseholdTeleported', detail: { eventId: 'poison-unknown', agencyId: 'cambs', occurredAt: '2019-03-01T10:00:00Z', householdId: 'hh-1' } },
-  { detailType: 'HouseholdApproved', detail: { eventId: 'poison-invalid', agencyId: 'cambs', occurredAt: '2019-03-01T10:00:00Z', householdId: 'hh-2', category: 'mainstream', approvedBeds: 0 } },
+  {
+    detailType: 'HouseholdTeleported',
+    detail: { eventId: 'poison-unknown', agencyId: 'cambs', occurredAt: '2019-03-01T10:00:00Z', householdId: 'hh-1' },
+  },
+  {
+    detailType: 'HouseholdApproved',
+    detail: {
+      eventId: 'poison-invalid',
+      agencyId: 'cambs',
+      occurredAt: '2019-03-01T10:00:00Z',
+      householdId: 'hh-2',
+      category: 'mainstream',
+      approvedBeds: 0,
+    },
+  },
 ];
 const events = [...burst.slice(0, 150), ...poison, ...burst.slice(150)];
 const BATCH = 10;
@@ -49,7 +62,11 @@ afterAll(async () => {
 
 /** Puts the events on the stack's bus, ten per PutEvents call, as another system would. */
 async function putAll(stack: RunningStack, afterBatch: (index: number) => Promise<void> = async () => undefined): Promise<void> {
-  const client = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new EventBridgeClient({
+    endpoint: stack.eventsUrl,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     for (let i = 0; i * BATCH < events.length; i++) {
       const result = await client.send(new PutEventsCommand({ Entries: events.slice(i * BATCH, (i + 1) * BATCH).map(entryFor) }));
@@ -121,7 +138,10 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
   // Not an empty comparison: the burst gives approved carers, placements, holds, spend and a referral.
   expect((expected['cambs /metrics/capacity?at=2019-12-31'] as { households: number }).households).toBeGreaterThan(10);
   expect((expected['cambs /metrics/beds-on-hold?at=2019-12-31'] as { households: number }).households).toBeGreaterThan(0);
-  expect((expected['peterborough /metrics/campaign-conversion?from=2019-01-01&to=2019-12-31'] as { cohort: { enquiries: number } }).cohort.enquiries).toBeGreaterThan(0);
+  expect(
+    (expected['peterborough /metrics/campaign-conversion?from=2019-01-01&to=2019-12-31'] as { cohort: { enquiries: number } }).cohort
+      .enquiries,
+  ).toBeGreaterThan(0);
 
   const before = await deadLetters(faulty);
   figures.deadLetteredByTheFault = before.length - poison.length;
@@ -131,7 +151,8 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
   // `npm run redrive`, as a developer runs it against the running stack.
   const redriveStarted = performance.now();
   const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts', '--json'], {
-    cwd: join(__dirname, '../..'), env: { ...process.env, PORT: String(faulty.port), DATA_DIR: faulty.dataDir },
+    cwd: join(__dirname, '../..'),
+    env: { ...process.env, PORT: String(faulty.port), DATA_DIR: faulty.dataDir },
   });
   figures.redriveMs = Math.round(performance.now() - redriveStarted);
   const report = JSON.parse(stdout) as RedriveReport;
@@ -142,8 +163,16 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
   const after = await deadLetters(faulty);
   expect(poisonIds(after)).toEqual(['poison-invalid', 'poison-unknown']);
   const reasonOf = (eventId: string) => after.find((letter) => (letter.event.detail as { eventId: string }).eventId === eventId);
-  expect(reasonOf('poison-unknown')).toMatchObject({ route: 'UnknownEventRejector', redrives: 1, reason: expect.stringContaining('unknown detail-type "HouseholdTeleported"') });
-  expect(reasonOf('poison-invalid')).toMatchObject({ route: 'HouseholdProjector', redrives: 1, reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/) });
+  expect(reasonOf('poison-unknown')).toMatchObject({
+    route: 'UnknownEventRejector',
+    redrives: 1,
+    reason: expect.stringContaining('unknown detail-type "HouseholdTeleported"'),
+  });
+  expect(reasonOf('poison-invalid')).toMatchObject({
+    route: 'HouseholdProjector',
+    redrives: 1,
+    reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/),
+  });
 
   expect(await metrics(faulty)).toStrictEqual(expected);
 

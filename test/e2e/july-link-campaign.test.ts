@@ -25,22 +25,54 @@ beforeAll(async () => {
   stack = await startRunningStack();
   [recruitment, marketing] = await Promise.all([tokenFor(agency, 'recruitment'), tokenFor(agency, 'marketing')]);
 
-  expect((await stack.call('POST', '/campaigns', { token: marketing, body: {
-    campaignId: 'link-2019', name: 'Link carers, July 2019', channels: ['information_event', 'facebook'],
-    startsOn: '2019-07-01', endsOn: '2019-08-31', occurredAt: '2019-06-28T10:00:00Z',
-  } })).status).toBe(202);
+  expect(
+    (
+      await stack.call('POST', '/campaigns', {
+        token: marketing,
+        body: {
+          campaignId: 'link-2019',
+          name: 'Link carers, July 2019',
+          channels: ['information_event', 'facebook'],
+          startsOn: '2019-07-01',
+          endsOn: '2019-08-31',
+          occurredAt: '2019-06-28T10:00:00Z',
+        },
+      })
+    ).status,
+  ).toBe(202);
   await stack.idle();
-  expect((await stack.call('POST', '/campaigns/link-2019/spend', { token: marketing, body: { amountPence: 450_000, item: 'events and Facebook adverts', occurredAt: '2019-07-01T10:00:00Z' } })).status).toBe(202);
+  expect(
+    (
+      await stack.call('POST', '/campaigns/link-2019/spend', {
+        token: marketing,
+        body: { amountPence: 450_000, item: 'events and Facebook adverts', occurredAt: '2019-07-01T10:00:00Z' },
+      })
+    ).status,
+  ).toBe(202);
 
   const enquiries = [
-    ...['I1', 'I2', 'I3', 'I4', 'I5', 'I6'].map((name, i) => ({ name, channel: 'information_event', on: ['2019-07-06', '2019-07-06', '2019-07-06', '2019-07-27', '2019-07-27', '2019-08-17'][i]! })),
-    ...['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11'].map((name, i) => ({ name, channel: 'facebook', on: `2019-07-${String(8 + i * 2).padStart(2, '0')}` })),
+    ...['I1', 'I2', 'I3', 'I4', 'I5', 'I6'].map((name, i) => ({
+      name,
+      channel: 'information_event',
+      on: ['2019-07-06', '2019-07-06', '2019-07-06', '2019-07-27', '2019-07-27', '2019-08-17'][i]!,
+    })),
+    ...['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11'].map((name, i) => ({
+      name,
+      channel: 'facebook',
+      on: `2019-07-${String(8 + i * 2).padStart(2, '0')}`,
+    })),
   ];
   for (const e of enquiries) {
-    const response = await stack.call('POST', '/enquiries', { token: recruitment, body: {
-      channel: e.channel, campaignId: 'link-2019', occurredAt: `${e.on}T11:00:00Z`, interests: ['short_breaks'],
-      contact: { name: `Enquirer ${e.name}`, email: `${e.name.toLowerCase()}@example.org`, phone: '01223 000000' },
-    } });
+    const response = await stack.call('POST', '/enquiries', {
+      token: recruitment,
+      body: {
+        channel: e.channel,
+        campaignId: 'link-2019',
+        occurredAt: `${e.on}T11:00:00Z`,
+        interests: ['short_breaks'],
+        contact: { name: `Enquirer ${e.name}`, email: `${e.name.toLowerCase()}@example.org`, phone: '01223 000000' },
+      },
+    });
     expect(response.status).toBe(202);
     household[e.name] = response.body.householdId;
   }
@@ -70,7 +102,12 @@ describe('the July Link campaign through the API (report §2.8)', () => {
     const { status, body } = await conversion('from=2019-07-01&to=2019-08-31&campaignId=link-2019');
     expect(status).toBe(200);
     expect(body.cohort).toEqual({
-      enquiries: 17, initialVisits: 2, assessments: 1, approvals: 0, approvedBeds: 0, open: 7,
+      enquiries: 17,
+      initialVisits: 2,
+      assessments: 1,
+      approvals: 0,
+      approvedBeds: 0,
+      open: 7,
       closed: { not_suitable: 4, not_proceeding: 5, referred_elsewhere: 1 },
     });
     expect(body.rates).toEqual({ visitRate: 0.1176, assessmentRate: 0.5, approvalRate: 0, overallRate: 0 });
@@ -85,8 +122,24 @@ describe('the July Link campaign through the API (report §2.8)', () => {
     const { body } = await conversion('from=2019-07-01&to=2019-08-31&campaignId=link-2019&groupBy=channel');
     const byChannel = Object.fromEntries(body.groups.map((g: any) => [g.key, g.cohort]));
     expect(byChannel).toEqual({
-      information_event: { enquiries: 6, initialVisits: 2, assessments: 1, approvals: 0, approvedBeds: 0, open: 3, closed: { not_suitable: 2, not_proceeding: 1 } },
-      facebook: { enquiries: 11, initialVisits: 0, assessments: 0, approvals: 0, approvedBeds: 0, open: 4, closed: { not_suitable: 2, not_proceeding: 4, referred_elsewhere: 1 } },
+      information_event: {
+        enquiries: 6,
+        initialVisits: 2,
+        assessments: 1,
+        approvals: 0,
+        approvedBeds: 0,
+        open: 3,
+        closed: { not_suitable: 2, not_proceeding: 1 },
+      },
+      facebook: {
+        enquiries: 11,
+        initialVisits: 0,
+        assessments: 0,
+        approvals: 0,
+        approvedBeds: 0,
+        open: 4,
+        closed: { not_suitable: 2, not_proceeding: 4, referred_elsewhere: 1 },
+      },
     });
   });
 
@@ -110,20 +163,26 @@ describe('households through the API', () => {
     expect(body).not.toHaveProperty('contact');
   });
 
-  it('hides one agency\'s household from another agency (404)', async () => {
+  it("hides one agency's household from another agency (404)", async () => {
     const { status } = await stack.call('GET', `/households/${household.I1}`, { token: await tokenFor('peterborough', 'recruitment') });
     expect(status).toBe(404);
   });
 
   it('refuses to approve a closed household (409, with the reason)', async () => {
-    const { status, body } = await stack.call('POST', `/households/${household.I3}/approval`, { token: recruitment, body: { category: 'short_breaks', approvedBeds: 1 } });
+    const { status, body } = await stack.call('POST', `/households/${household.I3}/approval`, {
+      token: recruitment,
+      body: { category: 'short_breaks', approvedBeds: 1 },
+    });
     expect(status).toBe(409);
     expect(body.error).toMatchObject({ code: 'household_closed' });
     expect(body.error.message).toContain('not_suitable');
   });
 
   it('names every bad field of a command (400)', async () => {
-    const { status, body } = await stack.call('POST', '/enquiries', { token: recruitment, body: { channel: 'pigeon', postcodeDistrict: 'nowhere', contact: { email: 'not-an-email' } } });
+    const { status, body } = await stack.call('POST', '/enquiries', {
+      token: recruitment,
+      body: { channel: 'pigeon', postcodeDistrict: 'nowhere', contact: { email: 'not-an-email' } },
+    });
     expect(status).toBe(400);
     expect(body.error.fields.map((f: any) => f.field).sort()).toEqual(['channel', 'contact.email', 'contact.name', 'postcodeDistrict']);
   });
@@ -134,9 +193,16 @@ describe('households through the API', () => {
   });
 
   it('returns the same answer for the same Idempotency-Key and publishes nothing new', async () => {
-    const send = () => stack.call('POST', '/enquiries', { token: recruitment, headers: { 'idempotency-key': 'form-123' }, body: {
-      channel: 'website', occurredAt: '2019-10-01T10:00:00Z', contact: { name: 'Once Only' },
-    } });
+    const send = () =>
+      stack.call('POST', '/enquiries', {
+        token: recruitment,
+        headers: { 'idempotency-key': 'form-123' },
+        body: {
+          channel: 'website',
+          occurredAt: '2019-10-01T10:00:00Z',
+          contact: { name: 'Once Only' },
+        },
+      });
     const first = await send();
     const second = await send();
     expect(first.status).toBe(202);
@@ -155,11 +221,21 @@ describe('households through the API', () => {
   });
 
   it('emits one referral reward when a household referred by a friend is approved', async () => {
-    const enquired = await stack.call('POST', '/enquiries', { token: recruitment, body: {
-      channel: 'referral', referredByHouseholdId: household.I1, occurredAt: '2019-10-02T10:00:00Z', contact: { name: 'A Friend' },
-    } });
+    const enquired = await stack.call('POST', '/enquiries', {
+      token: recruitment,
+      body: {
+        channel: 'referral',
+        referredByHouseholdId: household.I1,
+        occurredAt: '2019-10-02T10:00:00Z',
+        contact: { name: 'A Friend' },
+      },
+    });
     await stack.idle();
-    const approve = () => stack.call('POST', `/households/${enquired.body.householdId}/approval`, { token: recruitment, body: { category: 'mainstream', approvedBeds: 2, occurredAt: '2019-11-01T10:00:00Z' } });
+    const approve = () =>
+      stack.call('POST', `/households/${enquired.body.householdId}/approval`, {
+        token: recruitment,
+        body: { category: 'mainstream', approvedBeds: 2, occurredAt: '2019-11-01T10:00:00Z' },
+      });
     expect((await approve()).status).toBe(202);
     await stack.idle();
     expect((await approve()).status).toBe(409);
@@ -172,16 +248,43 @@ describe('households through the API', () => {
 
 describe('events from other systems on the bus', () => {
   it('dead-letters an invalid event with its reason and writes nothing', async () => {
-    const client = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const result = await client.send(new PutEventsCommand({ Entries: [
-      { EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: 'HoldStarted', Detail: JSON.stringify({ eventId: 'bad-1', agencyId: agency, occurredAt: 'yesterday', householdId: household.I1, holdId: 'x', reason: 'bored' }) },
-      { EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: 'SomethingElse', Detail: JSON.stringify({ eventId: 'bad-2' }) },
-    ] }));
+    const client = new EventBridgeClient({
+      endpoint: stack.eventsUrl,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const result = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'fostering',
+            Source: 'fostering.recruitment',
+            DetailType: 'HoldStarted',
+            Detail: JSON.stringify({
+              eventId: 'bad-1',
+              agencyId: agency,
+              occurredAt: 'yesterday',
+              householdId: household.I1,
+              holdId: 'x',
+              reason: 'bored',
+            }),
+          },
+          {
+            EventBusName: 'fostering',
+            Source: 'fostering.recruitment',
+            DetailType: 'SomethingElse',
+            Detail: JSON.stringify({ eventId: 'bad-2' }),
+          },
+        ],
+      }),
+    );
     expect(result.FailedEntryCount).toBe(0);
     await stack.idle();
-    const deadLetters = await (await fetch(`${stack.apiUrl}/_local/dead-letters`)).json() as any;
+    const deadLetters = (await (await fetch(`${stack.apiUrl}/_local/dead-letters`)).json()) as any;
     // The reasons themselves must name the bad fields (not merely the events they came with).
-    const reasons = (Array.isArray(deadLetters) ? deadLetters : deadLetters.deadLetters).map((d: { reason: string }) => d.reason).join('\n');
+    const reasons = (Array.isArray(deadLetters) ? deadLetters : deadLetters.deadLetters)
+      .map((d: { reason: string }) => d.reason)
+      .join('\n');
     expect(reasons).toMatch(/detail\.occurredAt/);
     expect(reasons).toMatch(/detail\.reason/);
     expect(reasons).toContain('unknown detail-type');
@@ -190,8 +293,23 @@ describe('events from other systems on the bus', () => {
   });
 
   it('counts an event published twice once', async () => {
-    const client = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const entry = { EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: 'EnquiryReceived', Detail: JSON.stringify({ eventId: 'web-form-42', agencyId: agency, occurredAt: '2019-12-01T10:00:00Z', householdId: 'web-42', channel: 'website' }) };
+    const client = new EventBridgeClient({
+      endpoint: stack.eventsUrl,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const entry = {
+      EventBusName: 'fostering',
+      Source: 'fostering.recruitment',
+      DetailType: 'EnquiryReceived',
+      Detail: JSON.stringify({
+        eventId: 'web-form-42',
+        agencyId: agency,
+        occurredAt: '2019-12-01T10:00:00Z',
+        householdId: 'web-42',
+        channel: 'website',
+      }),
+    };
     await client.send(new PutEventsCommand({ Entries: [entry, entry] }));
     await client.send(new PutEventsCommand({ Entries: [entry] }));
     await stack.idle();

@@ -38,13 +38,20 @@ const statuses: string[] = [];
 const stackEnv = {
   // Ten years: of this run's closures, only the one in 2012 is past it (until 2034). The job runs
   // at start and then every second, so its runs are in the log too.
-  RETENTION_DAYS: '3650', RETENTION_INTERVAL_MS: '1000',
+  RETENTION_DAYS: '3650',
+  RETENTION_INTERVAL_MS: '1000',
   // As someone debugging might set them: Powertools' own event logging, and every debug line.
-  POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  POWERTOOLS_LOGGER_LOG_EVENT: 'true',
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
 };
 const envBefore = Object.fromEntries(Object.keys(stackEnv).map((name) => [name, process.env[name]]));
 
-async function call(label: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  label: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const result = await stack.call(method, path, options);
   statuses.push(`${label} ${result.status}`);
   return result;
@@ -56,7 +63,10 @@ async function expectStatus(status: number, label: string, method: string, path:
   return result.body;
 }
 const enquiry = (person: { name: string; email?: string; phone?: string }, occurredAt = at('2024-03-04'), token = tokens.recruitment) =>
-  expectStatus(202, `enquiry of ${person.name}`, 'POST', '/enquiries', { token, body: { channel: 'website', interests: ['teenagers'], occurredAt, contact: person } });
+  expectStatus(202, `enquiry of ${person.name}`, 'POST', '/enquiries', {
+    token,
+    body: { channel: 'website', interests: ['teenagers'], occurredAt, contact: person },
+  });
 const step = (status: number, householdId: string, path: string, body: object, token = tokens.recruitment, method = 'POST') =>
   expectStatus(status, `${method} …/${path}`, method, `/households/${householdId}/${path}`, { token, body });
 
@@ -71,14 +81,27 @@ beforeAll(async () => {
   tokens.opaque = 'opaque-session-4f9c2e71b8d04a6f9e3b';
 
   // Marketing: a campaign and its spend.
-  await expectStatus(202, 'campaign', 'POST', '/campaigns', { token: tokens.marketing, body: { campaignId: 'spring-2024', name: 'Spring 2024', channels: ['website'], startsOn: '2024-03-01', occurredAt: at('2024-02-20') } });
-  await expectStatus(202, 'spend', 'POST', '/campaigns/spring-2024/spend', { token: tokens.marketing, body: { amountPence: 250_000, item: 'radio advert', occurredAt: at('2024-03-01') } });
+  await expectStatus(202, 'campaign', 'POST', '/campaigns', {
+    token: tokens.marketing,
+    body: { campaignId: 'spring-2024', name: 'Spring 2024', channels: ['website'], startsOn: '2024-03-01', occurredAt: at('2024-02-20') },
+  });
+  await expectStatus(202, 'spend', 'POST', '/campaigns/spring-2024/spend', {
+    token: tokens.marketing,
+    body: { amountPence: 250_000, item: 'radio advert', occurredAt: at('2024-03-01') },
+  });
 
   // Recruitment: enquiries (one sent twice with the same Idempotency-Key), and each step of the funnel.
-  const idempotent = { token: tokens.recruitment, headers: { 'idempotency-key': 'enquiry-kept-1' }, body: { channel: 'website', campaignId: 'spring-2024', occurredAt: at('2024-03-04'), contact: people.kept } };
+  const idempotent = {
+    token: tokens.recruitment,
+    headers: { 'idempotency-key': 'enquiry-kept-1' },
+    body: { channel: 'website', campaignId: 'spring-2024', occurredAt: at('2024-03-04'), contact: people.kept },
+  };
   ids.kept = (await expectStatus(202, 'enquiry with a key', 'POST', '/enquiries', idempotent)).householdId;
   expect((await expectStatus(202, 'the same again', 'POST', '/enquiries', idempotent)).householdId).toBe(ids.kept);
-  await expectStatus(409, 'the key with another body', 'POST', '/enquiries', { ...idempotent, body: { ...idempotent.body, contact: refused.idempotencyReuse } });
+  await expectStatus(409, 'the key with another body', 'POST', '/enquiries', {
+    ...idempotent,
+    body: { ...idempotent.body, contact: refused.idempotencyReuse },
+  });
   ids.approved = (await enquiry(people.approved)).householdId;
   ids.closed = (await enquiry(people.closed)).householdId;
   ids.erased = (await enquiry(people.erased)).householdId;
@@ -95,22 +118,55 @@ beforeAll(async () => {
 
   // Manager: the approved household's life as carers.
   await step(202, ids.approved, 'approval-change', { approvedBeds: 3, occurredAt: at('2024-10-01') }, tokens.manager);
-  await step(202, ids.approved, 'placements', { placementId: 'child-1', placementType: 'time_limited', occurredAt: at('2024-10-05') }, tokens.manager);
+  await step(
+    202,
+    ids.approved,
+    'placements',
+    { placementId: 'child-1', placementType: 'time_limited', occurredAt: at('2024-10-05') },
+    tokens.manager,
+  );
   await step(202, ids.approved, 'placements/child-1/end', { occurredAt: at('2024-12-01') }, tokens.manager);
   await step(202, ids.approved, 'holds', { holdId: 'hold-1', reason: 'carer_break', occurredAt: at('2024-12-02') }, tokens.manager);
   await step(202, ids.approved, 'holds/hold-1/end', { occurredAt: at('2024-12-20') }, tokens.manager);
-  await step(202, ids.approved, 'resignation-risk', { reason: 'thinking of retiring', likelihood: 0.5, occurredAt: at('2025-01-10') }, tokens.manager);
+  await step(
+    202,
+    ids.approved,
+    'resignation-risk',
+    { reason: 'thinking of retiring', likelihood: 0.5, occurredAt: at('2025-01-10') },
+    tokens.manager,
+  );
   await step(202, ids.approved, 'resignation-risk', { occurredAt: at('2025-02-10') }, tokens.manager, 'DELETE');
-  await step(202, ids.approved, 'resignation', { reason: 'retirement', initiatedBy: 'carer', occurredAt: at('2025-03-01') }, tokens.manager);
-  await expectStatus(202, 'children in care', 'POST', '/children-in-care', { token: tokens.manager, body: { childrenInCare: 400, fosteredInHouse: 150, fosteredAgency: 120, occurredAt: at('2025-03-31') } });
-  await expectStatus(202, 'settings', 'PUT', '/agency/settings', { token: tokens.manager, body: { attritionRate: 0.12, targetInHouseShare: 0.65 } });
+  await step(
+    202,
+    ids.approved,
+    'resignation',
+    { reason: 'retirement', initiatedBy: 'carer', occurredAt: at('2025-03-01') },
+    tokens.manager,
+  );
+  await expectStatus(202, 'children in care', 'POST', '/children-in-care', {
+    token: tokens.manager,
+    body: { childrenInCare: 400, fosteredInHouse: 150, fosteredAgency: 120, occurredAt: at('2025-03-31') },
+  });
+  await expectStatus(202, 'settings', 'PUT', '/agency/settings', {
+    token: tokens.manager,
+    body: { attritionRate: 0.12, targetInHouseShare: 0.65 },
+  });
   await expectStatus(200, 'settings read', 'GET', '/agency/settings', { token: tokens.manager });
 
   // Refusals: 400 with contact details in the body, 401 with bad tokens, 403, 404 and 409.
-  await expectStatus(400, 'invalid enquiry', 'POST', '/enquiries', { token: tokens.recruitment, body: { channel: 'carrier_pigeon', contact: { ...refused.badBody, email: `${refused.badBody.email} (home)` } } });
-  await expectStatus(400, 'enquiry that is not JSON', 'POST', '/enquiries', { token: tokens.recruitment, body: `{"channel":"phone","contact":{"name":"${refused.brokenJson.name}","email":"${refused.brokenJson.email}"` });
+  await expectStatus(400, 'invalid enquiry', 'POST', '/enquiries', {
+    token: tokens.recruitment,
+    body: { channel: 'carrier_pigeon', contact: { ...refused.badBody, email: `${refused.badBody.email} (home)` } },
+  });
+  await expectStatus(400, 'enquiry that is not JSON', 'POST', '/enquiries', {
+    token: tokens.recruitment,
+    body: `{"channel":"phone","contact":{"name":"${refused.brokenJson.name}","email":"${refused.brokenJson.email}"`,
+  });
   for (const bad of ['forged', 'expired', 'opaque'] as const) {
-    await expectStatus(401, `${bad} token`, 'POST', '/enquiries', { token: tokens[bad], body: { channel: 'phone', contact: refused.badBody } });
+    await expectStatus(401, `${bad} token`, 'POST', '/enquiries', {
+      token: tokens[bad],
+      body: { channel: 'phone', contact: refused.badBody },
+    });
   }
   await expectStatus(403, 'regional reads a household', 'GET', `/households/${ids.kept}`, { token: tokens.regional });
   await expectStatus(403, 'manager erases', 'DELETE', `/households/${ids.kept}/contact`, { token: tokens.manager });
@@ -122,16 +178,44 @@ beforeAll(async () => {
 
   // Erasure on request, and reads of the household with and without contact details.
   await expectStatus(200, 'erasure', 'DELETE', `/households/${ids.erased}/contact`, { token: tokens.recruitment });
-  expect((await expectStatus(200, 'recruitment reads', 'GET', `/households/${ids.kept}`, { token: tokens.recruitment })).contact).toMatchObject({ name: people.kept.name });
+  expect(
+    (await expectStatus(200, 'recruitment reads', 'GET', `/households/${ids.kept}`, { token: tokens.recruitment })).contact,
+  ).toMatchObject({ name: people.kept.name });
   await expectStatus(200, 'marketing reads', 'GET', `/households/${ids.approved}`, { token: tokens.marketing });
 
   // Other systems on the bus: an enquiry carrying contact details (refused: they never travel on
   // the bus), and an event of a kind no projector knows.
-  const bus = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const put = await bus.send(new PutEventsCommand({ Entries: [
-    { EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: 'EnquiryReceived', Detail: JSON.stringify({ eventId: 'web-form-1', agencyId: agency, occurredAt: at('2024-06-01'), householdId: 'web-1', channel: 'website', contact: refused.onTheBus, email: refused.onTheBus.email }) },
-    { EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: 'EnquirerDetailsUpdated', Detail: JSON.stringify({ eventId: 'crm-7', agencyId: agency, ...refused.unknownEvent }) },
-  ] }));
+  const bus = new EventBridgeClient({
+    endpoint: stack.eventsUrl,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const put = await bus.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: 'fostering',
+          Source: 'fostering.recruitment',
+          DetailType: 'EnquiryReceived',
+          Detail: JSON.stringify({
+            eventId: 'web-form-1',
+            agencyId: agency,
+            occurredAt: at('2024-06-01'),
+            householdId: 'web-1',
+            channel: 'website',
+            contact: refused.onTheBus,
+            email: refused.onTheBus.email,
+          }),
+        },
+        {
+          EventBusName: 'fostering',
+          Source: 'fostering.recruitment',
+          DetailType: 'EnquirerDetailsUpdated',
+          Detail: JSON.stringify({ eventId: 'crm-7', agencyId: agency, ...refused.unknownEvent }),
+        },
+      ],
+    }),
+  );
   bus.destroy();
   expect(put.FailedEntryCount).toBe(0);
   await stack.idle();
@@ -145,7 +229,9 @@ beforeAll(async () => {
     const query = metricQueries[route.path] ?? '';
     await expectStatus(200, route.name, 'GET', `${route.path}${query}`, { token: tokens.recruitment });
     if ((route as ApiRoute).regional) {
-      await expectStatus(200, `${route.name} (region)`, 'GET', `${route.path}${query}${query ? '&' : '?'}region=${region}`, { token: tokens.regional });
+      await expectStatus(200, `${route.name} (region)`, 'GET', `${route.path}${query}${query ? '&' : '?'}region=${region}`, {
+        token: tokens.regional,
+      });
     }
   }
 
@@ -170,9 +256,11 @@ afterAll(async () => {
 function spellings(contact: { name: string; email?: string; phone?: string }): string[] {
   const digits = contact.phone?.replace(/\D/g, '');
   return [
-    contact.name, ...contact.name.split(/[\s-]+/).filter((part) => part.length >= 6),
+    contact.name,
+    ...contact.name.split(/[\s-]+/).filter((part) => part.length >= 6),
     ...(contact.email ? [contact.email, contact.email.split('@')[0]!] : []),
-    ...(contact.phone ? [contact.phone] : []), ...(digits ? [digits, digits.slice(-9)] : []),
+    ...(contact.phone ? [contact.phone] : []),
+    ...(digits ? [digits, digits.slice(-9)] : []),
   ];
 }
 

@@ -33,9 +33,17 @@ const household = (name: string, rest: string) => `/households/${ids[name]}/${re
 
 /** Logs enquiries for the named households and remembers their ids. */
 async function enquire(names: string[], on: (i: number) => string, interests: (name: string) => string[] = () => []) {
-  const answers = await accepted(names.map((name, i) => post(recruitment, '/enquiries', {
-    channel: 'website', occurredAt: at(on(i)), interests: interests(name), contact: { name: `Household ${name}` },
-  })), 'enquiry');
+  const answers = await accepted(
+    names.map((name, i) =>
+      post(recruitment, '/enquiries', {
+        channel: 'website',
+        occurredAt: at(on(i)),
+        interests: interests(name),
+        contact: { name: `Household ${name}` },
+      }),
+    ),
+    'enquiry',
+  );
   names.forEach((name, i) => (ids[name] = answers[i].householdId));
 }
 
@@ -48,7 +56,9 @@ beforeAll(async () => {
     const householdId = `cms-${i}`;
     const year = 2012 + (i % 5);
     const event = (type: string, occurredAt: string, fields: object) => ({
-      EventBusName: 'fostering', Source: 'fostering.recruitment', DetailType: type,
+      EventBusName: 'fostering',
+      Source: 'fostering.recruitment',
+      DetailType: type,
       Detail: JSON.stringify({ eventId: `${householdId}-${type}`, agencyId: agency, occurredAt: at(occurredAt), householdId, ...fields }),
     });
     return [
@@ -57,7 +67,11 @@ beforeAll(async () => {
       event('PlacementStarted', '2019-01-15', { placementId: `${householdId}-child` }),
     ];
   }).flat();
-  const bus = new EventBridgeClient({ endpoint: stack.eventsUrl, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const bus = new EventBridgeClient({
+    endpoint: stack.eventsUrl,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   for (let i = 0; i < entries.length; i += 10) {
     expect((await bus.send(new PutEventsCommand({ Entries: entries.slice(i, i + 10) }))).FailedEntryCount).toBe(0);
   }
@@ -65,42 +79,96 @@ beforeAll(async () => {
   await stack.idle();
 
   // §2.24: three carers the service expects to resign this year.
-  const flagged = { F1: 'returning to fostering panel after safeguarding concerns', F2: 'considering retirement', F3: 'caring for an injured family member' };
+  const flagged = {
+    F1: 'returning to fostering panel after safeguarding concerns',
+    F2: 'considering retirement',
+    F3: 'caring for an injured family member',
+  };
   // §2.23: five who resigned since 1 April, and two idle carers.
   const leavers = { R1: 'personal_circumstances', R2: 'never_used', R3: 'moved_area', R4: 'personal_circumstances', R5: 'other' } as const;
   const settled = [...Object.keys(flagged), ...Object.keys(leavers), 'IDLE1', 'IDLE2'];
   await enquire(settled, () => '2013-01-10');
-  await accepted(settled.map((name) => post(recruitment, household(name, 'approval'), {
-    category: 'mainstream', approvedBeds: 2, occurredAt: at(name === 'R2' ? '2018-03-01' : name === 'IDLE2' ? '2018-12-01' : '2014-05-01'),
-  })), 'approval');
+  await accepted(
+    settled.map((name) =>
+      post(recruitment, household(name, 'approval'), {
+        category: 'mainstream',
+        approvedBeds: 2,
+        occurredAt: at(name === 'R2' ? '2018-03-01' : name === 'IDLE2' ? '2018-12-01' : '2014-05-01'),
+      }),
+    ),
+    'approval',
+  );
   const placed = ['F1', 'F2', 'F3', 'R1', 'R3', 'R4', 'R5', 'IDLE1'];
-  await accepted(placed.map((name) => post(manager, household(name, 'placements'), { placementId: `${name}-child`, occurredAt: at('2015-01-10') })), 'placement');
-  await accepted([
-    post(manager, household('R1', 'placements/R1-child/end'), { occurredAt: at('2016-03-01') }),
-    post(manager, household('IDLE1', 'placements/IDLE1-child/end'), { occurredAt: at('2017-06-30') }),
-    ...['R3', 'R4', 'R5'].map((name) => post(manager, household(name, `placements/${name}-child/end`), { occurredAt: at('2019-05-01') })),
-  ], 'placement end');
-  await accepted(Object.entries(flagged).map(([name, reason]) => post(manager, household(name, 'resignation-risk'), { reason, likelihood: 1, occurredAt: at('2019-09-02') })), 'risk flag');
-  await accepted(Object.entries(leavers).map(([name, reason], i) => post(manager, household(name, 'resignation'), {
-    reason, initiatedBy: 'carer', occurredAt: at(`2019-0${5 + i % 4}-15`),
-  })), 'resignation');
+  await accepted(
+    placed.map((name) => post(manager, household(name, 'placements'), { placementId: `${name}-child`, occurredAt: at('2015-01-10') })),
+    'placement',
+  );
+  await accepted(
+    [
+      post(manager, household('R1', 'placements/R1-child/end'), { occurredAt: at('2016-03-01') }),
+      post(manager, household('IDLE1', 'placements/IDLE1-child/end'), { occurredAt: at('2017-06-30') }),
+      ...['R3', 'R4', 'R5'].map((name) => post(manager, household(name, `placements/${name}-child/end`), { occurredAt: at('2019-05-01') })),
+    ],
+    'placement end',
+  );
+  await accepted(
+    Object.entries(flagged).map(([name, reason]) =>
+      post(manager, household(name, 'resignation-risk'), { reason, likelihood: 1, occurredAt: at('2019-09-02') }),
+    ),
+    'risk flag',
+  );
+  await accepted(
+    Object.entries(leavers).map(([name, reason], i) =>
+      post(manager, household(name, 'resignation'), {
+        reason,
+        initiatedBy: 'carer',
+        occurredAt: at(`2019-0${5 + (i % 4)}-15`),
+      }),
+    ),
+    'resignation',
+  );
 
   // §2.12: eleven approved since 1 April, 15 beds.
   const approvedThisYear = Array.from({ length: 11 }, (_, i) => `A${i + 1}`);
   await enquire(approvedThisYear, () => '2018-06-01');
-  await accepted(approvedThisYear.map((name) => post(recruitment, household(name, 'initial-visit'), { occurredAt: at('2018-07-01') })), 'visit');
-  await accepted(approvedThisYear.map((name) => post(recruitment, household(name, 'assessment'), { occurredAt: at('2018-10-01') })), 'assessment');
-  await accepted(approvedThisYear.map((name, i) => post(recruitment, household(name, 'approval'), {
-    category: 'mainstream', approvedBeds: i < 4 ? 2 : 1, occurredAt: at(`2019-0${5 + (i % 5)}-20`),
-  })), 'approval this year');
+  await accepted(
+    approvedThisYear.map((name) => post(recruitment, household(name, 'initial-visit'), { occurredAt: at('2018-07-01') })),
+    'visit',
+  );
+  await accepted(
+    approvedThisYear.map((name) => post(recruitment, household(name, 'assessment'), { occurredAt: at('2018-10-01') })),
+    'assessment',
+  );
+  await accepted(
+    approvedThisYear.map((name, i) =>
+      post(recruitment, household(name, 'approval'), {
+        category: 'mainstream',
+        approvedBeds: i < 4 ? 2 : 1,
+        occurredAt: at(`2019-0${5 + (i % 5)}-20`),
+      }),
+    ),
+    'approval this year',
+  );
 
   // §2.26: 22 in assessment, 34 prospective beds; T1–T7 would take teenagers (15 beds).
   const teenagers = Array.from({ length: 7 }, (_, i) => `T${i + 1}`);
   const others = Array.from({ length: 15 }, (_, i) => `P${i + 1}`);
   const beds = (name: string) => (name === 'T1' ? 3 : name.startsWith('T') ? 2 : Number(name.slice(1)) <= 4 ? 2 : 1);
-  await enquire([...teenagers, ...others], (i) => `2019-0${4 + (i % 3)}-03`, (name) => (name.startsWith('T') ? ['teenagers'] : ['short_breaks']));
-  await accepted([...teenagers, ...others].map((name) => post(recruitment, household(name, 'initial-visit'), { occurredAt: at('2019-07-15') })), 'visit');
-  await accepted([...teenagers, ...others].map((name) => post(recruitment, household(name, 'assessment'), { prospectiveBeds: beds(name), occurredAt: at('2019-08-20') })), 'assessment');
+  await enquire(
+    [...teenagers, ...others],
+    (i) => `2019-0${4 + (i % 3)}-03`,
+    (name) => (name.startsWith('T') ? ['teenagers'] : ['short_breaks']),
+  );
+  await accepted(
+    [...teenagers, ...others].map((name) => post(recruitment, household(name, 'initial-visit'), { occurredAt: at('2019-07-15') })),
+    'visit',
+  );
+  await accepted(
+    [...teenagers, ...others].map((name) =>
+      post(recruitment, household(name, 'assessment'), { prospectiveBeds: beds(name), occurredAt: at('2019-08-20') }),
+    ),
+    'assessment',
+  );
 }, 300_000);
 
 afterAll(async () => stack?.stop());
@@ -143,7 +211,10 @@ describe('the pipeline (report §2.26–2.27)', () => {
   it('expects 33 households approved by 31 March: 11 so far and the 22 in assessment', async () => {
     const { pipeline } = await forecast('financialYear=2019&asOf=2019-09-30');
     expect(pipeline).toEqual({
-      approvedToDate: 11, inAssessment: 22, prospectiveBeds: 34, conversion: 1,
+      approvedToDate: 11,
+      inAssessment: 22,
+      prospectiveBeds: 34,
+      conversion: 1,
       byInterest: { short_breaks: { households: 15, prospectiveBeds: 19 }, teenagers: { households: 7, prospectiveBeds: 15 } },
       expectedApprovalsYearEnd: 33,
       // 399 approved beds + 34 prospective − 6 (the three anticipated, 2 beds each) − 0.05145 × 393
@@ -165,14 +236,21 @@ describe('agency settings: the manager sets the attrition rate, and the forecast
     const refused = await stack.call('PUT', '/agency/settings', { token: manager, body: { attritionRate: 1.5, targetInHouseShare: -1 } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['attritionRate', 'targetInHouseShare']);
-    expect((await stack.call('PUT', '/agency/settings', { token: recruitment, body: { attritionRate: 0.12, targetInHouseShare: 0.6 } })).status).toBe(403);
+    expect(
+      (await stack.call('PUT', '/agency/settings', { token: recruitment, body: { attritionRate: 0.12, targetInHouseShare: 0.6 } })).status,
+    ).toBe(403);
 
-    const changed = await stack.call('PUT', '/agency/settings', { token: manager, body: { attritionRate: 0.12, targetInHouseShare: 0.65 } });
+    const changed = await stack.call('PUT', '/agency/settings', {
+      token: manager,
+      body: { attritionRate: 0.12, targetInHouseShare: 0.65 },
+    });
     expect(changed.status).toBe(202);
     await stack.idle();
     const after = await stack.call('GET', '/agency/settings', { token: manager });
     expect(after.body).toMatchObject({ attritionRate: 0.12, targetInHouseShare: 0.65 });
-    expect(after.body.history).toEqual([expect.objectContaining({ eventId: changed.body.eventId, attritionRate: 0.12, changedBy: expect.any(String) })]);
+    expect(after.body.history).toEqual([
+      expect.objectContaining({ eventId: changed.body.eventId, attritionRate: 0.12, changedBy: expect.any(String) }),
+    ]);
 
     const result = await forecast('financialYear=2019&asOf=2019-09-30');
     expect(result.attritionRate).toBe(0.12);

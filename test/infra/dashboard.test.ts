@@ -21,15 +21,25 @@ const idOf = (construct: IConstruct): string => stack.getLogicalId(construct.nod
 const { bucket, logs, distribution, headers } = stack.dashboard;
 const distributionUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(distribution), 'DomainName'] }, '/']] };
 
-const deniesPlainHttp = (bucketId: string) => template.hasResourceProperties('AWS::S3::BucketPolicy', {
-  Bucket: { Ref: bucketId },
-  PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-});
+const deniesPlainHttp = (bucketId: string) =>
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucketId },
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
 
-describe('the dashboard\'s files', () => {
+describe("the dashboard's files", () => {
   it('sit in an encrypted bucket that blocks every kind of public access and refuses plain HTTP', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: idOf(logs) } },
     });
@@ -40,14 +50,22 @@ describe('the dashboard\'s files', () => {
   it('may be read by this CloudFront distribution only, through origin access control', () => {
     const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: idOf(bucket) } } }));
     const allows = (policy?.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) => s.Effect === 'Allow');
-    expect(allows).toEqual([expect.objectContaining({
-      Action: 's3:GetObject',
-      Principal: { Service: 'cloudfront.amazonaws.com' },
-      Condition: { StringEquals: { 'AWS:SourceArn': expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: idOf(distribution) }])] }) } },
-    })]);
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([{ Ref: idOf(distribution) }])] }),
+          },
+        },
+      }),
+    ]);
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        Origins: [Match.objectLike({ DomainName: { 'Fn::GetAtt': [idOf(bucket), 'RegionalDomainName'] }, OriginAccessControlId: Match.anyValue() })],
+        Origins: [
+          Match.objectLike({ DomainName: { 'Fn::GetAtt': [idOf(bucket), 'RegionalDomainName'] }, OriginAccessControlId: Match.anyValue() }),
+        ],
       }),
     });
   });
@@ -59,7 +77,9 @@ describe('the distribution', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({
-          ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], ResponseHeadersPolicyId: { Ref: idOf(headers) },
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+          ResponseHeadersPolicyId: { Ref: idOf(headers) },
         }),
         Restrictions: { GeoRestriction: { RestrictionType: 'whitelist', Locations: ['GB'] } },
         Logging: Match.objectLike({ Bucket: { 'Fn::GetAtt': [idOf(logs), 'RegionalDomainName'] } }),
@@ -67,7 +87,7 @@ describe('the distribution', () => {
     });
   });
 
-  it('lets the page talk only to this stack\'s API and its Cognito sign-in domain, and never be framed', () => {
+  it("lets the page talk only to this stack's API and its Cognito sign-in domain, and never be framed", () => {
     const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     const security = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
@@ -88,19 +108,27 @@ describe('the deployment', () => {
   const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
 
   it('publishes the build and config.json into the bucket, each marked no-cache so a new deploy shows at once', () => {
-    expect(deployment?.Properties).toMatchObject({ DestinationBucketName: { Ref: idOf(bucket) }, Prune: true, SystemMetadata: { 'cache-control': 'no-cache' } });
+    expect(deployment?.Properties).toMatchObject({
+      DestinationBucketName: { Ref: idOf(bucket) },
+      Prune: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+    });
     expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
     // Nothing asks CloudFront to invalidate: that would need cloudfront:CreateInvalidation on "*".
     expect(deployment?.Properties.DistributionId).toBeUndefined();
   });
 
-  it('writes a config.json that names this stack\'s API URL, Cognito sign-in domain and web client', () => {
+  it("writes a config.json that names this stack's API URL, Cognito sign-in domain and web client", () => {
     const keys = (deployment?.Properties.SourceObjectKeys as string[]).map((key) => key.replace(/\.zip$/, ''));
     const configFile = keys.map((hash) => join(assembly.directory, `asset.${hash}`, 'config.json')).find(existsSync);
     expect(configFile).toBeDefined();
-    const markers = (deployment?.Properties.SourceMarkers as Array<Record<string, unknown>>)[keys.findIndex((hash) => configFile?.includes(hash))] ?? {};
+    const markers =
+      (deployment?.Properties.SourceMarkers as Array<Record<string, unknown>>)[keys.findIndex((hash) => configFile?.includes(hash))] ?? {};
     // Deploy-time values are markers in the file, each replaced by what CloudFormation resolves.
-    const resolved = readFileSync(configFile!, 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (marker) => `{${JSON.stringify(markers[marker])}}`);
+    const resolved = readFileSync(configFile!, 'utf8').replace(
+      /<<marker:0xbaba:\d+>>/g,
+      (marker) => `{${JSON.stringify(markers[marker])}}`,
+    );
     const config = JSON.parse(readFileSync(configFile!, 'utf8')) as { signIn: string };
     expect(config.signIn).toBe('cognito');
     expect(resolved).toContain(`"apiUrl":"https://{${JSON.stringify({ Ref: idOf(stack.api.httpApi) })}}.execute-api.`);
@@ -124,7 +152,7 @@ describe('the deployment', () => {
   });
 });
 
-describe('sign-in through Cognito\'s hosted UI', () => {
+describe("sign-in through Cognito's hosted UI", () => {
   it('has a domain on the staff user pool', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { UserPoolId: { Ref: idOf(stack.api.staff) } });
   });
@@ -140,7 +168,7 @@ describe('sign-in through Cognito\'s hosted UI', () => {
     });
   });
 
-  it('names the dashboard\'s address in the outputs', () => {
+  it("names the dashboard's address in the outputs", () => {
     template.hasOutput('DashboardUrl', { Value: distributionUrl });
   });
 });

@@ -59,9 +59,12 @@ function synthesise({ app, outdir }: { app: App; outdir: string }): { error?: Er
 const nagReportOf = (report: ValidationReport) => report.pluginReports.filter((plugin) => plugin.pluginName === NAG_PACK);
 
 /** One line per construct a finding names, to print in a failure. */
-const linesOf = (violations: ReportedViolation[]): string[] => violations.flatMap((violation) =>
-  violation.violatingConstructs.map((construct) =>
-    `${violation.severity ?? 'error'} ${violation.ruleName} at ${construct.constructPath}: ${violation.description}`));
+const linesOf = (violations: ReportedViolation[]): string[] =>
+  violations.flatMap((violation) =>
+    violation.violatingConstructs.map(
+      (construct) => `${violation.severity ?? 'error'} ${violation.ruleName} at ${construct.constructPath}: ${violation.description}`,
+    ),
+  );
 
 // The CLI gives the stack a concrete region (us-east-1 when no AWS config names one), and an account
 // when credentials are found: the acknowledgements must match the findings spelt with those too.
@@ -92,32 +95,38 @@ describe.each([
   });
 
   it('acknowledges only findings the stack really has (no acknowledgement outlives its reason)', () => {
-    const made = checked.app.node.findAll().flatMap((construct) => construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
-      // Ours only: CDK acknowledges some findings of other plugins itself (an S3 bucket with an ACL, CloudFormation-Validate::W3045).
-      .filter((id) => id.startsWith(`${NAG_PACK}::`))
-      .map((id) => ({ id, at: construct.node.path })));
+    const made = checked.app.node.findAll().flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+        // Ours only: CDK acknowledges some findings of other plugins itself (an S3 bucket with an ACL, CloudFormation-Validate::W3045).
+        .filter((id) => id.startsWith(`${NAG_PACK}::`))
+        .map((id) => ({ id, at: construct.node.path })),
+    );
     expect(made.length).toBeGreaterThan(0);
-    const unused = made.filter(({ id, at }) =>
-      !acknowledged.some((violation) => violation.acknowledgedId === id && violation.acknowledgedAt === at));
+    const unused = made.filter(
+      ({ id, at }) => !acknowledged.some((violation) => violation.acknowledgedId === id && violation.acknowledgedAt === at),
+    );
     expect(unused.map(({ id, at }) => `${id} at ${at}`)).toEqual([]);
   });
 
-  it(tracing
-    ? 'allows Resource "*" only to X-Ray\'s actions, which have no resource-level permissions (the IAM5[Resource::*] acknowledgement)'
-    : 'allows no IAM action on Resource "*"', () => {
-    // An app without the plugin, so that this holds or fails on its own.
-    const { stack } = fosteringApp({ tracing, nag: false, env });
-    const onEverything = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
-      .filter((statement) => [statement.Resource].flat().includes('*'))
-      .flatMap((statement) => [statement.Action].flat());
-    if (tracing) {
-      expect(onEverything.length).toBeGreaterThan(0);
-      expect(onEverything.filter((action) => !['xray:PutTraceSegments', 'xray:PutTelemetryRecords'].includes(action))).toEqual([]);
-    } else expect(onEverything).toEqual([]);
-  });
+  it(
+    tracing
+      ? 'allows Resource "*" only to X-Ray\'s actions, which have no resource-level permissions (the IAM5[Resource::*] acknowledgement)'
+      : 'allows no IAM action on Resource "*"',
+    () => {
+      // An app without the plugin, so that this holds or fails on its own.
+      const { stack } = fosteringApp({ tracing, nag: false, env });
+      const onEverything = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((statement) => [statement.Resource].flat().includes('*'))
+        .flatMap((statement) => [statement.Action].flat());
+      if (tracing) {
+        expect(onEverything.length).toBeGreaterThan(0);
+        expect(onEverything.filter((action) => !['xray:PutTraceSegments', 'xray:PutTelemetryRecords'].includes(action))).toEqual([]);
+      } else expect(onEverything).toEqual([]);
+    },
+  );
 });
 
 describe('the acknowledgements', () => {
@@ -126,11 +135,14 @@ describe('the acknowledgements', () => {
     new Queue(canary.stack.events, 'CanaryQueue', { enforceSSL: false });
     const { error, report } = synthesise(canary);
     expect(error).toBeDefined();
-    const reported = nagReportOf(report).flatMap((plugin) => plugin.violations).flatMap((violation) =>
-      violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`));
-    expect(reported).toEqual(expect.arrayContaining([
-      'AwsSolutions-SQS3 at FosteringStack/Events/CanaryQueue/Resource',
-      'AwsSolutions-SQS4 at FosteringStack/Events/CanaryQueue/Resource',
-    ]));
+    const reported = nagReportOf(report)
+      .flatMap((plugin) => plugin.violations)
+      .flatMap((violation) => violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`));
+    expect(reported).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-SQS3 at FosteringStack/Events/CanaryQueue/Resource',
+        'AwsSolutions-SQS4 at FosteringStack/Events/CanaryQueue/Resource',
+      ]),
+    );
   });
 });

@@ -37,7 +37,9 @@ function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K): V {
 const declaredFunctions = [
   ...eventRoutes.map((route) => ({ name: route.name, access: route.access, fn: mustGet(stack.events.projectors, route.name) })),
   // An ordered route's router touches no table and no bus: only its FIFO queue (asserted below).
-  ...eventRoutes.filter((route) => route.ordered).map((route) => ({ name: `${route.name}Router`, access: {} as ResourceAccess, fn: mustGet(stack.events.routers, route.name) })),
+  ...eventRoutes
+    .filter((route) => route.ordered)
+    .map((route) => ({ name: `${route.name}Router`, access: {} as ResourceAccess, fn: mustGet(stack.events.routers, route.name) })),
   ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
   ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
 ];
@@ -53,9 +55,8 @@ function statementsOfRoleOf(functionId: string): Statement[] {
     .filter((statement) => statement.Effect === 'Allow');
 }
 
-const actionsOnResource = (statements: Statement[], logicalId: string): string[] => statements
-  .filter((statement) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`))
-  .flatMap(actionsOf);
+const actionsOnResource = (statements: Statement[], logicalId: string): string[] =>
+  statements.filter((statement) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`)).flatMap(actionsOf);
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -83,11 +84,13 @@ describe('the event bus', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: busId },
         EventPattern: Match.objectEquals(plain(route.pattern)),
-        Targets: [Match.objectLike({
-          Arn: { 'Fn::GetAtt': [targetId, 'Arn'] },
-          RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
-          DeadLetterConfig: { Arn: deadLettersArn },
-        })],
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [targetId, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+            DeadLetterConfig: { Arn: deadLettersArn },
+          }),
+        ],
       });
     });
 
@@ -108,7 +111,10 @@ describe('the event bus', () => {
         FifoQueue: true,
         DeduplicationScope: 'messageGroup',
         FifoThroughputLimit: 'perMessageGroupId',
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [idOf(mustGet(stack.events.orderedDeadLetterQueues, name)), 'Arn'] }, maxReceiveCount: 5 },
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [idOf(mustGet(stack.events.orderedDeadLetterQueues, name)), 'Arn'] },
+          maxReceiveCount: 5,
+        },
       });
       const router = resourcesOf('AWS::Lambda::Function')[targetId];
       expect(router?.Properties.Environment.Variables[ORDERED_QUEUE_URL_ENV]).toEqual({ Ref: queueId });
@@ -120,8 +126,11 @@ describe('the event bus', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
       // Fed by the queue only: the projector is not invoked asynchronously, so it has no invoke config.
-      expect(Object.values(resourcesOf('AWS::Lambda::EventInvokeConfig'))
-        .filter((config) => JSON.stringify(config.Properties.FunctionName) === JSON.stringify({ Ref: projectorId }))).toEqual([]);
+      expect(
+        Object.values(resourcesOf('AWS::Lambda::EventInvokeConfig')).filter(
+          (config) => JSON.stringify(config.Properties.FunctionName) === JSON.stringify({ Ref: projectorId }),
+        ),
+      ).toEqual([]);
     });
 
     it('routes by the same message group the local bus uses', () => {
@@ -133,7 +142,7 @@ describe('the event bus', () => {
     });
   });
 
-  it('has a dead-letter queue per route and per scheduled job, and an ordered route\'s FIFO queue and its dead letters: SSL enforced, encrypted, keeping messages 14 days', () => {
+  it("has a dead-letter queue per route and per scheduled job, and an ordered route's FIFO queue and its dead letters: SSL enforced, encrypted, keeping messages 14 days", () => {
     const queues = resourcesOf('AWS::SQS::Queue');
     const orderedRoutes = eventRoutes.filter((route) => route.ordered).length;
     expect(orderedRoutes).toBeGreaterThan(0);
@@ -142,11 +151,15 @@ describe('the event bus', () => {
     for (const [queueId, queue] of Object.entries(queues)) {
       expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
       expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined).toBe(true);
-      const deniesPlainHttp = queuePolicies.some((policy) =>
-        JSON.stringify(policy.Properties.Queues).includes(`"${queueId}"`)
-        && (policy.Properties.PolicyDocument.Statement as Statement[]).some((statement) =>
-          statement.Effect === 'Deny'
-          && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } })));
+      const deniesPlainHttp = queuePolicies.some(
+        (policy) =>
+          JSON.stringify(policy.Properties.Queues).includes(`"${queueId}"`) &&
+          (policy.Properties.PolicyDocument.Statement as Statement[]).some(
+            (statement) =>
+              statement.Effect === 'Deny' &&
+              JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+          ),
+      );
       expect(deniesPlainHttp).toBe(true);
     }
   });
@@ -162,11 +175,13 @@ describe('the scheduled jobs', () => {
       expect(rule?.Properties).toMatchObject({
         ScheduleExpression: job.schedule,
         State: 'ENABLED',
-        Targets: [expect.objectContaining({
-          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
-          RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
-          DeadLetterConfig: { Arn: deadLettersArn },
-        })],
+        Targets: [
+          expect.objectContaining({
+            Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+            DeadLetterConfig: { Arn: deadLettersArn },
+          }),
+        ],
       });
       // Scheduled rules live on the default bus, where nothing else can publish to them.
       expect(rule?.Properties.EventBusName).toBeUndefined();
@@ -203,8 +218,8 @@ describe('the scheduled jobs', () => {
     });
 
     it('takes another period from `-c retentionDays=N`, and refuses one that is not a whole number of days', () => {
-      const withContext = (retentionDays: unknown) => new FosteringStack(
-        new App({ context: { 'aws:cdk:bundling-stacks': [], retentionDays } }), 'FosteringStack');
+      const withContext = (retentionDays: unknown) =>
+        new FosteringStack(new App({ context: { 'aws:cdk:bundling-stacks': [], retentionDays } }), 'FosteringStack');
       expect(retentionDaysOf(withContext('365'))).toBe('365');
       expect(() => withContext('two years')).toThrow(/RETENTION_DAYS must be a whole number of days/);
     });
@@ -212,7 +227,7 @@ describe('the scheduled jobs', () => {
 });
 
 describe('the alarms', () => {
-  it('raise an alarm on every dead-letter queue (every queue but an ordered route\'s working FIFO queue) as soon as one message is visible', () => {
+  it("raise an alarm on every dead-letter queue (every queue but an ordered route's working FIFO queue) as soon as one message is visible", () => {
     const workingQueues = new Set([...stack.events.orderedQueues.values()].map(idOf));
     for (const queueId of Object.keys(resourcesOf('AWS::SQS::Queue')).filter((id) => !workingQueues.has(id))) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -229,8 +244,9 @@ describe('the alarms', () => {
 
 describe('the tables', () => {
   it('are exactly the shared table definitions', () => {
-    expect(Object.keys(resourcesOf('AWS::DynamoDB::Table')).sort())
-      .toEqual(tableDefinitions.map((definition) => idOf(stack.tables.of(definition))).sort());
+    expect(Object.keys(resourcesOf('AWS::DynamoDB::Table')).sort()).toEqual(
+      tableDefinitions.map((definition) => idOf(stack.tables.of(definition))).sort(),
+    );
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -255,39 +271,47 @@ describe('the tables', () => {
         { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
         ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
       ]);
-      expect((Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName))
-        .toEqual(definition.indexes.map((index) => index.indexName));
-      expect(Properties.TimeToLiveSpecification).toEqual(definition.timeToLiveAttribute
-        ? { AttributeName: definition.timeToLiveAttribute, Enabled: true }
-        : undefined);
+      expect((Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName)).toEqual(
+        definition.indexes.map((index) => index.indexName),
+      );
+      expect(Properties.TimeToLiveSpecification).toEqual(
+        definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : undefined,
+      );
     });
 
-    it(definition.personalData
-      ? 'holds personal data, so is encrypted with a customer-managed KMS key that rotates and is retained'
-      : 'is encrypted with the AWS-managed key', () => {
-      const { Properties } = table();
-      if (!definition.personalData) {
-        // On AWS::DynamoDB::Table, SSE enabled without a key id means the AWS-managed key.
-        expect(Properties.SSESpecification).toEqual({ SSEEnabled: true });
-        return;
-      }
-      expect(Properties.SSESpecification).toEqual({
-        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
-      });
-      const keyId = Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
-      expect(template.toJSON().Resources[keyId]).toMatchObject({
-        Type: 'AWS::KMS::Key',
-        Properties: { EnableKeyRotation: true },
-        DeletionPolicy: 'Retain',
-      });
-    });
+    it(
+      definition.personalData
+        ? 'holds personal data, so is encrypted with a customer-managed KMS key that rotates and is retained'
+        : 'is encrypted with the AWS-managed key',
+      () => {
+        const { Properties } = table();
+        if (!definition.personalData) {
+          // On AWS::DynamoDB::Table, SSE enabled without a key id means the AWS-managed key.
+          expect(Properties.SSESpecification).toEqual({ SSEEnabled: true });
+          return;
+        }
+        expect(Properties.SSESpecification).toEqual({
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+        });
+        const keyId = Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
+        expect(template.toJSON().Resources[keyId]).toMatchObject({
+          Type: 'AWS::KMS::Key',
+          Properties: { EnableKeyRotation: true },
+          DeletionPolicy: 'Retain',
+        });
+      },
+    );
   });
 });
 
 describe('the functions', () => {
   // Ours: all but CDK's BucketDeployment handler (CDK's Python), which copies the dashboard's files at deploy time.
-  const ourFunctions = () => Object.entries(resourcesOf('AWS::Lambda::Function'))
-    .filter(([id]) => id !== idOf(stack.dashboard.deployment.handlerRole.node.scope!)).map(([, fn]) => fn);
+  const ourFunctions = () =>
+    Object.entries(resourcesOf('AWS::Lambda::Function'))
+      .filter(([id]) => id !== idOf(stack.dashboard.deployment.handlerRole.node.scope!))
+      .map(([, fn]) => fn);
 
   it('every function runs nodejs22.x on arm64, with source maps and the Powertools service name', () => {
     const functions = ourFunctions();
@@ -318,8 +342,7 @@ describe('the functions', () => {
         ...tableAccessKeys.filter((key) => access[key]).map((key) => tableOfAccess[key].envVar),
         ...(access.publishes ? [EVENT_BUS_NAME_ENV] : []),
       ];
-      const told = [...tableAccessKeys.map((key) => tableOfAccess[key].envVar), EVENT_BUS_NAME_ENV]
-        .filter((name) => name in variables);
+      const told = [...tableAccessKeys.map((key) => tableOfAccess[key].envVar), EVENT_BUS_NAME_ENV].filter((name) => name in variables);
       expect(told.sort()).toEqual(expected.sort());
     });
 
@@ -369,21 +392,25 @@ describe('the HTTP API', () => {
   });
 
   describe.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (routeKey, route) => {
-    it(route.allowedRoles.length > 0
-      ? 'needs a JWT from the staff user pool and is served by its own function'
-      : 'is open (it names no roles) and is served by its own function', () => {
-      const [routeResource, ...others] = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'))
-        .filter((candidate) => candidate.Properties.RouteKey === routeKey);
-      expect(others).toEqual([]);
-      expect(routeResource?.Properties).toMatchObject(route.allowedRoles.length > 0
-        ? { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } }
-        : { AuthorizationType: 'NONE' });
-      const integrationId = routeResource?.Properties.Target['Fn::Join'][1][1].Ref;
-      expect(resourcesOf('AWS::ApiGatewayV2::Integration')[integrationId]?.Properties).toMatchObject({
-        IntegrationUri: { 'Fn::GetAtt': [idOf(mustGet(stack.api.functions, route.name)), 'Arn'] },
-        PayloadFormatVersion: '2.0',
-      });
-    });
+    it(
+      route.allowedRoles.length > 0
+        ? 'needs a JWT from the staff user pool and is served by its own function'
+        : 'is open (it names no roles) and is served by its own function',
+      () => {
+        const [routeResource, ...others] = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).filter(
+          (candidate) => candidate.Properties.RouteKey === routeKey,
+        );
+        expect(others).toEqual([]);
+        expect(routeResource?.Properties).toMatchObject(
+          route.allowedRoles.length > 0 ? { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } } : { AuthorizationType: 'NONE' },
+        );
+        const integrationId = routeResource?.Properties.Target['Fn::Join'][1][1].Ref;
+        expect(resourcesOf('AWS::ApiGatewayV2::Integration')[integrationId]?.Properties).toMatchObject({
+          IntegrationUri: { 'Fn::GetAtt': [idOf(mustGet(stack.api.functions, route.name)), 'Arn'] },
+          PayloadFormatVersion: '2.0',
+        });
+      },
+    );
   });
 
   it('trusts only ID tokens that the staff user pool issued to its web client', () => {

@@ -7,9 +7,7 @@ import { annualReturn } from '../../shared/domain/annual-return';
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import { ReadTally } from '../../shared/store/query-pages';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import {
-  approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, resignation,
-} from '../support/funnel-events';
+import { approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, resignation } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-annual-return';
@@ -40,7 +38,10 @@ const history = {
 };
 
 const events: HouseholdEvent[] = [
-  ...history.closedYearsAgo.flatMap((h, i) => [enquiry(h, `${2010 + (i % 5)}-05-01`), closure(h, `${2010 + (i % 5)}-06-01`, 'not_proceeding')]),
+  ...history.closedYearsAgo.flatMap((h, i) => [
+    enquiry(h, `${2010 + (i % 5)}-05-01`),
+    closure(h, `${2010 + (i % 5)}-06-01`, 'not_proceeding'),
+  ]),
   ...history.resignedYearsAgo.flatMap((h, i) => [approval(h, '2008-03-01', 2), resignation(h, `${2012 + (i % 5)}-01-01`, 'retirement')]),
   ...history.approvedInYear.flatMap((h) => [...applied(h), approval(h, '2020-02-01', 2, 'mainstream')]),
   ...history.withdrawn.flatMap((h) => [...applied(h), closure(h, '2019-12-01', 'AW3')]),
@@ -51,10 +52,18 @@ const events: HouseholdEvent[] = [
     ...(i < 5 ? [placementStart(h, `${h}-child`, '2019-01-01')] : []),
     ...(i >= 5 ? [holdStart(h, `${h}-hold`, '2020-03-01', i === 5 ? 'allegation' : 'carer_health', 1)] : []),
   ]),
-  ...history.resignedInYear.flatMap((h, i) => [approval(h, '2015-01-01', 1), resignation(h, '2019-10-01', i === 0 ? 'permanence_order' : 'moved_area', i === 0 ? 'agency' : 'carer')]),
+  ...history.resignedInYear.flatMap((h, i) => [
+    approval(h, '2015-01-01', 1),
+    resignation(h, '2019-10-01', i === 0 ? 'permanence_order' : 'moved_area', i === 0 ? 'agency' : 'carer'),
+  ]),
   ...history.resignedAfterYear.flatMap((h) => [approval(h, '2015-01-01', 1), resignation(h, '2020-06-01', 'retirement')]),
   ...history.enquiredNextYear.map((h) => enquiry(h, '2020-05-01')),
-  ...history.reopenedNextYear.flatMap((h) => [enquiry(h, '2018-06-01'), assessment(h, '2018-09-01'), closure(h, '2020-01-15', 'AW2'), assessment(h, '2020-06-01')]),
+  ...history.reopenedNextYear.flatMap((h) => [
+    enquiry(h, '2018-06-01'),
+    assessment(h, '2018-09-01'),
+    closure(h, '2020-01-15', 'AW2'),
+    assessment(h, '2020-06-01'),
+  ]),
 ].map(inAgency);
 
 /** Every household of the agency, folded in memory from the same events. */
@@ -73,29 +82,39 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('annual return reads (SPEC §5.6)', () => {
-  it('gives the pure function\'s answer over every household of the agency', async () => {
+  it("gives the pure function's answer over every household of the agency", async () => {
     const everyone = allHouseholds();
     for (const y of [2010, 2012, 2018, year, 2020]) {
       expect(await annualReturnFor(agencyId, y)).toEqual(annualReturn(y, everyone));
     }
   });
 
-  it('answers the year\'s figures', async () => {
+  it("answers the year's figures", async () => {
     const result = await annualReturnFor(agencyId, year);
     expect(result).toMatchObject({
-      enquiries: 6, initialVisits: 6, applications: 6, approvals: 2, approvedBeds: 4,
+      enquiries: 6,
+      initialVisits: 6,
+      applications: 6,
+      approvals: 2,
+      approvedBeds: 4,
       withdrawals: { total: 1, byCode: { AW3: 1, AW1: 0, AW2: 0 } },
       deregistrations: { total: 3, byReason: { moved_area: 2, permanence_order: 1 }, byInitiator: { carer: 2, agency: 1 } },
       atYearEnd: {
         // 8 carers, 2 approved in the year, 2 who resigned after it.
-        households: 12, approvedPlaces: 22, filled: 5,
+        households: 12,
+        approvedPlaces: 22,
+        filled: 5,
         byCategory: { short_breaks: { households: 2, approvedPlaces: 4, filled: 2 } },
-        notAvailable: { households: 3, beds: 3, byReason: { allegation: { households: 1, beds: 1 }, carer_health: { households: 2, beds: 2 } } },
+        notAvailable: {
+          households: 3,
+          beds: 3,
+          byReason: { allegation: { households: 1, beds: 1 }, carer_health: { households: 2, beds: 2 } },
+        },
       },
     });
   });
 
-  it('reads only the year\'s activity and the carers at its end: history outside the year is not read', async () => {
+  it("reads only the year's activity and the carers at its end: history outside the year is not read", async () => {
     const tally = new ReadTally();
     await annualReturnFor(agencyId, year, tally);
     const perHousehold = {
@@ -109,7 +128,10 @@ describe('annual return reads (SPEC §5.6)', () => {
       resignedInYear: 1,
       resignedAfterYear: 1,
     };
-    const expected = Object.entries(perHousehold).reduce((sum, [group, items]) => sum + items * history[group as keyof typeof history].length, 0);
+    const expected = Object.entries(perHousehold).reduce(
+      (sum, [group, items]) => sum + items * history[group as keyof typeof history].length,
+      0,
+    );
     expect(expected).toBe(36);
     expect(tally.itemsRead).toBe(expected);
     // Six in-year ranges and the year-end carers; none of the 50 old enquiries or 20 old carers.

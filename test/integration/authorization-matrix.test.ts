@@ -35,7 +35,10 @@ const cells: Cell[] = [
   // SPEC §1: a person holding several groups has the union.
   { label: 'every group, own agency', credential: 'valid', groups: roles, whose: 'own' },
   ...(['none', 'expired', 'forged', 'wrong audience'] as const).map((credential): Cell => ({
-    label: `${credential === 'none' ? 'no' : credential} token`, credential, groups: [], whose: 'own',
+    label: `${credential === 'none' ? 'no' : credential} token`,
+    credential,
+    groups: [],
+    whose: 'own',
   })),
 ];
 
@@ -58,19 +61,29 @@ const sign = (claims: Parameters<typeof signLocalToken>[0]) => signLocalToken({ 
 /** The token a cell sends: the claims it names, spoilt as the cell says. */
 async function tokenFor(route: ApiRoute, cell: Cell): Promise<string | undefined> {
   // A token that would be accepted if it were valid: a group the route allows, the own agency.
-  const groups = cell.credential === 'valid' ? cell.groups : (route.allowedRoles.length > 0 ? [route.allowedRoles[0]!] : ['recruitment' as const]);
+  const groups =
+    cell.credential === 'valid' ? cell.groups : route.allowedRoles.length > 0 ? [route.allowedRoles[0]!] : ['recruitment' as const];
   const regional = groups.length === 1 && groups[0] === 'regional';
   const claims = regional
     ? { groups, regionId: cell.whose === 'own' ? ownRegion : otherRegion }
     : { groups, agencyId: cell.whose === 'own' ? ownAgency : otherAgency, ...(groups.includes('regional') ? { regionId: ownRegion } : {}) };
   switch (cell.credential) {
-    case 'none': return undefined;
-    case 'valid': return sign(claims);
-    case 'expired': return sign({ ...claims, expiresInSeconds: -60 });
-    case 'forged': return signLocalToken({ ...claims, secret: 'another-secret' });
-    case 'wrong audience': return new SignJWT({ 'cognito:groups': [...groups], 'custom:agencyId': ownAgency })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(LOCAL_JWT_ISSUER).setAudience('another-api')
-      .setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(stack.jwtSecret));
+    case 'none':
+      return undefined;
+    case 'valid':
+      return sign(claims);
+    case 'expired':
+      return sign({ ...claims, expiresInSeconds: -60 });
+    case 'forged':
+      return signLocalToken({ ...claims, secret: 'another-secret' });
+    case 'wrong audience':
+      return new SignJWT({ 'cognito:groups': [...groups], 'custom:agencyId': ownAgency })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(LOCAL_JWT_ISSUER)
+        .setAudience('another-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(stack.jwtSecret));
   }
 }
 
@@ -103,7 +116,11 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
       const status = expectedStatus(route, cell);
       const request = status < 300 && route.method !== 'GET' ? await fixture.prepare(context()) : shared;
       const before = stack.settled.length;
-      const answer = await stack.call(route, regionalRead(route, cell) ? { ...request, query: { ...request.query, region: ownRegion } } : request, await tokenFor(route, cell));
+      const answer = await stack.call(
+        route,
+        regionalRead(route, cell) ? { ...request, query: { ...request.query, region: ownRegion } } : request,
+        await tokenFor(route, cell),
+      );
       await stack.bus.whenIdle();
       const published = stack.settled.slice(before).map((s) => s.event.detail as { agencyId: string; householdId?: string });
 
@@ -112,13 +129,20 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
       if (answer.status !== status) continue; // the list comparison below reports it
 
       if (status >= 400) {
-        expect({ cell: cell.label, error: answer.body.error?.code, published }).toEqual({ cell: cell.label, error: expect.any(String), published: [] });
+        expect({ cell: cell.label, error: answer.body.error?.code, published }).toEqual({
+          cell: cell.label,
+          error: expect.any(String),
+          published: [],
+        });
       } else if (route.kind === 'command') {
         // A command records exactly its one event, for the caller's own agency, whatever the token's
         // agency: that is what "another agency" means for a command whose path names no id.
         const agencyId = cell.whose === 'own' ? ownAgency : otherAgency;
         expect({ cell: cell.label, published }).toEqual({
-          cell: cell.label, published: [expect.objectContaining({ agencyId, ...(request.path?.householdId ? { householdId: request.path.householdId } : {}) })],
+          cell: cell.label,
+          published: [
+            expect.objectContaining({ agencyId, ...(request.path?.householdId ? { householdId: request.path.householdId } : {}) }),
+          ],
         });
       } else {
         expect({ cell: cell.label, published }).toEqual({ cell: cell.label, published: [] });
@@ -135,18 +159,35 @@ function regionalRead(route: ApiRoute, cell: Cell): boolean {
 }
 
 /** What a successful read shows, by whose token it was. */
-async function checkContent(route: ApiRoute & { name: ApiRouteName }, cell: Cell, request: { path?: Record<string, string> }, answer: Answer): Promise<void> {
+async function checkContent(
+  route: ApiRoute & { name: ApiRouteName },
+  cell: Cell,
+  request: { path?: Record<string, string> },
+  answer: Answer,
+): Promise<void> {
   const fixture = routeFixtures[route.name];
   if (route.name === 'GetHousehold') {
     // SPEC §1, §7: contact details for recruitment only.
-    expect({ cell: cell.label, householdId: answer.body.householdId, agencyId: answer.body.agencyId, contactShown: 'contact' in answer.body })
-      .toEqual({ cell: cell.label, householdId: request.path?.householdId, agencyId: ownAgency, contactShown: cell.groups.includes('recruitment') });
+    expect({
+      cell: cell.label,
+      householdId: answer.body.householdId,
+      agencyId: answer.body.agencyId,
+      contactShown: 'contact' in answer.body,
+    }).toEqual({
+      cell: cell.label,
+      householdId: request.path?.householdId,
+      agencyId: ownAgency,
+      contactShown: cell.groups.includes('recruitment'),
+    });
   } else if (route.name === 'EraseContact') {
     expect(answer.body).toEqual({ householdId: request.path?.householdId, erased: expect.any(Boolean) });
   } else if (fixture.footprint) {
     // The own agency (or its region) sees what was prepared for it; another agency sees none of it.
     const seen = await fixture.footprint(answer.body);
-    expect({ cell: cell.label, seesOwnAgencysRecords: seen > 0 }).toEqual({ cell: cell.label, seesOwnAgencysRecords: cell.whose === 'own' });
+    expect({ cell: cell.label, seesOwnAgencysRecords: seen > 0 }).toEqual({
+      cell: cell.label,
+      seesOwnAgencysRecords: cell.whose === 'own',
+    });
   }
 }
 
@@ -156,10 +197,16 @@ test('a regional token names only its own region: another region, or ?region on 
   const results: string[] = [];
   for (const route of apiRoutes.filter((r) => r.regional)) {
     const { query } = await routeFixtures[route.name].prepare(context());
-    results.push(`${route.name} regional ?region=${otherRegion}: ${(await stack.call(route, { query: { ...query, region: otherRegion } }, regional)).status}`);
-    results.push(`${route.name} manager ?region=${ownRegion}: ${(await stack.call(route, { query: { ...query, region: ownRegion } }, manager)).status}`);
+    results.push(
+      `${route.name} regional ?region=${otherRegion}: ${(await stack.call(route, { query: { ...query, region: otherRegion } }, regional)).status}`,
+    );
+    results.push(
+      `${route.name} manager ?region=${ownRegion}: ${(await stack.call(route, { query: { ...query, region: ownRegion } }, manager)).status}`,
+    );
   }
-  expect(results).toEqual(apiRoutes.filter((r) => r.regional).flatMap((r) => [
-    `${r.name} regional ?region=${otherRegion}: 403`, `${r.name} manager ?region=${ownRegion}: 403`,
-  ]));
+  expect(results).toEqual(
+    apiRoutes
+      .filter((r) => r.regional)
+      .flatMap((r) => [`${r.name} regional ?region=${otherRegion}: 403`, `${r.name} manager ?region=${ownRegion}: 403`]),
+  );
 });

@@ -22,9 +22,13 @@ const counter = new DynamoDbCounter();
 
 // Built once (event ids are unique per build), then copied into an agency of its own per test.
 const baseStory: DomainEvent[] = [
-  enquiry('h1', '2019-07-08'), initialVisit('h1', '2019-07-20'), assessment('h1', '2019-08-12', 2),
-  approval('h1', '2019-11-01', 2), placementStart('h1', 'p1', '2019-11-05'),
-  enquiry('h2', '2019-07-09'), referralOn('h2', '2019-07-30', 'AGENCY-other'),
+  enquiry('h1', '2019-07-08'),
+  initialVisit('h1', '2019-07-20'),
+  assessment('h1', '2019-08-12', 2),
+  approval('h1', '2019-11-01', 2),
+  placementStart('h1', 'p1', '2019-11-05'),
+  enquiry('h2', '2019-07-09'),
+  referralOn('h2', '2019-07-30', 'AGENCY-other'),
   anEvent('ChildrenInCareRecorded', '2019-09-30', { childrenInCare: 10, fosteredInHouse: 4, fosteredAgency: 3 }),
 ].map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'AGENCY' } }) as DomainEvent);
 const story = (agencyId: string): DomainEvent[] => JSON.parse(JSON.stringify(baseStory).replaceAll('AGENCY', agencyId));
@@ -56,7 +60,7 @@ describe('the bench instruments', () => {
     expect(again.readUnits).toBeGreaterThan(0);
   });
 
-  it('costs an event in order one GetItem of one item and one TransactWriteItems, however long the household\'s history', async () => {
+  it("costs an event in order one GetItem of one item and one TransactWriteItems, however long the household's history", async () => {
     const events = longServingCarer('bench-long', 'carer', 2023, 2024) as HouseholdEvent[];
     expect(events.length).toBeGreaterThan(150);
     const perEvent: Array<ReturnType<typeof emptyCounts>> = [];
@@ -68,7 +72,9 @@ describe('the bench instruments', () => {
     for (const counts of [perEvent[1]!, perEvent.at(-1)!]) {
       expect(counts).toMatchObject({ byOperation: { GetItem: 1, TransactWriteItems: 1 }, requests: 2, failed: 0, itemsRead: 1 });
     }
-    expect(await getHouseholdState('bench-long', 'carer')).toStrictEqual(JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events))));
+    expect(await getHouseholdState('bench-long', 'carer')).toStrictEqual(
+      JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events))),
+    );
   });
 
   it('counts a transaction cancelled by a conflict as one more request, answered with an error', async () => {
@@ -98,7 +104,11 @@ describe('the bench instruments', () => {
     expect(seeded.agencyEvents.map((e) => e.detailType)).toEqual(['ChildrenInCareRecorded']);
     await seedHistory(seeded);
 
-    for (const [householdId, suffix] of [['h1', ''], ['h2', ''], ['h2', '-other']] as const) {
+    for (const [householdId, suffix] of [
+      ['h1', ''],
+      ['h2', ''],
+      ['h2', '-other'],
+    ] as const) {
       const at = (agencyId: string) => `${agencyId}${suffix}`;
       const fromBus = await getHouseholdState(at('bench-projected'), householdId);
       const fromSeed = await getHouseholdState(at('bench-seeded'), householdId);
@@ -114,12 +124,15 @@ describe('the bench instruments', () => {
     const { cases, skipped } = metricCases('2024-12-31');
     expect(skipped).toEqual([]);
     expect(cases.map((c) => c.route).sort()).toEqual([...metricRoutes].sort());
-    expect(cases.map((c) => c.path)).toEqual(expect.arrayContaining([
-      '/metrics/annual-return?financialYear=2024', '/metrics/resignation-forecast?financialYear=2024&asOf=2024-12-31',
-    ]));
+    expect(cases.map((c) => c.path)).toEqual(
+      expect.arrayContaining([
+        '/metrics/annual-return?financialYear=2024',
+        '/metrics/resignation-forecast?financialYear=2024&asOf=2024-12-31',
+      ]),
+    );
   });
 
-  it('measures the floor with bare writes, and DynamoDB Local\'s units for one', async () => {
+  it("measures the floor with bare writes, and DynamoDB Local's units for one", async () => {
     const floor = await measureFloor(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!, 20, 4);
     expect(floor).toMatchObject({ writes: 20, inFlight: 4, unitsPerPut: 1 });
     expect(floor.msPerWrite).toBeGreaterThan(0);
@@ -127,10 +140,19 @@ describe('the bench instruments', () => {
   });
 
   it('names operations and takes order statistics', () => {
-    expect(['QueryCommand', 'TransactWriteCommand', 'PutCommand', 'BatchWriteItemCommand'].map(operationOf))
-      .toEqual(['Query', 'TransactWriteItems', 'PutItem', 'BatchWriteItem']);
+    expect(['QueryCommand', 'TransactWriteCommand', 'PutCommand', 'BatchWriteItemCommand'].map(operationOf)).toEqual([
+      'Query',
+      'TransactWriteItems',
+      'PutItem',
+      'BatchWriteItem',
+    ]);
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
-    expect(percentile([...Array(100).keys()].map((i) => i + 1), 99)).toBe(99);
+    expect(
+      percentile(
+        [...Array(100).keys()].map((i) => i + 1),
+        99,
+      ),
+    ).toBe(99);
     expect(percentile([], 50)).toBeUndefined();
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });

@@ -26,9 +26,16 @@ const history = {
 beforeAll(async () => {
   await useFreshTables();
   const events: HouseholdEvent[] = [
-    ...history.neverApproved.flatMap((h, i) => [enquiry(h, `${2010 + (i % 10)}-05-0${1 + (i % 9)}`), closure(h, `${2010 + (i % 10)}-06-01`, 'not_proceeding')]),
+    ...history.neverApproved.flatMap((h, i) => [
+      enquiry(h, `${2010 + (i % 10)}-05-0${1 + (i % 9)}`),
+      closure(h, `${2010 + (i % 10)}-06-01`, 'not_proceeding'),
+    ]),
     ...history.resignedBefore.flatMap((h, i) => [approval(h, `${2009 + (i % 5)}-03-01`, 2), resignation(h, `${2015 + (i % 4)}-01-01`)]),
-    ...history.approvedAtDate.flatMap((h, i) => [approval(h, '2016-03-01', 2), placementStart(h, `${h}-child`, '2019-01-01'), ...(i < 3 ? [holdStart(h, `${h}-hold`, '2019-08-01', 'matching')] : [])]),
+    ...history.approvedAtDate.flatMap((h, i) => [
+      approval(h, '2016-03-01', 2),
+      placementStart(h, `${h}-child`, '2019-01-01'),
+      ...(i < 3 ? [holdStart(h, `${h}-hold`, '2019-08-01', 'matching')] : []),
+    ]),
     ...history.approvedAfter.map((h) => approval(h, '2019-11-01', 1)),
   ];
   for (const event of events) await projectHouseholdEvent(inAgency(event));

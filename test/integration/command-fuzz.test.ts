@@ -32,24 +32,53 @@ function inputs(route: ApiRoute & { name: ApiRouteName }, valid: RouteRequest): 
   const body = (valid.body ?? {}) as Record<string, unknown>;
   const params = pathParameters(route);
   const labelled = (input: Input): Input => Object.assign(input, { [fc.toStringMethod]: () => `${route.name}: ${input.describe}` });
-  const fields = malformedObject(body, schema, { maxString: 100_000, exclude: params }).map(({ value, mutations, broken }) => labelled({
-    request: { ...valid, body: value }, broken, describe: mutations.map((m) => m.describe).join(', '),
-  }));
-  const notObject = notAJsonObject.map(({ describe, rawBody }) => labelled({
-    request: { ...valid, body: undefined, rawBody }, broken: new Set(['(body)']), describe,
-  }));
+  const fields = malformedObject(body, schema, { maxString: 100_000, exclude: params }).map(({ value, mutations, broken }) =>
+    labelled({
+      request: { ...valid, body: value },
+      broken,
+      describe: mutations.map((m) => m.describe).join(', '),
+    }),
+  );
+  const notObject = notAJsonObject.map(({ describe, rawBody }) =>
+    labelled({
+      request: { ...valid, body: undefined, rawBody },
+      broken: new Set(['(body)']),
+      describe,
+    }),
+  );
   // Schema-valid, but SPEC §4 commands record what happened: a date in the future is refused.
-  const future = fc.date({ min: new Date(Date.now() + 60 * 60_000), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true })
-    .map((date) => labelled({ request: { ...valid, body: { ...body, occurredAt: date.toISOString() } }, broken: new Set(['occurredAt']), describe: `occurredAt ${date.toISOString()} (future)` }));
-  const badId = params.length === 0 ? [] : [fc.tuple(
-    fc.constantFrom(...params),
-    fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', 'a#b', 'a b', 'x'.repeat(129), 'é', '-leading', 'a/b', '%00')),
-  ).map(([name, value]) => labelled({
-    request: { ...valid, path: { ...valid.path, [name]: value } },
-    broken: new Set(Identifier.safeParse(value).success ? [] : [name]),
-    describe: `{${name}} = ${preview(value)}`,
-  }))];
-  return fc.oneof({ weight: 6, arbitrary: fields }, { weight: 1, arbitrary: notObject }, { weight: 1, arbitrary: future }, ...badId.map((arbitrary) => ({ weight: 1, arbitrary })));
+  const future = fc
+    .date({ min: new Date(Date.now() + 60 * 60_000), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((date) =>
+      labelled({
+        request: { ...valid, body: { ...body, occurredAt: date.toISOString() } },
+        broken: new Set(['occurredAt']),
+        describe: `occurredAt ${date.toISOString()} (future)`,
+      }),
+    );
+  const badId =
+    params.length === 0
+      ? []
+      : [
+          fc
+            .tuple(
+              fc.constantFrom(...params),
+              fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', 'a#b', 'a b', 'x'.repeat(129), 'é', '-leading', 'a/b', '%00')),
+            )
+            .map(([name, value]) =>
+              labelled({
+                request: { ...valid, path: { ...valid.path, [name]: value } },
+                broken: new Set(Identifier.safeParse(value).success ? [] : [name]),
+                describe: `{${name}} = ${preview(value)}`,
+              }),
+            ),
+        ];
+  return fc.oneof(
+    { weight: 6, arbitrary: fields },
+    { weight: 1, arbitrary: notObject },
+    { weight: 1, arbitrary: future },
+    ...badId.map((arbitrary) => ({ weight: 1, arbitrary })),
+  );
 }
 
 let stack: InProcessStack;
@@ -62,19 +91,31 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   // The mix of answers: most refused at the edge, some reaching the state checks (404/409) or accepted.
-  console.log(`command fuzz: ${[...outcomes].sort().map(([status, n]) => `${n}×${status}`).join(', ')}`);
+  console.log(
+    `command fuzz: ${[...outcomes]
+      .sort()
+      .map(([status, n]) => `${n}×${status}`)
+      .join(', ')}`,
+  );
 });
 
 /** What every answer to a malformed (or possibly valid) command must satisfy. */
 function expectSafe(input: Input, answer: Answer): void {
   outcomes.set(answer.status, (outcomes.get(answer.status) ?? 0) + 1);
   if (input.broken.size > 0) {
-    expect(answer).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: expect.any(String), fields: expect.any(Array) } } });
-    expectNamed(answer.body.error.fields.map((f: { field: string }) => f.field), input.broken);
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.any(String), fields: expect.any(Array) } },
+    });
+    expectNamed(
+      answer.body.error.fields.map((f: { field: string }) => f.field),
+      input.broken,
+    );
   } else {
     // Valid as far as the schema goes: accepted, or refused with the reason (400 cross-field, 404, 409).
     expect([202, 400, 404, 409]).toContain(answer.status);
-    if (answer.status !== 202) expect(answer.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+    if (answer.status !== 202)
+      expect(answer.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
   }
 }
 

@@ -38,7 +38,10 @@ test('a TransactWrite whose condition fails cancels every write in it', async ()
 test('a Query on a GSI returns the items in the sort key range, in order', async () => {
   const TableName = tableName(projectionsTable);
   const enquiry = (id: string, enquiredAt?: string, agency = 'a1') => ({
-    pk: `h#${id}`, sk: 'state', [INDEX_AGENCY_ATTRIBUTE]: agency, ...(enquiredAt && { enquiredAt }),
+    pk: `h#${id}`,
+    sk: 'state',
+    [INDEX_AGENCY_ATTRIBUTE]: agency,
+    ...(enquiredAt && { enquiredAt }),
   });
   const items = [
     enquiry('early', '2019-06-30T23:59:59.999Z'),

@@ -18,9 +18,24 @@ const MAX_STRING = 20_000;
 
 /** One valid detail of each type (besides eventId, agencyId, occurredAt): the starting points. */
 const validFields: { [T in DetailType]: Omit<EventDetail<T>, 'eventId' | 'agencyId' | 'occurredAt'> } = {
-  CampaignLaunched: { campaignId: 'spring-2019', name: 'Spring 2019', channels: ['facebook', 'radio'], startsOn: '2019-03-01', endsOn: '2019-03-31', budgetPence: 500_000, agencyIds: ['cambs'] },
+  CampaignLaunched: {
+    campaignId: 'spring-2019',
+    name: 'Spring 2019',
+    channels: ['facebook', 'radio'],
+    startsOn: '2019-03-01',
+    endsOn: '2019-03-31',
+    budgetPence: 500_000,
+    agencyIds: ['cambs'],
+  },
   CampaignSpendRecorded: { campaignId: 'spring-2019', amountPence: 125_000, item: 'radio advert' },
-  EnquiryReceived: { householdId: 'h-1', channel: 'referral', campaignId: 'spring-2019', referredByHouseholdId: 'h-0', interests: ['teenagers'], postcodeDistrict: 'CB4' },
+  EnquiryReceived: {
+    householdId: 'h-1',
+    channel: 'referral',
+    campaignId: 'spring-2019',
+    referredByHouseholdId: 'h-0',
+    interests: ['teenagers'],
+    postcodeDistrict: 'CB4',
+  },
   InitialVisitCompleted: { householdId: 'h-1' },
   AssessmentStarted: { householdId: 'h-1', prospectiveBeds: 2 },
   HouseholdApproved: { householdId: 'h-1', category: 'mainstream', approvedBeds: 2 },
@@ -39,7 +54,10 @@ const validFields: { [T in DetailType]: Omit<EventDetail<T>, 'eventId' | 'agency
   AgencySettingsChanged: { attritionRate: 0.1, targetInHouseShare: 0.6, changedBy: 'user-1' },
 };
 const validDetail = (detailType: DetailType) =>
-  anEvent(detailType, '2019-06-01', { ...validFields[detailType], agencyId: 'cambs' } as never).detail as unknown as Record<string, unknown>;
+  anEvent(detailType, '2019-06-01', { ...validFields[detailType], agencyId: 'cambs' } as never).detail as unknown as Record<
+    string,
+    unknown
+  >;
 
 let stack: InProcessStack;
 beforeAll(async () => {
@@ -49,12 +67,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const put = (detailType: string, detail: string) => stack.bus.putEvents({
-  Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: detail }],
-});
+const put = (detailType: string, detail: string) =>
+  stack.bus.putEvents({
+    Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: detail }],
+  });
 
 test('every detail-type of the catalogue has a valid starting detail', () => {
-  for (const detailType of detailTypes) expect([detailType, detailSchemas[detailType].safeParse(validDetail(detailType)).success]).toEqual([detailType, true]);
+  for (const detailType of detailTypes)
+    expect([detailType, detailSchemas[detailType].safeParse(validDetail(detailType)).success]).toEqual([detailType, true]);
 });
 
 describe.each(detailTypes.map((t) => [t] as const))('%s', (detailType) => {
@@ -66,58 +86,77 @@ describe.each(detailTypes.map((t) => [t] as const))('%s', (detailType) => {
       .filter(({ broken }) => broken.size > 0)
       .map((input) => Object.assign(input, { [fc.toStringMethod]: () => input.mutations.map((m) => m.describe).join(', ') }));
 
-    await fc.assert(fc.asyncProperty(malformed, async ({ value, broken }) => {
-      const delivered = stack.bus.counts().delivered;
-      const letters = stack.deadLetters.length;
-      const result = put(detailType, JSON.stringify(value));
-      expect(result.FailedEntryCount).toBe(0);
-      await stack.bus.whenIdle();
+    await fc.assert(
+      fc.asyncProperty(malformed, async ({ value, broken }) => {
+        const delivered = stack.bus.counts().delivered;
+        const letters = stack.deadLetters.length;
+        const result = put(detailType, JSON.stringify(value));
+        expect(result.FailedEntryCount).toBe(0);
+        await stack.bus.whenIdle();
 
-      expect(stack.bus.counts().delivered).toBe(delivered);
-      const dead = stack.deadLetters.slice(letters);
-      expect(dead.map((letter) => letter.event.id)).toEqual([(result.Entries[0] as { EventId: string }).EventId]);
-      const { reason } = dead[0]!;
-      const names = (field: string) => reason.includes(`detail.${field}:`) || reason.includes(`detail.${field}.`);
-      // Every broken field is named; no field that was left intact is.
-      expect({
-        unnamed: [...broken].filter((field) => !names(field)),
-        namedIntact: knownFields.filter((field) => names(field) && ![...broken].some((b) => field === b || field.startsWith(`${b}.`) || b.startsWith(`${field}.`))),
-      }).toEqual({ unnamed: [], namedIntact: [] });
-    }), { numRuns: RUNS_PER_DETAIL_TYPE });
+        expect(stack.bus.counts().delivered).toBe(delivered);
+        const dead = stack.deadLetters.slice(letters);
+        expect(dead.map((letter) => letter.event.id)).toEqual([(result.Entries[0] as { EventId: string }).EventId]);
+        const { reason } = dead[0]!;
+        const names = (field: string) => reason.includes(`detail.${field}:`) || reason.includes(`detail.${field}.`);
+        // Every broken field is named; no field that was left intact is.
+        expect({
+          unnamed: [...broken].filter((field) => !names(field)),
+          namedIntact: knownFields.filter(
+            (field) => names(field) && ![...broken].some((b) => field === b || field.startsWith(`${b}.`) || b.startsWith(`${field}.`)),
+          ),
+        }).toEqual({ unnamed: [], namedIntact: [] });
+      }),
+      { numRuns: RUNS_PER_DETAIL_TYPE },
+    );
 
     expect(await stack.itemCount(projectionsTable)).toBe(projected);
   });
 });
 
 test('a detail that is not a JSON object is refused at PutEvents, and nothing is delivered', async () => {
-  await fc.assert(fc.asyncProperty(fc.constantFrom(...detailTypes), notAJsonObject, async (detailType, { rawBody }) => {
-    const { delivered, deadLettered } = stack.bus.counts();
-    const result = put(detailType, rawBody);
-    await stack.bus.whenIdle();
-    expect(result).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: expect.any(String) }] });
-    expect(stack.bus.counts()).toMatchObject({ delivered, deadLettered });
-  }), { numRuns: 200 });
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...detailTypes), notAJsonObject, async (detailType, { rawBody }) => {
+      const { delivered, deadLettered } = stack.bus.counts();
+      const result = put(detailType, rawBody);
+      await stack.bus.whenIdle();
+      expect(result).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: expect.any(String) }] });
+      expect(stack.bus.counts()).toMatchObject({ delivered, deadLettered });
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('over HTTP too: malformed details sent with the unmodified AWS SDK are dead-lettered with their reason', async () => {
-  const client = new EventBridgeClient({ endpoint: stack.bus.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new EventBridgeClient({
+    endpoint: stack.bus.url,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const projected = await stack.itemCount(projectionsTable);
   try {
     const malformed = fc.constantFrom(...detailTypes).chain((detailType) =>
       malformedObject(validDetail(detailType), detailSchemas[detailType], { maxString: MAX_STRING })
         .filter(({ broken }) => broken.size > 0)
-        .map(({ value, broken }) => ({ detailType, value, broken })));
-    await fc.assert(fc.asyncProperty(malformed, async ({ detailType, value, broken }) => {
-      const letters = stack.deadLetters.length;
-      const result = await client.send(new PutEventsCommand({
-        Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(value) }],
-      }));
-      expect(result.FailedEntryCount).toBe(0);
-      await stack.bus.whenIdle();
-      const dead = stack.deadLetters.slice(letters);
-      expect(dead.map((letter) => letter.event.id)).toEqual([result.Entries?.[0]?.EventId]);
-      for (const field of broken) expect(dead[0]!.reason).toMatch(new RegExp(`detail\\.${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[:.]`));
-    }), { numRuns: 50 });
+        .map(({ value, broken }) => ({ detailType, value, broken })),
+    );
+    await fc.assert(
+      fc.asyncProperty(malformed, async ({ detailType, value, broken }) => {
+        const letters = stack.deadLetters.length;
+        const result = await client.send(
+          new PutEventsCommand({
+            Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(value) }],
+          }),
+        );
+        expect(result.FailedEntryCount).toBe(0);
+        await stack.bus.whenIdle();
+        const dead = stack.deadLetters.slice(letters);
+        expect(dead.map((letter) => letter.event.id)).toEqual([result.Entries?.[0]?.EventId]);
+        for (const field of broken)
+          expect(dead[0]!.reason).toMatch(new RegExp(`detail\\.${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[:.]`));
+      }),
+      { numRuns: 50 },
+    );
   } finally {
     client.destroy();
   }

@@ -16,7 +16,8 @@ import { anEvent } from '../support/funnel-events';
 
 const agencyId = 'cambs';
 let stack: InProcessStack;
-const token = (groups: Parameters<typeof signLocalToken>[0]['groups'], agency = agencyId) => signLocalToken({ secret: stack.jwtSecret, groups, agencyId: agency });
+const token = (groups: Parameters<typeof signLocalToken>[0]['groups'], agency = agencyId) =>
+  signLocalToken({ secret: stack.jwtSecret, groups, agencyId: agency });
 
 beforeAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -31,35 +32,62 @@ describe('every metric as CSV (Accept: text/csv or ?format=csv)', () => {
   const csvRoutes = apiRoutes.filter((r): r is typeof r & { csv: true } => 'csv' in r && r.csv === true);
 
   test('the metrics of SPEC §5 each declare CSV', () => {
-    expect(csvRoutes.map((r) => r.path).sort()).toEqual(expect.arrayContaining([
-      '/metrics/annual-return', '/metrics/beds-on-hold', '/metrics/campaign-conversion', '/metrics/capacity',
-      '/metrics/resignation-forecast', '/metrics/sufficiency',
-    ]));
+    expect(csvRoutes.map((r) => r.path).sort()).toEqual(
+      expect.arrayContaining([
+        '/metrics/annual-return',
+        '/metrics/beds-on-hold',
+        '/metrics/campaign-conversion',
+        '/metrics/capacity',
+        '/metrics/resignation-forecast',
+        '/metrics/sufficiency',
+      ]),
+    );
   });
 
-  test.each(csvRoutes.map((r) => [r.name, r] as const))('%s: the CSV holds every figure of the JSON answer, row for row', async (_name, route: ApiRoute) => {
-    const request = await routeFixtures[route.name as keyof typeof routeFixtures].prepare({ agencyId, record: stack.record });
-    const manager = await token(['manager']);
-    const json = await stack.call(route, request, manager);
-    expect(json.status).toBe(200);
-    const byFormat = await stack.call(route, { ...request, query: { ...request.query, format: 'csv' } }, manager);
-    const byAccept = await stack.call(route, { ...request, headers: { accept: 'text/csv' } }, manager);
-    for (const answer of [byFormat, byAccept]) {
-      expect(answer.status).toBe(200);
-      expect(answer.contentType).toBe('text/csv; charset=utf-8');
-      const rows = parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>;
-      expect(rows).toEqual(flattenFigures(json.body).map(([figure, value]) => ({ figure, value: value === null ? '' : String(value) })));
-    }
-  });
+  test.each(csvRoutes.map((r) => [r.name, r] as const))(
+    '%s: the CSV holds every figure of the JSON answer, row for row',
+    async (_name, route: ApiRoute) => {
+      const request = await routeFixtures[route.name as keyof typeof routeFixtures].prepare({ agencyId, record: stack.record });
+      const manager = await token(['manager']);
+      const json = await stack.call(route, request, manager);
+      expect(json.status).toBe(200);
+      const byFormat = await stack.call(route, { ...request, query: { ...request.query, format: 'csv' } }, manager);
+      const byAccept = await stack.call(route, { ...request, headers: { accept: 'text/csv' } }, manager);
+      for (const answer of [byFormat, byAccept]) {
+        expect(answer.status).toBe(200);
+        expect(answer.contentType).toBe('text/csv; charset=utf-8');
+        const rows = parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>;
+        expect(rows).toEqual(flattenFigures(json.body).map(([figure, value]) => ({ figure, value: value === null ? '' : String(value) })));
+      }
+    },
+  );
 
   test('a figure worked out by hand reads the same in the CSV (capacity at 30 September 2019)', async () => {
     const route = apiRoute('Capacity');
     const request = await routeFixtures.Capacity.prepare({ agencyId, record: stack.record });
     const answer = await stack.call(route, { ...request, query: { ...request.query, format: 'csv' } }, await token(['marketing']));
-    const rows = new Map((parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>).map((r) => [r.figure, r.value]));
+    const rows = new Map(
+      (parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>).map((r) => [
+        r.figure,
+        r.value,
+      ]),
+    );
     // The fixture's one carer: approved for 2 beds, none placed, 1 on hold for matching.
-    expect(Object.fromEntries(['households', 'approvedBeds', 'vacantBeds', 'bedsOnHold', 'availableBeds', 'byCategory.mainstream.households'].map((f) => [f, rows.get(f)])))
-      .toEqual({ households: '1', approvedBeds: '2', vacantBeds: '2', bedsOnHold: '1', availableBeds: '1', 'byCategory.mainstream.households': '1' });
+    expect(
+      Object.fromEntries(
+        ['households', 'approvedBeds', 'vacantBeds', 'bedsOnHold', 'availableBeds', 'byCategory.mainstream.households'].map((f) => [
+          f,
+          rows.get(f),
+        ]),
+      ),
+    ).toEqual({
+      households: '1',
+      approvedBeds: '2',
+      vacantBeds: '2',
+      bedsOnHold: '1',
+      availableBeds: '1',
+      'byCategory.mainstream.households': '1',
+    });
   });
 
   test('an unknown format is a 400 naming the field; a refusal stays JSON', async () => {
@@ -80,7 +108,12 @@ async function exportAll(target: InProcessStack, from: string, to: string, agenc
     const answer = await target.call(apiRoute('ExportEvents'), { query: { from, to, ...(cursor ? { cursor } : {}) } }, manager);
     expect(answer.status).toBe(200);
     expect(answer.contentType).toBe('application/x-ndjson');
-    lines.push(...((answer.body as string | undefined) ?? '').split('\n').filter(Boolean).map((line) => JSON.parse(line) as PutEventsRequestEntry));
+    lines.push(
+      ...((answer.body as string | undefined) ?? '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as PutEventsRequestEntry),
+    );
     cursor = answer.headers?.['x-next-cursor'];
   } while (cursor);
   return lines;
@@ -92,19 +125,40 @@ describe('GET /export/events', () => {
   });
   afterAll(() => stack?.stop());
 
-  test('the agency\'s own events, oldest first, as PutEvents entries, without contact details', async () => {
+  test("the agency's own events, oldest first, as PutEvents entries, without contact details", async () => {
     const recruitment = await token(['recruitment']);
     const contact = { name: 'Jo Exampleperson', email: 'jo.exampleperson@example.org', phone: '01223 765432' };
-    const logged = await stack.call(apiRoute('ReceiveEnquiry'), { body: { channel: 'phone', occurredAt: '2019-06-10T15:00:00+01:00', contact } }, recruitment);
+    const logged = await stack.call(
+      apiRoute('ReceiveEnquiry'),
+      { body: { channel: 'phone', occurredAt: '2019-06-10T15:00:00+01:00', contact } },
+      recruitment,
+    );
     expect(logged.status).toBe(202);
     await stack.bus.whenIdle();
     const householdId = logged.body.householdId as string;
     await stack.record(
       anEvent('InitialVisitCompleted', '2019-06-20T10:00:00Z', { agencyId, householdId, eventId: 'visit-1' }),
       // Earlier than the visit, later than the enquiry: the export orders by the instant, not arrival.
-      anEvent('ChildrenInCareRecorded', '2019-06-12T09:00:00Z', { agencyId, eventId: 'cic-1', childrenInCare: 700, fosteredInHouse: 250, fosteredAgency: 150 }),
-      anEvent('EnquiryReceived', '2019-06-15T09:00:00Z', { agencyId: 'norfolk', eventId: 'norfolk-1', householdId: 'norfolk-household', channel: 'website' }),
-      anEvent('CampaignSpendRecorded', '2019-07-01T09:00:00Z', { agencyId, eventId: 'spend-1', campaignId: 'summer', amountPence: 12_000, item: 'radio' }),
+      anEvent('ChildrenInCareRecorded', '2019-06-12T09:00:00Z', {
+        agencyId,
+        eventId: 'cic-1',
+        childrenInCare: 700,
+        fosteredInHouse: 250,
+        fosteredAgency: 150,
+      }),
+      anEvent('EnquiryReceived', '2019-06-15T09:00:00Z', {
+        agencyId: 'norfolk',
+        eventId: 'norfolk-1',
+        householdId: 'norfolk-household',
+        channel: 'website',
+      }),
+      anEvent('CampaignSpendRecorded', '2019-07-01T09:00:00Z', {
+        agencyId,
+        eventId: 'spend-1',
+        campaignId: 'summer',
+        amountPence: 12_000,
+        item: 'radio',
+      }),
     );
     const lines = await exportAll(stack, '2019-06-01', '2019-06-30');
     expect(lines.map((l) => [l.Source, l.DetailType, JSON.parse(l.Detail!).eventId])).toEqual([
@@ -119,9 +173,15 @@ describe('GET /export/events', () => {
   });
 
   test('a long export comes in pages, each event once; a cursor not given by the export is a 400', async () => {
-    const events = Array.from({ length: 7 }, (_, i) => anEvent('ChildrenInCareRecorded', `2020-01-0${i + 1}T09:00:00Z`, {
-      agencyId, eventId: `paged-${i}`, childrenInCare: 700 + i, fosteredInHouse: 250, fosteredAgency: 150,
-    }));
+    const events = Array.from({ length: 7 }, (_, i) =>
+      anEvent('ChildrenInCareRecorded', `2020-01-0${i + 1}T09:00:00Z`, {
+        agencyId,
+        eventId: `paged-${i}`,
+        childrenInCare: 700 + i,
+        fosteredInHouse: 250,
+        fosteredAgency: 150,
+      }),
+    );
     await stack.record(...events);
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -135,7 +195,11 @@ describe('GET /export/events', () => {
     expect(seen).toEqual(events.map((e) => e.detail.eventId));
     expect(pages).toBeGreaterThanOrEqual(3);
     const manager = await token(['manager']);
-    const forged = await stack.call(apiRoute('ExportEvents'), { query: { from: '2020-01-01', to: '2020-01-31', cursor: 'bm90LWEtY3Vyc29y' } }, manager);
+    const forged = await stack.call(
+      apiRoute('ExportEvents'),
+      { query: { from: '2020-01-01', to: '2020-01-31', cursor: 'bm90LWEtY3Vyc29y' } },
+      manager,
+    );
     expect(forged).toMatchObject({ status: 400, body: { error: { fields: [{ field: 'cursor' }] } } });
     const tooLong = await stack.call(apiRoute('ExportEvents'), { query: { from: '2000-01-01', to: '2020-01-31' } }, manager);
     expect(tooLong).toMatchObject({ status: 400, body: { error: { fields: [{ field: 'to' }] } } });
@@ -145,7 +209,7 @@ describe('GET /export/events', () => {
 /** The whole history (the carers' go back decades), a window of ten years at a time as the API allows. */
 async function exportHistory(target: InProcessStack): Promise<PutEventsRequestEntry[]> {
   const lines: PutEventsRequestEntry[] = [];
-  for (let year = 1970; year <= 2019; year += 10) lines.push(...await exportAll(target, `${year}-01-01`, `${year + 9}-12-31`));
+  for (let year = 1970; year <= 2019; year += 10) lines.push(...(await exportAll(target, `${year}-01-01`, `${year + 9}-12-31`)));
   return lines;
 }
 
@@ -188,9 +252,15 @@ describe('round trip: exported from one stack, replayed into a clean one', () =>
     stack = await startInProcessStack();
     try {
       // The unmodified AWS SDK, as another system (or `npm run import`) would publish.
-      const client = new EventBridgeClient({ endpoint: stack.bus.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const client = new EventBridgeClient({
+        endpoint: stack.bus.url,
+        region: 'eu-west-2',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
       for (let i = 0; i < exported.length; i += 10) {
-        const answer = await client.send(new PutEventsCommand({ Entries: exported.slice(i, i + 10).map((e) => ({ ...e, EventBusName: EVENT_BUS_NAME })) }));
+        const answer = await client.send(
+          new PutEventsCommand({ Entries: exported.slice(i, i + 10).map((e) => ({ ...e, EventBusName: EVENT_BUS_NAME })) }),
+        );
         expect(answer.FailedEntryCount ?? 0).toBe(0);
       }
       client.destroy();

@@ -36,11 +36,19 @@ const history = {
 };
 
 const events: HouseholdEvent[] = [
-  ...history.closedBeforeApplying.flatMap((h, i) => [enquiry(h, `${2015 + (i % 5)}-05-01`), closure(h, `${2015 + (i % 5)}-06-01`, 'not_proceeding')]),
+  ...history.closedBeforeApplying.flatMap((h, i) => [
+    enquiry(h, `${2015 + (i % 5)}-05-01`),
+    closure(h, `${2015 + (i % 5)}-06-01`, 'not_proceeding'),
+  ]),
   ...history.approved.flatMap((h) => [enquiry(h, '2017-11-01'), assessment(h, '2018-01-10'), approval(h, '2018-09-01', 2)]),
   ...history.withdrew.flatMap((h) => [enquiry(h, '2018-02-01'), assessment(h, '2018-04-01'), closure(h, '2018-10-01', 'AW1')]),
   ...history.withdrewUnassessed.flatMap((h) => [enquiry(h, '2018-03-01'), closure(h, '2019-02-01', 'AW3')]),
-  ...history.withdrewThenBack.flatMap((h) => [enquiry(h, '2018-05-01'), assessment(h, '2018-06-01'), closure(h, '2019-03-01', 'AW4'), assessment(h, '2019-11-01')]),
+  ...history.withdrewThenBack.flatMap((h) => [
+    enquiry(h, '2018-05-01'),
+    assessment(h, '2018-06-01'),
+    closure(h, '2019-03-01', 'AW4'),
+    assessment(h, '2019-11-01'),
+  ]),
   ...history.assessing.flatMap((h) => [enquiry(h, '2019-04-01'), assessment(h, '2019-06-01', 3)]),
   ...history.withdrewLongAgo.flatMap((h) => [enquiry(h, '2015-09-01'), assessment(h, '2015-11-01'), closure(h, '2016-05-01', 'AW2')]),
 ].map(inAgency);
@@ -56,13 +64,22 @@ it('reads the carers and the applications of the window, not the enquiries close
 
   // 6 approvals and 3 + 2 + 1 withdrawals after applying in the window: q = 6 / 12.
   expect(answer.pipeline).toMatchObject({ inAssessment: 1, prospectiveBeds: 3, conversion: 0.5 });
-  const everyHousehold: HouseholdState[] = [...new Set(events.map((e) => e.detail.householdId))]
-    .map((h) => foldHousehold(agencyId, h, events.filter((e) => e.detail.householdId === h)));
+  const everyHousehold: HouseholdState[] = [...new Set(events.map((e) => e.detail.householdId))].map((h) =>
+    foldHousehold(
+      agencyId,
+      h,
+      events.filter((e) => e.detail.householdId === h),
+    ),
+  );
   expect(answer).toEqual(resignationForecast({ ...query, ...settings, households: everyHousehold }));
 
   // byApprovalEnd from 1 April 2019: the 6 carers; byAssessmentEnd from the window's start: the 6
   // approvals, 3 + 2 + 1 withdrawals, and the one assessing; byApprovedAt in the window: the 6.
-  const applicationsInWindow = history.approved.length + history.withdrew.length + history.withdrewUnassessed.length
-    + history.withdrewThenBack.length + history.assessing.length;
+  const applicationsInWindow =
+    history.approved.length +
+    history.withdrew.length +
+    history.withdrewUnassessed.length +
+    history.withdrewThenBack.length +
+    history.assessing.length;
   expect(tally.itemsRead).toBe(history.approved.length + applicationsInWindow + history.approved.length);
 });

@@ -7,8 +7,19 @@ import { getHouseholdState, readHouseholdPartition } from '../../shared/store/ho
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { capacityFor, bedsOnHoldFor } from '../../shared/queries/capacity';
 import {
-  anEvent, approval, approvalChange, assessment, closure, enquiry, holdEnd, holdStart, initialVisit, placementEnd, placementStart,
-  referralOn, resignation,
+  anEvent,
+  approval,
+  approvalChange,
+  assessment,
+  closure,
+  enquiry,
+  holdEnd,
+  holdStart,
+  initialVisit,
+  placementEnd,
+  placementStart,
+  referralOn,
+  resignation,
 } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -18,18 +29,29 @@ beforeAll(useFreshTables);
 function funnelHistory(agencyId: string): HouseholdEvent[] {
   return [
     enquiry('h1', '2019-07-02', { campaignId: 'link', channel: 'facebook' }),
-    initialVisit('h1', '2019-07-10'), assessment('h1', '2019-08-01', 2), approval('h1', '2019-08-20', 2),
+    initialVisit('h1', '2019-07-10'),
+    assessment('h1', '2019-08-01', 2),
+    approval('h1', '2019-08-20', 2),
     enquiry('h2', '2019-07-03', { campaignId: 'link', channel: 'information_event' }),
-    closure('h2', '2019-07-05', 'no_response'), initialVisit('h2', '2019-07-25'),
-    enquiry('h3', '2019-07-04', { channel: 'website' }), referralOn('h3', '2019-07-09', `${agencyId}-b`),
-    enquiry('h4', '2018-07-04', { campaignId: 'link', channel: 'facebook' }), assessment('h4', '2018-08-04'),
+    closure('h2', '2019-07-05', 'no_response'),
+    initialVisit('h2', '2019-07-25'),
+    enquiry('h3', '2019-07-04', { channel: 'website' }),
+    referralOn('h3', '2019-07-09', `${agencyId}-b`),
+    enquiry('h4', '2018-07-04', { campaignId: 'link', channel: 'facebook' }),
+    assessment('h4', '2018-08-04'),
     // After approval: the approval changed, children placed and one leaving, overlapping holds, a risk flag.
-    approvalChange('h1', '2019-09-01', 3), placementStart('h1', 'p1', '2019-09-02', 'time_limited'),
-    placementStart('h1', 'p2', '2019-09-03', 'matched_long_term'), placementEnd('h1', 'p1', '2019-09-20'),
-    holdStart('h1', 'x', '2019-09-05', 'matching'), holdStart('h1', 'y', '2019-09-10', 'standards_of_care', 1), holdEnd('h1', 'x', '2019-09-25'),
+    approvalChange('h1', '2019-09-01', 3),
+    placementStart('h1', 'p1', '2019-09-02', 'time_limited'),
+    placementStart('h1', 'p2', '2019-09-03', 'matched_long_term'),
+    placementEnd('h1', 'p1', '2019-09-20'),
+    holdStart('h1', 'x', '2019-09-05', 'matching'),
+    holdStart('h1', 'y', '2019-09-10', 'standards_of_care', 1),
+    holdEnd('h1', 'x', '2019-09-25'),
     anEvent('ResignationRiskFlagged', '2019-09-12', { householdId: 'h1', reason: 'considering retirement', likelihood: 0.5 }),
     // A household approved long ago, on hold, then resigned.
-    approval('h5', '2017-03-01', 2), holdStart('h5', 'z', '2019-06-01', 'carer_health'), resignation('h5', '2019-09-15', 'health'),
+    approval('h5', '2017-03-01', 2),
+    holdStart('h5', 'z', '2019-06-01', 'carer_health'),
+    resignation('h5', '2019-09-15', 'health'),
   ].map((e) => inAgency(agencyId, e));
 }
 
@@ -58,8 +80,11 @@ describe('the household projection', () => {
   });
 
   it('passes a referred household on, open at the stage it reached, even when its earlier events arrive after the referral', async () => {
-    const [enq, visit, referral] = [enquiry('r1', '2019-07-02', { campaignId: 'link' }), initialVisit('r1', '2019-07-04'), referralOn('r1', '2019-07-09', 'ref-b')]
-      .map((e) => inAgency('ref-a', e));
+    const [enq, visit, referral] = [
+      enquiry('r1', '2019-07-02', { campaignId: 'link' }),
+      initialVisit('r1', '2019-07-04'),
+      referralOn('r1', '2019-07-09', 'ref-b'),
+    ].map((e) => inAgency('ref-a', e));
     for (const e of [referral!, visit!, enq!]) await projectHouseholdEvent(e);
     const received = await getHouseholdState('ref-b', 'r1');
     expect(received?.enquiry?.campaignId).toBe('link');
@@ -73,26 +98,48 @@ describe('the household projection', () => {
       for (const e of funnelHistory(agencyId)) await projectHouseholdEvent(e);
       return metricsOf(agencyId);
     })();
-    expect(reference.conversion.cohort).toEqual({ enquiries: 3, initialVisits: 2, assessments: 1, approvals: 1, approvedBeds: 2, open: 1, closed: { referred_elsewhere: 1 } });
+    expect(reference.conversion.cohort).toEqual({
+      enquiries: 3,
+      initialVisits: 2,
+      assessments: 1,
+      approvals: 1,
+      approvedBeds: 2,
+      open: 1,
+      closed: { referred_elsewhere: 1 },
+    });
 
-    expect(reference.capacity.map((c) => [c.households, c.approvedBeds, c.occupiedBeds, c.bedsOnHold])).toEqual([[2, 5, 2, 3], [1, 3, 1, 1]]);
-    expect(reference.bedsOnHold[0]!.byReason.map((r) => [r.reason, r.beds])).toEqual([['carer_health', 2], ['standards_of_care', 0], ['matching', 1]]);
+    expect(reference.capacity.map((c) => [c.households, c.approvedBeds, c.occupiedBeds, c.bedsOnHold])).toEqual([
+      [2, 5, 2, 3],
+      [1, 3, 1, 1],
+    ]);
+    expect(reference.bedsOnHold[0]!.byReason.map((r) => [r.reason, r.beds])).toEqual([
+      ['carer_health', 2],
+      ['standards_of_care', 0],
+      ['matching', 1],
+    ]);
 
     const length = funnelHistory('x').length;
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.nat(), { minLength: length, maxLength: length }),
-      fc.array(fc.integer({ min: 0, max: length - 1 }), { maxLength: 8 }),
-      fc.integer({ min: 1, max: 4 }),
-      async (sortKeys, duplicates, concurrency) => {
-        const agencyId = `run-${runs++}`;
-        const history = funnelHistory(agencyId);
-        const deliveries = [...history.map((e, i) => ({ e, k: sortKeys[i]! })), ...duplicates.map((i, j) => ({ e: history[i]!, k: sortKeys[(i + j) % length]! + 0.5 }))]
-          .sort((x, y) => x.k - y.k).map((d) => d.e);
-        for (let i = 0; i < deliveries.length; i += concurrency) {
-          await Promise.all(deliveries.slice(i, i + concurrency).map((e) => projectHouseholdEvent(e)));
-        }
-        expect(await metricsOf(agencyId)).toStrictEqual(reference);
-      },
-    ), { numRuns: 25 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(), { minLength: length, maxLength: length }),
+        fc.array(fc.integer({ min: 0, max: length - 1 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (sortKeys, duplicates, concurrency) => {
+          const agencyId = `run-${runs++}`;
+          const history = funnelHistory(agencyId);
+          const deliveries = [
+            ...history.map((e, i) => ({ e, k: sortKeys[i]! })),
+            ...duplicates.map((i, j) => ({ e: history[i]!, k: sortKeys[(i + j) % length]! + 0.5 })),
+          ]
+            .sort((x, y) => x.k - y.k)
+            .map((d) => d.e);
+          for (let i = 0; i < deliveries.length; i += concurrency) {
+            await Promise.all(deliveries.slice(i, i + concurrency).map((e) => projectHouseholdEvent(e)));
+          }
+          expect(await metricsOf(agencyId)).toStrictEqual(reference);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -22,17 +22,51 @@ import { startInProcessStack, type InProcessStack } from '../support/in-process-
 
 /** The SPEC's own example mapping: the spreadsheet's headers and values. */
 const mapping: Mapping = MappingSchema.parse({
-  key: 'Ref', dateFormat: 'DD/MM/YYYY',
+  key: 'Ref',
+  dateFormat: 'DD/MM/YYYY',
   columns: {
-    enquiredOn: 'Date of enquiry', channel: 'Source', campaignId: 'Campaign', interests: 'Interested in', postcodeDistrict: 'Postcode',
-    initialVisitOn: 'Initial visit', assessmentOn: 'Application', prospectiveBeds: 'Places offered', approvedOn: 'Approved',
-    category: 'Type of carer', approvedBeds: 'Approved places', closedOn: 'Closed', closureReason: 'Reason closed',
-    name: 'Name', email: 'Email', phone: 'Phone',
+    enquiredOn: 'Date of enquiry',
+    channel: 'Source',
+    campaignId: 'Campaign',
+    interests: 'Interested in',
+    postcodeDistrict: 'Postcode',
+    initialVisitOn: 'Initial visit',
+    assessmentOn: 'Application',
+    prospectiveBeds: 'Places offered',
+    approvedOn: 'Approved',
+    category: 'Type of carer',
+    approvedBeds: 'Approved places',
+    closedOn: 'Closed',
+    closureReason: 'Reason closed',
+    name: 'Name',
+    email: 'Email',
+    phone: 'Phone',
   },
-  values: { channel: { Facebook: 'facebook', 'Info event': 'information_event' }, closureReason: { 'Not suitable': 'not_suitable' }, category: { Link: 'short_breaks' } },
+  values: {
+    channel: { Facebook: 'facebook', 'Info event': 'information_event' },
+    closureReason: { 'Not suitable': 'not_suitable' },
+    category: { Link: 'short_breaks' },
+  },
 });
-const headers = ['Ref', 'Date of enquiry', 'Source', 'Campaign', 'Interested in', 'Postcode', 'Initial visit', 'Application', 'Places offered',
-  'Approved', 'Type of carer', 'Approved places', 'Closed', 'Reason closed', 'Name', 'Email', 'Phone'];
+const headers = [
+  'Ref',
+  'Date of enquiry',
+  'Source',
+  'Campaign',
+  'Interested in',
+  'Postcode',
+  'Initial visit',
+  'Application',
+  'Places offered',
+  'Approved',
+  'Type of carer',
+  'Approved places',
+  'Closed',
+  'Reason closed',
+  'Name',
+  'Email',
+  'Phone',
+];
 
 // Seven good rows and three bad ones. Worked by hand, for enquiries 1 April – 30 September 2019:
 // 6 enquiries (E7 enquired in 2018), 4 initial visits (E1, E2, E3, E4), 3 applications (E1, E2, E3),
@@ -40,11 +74,83 @@ const headers = ['Ref', 'Date of enquiry', 'Source', 'Campaign', 'Interested in'
 // open: E3 (in assessment) and E6. 18 events. Four rows name a person; E5's enquiry closed in July
 // 2019, more than the two years of retention ago, so its details are not stored (SPEC §7): three are.
 const rows: string[][] = [
-  ['E1', '03/04/2019', 'Facebook', 'spring-2019', 'Teenagers', 'CB4 1AA', '20/04/2019', '01/05/2019', '2', '15/09/2019', 'mainstream', '2', '', '', 'Ann Archer', 'ann.archer@example.org', '01223 111111'],
-  ['E2', '10/04/2019', 'Info event', 'spring-2019', '', 'PE1', '25/04/2019', '10/05/2019', '1', '20/09/2019', 'Link', '1', '', '', 'Bob Baker', '', ''],
-  ['E3', '01/05/2019', 'website', '', 'Teenagers; short breaks', '', '15/05/2019', '01/07/2019', '2', '', '', '', '', '', 'Cath Cooper', 'cath@example.org', ''],
+  [
+    'E1',
+    '03/04/2019',
+    'Facebook',
+    'spring-2019',
+    'Teenagers',
+    'CB4 1AA',
+    '20/04/2019',
+    '01/05/2019',
+    '2',
+    '15/09/2019',
+    'mainstream',
+    '2',
+    '',
+    '',
+    'Ann Archer',
+    'ann.archer@example.org',
+    '01223 111111',
+  ],
+  [
+    'E2',
+    '10/04/2019',
+    'Info event',
+    'spring-2019',
+    '',
+    'PE1',
+    '25/04/2019',
+    '10/05/2019',
+    '1',
+    '20/09/2019',
+    'Link',
+    '1',
+    '',
+    '',
+    'Bob Baker',
+    '',
+    '',
+  ],
+  [
+    'E3',
+    '01/05/2019',
+    'website',
+    '',
+    'Teenagers; short breaks',
+    '',
+    '15/05/2019',
+    '01/07/2019',
+    '2',
+    '',
+    '',
+    '',
+    '',
+    '',
+    'Cath Cooper',
+    'cath@example.org',
+    '',
+  ],
   ['E4', '02/06/2019', 'phone', '', '', '', '12/06/2019', '', '', '', '', '', '30/06/2019', 'Not suitable', '', '', ''],
-  ['E5', '05/07/2019', 'Facebook', 'summer-2019', '', '', '', '', '', '', '', '', '20/07/2019', 'not_proceeding', 'Dan Dyer', '', '07700 900000'],
+  [
+    'E5',
+    '05/07/2019',
+    'Facebook',
+    'summer-2019',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '20/07/2019',
+    'not_proceeding',
+    'Dan Dyer',
+    '',
+    '07700 900000',
+  ],
   ['E6', '09/09/2019', 'radio', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
   ['E7', '15/10/2018', 'print', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
   // Bad: 31 February; an unknown channel; a bed count in words (and an approval without its type).
@@ -76,18 +182,35 @@ beforeAll(async () => {
   sheet.addRow(headers);
   const asDate = (text: string) => {
     const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
-    return match && !(match[1] === '31' && match[2] === '02') ? new Date(Date.UTC(Number(match[3]), Number(match[2]) - 1, Number(match[1]))) : text;
+    return match && !(match[1] === '31' && match[2] === '02')
+      ? new Date(Date.UTC(Number(match[3]), Number(match[2]) - 1, Number(match[1])))
+      : text;
   };
-  for (const row of rows) sheet.addRow(row.map((value, i) => (/visit|enquiry|Application|Approved$|Closed/.test(headers[i]!) ? asDate(value) : /^\d+$/.test(value) && /places|Places/.test(headers[i]!) ? Number(value) : value)));
+  for (const row of rows)
+    sheet.addRow(
+      row.map((value, i) =>
+        /visit|enquiry|Application|Approved$|Closed/.test(headers[i]!)
+          ? asDate(value)
+          : /^\d+$/.test(value) && /places|Places/.test(headers[i]!)
+            ? Number(value)
+            : value,
+      ),
+    );
   xlsxFile = join(dir, 'tracker.xlsx');
   await workbook.xlsx.writeFile(xlsxFile);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the dry run names each bad row and every bad column, sends nothing, and exits 1', () => {
-  const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'tools/import/cli.ts', '--agency', 'cambs', csvFile, '--mapping', mappingFile, '--dry-run'], {
-    cwd: join(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, EVENTS_PORT: '1', DYNAMODB_PORT: '1' },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), 'tools/import/cli.ts', '--agency', 'cambs', csvFile, '--mapping', mappingFile, '--dry-run'],
+    {
+      cwd: join(__dirname, '../..'),
+      encoding: 'utf8',
+      env: { ...process.env, EVENTS_PORT: '1', DYNAMODB_PORT: '1' },
+    },
+  );
   expect(run.stderr.split('\n').filter((line) => line.startsWith('row '))).toEqual(badRows);
   expect(run.stdout).toContain('Dry run: 7 of 10 rows good (18 events); 3 bad. Nothing was sent.');
   expect(run.status).toBe(1);
@@ -101,7 +224,11 @@ describe('an import into the local stack', () => {
     stack = await startInProcessStack();
     documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
     target = {
-      eventBridge: new EventBridgeClient({ endpoint: stack.bus.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      eventBridge: new EventBridgeClient({
+        endpoint: stack.bus.url,
+        region: 'eu-west-2',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
       busName: EVENT_BUS_NAME,
       contacts: { client: documents, tableName: tableName(contactsTable) },
     };
@@ -114,13 +241,23 @@ describe('an import into the local stack', () => {
 
   const importFile = async (agencyId: string, file: string, dryRun = false) => {
     const lines: string[] = [];
-    const report = await runImport({ agencyId, file, mapping, dryRun, target, today: '2019-12-31', progress: false, log: (line) => lines.push(line) });
+    const report = await runImport({
+      agencyId,
+      file,
+      mapping,
+      dryRun,
+      target,
+      today: '2019-12-31',
+      progress: false,
+      log: (line) => lines.push(line),
+    });
     await stack.bus.whenIdle();
     return { report, lines };
   };
   const figures = async (agencyId: string) => {
     const manager = await signLocalToken({ secret: stack.jwtSecret, groups: ['manager'], agencyId });
-    const read = async (name: Parameters<typeof apiRoute>[0], query: Record<string, string>) => (await stack.call(apiRoute(name), { query }, manager)).body;
+    const read = async (name: Parameters<typeof apiRoute>[0], query: Record<string, string>) =>
+      (await stack.call(apiRoute(name), { query }, manager)).body;
     return {
       conversion: await read('CampaignConversion', { from: '2019-04-01', to: '2019-09-30' }),
       byCampaign: await read('CampaignConversion', { from: '2018-01-01', to: '2019-12-31', groupBy: 'campaign' }),
@@ -140,24 +277,40 @@ describe('an import into the local stack', () => {
 
   test('gives the figures worked out by hand; the bad rows are not sent; contacts go to the contacts store only', async () => {
     const { report } = await importFile('cambs', csvFile);
-    expect({ imported: report.imported, events: report.events, bad: report.bad.map((b) => b.rowNumber), contacts: report.contactsWritten, pastRetention: report.contactsPastRetention })
-      .toEqual({ imported: 7, events: 18, bad: [9, 10, 11], contacts: 3, pastRetention: 1 });
+    expect({
+      imported: report.imported,
+      events: report.events,
+      bad: report.bad.map((b) => b.rowNumber),
+      contacts: report.contactsWritten,
+      pastRetention: report.contactsPastRetention,
+    }).toEqual({ imported: 7, events: 18, bad: [9, 10, 11], contacts: 3, pastRetention: 1 });
     expect(stack.deadLetters).toEqual([]);
     const { conversion, capacity, annualReturn } = await figures('cambs');
     expect(conversion.cohort).toEqual({
-      enquiries: 6, initialVisits: 4, assessments: 3, approvals: 2, approvedBeds: 3, open: 2, closed: { not_suitable: 1, not_proceeding: 1 },
+      enquiries: 6,
+      initialVisits: 4,
+      assessments: 3,
+      approvals: 2,
+      approvedBeds: 3,
+      open: 2,
+      closed: { not_suitable: 1, not_proceeding: 1 },
     });
     // E1 17 days to visit, E2 15, E3 14, E4 10: median 14.5; visit to application 11, 15, 47: 15;
     // application to approval E1 137, E2 133: 135.
     expect(conversion.timeliness).toEqual({ enquiryToVisitDays: 14.5, visitToAssessmentDays: 15, assessmentToApprovalDays: 135 });
-    expect(capacity).toMatchObject({ households: 2, approvedBeds: 3, byCategory: { mainstream: { households: 1, approvedBeds: 2 }, short_breaks: { households: 1, approvedBeds: 1 } } });
+    expect(capacity).toMatchObject({
+      households: 2,
+      approvedBeds: 3,
+      byCategory: { mainstream: { households: 1, approvedBeds: 2 }, short_breaks: { households: 1, approvedBeds: 1 } },
+    });
     expect(annualReturn).toMatchObject({ enquiries: 6, initialVisits: 4, applications: 3, approvals: 2 });
 
     // Every event is the row's, dated 12:00 UTC; no contact detail travelled on the bus.
     const published = stack.settled.map((s) => s.event.detail as { occurredAt: string });
     expect(published.every((d) => d.occurredAt.endsWith('T12:00:00Z'))).toBe(true);
     const onTheBus = JSON.stringify(stack.settled.map((s) => s.event));
-    for (const personal of ['Ann Archer', 'ann.archer@example.org', '01223 111111', 'Dan Dyer', '07700 900000', 'Cath']) expect(onTheBus).not.toContain(personal);
+    for (const personal of ['Ann Archer', 'ann.archer@example.org', '01223 111111', 'Dan Dyer', '07700 900000', 'Cath'])
+      expect(onTheBus).not.toContain(personal);
     expect(await stack.itemCount(contactsTable)).toBe(3);
     const recruitment = await signLocalToken({ secret: stack.jwtSecret, groups: ['recruitment'], agencyId: 'cambs' });
     const e1 = await stack.call(apiRoute('GetHousehold'), { path: { householdId: importedHouseholdId('cambs', 'E1') } }, recruitment);
@@ -165,10 +318,18 @@ describe('an import into the local stack', () => {
   });
 
   test('a second import of the same file changes nothing', async () => {
-    const before = { figures: await figures('cambs'), items: await stack.itemCount(projectionsTable), contacts: await stack.itemCount(contactsTable) };
+    const before = {
+      figures: await figures('cambs'),
+      items: await stack.itemCount(projectionsTable),
+      contacts: await stack.itemCount(contactsTable),
+    };
     const { report } = await importFile('cambs', csvFile);
     expect(report.contactsWritten).toBe(0);
-    expect({ figures: await figures('cambs'), items: await stack.itemCount(projectionsTable), contacts: await stack.itemCount(contactsTable) }).toEqual(before);
+    expect({
+      figures: await figures('cambs'),
+      items: await stack.itemCount(projectionsTable),
+      contacts: await stack.itemCount(contactsTable),
+    }).toEqual(before);
   });
 
   test('the same rows as XLSX give the same figures as the CSV', async () => {

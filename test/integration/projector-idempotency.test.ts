@@ -15,7 +15,15 @@ import { projectionsTable, tableName } from '../../shared/store/tables';
 import { foldHousehold } from '../../shared/domain/household';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import {
-  anEvent, approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, referralOn,
+  anEvent,
+  approval,
+  assessment,
+  closure,
+  enquiry,
+  holdStart,
+  initialVisit,
+  placementStart,
+  referralOn,
 } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -26,8 +34,15 @@ type Projector = 'household' | 'campaign' | 'agency-ledger';
 /** Delivers an event to a projector as EventBridge would: a fresh envelope each time. */
 async function deliver(projector: Projector, event: { detailType: DetailType; detail: object }): Promise<void> {
   const envelope: EventBridgeEvent<string, unknown> = {
-    version: '0', id: crypto.randomUUID(), 'detail-type': event.detailType, source: EVENT_SOURCE, account: '000000000000',
-    time: '2019-07-01T10:00:00Z', region: 'eu-west-2', resources: [], detail: event.detail,
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': event.detailType,
+    source: EVENT_SOURCE,
+    account: '000000000000',
+    time: '2019-07-01T10:00:00Z',
+    region: 'eu-west-2',
+    resources: [],
+    detail: event.detail,
   };
   await requireHandler(`projectors/${projector}`)(envelope, lambdaContext(projector));
 }
@@ -40,12 +55,16 @@ async function deliverAsAtLeastOnce<T extends DetailType>(projector: Projector, 
 }
 
 describe('projectors are idempotent by eventId', () => {
-  it('a household\'s events, each delivered at least once, give the figures of one delivery each', async () => {
-    const history = (agencyId: string) => [
-      enquiry('h-idem', '2019-07-02', { channel: 'facebook', campaignId: 'link' }), initialVisit('h-idem', '2019-07-10'),
-      assessment('h-idem', '2019-07-20', 2), approval('h-idem', '2019-08-20', 2), placementStart('h-idem', 'p1', '2019-09-02'),
-      holdStart('h-idem', 'x', '2019-09-05', 'matching'),
-    ].map((e) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent);
+  it("a household's events, each delivered at least once, give the figures of one delivery each", async () => {
+    const history = (agencyId: string) =>
+      [
+        enquiry('h-idem', '2019-07-02', { channel: 'facebook', campaignId: 'link' }),
+        initialVisit('h-idem', '2019-07-10'),
+        assessment('h-idem', '2019-07-20', 2),
+        approval('h-idem', '2019-08-20', 2),
+        placementStart('h-idem', 'p1', '2019-09-02'),
+        holdStart('h-idem', 'x', '2019-09-05', 'matching'),
+      ].map((e) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent);
     for (const event of history('idem-household-once')) await deliver('household', event);
     for (const event of history('idem-household-many')) await deliverAsAtLeastOnce('household', event);
 
@@ -62,43 +81,87 @@ describe('projectors are idempotent by eventId', () => {
   });
 
   it('a referral reward is due once', async () => {
-    await deliverAsAtLeastOnce('agency-ledger', anEvent('ReferralRewardDue', '2019-11-01', {
-      agencyId: 'idem-reward', referrerHouseholdId: 'carer-1', referredHouseholdId: 'friend', amountPence: 30_000,
-    }));
+    await deliverAsAtLeastOnce(
+      'agency-ledger',
+      anEvent('ReferralRewardDue', '2019-11-01', {
+        agencyId: 'idem-reward',
+        referrerHouseholdId: 'carer-1',
+        referredHouseholdId: 'friend',
+        amountPence: 30_000,
+      }),
+    );
     expect(await referralRewardsDue('idem-reward')).toHaveLength(1);
   });
 
   it('campaign spend is counted once', async () => {
-    await deliverAsAtLeastOnce('campaign', anEvent('CampaignSpendRecorded', '2019-07-01', { campaignId: 'c1', amountPence: 450_000, agencyId: 'idem-spend' }));
+    await deliverAsAtLeastOnce(
+      'campaign',
+      anEvent('CampaignSpendRecorded', '2019-07-01', { campaignId: 'c1', amountPence: 450_000, agencyId: 'idem-spend' }),
+    );
     const spend = await spendBetween('idem-spend', '2019-07-01', '2019-07-31');
     expect(spend.map((s) => s.amountPence)).toStrictEqual([450_000]);
   });
 
   it('a children-in-care count is recorded once', async () => {
-    await deliverAsAtLeastOnce('agency-ledger', anEvent('ChildrenInCareRecorded', '2019-07-01', { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180, agencyId: 'idem-cic' }));
+    await deliverAsAtLeastOnce(
+      'agency-ledger',
+      anEvent('ChildrenInCareRecorded', '2019-07-01', {
+        childrenInCare: 769,
+        fosteredInHouse: 272,
+        fosteredAgency: 180,
+        agencyId: 'idem-cic',
+      }),
+    );
     expect(await childrenInCareSnapshots('idem-cic', '2019-07-01T00:00:00.000Z', '2019-07-31T23:59:59.999Z')).toHaveLength(1);
   });
 
   it('a settings change is kept once in the history', async () => {
-    await deliverAsAtLeastOnce('agency-ledger', anEvent('AgencySettingsChanged', '2019-07-01', { attritionRate: 0.12, targetInHouseShare: 0.6, agencyId: 'idem-settings' }));
+    await deliverAsAtLeastOnce(
+      'agency-ledger',
+      anEvent('AgencySettingsChanged', '2019-07-01', { attritionRate: 0.12, targetInHouseShare: 0.6, agencyId: 'idem-settings' }),
+    );
     expect(await agencySettingsChanges('idem-settings')).toHaveLength(1);
   });
 
   it('a regional campaign is recorded for every agency it names, and the latest launch wins everywhere', async () => {
     const agencyIds = ['idem-a', 'idem-b', 'idem-c'];
-    const first = anEvent('CampaignLaunched', '2019-07-01', { campaignId: 'hub', name: 'Hub, first', channels: ['radio'], startsOn: '2019-07-01', agencyIds });
-    const second = anEvent('CampaignLaunched', '2019-07-05', { campaignId: 'hub', name: 'Hub, renamed', channels: ['radio'], startsOn: '2019-07-01', agencyIds });
+    const first = anEvent('CampaignLaunched', '2019-07-01', {
+      campaignId: 'hub',
+      name: 'Hub, first',
+      channels: ['radio'],
+      startsOn: '2019-07-01',
+      agencyIds,
+    });
+    const second = anEvent('CampaignLaunched', '2019-07-05', {
+      campaignId: 'hub',
+      name: 'Hub, renamed',
+      channels: ['radio'],
+      startsOn: '2019-07-01',
+      agencyIds,
+    });
     // One agency already holds an even later launch: the others still take the second one.
-    const latestForC = anEvent('CampaignLaunched', '2019-07-09', { campaignId: 'hub', name: 'Hub, C only', channels: ['radio'], startsOn: '2019-07-01', agencyIds: ['idem-c'] });
+    const latestForC = anEvent('CampaignLaunched', '2019-07-09', {
+      campaignId: 'hub',
+      name: 'Hub, C only',
+      channels: ['radio'],
+      startsOn: '2019-07-01',
+      agencyIds: ['idem-c'],
+    });
     await deliver('campaign', latestForC);
     await Promise.all([deliver('campaign', second), deliver('campaign', second), deliver('campaign', first)]);
     await deliver('campaign', first);
-    expect(await Promise.all(agencyIds.map(async (id) => (await getCampaign(id, 'hub'))?.name))).toStrictEqual(['Hub, renamed', 'Hub, renamed', 'Hub, C only']);
+    expect(await Promise.all(agencyIds.map(async (id) => (await getCampaign(id, 'hub'))?.name))).toStrictEqual([
+      'Hub, renamed',
+      'Hub, renamed',
+      'Hub, C only',
+    ]);
   });
 
   it('a household event written before its delivery failed passes its referral on when delivered again', async () => {
-    const events = [enquiry('h-ref', '2019-07-01', { agencyId: 'idem-from', channel: 'radio' }), referralOn('h-ref', '2019-07-03', 'idem-to')]
-      .map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'idem-from' } })) as Parameters<typeof projectHouseholdEvent>[0][];
+    const events = [
+      enquiry('h-ref', '2019-07-01', { agencyId: 'idem-from', channel: 'radio' }),
+      referralOn('h-ref', '2019-07-03', 'idem-to'),
+    ].map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'idem-from' } })) as Parameters<typeof projectHouseholdEvent>[0][];
     await projectHouseholdEvent(events[0]!);
     // The referral's write succeeds, then the delivery dies before the referral reaches the other agency.
     const partition = await readHouseholdPartition('idem-from', 'h-ref');
@@ -113,11 +176,15 @@ describe('projectors are idempotent by eventId', () => {
   });
 
   it('an event stored without the state that folds it (a torn write) is folded in when delivered again', async () => {
-    const events = [enquiry('h-torn', '2019-07-01', { channel: 'radio' }), closure('h-torn', '2019-07-20', 'no_response')]
-      .map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'idem-torn' } })) as HouseholdEvent[];
+    const events = [enquiry('h-torn', '2019-07-01', { channel: 'radio' }), closure('h-torn', '2019-07-20', 'no_response')].map((e) => ({
+      ...e,
+      detail: { ...e.detail, agencyId: 'idem-torn' },
+    })) as HouseholdEvent[];
     await projectHouseholdEvent(events[0]!);
     // What a crashed DynamoDB Local can leave: the closure's event item, but the state from before it.
-    await dynamoDbDocumentClient().send(new PutCommand({ TableName: tableName(projectionsTable), Item: eventItem('idem-torn', 'h-torn', events[1]!) }));
+    await dynamoDbDocumentClient().send(
+      new PutCommand({ TableName: tableName(projectionsTable), Item: eventItem('idem-torn', 'h-torn', events[1]!) }),
+    );
     expect((await getHouseholdState('idem-torn', 'h-torn'))?.closures).toStrictEqual([]);
 
     expect((await projectHouseholdEvent(events[1]!)).outcome).toBe('duplicate');
@@ -126,4 +193,3 @@ describe('projectors are idempotent by eventId', () => {
     expect([repaired.state?.closures.map((c) => c.reason), repaired.version]).toStrictEqual([['no_response'], 2]);
   });
 });
-

@@ -67,7 +67,14 @@ afterAll(async () => {
 
 function eventsOf(agencyId: string): DomainEvent[] {
   return [
-    anEvent('CampaignLaunched', '2019-07-01', { agencyId, campaignId: 'link', name: 'Link carers', channels: ['facebook'], startsOn: '2019-07-01', agencyIds: [agencyId] }),
+    anEvent('CampaignLaunched', '2019-07-01', {
+      agencyId,
+      campaignId: 'link',
+      name: 'Link carers',
+      channels: ['facebook'],
+      startsOn: '2019-07-01',
+      agencyIds: [agencyId],
+    }),
     anEvent('CampaignSpendRecorded', '2019-07-01', { agencyId, campaignId: 'link', amountPence: 450_000 }),
     enquiry('sam', '2019-07-08', { agencyId, channel: 'facebook', campaignId: 'link' }),
   ];
@@ -75,7 +82,12 @@ function eventsOf(agencyId: string): DomainEvent[] {
 
 function put(events: readonly DomainEvent[]): void {
   const result = bus.putEvents({
-    Entries: events.map((e) => ({ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
+    Entries: events.map((e) => ({
+      EventBusName: EVENT_BUS_NAME,
+      Source: EVENT_SOURCE,
+      DetailType: e.detailType,
+      Detail: JSON.stringify(e.detail),
+    })),
   });
   expect(result.FailedEntryCount).toBe(0);
 }
@@ -86,18 +98,30 @@ const eventIdOf = (letter: { event: { detail: unknown } }) => (letter.event.deta
 it('delivers dead-lettered events once the cause is fixed, counting each once, and a second redrive changes nothing', async () => {
   const faulty = eventsOf(FAULTY);
   // Poison: approvedBeds must be at least 1. No fix makes it valid, so it stays, with its reason.
-  const poison = { detailType: 'HouseholdApproved', detail: { eventId: 'poison', agencyId: FAULTY, occurredAt: '2019-07-20T10:00:00Z', householdId: 'sam', category: 'mainstream', approvedBeds: 0 } };
+  const poison = {
+    detailType: 'HouseholdApproved',
+    detail: {
+      eventId: 'poison',
+      agencyId: FAULTY,
+      occurredAt: '2019-07-20T10:00:00Z',
+      householdId: 'sam',
+      category: 'mainstream',
+      approvedBeds: 0,
+    },
+  };
   put(eventsOf(CONTROL));
   put([...faulty, poison as unknown as DomainEvent]);
   await bus.whenIdle();
 
   const dead = await store.list();
-  expect(dead.map((letter) => [letter.route, eventIdOf(letter), letter.attempts]).sort()).toStrictEqual([
-    ['CampaignProjector', faulty[0]!.detail.eventId, 2],
-    ['CampaignProjector', faulty[1]!.detail.eventId, 2],
-    ['HouseholdProjector', faulty[2]!.detail.eventId, 2],
-    ['HouseholdProjector', 'poison', 2],
-  ].sort());
+  expect(dead.map((letter) => [letter.route, eventIdOf(letter), letter.attempts]).sort()).toStrictEqual(
+    [
+      ['CampaignProjector', faulty[0]!.detail.eventId, 2],
+      ['CampaignProjector', faulty[1]!.detail.eventId, 2],
+      ['HouseholdProjector', faulty[2]!.detail.eventId, 2],
+      ['HouseholdProjector', 'poison', 2],
+    ].sort(),
+  );
   expect(dead.every((letter) => /simulated/.test(letter.reason))).toBe(true);
   // The spend had in fact been written before its delivery failed: a redrive must not add it again.
   expect((await spendBetween(FAULTY, '2019-07-01', '2019-07-31')).map((s) => s.amountPence)).toStrictEqual([450_000]);
@@ -107,7 +131,8 @@ it('delivers dead-lettered events once the cause is fixed, counting each once, a
 
   // `npm run redrive`, as a developer runs it against the running stack.
   const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts'], {
-    cwd: join(__dirname, '../..'), env: { ...process.env, PORT: String(server.port) },
+    cwd: join(__dirname, '../..'),
+    env: { ...process.env, PORT: String(server.port) },
   });
   expect(stdout).toContain(`delivered     CampaignProjector  CampaignSpendRecorded  ${faulty[1]!.detail.eventId}`);
   expect(stdout).toContain(`delivered     HouseholdProjector  EnquiryReceived  ${faulty[2]!.detail.eventId}`);
@@ -120,12 +145,16 @@ it('delivers dead-lettered events once the cause is fixed, counting each once, a
   expect((await spendBetween(FAULTY, '2019-07-01', '2019-07-31')).map((s) => s.amountPence)).toStrictEqual([450_000]);
   const [left] = await store.list();
   expect(await store.list()).toHaveLength(1);
-  expect(left).toMatchObject({ route: 'HouseholdProjector', redrives: 1, reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/) });
+  expect(left).toMatchObject({
+    route: 'HouseholdProjector',
+    redrives: 1,
+    reason: expect.stringMatching(/invalid HouseholdApproved .*approvedBeds/),
+  });
 
   // Again, through the endpoint the CLI calls: only the poison is tried, and nothing counts twice.
   const again = await fetch(`${server.url}/_local/dead-letters/redrive`, { method: 'POST' });
   expect(again.status).toBe(200);
-  expect(await again.json() as RedriveReport).toMatchObject({ tried: 1, delivered: 0, failedAgain: 1 });
+  expect((await again.json()) as RedriveReport).toMatchObject({ tried: 1, delivered: 0, failedAgain: 1 });
   expect(await conversion(FAULTY)).toStrictEqual(control);
   expect(await store.list()).toStrictEqual([{ ...left, redrives: 2, failedAt: expect.any(String) }]);
 });

@@ -39,9 +39,15 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-const put = (...events: Array<{ detailType: string; detail: object }>) => bus.putEvents({
-  Entries: events.map((e) => ({ EventBusName: 'fostering', Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
-});
+const put = (...events: Array<{ detailType: string; detail: object }>) =>
+  bus.putEvents({
+    Entries: events.map((e) => ({
+      EventBusName: 'fostering',
+      Source: EVENT_SOURCE,
+      DetailType: e.detailType,
+      Detail: JSON.stringify(e.detail),
+    })),
+  });
 
 it('emits ReferralRewardDue once when a household referred by a friend is approved, the approval delivered three times', async () => {
   const approved = approval('friend', '2019-11-01', 2);

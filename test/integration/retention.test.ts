@@ -13,7 +13,15 @@ import { getContact, saveContact } from '../../shared/store/contacts';
 import { enforceRetention } from '../../shared/store/retention';
 import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import {
-  approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, resignation, riskFlag,
+  approval,
+  assessment,
+  closure,
+  enquiry,
+  holdStart,
+  initialVisit,
+  placementStart,
+  resignation,
+  riskFlag,
 } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -25,17 +33,51 @@ const years = (n: number) => Math.round(n * 365);
 
 const agencyId = 'agency-retention';
 const otherAgencyId = 'agency-retention-b';
-const inAgency = (agency: string) => (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId: agency } }) as HouseholdEvent;
+const inAgency = (agency: string) => (event: HouseholdEvent) =>
+  ({ ...event, detail: { ...event.detail, agencyId: agency } }) as HouseholdEvent;
 
 /** Each household of the story, its events, and whether its contact details are due now. */
 const households = {
-  closed3YearsAgo: { due: true, events: (h: string) => [enquiry(h, ago(years(3.2))), initialVisit(h, ago(years(3.1))), closure(h, ago(years(3)), 'not_proceeding')] },
+  closed3YearsAgo: {
+    due: true,
+    events: (h: string) => [enquiry(h, ago(years(3.2))), initialVisit(h, ago(years(3.1))), closure(h, ago(years(3)), 'not_proceeding')],
+  },
   closed1YearAgo: { due: false, events: (h: string) => [enquiry(h, ago(years(1.2))), closure(h, ago(years(1)), 'no_response')] },
-  reopened: { due: false, events: (h: string) => [enquiry(h, ago(years(4))), closure(h, ago(years(3.5)), 'no_response'), initialVisit(h, ago(years(1))), assessment(h, ago(200))] },
-  approved: { due: false, events: (h: string) => [enquiry(h, ago(years(9))), approval(h, ago(years(8)), 2), placementStart(h, `${h}-p1`, ago(400)), holdStart(h, `${h}-hold`, ago(30), 'matching')] },
-  approvedAfterEarlierClosure: { due: false, events: (h: string) => [enquiry(h, ago(years(7))), closure(h, ago(years(6.5)), 'not_proceeding'), approval(h, ago(years(5)), 1), riskFlag(h, ago(60))] },
-  resigned3YearsAgo: { due: true, events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(3)))] },
-  resigned1YearAgo: { due: false, events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(1)), 'moved_area')] },
+  reopened: {
+    due: false,
+    events: (h: string) => [
+      enquiry(h, ago(years(4))),
+      closure(h, ago(years(3.5)), 'no_response'),
+      initialVisit(h, ago(years(1))),
+      assessment(h, ago(200)),
+    ],
+  },
+  approved: {
+    due: false,
+    events: (h: string) => [
+      enquiry(h, ago(years(9))),
+      approval(h, ago(years(8)), 2),
+      placementStart(h, `${h}-p1`, ago(400)),
+      holdStart(h, `${h}-hold`, ago(30), 'matching'),
+    ],
+  },
+  approvedAfterEarlierClosure: {
+    due: false,
+    events: (h: string) => [
+      enquiry(h, ago(years(7))),
+      closure(h, ago(years(6.5)), 'not_proceeding'),
+      approval(h, ago(years(5)), 1),
+      riskFlag(h, ago(60)),
+    ],
+  },
+  resigned3YearsAgo: {
+    due: true,
+    events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(3)))],
+  },
+  resigned1YearAgo: {
+    due: false,
+    events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(1)), 'moved_area')],
+  },
   openEnquiry: { due: false, events: (h: string) => [enquiry(h, ago(20))] },
 } satisfies Record<string, { due: boolean; events: (householdId: string) => HouseholdEvent[] }>;
 type Story = keyof typeof households;
@@ -44,17 +86,21 @@ const contactOf = (h: string) => ({ name: `Name of ${h}`, email: `${h}@example.o
 
 /** Contact details as if taken `days` ago (saveContact stamps now). */
 async function contactTaken(agency: string, householdId: string, at: string): Promise<void> {
-  await dynamoDbDocumentClient().send(new PutCommand({
-    TableName: tableName(contactsTable),
-    Item: { agencyId: agency, householdId, ...contactOf(householdId), recordedAt: at },
-  }));
+  await dynamoDbDocumentClient().send(
+    new PutCommand({
+      TableName: tableName(contactsTable),
+      Item: { agencyId: agency, householdId, ...contactOf(householdId), recordedAt: at },
+    }),
+  );
 }
 
 async function allItems(table: typeof contactsTable) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamoDbDocumentClient().send(new ScanCommand({ TableName: tableName(table), ConsistentRead: true, ExclusiveStartKey }));
+    const page = await dynamoDbDocumentClient().send(
+      new ScanCommand({ TableName: tableName(table), ConsistentRead: true, ExclusiveStartKey }),
+    );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -96,13 +142,20 @@ describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
   let report: Awaited<ReturnType<typeof enforceRetention>>;
 
   beforeAll(async () => {
-    before = { metrics: await everyMetric(agencyId), other: await everyMetric(otherAgencyId), projections: await allItems(projectionsTable) };
+    before = {
+      metrics: await everyMetric(agencyId),
+      other: await everyMetric(otherAgencyId),
+      projections: await allItems(projectionsTable),
+    };
     report = await enforceRetention({ at: now, retentionDays: 730 });
   }, 30_000);
 
   it('erases exactly the details of enquiries closed, and carers resigned, more than two years ago', async () => {
     for (const story of stories) {
-      expect([story, await getContact(agencyId, story)]).toEqual([story, households[story].due ? undefined : expect.objectContaining({ name: `Name of ${story}` })]);
+      expect([story, await getContact(agencyId, story)]).toEqual([
+        story,
+        households[story].due ? undefined : expect.objectContaining({ name: `Name of ${story}` }),
+      ]);
     }
     expect(await getContact(otherAgencyId, 'b-closed')).toBeUndefined();
   });
@@ -115,7 +168,9 @@ describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
 
   it('reports counts only', () => {
     expect(report).toEqual({
-      at: now, retentionDays: 730, cutoff: new Date(Date.parse(now) - 730 * DAY_MS).toISOString(),
+      at: now,
+      retentionDays: 730,
+      cutoff: new Date(Date.parse(now) - 730 * DAY_MS).toISOString(),
       agencies: 2,
       contacts: stories.length + 4,
       erased: { closed: 2, resigned: 1, orphaned: 1 },

@@ -6,7 +6,10 @@ import { EVENT_SOURCE, detailSchemas, type DetailType } from '../../shared/event
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 
-export interface BurstEvent { detailType: string; detail: Record<string, unknown> }
+export interface BurstEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
 
 /** mulberry32: a small seeded generator, so the same seed gives the same burst. */
 function random(seed: number): () => number {
@@ -28,14 +31,29 @@ export function eventBurst(options: { seed: number; households: number; agencyId
   const events: BurstEvent[] = [];
   const add = <T extends DetailType>(detailType: T, at: Date, fields: Record<string, unknown>, agency = agencyId): void => {
     // Parsed with the catalogue's schema, so every event of the burst is valid (the poison is added apart).
-    const detail = detailSchemas[detailType].parse({ eventId: `burst-${options.seed}-${++counter}`, agencyId: agency, occurredAt: at.toISOString(), ...fields });
+    const detail = detailSchemas[detailType].parse({
+      eventId: `burst-${options.seed}-${++counter}`,
+      agencyId: agency,
+      occurredAt: at.toISOString(),
+      ...fields,
+    });
     events.push({ detailType, detail: detail as Record<string, unknown> });
   };
   const day = (from: Date, days: number) => new Date(from.getTime() + Math.round(days) * 86_400_000);
   const start = new Date('2019-01-07T10:00:00Z');
 
-  add('CampaignLaunched', day(start, -5), { campaignId: 'spring-2019', name: 'Spring 2019', channels: ['facebook', 'radio'], startsOn: '2019-01-01', agencyIds: [agencyId] });
-  for (const [days, amountPence] of [[0, 120_000], [40, 80_000], [90, 45_000]] as const) {
+  add('CampaignLaunched', day(start, -5), {
+    campaignId: 'spring-2019',
+    name: 'Spring 2019',
+    channels: ['facebook', 'radio'],
+    startsOn: '2019-01-01',
+    agencyIds: [agencyId],
+  });
+  for (const [days, amountPence] of [
+    [0, 120_000],
+    [40, 80_000],
+    [90, 45_000],
+  ] as const) {
     add('CampaignSpendRecorded', day(start, days), { campaignId: 'spring-2019', amountPence });
   }
   add('AgencySettingsChanged', day(start, 1), { attritionRate: 0.12, targetInHouseShare: 0.65 });
@@ -44,14 +62,18 @@ export function eventBurst(options: { seed: number; households: number; agencyId
     const householdId = `hh-${h}`;
     let at = day(start, next() * 150);
     add('EnquiryReceived', at, {
-      householdId, channel: pick(['website', 'facebook', 'radio', 'phone', 'referral'] as const),
+      householdId,
+      channel: pick(['website', 'facebook', 'radio', 'phone', 'referral'] as const),
       ...(next() < 0.6 ? { campaignId: 'spring-2019' } : {}),
       ...(h > 0 && next() < 0.05 ? { referredByHouseholdId: `hh-${h - 1}` } : {}),
       interests: next() < 0.4 ? ['teenagers'] : ['short_breaks'],
     });
     const fate = next();
     if (fate < 0.2) {
-      add('EnquiryClosed', day(at, 10 + next() * 20), { householdId, reason: pick(['not_suitable', 'not_proceeding', 'no_response'] as const) });
+      add('EnquiryClosed', day(at, 10 + next() * 20), {
+        householdId,
+        reason: pick(['not_suitable', 'not_proceeding', 'no_response'] as const),
+      });
       continue;
     }
     at = day(at, 5 + next() * 25);
@@ -71,23 +93,39 @@ export function eventBurst(options: { seed: number; households: number; agencyId
     if (fate < 0.6) continue; // in assessment
     at = day(at, 60 + next() * 90);
     const beds = prospectiveBeds;
-    add('HouseholdApproved', at, { householdId, category: pick(['mainstream', 'mainstream', 'connected_person_reg24', 'short_breaks'] as const), approvedBeds: beds });
+    add('HouseholdApproved', at, {
+      householdId,
+      category: pick(['mainstream', 'mainstream', 'connected_person_reg24', 'short_breaks'] as const),
+      approvedBeds: beds,
+    });
     const placements = Math.floor(next() * (beds + 1));
     for (let p = 0; p < placements; p++) {
       const placedAt = day(at, 5 + next() * 60);
-      add('PlacementStarted', placedAt, { householdId, placementId: `${householdId}-p${p}`, placementType: pick(['time_limited', 'matched_long_term', 'respite'] as const) });
+      add('PlacementStarted', placedAt, {
+        householdId,
+        placementId: `${householdId}-p${p}`,
+        placementType: pick(['time_limited', 'matched_long_term', 'respite'] as const),
+      });
       if (next() < 0.3) add('PlacementEnded', day(placedAt, 20 + next() * 60), { householdId, placementId: `${householdId}-p${p}` });
     }
     if (next() < 0.35) {
       const heldAt = day(at, 10 + next() * 80);
-      add('HoldStarted', heldAt, { householdId, holdId: `${householdId}-h`, reason: pick(['carer_health', 'carer_break', 'matching', 'allegation'] as const), ...(next() < 0.5 ? { beds: 1 } : {}) });
+      add('HoldStarted', heldAt, {
+        householdId,
+        holdId: `${householdId}-h`,
+        reason: pick(['carer_health', 'carer_break', 'matching', 'allegation'] as const),
+        ...(next() < 0.5 ? { beds: 1 } : {}),
+      });
       if (next() < 0.4) add('HoldEnded', day(heldAt, 15 + next() * 40), { householdId, holdId: `${householdId}-h` });
     }
     if (next() < 0.15) add('ApprovalChanged', day(at, 100), { householdId, approvedBeds: beds + 1 });
     if (next() < 0.1) add('ResignationRiskFlagged', day(at, 110), { householdId, reason: 'considering retirement', likelihood: 0.5 });
     if (next() < 0.05) add('HouseholdResigned', day(at, 140), { householdId, reason: 'moved_area', initiatedBy: 'carer' });
   }
-  for (const [days, childrenInCare, fosteredInHouse, fosteredAgency] of [[60, 760, 270, 180], [200, 769, 272, 180]] as const) {
+  for (const [days, childrenInCare, fosteredInHouse, fosteredAgency] of [
+    [60, 760, 270, 180],
+    [200, 769, 272, 180],
+  ] as const) {
     add('ChildrenInCareRecorded', day(start, days), { childrenInCare, fosteredInHouse, fosteredAgency });
   }
 
@@ -98,5 +136,8 @@ export function eventBurst(options: { seed: number; households: number; agencyId
 }
 
 export const entryFor = (event: BurstEvent): PutEventsRequestEntry => ({
-  Source: EVENT_SOURCE, DetailType: event.detailType, Detail: JSON.stringify(event.detail), EventBusName: EVENT_BUS_NAME,
+  Source: EVENT_SOURCE,
+  DetailType: event.detailType,
+  Detail: JSON.stringify(event.detail),
+  EventBusName: EVENT_BUS_NAME,
 });

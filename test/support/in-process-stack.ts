@@ -32,12 +32,22 @@ export interface RouteRequest {
 }
 
 /** `body` is parsed JSON for a JSON answer, the text of a text answer (CSV, NDJSON), else the bytes. */
-export interface Answer { status: number; body: any; contentType?: string; headers?: Record<string, string> }
+export interface Answer {
+  status: number;
+  body: any;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
 
 function answerOf(status: number, contentType: string, bytes: Buffer, headers: Record<string, string>): Answer {
-  const body = bytes.length === 0 ? undefined
-    : contentType === '' || contentType.includes('application/json') ? JSON.parse(bytes.toString('utf8'))
-      : contentType.startsWith('text/') || contentType.includes('ndjson') ? bytes.toString('utf8') : bytes;
+  const body =
+    bytes.length === 0
+      ? undefined
+      : contentType === '' || contentType.includes('application/json')
+        ? JSON.parse(bytes.toString('utf8'))
+        : contentType.startsWith('text/') || contentType.includes('ndjson')
+          ? bytes.toString('utf8')
+          : bytes;
   return { status, body, contentType, headers };
 }
 
@@ -70,7 +80,12 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
   const bus = await startLocalEventBus({
     port: 0,
     retry: options.retry,
-    deadLetters: { add: (letter) => { deadLetters.push(letter); return store.add(letter); } },
+    deadLetters: {
+      add: (letter) => {
+        deadLetters.push(letter);
+        return store.add(letter);
+      },
+    },
     onSettled: (delivery) => settled.push(delivery),
     log: () => undefined, // refusals are what these tests provoke; the records above say what happened
   });
@@ -90,7 +105,10 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
       for (let i = 0; i < events.length; i += 10) {
         const result = bus.putEvents({
           Entries: events.slice(i, i + 10).map((e) => ({
-            EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail),
+            EventBusName: EVENT_BUS_NAME,
+            Source: EVENT_SOURCE,
+            DetailType: e.detailType,
+            Detail: JSON.stringify(e.detail),
           })),
         });
         if (result.FailedEntryCount > 0) throw new Error(`the bus refused: ${JSON.stringify(result.Entries)}`);
@@ -102,13 +120,22 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
       const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
       const response = await fetch(`${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`, {
         method: route.method,
-        headers: { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...request.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body,
       });
-      return answerOf(response.status, response.headers.get('content-type') ?? '', Buffer.from(await response.arrayBuffer()), Object.fromEntries(response.headers));
+      return answerOf(
+        response.status,
+        response.headers.get('content-type') ?? '',
+        Buffer.from(await response.arrayBuffer()),
+        Object.fromEntries(response.headers),
+      );
     },
     invoke: async (route, request, claims) => {
-      const result = await requireHandler(route.handler)(apiEvent(route, request, claims), lambdaContext(route.name)) as ApiResult;
+      const result = (await requireHandler(route.handler)(apiEvent(route, request, claims), lambdaContext(route.name))) as ApiResult;
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
       const bytes = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
       return answerOf(result.statusCode ?? 200, headers['content-type'] ?? '', bytes, headers);
@@ -151,10 +178,16 @@ function apiEvent(route: ApiRoute, request: RouteRequest, claims: Record<string,
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
     requestContext: {
-      accountId: '000000000000', apiId: 'local', domainName: '127.0.0.1', domainPrefix: '127',
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: '127.0.0.1',
+      domainPrefix: '127',
       http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      requestId: randomUUID(), routeKey: `${route.method} ${route.path}`, stage: '$default',
-      time: now.toISOString(), timeEpoch: now.getTime(),
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: null } },
     },
   };

@@ -30,14 +30,19 @@ const unique = (prefix: string) => `${prefix}-${++sequence}-${Math.random().toSt
 const on = (date: string) => `${date}T10:00:00Z`;
 
 /** A household of the agency that enquired, then went through the given steps. */
-async function household(context: FixtureContext, steps: 'enquired' | 'visited' | 'assessed' | 'approved', more: (householdId: string) => DomainEvent[] = () => []) {
+async function household(
+  context: FixtureContext,
+  steps: 'enquired' | 'visited' | 'assessed' | 'approved',
+  more: (householdId: string) => DomainEvent[] = () => [],
+) {
   const { agencyId } = context;
   const householdId = unique('household');
   const events: DomainEvent[] = [anEvent('EnquiryReceived', on('2019-06-03'), { householdId, agencyId, channel: 'website' })];
   const order = ['enquired', 'visited', 'assessed', 'approved'];
   if (order.indexOf(steps) >= 1) events.push(anEvent('InitialVisitCompleted', on('2019-06-20'), { householdId, agencyId }));
   if (order.indexOf(steps) >= 2) events.push(anEvent('AssessmentStarted', on('2019-07-01'), { householdId, agencyId, prospectiveBeds: 2 }));
-  if (order.indexOf(steps) >= 3) events.push(anEvent('HouseholdApproved', on('2019-08-01'), { householdId, agencyId, category: 'mainstream', approvedBeds: 2 }));
+  if (order.indexOf(steps) >= 3)
+    events.push(anEvent('HouseholdApproved', on('2019-08-01'), { householdId, agencyId, category: 'mainstream', approvedBeds: 2 }));
   await context.record(...events, ...more(householdId));
   return householdId;
 }
@@ -57,18 +62,33 @@ function seedAgency(context: FixtureContext): Promise<void> {
     const { agencyId } = context;
     const householdId = `seed-carer-${agencyId}`;
     const id = (n: number) => ({ agencyId, eventId: `seed-${agencyId}-${n}` });
-    seeded.set(key, context.record(
-      anEvent('CampaignLaunched', on('2019-05-20'), { ...id(1), campaignId: 'seed-campaign', name: 'Seed campaign', channels: ['facebook'], startsOn: '2019-06-01', agencyIds: [agencyId] }),
-      anEvent('CampaignSpendRecorded', on('2019-06-01'), { ...id(2), campaignId: 'seed-campaign', amountPence: 100_000 }),
-      anEvent('EnquiryReceived', on('2019-06-03'), { ...id(3), householdId, channel: 'facebook', campaignId: 'seed-campaign' }),
-      anEvent('InitialVisitCompleted', on('2019-06-20'), { ...id(4), householdId }),
-      anEvent('AssessmentStarted', on('2019-07-01'), { ...id(5), householdId }),
-      anEvent('HouseholdApproved', on('2019-08-01'), { ...id(6), householdId, category: 'mainstream', approvedBeds: 2 }),
-      anEvent('HoldStarted', on('2019-08-10'), { ...id(7), householdId, holdId: 'seed-hold', reason: 'matching', beds: 1 }),
-      anEvent('ResignationRiskFlagged', on('2019-09-01'), { ...id(8), householdId, reason: 'considering retirement', likelihood: 0.5 }),
-      anEvent('ChildrenInCareRecorded', on('2019-09-01'), { ...id(9), childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 }),
-      anEvent('AgencySettingsChanged', on('2019-05-01'), { ...id(10), attritionRate: 0.12, targetInHouseShare: 0.6, changedBy: SEED_CHANGED_BY }),
-    ));
+    seeded.set(
+      key,
+      context.record(
+        anEvent('CampaignLaunched', on('2019-05-20'), {
+          ...id(1),
+          campaignId: 'seed-campaign',
+          name: 'Seed campaign',
+          channels: ['facebook'],
+          startsOn: '2019-06-01',
+          agencyIds: [agencyId],
+        }),
+        anEvent('CampaignSpendRecorded', on('2019-06-01'), { ...id(2), campaignId: 'seed-campaign', amountPence: 100_000 }),
+        anEvent('EnquiryReceived', on('2019-06-03'), { ...id(3), householdId, channel: 'facebook', campaignId: 'seed-campaign' }),
+        anEvent('InitialVisitCompleted', on('2019-06-20'), { ...id(4), householdId }),
+        anEvent('AssessmentStarted', on('2019-07-01'), { ...id(5), householdId }),
+        anEvent('HouseholdApproved', on('2019-08-01'), { ...id(6), householdId, category: 'mainstream', approvedBeds: 2 }),
+        anEvent('HoldStarted', on('2019-08-10'), { ...id(7), householdId, holdId: 'seed-hold', reason: 'matching', beds: 1 }),
+        anEvent('ResignationRiskFlagged', on('2019-09-01'), { ...id(8), householdId, reason: 'considering retirement', likelihood: 0.5 }),
+        anEvent('ChildrenInCareRecorded', on('2019-09-01'), { ...id(9), childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 }),
+        anEvent('AgencySettingsChanged', on('2019-05-01'), {
+          ...id(10),
+          attritionRate: 0.12,
+          targetInHouseShare: 0.6,
+          changedBy: SEED_CHANGED_BY,
+        }),
+      ),
+    );
   }
   return seeded.get(key)!;
 }
@@ -84,50 +104,109 @@ const metric = (query: Record<string, string>, footprint: (answer: any) => numbe
 
 export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   LaunchCampaign: {
-    prepare: async () => ({ body: { campaignId: unique('campaign'), name: 'Foster Carer Fortnight', channels: ['facebook', 'radio'], startsOn: '2019-06-01', budgetPence: 500_000 } }),
+    prepare: async () => ({
+      body: {
+        campaignId: unique('campaign'),
+        name: 'Foster Carer Fortnight',
+        channels: ['facebook', 'radio'],
+        startsOn: '2019-06-01',
+        budgetPence: 500_000,
+      },
+    }),
   },
   ListCampaigns: metric({}, (answer) => answer.campaigns.filter((c: { campaignId: string }) => c.campaignId === 'seed-campaign').length),
   RecordCampaignSpend: {
     prepare: async (context) => {
       const campaignId = unique('campaign');
-      await context.record(anEvent('CampaignLaunched', on('2019-05-20'), { agencyId: context.agencyId, campaignId, name: 'Radio week', channels: ['radio'], startsOn: '2019-06-01', agencyIds: [context.agencyId] }));
+      await context.record(
+        anEvent('CampaignLaunched', on('2019-05-20'), {
+          agencyId: context.agencyId,
+          campaignId,
+          name: 'Radio week',
+          channels: ['radio'],
+          startsOn: '2019-06-01',
+          agencyIds: [context.agencyId],
+        }),
+      );
       return { path: { campaignId }, body: { amountPence: 125_000, item: 'radio advert' } };
     },
   },
   ReceiveEnquiry: {
-    prepare: async () => ({ body: { channel: 'website', interests: ['teenagers'], postcodeDistrict: 'CB4', contact: { name: 'Alex Example', email: 'alex@example.org', phone: '01223 000000' } } }),
+    prepare: async () => ({
+      body: {
+        channel: 'website',
+        interests: ['teenagers'],
+        postcodeDistrict: 'CB4',
+        contact: { name: 'Alex Example', email: 'alex@example.org', phone: '01223 000000' },
+      },
+    }),
   },
   CompleteInitialVisit: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: {} }) },
-  StartAssessment: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { prospectiveBeds: 2 } }) },
-  ApproveHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'assessed') }, body: { category: 'mainstream', approvedBeds: 2 } }) },
-  CloseEnquiry: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: { reason: 'not_proceeding' } }) },
+  StartAssessment: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { prospectiveBeds: 2 } }),
+  },
+  ApproveHousehold: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'assessed') },
+      body: { category: 'mainstream', approvedBeds: 2 },
+    }),
+  },
+  CloseEnquiry: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: { reason: 'not_proceeding' } }),
+  },
   // Not the other agency of the matrix: referring a household to the caller's own agency is a 400.
-  ReferEnquiryOn: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }) },
-  ChangeApproval: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { approvedBeds: 3, category: 'mainstream' } }) },
-  StartPlacement: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { placementType: 'time_limited' } }) },
+  ReferEnquiryOn: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
+  },
+  ChangeApproval: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'approved') },
+      body: { approvedBeds: 3, category: 'mainstream' },
+    }),
+  },
+  StartPlacement: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { placementType: 'time_limited' } }),
+  },
   EndPlacement: {
     prepare: async (context) => {
       const householdId = await household(context, 'approved', (id) => [
-        anEvent('PlacementStarted', on('2019-08-05'), { agencyId: context.agencyId, householdId: id, placementId: 'child-1' })]);
+        anEvent('PlacementStarted', on('2019-08-05'), { agencyId: context.agencyId, householdId: id, placementId: 'child-1' }),
+      ]);
       return { path: { householdId, placementId: 'child-1' }, body: {} };
     },
   },
-  StartHold: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'carer_break', beds: 1 } }) },
+  StartHold: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'carer_break', beds: 1 } }),
+  },
   EndHold: {
     prepare: async (context) => {
       const householdId = await household(context, 'approved', (id) => [
-        anEvent('HoldStarted', on('2019-08-10'), { agencyId: context.agencyId, householdId: id, holdId: 'hold-1', reason: 'carer_health' })]);
+        anEvent('HoldStarted', on('2019-08-10'), { agencyId: context.agencyId, householdId: id, holdId: 'hold-1', reason: 'carer_health' }),
+      ]);
       return { path: { householdId, holdId: 'hold-1' }, body: {} };
     },
   },
-  FlagResignationRisk: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'moving away next year', likelihood: 0.5 } }) },
-  ClearResignationRisk: {
+  FlagResignationRisk: {
     prepare: async (context) => ({
-      path: { householdId: await household(context, 'approved', (id) => [
-        anEvent('ResignationRiskFlagged', on('2019-09-01'), { agencyId: context.agencyId, householdId: id, reason: 'health' })]) },
+      path: { householdId: await household(context, 'approved') },
+      body: { reason: 'moving away next year', likelihood: 0.5 },
     }),
   },
-  RecordResignation: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') }, body: { reason: 'retirement', initiatedBy: 'carer' } }) },
+  ClearResignationRisk: {
+    prepare: async (context) => ({
+      path: {
+        householdId: await household(context, 'approved', (id) => [
+          anEvent('ResignationRiskFlagged', on('2019-09-01'), { agencyId: context.agencyId, householdId: id, reason: 'health' }),
+        ]),
+      },
+    }),
+  },
+  RecordResignation: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'approved') },
+      body: { reason: 'retirement', initiatedBy: 'carer' },
+    }),
+  },
   RecordChildrenInCare: { prepare: async () => ({ body: { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 } }) },
   GetAgencySettings: {
     prepare: async (context) => {
@@ -143,11 +222,16 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   Capacity: metric({ at: '2019-09-30' }, (answer) => answer.households),
   BedsOnHold: metric({ at: '2019-09-30' }, (answer) => answer.households),
   Sufficiency: metric({ at: '2019-09-30' }, (answer) => answer.fosteredChildren ?? 0),
-  ResignationForecast: metric({ financialYear: '2019', asOf: '2019-09-30' }, (answer) => answer.anticipated.households + answer.baseline.households),
+  ResignationForecast: metric(
+    { financialYear: '2019', asOf: '2019-09-30' },
+    (answer) => answer.anticipated.households + answer.baseline.households,
+  ),
   AnnualReturn: metric({ financialYear: '2019' }, (answer) => answer.enquiries),
   // NDJSON: one line per event of the agency's own records.
   ExportEvents: metric({ from: '2019-01-01', to: '2019-12-31' }, (answer?: string) => (answer ?? '').split('\n').filter(Boolean).length),
   // A Word document: the seeded campaign's name appears in the own agency's report only.
-  FosteringServiceUpdate: metric({ from: '2019-04-01', to: '2019-09-30' }, async (answer?: Buffer) => (answer ? (await documentText(answer)).split('Seed campaign').length - 1 : 0)),
+  FosteringServiceUpdate: metric({ from: '2019-04-01', to: '2019-09-30' }, async (answer?: Buffer) =>
+    answer ? (await documentText(answer)).split('Seed campaign').length - 1 : 0,
+  ),
   OpenApi: { prepare: async () => ({}) },
 };

@@ -22,7 +22,11 @@ export interface RunningStack {
   output: () => string;
   /** Waits until the local bus has delivered everything sent so far. */
   idle(): Promise<void>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +48,9 @@ export async function startRunningStack(): Promise<RunningStack> {
     if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${output}`);
     try {
       if ((await fetch(`${apiUrl}/health`)).status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`the local stack did not become healthy:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }

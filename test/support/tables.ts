@@ -8,7 +8,8 @@ import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 
 export async function useFreshTables(): Promise<void> {
   const endpoint = process.env[LOCAL_DYNAMODB_ENDPOINT_ENV];
-  if (!endpoint) throw new Error(`${LOCAL_DYNAMODB_ENDPOINT_ENV} is not set: is jest's globalSetup (test/support/global-setup.ts) configured?`);
+  if (!endpoint)
+    throw new Error(`${LOCAL_DYNAMODB_ENDPOINT_ENV} is not set: is jest's globalSetup (test/support/global-setup.ts) configured?`);
   const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
   try {
     const names = await createTables(client, { prefix: `t${randomBytes(4).toString('hex')}-` });

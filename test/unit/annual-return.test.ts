@@ -4,7 +4,16 @@ import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
-  approval, approvalChange, assessment, closure, enquiry, holdStart, initialVisit, placementEnd, placementStart, resignation,
+  approval,
+  approvalChange,
+  assessment,
+  closure,
+  enquiry,
+  holdStart,
+  initialVisit,
+  placementEnd,
+  placementStart,
+  resignation,
 } from '../support/funnel-events';
 
 const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => foldHousehold('agency-a', id, events);
@@ -21,20 +30,41 @@ describe('the year (SPEC §5: FY y runs 1 April y to 31 March y+1, dates in UTC)
     expect(result.deregistrations).toEqual({
       total: 0,
       byReason: {
-        retirement: 0, moved_area: 0, personal_circumstances: 0, health: 0, joined_other_agency: 0, permanence_order: 0,
-        standards_of_care: 0, never_used: 0, dissatisfied: 0, other: 0,
+        retirement: 0,
+        moved_area: 0,
+        personal_circumstances: 0,
+        health: 0,
+        joined_other_agency: 0,
+        permanence_order: 0,
+        standards_of_care: 0,
+        never_used: 0,
+        dissatisfied: 0,
+        other: 0,
       },
       byInitiator: { carer: 0, agency: 0 },
     });
     const none = { households: 0, approvedPlaces: 0, filled: 0 };
     expect(result.atYearEnd).toEqual({
       households: 0,
-      byCategory: { mainstream: none, connected_person_reg24: none, connected_person_reg27: none, supported_lodgings: none, short_breaks: none },
-      approvedPlaces: 0, filled: 0, vacant: 0, available: 0,
+      byCategory: {
+        mainstream: none,
+        connected_person_reg24: none,
+        connected_person_reg27: none,
+        supported_lodgings: none,
+        short_breaks: none,
+      },
+      approvedPlaces: 0,
+      filled: 0,
+      vacant: 0,
+      available: 0,
       notAvailable: {
-        households: 0, beds: 0,
-        byReason: Object.fromEntries(['carer_health', 'carer_family', 'carer_break', 'carer_building_work', 'standards_of_care', 'allegation', 'matching']
-          .map((reason) => [reason, { households: 0, beds: 0 }])),
+        households: 0,
+        beds: 0,
+        byReason: Object.fromEntries(
+          ['carer_health', 'carer_family', 'carer_break', 'carer_building_work', 'standards_of_care', 'allegation', 'matching'].map(
+            (reason) => [reason, { households: 0, beds: 0 }],
+          ),
+        ),
       },
     });
   });
@@ -58,14 +88,26 @@ describe('the year (SPEC §5: FY y runs 1 April y to 31 March y+1, dates in UTC)
   });
 });
 
-describe('enquiries, initial visits, applications and approvals: each stage\'s recorded date in the year', () => {
+describe("enquiries, initial visits, applications and approvals: each stage's recorded date in the year", () => {
   const households = [
     // The whole funnel inside the year.
-    household('a', enquiry('a', '2019-04-10'), initialVisit('a', '2019-05-01'), assessment('a', '2019-06-01', 2), approval('a', '2020-01-15', 2)),
+    household(
+      'a',
+      enquiry('a', '2019-04-10'),
+      initialVisit('a', '2019-05-01'),
+      assessment('a', '2019-06-01', 2),
+      approval('a', '2020-01-15', 2),
+    ),
     // Enquired the year before, visited and applied this year.
     household('b', enquiry('b', '2019-02-01'), initialVisit('b', '2019-04-20'), assessment('b', '2019-09-01')),
     // Enquired this year, approved the next: counts here for its enquiry only.
-    household('c', enquiry('c', '2020-01-05'), initialVisit('c', '2020-02-01'), assessment('c', '2020-03-01'), approval('c', '2020-09-01', 1)),
+    household(
+      'c',
+      enquiry('c', '2020-01-05'),
+      initialVisit('c', '2020-02-01'),
+      assessment('c', '2020-03-01'),
+      approval('c', '2020-09-01', 1),
+    ),
     // A connected-person household approved with no earlier stage recorded.
     household('d', approval('d', '2019-08-01', 1, 'connected_person_reg24')),
     // Nothing in the year.
@@ -77,12 +119,12 @@ describe('enquiries, initial visits, applications and approvals: each stage\'s r
     expect(annualReturn(2020, households)).toMatchObject({ enquiries: 0, initialVisits: 0, applications: 0, approvals: 1 });
   });
 
-  it('counts a stage recorded without the earlier ones in its own year only, as campaign conversion\'s activity does', () => {
+  it("counts a stage recorded without the earlier ones in its own year only, as campaign conversion's activity does", () => {
     const d = annualReturn(2019, [households[3]!]);
     expect(d).toMatchObject({ enquiries: 0, initialVisits: 0, applications: 0, approvals: 1 });
   });
 
-  it('adds up the places the year\'s approvals were for, at approval', () => {
+  it("adds up the places the year's approvals were for, at approval", () => {
     const changed = household('f', approval('f', '2019-10-01', 1), approvalChange('f', '2019-12-01', 3));
     expect(annualReturn(2019, households).approvedBeds).toBe(3);
     expect(annualReturn(2019, [...households, changed]).approvedBeds).toBe(4);
@@ -101,12 +143,19 @@ describe('withdrawals after application, by Ofsted code', () => {
     // Withdrawn in the year and reopened the same year: the application went on.
     household('back', ...applied('back'), closure('back', '2019-06-01', 'AW1'), assessment('back', '2019-07-01')),
     // Withdrawn, reopened, withdrawn again: counted once, under the closure in force.
-    household('twice', ...applied('twice'), closure('twice', '2019-06-01', 'AW4'), initialVisit('twice', '2019-08-01'), closure('twice', '2020-01-10', 'AW0')),
+    household(
+      'twice',
+      ...applied('twice'),
+      closure('twice', '2019-06-01', 'AW4'),
+      initialVisit('twice', '2019-08-01'),
+      closure('twice', '2020-01-10', 'AW0'),
+    ),
   ];
 
   it('counts the households whose post-application closure in force is dated in the year, every code listed', () => {
     expect(annualReturn(2019, households).withdrawals).toEqual({
-      total: 3, byCode: { AW1: 0, AW2: 0, AW3: 1, AW4: 0, AW5: 0, AW0: 1, not_approved: 1 },
+      total: 3,
+      byCode: { AW1: 0, AW2: 0, AW3: 1, AW4: 0, AW5: 0, AW0: 1, not_approved: 1 },
     });
     expect(annualReturn(2018, households).withdrawals).toMatchObject({ total: 1, byCode: { AW5: 1 } });
   });
@@ -150,11 +199,21 @@ describe('deregistrations: resignations dated in the year', () => {
 describe('at 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31', () => {
   const households = [
     // Two places, one filled, the other held for matching.
-    household('m', approval('m', '2016-01-01', 2), placementStart('m', 'p1', '2019-06-01', 'matched_long_term'), holdStart('m', 'x', '2019-07-01', 'matching')),
+    household(
+      'm',
+      approval('m', '2016-01-01', 2),
+      placementStart('m', 'p1', '2019-06-01', 'matched_long_term'),
+      holdStart('m', 'x', '2019-07-01', 'matching'),
+    ),
     // Three places, none filled: two held while the carer is unwell.
     household('s', approval('s', '2017-01-01', 3, 'short_breaks'), holdStart('s', 'y', '2020-03-01', 'carer_health', 2)),
     // A connected person: one place filled; the placement ends after the year end.
-    household('k', approval('k', '2019-05-01', 1, 'connected_person_reg24'), placementStart('k', 'p2', '2019-05-02'), placementEnd('k', 'p2', '2020-04-01T00:00:00Z')),
+    household(
+      'k',
+      approval('k', '2019-05-01', 1, 'connected_person_reg24'),
+      placementStart('k', 'p2', '2019-05-02'),
+      placementEnd('k', 'p2', '2020-04-01T00:00:00Z'),
+    ),
     // Approved after the year end: not there at 31 March.
     household('n', approval('n', '2020-04-01T00:00:00Z', 2)),
   ];
@@ -162,7 +221,11 @@ describe('at 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31',
   it('gives households by category, approved places, filled, vacant, not available by reason and available', () => {
     const { atYearEnd } = annualReturn(2019, households);
     expect(atYearEnd).toMatchObject({
-      households: 3, approvedPlaces: 6, filled: 2, vacant: 4, available: 1,
+      households: 3,
+      approvedPlaces: 6,
+      filled: 2,
+      vacant: 4,
+      available: 1,
       byCategory: {
         mainstream: { households: 1, approvedPlaces: 2, filled: 1 },
         short_breaks: { households: 1, approvedPlaces: 3, filled: 0 },
@@ -170,8 +233,13 @@ describe('at 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31',
         supported_lodgings: { households: 0, approvedPlaces: 0, filled: 0 },
       },
       notAvailable: {
-        households: 2, beds: 3,
-        byReason: { matching: { households: 1, beds: 1 }, carer_health: { households: 1, beds: 2 }, allegation: { households: 0, beds: 0 } },
+        households: 2,
+        beds: 3,
+        byReason: {
+          matching: { households: 1, beds: 1 },
+          carer_health: { households: 1, beds: 2 },
+          allegation: { households: 0, beds: 0 },
+        },
       },
     });
   });
@@ -181,8 +249,12 @@ describe('at 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31',
     const places = capacity('2020-03-31', households);
     const held = bedsOnHold('2020-03-31', households);
     expect(atYearEnd).toMatchObject({
-      households: places.households, approvedPlaces: places.approvedBeds, filled: places.occupiedBeds,
-      vacant: places.vacantBeds, available: places.availableBeds, notAvailable: { households: held.households, beds: held.beds },
+      households: places.households,
+      approvedPlaces: places.approvedBeds,
+      filled: places.occupiedBeds,
+      vacant: places.vacantBeds,
+      available: places.availableBeds,
+      notAvailable: { households: held.households, beds: held.beds },
     });
   });
 });

@@ -1,6 +1,11 @@
 // Dates as SPEC §5 counts them: UTC calendar dates, and FY y = 1 April y – 31 March y+1.
 import {
-  addYears, daysBetween, financialYearBounds, financialYearOf, isCalendarDate, lastCompleteFinancialYear,
+  addYears,
+  daysBetween,
+  financialYearBounds,
+  financialYearOf,
+  isCalendarDate,
+  lastCompleteFinancialYear,
 } from '../../shared/domain/calendar';
 
 describe('financial years', () => {

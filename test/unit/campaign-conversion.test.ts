@@ -6,7 +6,12 @@ import { approval, assessment, closure, enquiry, initialVisit } from '../support
 
 type Events = Parameters<typeof foldHousehold>[2];
 const household = (id: string, ...events: Events): HouseholdState => foldHousehold('agency-a', id, events);
-const spend = (campaignId: string, on: string, amountPence: number): SpendRecord => ({ campaignId, amountPence, at: `${on}T12:00:00.000Z`, eventId: `s-${on}-${amountPence}` });
+const spend = (campaignId: string, on: string, amountPence: number): SpendRecord => ({
+  campaignId,
+  amountPence,
+  at: `${on}T12:00:00.000Z`,
+  eventId: `s-${on}-${amountPence}`,
+});
 
 describe('SPEC §5 arithmetic', () => {
   it('rounds half-up as Math.round, without binary-fraction surprises', () => {
@@ -33,26 +38,48 @@ describe('SPEC §5 arithmetic', () => {
 describe('campaign conversion (SPEC §5.1)', () => {
   const window = { from: '2019-07-01', to: '2019-08-31' };
   const households = [
-    household('a', enquiry('a', '2019-07-02', { campaignId: 'link', channel: 'facebook' }), initialVisit('a', '2019-07-10'), assessment('a', '2019-08-01')),
+    household(
+      'a',
+      enquiry('a', '2019-07-02', { campaignId: 'link', channel: 'facebook' }),
+      initialVisit('a', '2019-07-10'),
+      assessment('a', '2019-08-01'),
+    ),
     household('b', enquiry('b', '2019-07-03', { campaignId: 'link', channel: 'information_event' }), initialVisit('b', '2019-07-20')),
     household('c', enquiry('c', '2019-07-04', { campaignId: 'link', channel: 'facebook' }), closure('c', '2019-07-06', 'not_suitable')),
     household('d', enquiry('d', '2019-07-05', { campaignId: 'link', channel: 'facebook' })),
     household('e', enquiry('e', '2019-06-20', { campaignId: 'other' }), approval('e', '2019-07-15', 2)),
     household('f', enquiry('f', '2018-07-02', { campaignId: 'link', channel: 'facebook' }), initialVisit('f', '2018-07-09')),
   ];
-  const result = campaignConversion({ ...window, campaignId: 'link' }, households, [spend('link', '2019-07-01', 450_000), spend('other', '2019-07-01', 99), spend('link', '2019-09-01', 1)]);
+  const result = campaignConversion({ ...window, campaignId: 'link' }, households, [
+    spend('link', '2019-07-01', 450_000),
+    spend('other', '2019-07-01', 99),
+    spend('link', '2019-09-01', 1),
+  ]);
 
   it('takes as cohort the households whose enquiry falls in [from, to], with stages reached now', () => {
-    expect(result.cohort).toEqual({ enquiries: 4, initialVisits: 2, assessments: 1, approvals: 0, approvedBeds: 0, open: 3, closed: { not_suitable: 1 } });
+    expect(result.cohort).toEqual({
+      enquiries: 4,
+      initialVisits: 2,
+      assessments: 1,
+      approvals: 0,
+      approvedBeds: 0,
+      open: 3,
+      closed: { not_suitable: 1 },
+    });
   });
   it('gives each rate over the stage before, to 4 dp, null over zero', () => {
     expect(result.rates).toEqual({ visitRate: 0.5, assessmentRate: 0.5, approvalRate: 0, overallRate: 0 });
-    expect(campaignConversion({ from: '2020-01-01', to: '2020-01-31' }, households, []).rates).toEqual({ visitRate: null, assessmentRate: null, approvalRate: null, overallRate: null });
+    expect(campaignConversion({ from: '2020-01-01', to: '2020-01-31' }, households, []).rates).toEqual({
+      visitRate: null,
+      assessmentRate: null,
+      approvalRate: null,
+      overallRate: null,
+    });
   });
   it('gives median whole days between stages over households with both dates', () => {
     expect(result.timeliness).toEqual({ enquiryToVisitDays: 12.5, visitToAssessmentDays: 22, assessmentToApprovalDays: null });
   });
-  it('divides the selected campaign\'s spend in the window by each count, rounded pence, null over zero', () => {
+  it("divides the selected campaign's spend in the window by each count, rounded pence, null over zero", () => {
     expect(result.cost).toEqual({ spendPence: 450_000, costPerEnquiry: 112_500, costPerApproval: null, costPerApprovedBed: null });
   });
   it('counts activity in the window whatever the cohort, against the same window a year earlier', () => {
@@ -67,12 +94,21 @@ describe('campaign conversion (SPEC §5.1)', () => {
   });
   it('groups by channel, each group a whole set of figures; spend is not split by channel', () => {
     const byChannel = campaignConversion({ ...window, campaignId: 'link', groupBy: 'channel' }, households, []);
-    expect(byChannel.groups.map((g) => [g.key, g.cohort.enquiries])).toEqual([['facebook', 3], ['information_event', 1]]);
+    expect(byChannel.groups.map((g) => [g.key, g.cohort.enquiries])).toEqual([
+      ['facebook', 3],
+      ['information_event', 1],
+    ]);
     expect(byChannel.groups[0]!.cost.spendPence).toBeNull();
   });
-  it('groups by campaign with each campaign\'s own spend', () => {
-    const byCampaign = campaignConversion({ ...window, groupBy: 'campaign' }, households, [spend('link', '2019-07-01', 450_000), spend('other', '2019-07-02', 1000)]);
-    expect(byCampaign.groups.map((g) => [g.key, g.cohort.enquiries, g.cost.spendPence])).toEqual([['link', 4, 450_000], ['other', 0, 1000]]);
+  it("groups by campaign with each campaign's own spend", () => {
+    const byCampaign = campaignConversion({ ...window, groupBy: 'campaign' }, households, [
+      spend('link', '2019-07-01', 450_000),
+      spend('other', '2019-07-02', 1000),
+    ]);
+    expect(byCampaign.groups.map((g) => [g.key, g.cohort.enquiries, g.cost.spendPence])).toEqual([
+      ['link', 4, 450_000],
+      ['other', 0, 1000],
+    ]);
     expect(byCampaign.groups[1]!.activity.approvals.count).toBe(1);
   });
 });

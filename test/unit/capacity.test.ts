@@ -4,9 +4,7 @@ import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/c
 import { sufficiency } from '../../shared/domain/sufficiency';
 import { endOfDay, monthlyPointsEndingOn } from '../../shared/domain/calendar';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import {
-  approval, approvalChange, holdEnd, holdStart, placementEnd, placementStart, resignation,
-} from '../support/funnel-events';
+import { approval, approvalChange, holdEnd, holdStart, placementEnd, placementStart, resignation } from '../support/funnel-events';
 
 const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => foldHousehold('agency-a', id, events);
 const at = (state: HouseholdState, date: string) => householdCapacityAt(state, endOfDay(date))!;
@@ -40,19 +38,40 @@ describe('approved households at a date (SPEC §5.2)', () => {
   });
 
   it('computes occupied, vacant and available beds, placements per household and occupancy', () => {
-    const full = household('h1', approval('h1', '2018-01-01', 2), placementStart('h1', 'p1', '2019-01-01', 'time_limited'), placementStart('h1', 'p2', '2019-02-01', 'matched_long_term'));
-    const half = household('h2', approval('h2', '2018-01-01', 2), placementStart('h2', 'p3', '2019-01-01'), holdStart('h2', 'x', '2019-03-01', 'matching'));
+    const full = household(
+      'h1',
+      approval('h1', '2018-01-01', 2),
+      placementStart('h1', 'p1', '2019-01-01', 'time_limited'),
+      placementStart('h1', 'p2', '2019-02-01', 'matched_long_term'),
+    );
+    const half = household(
+      'h2',
+      approval('h2', '2018-01-01', 2),
+      placementStart('h2', 'p3', '2019-01-01'),
+      holdStart('h2', 'x', '2019-03-01', 'matching'),
+    );
     const empty = household('h3', approval('h3', '2018-01-01', 3));
     const result = capacity('2019-09-30', [full, half, empty]);
     expect(result).toMatchObject({
-      households: 3, approvedBeds: 7, occupiedBeds: 3, vacantBeds: 4, bedsOnHold: 1, availableBeds: 3,
-      placementsPerHousehold: 1, occupancyRate: 0.4286,
+      households: 3,
+      approvedBeds: 7,
+      occupiedBeds: 3,
+      vacantBeds: 4,
+      bedsOnHold: 1,
+      availableBeds: 3,
+      placementsPerHousehold: 1,
+      occupancyRate: 0.4286,
     });
     expect(result.placementsByType).toMatchObject({ time_limited: 1, matched_long_term: 1, unspecified: 1, respite: 0 });
   });
 
   it('counts vacant beds per household, never negative when more children are placed than approved', () => {
-    const over = household('h1', approval('h1', '2018-01-01', 1), placementStart('h1', 'p1', '2019-01-01'), placementStart('h1', 'p2', '2019-01-02'));
+    const over = household(
+      'h1',
+      approval('h1', '2018-01-01', 1),
+      placementStart('h1', 'p1', '2019-01-01'),
+      placementStart('h1', 'p2', '2019-01-02'),
+    );
     const spare = household('h2', approval('h2', '2018-01-01', 2));
     expect(capacity('2019-09-30', [over, spare])).toMatchObject({ approvedBeds: 3, occupiedBeds: 2, vacantBeds: 2 });
   });
@@ -63,10 +82,14 @@ describe('approved households at a date (SPEC §5.2)', () => {
 });
 
 describe('point-in-time answers (SPEC §5: "at date D" = every event before D+1 00:00Z)', () => {
-  const h = household('h1',
+  const h = household(
+    'h1',
     approval('h1', '2018-01-01', 2),
-    placementStart('h1', 'p1', '2019-03-01'), placementEnd('h1', 'p1', '2019-06-30T23:00:00Z'),
-    holdStart('h1', 'x', '2019-05-01', 'carer_health'), holdEnd('h1', 'x', '2019-08-01T00:00:00Z'));
+    placementStart('h1', 'p1', '2019-03-01'),
+    placementEnd('h1', 'p1', '2019-06-30T23:00:00Z'),
+    holdStart('h1', 'x', '2019-05-01', 'carer_health'),
+    holdEnd('h1', 'x', '2019-08-01T00:00:00Z'),
+  );
 
   it('counts a placement ending late on D as ended at D, and a hold ending at D+1 00:00Z as active at D', () => {
     expect(at(h, '2019-06-29').occupiedBeds).toBe(1);
@@ -81,36 +104,66 @@ describe('point-in-time answers (SPEC §5: "at date D" = every event before D+1 
   });
 });
 
-describe('a household\'s beds on hold (SPEC §5.3: min(vacant beds, Σ active holds\' beds))', () => {
+describe("a household's beds on hold (SPEC §5.3: min(vacant beds, Σ active holds' beds))", () => {
   it('caps a hold larger than the vacancies at the vacant beds', () => {
-    const h = household('h1', approval('h1', '2018-01-01', 3), placementStart('h1', 'p1', '2019-01-01'), holdStart('h1', 'x', '2019-02-01', 'matching', 3));
+    const h = household(
+      'h1',
+      approval('h1', '2018-01-01', 3),
+      placementStart('h1', 'p1', '2019-01-01'),
+      holdStart('h1', 'x', '2019-02-01', 'matching', 3),
+    );
     expect(at(h, '2019-09-30')).toMatchObject({ vacantBeds: 2, bedsOnHold: 2, holds: [{ holdId: 'x', beds: 2 }] });
   });
 
   it('puts every vacant bed on hold when the hold names no number of beds (a whole-household hold)', () => {
-    const h = household('h1', approval('h1', '2018-01-01', 3), placementStart('h1', 'p1', '2019-01-01'), holdStart('h1', 'x', '2019-02-01', 'carer_health'));
+    const h = household(
+      'h1',
+      approval('h1', '2018-01-01', 3),
+      placementStart('h1', 'p1', '2019-01-01'),
+      holdStart('h1', 'x', '2019-02-01', 'carer_health'),
+    );
     expect(at(h, '2019-09-30').bedsOnHold).toBe(2);
   });
 
   it('adds overlapping holds up to the vacancies, attributing beds to the oldest hold first', () => {
-    const h = household('h1', approval('h1', '2018-01-01', 3),
-      holdStart('h1', 'late', '2019-03-01', 'carer_family', 2), holdStart('h1', 'early', '2019-02-01', 'matching', 2));
+    const h = household(
+      'h1',
+      approval('h1', '2018-01-01', 3),
+      holdStart('h1', 'late', '2019-03-01', 'carer_family', 2),
+      holdStart('h1', 'early', '2019-02-01', 'matching', 2),
+    );
     expect(at(h, '2019-02-15')).toMatchObject({ bedsOnHold: 2, holds: [{ holdId: 'early', beds: 2 }] });
-    expect(at(h, '2019-09-30')).toMatchObject({ bedsOnHold: 3, holds: [{ holdId: 'early', beds: 2 }, { holdId: 'late', beds: 1 }] });
+    expect(at(h, '2019-09-30')).toMatchObject({
+      bedsOnHold: 3,
+      holds: [
+        { holdId: 'early', beds: 2 },
+        { holdId: 'late', beds: 1 },
+      ],
+    });
   });
 
   it('has nothing on hold when every bed is filled, and the hold takes effect as a placement ends', () => {
-    const h = household('h1', approval('h1', '2018-01-01', 1), placementStart('h1', 'p1', '2019-01-01'),
-      holdStart('h1', 'x', '2019-02-01', 'carer_health'), placementEnd('h1', 'p1', '2019-04-01'));
+    const h = household(
+      'h1',
+      approval('h1', '2018-01-01', 1),
+      placementStart('h1', 'p1', '2019-01-01'),
+      holdStart('h1', 'x', '2019-02-01', 'carer_health'),
+      placementEnd('h1', 'p1', '2019-04-01'),
+    );
     expect(at(h, '2019-03-01').bedsOnHold).toBe(0);
     expect(at(h, '2019-04-01').bedsOnHold).toBe(1);
     expect(bedsOnHold('2019-03-01', [h]).households).toBe(0);
     expect(bedsOnHold('2019-04-01', [h]).primary).toEqual({ households: 1, beds: 1 });
   });
 
-  it('releases the beds when the hold ends, and only that hold\'s beds when another remains', () => {
-    const h = household('h1', approval('h1', '2018-01-01', 3), holdStart('h1', 'a', '2019-01-01', 'carer_break', 1),
-      holdStart('h1', 'b', '2019-01-02', 'matching', 1), holdEnd('h1', 'a', '2019-03-01'));
+  it("releases the beds when the hold ends, and only that hold's beds when another remains", () => {
+    const h = household(
+      'h1',
+      approval('h1', '2018-01-01', 3),
+      holdStart('h1', 'a', '2019-01-01', 'carer_break', 1),
+      holdStart('h1', 'b', '2019-01-02', 'matching', 1),
+      holdEnd('h1', 'a', '2019-03-01'),
+    );
     expect(at(h, '2019-02-01').bedsOnHold).toBe(2);
     expect(at(h, '2019-03-01')).toMatchObject({ bedsOnHold: 1, holds: [{ holdId: 'b', beds: 1 }] });
   });
@@ -121,10 +174,20 @@ describe('beds on hold across the service (SPEC §5.3)', () => {
     // primary: nobody placed, the whole household on hold for the carer's health
     household('p', approval('p', '2015-01-01', 2), holdStart('p', 'h1', '2019-09-20', 'carer_health')),
     // secondary: one child placed, the second bed kept free for matching, and a concern raised
-    household('s', approval('s', '2015-01-01', 3), placementStart('s', 'c1', '2019-01-01'),
-      holdStart('s', 'h2', '2019-09-01', 'matching', 1), holdStart('s', 'h3', '2019-09-10', 'standards_of_care')),
+    household(
+      's',
+      approval('s', '2015-01-01', 3),
+      placementStart('s', 'c1', '2019-01-01'),
+      holdStart('s', 'h2', '2019-09-01', 'matching', 1),
+      holdStart('s', 'h3', '2019-09-10', 'standards_of_care'),
+    ),
     // a concern on a household with no bed free to hold: a concern, but not on hold
-    household('f', approval('f', '2015-01-01', 1), placementStart('f', 'c2', '2019-01-01'), holdStart('f', 'h4', '2019-09-25', 'allegation')),
+    household(
+      'f',
+      approval('f', '2015-01-01', 1),
+      placementStart('f', 'c2', '2019-01-01'),
+      holdStart('f', 'h4', '2019-09-25', 'allegation'),
+    ),
     // resigned before D: nothing of it counts
     household('r', approval('r', '2015-01-01', 2), holdStart('r', 'h5', '2019-01-01', 'carer_family'), resignation('r', '2019-06-01')),
   ];
@@ -132,8 +195,11 @@ describe('beds on hold across the service (SPEC §5.3)', () => {
   it('splits households on hold into primary and secondary vacancies, and beds by reason', () => {
     const result = bedsOnHold('2019-09-30', households);
     expect(result).toEqual({
-      at: '2019-09-30', households: 2, beds: 4,
-      primary: { households: 1, beds: 2 }, secondary: { households: 1, beds: 2 },
+      at: '2019-09-30',
+      households: 2,
+      beds: 4,
+      primary: { households: 1, beds: 2 },
+      secondary: { households: 1, beds: 2 },
       byReason: [
         { reason: 'carer_health', initiatedBy: 'carer', households: 1, beds: 2 },
         { reason: 'standards_of_care', initiatedBy: 'service', households: 1, beds: 1 },
@@ -158,7 +224,10 @@ describe('beds on hold across the service (SPEC §5.3)', () => {
 });
 
 describe('sufficiency (SPEC §5.5)', () => {
-  const homes = [household('h1', approval('h1', '2018-01-01', 2)), household('h2', approval('h2', '2019-06-15', 3), placementStart('h2', 'c', '2019-07-01'))];
+  const homes = [
+    household('h1', approval('h1', '2018-01-01', 2)),
+    household('h2', approval('h2', '2019-06-15', 3), placementStart('h2', 'c', '2019-07-01')),
+  ];
   const snapshots = [
     { occurredAt: '2019-06-30T12:00:00Z', childrenInCare: 780, fosteredInHouse: 270, fosteredAgency: 130 },
     { occurredAt: '2019-09-30T12:00:00Z', childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 123 },
@@ -167,21 +236,32 @@ describe('sufficiency (SPEC §5.5)', () => {
   it('uses the latest children-in-care count on or before D and the capacity at D', () => {
     const result = sufficiency({ at: '2019-09-30', targetInHouseShare: 0.6, households: homes, snapshots, pipeline: null });
     expect(result).toMatchObject({
-      fosteredChildren: 395, fosteredInHouse: 272, inHouseShare: 0.6886, availableBeds: 4,
+      fosteredChildren: 395,
+      fosteredInHouse: 272,
+      inHouseShare: 0.6886,
+      availableBeds: 4,
       // ceil(0.6 × 395) = 237 ≤ 272 in house: no more beds needed
       bedsNeededForTarget: 0,
     });
-    expect(sufficiency({ at: '2019-09-29', targetInHouseShare: 0.6, households: homes, snapshots, pipeline: null }).fosteredChildren).toBe(400);
+    expect(sufficiency({ at: '2019-09-29', targetInHouseShare: 0.6, households: homes, snapshots, pipeline: null }).fosteredChildren).toBe(
+      400,
+    );
   });
 
   it('counts the in-house beds still needed for the target after the available ones', () => {
     // ceil(0.8 × 395) = 316; 316 − 272 in house − 4 available = 40
-    expect(sufficiency({ at: '2019-09-30', targetInHouseShare: 0.8, households: homes, snapshots, pipeline: null }).bedsNeededForTarget).toBe(40);
+    expect(
+      sufficiency({ at: '2019-09-30', targetInHouseShare: 0.8, households: homes, snapshots, pipeline: null }).bedsNeededForTarget,
+    ).toBe(40);
   });
 
   it('answers null for the children figures when no count was recorded by D', () => {
-    expect(sufficiency({ at: '2019-01-01', targetInHouseShare: 0.6, households: homes, snapshots, pipeline: null }))
-      .toMatchObject({ fosteredChildren: null, inHouseShare: null, bedsNeededForTarget: null, childrenInCareRecordedAt: null });
+    expect(sufficiency({ at: '2019-01-01', targetInHouseShare: 0.6, households: homes, snapshots, pipeline: null })).toMatchObject({
+      fosteredChildren: null,
+      inHouseShare: null,
+      bedsNeededForTarget: null,
+      childrenInCareRecordedAt: null,
+    });
   });
 
   it('gives a 12-month trend at each month end, ending on D', () => {

@@ -4,14 +4,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  cohortMaturity, expectedCount, expectedWithRange, financialYearBounds, isStaleCount, lastCompleteFinancialYear, monthsBefore,
+  cohortMaturity,
+  expectedCount,
+  expectedWithRange,
+  financialYearBounds,
+  isStaleCount,
+  lastCompleteFinancialYear,
+  monthsBefore,
 } from '../../dashboard/src/reading';
 import { campaignList } from '../../shared/domain/campaigns';
 import { interestInWords, interestWords, knownInterests } from '../../shared/events/vocabulary';
 
 describe('expected counts, as people say them', () => {
   it.each([
-    [39.5, 'about 40'], [33.4, 'about 33'], [17.6, 'about 18'], [1, 'about 1'], [0.5, 'about 1'], [0.1, 'less than 1'], [0, 'none'], [1234.4, 'about 1,234'],
+    [39.5, 'about 40'],
+    [33.4, 'about 33'],
+    [17.6, 'about 18'],
+    [1, 'about 1'],
+    [0.5, 'about 1'],
+    [0.1, 'less than 1'],
+    [0, 'none'],
+    [1234.4, 'about 1,234'],
   ])('%p is "%s"', (x, words) => expect(expectedCount(x)).toBe(words));
 
   it('gives the range beside the expected count', () => {
@@ -21,7 +34,7 @@ describe('expected counts, as people say them', () => {
 });
 
 describe('a children-in-care count older than two months is stale where it is used', () => {
-  it('counts calendar months back, a missing day becoming the month\'s last', () => {
+  it("counts calendar months back, a missing day becoming the month's last", () => {
     expect(monthsBefore('2026-12-01', 2)).toBe('2026-10-01');
     expect(monthsBefore('2026-04-30', 2)).toBe('2026-02-28');
     expect(monthsBefore('2026-01-15', 2)).toBe('2025-11-15');
@@ -34,7 +47,7 @@ describe('a children-in-care count older than two months is stale where it is us
   });
 });
 
-describe('the funnel\'s window and its cohort', () => {
+describe("the funnel's window and its cohort", () => {
   it('defaults to the last complete financial year', () => {
     expect(financialYearBounds(lastCompleteFinancialYear('2026-12-01'))).toEqual({ start: '2025-04-01', end: '2026-03-31' });
     expect(financialYearBounds(lastCompleteFinancialYear('2026-03-30'))).toEqual({ start: '2024-04-01', end: '2025-03-31' });
@@ -55,7 +68,9 @@ describe('the funnel\'s window and its cohort', () => {
 
 describe('one vocabulary of interests', () => {
   it('words every interest the dashboard offers and the demo sends', () => {
-    expect(knownInterests).toEqual(expect.arrayContaining(['teenagers', 'siblings', 'short_breaks', 'supported_lodgings', 'parent_and_child']));
+    expect(knownInterests).toEqual(
+      expect.arrayContaining(['teenagers', 'siblings', 'short_breaks', 'supported_lodgings', 'parent_and_child']),
+    );
     expect(knownInterests).not.toContain('sibling_groups');
     for (const interest of knownInterests) expect(interestInWords(interest)).toBe(interestWords[interest]);
   });
@@ -67,14 +82,28 @@ describe('one vocabulary of interests', () => {
 
 describe('campaigns by name', () => {
   const launch = (campaignId: string, agencyId: string, startsOn: string, name: string) => ({
-    eventId: `e-${campaignId}-${agencyId}`, agencyId, occurredAt: `${startsOn}T09:00:00Z`, campaignId, name, channels: ['facebook' as const], startsOn, agencyIds: [agencyId],
+    eventId: `e-${campaignId}-${agencyId}`,
+    agencyId,
+    occurredAt: `${startsOn}T09:00:00Z`,
+    campaignId,
+    name,
+    channels: ['facebook' as const],
+    startsOn,
+    agencyIds: [agencyId],
   });
 
   it('lists each campaign once, newest first, a shared one under its launcher', () => {
     const shared = { ...launch('fortnight', 'cambs', '2019-05-13', 'Fostering Fortnight'), agencyIds: ['cambs', 'peterborough'] };
-    const list = campaignList([launch('link', 'cambs', '2019-07-01', 'Link carers'), shared, shared, { ...launch('ny', 'peterborough', '2020-01-02', 'New Year New You'), budgetPence: 500_000 }]);
+    const list = campaignList([
+      launch('link', 'cambs', '2019-07-01', 'Link carers'),
+      shared,
+      shared,
+      { ...launch('ny', 'peterborough', '2020-01-02', 'New Year New You'), budgetPence: 500_000 },
+    ]);
     expect(list.map((c) => [c.campaignId, c.name, c.launchedBy])).toEqual([
-      ['ny', 'New Year New You', 'peterborough'], ['link', 'Link carers', 'cambs'], ['fortnight', 'Fostering Fortnight', 'cambs'],
+      ['ny', 'New Year New You', 'peterborough'],
+      ['link', 'Link carers', 'cambs'],
+      ['fortnight', 'Fostering Fortnight', 'cambs'],
     ]);
     expect(list[0]).toMatchObject({ budgetPence: 500_000, endsOn: null });
     expect(list[2]!.agencyIds).toEqual(['cambs', 'peterborough']);

@@ -63,39 +63,52 @@ const destinationMessage = (record: unknown): Message => ({
   Attributes: { SentTimestamp: '1562583785568' },
 });
 
-describe('a message in a route\'s dead-letter queue', () => {
+describe("a message in a route's dead-letter queue", () => {
   it('from the rule target (EventBridge could not invoke the projector) gives back the event itself, with ERROR_CODE and ERROR_MESSAGE as the reason', () => {
     expect(parseDeadLetterMessage(ruleDeadLetter)).toStrictEqual({
-      ok: true, writer: 'rule-dlq', event, reason: 'THROTTLING: Rate Exceeded.',
+      ok: true,
+      writer: 'rule-dlq',
+      event,
+      reason: 'THROTTLING: Rate Exceeded.',
     });
   });
 
-  it('from the projector\'s on-failure destination (it threw on every attempt) gives back requestPayload, with the error as the reason', () => {
+  it("from the projector's on-failure destination (it threw on every attempt) gives back requestPayload, with the error as the reason", () => {
     expect(parseDeadLetterMessage(destinationMessage(invocationRecord()))).toStrictEqual({
       ok: true,
       writer: 'lambda-on-failure',
       event,
-      reason: 'RetriesExhausted after 3 attempt(s): InvalidEventError: invalid EnquiryReceived (id 6a7e8feb-b491-4cf7-a9f1-bf3703467718): detail.channel: Invalid option',
+      reason:
+        'RetriesExhausted after 3 attempt(s): InvalidEventError: invalid EnquiryReceived (id 6a7e8feb-b491-4cf7-a9f1-bf3703467718): detail.channel: Invalid option',
     });
   });
 
   it('from the destination when the event grew too old to try again, without an error payload, still gives the event back', () => {
     const record = invocationRecord({
-      requestContext: { requestId: 'r-2', functionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:HouseholdProjector:$LATEST', condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+      requestContext: {
+        requestId: 'r-2',
+        functionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:HouseholdProjector:$LATEST',
+        condition: 'EventAgeExceeded',
+        approximateInvokeCount: 0,
+      },
       responseContext: undefined,
       responsePayload: undefined,
     });
     expect(parseDeadLetterMessage(destinationMessage(record))).toMatchObject({
-      ok: true, event, reason: 'EventAgeExceeded after 0 attempt(s): no error message',
+      ok: true,
+      event,
+      reason: 'EventAgeExceeded after 0 attempt(s): no error message',
     });
   });
 
   it('that is neither shape, or not JSON, is reported and not redriven', () => {
     expect(parseDeadLetterMessage({ Body: JSON.stringify({ Records: [{ eventSource: 'aws:s3' }] }) })).toStrictEqual({
-      ok: false, problem: 'neither an EventBridge event nor a Lambda invocation record',
+      ok: false,
+      problem: 'neither an EventBridge event nor a Lambda invocation record',
     });
     expect(parseDeadLetterMessage(destinationMessage(invocationRecord({ requestPayload: { Records: [] } })))).toStrictEqual({
-      ok: false, problem: 'an invocation record whose requestPayload is not an EventBridge event',
+      ok: false,
+      problem: 'an invocation record whose requestPayload is not an EventBridge event',
     });
     expect(parseDeadLetterMessage({ Body: 'not json' })).toStrictEqual({ ok: false, problem: 'the body is not JSON' });
   });

@@ -5,7 +5,12 @@ import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/c
 import { currentClosure, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
 import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import {
-  detailSchemas, householdDetailTypes, type DomainEvent, type DomainEventOf, type DetailType, type HouseholdEvent,
+  detailSchemas,
+  householdDetailTypes,
+  type DomainEvent,
+  type DomainEventOf,
+  type DetailType,
+  type HouseholdEvent,
 } from '../../shared/events/catalogue';
 import { approvalCategories, channels, HoldReason, placementTypes } from '../../shared/events/vocabulary';
 import { agenciesOfRegion } from '../../shared/wiring/regions';
@@ -64,24 +69,37 @@ interface Rates {
 }
 
 function rates(events: readonly DomainEvent[], households: readonly HouseholdState[]): Rates {
-  const enquired = new Set(ofType(events, 'EnquiryReceived').filter((e) => e.detail.occurredAt >= historyStart).map((e) => e.detail.householdId));
+  const enquired = new Set(
+    ofType(events, 'EnquiryReceived')
+      .filter((e) => e.detail.occurredAt >= historyStart)
+      .map((e) => e.detail.householdId),
+  );
   const applied = new Set(ofType(events, 'AssessmentStarted').map((e) => e.detail.householdId));
   const assessed = households.filter((h) => h.assessmentAt !== undefined && h.assessmentAt >= historyStart);
   const approved = assessed.filter((h) => h.approvedAt !== undefined);
-  const notApproved = assessed.filter((h) => h.approvedAt === undefined && currentClosure(h) && isPostApplicationClosure(currentClosure(h)!.reason));
+  const notApproved = assessed.filter(
+    (h) => h.approvedAt === undefined && currentClosure(h) && isPostApplicationClosure(currentClosure(h)!.reason),
+  );
   const onNewYearsDay = historyYears.map((y) => capacity(`${y}-01-01`, households).households);
-  const resigned = historyYears.map((y) => households.filter((h) => h.resignation && h.resignation.at >= `${y}-01-01` && h.resignation.at < `${y + 1}-01-01`).length);
+  const resigned = historyYears.map(
+    (y) => households.filter((h) => h.resignation && h.resignation.at >= `${y}-01-01` && h.resignation.at < `${y + 1}-01-01`).length,
+  );
   const yearEnds = historyYears.map((y) => ({ places: capacity(`${y}-12-31`, households), holds: bedsOnHold(`${y}-12-31`, households) }));
   return {
     applicationsPerEnquiry: share([...enquired].filter((id) => applied.has(id)).length, enquired.size),
     approvalsPerConcludedAssessment: share(approved.length, approved.length + notApproved.length),
     resignationsByYear: resigned.map((n, i) => share(n, onNewYearsDay[i]!)),
-    resignationsPerYear: share(resigned.reduce((a, b) => a + b, 0), onNewYearsDay.reduce((a, b) => a + b, 0)),
+    resignationsPerYear: share(
+      resigned.reduce((a, b) => a + b, 0),
+      onNewYearsDay.reduce((a, b) => a + b, 0),
+    ),
     shareOnHold: yearEnds.map(({ places, holds }) => share(holds.households, places.households)),
     occupancy: yearEnds.map(({ places }) => places.occupancyRate!),
     primaryHolds: yearEnds.reduce((sum, { holds }) => sum + holds.primary.households, 0),
     secondaryHolds: yearEnds.reduce((sum, { holds }) => sum + holds.secondary.households, 0),
-    atRisk: historyYears.map((y) => resignationForecast({ financialYear: y, asOf: `${y}-12-31`, attritionRate: 0.1, households }).atRisk.length),
+    atRisk: historyYears.map(
+      (y) => resignationForecast({ financialYear: y, asOf: `${y}-12-31`, attritionRate: 0.1, households }).atRisk.length,
+    ),
     enquiries: enquired.size,
     placements: households.reduce((sum, h) => sum + h.placements.length, 0),
   };
@@ -98,18 +116,40 @@ describe('the rates of the demo history over eight seeds (East of England, 2020�
   const across = (pick: (r: Rates) => number) => mean(measured.map(pick));
 
   it('sends about 6% of enquiries on to an application (5–7% on average, 4–8% each)', () => {
-    expectWithin('applications per enquiry, mean', across((r) => r.applicationsPerEnquiry), 0.05, 0.07);
+    expectWithin(
+      'applications per enquiry, mean',
+      across((r) => r.applicationsPerEnquiry),
+      0.05,
+      0.07,
+    );
     measured.forEach((r, i) => expectWithin(`applications per enquiry, seed ${i}`, r.applicationsPerEnquiry, 0.04, 0.08));
   });
 
   it('approves about half of the assessments that concluded (45–58% on average, 40–60% each)', () => {
-    expectWithin('approvals per concluded assessment, mean', across((r) => r.approvalsPerConcludedAssessment), 0.45, 0.58);
+    expectWithin(
+      'approvals per concluded assessment, mean',
+      across((r) => r.approvalsPerConcludedAssessment),
+      0.45,
+      0.58,
+    );
     measured.forEach((r, i) => expectWithin(`approvals per concluded assessment, seed ${i}`, r.approvalsPerConcludedAssessment, 0.4, 0.6));
   });
 
   it('loses 12–15% of its approved households a year on average, each year of each seed within 7–20%', () => {
-    expectWithin('resignations per household a year, mean', across((r) => r.resignationsPerYear), 0.12, 0.15);
-    historyYears.forEach((year, y) => expectWithin(`resignations in ${year}, mean`, across((r) => r.resignationsByYear[y]!), 0.115, 0.155));
+    expectWithin(
+      'resignations per household a year, mean',
+      across((r) => r.resignationsPerYear),
+      0.12,
+      0.15,
+    );
+    historyYears.forEach((year, y) =>
+      expectWithin(
+        `resignations in ${year}, mean`,
+        across((r) => r.resignationsByYear[y]!),
+        0.115,
+        0.155,
+      ),
+    );
     measured.forEach((r, i) => {
       expectWithin(`resignations per household a year, seed ${i}`, r.resignationsPerYear, 0.11, 0.165);
       r.resignationsByYear.forEach((rate, y) => expectWithin(`resignations in ${historyYears[y]}, seed ${i}`, rate, 0.07, 0.2));
@@ -117,15 +157,33 @@ describe('the rates of the demo history over eight seeds (East of England, 2020�
   });
 
   it('has about one approved household in ten on hold, mostly a second bed held beside a child, and fills 60–80% of beds', () => {
-    expectWithin('share of households on hold, mean', across((r) => mean(r.shareOnHold)), 0.07, 0.13);
-    expectWithin('beds filled, mean', across((r) => mean(r.occupancy)), 0.6, 0.8);
+    expectWithin(
+      'share of households on hold, mean',
+      across((r) => mean(r.shareOnHold)),
+      0.07,
+      0.13,
+    );
+    expectWithin(
+      'beds filled, mean',
+      across((r) => mean(r.occupancy)),
+      0.6,
+      0.8,
+    );
     measured.forEach((r, i) => {
       r.shareOnHold.forEach((rate, y) => expectWithin(`share on hold at the end of ${historyYears[y]}, seed ${i}`, rate, 0.04, 0.18));
       r.occupancy.forEach((rate, y) => expectWithin(`beds filled at the end of ${historyYears[y]}, seed ${i}`, rate, 0.55, 0.85));
-      expect({ seed: i, secondaryMoreThanPrimary: r.secondaryHolds > 2 * r.primaryHolds }).toEqual({ seed: i, secondaryMoreThanPrimary: true });
+      expect({ seed: i, secondaryMoreThanPrimary: r.secondaryHolds > 2 * r.primaryHolds }).toEqual({
+        seed: i,
+        secondaryMoreThanPrimary: true,
+      });
     });
     // A few carers at a time have had no child for a year, or never one: the forecast's list.
-    expectWithin('carers at risk in the region at a year end, mean', across((r) => mean(r.atRisk)), 3, 15);
+    expectWithin(
+      'carers at risk in the region at a year end, mean',
+      across((r) => mean(r.atRisk)),
+      3,
+      15,
+    );
   });
 });
 
@@ -138,7 +196,9 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
   it('holds only events valid against their schema, each with its own eventId, in event-time order', () => {
     const invalid = events.flatMap((e) => {
       const parsed = detailSchemas[e.detailType].safeParse(e.detail);
-      return parsed.success ? [] : [{ detailType: e.detailType, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }];
+      return parsed.success
+        ? []
+        : [{ detailType: e.detailType, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }];
     });
     expect(invalid).toEqual([]);
     expect(new Set(events.map((e) => e.detail.eventId)).size).toBe(events.length);
@@ -154,32 +214,40 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     expectWithin('applications per enquiry', measured.applicationsPerEnquiry, 0.04, 0.08);
   });
 
-  it('approves 40–60% of the assessments that concluded; the rest withdrew (Ofsted\'s codes) or were not approved', () => {
+  it("approves 40–60% of the assessments that concluded; the rest withdrew (Ofsted's codes) or were not approved", () => {
     expectWithin('approvals per concluded assessment', measured.approvalsPerConcludedAssessment, 0.4, 0.6);
-    const notApproved = households.filter((h) => h.assessmentAt !== undefined && h.approvedAt === undefined && currentClosure(h)
-      && isPostApplicationClosure(currentClosure(h)!.reason));
-    expect(new Set(notApproved.map((h) => currentClosure(h)!.reason))).toEqual(new Set(['AW0', 'AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'not_approved']));
+    const notApproved = households.filter(
+      (h) =>
+        h.assessmentAt !== undefined &&
+        h.approvedAt === undefined &&
+        currentClosure(h) &&
+        isPostApplicationClosure(currentClosure(h)!.reason),
+    );
+    expect(new Set(notApproved.map((h) => currentClosure(h)!.reason))).toEqual(
+      new Set(['AW0', 'AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'not_approved']),
+    );
   });
 
   it('loses 11–16.5% of its approved households a year, for the usual reasons', () => {
     expectWithin('resignations per approved household a year', measured.resignationsPerYear, 0.11, 0.165);
     const reasons = new Set(households.flatMap((h) => (h.resignation ? [h.resignation.reason] : [])));
-    for (const reason of ['retirement', 'moved_area', 'never_used', 'permanence_order', 'standards_of_care'] as const) expect(reasons).toContain(reason);
+    for (const reason of ['retirement', 'moved_area', 'never_used', 'permanence_order', 'standards_of_care'] as const)
+      expect(reasons).toContain(reason);
   });
 
   it('never places more children with a household than its approved beds, nor any outside its approval', () => {
     const breaches: string[] = [];
     for (const household of households) {
       // The moments the count could go over: each placement and each change of the approval.
-      const moments = [
-        ...household.placements.map((p) => p.startedAt!),
-        ...household.approvalTerms.map((t) => t.at),
-      ];
+      const moments = [...household.placements.map((p) => p.startedAt!), ...household.approvalTerms.map((t) => t.at)];
       for (const instant of moments) {
-        const placed = household.placements.filter((p) => p.startedAt! <= instant && (p.endedAt === undefined || p.endedAt > instant)).length;
+        const placed = household.placements.filter(
+          (p) => p.startedAt! <= instant && (p.endedAt === undefined || p.endedAt > instant),
+        ).length;
         const atInstant = householdCapacityAt(household, instant);
         if (placed > 0 && atInstant === undefined) breaches.push(`${household.householdId} placed while not approved at ${instant}`);
-        if (atInstant && atInstant.occupiedBeds > atInstant.approvedBeds) breaches.push(`${household.householdId} ${atInstant.occupiedBeds} > ${atInstant.approvedBeds} at ${instant}`);
+        if (atInstant && atInstant.occupiedBeds > atInstant.approvedBeds)
+          breaches.push(`${household.householdId} ${atInstant.occupiedBeds} > ${atInstant.approvedBeds} at ${instant}`);
       }
     }
     expect(breaches).toEqual([]);
@@ -214,7 +282,17 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
   it('runs named campaigns each year, with spend, Fostering Fortnight shared by the first two agencies', () => {
     const launched = ofType(events, 'CampaignLaunched');
     const names = new Set(launched.map((e) => e.detail.name.replace(/ \d{4}$/, '')));
-    expect(names).toEqual(new Set(['New Year New You', 'Spring consolidation', 'Fostering Fortnight', 'Link carers (short breaks)', 'Fostering Career', 'Christmas Wishes', 'Refer a friend']));
+    expect(names).toEqual(
+      new Set([
+        'New Year New You',
+        'Spring consolidation',
+        'Fostering Fortnight',
+        'Link carers (short breaks)',
+        'Fostering Career',
+        'Christmas Wishes',
+        'Refer a friend',
+      ]),
+    );
     const fortnights = launched.filter((e) => e.detail.name.startsWith('Fostering Fortnight') && e.detail.agencyIds.length === 2);
     expect(fortnights.map((e) => e.detail.agencyIds)).toEqual(historyYears.map(() => agencyIds.slice(0, 2)));
     const spent = new Set(ofType(events, 'CampaignSpendRecorded').map((e) => `${e.detail.agencyId} ${e.detail.campaignId}`));
@@ -238,7 +316,7 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     expect(continued.length).toBeGreaterThan(referrals.length / 4);
   });
 
-  it('sets each agency\'s attrition rate to the history\'s own (12–15%) before it starts, so the forecast compares like with like', () => {
+  it("sets each agency's attrition rate to the history's own (12–15%) before it starts, so the forecast compares like with like", () => {
     const set = ofType(events, 'AgencySettingsChanged');
     expect(set.map((e) => e.detail.agencyId)).toEqual([...agencyIds]);
     for (const { detail } of set) {
@@ -249,7 +327,9 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
 
   it('records children in care at each month end, with the in-house count no more than the children placed', () => {
     for (const agencyId of agencyIds) {
-      const counts = ofType(events, 'ChildrenInCareRecorded').filter((e) => e.detail.agencyId === agencyId && e.detail.occurredAt >= historyStart);
+      const counts = ofType(events, 'ChildrenInCareRecorded').filter(
+        (e) => e.detail.agencyId === agencyId && e.detail.occurredAt >= historyStart,
+      );
       expect(counts).toHaveLength(12 * years);
       for (const { detail } of counts) {
         expect(detail.fosteredInHouse + detail.fosteredAgency).toBeLessThanOrEqual(detail.childrenInCare);

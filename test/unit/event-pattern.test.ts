@@ -32,7 +32,11 @@ const rulerEvent = {
   region: 'us-east-1',
   resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000'],
   detail: {
-    'c-count': 5, 'd-count': 3, 'x-limit': 301.8, 'source-ip': '10.0.0.33', 'instance-id': 'i-000000aaaaaa00000',
+    'c-count': 5,
+    'd-count': 3,
+    'x-limit': 301.8,
+    'source-ip': '10.0.0.33',
+    'instance-id': 'i-000000aaaaaa00000',
     state: 'running',
   },
 };
@@ -115,8 +119,7 @@ describe('arrays in events (eb-event-patterns-arrays.html)', () => {
   });
 
   it('do not match when they share no value', () => {
-    expect(matchesEventPattern(pattern, { resources: ['arn:aws:ec2:us-east-1:999999999999:instance/i-b188560f'] }))
-      .toBe(false);
+    expect(matchesEventPattern(pattern, { resources: ['arn:aws:ec2:us-east-1:999999999999:instance/i-b188560f'] })).toBe(false);
     expect(matchesEventPattern(pattern, { resources: [] })).toBe(false);
   });
 
@@ -316,8 +319,7 @@ describe('exists', () => {
       resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-02ebd4584a2ebd341'],
     };
     expect(matchesEventPattern(pattern, { ...base, detail: { state: ['initializing', 'running'] } })).toBe(true);
-    expect(matchesEventPattern(pattern, { ...base, detail: { state: ['initializing', 'running'], 'c-count': { c1: 100 } } }))
-      .toBe(true);
+    expect(matchesEventPattern(pattern, { ...base, detail: { state: ['initializing', 'running'], 'c-count': { c1: 100 } } })).toBe(true);
   });
 
   it('false does not match an event that has the field, even with a null value', () => {
@@ -388,7 +390,7 @@ describe('$or (aws/event-ruler README, eb-create-pattern-operators.html)', () =>
     expect(matchesEventPattern(pattern, { detail: { source: 'aws.cloudwatch', scope: 'Service' } })).toBe(true);
   });
 
-  it('combines with numeric ranges: c-count in (0, 5] or d-count < 10 (after the guide\'s numeric example)', () => {
+  it("combines with numeric ranges: c-count in (0, 5] or d-count < 10 (after the guide's numeric example)", () => {
     const pattern = untyped({
       detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }] },
     });
@@ -416,11 +418,16 @@ describe('a pattern combining several operators (eb-event-patterns-content-based
 });
 
 describe('our routes (shared/wiring/event-routes.ts)', () => {
-  const routesFor = (event: object) =>
-    eventRoutes.filter((route) => matchesEventPattern(route.pattern, event)).map((route) => route.name);
+  const routesFor = (event: object) => eventRoutes.filter((route) => matchesEventPattern(route.pattern, event)).map((route) => route.name);
   const ourEvent = (detailType: string) => ({
-    version: '0', id: 'e-1', source: EVENT_SOURCE, 'detail-type': detailType, account: '123456789012',
-    time: '2026-01-05T10:00:00Z', region: 'eu-west-2', resources: [],
+    version: '0',
+    id: 'e-1',
+    source: EVENT_SOURCE,
+    'detail-type': detailType,
+    account: '123456789012',
+    time: '2026-01-05T10:00:00Z',
+    region: 'eu-west-2',
+    resources: [],
     detail: { eventId: 'e-1', agencyId: 'agency-1', occurredAt: '2026-01-05T10:00:00Z', householdId: 'h-1' },
   });
 

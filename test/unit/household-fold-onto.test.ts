@@ -5,7 +5,8 @@ import { comesAfterFolded, compareEvents, foldHousehold, foldOnto, type Househol
 import { householdDetailTypes, type HouseholdEvent } from '../../shared/events/catalogue';
 import { generateRegionHistory } from '../../tools/demo/history';
 
-const isHouseholdEvent = (e: { detailType: string }): e is HouseholdEvent => (householdDetailTypes as readonly string[]).includes(e.detailType);
+const isHouseholdEvent = (e: { detailType: string }): e is HouseholdEvent =>
+  (householdDetailTypes as readonly string[]).includes(e.detailType);
 
 function householdsOf(events: readonly { detailType: string }[]): Map<string, HouseholdEvent[]> {
   const byHousehold = new Map<string, HouseholdEvent[]>();

@@ -4,7 +4,7 @@ import { approval, assessment, closure, enquiry, initialVisit, referralOn } from
 
 const fold = (...events: Parameters<typeof foldHousehold>[2]) => foldHousehold('agency-a', 'h1', events);
 
-describe('a household\'s stages (SPEC §5: stages are cumulative)', () => {
+describe("a household's stages (SPEC §5: stages are cumulative)", () => {
   it('has reached every earlier stage once a later one is recorded, whatever arrived', () => {
     const state = fold(approval('h1', '2019-06-01'));
     expect(['enquiry', 'initialVisit', 'assessment', 'approved'].every((s) => hasReached(state, s as never))).toBe(true);
@@ -17,7 +17,12 @@ describe('a household\'s stages (SPEC §5: stages are cumulative)', () => {
   });
 
   it('gives the same state for any arrival order and any duplicates', () => {
-    const events = [enquiry('h1', '2019-05-01'), initialVisit('h1', '2019-05-10'), closure('h1', '2019-05-20', 'not_proceeding'), assessment('h1', '2019-06-01')];
+    const events = [
+      enquiry('h1', '2019-05-01'),
+      initialVisit('h1', '2019-05-10'),
+      closure('h1', '2019-05-20', 'not_proceeding'),
+      assessment('h1', '2019-06-01'),
+    ];
     const forward = fold(...events);
     const shuffled = fold(events[3]!, events[1]!, events[3]!, events[0]!, events[2]!, events[1]!);
     expect(shuffled).toStrictEqual(forward);
@@ -56,7 +61,11 @@ describe('closures', () => {
 
 describe('a referred household at the receiving agency', () => {
   it('is open at the stage it had reached, with its campaign attribution kept', () => {
-    const referring = fold(enquiry('h1', '2019-07-02', { campaignId: 'link-2019', channel: 'facebook' }), initialVisit('h1', '2019-07-05'), referralOn('h1', '2019-07-09', 'agency-b'));
+    const referring = fold(
+      enquiry('h1', '2019-07-02', { campaignId: 'link-2019', channel: 'facebook' }),
+      initialVisit('h1', '2019-07-05'),
+      referralOn('h1', '2019-07-09', 'agency-b'),
+    );
     const received = foldHousehold('agency-b', 'h1', [], [referralSnapshot(referring)!]);
     expect(statusOf(received)).toBe('open');
     expect(furthestStage(received)).toBe('initialVisit');
@@ -67,10 +76,9 @@ describe('a referred household at the receiving agency', () => {
 
 describe('in assessment at a date', () => {
   const state = fold(enquiry('h1', '2019-01-01'), assessment('h1', '2019-02-01'), closure('h1', '2019-03-01', 'AW3'));
-  it('counts from the assessment\'s start until it is closed or approved', () => {
+  it("counts from the assessment's start until it is closed or approved", () => {
     expect(inAssessmentAt(state, '2019-01-31T23:59:59.999Z')).toBe(false);
     expect(inAssessmentAt(state, '2019-02-01T23:59:59.999Z')).toBe(true);
     expect(inAssessmentAt(state, '2019-03-01T23:59:59.999Z')).toBe(false);
   });
 });
-

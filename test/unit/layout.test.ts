@@ -40,7 +40,10 @@ const graph = new Map(shared.map((file) => [file, importsOf(file)]));
 
 it('nothing in shared/ imports the local runtime, the dashboard, the tools, the benchmark or the tests', () => {
   const outside = [...graph].flatMap(([file, imports]) =>
-    imports.filter((target) => !target.startsWith(join(root, 'shared') + '/')).map((target) => `${relative(root, file)} → ${relative(root, target)}`));
+    imports
+      .filter((target) => !target.startsWith(join(root, 'shared') + '/'))
+      .map((target) => `${relative(root, file)} → ${relative(root, target)}`),
+  );
   expect(outside).toEqual([]);
 });
 
@@ -62,19 +65,24 @@ it('the modules of shared/ import each other without a cycle', () => {
 });
 
 it('only the HTTP edge knows HTTP: the domain, events, store, projections and queries never import shared/api', () => {
-  const upward = [...graph].flatMap(([file, imports]) => (/\/shared\/(domain|events|store|projections|queries)\//.test(file)
-    ? imports.filter((target) => target.includes('/shared/api/')).map((target) => `${relative(root, file)} → ${relative(root, target)}`)
-    : []));
+  const upward = [...graph].flatMap(([file, imports]) =>
+    /\/shared\/(domain|events|store|projections|queries)\//.test(file)
+      ? imports.filter((target) => target.includes('/shared/api/')).map((target) => `${relative(root, file)} → ${relative(root, target)}`)
+      : [],
+  );
   expect(upward).toEqual([]);
 });
 
 it('the domain and the event catalogue are pure: no AWS SDK, no Lambda tooling', () => {
   const impure = shared
     .filter((file) => /\/shared\/(domain|events)\//.test(file))
-    .flatMap((file) => ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles
-      .map((i) => i.fileName)
-      .filter((name) => /^@aws-sdk\/|^@aws-lambda-powertools\/|^@middy\//.test(name))
-      .map((name) => `${relative(root, file)} → ${name}`));
+    .flatMap((file) =>
+      ts
+        .preProcessFile(readFileSync(file, 'utf8'), true, true)
+        .importedFiles.map((i) => i.fileName)
+        .filter((name) => /^@aws-sdk\/|^@aws-lambda-powertools\/|^@middy\//.test(name))
+        .map((name) => `${relative(root, file)} → ${name}`),
+    );
   expect(impure).toEqual([]);
 });
 

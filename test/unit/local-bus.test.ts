@@ -11,7 +11,12 @@ import { startLocalEventBus, type BusEvent, type LocalEventBus } from '../../loc
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { busEventIn } from '../support/bus-input';
 
-interface Call { entry: string; event: BusEvent; context: Context; input: unknown }
+interface Call {
+  entry: string;
+  event: BusEvent;
+  context: Context;
+  input: unknown;
+}
 
 let dataDir: string;
 let deadLetters: DeadLetterStore;
@@ -63,7 +68,10 @@ const entry = (detailType: string, extra: Partial<PutEventsRequestEntry> = {}): 
   ...extra,
 });
 const handlersFor = (eventId: string | undefined): string[] =>
-  calls.filter((call) => call.event.id === eventId).map((call) => call.context.functionName).sort();
+  calls
+    .filter((call) => call.event.id === eventId)
+    .map((call) => call.context.functionName)
+    .sort();
 
 test('takes PutEvents from the unmodified SDK client and hands projectors the full envelope', async () => {
   const time = new Date('2025-01-06T09:00:00.250Z');
@@ -101,14 +109,16 @@ test('takes PutEvents from the unmodified SDK client and hands projectors the fu
 });
 
 test('routes each event to the matching routes only', async () => {
-  const answer = await client.send(new PutEventsCommand({
-    Entries: [
-      entry('EnquiryReceived'),
-      entry('CampaignLaunched'),
-      entry('ChildrenInCareRecorded'),
-      entry('EnquiryReceived', { Source: 'someone.else' }),
-    ],
-  }));
+  const answer = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        entry('EnquiryReceived'),
+        entry('CampaignLaunched'),
+        entry('ChildrenInCareRecorded'),
+        entry('EnquiryReceived', { Source: 'someone.else' }),
+      ],
+    }),
+  );
   await bus.whenIdle();
 
   const [enquiry, campaign, childrenInCare, foreign] = answer.Entries ?? [];
@@ -151,38 +161,60 @@ test('keeps one dead letter per route and event: the same event failing again up
 
   const letters = await deadLetters.list();
   expect(letters).toHaveLength(1);
-  expect(letters[0]).toMatchObject({ id: first!.id, route: 'UnknownEventRejector', redrives: 1, reason: 'no projector knows SomethingNew' });
+  expect(letters[0]).toMatchObject({
+    id: first!.id,
+    route: 'UnknownEventRejector',
+    redrives: 1,
+    reason: 'no projector knows SomethingNew',
+  });
   expect(letters[0]!.failedAt >= first!.failedAt).toBe(true);
 });
 
 test('replays the events it accepted since a moment, to the same routes (the archive replay after a database crash)', async () => {
-  await client.send(new PutEventsCommand({ Entries: [entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'before', householdId: 'h-1', channel: 'website' }) })] }));
+  await client.send(
+    new PutEventsCommand({
+      Entries: [
+        entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'before', householdId: 'h-1', channel: 'website' }) }),
+      ],
+    }),
+  );
   await bus.whenIdle();
   // Clear of the first event's millisecond on both sides.
   await new Promise((r) => setTimeout(r, 5));
   const since = Date.now();
   await new Promise((r) => setTimeout(r, 5));
-  const answer = await client.send(new PutEventsCommand({ Entries: [entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'after', householdId: 'h-2', channel: 'website' }) })] }));
+  const answer = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId: 'after', householdId: 'h-2', channel: 'website' }) }),
+      ],
+    }),
+  );
   await bus.whenIdle();
   calls = [];
 
   expect(bus.replayAcceptedSince(since)).toBe(1);
   await bus.whenIdle();
 
-  expect(calls.map((call) => [call.context.functionName, call.event.id, (call.event.detail as { eventId: string }).eventId]))
-    .toEqual([['HouseholdProjector', answer.Entries?.[0]?.EventId, 'after']]);
+  expect(calls.map((call) => [call.context.functionName, call.event.id, (call.event.detail as { eventId: string }).eventId])).toEqual([
+    ['HouseholdProjector', answer.Entries?.[0]?.EventId, 'after'],
+  ]);
   expect(bus.replayAcceptedSince(Date.now() + 1)).toBe(0);
 });
 
 test('answers before delivering, and whenIdle resolves only once deliveries are done', async () => {
   let release = (): void => undefined;
-  gate = new Promise((done) => { release = done; });
+  gate = new Promise((done) => {
+    release = done;
+  });
 
   const answer = await client.send(new PutEventsCommand({ Entries: [entry('CampaignLaunched')] }));
   expect(answer.FailedEntryCount).toBe(0); // answered while the handler is still held
 
   let idle = false;
-  const whenIdle = bus.whenIdle().then(() => { idle = true; });
+  const whenIdle = bus.whenIdle().then(() => {
+    idle = true;
+  });
   await new Promise((done) => setTimeout(done, 30));
   expect(idle).toBe(false);
   expect(bus.counts().pending).toBe(1);
@@ -194,15 +226,17 @@ test('answers before delivering, and whenIdle resolves only once deliveries are 
 });
 
 test('fails entries for another bus or with malformed detail one by one, as EventBridge does', async () => {
-  const answer = await client.send(new PutEventsCommand({
-    Entries: [
-      entry('EnquiryReceived', { EventBusName: 'default' }),
-      entry('EnquiryReceived', { EventBusName: undefined }),
-      entry('EnquiryReceived', { EventBusName: 'arn:aws:events:eu-west-2:123456789012:event-bus/other' }),
-      entry('EnquiryReceived', { Detail: '{not json' }),
-      entry('EnquiryReceived', { EventBusName: `arn:aws:events:eu-west-2:123456789012:event-bus/${EVENT_BUS_NAME}` }),
-    ],
-  }));
+  const answer = await client.send(
+    new PutEventsCommand({
+      Entries: [
+        entry('EnquiryReceived', { EventBusName: 'default' }),
+        entry('EnquiryReceived', { EventBusName: undefined }),
+        entry('EnquiryReceived', { EventBusName: 'arn:aws:events:eu-west-2:123456789012:event-bus/other' }),
+        entry('EnquiryReceived', { Detail: '{not json' }),
+        entry('EnquiryReceived', { EventBusName: `arn:aws:events:eu-west-2:123456789012:event-bus/${EVENT_BUS_NAME}` }),
+      ],
+    }),
+  );
   await bus.whenIdle();
 
   expect(answer.FailedEntryCount).toBe(4);
@@ -221,18 +255,28 @@ test('refuses a request with more than 10 entries as a whole', async () => {
   expect(calls).toEqual([]);
 });
 
-describe('an ordered route (the household projector: one household\'s events one at a time, in order)', () => {
+describe("an ordered route (the household projector: one household's events one at a time, in order)", () => {
   const householdEntry = (householdId: string, eventId: string) =>
     entry('EnquiryReceived', { Detail: JSON.stringify({ ...detail, eventId, householdId, channel: 'website' }) });
-  const eventIdsOf = (householdId: string) => calls
-    .filter((call) => call.entry === 'projectors/household' && (call.event.detail as { householdId: string }).householdId === householdId)
-    .map((call) => (call.event.detail as { eventId: string }).eventId);
+  const eventIdsOf = (householdId: string) =>
+    calls
+      .filter((call) => call.entry === 'projectors/household' && (call.event.detail as { householdId: string }).householdId === householdId)
+      .map((call) => (call.event.detail as { eventId: string }).eventId);
 
-  test('holds a household\'s next event until the one before it is over, while other households go on', async () => {
+  test("holds a household's next event until the one before it is over, while other households go on", async () => {
     let release = (): void => undefined;
-    holds.set('h-1', new Promise((done) => { release = done; }));
+    holds.set(
+      'h-1',
+      new Promise((done) => {
+        release = done;
+      }),
+    );
 
-    await client.send(new PutEventsCommand({ Entries: [householdEntry('h-1', 'a1'), householdEntry('h-1', 'a2'), householdEntry('h-2', 'b1'), householdEntry('h-1', 'a3')] }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [householdEntry('h-1', 'a1'), householdEntry('h-1', 'a2'), householdEntry('h-2', 'b1'), householdEntry('h-1', 'a3')],
+      }),
+    );
     // h-2's event is delivered although h-1's first is still running.
     await waitFor(() => eventIdsOf('h-2').length === 1);
     expect(eventIdsOf('h-1')).toEqual(['a1']);
@@ -244,11 +288,14 @@ describe('an ordered route (the household projector: one household\'s events one
     expect(bus.counts()).toMatchObject({ delivered: 4, failed: 0, deadLettered: 0, pending: 0 });
   });
 
-  test('a failing event is retried and dead-lettered before its household\'s next event is delivered', async () => {
+  test("a failing event is retried and dead-lettered before its household's next event is delivered", async () => {
     let failing = true;
     await bus.stop();
     bus = await startLocalEventBus({
-      port: 0, deadLetters, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 5 }, log: () => undefined,
+      port: 0,
+      deadLetters,
+      retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 5 },
+      log: () => undefined,
       loadHandler: (entryName) => async (input, context) => {
         const event = busEventIn(input);
         calls.push({ entry: entryName, event, context, input });
@@ -257,21 +304,32 @@ describe('an ordered route (the household projector: one household\'s events one
       },
     });
     client.destroy();
-    client = new EventBridgeClient({ endpoint: bus.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client = new EventBridgeClient({
+      endpoint: bus.url,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
 
     await client.send(new PutEventsCommand({ Entries: [householdEntry('h-1', 'a1'), householdEntry('h-1', 'a2')] }));
     await bus.whenIdle();
     failing = false;
 
     expect(eventIdsOf('h-1')).toEqual(['a1', 'a1', 'a2']);
-    expect((await deadLetters.list()).map((letter) => [letter.route, letter.reason])).toEqual([['HouseholdProjector', 'DynamoDB unavailable']]);
+    expect((await deadLetters.list()).map((letter) => [letter.route, letter.reason])).toEqual([
+      ['HouseholdProjector', 'DynamoDB unavailable'],
+    ]);
   });
 
   test('treats a batch item failure the handler reports as a failed delivery', async () => {
     await bus.stop();
     bus = await startLocalEventBus({
-      port: 0, deadLetters, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, log: () => undefined,
-      loadHandler: () => async (input) => ({ batchItemFailures: [{ itemIdentifier: (input as { Records: Array<{ messageId: string }> }).Records[0]!.messageId }] }),
+      port: 0,
+      deadLetters,
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      log: () => undefined,
+      loadHandler: () => async (input) => ({
+        batchItemFailures: [{ itemIdentifier: (input as { Records: Array<{ messageId: string }> }).Records[0]!.messageId }],
+      }),
     });
     bus.putEvents({ Entries: [householdEntry('h-1', 'a1') as never] });
     await bus.whenIdle();

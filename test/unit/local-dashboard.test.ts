@@ -31,11 +31,14 @@ afterAll(async () => {
 });
 beforeEach(() => (handled = []));
 
-const signIn = (server: LocalHttpServer, body: unknown) => fetch(`${server.url}/_local/token`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-});
+const signIn = (server: LocalHttpServer, body: unknown) =>
+  fetch(`${server.url}/_local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
-describe('the dashboard\'s files', () => {
+describe("the dashboard's files", () => {
   test('`/` is the built index.html, with a Content-Security-Policy that keeps the page to its own origin', async () => {
     const response = await fetch(`${withDashboard.url}/`);
     expect(response.status).toBe(200);
@@ -47,8 +50,11 @@ describe('the dashboard\'s files', () => {
 
   test('other built files come with their content type', async () => {
     const response = await fetch(`${withDashboard.url}/app.js`);
-    expect([response.status, response.headers.get('content-type'), await response.text()])
-      .toEqual([200, 'text/javascript; charset=utf-8', 'console.log("dashboard")']);
+    expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+      'console.log("dashboard")',
+    ]);
   });
 
   test('config.json tells the page to sign in locally and call the API on its own origin', async () => {
@@ -63,11 +69,14 @@ describe('the dashboard\'s files', () => {
     expect(handled).toEqual(['api/openapi']);
   });
 
-  test.each(['/missing.js', '/..%2Fpackage.json', '/%2e%2e/package.json', '/sub/app.js'])('%s is not found, as any unknown path', async (path) => {
-    const response = await fetch(`${withDashboard.url}${path}`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'no such route' } });
-  });
+  test.each(['/missing.js', '/..%2Fpackage.json', '/%2e%2e/package.json', '/sub/app.js'])(
+    '%s is not found, as any unknown path',
+    async (path) => {
+      const response = await fetch(`${withDashboard.url}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'no such route' } });
+    },
+  );
 
   test('a server started without a dashboard serves no page', async () => {
     expect((await fetch(`${apiOnly.url}/`)).status).toBe(404);
@@ -82,8 +91,10 @@ describe('POST /_local/token (local sign-in)', () => {
     expect(await verifyLocalToken(token, secret)).toMatchObject({ 'cognito:groups': ['manager'], 'custom:agencyId': 'cambs' });
   });
 
-  test('signs a regional reader\'s token for a region', async () => {
-    const { token } = (await (await signIn(withDashboard, { groups: ['regional'], regionId: 'east-of-england' })).json()) as { token: string };
+  test("signs a regional reader's token for a region", async () => {
+    const { token } = (await (await signIn(withDashboard, { groups: ['regional'], regionId: 'east-of-england' })).json()) as {
+      token: string;
+    };
     expect(await verifyLocalToken(token, secret)).toMatchObject({ 'cognito:groups': ['regional'], 'custom:regionId': 'east-of-england' });
   });
 

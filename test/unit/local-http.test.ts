@@ -50,15 +50,35 @@ describe('JWT authorizer emulation', () => {
     ['missing', async () => undefined],
     ['expired', () => token({ expiresInSeconds: -60 })],
     ['forged (signed with another secret)', () => token({ secret: 'not-the-secret' })],
-    ['for another audience', () => new SignJWT({ 'cognito:groups': ['recruitment'] })
-      .setProtectedHeader({ alg: 'HS256' }).setAudience('another-api').setIssuer(LOCAL_JWT_ISSUER)
-      .setExpirationTime('1h').sign(new TextEncoder().encode(secret))],
-    ['from another issuer', () => new SignJWT({ 'cognito:groups': ['recruitment'] })
-      .setProtectedHeader({ alg: 'HS256' }).setAudience(LOCAL_JWT_AUDIENCE).setIssuer('someone-else')
-      .setExpirationTime('1h').sign(new TextEncoder().encode(secret))],
-    ['without exp', () => new SignJWT({ 'cognito:groups': ['recruitment'] })
-      .setProtectedHeader({ alg: 'HS256' }).setAudience(LOCAL_JWT_AUDIENCE).setIssuer(LOCAL_JWT_ISSUER)
-      .sign(new TextEncoder().encode(secret))],
+    [
+      'for another audience',
+      () =>
+        new SignJWT({ 'cognito:groups': ['recruitment'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setAudience('another-api')
+          .setIssuer(LOCAL_JWT_ISSUER)
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret)),
+    ],
+    [
+      'from another issuer',
+      () =>
+        new SignJWT({ 'cognito:groups': ['recruitment'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setAudience(LOCAL_JWT_AUDIENCE)
+          .setIssuer('someone-else')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret)),
+    ],
+    [
+      'without exp',
+      () =>
+        new SignJWT({ 'cognito:groups': ['recruitment'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setAudience(LOCAL_JWT_AUDIENCE)
+          .setIssuer(LOCAL_JWT_ISSUER)
+          .sign(new TextEncoder().encode(secret)),
+    ],
     ['not a JWT', async () => 'not-a-jwt'],
   ];
 
@@ -96,7 +116,9 @@ describe('JWT authorizer emulation', () => {
 test('hands the handler an API Gateway v2 event with path parameters from the route template', async () => {
   const jwt = await token();
   await call('POST', '/households/h-42/approval?dryRun=1&tag=a&tag=b', {
-    token: jwt, body: { approvedBeds: 2 }, headers: { 'Idempotency-Key': 'key-1' },
+    token: jwt,
+    body: { approvedBeds: 2 },
+    headers: { 'Idempotency-Key': 'key-1' },
   });
 
   expect(events).toHaveLength(1);

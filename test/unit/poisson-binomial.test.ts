@@ -36,20 +36,24 @@ const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a
 
 describe('the Poisson-binomial distribution', () => {
   it('gives P(K = k) for every k = 0..n as enumerating all 2^n outcomes does', () => {
-    fc.assert(fc.property(trials, (ps) => {
-      const exact = poissonBinomial(ps);
-      const expected = bruteForce(ps);
-      expect(exact).toHaveLength(ps.length + 1);
-      expected.forEach((p, k) => expect(Math.abs(exact[k]! - p)).toBeLessThan(1e-12));
-    }));
+    fc.assert(
+      fc.property(trials, (ps) => {
+        const exact = poissonBinomial(ps);
+        const expected = bruteForce(ps);
+        expect(exact).toHaveLength(ps.length + 1);
+        expected.forEach((p, k) => expect(Math.abs(exact[k]! - p)).toBeLessThan(1e-12));
+      }),
+    );
   });
 
   it('sums to 1 and has mean Σp, for a dozen trials and for thousands', () => {
-    fc.assert(fc.property(trials, (ps) => {
-      const distribution = poissonBinomial(ps);
-      expect(Math.abs(sum(distribution) - 1)).toBeLessThan(1e-12);
-      expect(Math.abs(sum(distribution.map((p, k) => p * k)) - sum(ps))).toBeLessThan(1e-9);
-    }));
+    fc.assert(
+      fc.property(trials, (ps) => {
+        const distribution = poissonBinomial(ps);
+        expect(Math.abs(sum(distribution) - 1)).toBeLessThan(1e-12);
+        expect(Math.abs(sum(distribution.map((p, k) => p * k)) - sum(ps))).toBeLessThan(1e-9);
+      }),
+    );
     const many = Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 1000) / 1000);
     const distribution = poissonBinomial(many);
     expect(Math.abs(sum(distribution) - 1)).toBeLessThan(1e-9);
@@ -76,9 +80,11 @@ describe('the Poisson-binomial distribution', () => {
 
 describe('percentiles of a count (SPEC §5.4: the smallest count whose cumulative probability reaches q)', () => {
   it('agrees with the definition over the enumerated distribution', () => {
-    fc.assert(fc.property(trials, fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(50), (ps, q, offset) => {
-      expect(percentile(poissonBinomial(ps), q, offset)).toBe(smallestCountReaching(bruteForce(ps), q) + offset);
-    }));
+    fc.assert(
+      fc.property(trials, fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(50), (ps, q, offset) => {
+        expect(percentile(poissonBinomial(ps), q, offset)).toBe(smallestCountReaching(bruteForce(ps), q) + offset);
+      }),
+    );
   });
 
   it('takes a count whose cumulative probability is exactly q', () => {

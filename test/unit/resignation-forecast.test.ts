@@ -1,10 +1,24 @@
 // SPEC §5.4 resignation forecast and pipeline, as pure functions of household states.
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import { financialYearOf } from '../../shared/domain/calendar';
-import { forecastDate, forecastPipeline, resignationForecast, type ResignationForecastInput } from '../../shared/domain/resignation-forecast';
+import {
+  forecastDate,
+  forecastPipeline,
+  resignationForecast,
+  type ResignationForecastInput,
+} from '../../shared/domain/resignation-forecast';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
-  approval, approvalChange, assessment, closure, enquiry, placementEnd, placementStart, resignation, riskCleared, riskFlag,
+  approval,
+  approvalChange,
+  assessment,
+  closure,
+  enquiry,
+  placementEnd,
+  placementStart,
+  resignation,
+  riskCleared,
+  riskFlag,
 } from '../support/funnel-events';
 
 const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => foldHousehold('agency-a', id, events);
@@ -12,7 +26,8 @@ const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => f
 const carer = (id: string, ...events: HouseholdEvent[]) => household(id, approval(id, '2015-01-10'), ...events);
 const forecast = (households: readonly HouseholdState[], fields: Partial<ResignationForecastInput> = {}) =>
   resignationForecast({ financialYear: 2019, asOf: '2019-09-30', attritionRate: 0.1, households, ...fields });
-const many = (count: number, make: (id: string, i: number) => HouseholdState) => Array.from({ length: count }, (_, i) => make(`h${String(i).padStart(3, '0')}`, i));
+const many = (count: number, make: (id: string, i: number) => HouseholdState) =>
+  Array.from({ length: count }, (_, i) => make(`h${String(i).padStart(3, '0')}`, i));
 
 // r = 0.1, A = 30 September 2019: d = 1 (30 Sep → 1 Oct) + 31 (Oct) + 30 (Nov) + 31 (Dec) + 31 (Jan)
 // + 29 (Feb 2020) + 31 (Mar) − 1 = 183 days. ln 0.9 = −0.1053605; × 183/365 = −0.0528246;
@@ -38,7 +53,7 @@ describe('the date the forecast is made (SPEC §5.4: A = asOf, capped to the yea
     expect(result.baseline.probability).toBe(0.1);
   });
 
-  it('names the financial year a date falls in (April onwards is that year\'s)', () => {
+  it("names the financial year a date falls in (April onwards is that year's)", () => {
     expect(financialYearOf('2019-04-01')).toBe(2019);
     expect(financialYearOf('2020-03-31')).toBe(2019);
   });
@@ -88,7 +103,11 @@ describe('resigned to date: resignations in [1 April y, A], by reason', () => {
 describe('anticipated: approved households with an active risk flag', () => {
   const households = [
     carer('panel', riskFlag('panel', '2019-08-01', 'back to panel after safeguarding concerns')),
-    carer('two-flags', riskFlag('two-flags', '2019-06-01', 'considering retirement', 0.3), riskFlag('two-flags', '2019-07-01', 'family illness', 0.8)),
+    carer(
+      'two-flags',
+      riskFlag('two-flags', '2019-06-01', 'considering retirement', 0.3),
+      riskFlag('two-flags', '2019-07-01', 'family illness', 0.8),
+    ),
     carer('cleared', riskFlag('cleared', '2019-05-01', 'health', 0.9), riskCleared('cleared', '2019-06-01')),
     carer('flagged-later', riskFlag('flagged-later', '2019-10-02', 'health', 0.9)),
     carer('resigned', riskFlag('resigned', '2019-05-01'), resignation('resigned', '2019-06-01', 'health')),
@@ -130,7 +149,10 @@ describe('expectedYearEnd with low and high (the 10th and 90th percentiles of th
   it('collapses to one number when nothing is uncertain', () => {
     const atYearEnd = forecast(households, { asOf: '2020-03-31' });
     expect([atYearEnd.expectedYearEnd, atYearEnd.low, atYearEnd.high]).toEqual([2.5, 2, 3]);
-    const certain = forecast(households.filter((h) => h.householdId !== 'coin'), { asOf: '2020-03-31' });
+    const certain = forecast(
+      households.filter((h) => h.householdId !== 'coin'),
+      { asOf: '2020-03-31' },
+    );
     expect([certain.expectedYearEnd, certain.low, certain.high]).toEqual([2, 2, 2]);
   });
 });
@@ -163,8 +185,13 @@ describe('atRisk: approved households idle 365+ days, or never placed 180+ days 
     carer('idle-365', placementStart('idle-365', 'p1', '2016-01-01'), placementEnd('idle-365', 'p1', '2018-09-30')),
     carer('idle-364', placementStart('idle-364', 'p1', '2016-01-01'), placementEnd('idle-364', 'p1', '2018-10-01')),
     // The last of several placements counts: ended 2 June 2016, 1215 days before A.
-    carer('idle-long', placementStart('idle-long', 'p1', '2015-02-01'), placementEnd('idle-long', 'p1', '2015-06-01'),
-      placementStart('idle-long', 'p2', '2015-09-01'), placementEnd('idle-long', 'p2', '2016-06-02')),
+    carer(
+      'idle-long',
+      placementStart('idle-long', 'p1', '2015-02-01'),
+      placementEnd('idle-long', 'p1', '2015-06-01'),
+      placementStart('idle-long', 'p2', '2015-09-01'),
+      placementEnd('idle-long', 'p2', '2016-06-02'),
+    ),
     carer('placed', placementStart('placed', 'p1', '2015-02-01')),
     // Approved 3 April 2019: 180 days at A; 4 April: 179.
     household('new-180', approval('new-180', '2019-04-03')),
@@ -186,8 +213,12 @@ describe('atRisk: approved households idle 365+ days, or never placed 180+ days 
   it('counts idle days from approval when the last placement ended before it', () => {
     // Placed until 1 June 2018, approved 1 December 2018: 303 days idle at A, not 486; at 1 January
     // 2020, 396 days since approval.
-    const connected = household('connected', placementStart('connected', 'p1', '2017-01-01'), placementEnd('connected', 'p1', '2018-06-01'),
-      approval('connected', '2018-12-01'));
+    const connected = household(
+      'connected',
+      placementStart('connected', 'p1', '2017-01-01'),
+      placementEnd('connected', 'p1', '2018-06-01'),
+      approval('connected', '2018-12-01'),
+    );
     expect(forecast([connected]).atRisk).toEqual([]);
     expect(forecast([connected], { asOf: '2020-01-01' }).atRisk).toEqual([{ householdId: 'connected', daysIdle: 396, neverPlaced: false }]);
   });
@@ -238,11 +269,19 @@ describe('pipeline', () => {
 describe('pipeline conversion q = approvals ÷ (approvals + post-application closures) over (A − 730 days, A]', () => {
   // A − 730 days = 30 September 2017: outcomes dated 1 October 2017 to 30 September 2019 count.
   const approved = (id: string, on: string) => household(id, assessment(id, '2017-06-01'), approval(id, on));
-  const withdrew = (id: string, on: string, reason: Parameters<typeof closure>[2]) => household(id, assessment(id, '2017-06-01'), closure(id, on, reason));
+  const withdrew = (id: string, on: string, reason: Parameters<typeof closure>[2]) =>
+    household(id, assessment(id, '2017-06-01'), closure(id, on, reason));
   const tenOutcomes = [
-    approved('a1', '2017-10-01'), approved('a2', '2018-05-01'), approved('a3', '2019-01-01'), approved('a4', '2019-09-30'),
-    withdrew('w1', '2017-10-01', 'AW1'), withdrew('w2', '2018-01-01', 'AW2'), withdrew('w3', '2018-06-01', 'AW4'),
-    withdrew('w4', '2018-11-01', 'AW5'), withdrew('w5', '2019-02-01', 'AW0'), withdrew('w6', '2019-08-01', 'not_approved'),
+    approved('a1', '2017-10-01'),
+    approved('a2', '2018-05-01'),
+    approved('a3', '2019-01-01'),
+    approved('a4', '2019-09-30'),
+    withdrew('w1', '2017-10-01', 'AW1'),
+    withdrew('w2', '2018-01-01', 'AW2'),
+    withdrew('w3', '2018-06-01', 'AW4'),
+    withdrew('w4', '2018-11-01', 'AW5'),
+    withdrew('w5', '2019-02-01', 'AW0'),
+    withdrew('w6', '2019-08-01', 'not_approved'),
   ];
   const notOutcomes = [
     approved('too-early', '2017-09-30'),
@@ -250,7 +289,12 @@ describe('pipeline conversion q = approvals ÷ (approvals + post-application clo
     withdrew('before-application', '2018-03-01', 'not_proceeding'),
     withdrew('referred', '2018-03-01', 'referred_elsewhere'),
     // Withdrew, then came back and is assessing again: not an outcome (yet).
-    household('came-back', assessment('came-back', '2018-01-01', 2), closure('came-back', '2018-02-01', 'AW3'), assessment('came-back', '2018-03-01')),
+    household(
+      'came-back',
+      assessment('came-back', '2018-01-01', 2),
+      closure('came-back', '2018-02-01', 'AW3'),
+      assessment('came-back', '2018-03-01'),
+    ),
   ];
 
   it('uses the observed rate at ten outcomes or more (4 dp), and applies it unrounded', () => {
@@ -262,7 +306,12 @@ describe('pipeline conversion q = approvals ÷ (approvals + post-application clo
   it('rounds the reported rate to 4 dp', () => {
     const result = forecast([...tenOutcomes, approved('a5', '2019-02-01'), approved('a6', '2019-02-02')]);
     expect(result.pipeline.conversion).toBe(0.5); // 6 / 12
-    const third = forecast([...tenOutcomes.slice(0, 4), ...tenOutcomes.slice(5), withdrew('w7', '2019-03-01', 'AW2'), withdrew('w8', '2019-03-02', 'AW2')]);
+    const third = forecast([
+      ...tenOutcomes.slice(0, 4),
+      ...tenOutcomes.slice(5),
+      withdrew('w7', '2019-03-01', 'AW2'),
+      withdrew('w8', '2019-03-02', 'AW2'),
+    ]);
     expect(third.pipeline.conversion).toBe(0.3636); // 4 / 11
   });
   it('takes 1 with nine outcomes, however they went', () => {
@@ -271,10 +320,15 @@ describe('pipeline conversion q = approvals ÷ (approvals + post-application clo
 });
 
 describe('pipeline expectedBedsYearEnd = approvedBeds(A) + q × prospective beds − Σ probability × beds', () => {
-  it('uses the approval terms in force at A and each household\'s own resignation probability', () => {
+  it("uses the approval terms in force at A and each household's own resignation probability", () => {
     const households = [
       // Approved for 2, changed to 3 before A and to 1 after it: 3 beds at A; flagged at 0.5.
-      carer('flagged', approvalChange('flagged', '2019-06-01', 3), approvalChange('flagged', '2019-10-15', 1), riskFlag('flagged', '2019-07-01', 'health', 0.5)),
+      carer(
+        'flagged',
+        approvalChange('flagged', '2019-06-01', 3),
+        approvalChange('flagged', '2019-10-15', 1),
+        riskFlag('flagged', '2019-07-01', 'health', 0.5),
+      ),
       household('baseline', approval('baseline', '2016-01-01', 2)),
       household('assessing-1', assessment('assessing-1', '2019-05-01')),
       household('assessing-2', assessment('assessing-2', '2019-05-01', 3)),
@@ -288,8 +342,12 @@ describe('pipeline expectedBedsYearEnd = approvedBeds(A) + q × prospective beds
 describe('the reference report (fostering service update, FY2019 to 30 September: §2.22–2.27)', () => {
   // §2.23: five households resigned so far this year.
   const resigned = [
-    carer('r-building-work', placementStart('r-building-work', 'p1', '2014-01-01'), placementEnd('r-building-work', 'p1', '2016-05-01'),
-      resignation('r-building-work', '2019-05-20', 'personal_circumstances')),
+    carer(
+      'r-building-work',
+      placementStart('r-building-work', 'p1', '2014-01-01'),
+      placementEnd('r-building-work', 'p1', '2016-05-01'),
+      resignation('r-building-work', '2019-05-20', 'personal_circumstances'),
+    ),
     household('r-never-used', approval('r-never-used', '2018-02-01'), resignation('r-never-used', '2019-06-10', 'never_used')),
     carer('r-moved', resignation('r-moved', '2019-07-01', 'moved_area')),
     carer('r-marriage', resignation('r-marriage', '2019-08-05', 'personal_circumstances')),
@@ -304,12 +362,20 @@ describe('the reference report (fostering service update, FY2019 to 30 September
   // §2.15: 203 households at the end of September; less the 3 flagged and the 11 approved this
   // year, 189 were approved before it. §2.12: the 11 new ones offer 15 beds.
   const longstanding = many(189, (id) => carer(id));
-  const newlyApproved = many(11, (id, i) => household(`new-${id}`, assessment(`new-${id}`, '2018-11-01'), approval(`new-${id}`, `2019-${String(4 + Math.floor(i / 2)).padStart(2, '0')}-15`, i < 4 ? 2 : 1)));
+  const newlyApproved = many(11, (id, i) =>
+    household(
+      `new-${id}`,
+      assessment(`new-${id}`, '2018-11-01'),
+      approval(`new-${id}`, `2019-${String(4 + Math.floor(i / 2)).padStart(2, '0')}-15`, i < 4 ? 2 : 1),
+    ),
+  );
   // §2.26: 22 in assessment with 34 prospective beds; 7 of them would take teenagers, 15 beds between them.
   const teenBeds = [3, 2, 2, 2, 2, 2, 2];
   const otherBeds = [2, 2, 2, 2, ...Array<number>(11).fill(1)];
   const assessing = [
-    ...teenBeds.map((beds, i) => household(`t${i}`, enquiry(`t${i}`, '2019-02-01', { interests: ['teenagers'] }), assessment(`t${i}`, '2019-05-01', beds))),
+    ...teenBeds.map((beds, i) =>
+      household(`t${i}`, enquiry(`t${i}`, '2019-02-01', { interests: ['teenagers'] }), assessment(`t${i}`, '2019-05-01', beds)),
+    ),
     ...otherBeds.map((beds, i) => household(`o${i}`, enquiry(`o${i}`, '2019-02-01'), assessment(`o${i}`, '2019-06-01', beds))),
   ];
   const result = forecast([...resigned, ...flagged, ...longstanding, ...newlyApproved, ...assessing]);
@@ -323,11 +389,14 @@ describe('the reference report (fostering service update, FY2019 to 30 September
     expect(result.baseline).toEqual({ households: 200, probability: 0.0515, expected: 10.3 }); // 200p = 10.2907
     expect(result.expectedYearEnd).toBe(18.3); // 5 + 3 + 10.2907
   });
-  it('takes low and high from the 200 baseline households\' binomial, above the 8 already certain', () => {
+  it("takes low and high from the 200 baseline households' binomial, above the 8 already certain", () => {
     // Independently of the recursion: the baseline households share one p, so their count is Binomial(200, p).
     const pExact = 1 - 0.9 ** (183 / 365);
     const pmf = (k: number) => Math.exp(logChoose(200, k) + k * Math.log(pExact) + (200 - k) * Math.log(1 - pExact));
-    const quantile = (q: number) => { let c = 0; for (let k = 0; ; k += 1) if ((c += pmf(k)) >= q) return k; };
+    const quantile = (q: number) => {
+      let c = 0;
+      for (let k = 0; ; k += 1) if ((c += pmf(k)) >= q) return k;
+    };
     expect([result.low, result.high]).toEqual([8 + quantile(0.1), 8 + quantile(0.9)]);
     expect([result.low, result.high]).toEqual([14, 22]);
   });
@@ -338,8 +407,12 @@ describe('the reference report (fostering service update, FY2019 to 30 September
   it('expects 11 + 22 = 33 approvals by year end with no withdrawals on record (§2.26–2.27)', () => {
     // The 11 approvals are the only outcomes in the 730 days: q = 11 / 11 = 1.
     expect(result.pipeline).toMatchObject({
-      approvedToDate: 11, inAssessment: 22, prospectiveBeds: 34, conversion: 1,
-      byInterest: { teenagers: { households: 7, prospectiveBeds: 15 } }, expectedApprovalsYearEnd: 33,
+      approvedToDate: 11,
+      inAssessment: 22,
+      prospectiveBeds: 34,
+      conversion: 1,
+      byInterest: { teenagers: { households: 7, prospectiveBeds: 15 } },
+      expectedApprovalsYearEnd: 33,
     });
   });
   it('expects the approved beds now, plus the prospective ones, less the beds of likely resignations', () => {

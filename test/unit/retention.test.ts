@@ -1,7 +1,5 @@
 import { foldHousehold } from '../../shared/domain/household';
-import {
-  DEFAULT_RETENTION_DAYS, dueForErasure, retentionCutoff, retentionDaysFrom, retentionEndsAt,
-} from '../../shared/domain/retention';
+import { DEFAULT_RETENTION_DAYS, dueForErasure, retentionCutoff, retentionDaysFrom, retentionEndsAt } from '../../shared/domain/retention';
 import { approval, closure, enquiry, initialVisit, resignation } from '../support/funnel-events';
 
 const fold = (...events: Parameters<typeof foldHousehold>[2]) => ({ household: foldHousehold('agency-a', 'h1', events) });
@@ -33,8 +31,10 @@ describe('when contact details fall due for erasure (default: two years)', () =>
 
   it('a household closed again after reopening: the period runs from the closure in force', () => {
     const closedAgain = fold(
-      enquiry('h1', '2019-01-10'), closure('h1', '2019-02-01', 'no_response'),
-      initialVisit('h1', '2019-05-01'), closure('h1', '2021-03-01', 'not_proceeding'),
+      enquiry('h1', '2019-01-10'),
+      closure('h1', '2019-02-01', 'no_response'),
+      initialVisit('h1', '2019-05-01'),
+      closure('h1', '2021-03-01', 'not_proceeding'),
     );
     expect(retentionEndsAt(closedAgain, TWO_YEARS)).toBe('2023-03-01T09:00:00.000Z');
   });

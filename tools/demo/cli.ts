@@ -33,7 +33,14 @@ const usage = 'usage: npm run demo -- [--seed <text>] [--years <1-30>] [--until 
 
 class UsageError extends Error {}
 
-export interface DemoOptions { seed: string; years: number; until: string; scale: number; persist: boolean; exit: boolean }
+export interface DemoOptions {
+  seed: string;
+  years: number;
+  until: string;
+  scale: number;
+  persist: boolean;
+  exit: boolean;
+}
 
 function demoOptions(args: string[]): DemoOptions {
   const { values } = parseArgs({
@@ -57,8 +64,6 @@ function demoOptions(args: string[]): DemoOptions {
   return { seed: values.seed, years, until, scale, persist: values.persist, exit: values.exit };
 }
 
-
-
 // ---- Replaying through the bus ------------------------------------------------------------------
 
 const int = (n: number) => n.toLocaleString('en-GB');
@@ -67,7 +72,9 @@ const int = (n: number) => n.toLocaleString('en-GB');
  *  bus has delivered them all. */
 async function replay(stack: LocalStack, events: readonly DomainEvent[], progress: ProgressBar): Promise<void> {
   const client = new EventBridgeClient({
-    endpoint: stack.eventsUrl, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: stack.eventsUrl,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   let next = 0;
   const publishing = async () => {
@@ -76,13 +83,20 @@ async function replay(stack: LocalStack, events: readonly DomainEvent[], progres
       // Taken after the wait: another call may have sent the last ones meanwhile.
       const batch = events.slice(next, (next += BATCH_SIZE));
       if (batch.length === 0) return;
-      const answer = await client.send(new PutEventsCommand({
-        Entries: batch.map(({ detailType, detail }) => ({
-          EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail), Time: new Date(detail.occurredAt),
-        })),
-      }));
+      const answer = await client.send(
+        new PutEventsCommand({
+          Entries: batch.map(({ detailType, detail }) => ({
+            EventBusName: EVENT_BUS_NAME,
+            Source: EVENT_SOURCE,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+            Time: new Date(detail.occurredAt),
+          })),
+        }),
+      );
       const failed = answer.Entries?.find((entry) => entry.ErrorCode);
-      if (answer.FailedEntryCount || failed) throw new Error(`PutEvents refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+      if (answer.FailedEntryCount || failed)
+        throw new Error(`PutEvents refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
       progress.sent(batch.length);
     }
   };
@@ -129,9 +143,15 @@ async function agencyFigures(apiUrl: string, agencyId: string, at: string, finan
     read(`/metrics/annual-return?financialYear=${financialYear}`, AnnualReturn),
   ]);
   return {
-    agencyId, households: capacity.households, approvedBeds: capacity.approvedBeds, bedsOnHold: capacity.bedsOnHold,
-    inAssessment: sufficiency.pipeline.inAssessment, inHouseShare: sufficiency.inHouseShare,
-    enquiries: annualReturn.enquiries, approvals: annualReturn.approvals, resignations: annualReturn.deregistrations.total,
+    agencyId,
+    households: capacity.households,
+    approvedBeds: capacity.approvedBeds,
+    bedsOnHold: capacity.bedsOnHold,
+    inAssessment: sufficiency.pipeline.inAssessment,
+    inHouseShare: sufficiency.inHouseShare,
+    enquiries: annualReturn.enquiries,
+    approvals: annualReturn.approvals,
+    resignations: annualReturn.deregistrations.total,
   };
 }
 
@@ -140,10 +160,27 @@ export const sharePercent = (share: number | null) => (share === null ? 'n/a' : 
 
 function summaryTable(rows: readonly AgencyFigures[], financialYear: number): string {
   const fy = `FY${financialYear}`;
-  const header = ['agency', 'households', 'approved beds', 'beds on hold', 'in assessment', 'in-house share', `enquiries ${fy}`, `approvals ${fy}`, `resignations ${fy}`];
+  const header = [
+    'agency',
+    'households',
+    'approved beds',
+    'beds on hold',
+    'in assessment',
+    'in-house share',
+    `enquiries ${fy}`,
+    `approvals ${fy}`,
+    `resignations ${fy}`,
+  ];
   const body = rows.map((r) => [
-    r.agencyId, String(r.households), String(r.approvedBeds), String(r.bedsOnHold), String(r.inAssessment), sharePercent(r.inHouseShare),
-    String(r.enquiries), String(r.approvals), String(r.resignations),
+    r.agencyId,
+    String(r.households),
+    String(r.approvedBeds),
+    String(r.bedsOnHold),
+    String(r.inAssessment),
+    sharePercent(r.inHouseShare),
+    String(r.enquiries),
+    String(r.approvals),
+    String(r.resignations),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -170,7 +207,9 @@ async function main(): Promise<void> {
   const generating = performance.now();
   const events = generateRegionHistory({ seed, agencyIds, fromYear, years, scale, until });
   const households = new Set(events.flatMap((e) => ('householdId' in e.detail ? [e.detail.householdId] : []))).size;
-  console.error(`Generated ${int(events.length)} events for ${int(households)} households of ${agencyIds.join(', ')} (seed ${seed}, ${fromYear}-01-01 to ${until}) in ${duration(performance.now() - generating)}.`);
+  console.error(
+    `Generated ${int(events.length)} events for ${int(households)} households of ${agencyIds.join(', ')} (seed ${seed}, ${fromYear}-01-01 to ${until}) in ${duration(performance.now() - generating)}.`,
+  );
 
   // A projector's line per event would bury the progress bar (and cost a third of the time).
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
@@ -194,7 +233,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.error(`\n${why}: stopping the local stack...`);
-    Promise.resolve(schedules?.stop()).then(() => stack.stop()).finally(() => process.exit(exitCode));
+    Promise.resolve(schedules?.stop())
+      .then(() => stack.stop())
+      .finally(() => process.exit(exitCode));
   };
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
@@ -214,34 +255,38 @@ async function main(): Promise<void> {
     summarising = true;
     for (const agencyId of agencyIds) rows.push(await agencyFigures(stack.apiUrl, agencyId, until, financialYear));
     summarising = false;
-    console.log([
-      '',
-      `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
-      `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
-      '',
-      `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
-      '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',
-      '',
-      summaryTable(rows, financialYear),
-      '',
-    ].join('\n'));
+    console.log(
+      [
+        '',
+        `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
+        `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
+        '',
+        `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
+        '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',
+        '',
+        summaryTable(rows, financialYear),
+        '',
+      ].join('\n'),
+    );
     if (options.exit) {
       stopping = true;
       await stack.stop();
       return;
     }
     schedules = startLocalSchedules({ log: (line) => console.error(line) });
-    console.log([
-      `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
-      `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
-      `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
-      `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,
-      options.persist
-        ? `The data:      kept in ${join(dataDir, 'dynamodb')}; DATA_DIR=${dataDir} npm start opens it again`
-        : 'The data:      in memory, gone at Ctrl-C (--persist keeps it on disk, at twice the replay time)',
-      '',
-      'Ctrl-C stops everything.',
-    ].join('\n'));
+    console.log(
+      [
+        `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
+        `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
+        `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
+        `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,
+        options.persist
+          ? `The data:      kept in ${join(dataDir, 'dynamodb')}; DATA_DIR=${dataDir} npm start opens it again`
+          : 'The data:      in memory, gone at Ctrl-C (--persist keeps it on disk, at twice the replay time)',
+        '',
+        'Ctrl-C stops everything.',
+      ].join('\n'),
+    );
   } catch (error) {
     if (stopping) return;
     stopping = true;

@@ -17,7 +17,13 @@
 //   in-house share.
 import type { DetailType, DomainEvent, EventDetail } from '../../shared/events/catalogue';
 import type {
-  ApprovalCategory, Channel, ClosureReason, HoldReason, KnownInterest, PlacementType, ResignationReason,
+  ApprovalCategory,
+  Channel,
+  ClosureReason,
+  HoldReason,
+  KnownInterest,
+  PlacementType,
+  ResignationReason,
 } from '../../shared/events/vocabulary';
 
 /** The region the demo generates (shared/wiring/regions.json names its agencies). */
@@ -76,11 +82,19 @@ const YEARLY_LEAVERS = 0.135;
 /** Yearly resignation hazard by category, tuned so that 12–15% of households leave each year once
  *  connected persons leaving when their child does are added. */
 const RESIGNATION_HAZARD: Record<ApprovalCategory, number> = {
-  mainstream: 0.09, short_breaks: 0.1, supported_lodgings: 0.13, connected_person_reg24: 0.085, connected_person_reg27: 0.085,
+  mainstream: 0.09,
+  short_breaks: 0.1,
+  supported_lodgings: 0.13,
+  connected_person_reg24: 0.085,
+  connected_person_reg27: 0.085,
 };
 /** The opening carers by category: the 2019 report's 142 / 12 / 23 / 12 / 14 households. */
 const OPENING_CATEGORIES: Record<ApprovalCategory, number> = {
-  mainstream: 142, connected_person_reg24: 5, connected_person_reg27: 23, supported_lodgings: 12, short_breaks: 14,
+  mainstream: 142,
+  connected_person_reg24: 5,
+  connected_person_reg27: 23,
+  supported_lodgings: 12,
+  short_breaks: 14,
 };
 /** Approved beds: mainstream households average 1.94 (the report's 276 beds for 142 households). */
 const BEDS: Record<ApprovalCategory, Record<number, number>> = {
@@ -91,7 +105,11 @@ const BEDS: Record<ApprovalCategory, Record<number, number>> = {
   connected_person_reg27: { 1: 0.7, 2: 0.25, 3: 0.05 },
 };
 const MAX_BEDS: Record<ApprovalCategory, number> = {
-  mainstream: 4, short_breaks: 3, supported_lodgings: 2, connected_person_reg24: 3, connected_person_reg27: 3,
+  mainstream: 4,
+  short_breaks: 3,
+  supported_lodgings: 2,
+  connected_person_reg24: 3,
+  connected_person_reg27: 3,
 };
 /** Approval changes (a bed more or fewer) per household a year. */
 const APPROVAL_CHANGES_PER_YEAR = 0.06;
@@ -132,14 +150,25 @@ const P_STAYING_PUT = 0.3;
 const P_RESIGNATION_FLAGGED = 0.45;
 const FALSE_ALARMS_PER_YEAR = 0.04;
 const RESIGNATION_REASONS: Partial<Record<ResignationReason, number>> = {
-  retirement: 0.2, moved_area: 0.14, personal_circumstances: 0.2, health: 0.14, joined_other_agency: 0.04,
-  dissatisfied: 0.07, permanence_order: 0.08, other: 0.08,
+  retirement: 0.2,
+  moved_area: 0.14,
+  personal_circumstances: 0.2,
+  health: 0.14,
+  joined_other_agency: 0.04,
+  dissatisfied: 0.07,
+  permanence_order: 0.08,
+  other: 0.08,
 };
 /** What a manager writes when flagging the risk: a reason, never anything about the people. */
 const RISK_REASONS: Partial<Record<ResignationReason, string>> = {
-  retirement: 'Considering retirement', moved_area: 'May move out of the area', personal_circumstances: 'Change in family circumstances',
-  health: 'Health concerns', joined_other_agency: 'Approached by an independent agency', dissatisfied: 'Unhappy with support',
-  permanence_order: 'Considering a special guardianship order', other: 'Considering their future in fostering',
+  retirement: 'Considering retirement',
+  moved_area: 'May move out of the area',
+  personal_circumstances: 'Change in family circumstances',
+  health: 'Health concerns',
+  joined_other_agency: 'Approached by an independent agency',
+  dissatisfied: 'Unhappy with support',
+  permanence_order: 'Considering a special guardianship order',
+  other: 'Considering their future in fostering',
 };
 /** Children in care per in-house fostered child (the report: 769 in care, 272 fostered in house),
  *  and children placed with independent agencies per child in care. */
@@ -157,23 +186,120 @@ const SETTINGS = { attritionRate: YEARLY_LEAVERS, targetInHouseShare: 0.7 };
 const MONTHLY_ENQUIRIES = [1.35, 1.05, 1, 0.95, 1.05, 1, 0.8, 0.75, 1.05, 1, 0.9, 0.7];
 const WEEKDAY_ENQUIRIES = [0.55, 1.2, 1.15, 1.1, 1.05, 0.95, 0.55];
 const BACKGROUND_CHANNELS: Partial<Record<Channel, number>> = {
-  website: 0.42, phone: 0.18, facebook: 0.14, social_other: 0.06, information_event: 0.04, radio: 0.02, print: 0.03, referral: 0.03, other: 0.08,
+  website: 0.42,
+  phone: 0.18,
+  facebook: 0.14,
+  social_other: 0.06,
+  information_event: 0.04,
+  radio: 0.02,
+  print: 0.03,
+  referral: 0.03,
+  other: 0.08,
 };
 const INTERESTS: Record<KnownInterest, number> = {
-  teenagers: 0.2, babies_and_toddlers: 0.12, siblings: 0.1, respite: 0.1, short_breaks: 0.06, parent_and_child: 0.04,
-  supported_lodgings: 0.05, unaccompanied_children: 0.03,
+  teenagers: 0.2,
+  babies_and_toddlers: 0.12,
+  siblings: 0.1,
+  respite: 0.1,
+  short_breaks: 0.06,
+  parent_and_child: 0.04,
+  supported_lodgings: 0.05,
+  unaccompanied_children: 0.03,
 };
-const PRE_APPLICATION_CLOSURES: Partial<Record<ClosureReason, number>> = { not_proceeding: 0.4, no_response: 0.35, not_suitable: 0.18, other: 0.07 };
-const AFTER_VISIT_CLOSURES: Partial<Record<ClosureReason, number>> = { not_proceeding: 0.5, not_suitable: 0.33, no_response: 0.12, other: 0.05 };
+const PRE_APPLICATION_CLOSURES: Partial<Record<ClosureReason, number>> = {
+  not_proceeding: 0.4,
+  no_response: 0.35,
+  not_suitable: 0.18,
+  other: 0.07,
+};
+const AFTER_VISIT_CLOSURES: Partial<Record<ClosureReason, number>> = {
+  not_proceeding: 0.5,
+  not_suitable: 0.33,
+  no_response: 0.12,
+  other: 0.05,
+};
 /** Applications that do not end in approval, by Ofsted code; `not_approved` is the panel's no. */
-const WITHDRAWALS: Partial<Record<ClosureReason, number>> = { AW1: 0.18, AW2: 0.08, AW3: 0.34, AW4: 0.1, AW5: 0.04, AW0: 0.11, not_approved: 0.15 };
+const WITHDRAWALS: Partial<Record<ClosureReason, number>> = {
+  AW1: 0.18,
+  AW2: 0.08,
+  AW3: 0.34,
+  AW4: 0.1,
+  AW5: 0.04,
+  AW0: 0.11,
+  not_approved: 0.15,
+};
 
 /** Outward postcodes of each agency's area; agencies of other names take these in turn. */
 const POSTCODE_DISTRICTS: Record<string, readonly string[]> = {
-  cambs: ['CB1', 'CB2', 'CB3', 'CB4', 'CB5', 'CB6', 'CB7', 'CB21', 'CB22', 'CB23', 'CB24', 'CB25', 'PE13', 'PE15', 'PE16', 'PE19', 'PE26', 'PE27', 'PE28', 'PE29'],
+  cambs: [
+    'CB1',
+    'CB2',
+    'CB3',
+    'CB4',
+    'CB5',
+    'CB6',
+    'CB7',
+    'CB21',
+    'CB22',
+    'CB23',
+    'CB24',
+    'CB25',
+    'PE13',
+    'PE15',
+    'PE16',
+    'PE19',
+    'PE26',
+    'PE27',
+    'PE28',
+    'PE29',
+  ],
   peterborough: ['PE1', 'PE2', 'PE3', 'PE4', 'PE6', 'PE7', 'PE8'],
-  norfolk: ['NR1', 'NR2', 'NR3', 'NR4', 'NR5', 'NR6', 'NR7', 'NR8', 'NR9', 'NR10', 'NR11', 'NR12', 'NR13', 'NR14', 'NR15', 'NR16', 'NR17', 'NR18',
-    'NR19', 'NR20', 'NR21', 'NR25', 'NR26', 'NR27', 'NR28', 'NR29', 'NR30', 'NR31', 'NR32', 'NR33', 'PE30', 'PE31', 'PE32', 'PE33', 'PE34', 'PE36', 'PE37', 'PE38', 'IP20', 'IP21', 'IP22', 'IP24', 'IP25', 'IP26'],
+  norfolk: [
+    'NR1',
+    'NR2',
+    'NR3',
+    'NR4',
+    'NR5',
+    'NR6',
+    'NR7',
+    'NR8',
+    'NR9',
+    'NR10',
+    'NR11',
+    'NR12',
+    'NR13',
+    'NR14',
+    'NR15',
+    'NR16',
+    'NR17',
+    'NR18',
+    'NR19',
+    'NR20',
+    'NR21',
+    'NR25',
+    'NR26',
+    'NR27',
+    'NR28',
+    'NR29',
+    'NR30',
+    'NR31',
+    'NR32',
+    'NR33',
+    'PE30',
+    'PE31',
+    'PE32',
+    'PE33',
+    'PE34',
+    'PE36',
+    'PE37',
+    'PE38',
+    'IP20',
+    'IP21',
+    'IP22',
+    'IP24',
+    'IP25',
+    'IP26',
+  ],
 };
 const DISTRICTS_IN_TURN = [POSTCODE_DISTRICTS.cambs!, POSTCODE_DISTRICTS.peterborough!, POSTCODE_DISTRICTS.norfolk!];
 
@@ -195,21 +321,77 @@ interface CampaignPlan {
 /** The year's campaigns: the report's April consolidation, Fostering Fortnight, the July Link
  *  campaign, September's Fostering Career, December's Wishes and January's New Year New You. */
 const CAMPAIGNS: readonly CampaignPlan[] = [
-  { key: 'new-year', name: 'New Year New You', from: [1, 2], to: [1, 31], channels: ['facebook', 'website', 'print'], budgetPounds: [4000, 7000], lift: 0.5 },
-  { key: 'spring', name: 'Spring consolidation', from: [4, 1], to: [4, 30], channels: ['radio', 'facebook', 'website'], budgetPounds: [5000, 9000], lift: 0.4 },
-  { key: 'fortnight', name: 'Fostering Fortnight', from: [5, 13], to: [5, 26], channels: ['facebook', 'radio', 'social_other'], budgetPounds: [6000, 12000], lift: 0.7, regional: true },
-  { key: 'link', name: 'Link carers (short breaks)', from: [7, 1], to: [8, 31], channels: ['information_event', 'facebook'], budgetPounds: [3000, 5000], lift: 0.25, interest: 'short_breaks' },
-  { key: 'career', name: 'Fostering Career', from: [9, 1], to: [10, 31], channels: ['facebook', 'website', 'radio'], budgetPounds: [5000, 9000], lift: 0.4 },
-  { key: 'wishes', name: 'Christmas Wishes', from: [12, 1], to: [12, 24], channels: ['facebook', 'social_other', 'website'], budgetPounds: [2000, 4000], lift: 0.3 },
+  {
+    key: 'new-year',
+    name: 'New Year New You',
+    from: [1, 2],
+    to: [1, 31],
+    channels: ['facebook', 'website', 'print'],
+    budgetPounds: [4000, 7000],
+    lift: 0.5,
+  },
+  {
+    key: 'spring',
+    name: 'Spring consolidation',
+    from: [4, 1],
+    to: [4, 30],
+    channels: ['radio', 'facebook', 'website'],
+    budgetPounds: [5000, 9000],
+    lift: 0.4,
+  },
+  {
+    key: 'fortnight',
+    name: 'Fostering Fortnight',
+    from: [5, 13],
+    to: [5, 26],
+    channels: ['facebook', 'radio', 'social_other'],
+    budgetPounds: [6000, 12000],
+    lift: 0.7,
+    regional: true,
+  },
+  {
+    key: 'link',
+    name: 'Link carers (short breaks)',
+    from: [7, 1],
+    to: [8, 31],
+    channels: ['information_event', 'facebook'],
+    budgetPounds: [3000, 5000],
+    lift: 0.25,
+    interest: 'short_breaks',
+  },
+  {
+    key: 'career',
+    name: 'Fostering Career',
+    from: [9, 1],
+    to: [10, 31],
+    channels: ['facebook', 'website', 'radio'],
+    budgetPounds: [5000, 9000],
+    lift: 0.4,
+  },
+  {
+    key: 'wishes',
+    name: 'Christmas Wishes',
+    from: [12, 1],
+    to: [12, 24],
+    channels: ['facebook', 'social_other', 'website'],
+    budgetPounds: [2000, 4000],
+    lift: 0.3,
+  },
 ];
 /** Enquiries keep coming from a campaign for a while after it ends. */
 const CAMPAIGN_TAIL_DAYS = 14;
 /** The refer-a-friend scheme (the report's, launched in October 2019), from the first October. */
 const REFER_A_FRIEND = { campaignId: 'refer-a-friend', name: 'Refer a friend', budgetPounds: 1500, shareOfEnquiries: 0.035 };
 const SPEND_ITEMS: Record<Channel, string> = {
-  facebook: 'Facebook lead-generation adverts', radio: 'Local radio advertising', website: 'Online advertising',
-  print: 'Printed materials for schools and colleges', information_event: 'Information events', social_other: 'Social media films',
-  phone: 'Call handling', referral: 'Refer-a-friend leaflets', other: 'Other marketing',
+  facebook: 'Facebook lead-generation adverts',
+  radio: 'Local radio advertising',
+  website: 'Online advertising',
+  print: 'Printed materials for schools and colleges',
+  information_event: 'Information events',
+  social_other: 'Social media films',
+  phone: 'Call handling',
+  referral: 'Refer-a-friend leaflets',
+  other: 'Other marketing',
 };
 
 // ---- Randomness ---------------------------------------------------------------------------------
@@ -316,9 +498,23 @@ const dayOfYear = (year: number, month: number, date: number): Day => Date.UTC(y
 // ---- Emitting -----------------------------------------------------------------------------------
 
 type Fields<T extends DetailType> = Omit<EventDetail<T>, 'eventId' | 'agencyId' | 'occurredAt'>;
-interface Planned { at: number; detailType: DetailType; agencyId: string; fields: object }
-interface PlacementSpan { agencyId: string; type: PlacementType; start: number; end: number }
-interface CarerRecord { householdId: string; approved: Day; resigned: Day }
+interface Planned {
+  at: number;
+  detailType: DetailType;
+  agencyId: string;
+  fields: object;
+}
+interface PlacementSpan {
+  agencyId: string;
+  type: PlacementType;
+  start: number;
+  end: number;
+}
+interface CarerRecord {
+  householdId: string;
+  approved: Day;
+  resigned: Day;
+}
 
 /** One household's events, kept or dropped as a whole (an opening enquiry is kept only if it was
  *  still in progress when the history starts). */
@@ -360,7 +556,9 @@ class Ledger {
       // Zero-padded so that ids sort as they were issued (the fold breaks time ties by eventId).
       const eventId = `ev-${this.tag}-${(++this.seq).toString(36).padStart(7, '0')}`;
       this.events.push({
-        at: p.at, seq: this.seq, detailType: p.detailType,
+        at: p.at,
+        seq: this.seq,
+        detailType: p.detailType,
         detail: { eventId, agencyId: p.agencyId, occurredAt: new Date(p.at).toISOString(), ...p.fields },
       });
     }
@@ -395,7 +593,10 @@ interface Agency {
   dice: Dice;
 }
 
-interface Period { start: Day; end: Day }
+interface Period {
+  start: Day;
+  end: Day;
+}
 
 export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
   const { agencyIds, fromYear, years } = options;
@@ -417,7 +618,11 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
     const approvalsNeeded = YEARLY_LEAVERS * carers - P_REG24_CONFIRMED * connectedPerYear;
     const enquiriesPerYear = approvalsNeeded / (P_VISIT * P_APPLY_AFTER_VISIT * P_APPROVED * KEENER_APPROVALS);
     return {
-      id, index, carers, enquiriesPerYear, connectedPerYear,
+      id,
+      index,
+      carers,
+      enquiriesPerYear,
+      connectedPerYear,
       districts: POSTCODE_DISTRICTS[id] ?? DISTRICTS_IN_TURN[index % DISTRICTS_IN_TURN.length]!,
       neighbours: agencyIds.filter((other) => other !== id),
       dice: new Dice(`${seed}:${id}`),
@@ -440,7 +645,14 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
 
 // ---- Campaigns ----------------------------------------------------------------------------------
 
-interface CampaignWindow { campaignId: string; start: Day; end: Day; lift: number; channels: Channel[]; interest?: KnownInterest }
+interface CampaignWindow {
+  campaignId: string;
+  start: Day;
+  end: Day;
+  lift: number;
+  channels: Channel[];
+  interest?: KnownInterest;
+}
 
 /** The campaigns an agency's enquiries may come from in a year (a regional one included). */
 function campaignWindows(agency: Agency, year: number): CampaignWindow[] {
@@ -448,7 +660,9 @@ function campaignWindows(agency: Agency, year: number): CampaignWindow[] {
     campaignId: campaignIdOf(plan, agency, year),
     start: dayOfYear(year, ...plan.from),
     end: dayOfYear(year, ...plan.to),
-    lift: plan.lift, channels: plan.channels, interest: plan.interest,
+    lift: plan.lift,
+    channels: plan.channels,
+    interest: plan.interest,
   }));
 }
 
@@ -464,31 +678,47 @@ function launchCampaigns(ledger: Ledger, agency: Agency, agencyIds: readonly str
     for (const plan of CAMPAIGNS) {
       const shared = plan.regional && agency.index < 2;
       if (shared && agency.index === 1) continue; // launched and paid for by the first agency
-      const start = dayOfYear(year, ...plan.from), end = dayOfYear(year, ...plan.to);
+      const start = dayOfYear(year, ...plan.from),
+        end = dayOfYear(year, ...plan.to);
       const budgetPence = Math.round(dice.between(...plan.budgetPounds)) * 100;
       const campaignId = campaignIdOf(plan, agency, year);
       story.onDay('CampaignLaunched', agency.id, start - dice.int(10, 21), {
-        campaignId, name: `${plan.name} ${year}`, channels: plan.channels, startsOn: dateOfDay(start), endsOn: dateOfDay(end), budgetPence,
+        campaignId,
+        name: `${plan.name} ${year}`,
+        channels: plan.channels,
+        startsOn: dateOfDay(start),
+        endsOn: dateOfDay(end),
+        budgetPence,
         agencyIds: shared ? agencyIds.slice(0, 2) : [agency.id],
       });
       // Spent in two or three items, near the budget.
       const items = plan.channels.slice(0, dice.int(2, 3));
-      let left = Math.round(budgetPence * dice.between(0.85, 1.02) / 100);
+      let left = Math.round((budgetPence * dice.between(0.85, 1.02)) / 100);
       items.forEach((channel, i) => {
         const pounds = i === items.length - 1 ? left : Math.round(left * dice.between(0.35, 0.6));
         left -= pounds;
         story.onDay('CampaignSpendRecorded', agency.id, start + Math.floor(((end - start) * i) / items.length), {
-          campaignId, amountPence: pounds * 100, item: SPEND_ITEMS[channel],
+          campaignId,
+          amountPence: pounds * 100,
+          item: SPEND_ITEMS[channel],
         });
       });
     }
   }
   const scheme = referAFriendStart(fromYear);
   story.onDay('CampaignLaunched', agency.id, scheme - 7, {
-    campaignId: REFER_A_FRIEND.campaignId, name: REFER_A_FRIEND.name, channels: ['referral'], startsOn: dateOfDay(scheme),
-    budgetPence: REFER_A_FRIEND.budgetPounds * 100, agencyIds: [agency.id],
+    campaignId: REFER_A_FRIEND.campaignId,
+    name: REFER_A_FRIEND.name,
+    channels: ['referral'],
+    startsOn: dateOfDay(scheme),
+    budgetPence: REFER_A_FRIEND.budgetPounds * 100,
+    agencyIds: [agency.id],
   });
-  story.onDay('CampaignSpendRecorded', agency.id, scheme, { campaignId: REFER_A_FRIEND.campaignId, amountPence: REFER_A_FRIEND.budgetPounds * 100, item: SPEND_ITEMS.referral });
+  story.onDay('CampaignSpendRecorded', agency.id, scheme, {
+    campaignId: REFER_A_FRIEND.campaignId,
+    amountPence: REFER_A_FRIEND.budgetPounds * 100,
+    item: SPEND_ITEMS.referral,
+  });
   ledger.keep(story);
 }
 
@@ -514,7 +744,8 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
   };
   const activeOn = (day: Day) => {
     const year = new Date(day * DAY_MS).getUTCFullYear();
-    return [...windowsOf(year - 1), ...windowsOf(year)].filter((w) => day >= w.start && day <= w.end + CAMPAIGN_TAIL_DAYS)
+    return [...windowsOf(year - 1), ...windowsOf(year)]
+      .filter((w) => day >= w.start && day <= w.end + CAMPAIGN_TAIL_DAYS)
       .map((w) => ({ window: w, lift: day <= w.end ? w.lift : w.lift / 2 }));
   };
   // Scaled so that a year's enquiries, campaigns included, average the agency's yearly volume.
@@ -553,12 +784,26 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
       for (let n = dice.count({ 0: 0.45, 1: 0.4, 2: 0.15 }); n > 0; n--) interests.add(dice.weighted(INTERESTS));
       const at = day * DAY_MS + dice.int(7 * 60, 22 * 60 - 1) * 60_000;
       story.at('EnquiryReceived', agency.id, at, {
-        householdId, channel,
-        ...(referrer ? { campaignId: REFER_A_FRIEND.campaignId, referredByHouseholdId: referrer } : campaign ? { campaignId: campaign.campaignId } : {}),
+        householdId,
+        channel,
+        ...(referrer
+          ? { campaignId: REFER_A_FRIEND.campaignId, referredByHouseholdId: referrer }
+          : campaign
+            ? { campaignId: campaign.campaignId }
+            : {}),
         ...(interests.size > 0 ? { interests: [...interests].sort() } : {}),
         ...(dice.chance(0.85) ? { postcodeDistrict: dice.pick(agency.districts) } : {}),
       });
-      recruit(story, { householdId, interests, boost: referrer ? REFERRAL_CONVERSION_BOOST : 1 }, agency, agencies, 'enquiry', day, period, true);
+      recruit(
+        story,
+        { householdId, interests, boost: referrer ? REFERRAL_CONVERSION_BOOST : 1 },
+        agency,
+        agencies,
+        'enquiry',
+        day,
+        period,
+        true,
+      );
       if (day >= period.start || story.concluded === undefined || story.concluded >= period.start) ledger.keep(story);
     }
   }
@@ -574,11 +819,24 @@ function referrerOn(ledger: Ledger, agency: Agency, day: Day): string | undefine
   return undefined;
 }
 
-interface Prospect { householdId: string; interests: ReadonlySet<string>; boost: number }
+interface Prospect {
+  householdId: string;
+  interests: ReadonlySet<string>;
+  boost: number;
+}
 
 /** A household's way from the stage it reached at `agency` on `day`: on to approval and a carer's
  *  life, or a closure, or a referral on to a neighbour that continues there. */
-function recruit(story: Story, prospect: Prospect, agency: Agency, agencies: readonly Agency[], stage: 'enquiry' | 'visit', day: Day, period: Period, referable: boolean): void {
+function recruit(
+  story: Story,
+  prospect: Prospect,
+  agency: Agency,
+  agencies: readonly Agency[],
+  stage: 'enquiry' | 'visit',
+  day: Day,
+  period: Period,
+  referable: boolean,
+): void {
   const { dice } = agency;
   const { householdId, boost } = prospect;
   let t = day;
@@ -604,8 +862,12 @@ function recruit(story: Story, prospect: Prospect, agency: Agency, agencies: rea
   }
   if (!dice.chance(Math.min(1, P_APPLY_AFTER_VISIT * boost))) return closeOrReferOn(AFTER_VISIT_CLOSURES, 'visit');
 
-  const category: ApprovalCategory = prospect.interests.has('short_breaks') && dice.chance(0.75) ? 'short_breaks'
-    : prospect.interests.has('supported_lodgings') && dice.chance(0.8) ? 'supported_lodgings' : 'mainstream';
+  const category: ApprovalCategory =
+    prospect.interests.has('short_breaks') && dice.chance(0.75)
+      ? 'short_breaks'
+      : prospect.interests.has('supported_lodgings') && dice.chance(0.8)
+        ? 'supported_lodgings'
+        : 'mainstream';
   const prospectiveBeds = dice.count(BEDS[category]);
   t += dice.int(10, 70);
   story.onDay('AssessmentStarted', agency.id, t, { householdId, prospectiveBeds });
@@ -635,7 +897,14 @@ function connectedPersons(ledger: Ledger, agency: Agency, period: Period): void 
       const children = dice.count(BEDS.connected_person_reg24);
       const morning = day * DAY_MS + dice.int(9 * 60, 11 * 60) * 60_000;
       story.at('AssessmentStarted', agency.id, morning, { householdId, prospectiveBeds: children });
-      carer(story, agency, period, { householdId, approvedDay: day, approvedAt: morning + 30 * 60_000, category: 'connected_person_reg24', beds: children, opening: false });
+      carer(story, agency, period, {
+        householdId,
+        approvedDay: day,
+        approvedAt: morning + 30 * 60_000,
+        category: 'connected_person_reg24',
+        beds: children,
+        opening: false,
+      });
       ledger.keep(story);
     }
   }
@@ -650,10 +919,18 @@ function openingCarers(ledger: Ledger, agency: Agency, period: Period): void {
     const story = new Story(dice);
     const category = dice.weighted(OPENING_CATEGORIES);
     // Years of service as a constant leaving rate would leave them; reg 24 approvals are recent.
-    const tenure = category === 'connected_person_reg24' ? dice.int(1, 80)
-      : category === 'connected_person_reg27' ? dice.int(100, 1500) : 30 + Math.min(25 * 365, Math.round(dice.exponential(6.5 * 365)));
+    const tenure =
+      category === 'connected_person_reg24'
+        ? dice.int(1, 80)
+        : category === 'connected_person_reg27'
+          ? dice.int(100, 1500)
+          : 30 + Math.min(25 * 365, Math.round(dice.exponential(6.5 * 365)));
     carer(story, agency, period, {
-      householdId: ledger.householdId(), approvedDay: period.start - tenure, category, beds: dice.count(BEDS[category]), opening: true,
+      householdId: ledger.householdId(),
+      approvedDay: period.start - tenure,
+      category,
+      beds: dice.count(BEDS[category]),
+      opening: true,
     });
     ledger.keep(story);
   }
@@ -673,8 +950,20 @@ interface NewCarer {
   opening: boolean;
 }
 
-interface PlannedPlacement { slot: number; start: Day; end?: Day; type: PlacementType; startAt?: number }
-interface PlannedHold { start: Day; end?: Day; reason: HoldReason; beds?: number; slot?: number }
+interface PlannedPlacement {
+  slot: number;
+  start: Day;
+  end?: Day;
+  type: PlacementType;
+  startAt?: number;
+}
+interface PlannedHold {
+  start: Day;
+  end?: Day;
+  reason: HoldReason;
+  beds?: number;
+  slot?: number;
+}
 
 /**
  * From approval to resignation: the beds are simulated one by one (each a run of placements and
@@ -688,9 +977,10 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
   const id = agency.id;
   const horizon = period.end;
   const connected = c.category === 'connected_person_reg24' || c.category === 'connected_person_reg27';
-  const approvedAt = c.approvedAt !== undefined
-    ? story.at('HouseholdApproved', id, c.approvedAt, { householdId, category: c.category, approvedBeds: c.beds })
-    : story.onDay('HouseholdApproved', id, c.approvedDay, { householdId, category: c.category, approvedBeds: c.beds });
+  const approvedAt =
+    c.approvedAt !== undefined
+      ? story.at('HouseholdApproved', id, c.approvedAt, { householdId, category: c.category, approvedBeds: c.beds })
+      : story.onDay('HouseholdApproved', id, c.approvedDay, { householdId, category: c.category, approvedBeds: c.beds });
   const changes: Array<{ day: Day; beds: number; category?: ApprovalCategory }> = [];
   const yearsToLeave = (category: ApprovalCategory) => Math.round(dice.exponential(365 / RESIGNATION_HAZARD[category]));
   let resigned = Math.max(c.approvedDay, period.start) + yearsToLeave(c.category);
@@ -706,7 +996,15 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
     const firstDay = Math.max(c.approvedDay, period.start);
     for (let k = 0; k < c.beds; k++) {
       const end = (c.opening ? firstDay : c.approvedDay) + dice.int(c.opening ? 20 : 150, c.opening ? 1500 : 2000);
-      slots.push([{ slot: k, start: c.approvedDay, end, type: c.category === 'connected_person_reg27' && dice.chance(0.5) ? 'matched_long_term' : 'time_limited', startAt: approvedAt + 30 * 60_000 }]);
+      slots.push([
+        {
+          slot: k,
+          start: c.approvedDay,
+          end,
+          type: c.category === 'connected_person_reg27' && dice.chance(0.5) ? 'matched_long_term' : 'time_limited',
+          startAt: approvedAt + 30 * 60_000,
+        },
+      ]);
     }
     const lastChildLeaves = Math.max(...slots.map((s) => s[0]!.end!));
     if (lastChildLeaves + 7 < resigned) {
@@ -804,30 +1102,50 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
   let resignation: { reason: ResignationReason; initiatedBy: 'carer' | 'agency' } | undefined;
   if (resigned < horizon) {
     const neverUsed = !placements.some((p) => p.start < resigned) && resigned - c.approvedDay > 180;
-    resignation = forced ?? (neverUsed && dice.chance(0.7) ? { reason: 'never_used', initiatedBy: dice.chance(0.3) ? 'agency' : 'carer' }
-      : { reason: dice.weighted(c.category === 'mainstream' ? RESIGNATION_REASONS : { ...RESIGNATION_REASONS, permanence_order: 0 }), initiatedBy: 'carer' });
+    resignation =
+      forced ??
+      (neverUsed && dice.chance(0.7)
+        ? { reason: 'never_used', initiatedBy: dice.chance(0.3) ? 'agency' : 'carer' }
+        : {
+            reason: dice.weighted(c.category === 'mainstream' ? RESIGNATION_REASONS : { ...RESIGNATION_REASONS, permanence_order: 0 }),
+            initiatedBy: 'carer',
+          });
   }
 
   // Emit. Everything that runs past the resignation ends the day before it.
   const emitFrom = c.opening ? period.start - 365 : -Infinity;
   const endOf = (end: Day | undefined) => (resignation && (end === undefined || end >= resigned) ? resigned - 1 : end);
   for (const change of changes) {
-    story.onDay('ApprovalChanged', id, change.day, { householdId, approvedBeds: change.beds, ...(change.category ? { category: change.category } : {}) });
+    story.onDay('ApprovalChanged', id, change.day, {
+      householdId,
+      approvedBeds: change.beds,
+      ...(change.category ? { category: change.category } : {}),
+    });
   }
   let placementNo = 0;
   for (const p of placements.sort((a, b) => a.start - b.start)) {
     const end = endOf(p.end);
     if (end !== undefined && end < emitFrom) continue;
     const placementId = `p${++placementNo}`;
-    const startAt = p.startAt !== undefined ? story.at('PlacementStarted', id, p.startAt, { householdId, placementId, placementType: p.type })
-      : story.onDay('PlacementStarted', id, p.start, { householdId, placementId, placementType: p.type });
-    const endAt = end !== undefined && end < horizon ? story.onDay('PlacementEnded', id, Math.max(end, p.start + 1), { householdId, placementId }) : Infinity;
+    const startAt =
+      p.startAt !== undefined
+        ? story.at('PlacementStarted', id, p.startAt, { householdId, placementId, placementType: p.type })
+        : story.onDay('PlacementStarted', id, p.start, { householdId, placementId, placementType: p.type });
+    const endAt =
+      end !== undefined && end < horizon
+        ? story.onDay('PlacementEnded', id, Math.max(end, p.start + 1), { householdId, placementId })
+        : Infinity;
     story.placements.push({ agencyId: id, type: p.type, start: startAt, end: endAt });
   }
   let holdNo = 0;
   for (const hold of [...holds, ...matchingHolds].sort((a, b) => a.start - b.start)) {
     const end = endOf(hold.end);
-    if (hold.start >= Math.min(resigned - 2, horizon) || (end !== undefined && end <= hold.start) || (end !== undefined && end < (c.opening ? period.start : -Infinity))) continue;
+    if (
+      hold.start >= Math.min(resigned - 2, horizon) ||
+      (end !== undefined && end <= hold.start) ||
+      (end !== undefined && end < (c.opening ? period.start : -Infinity))
+    )
+      continue;
     const holdId = `hold${++holdNo}`;
     story.onDay('HoldStarted', id, hold.start, { householdId, holdId, reason: hold.reason, ...(hold.beds ? { beds: hold.beds } : {}) });
     if (end !== undefined && end < horizon) story.onDay('HoldEnded', id, end, { householdId, holdId });
@@ -839,7 +1157,9 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
     const day = resigned - dice.int(30, 150);
     if (day > firstFlagDay) {
       story.onDay('ResignationRiskFlagged', id, day, {
-        householdId, reason: RISK_REASONS[resignation.reason] ?? 'Considering their future in fostering', likelihood: dice.int(10, 19) / 20,
+        householdId,
+        reason: RISK_REASONS[resignation.reason] ?? 'Considering their future in fostering',
+        likelihood: dice.int(10, 19) / 20,
       });
     }
   }
@@ -848,7 +1168,11 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
     const cleared = t + dice.int(30, 120);
     // Cleared before any flag that comes true is raised (a clearance clears every flag before it).
     if (cleared >= Math.min(resigned - 160, horizon)) break;
-    story.onDay('ResignationRiskFlagged', id, t, { householdId, reason: RISK_REASONS[dice.weighted(RESIGNATION_REASONS)]!, likelihood: dice.int(6, 14) / 20 });
+    story.onDay('ResignationRiskFlagged', id, t, {
+      householdId,
+      reason: RISK_REASONS[dice.weighted(RESIGNATION_REASONS)]!,
+      likelihood: dice.int(6, 14) / 20,
+    });
     story.onDay('ResignationRiskCleared', id, cleared, { householdId });
   }
   if (resignation) story.onDay('HouseholdResigned', id, resigned, { householdId, ...resignation });
@@ -858,14 +1182,22 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
 /** How long a placement of each type lasts, in days. */
 function placementDays(dice: Dice, type: PlacementType): number {
   switch (type) {
-    case 'time_limited': return Math.round(Math.min(1100, Math.max(14, dice.logNormal(180, 2.2))));
-    case 'matched_long_term': return dice.int(500, 2500);
-    case 'unaccompanied': return dice.int(200, 900);
-    case 'respite': return dice.int(2, 10);
-    case 'short_break': return dice.int(300, 1100);
-    case 'staying_put': return dice.int(250, 1000);
-    case 'supported_lodgings': return dice.int(150, 700);
-    case 'other': return dice.int(30, 300);
+    case 'time_limited':
+      return Math.round(Math.min(1100, Math.max(14, dice.logNormal(180, 2.2))));
+    case 'matched_long_term':
+      return dice.int(500, 2500);
+    case 'unaccompanied':
+      return dice.int(200, 900);
+    case 'respite':
+      return dice.int(2, 10);
+    case 'short_break':
+      return dice.int(300, 1100);
+    case 'staying_put':
+      return dice.int(250, 1000);
+    case 'supported_lodgings':
+      return dice.int(150, 700);
+    case 'other':
+      return dice.int(30, 300);
   }
 }
 
@@ -879,10 +1211,12 @@ function childrenInCare(ledger: Ledger, agency: Agency, period: Period): void {
   const starts = fostered.map((p) => p.start).sort((a, b) => a - b);
   const ends = fostered.map((p) => p.end).sort((a, b) => a - b);
   const countAtOrBefore = (sorted: number[], at: number) => {
-    let lo = 0, hi = sorted.length;
+    let lo = 0,
+      hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= at) lo = mid + 1; else hi = mid;
+      if (sorted[mid]! <= at) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   };

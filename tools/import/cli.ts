@@ -67,23 +67,46 @@ export async function readMapping(file: string | undefined): Promise<Mapping> {
 
 /** Checks every row, then (unless a dry run) writes the good rows' contact details and publishes their events. */
 export async function runImport(options: {
-  agencyId: string; file: string; mapping: Mapping; dryRun: boolean; target?: ImportTarget;
-  today?: string; retentionDays?: number; progress?: boolean; log?: (line: string) => void;
+  agencyId: string;
+  file: string;
+  mapping: Mapping;
+  dryRun: boolean;
+  target?: ImportTarget;
+  today?: string;
+  retentionDays?: number;
+  progress?: boolean;
+  log?: (line: string) => void;
 }): Promise<ImportReport> {
   const log = options.log ?? ((line: string) => console.error(line));
   const agency = Identifier.safeParse(options.agencyId);
   if (!agency.success) throw new ImportError(`--agency: ${agency.error.issues[0]?.message}`);
   const sheet = await readSheet(options.file, options.mapping.dateFormat);
   const missing = missingHeaders(options.mapping, sheet.headers);
-  if (missing.length > 0) throw new ImportError(`${options.file}: no column ${missing.map((h) => `"${h}"`).join(', ')} (its headers: ${sheet.headers.filter(Boolean).join(', ')})`);
+  if (missing.length > 0)
+    throw new ImportError(
+      `${options.file}: no column ${missing.map((h) => `"${h}"`).join(', ')} (its headers: ${sheet.headers.filter(Boolean).join(', ')})`,
+    );
   const today = options.today ?? todayUtc();
   const { imports, bad } = planImport(options.agencyId, options.mapping, sheet.rows, today);
   for (const row of bad) log(`row ${row.rowNumber}: ${row.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
   const events = imports.flatMap((r) => r.events);
-  const report: ImportReport = { rows: sheet.rows.length, bad, imported: imports.length, events: events.length, contactsWritten: 0, contactsPastRetention: 0, dryRun: options.dryRun };
+  const report: ImportReport = {
+    rows: sheet.rows.length,
+    bad,
+    imported: imports.length,
+    events: events.length,
+    contactsWritten: 0,
+    contactsPastRetention: 0,
+    dryRun: options.dryRun,
+  };
   if (options.dryRun) return report;
   if (!options.target) throw new ImportError('no target to import into');
-  const { contactsWritten, contactsPastRetention } = await writeContacts(options.target, options.agencyId, imports, options.retentionDays ?? retentionDaysFrom(process.env[RETENTION_DAYS_ENV]));
+  const { contactsWritten, contactsPastRetention } = await writeContacts(
+    options.target,
+    options.agencyId,
+    imports,
+    options.retentionDays ?? retentionDaysFrom(process.env[RETENTION_DAYS_ENV]),
+  );
   await publish(options.target, events, options.progress ?? true);
   return { ...report, contactsWritten, contactsPastRetention };
 }
@@ -102,11 +125,13 @@ async function writeContacts(target: ImportTarget, agencyId: string, imports: re
     }
     if (!target.contacts) throw new ImportError('the mapping names contact columns, but there is no contacts table to write them to');
     try {
-      await target.contacts.client.send(new PutCommand({
-        TableName: target.contacts.tableName,
-        Item: { agencyId, householdId: row.householdId, ...row.contact, recordedAt: now },
-        ConditionExpression: 'attribute_not_exists(householdId)',
-      }));
+      await target.contacts.client.send(
+        new PutCommand({
+          TableName: target.contacts.tableName,
+          Item: { agencyId, householdId: row.householdId, ...row.contact, recordedAt: now },
+          ConditionExpression: 'attribute_not_exists(householdId)',
+        }),
+      );
       contactsWritten += 1;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -120,16 +145,25 @@ const CALLS_IN_FLIGHT = 4;
 
 async function publish(target: ImportTarget, events: readonly DomainEvent[], showProgress: boolean): Promise<void> {
   let sent = 0;
-  const progress = showProgress && events.length >= 100 ? new ProgressBar('Importing', events.length, () => sent, 'accepted by the bus') : undefined;
+  const progress =
+    showProgress && events.length >= 100 ? new ProgressBar('Importing', events.length, () => sent, 'accepted by the bus') : undefined;
   let next = 0;
   const publishing = async () => {
     while (next < events.length) {
       const batch = events.slice(next, (next += BATCH_SIZE));
-      const answer = await target.eventBridge.send(new PutEventsCommand({
-        Entries: batch.map(({ detailType, detail }) => ({ EventBusName: target.busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) })),
-      }));
+      const answer = await target.eventBridge.send(
+        new PutEventsCommand({
+          Entries: batch.map(({ detailType, detail }) => ({
+            EventBusName: target.busName,
+            Source: EVENT_SOURCE,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+          })),
+        }),
+      );
       const failed = answer.Entries?.find((entry) => entry.ErrorCode);
-      if (answer.FailedEntryCount || failed) throw new ImportError(`the bus refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
+      if (answer.FailedEntryCount || failed)
+        throw new ImportError(`the bus refused ${answer.FailedEntryCount} events: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
       sent += batch.length;
       progress?.sent(batch.length);
     }
@@ -144,13 +178,19 @@ async function publish(target: ImportTarget, events: readonly DomainEvent[], sho
 
 async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
   const eventBridge = new EventBridgeClient({
-    endpoint: `http://127.0.0.1:${localPort('eventsPort')}`, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: `http://127.0.0.1:${localPort('eventsPort')}`,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   if (!wantsContacts) return { eventBridge, busName: EVENT_BUS_NAME };
   const client = new DynamoDBClient(localDynamoDbClientConfig(`http://127.0.0.1:${localPort('dynamoDbPort')}`));
   // The running stack's tables, by their local names (created by then; creating is a no-op).
   const names = await createTables(client);
-  return { eventBridge, busName: EVENT_BUS_NAME, contacts: { client: DynamoDBDocumentClient.from(client), tableName: names[contactsTable.envVar]! } };
+  return {
+    eventBridge,
+    busName: EVENT_BUS_NAME,
+    contacts: { client: DynamoDBDocumentClient.from(client), tableName: names[contactsTable.envVar]! },
+  };
 }
 
 function awsTarget(wantsContacts: boolean): ImportTarget {
@@ -158,19 +198,29 @@ function awsTarget(wantsContacts: boolean): ImportTarget {
   const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;
   if (!wantsContacts) return { eventBridge, busName };
   const tableName = process.env[contactsTable.envVar];
-  if (!tableName) throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
+  if (!tableName)
+    throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
   return { eventBridge, busName, contacts: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName } };
 }
 
-const ArgsSchema = z.object({ agency: z.string().min(1, '--agency is required'), file: z.string().min(1, 'the spreadsheet file is required') });
+const ArgsSchema = z.object({
+  agency: z.string().min(1, '--agency is required'),
+  file: z.string().min(1, 'the spreadsheet file is required'),
+});
 
 async function main(): Promise<number> {
   let values: { agency?: string; mapping?: string; 'dry-run'?: boolean; aws?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: process.argv.slice(2), allowPositionals: true,
-      options: { agency: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        agency: { type: 'string' },
+        mapping: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        aws: { type: 'boolean', default: false },
+      },
     }));
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
@@ -191,16 +241,21 @@ async function main(): Promise<number> {
   if (report.dryRun) {
     console.log(`Dry run: ${good}; ${report.bad.length} bad. Nothing was sent.`);
   } else {
-    console.log(`Imported ${good} into agency ${args.data.agency}${values.aws ? '' : ' (the local stack)'}; contact details stored for ${report.contactsWritten} new households`
-      + `${report.contactsPastRetention ? `, left out for ${report.contactsPastRetention} past their retention period` : ''}.`
-      + `${report.bad.length ? ` ${report.bad.length} bad rows were not sent: fix them and import again (the good rows change nothing the second time).` : ''}`);
+    console.log(
+      `Imported ${good} into agency ${args.data.agency}${values.aws ? '' : ' (the local stack)'}; contact details stored for ${report.contactsWritten} new households` +
+        `${report.contactsPastRetention ? `, left out for ${report.contactsPastRetention} past their retention period` : ''}.` +
+        `${report.bad.length ? ` ${report.bad.length} bad rows were not sent: fix them and import again (the good rows change nothing the second time).` : ''}`,
+    );
   }
   return report.bad.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (error: unknown) => {
-    console.error(error instanceof ImportError || error instanceof LocalRuntimeError ? error.message : error);
-    process.exit(error instanceof ImportError ? 2 : 1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof ImportError || error instanceof LocalRuntimeError ? error.message : error);
+      process.exit(error instanceof ImportError ? 2 : 1);
+    },
+  );
 }

@@ -7,7 +7,10 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { formatDate, type DateFormat, type SheetRow } from './rows';
 
-export interface Sheet { headers: string[]; rows: SheetRow[] }
+export interface Sheet {
+  headers: string[];
+  rows: SheetRow[];
+}
 
 export async function readSheet(file: string, dateFormat: DateFormat): Promise<Sheet> {
   const extension = extname(file).toLowerCase();
@@ -17,12 +20,18 @@ export async function readSheet(file: string, dateFormat: DateFormat): Promise<S
 }
 
 function readCsv(content: Buffer): Sheet {
-  const records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  const records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{
+    record: string[];
+    info: { lines: number };
+  }>;
   const [head, ...body] = records;
   const headers = (head?.record ?? []).map((h) => h.trim());
   return {
     headers,
-    rows: body.map(({ record, info }) => ({ rowNumber: info.lines, cells: Object.fromEntries(headers.map((h, i) => [h, record[i] ?? ''])) })),
+    rows: body.map(({ record, info }) => ({
+      rowNumber: info.lines,
+      cells: Object.fromEntries(headers.map((h, i) => [h, record[i] ?? ''])),
+    })),
   };
 }
 

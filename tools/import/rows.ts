@@ -9,8 +9,22 @@ import { ContactDetailsSchema } from '../../shared/api/request-schemas';
 import type { ContactDetails } from '../../shared/store/contacts';
 
 export const columnIds = [
-  'enquiredOn', 'channel', 'campaignId', 'interests', 'postcodeDistrict', 'initialVisitOn', 'assessmentOn',
-  'prospectiveBeds', 'approvedOn', 'category', 'approvedBeds', 'closedOn', 'closureReason', 'name', 'email', 'phone',
+  'enquiredOn',
+  'channel',
+  'campaignId',
+  'interests',
+  'postcodeDistrict',
+  'initialVisitOn',
+  'assessmentOn',
+  'prospectiveBeds',
+  'approvedOn',
+  'category',
+  'approvedBeds',
+  'closedOn',
+  'closureReason',
+  'name',
+  'email',
+  'phone',
 ] as const;
 export type ColumnId = (typeof columnIds)[number];
 /** Columns whose cells may be translated by the mapping's `values`. */
@@ -27,8 +41,14 @@ export const MappingSchema = z.strictObject({
     channel: z.string().min(1),
     ...Object.fromEntries(columnIds.filter((c) => c !== 'enquiredOn' && c !== 'channel').map((c) => [c, z.string().min(1).optional()])),
   } as Record<'enquiredOn' | 'channel', z.ZodString> & Record<Exclude<ColumnId, 'enquiredOn' | 'channel'>, z.ZodOptional<z.ZodString>>),
-  values: z.strictObject(Object.fromEntries(translatable.map((c) => [c, z.record(z.string(), z.string()).optional()])) as
-    Record<(typeof translatable)[number], z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodString>>>).default({}),
+  values: z
+    .strictObject(
+      Object.fromEntries(translatable.map((c) => [c, z.record(z.string(), z.string()).optional()])) as Record<
+        (typeof translatable)[number],
+        z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodString>>
+      >,
+    )
+    .default({}),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 
@@ -79,57 +99,96 @@ function rowSchema(mapping: Mapping, today: string) {
   });
   const beds = z.string().trim().regex(/^\d+$/, 'not a whole number of beds').transform(Number).pipe(z.number().int().min(1).max(20));
   const step = cell(date.optional());
-  return z.object({
-    key: z.string().trim().min(1, 'the key is empty').max(200),
-    enquiredOn: cell(date),
-    channel: cell(z.string().transform(translate('channel')).pipe(Channel)),
-    campaignId: cell(detailSchemas.EnquiryReceived.shape.campaignId),
-    interests: cell(z.string().transform((text) => text.split(/[,;]/).map((part) => part.trim()).filter(Boolean)
-      .map((part) => translate('interests')(part).toLowerCase().replace(/[\s-]+/g, '_'))).pipe(z.array(Interest).max(20)).optional()),
-    postcodeDistrict: cell(z.string().transform((text) => text.trim().toUpperCase().split(/\s+/)[0] ?? '')
-      .pipe(detailSchemas.EnquiryReceived.shape.postcodeDistrict.unwrap()).optional()),
-    initialVisitOn: step,
-    assessmentOn: step,
-    prospectiveBeds: cell(beds.optional()),
-    approvedOn: step,
-    category: cell(z.string().transform(translate('category')).pipe(ApprovalCategory).optional()),
-    approvedBeds: cell(beds.optional()),
-    closedOn: step,
-    closureReason: cell(z.string().transform(translate('closureReason')).pipe(ClosureReason).optional()),
-    name: cell(ContactDetailsSchema.shape.name.optional()),
-    email: cell(z.string().trim().pipe(ContactDetailsSchema.shape.email.unwrap()).optional()),
-    phone: cell(z.string().trim().pipe(ContactDetailsSchema.shape.phone.unwrap()).optional()),
-  }).superRefine((row, context) => {
-    const issue = (path: ColumnId, message: string) => context.addIssue({ code: 'custom', path: [path], message });
-    const order: Array<[ColumnId, string | undefined]> = [['enquiredOn', row.enquiredOn], ['initialVisitOn', row.initialVisitOn], ['assessmentOn', row.assessmentOn], ['approvedOn', row.approvedOn]];
-    let previous: [ColumnId, string] | undefined;
-    for (const [column, on] of order) {
-      if (!on) continue;
-      if (previous && on < previous[1]) issue(column, `is before ${previous[0]} (${previous[1]})`);
-      previous = [column, on];
-    }
-    if (row.approvedOn) {
-      if (!row.category) issue('category', 'an approval needs the type of carer');
-      if (row.approvedBeds === undefined) issue('approvedBeds', 'an approval needs its approved beds');
-      if (row.closedOn) issue('closedOn', 'an approved household resigns; it is not closed');
-    } else {
-      if (row.category) issue('category', 'is given, but no approval date');
-      if (row.approvedBeds !== undefined) issue('approvedBeds', 'are given, but no approval date');
-    }
-    if (row.closedOn && !row.closureReason) issue('closureReason', 'a closure needs its reason');
-    if (!row.closedOn && row.closureReason) issue('closedOn', 'a reason is given, but no closure date');
-    if (row.closedOn && row.enquiredOn && row.closedOn < row.enquiredOn) issue('closedOn', `is before enquiredOn (${row.enquiredOn})`);
-    if (row.prospectiveBeds !== undefined && !row.assessmentOn) issue('prospectiveBeds', 'are given, but no application date');
-    if ((row.email || row.phone) && !row.name) issue('name', 'contact details need a name');
-  });
+  return z
+    .object({
+      key: z.string().trim().min(1, 'the key is empty').max(200),
+      enquiredOn: cell(date),
+      channel: cell(z.string().transform(translate('channel')).pipe(Channel)),
+      campaignId: cell(detailSchemas.EnquiryReceived.shape.campaignId),
+      interests: cell(
+        z
+          .string()
+          .transform((text) =>
+            text
+              .split(/[,;]/)
+              .map((part) => part.trim())
+              .filter(Boolean)
+              .map((part) =>
+                translate('interests')(part)
+                  .toLowerCase()
+                  .replace(/[\s-]+/g, '_'),
+              ),
+          )
+          .pipe(z.array(Interest).max(20))
+          .optional(),
+      ),
+      postcodeDistrict: cell(
+        z
+          .string()
+          .transform((text) => text.trim().toUpperCase().split(/\s+/)[0] ?? '')
+          .pipe(detailSchemas.EnquiryReceived.shape.postcodeDistrict.unwrap())
+          .optional(),
+      ),
+      initialVisitOn: step,
+      assessmentOn: step,
+      prospectiveBeds: cell(beds.optional()),
+      approvedOn: step,
+      category: cell(z.string().transform(translate('category')).pipe(ApprovalCategory).optional()),
+      approvedBeds: cell(beds.optional()),
+      closedOn: step,
+      closureReason: cell(z.string().transform(translate('closureReason')).pipe(ClosureReason).optional()),
+      name: cell(ContactDetailsSchema.shape.name.optional()),
+      email: cell(z.string().trim().pipe(ContactDetailsSchema.shape.email.unwrap()).optional()),
+      phone: cell(z.string().trim().pipe(ContactDetailsSchema.shape.phone.unwrap()).optional()),
+    })
+    .superRefine((row, context) => {
+      const issue = (path: ColumnId, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+      const order: Array<[ColumnId, string | undefined]> = [
+        ['enquiredOn', row.enquiredOn],
+        ['initialVisitOn', row.initialVisitOn],
+        ['assessmentOn', row.assessmentOn],
+        ['approvedOn', row.approvedOn],
+      ];
+      let previous: [ColumnId, string] | undefined;
+      for (const [column, on] of order) {
+        if (!on) continue;
+        if (previous && on < previous[1]) issue(column, `is before ${previous[0]} (${previous[1]})`);
+        previous = [column, on];
+      }
+      if (row.approvedOn) {
+        if (!row.category) issue('category', 'an approval needs the type of carer');
+        if (row.approvedBeds === undefined) issue('approvedBeds', 'an approval needs its approved beds');
+        if (row.closedOn) issue('closedOn', 'an approved household resigns; it is not closed');
+      } else {
+        if (row.category) issue('category', 'is given, but no approval date');
+        if (row.approvedBeds !== undefined) issue('approvedBeds', 'are given, but no approval date');
+      }
+      if (row.closedOn && !row.closureReason) issue('closureReason', 'a closure needs its reason');
+      if (!row.closedOn && row.closureReason) issue('closedOn', 'a reason is given, but no closure date');
+      if (row.closedOn && row.enquiredOn && row.closedOn < row.enquiredOn) issue('closedOn', `is before enquiredOn (${row.enquiredOn})`);
+      if (row.prospectiveBeds !== undefined && !row.assessmentOn) issue('prospectiveBeds', 'are given, but no application date');
+      if ((row.email || row.phone) && !row.name) issue('name', 'contact details need a name');
+    });
 }
 export type ImportRow = z.infer<ReturnType<typeof rowSchema>>;
 
 /** A row as read: its spreadsheet row number and its cells by header. */
-export interface SheetRow { rowNumber: number; cells: Record<string, string> }
+export interface SheetRow {
+  rowNumber: number;
+  cells: Record<string, string>;
+}
 
-export interface RowError { rowNumber: number; errors: FieldError[] }
-export interface RowImport { rowNumber: number; key: string; householdId: string; events: DomainEvent[]; contact?: ContactDetails }
+export interface RowError {
+  rowNumber: number;
+  errors: FieldError[];
+}
+export interface RowImport {
+  rowNumber: number;
+  key: string;
+  householdId: string;
+  events: DomainEvent[];
+  contact?: ContactDetails;
+}
 
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 /** The same agency and key give the same household, whatever the file or the day of the import. */
@@ -138,7 +197,7 @@ export const importedEventId = (agencyId: string, key: string, step: string) => 
 
 /** Checks one row; its errors name the spreadsheet's own headers. */
 export function checkRow(mapping: Mapping, row: SheetRow, today: string): { row: ImportRow } | { errors: FieldError[] } {
-  const header = (id: string) => (id === 'key' ? mapping.key : (mapping.columns as Record<string, string | undefined>)[id] ?? id);
+  const header = (id: string) => (id === 'key' ? mapping.key : ((mapping.columns as Record<string, string | undefined>)[id] ?? id));
   const input: Record<string, string | undefined> = { key: row.cells[mapping.key] ?? '' };
   for (const id of columnIds) {
     const column = (mapping.columns as Record<string, string | undefined>)[id];
@@ -162,22 +221,54 @@ export function checkRow(mapping: Mapping, row: SheetRow, today: string): { row:
 /** The row's §3 events, each step once, dated 12:00 UTC on the row's date. */
 export function rowEvents(agencyId: string, row: ImportRow): { householdId: string; events: DomainEvent[]; contact?: ContactDetails } {
   const householdId = importedHouseholdId(agencyId, row.key);
-  const common = (step: string, on: string) => ({ eventId: importedEventId(agencyId, row.key, step), agencyId, occurredAt: `${on}T12:00:00Z`, householdId });
-  const events: DomainEvent[] = [{
-    detailType: 'EnquiryReceived',
-    detail: detailSchemas.EnquiryReceived.parse(withoutUndefined({
-      ...common('enquiry', row.enquiredOn), channel: row.channel, campaignId: row.campaignId,
-      interests: row.interests?.length ? row.interests : undefined, postcodeDistrict: row.postcodeDistrict,
-    })),
-  }];
-  if (row.initialVisitOn) events.push({ detailType: 'InitialVisitCompleted', detail: detailSchemas.InitialVisitCompleted.parse(common('initial-visit', row.initialVisitOn)) });
+  const common = (step: string, on: string) => ({
+    eventId: importedEventId(agencyId, row.key, step),
+    agencyId,
+    occurredAt: `${on}T12:00:00Z`,
+    householdId,
+  });
+  const events: DomainEvent[] = [
+    {
+      detailType: 'EnquiryReceived',
+      detail: detailSchemas.EnquiryReceived.parse(
+        withoutUndefined({
+          ...common('enquiry', row.enquiredOn),
+          channel: row.channel,
+          campaignId: row.campaignId,
+          interests: row.interests?.length ? row.interests : undefined,
+          postcodeDistrict: row.postcodeDistrict,
+        }),
+      ),
+    },
+  ];
+  if (row.initialVisitOn)
+    events.push({
+      detailType: 'InitialVisitCompleted',
+      detail: detailSchemas.InitialVisitCompleted.parse(common('initial-visit', row.initialVisitOn)),
+    });
   if (row.assessmentOn) {
-    events.push({ detailType: 'AssessmentStarted', detail: detailSchemas.AssessmentStarted.parse(withoutUndefined({ ...common('assessment', row.assessmentOn), prospectiveBeds: row.prospectiveBeds })) });
+    events.push({
+      detailType: 'AssessmentStarted',
+      detail: detailSchemas.AssessmentStarted.parse(
+        withoutUndefined({ ...common('assessment', row.assessmentOn), prospectiveBeds: row.prospectiveBeds }),
+      ),
+    });
   }
   if (row.approvedOn) {
-    events.push({ detailType: 'HouseholdApproved', detail: detailSchemas.HouseholdApproved.parse({ ...common('approval', row.approvedOn), category: row.category, approvedBeds: row.approvedBeds }) });
+    events.push({
+      detailType: 'HouseholdApproved',
+      detail: detailSchemas.HouseholdApproved.parse({
+        ...common('approval', row.approvedOn),
+        category: row.category,
+        approvedBeds: row.approvedBeds,
+      }),
+    });
   }
-  if (row.closedOn) events.push({ detailType: 'EnquiryClosed', detail: detailSchemas.EnquiryClosed.parse({ ...common('closure', row.closedOn), reason: row.closureReason }) });
+  if (row.closedOn)
+    events.push({
+      detailType: 'EnquiryClosed',
+      detail: detailSchemas.EnquiryClosed.parse({ ...common('closure', row.closedOn), reason: row.closureReason }),
+    });
   const contact = row.name ? withoutUndefined({ name: row.name, email: row.email, phone: row.phone }) : undefined;
   return { householdId, events, ...(contact ? { contact } : {}) };
 }
@@ -187,7 +278,12 @@ function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
 }
 
 /** Every row checked before anything is sent: the good rows' events, and each bad row with every bad column. */
-export function planImport(agencyId: string, mapping: Mapping, rows: readonly SheetRow[], today: string): { imports: RowImport[]; bad: RowError[] } {
+export function planImport(
+  agencyId: string,
+  mapping: Mapping,
+  rows: readonly SheetRow[],
+  today: string,
+): { imports: RowImport[]; bad: RowError[] } {
   const imports: RowImport[] = [];
   const bad: RowError[] = [];
   const keys = new Map<string, number>();

@@ -56,11 +56,16 @@ async function redriveLocal(asJson: boolean): Promise<void> {
     // The stack on PORT redrives only its own: say where others are waiting, and how to reach them.
     for (const { dir, what } of localDataDirs()) {
       const waiting = (await new DeadLetterStore(dir).list()).length;
-      if (waiting > 0) console.log(`${waiting} dead letter(s) wait in ${dir} (${what}): run npm run redrive while ${what === 'npm run demo' ? 'the demo' : `DATA_DIR=${dir} npm start`} is running on this PORT.`);
+      if (waiting > 0)
+        console.log(
+          `${waiting} dead letter(s) wait in ${dir} (${what}): run npm run redrive while ${what === 'npm run demo' ? 'the demo' : `DATA_DIR=${dir} npm start`} is running on this PORT.`,
+        );
     }
     return;
   }
-  console.log(`\nRedrove ${report.tried} dead letter(s): ${report.delivered} delivered and removed, ${report.failedAgain} failed again and kept with the new reason (npm run dead-letters).`);
+  console.log(
+    `\nRedrove ${report.tried} dead letter(s): ${report.delivered} delivered and removed, ${report.failedAgain} failed again and kept with the new reason (npm run dead-letters).`,
+  );
 }
 
 async function redriveAws(queueUrl: string, busName: string): Promise<void> {
@@ -70,9 +75,11 @@ async function redriveAws(queueUrl: string, busName: string): Promise<void> {
   const eventBridge = new EventBridgeClient({ region, maxAttempts: 6 });
   try {
     const report = await redriveQueue({ sqs, eventBridge, queueUrl, busName, log: (line) => console.log(line) });
-    console.log(report.received === 0
-      ? `No messages in ${queueUrl}.`
-      : `\n${report.received} message(s) read from ${queueUrl}: ${report.republished} re-put on bus ${busName} and deleted, ${report.left} left in the queue.`);
+    console.log(
+      report.received === 0
+        ? `No messages in ${queueUrl}.`
+        : `\n${report.received} message(s) read from ${queueUrl}: ${report.republished} re-put on bus ${busName} and deleted, ${report.left} left in the queue.`,
+    );
   } finally {
     sqs.destroy();
     eventBridge.destroy();

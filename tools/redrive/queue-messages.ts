@@ -29,8 +29,7 @@ const ErrorPayloadSchema = z.object({ errorType: z.string().optional(), errorMes
 export type BusEventEnvelope = z.infer<typeof EventBridgeEnvelopeSchema>;
 
 export type ParsedDeadLetter =
-  | { ok: true; writer: 'rule-dlq' | 'lambda-on-failure'; event: BusEventEnvelope; reason: string }
-  | { ok: false; problem: string };
+  { ok: true; writer: 'rule-dlq' | 'lambda-on-failure'; event: BusEventEnvelope; reason: string } | { ok: false; problem: string };
 
 export function parseDeadLetterMessage(message: Pick<Message, 'Body' | 'MessageAttributes'>): ParsedDeadLetter {
   let body: unknown;
@@ -46,8 +45,15 @@ export function parseDeadLetterMessage(message: Pick<Message, 'Body' | 'MessageA
     if (!event.success) return { ok: false, problem: 'an invocation record whose requestPayload is not an EventBridge event' };
     const error = ErrorPayloadSchema.safeParse(record.data.responsePayload);
     const { condition, approximateInvokeCount } = record.data.requestContext;
-    const cause = error.success ? `${error.data.errorType ? `${error.data.errorType}: ` : ''}${error.data.errorMessage}` : 'no error message';
-    return { ok: true, writer: 'lambda-on-failure', event: event.data, reason: `${condition} after ${approximateInvokeCount} attempt(s): ${cause}` };
+    const cause = error.success
+      ? `${error.data.errorType ? `${error.data.errorType}: ` : ''}${error.data.errorMessage}`
+      : 'no error message';
+    return {
+      ok: true,
+      writer: 'lambda-on-failure',
+      event: event.data,
+      reason: `${condition} after ${approximateInvokeCount} attempt(s): ${cause}`,
+    };
   }
 
   const event = EventBridgeEnvelopeSchema.safeParse(body);

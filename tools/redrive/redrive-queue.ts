@@ -3,9 +3,7 @@
 // projector de-duplicates by detail.eventId. A message is deleted only after PutEvents accepted its
 // event; anything else stays in the queue (visible again after the visibility timeout) and is reported.
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import {
-  DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseDeadLetterMessage, putEventsEntryFor, type ParsedDeadLetter } from './queue-messages';
 
 export interface QueueRedriveOptions {
@@ -32,14 +30,16 @@ export async function redriveQueue(options: QueueRedriveOptions): Promise<QueueR
   const report: QueueRedriveReport = { received: 0, republished: 0, left: 0 };
   const startedAt = Date.now();
   for (;;) {
-    const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: BATCH,
-      WaitTimeSeconds: 2, // long polling asks every SQS server, so an empty answer means an empty queue
-      VisibilityTimeout: options.visibilityTimeoutSeconds ?? 300,
-      MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['SentTimestamp'],
-    }));
+    const { Messages: messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: BATCH,
+        WaitTimeSeconds: 2, // long polling asks every SQS server, so an empty answer means an empty queue
+        VisibilityTimeout: options.visibilityTimeoutSeconds ?? 300,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
     if (messages.length === 0) return report;
     report.received += messages.length;
     const outcome = await republish(messages, startedAt, options);
@@ -64,9 +64,11 @@ async function republish(messages: Message[], startedAt: number, options: QueueR
   }
   if (ready.length === 0) return { republished: 0 };
 
-  const { Entries: results = [] } = await options.eventBridge.send(new PutEventsCommand({
-    Entries: ready.map(({ letter }) => putEventsEntryFor(letter.event, options.busName)),
-  }));
+  const { Entries: results = [] } = await options.eventBridge.send(
+    new PutEventsCommand({
+      Entries: ready.map(({ letter }) => putEventsEntryFor(letter.event, options.busName)),
+    }),
+  );
   const accepted: Message[] = [];
   ready.forEach(({ message, letter }, i) => {
     const result = results[i];
@@ -75,15 +77,19 @@ async function republish(messages: Message[], startedAt: number, options: QueueR
       accepted.push(message);
       log(`re-put  ${letter.event['detail-type']} ${String(eventId)} (${letter.writer}; it had failed with ${letter.reason})`);
     } else {
-      log(`left    message ${message.MessageId}: PutEvents refused it (${result?.ErrorCode ?? 'no result'}: ${result?.ErrorMessage ?? ''})`);
+      log(
+        `left    message ${message.MessageId}: PutEvents refused it (${result?.ErrorCode ?? 'no result'}: ${result?.ErrorMessage ?? ''})`,
+      );
     }
   });
   if (accepted.length === 0) return { republished: 0 };
 
-  const deleted = await options.sqs.send(new DeleteMessageBatchCommand({
-    QueueUrl: options.queueUrl,
-    Entries: accepted.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
-  }));
+  const deleted = await options.sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: options.queueUrl,
+      Entries: accepted.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
+    }),
+  );
   for (const failure of deleted.Failed ?? []) {
     // Re-put but still queued: a later run re-puts it again, which projectors de-duplicate.
     log(`warning message ${accepted[Number(failure.Id)]?.MessageId} was re-put but not deleted: ${failure.Code} ${failure.Message ?? ''}`);

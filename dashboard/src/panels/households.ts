@@ -9,8 +9,20 @@ import { wireCommandForm } from '../forms';
 import { errorMessage, panelShell, type Panel, type PanelContext } from '../ui';
 import { carerActions } from './carer-forms';
 import {
-  categoryWords, channelWords, closureAfterApplicationWords, closureBeforeApplicationWords, closureWords, eventWords,
-  holdReasonWords, interestInWords, interestWords, placementTypeWords, resignationReasonWords, stageWords, statusWords, wordFor,
+  categoryWords,
+  channelWords,
+  closureAfterApplicationWords,
+  closureBeforeApplicationWords,
+  closureWords,
+  eventWords,
+  holdReasonWords,
+  interestInWords,
+  interestWords,
+  placementTypeWords,
+  resignationReasonWords,
+  stageWords,
+  statusWords,
+  wordFor,
 } from '../words';
 
 type TimelineEntry = { eventId: string; type: string; occurredAt: string } & Record<string, unknown>;
@@ -24,19 +36,28 @@ const recentKey = (scope: string) => `fostering-dashboard-recent-households:${sc
 
 export function householdsPanel(context: PanelContext): Panel & { open(householdId: string): void } {
   const canRecruit = context.session.groups.includes('recruitment');
-  const { element, body } = panelShell('households', 'Households',
+  const { element, body } = panelShell(
+    'households',
+    'Households',
     canRecruit
       ? 'Log a new enquiry, then move the household on as it progresses. Every step is recorded with its date.'
-      : 'Open a household\'s record to see where it has got to and its timeline.');
+      : "Open a household's record to see where it has got to and its timeline.",
+  );
   const scope = context.session.agencyId ?? '';
   const record = h('div', { class: 'record' });
   let current: string | undefined;
 
   const recent = (): string[] => JSON.parse(localStorage.getItem(recentKey(scope)) ?? '[]') as string[];
-  const remember = (id: string) => localStorage.setItem(recentKey(scope), JSON.stringify([id, ...recent().filter((r) => r !== id)].slice(0, 8)));
+  const remember = (id: string) =>
+    localStorage.setItem(recentKey(scope), JSON.stringify([id, ...recent().filter((r) => r !== id)].slice(0, 8)));
   const recentList = h('ul', { class: 'plain recent' });
-  const drawRecent = () => replaceChildren(recentList, recent().map((id) =>
-    h('li', {}, h('button', { type: 'button', class: 'link', 'aria-label': `Open household ${id}`, onclick: () => void open(id) }, id))));
+  const drawRecent = () =>
+    replaceChildren(
+      recentList,
+      recent().map((id) =>
+        h('li', {}, h('button', { type: 'button', class: 'link', 'aria-label': `Open household ${id}`, onclick: () => void open(id) }, id)),
+      ),
+    );
 
   const open = async (householdId: string, waitForEvent?: string): Promise<void> => {
     current = householdId;
@@ -45,10 +66,13 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
       const household = await fetchHousehold(context.api, householdId, waitForEvent);
       remember(householdId);
       drawRecent();
-      replaceChildren(record, renderRecord(household, context, canRecruit, (eventId, said) => {
-        context.announce(said);
-        void open(householdId, eventId);
-      }));
+      replaceChildren(
+        record,
+        renderRecord(household, context, canRecruit, (eventId, said) => {
+          context.announce(said);
+          void open(householdId, eventId);
+        }),
+      );
       // After a step, the button pressed is gone: keyboard focus goes to the record it changed.
       if (waitForEvent) record.querySelector<HTMLElement>('h3')?.focus();
     } catch (error) {
@@ -56,29 +80,54 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
     }
   };
   const lookupId = h('input', { type: 'text', name: 'householdId', required: true, autocomplete: 'off', spellcheck: 'false' });
-  const lookup = h('form', { class: 'inline', 'aria-label': 'Open a household' },
-    field('Household id', lookupId), h('button', { type: 'submit', class: 'secondary' }, 'Open'));
+  const lookup = h(
+    'form',
+    { class: 'inline', 'aria-label': 'Open a household' },
+    field('Household id', lookupId),
+    h('button', { type: 'submit', class: 'secondary' }, 'Open'),
+  );
   lookup.addEventListener('submit', (event) => {
     event.preventDefault();
     if (lookupId.value.trim()) void open(lookupId.value.trim());
   });
 
-  body.append(h('div', { class: 'columns households' },
-    h('div', {},
-      canRecruit ? enquiryForm(context, (householdId, eventId) => void open(householdId, eventId)) : null,
-      h('section', { class: 'card', 'aria-labelledby': 'find-household' },
-        h('h3', { id: 'find-household' }, 'Find a household'),
-        lookup,
-        h('h4', {}, 'Opened recently on this device'),
-        recentList)),
-    record));
+  body.append(
+    h(
+      'div',
+      { class: 'columns households' },
+      h(
+        'div',
+        {},
+        canRecruit ? enquiryForm(context, (householdId, eventId) => void open(householdId, eventId)) : null,
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'find-household' },
+          h('h3', { id: 'find-household' }, 'Find a household'),
+          lookup,
+          h('h4', {}, 'Opened recently on this device'),
+          recentList,
+        ),
+      ),
+      record,
+    ),
+  );
   drawRecent();
   return {
-    id: 'households', title: 'Households', element,
+    id: 'households',
+    title: 'Households',
+    element,
     open: (householdId) => void open(householdId),
     show: async () => {
       if (current) await open(current);
-      else replaceChildren(record, h('p', { class: 'empty' }, canRecruit ? 'Log an enquiry or open a household to see its record.' : 'Open a household to see its record.'));
+      else
+        replaceChildren(
+          record,
+          h(
+            'p',
+            { class: 'empty' },
+            canRecruit ? 'Log an enquiry or open a household to see its record.' : 'Open a household to see its record.',
+          ),
+        );
     },
   };
 }
@@ -105,7 +154,13 @@ function enquiryForm(context: PanelContext, opened: (householdId: string, eventI
   const channel = select('channel', Object.entries(channelWords), 'website');
   const campaignId = h('input', { type: 'text', name: 'campaignId', autocomplete: 'off', spellcheck: 'false' });
   const enquiredOn = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc(), required: true });
-  const postcode = h('input', { type: 'text', name: 'postcodeDistrict', autocomplete: 'off', size: 5, pattern: '[A-Za-z]{1,2}[0-9][0-9A-Za-z]?' });
+  const postcode = h('input', {
+    type: 'text',
+    name: 'postcodeDistrict',
+    autocomplete: 'off',
+    size: 5,
+    pattern: '[A-Za-z]{1,2}[0-9][0-9A-Za-z]?',
+  });
   const name = h('input', { type: 'text', name: 'contact.name', required: true, autocomplete: 'off' });
   const email = h('input', { type: 'email', name: 'contact.email', autocomplete: 'off' });
   const phone = h('input', { type: 'tel', name: 'contact.phone', autocomplete: 'off' });
@@ -113,29 +168,48 @@ function enquiryForm(context: PanelContext, opened: (householdId: string, eventI
     const id = uid('interest');
     return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, name: 'interests', value }), h('label', { for: id }, label));
   });
-  const form = h('form', { class: 'card', 'aria-labelledby': 'log-enquiry' },
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'log-enquiry' },
     h('h3', { id: 'log-enquiry' }, 'Log an enquiry'),
-    h('div', { class: 'grid-2' },
+    h(
+      'div',
+      { class: 'grid-2' },
       field('Enquired on', enquiredOn),
       field('How they heard', channel),
       field('Campaign', campaignId, 'Its id, if the enquiry came from one'),
-      field('Postcode district', postcode, 'First half only, e.g. CB4')),
+      field('Postcode district', postcode, 'First half only, e.g. CB4'),
+    ),
     h('fieldset', { 'data-name': 'interests' }, h('legend', {}, 'Would like to offer'), h('div', { class: 'checks' }, interests)),
-    h('fieldset', {}, h('legend', {}, 'Contact details (seen only by the recruitment team)'),
-      h('div', { class: 'grid-3' }, field('Name', name), field('Email', email), field('Phone', phone))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Log enquiry')));
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Contact details (seen only by the recruitment team)'),
+      h('div', { class: 'grid-3' }, field('Name', name), field('Email', email), field('Phone', phone)),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Log enquiry')),
+  );
   wireCommandForm({
     form,
     send: async (idempotencyKey) => {
       const chosen = [...form.querySelectorAll<HTMLInputElement>('input[name="interests"]:checked')].map((box) => box.value);
-      const answer = await context.api.send<{ eventId: string; householdId: string }>('POST', '/enquiries', {
-        channel: channel.value,
-        ...(campaignId.value.trim() ? { campaignId: campaignId.value.trim() } : {}),
-        ...(chosen.length ? { interests: chosen } : {}),
-        ...(postcode.value.trim() ? { postcodeDistrict: postcode.value.trim().toUpperCase() } : {}),
-        ...(occurredAtFor(enquiredOn.value) ? { occurredAt: occurredAtFor(enquiredOn.value) } : {}),
-        contact: { name: name.value.trim(), ...(email.value.trim() ? { email: email.value.trim() } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) },
-      }, idempotencyKey);
+      const answer = await context.api.send<{ eventId: string; householdId: string }>(
+        'POST',
+        '/enquiries',
+        {
+          channel: channel.value,
+          ...(campaignId.value.trim() ? { campaignId: campaignId.value.trim() } : {}),
+          ...(chosen.length ? { interests: chosen } : {}),
+          ...(postcode.value.trim() ? { postcodeDistrict: postcode.value.trim().toUpperCase() } : {}),
+          ...(occurredAtFor(enquiredOn.value) ? { occurredAt: occurredAtFor(enquiredOn.value) } : {}),
+          contact: {
+            name: name.value.trim(),
+            ...(email.value.trim() ? { email: email.value.trim() } : {}),
+            ...(phone.value.trim() ? { phone: phone.value.trim() } : {}),
+          },
+        },
+        idempotencyKey,
+      );
       context.announce('Enquiry logged.');
       for (const input of [name, email, phone, postcode]) input.value = '';
       opened(answer.householdId, answer.eventId);
@@ -144,73 +218,183 @@ function enquiryForm(context: PanelContext, opened: (householdId: string, eventI
   return form;
 }
 
-function renderRecord(household: HouseholdRecord, context: PanelContext, canRecruit: boolean, moved: (eventId: string, said: string) => void): HTMLElement {
+function renderRecord(
+  household: HouseholdRecord,
+  context: PanelContext,
+  canRecruit: boolean,
+  moved: (eventId: string, said: string) => void,
+): HTMLElement {
   const { stages } = household;
   const open = household.status === 'open';
-  return h('article', { class: 'card household', 'data-household': household.householdId, 'data-status': household.status, 'data-stage': household.stage ?? '' },
-    h('header', {},
+  return h(
+    'article',
+    {
+      class: 'card household',
+      'data-household': household.householdId,
+      'data-status': household.status,
+      'data-stage': household.stage ?? '',
+    },
+    h(
+      'header',
+      {},
       h('h3', { tabindex: -1 }, 'Household ', h('code', {}, household.householdId)),
-      h('p', { class: `status status-${household.status}` }, statusWords[household.status],
+      h(
+        'p',
+        { class: `status status-${household.status}` },
+        statusWords[household.status],
         household.closure ? ` · ${wordFor(closureWords, household.closure.reason)}` : '',
-        household.approval ? ` · ${wordFor(categoryWords, household.approval.category)}, ${household.approval.approvedBeds} ${household.approval.approvedBeds === 1 ? 'bed' : 'beds'}` : '')),
-    h('ol', { class: 'stages', 'aria-label': 'Stages reached' },
-      ([['enquiry', stages.enquiryAt], ['initialVisit', stages.initialVisitAt], ['assessment', stages.assessmentAt], ['approved', stages.approvedAt]] as const)
-        .map(([stage, at]) => h('li', { class: at ? 'reached' : 'not-reached', 'data-stage': stage },
-          h('span', { class: 'stage-name' }, stageWords[stage]), h('span', { class: 'stage-date' }, at ? date(at) : 'not yet')))),
+        household.approval
+          ? ` · ${wordFor(categoryWords, household.approval.category)}, ${household.approval.approvedBeds} ${household.approval.approvedBeds === 1 ? 'bed' : 'beds'}`
+          : '',
+      ),
+    ),
+    h(
+      'ol',
+      { class: 'stages', 'aria-label': 'Stages reached' },
+      (
+        [
+          ['enquiry', stages.enquiryAt],
+          ['initialVisit', stages.initialVisitAt],
+          ['assessment', stages.assessmentAt],
+          ['approved', stages.approvedAt],
+        ] as const
+      ).map(([stage, at]) =>
+        h(
+          'li',
+          { class: at ? 'reached' : 'not-reached', 'data-stage': stage },
+          h('span', { class: 'stage-name' }, stageWords[stage]),
+          h('span', { class: 'stage-date' }, at ? date(at) : 'not yet'),
+        ),
+      ),
+    ),
     household.contact !== undefined ? contactBlock(household.contact) : null,
     canRecruit && open ? moveOn(household, context, moved) : null,
-    context.session.groups.includes('manager') && (household.status === 'approved' || household.status === 'resigned') ? carerActions(household, context, moved) : null,
+    context.session.groups.includes('manager') && (household.status === 'approved' || household.status === 'resigned')
+      ? carerActions(household, context, moved)
+      : null,
     h('h4', {}, 'Timeline'),
-    h('ol', { class: 'timeline' }, household.timeline.map((entry) =>
-      h('li', { 'data-event': entry.type },
-        h('time', { datetime: entry.occurredAt }, date(entry.occurredAt)),
-        h('span', { class: 'what' }, wordFor(eventWords, entry.type)),
-        h('span', { class: 'details' }, describe(entry))))));
+    h(
+      'ol',
+      { class: 'timeline' },
+      household.timeline.map((entry) =>
+        h(
+          'li',
+          { 'data-event': entry.type },
+          h('time', { datetime: entry.occurredAt }, date(entry.occurredAt)),
+          h('span', { class: 'what' }, wordFor(eventWords, entry.type)),
+          h('span', { class: 'details' }, describe(entry)),
+        ),
+      ),
+    ),
+  );
 }
 
 function contactBlock(contact: HouseholdRecord['contact']): HTMLElement {
   if (!contact) return h('p', { class: 'contact' }, 'Contact details: erased.');
-  return h('dl', { class: 'contact', 'aria-label': 'Contact details' },
+  return h(
+    'dl',
+    { class: 'contact', 'aria-label': 'Contact details' },
     h('div', {}, h('dt', {}, 'Name'), h('dd', {}, contact.name)),
     contact.email ? h('div', {}, h('dt', {}, 'Email'), h('dd', {}, contact.email)) : null,
-    contact.phone ? h('div', {}, h('dt', {}, 'Phone'), h('dd', {}, contact.phone)) : null);
+    contact.phone ? h('div', {}, h('dt', {}, 'Phone'), h('dd', {}, contact.phone)) : null,
+  );
 }
 
 /** The recruitment steps, each its own small form sharing the date the step happened on. */
 function moveOn(household: HouseholdRecord, context: PanelContext, moved: (eventId: string, said: string) => void): HTMLElement {
   const on = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc() });
   const path = (step: string) => `/households/${encodeURIComponent(household.householdId)}/${step}`;
-  const step = (label: string, stepPath: string, said: string, controls: HTMLElement[], body: () => Record<string, unknown>, name: string) => {
+  const step = (
+    label: string,
+    stepPath: string,
+    said: string,
+    controls: HTMLElement[],
+    body: () => Record<string, unknown>,
+    name: string,
+  ) => {
     const form = h('form', { class: 'step', 'data-step': name, 'aria-label': label }, controls, h('button', { type: 'submit' }, label));
     wireCommandForm({
       form,
       send: async (idempotencyKey) => {
         const occurredAt = occurredAtFor(on.value);
-        const answer = await context.api.send<{ eventId: string }>('POST', path(stepPath), { ...body(), ...(occurredAt ? { occurredAt } : {}) }, idempotencyKey);
+        const answer = await context.api.send<{ eventId: string }>(
+          'POST',
+          path(stepPath),
+          { ...body(), ...(occurredAt ? { occurredAt } : {}) },
+          idempotencyKey,
+        );
         moved(answer.eventId, said);
       },
     });
     return form;
   };
 
-  const prospectiveBeds = h('input', { type: 'number', name: 'prospectiveBeds', min: 1, max: 9, value: household.prospectiveBeds ?? 1, inputmode: 'numeric' });
+  const prospectiveBeds = h('input', {
+    type: 'number',
+    name: 'prospectiveBeds',
+    min: 1,
+    max: 9,
+    value: household.prospectiveBeds ?? 1,
+    inputmode: 'numeric',
+  });
   const category = select('category', Object.entries(categoryWords), 'mainstream');
-  const approvedBeds = h('input', { type: 'number', name: 'approvedBeds', min: 1, max: 9, value: household.prospectiveBeds ?? 1, inputmode: 'numeric' });
+  const approvedBeds = h('input', {
+    type: 'number',
+    name: 'approvedBeds',
+    min: 1,
+    max: 9,
+    value: household.prospectiveBeds ?? 1,
+    inputmode: 'numeric',
+  });
   const applied = household.stages.assessmentAt !== null;
-  const reason = h('select', { name: 'reason' },
-    h('optgroup', { label: 'Before an application' }, Object.entries(closureBeforeApplicationWords).map(([value, label]) => h('option', { value }, label))),
-    h('optgroup', { label: 'After an application (Ofsted codes)' }, Object.entries(closureAfterApplicationWords).map(([value, label]) => h('option', { value }, label))));
+  const reason = h(
+    'select',
+    { name: 'reason' },
+    h(
+      'optgroup',
+      { label: 'Before an application' },
+      Object.entries(closureBeforeApplicationWords).map(([value, label]) => h('option', { value }, label)),
+    ),
+    h(
+      'optgroup',
+      { label: 'After an application (Ofsted codes)' },
+      Object.entries(closureAfterApplicationWords).map(([value, label]) => h('option', { value }, label)),
+    ),
+  );
   reason.value = applied ? 'AW0' : 'not_proceeding';
 
-  return h('section', { class: 'move-on', 'aria-labelledby': 'move-on' },
+  return h(
+    'section',
+    { class: 'move-on', 'aria-labelledby': 'move-on' },
     h('h4', { id: 'move-on' }, 'Move this household on'),
     field('Date of the step', on, 'Today unless it happened earlier'),
-    h('div', { class: 'steps' },
-      household.stages.initialVisitAt === null ? step('Record initial visit', 'initial-visit', 'Initial visit recorded.', [], () => ({}), 'initial-visit') : null,
-      !applied ? step('Start assessment', 'assessment', 'Assessment started.', [field('Beds they could offer', prospectiveBeds)], () => ({ prospectiveBeds: Number(prospectiveBeds.value) }), 'assessment') : null,
-      step('Approve', 'approval', 'Household approved.', [field('Carer category', category), field('Approved beds', approvedBeds)],
-        () => ({ category: category.value, approvedBeds: Number(approvedBeds.value) }), 'approval'),
-      step('Close', 'closure', 'Enquiry closed.', [field('Reason', reason)], () => ({ reason: reason.value }), 'closure')));
+    h(
+      'div',
+      { class: 'steps' },
+      household.stages.initialVisitAt === null
+        ? step('Record initial visit', 'initial-visit', 'Initial visit recorded.', [], () => ({}), 'initial-visit')
+        : null,
+      !applied
+        ? step(
+            'Start assessment',
+            'assessment',
+            'Assessment started.',
+            [field('Beds they could offer', prospectiveBeds)],
+            () => ({ prospectiveBeds: Number(prospectiveBeds.value) }),
+            'assessment',
+          )
+        : null,
+      step(
+        'Approve',
+        'approval',
+        'Household approved.',
+        [field('Carer category', category), field('Approved beds', approvedBeds)],
+        () => ({ category: category.value, approvedBeds: Number(approvedBeds.value) }),
+        'approval',
+      ),
+      step('Close', 'closure', 'Enquiry closed.', [field('Reason', reason)], () => ({ reason: reason.value }), 'closure'),
+    ),
+  );
 }
 
 /** A timeline entry's own fields, in words. */
@@ -219,7 +403,8 @@ function describe(entry: TimelineEntry): string {
   const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : undefined);
   if (text('channel')) parts.push(`via ${wordFor(channelWords, text('channel'))}`);
   if (text('campaignId')) parts.push(`campaign ${text('campaignId')}`);
-  if (Array.isArray(entry.interests) && entry.interests.length) parts.push(`would offer: ${(entry.interests as string[]).map((i) => interestInWords(i)).join(', ')}`);
+  if (Array.isArray(entry.interests) && entry.interests.length)
+    parts.push(`would offer: ${(entry.interests as string[]).map((i) => interestInWords(i)).join(', ')}`);
   if (text('postcodeDistrict')) parts.push(`${text('postcodeDistrict')}`);
   if (typeof entry.prospectiveBeds === 'number') parts.push(`could offer ${plural(entry.prospectiveBeds, 'bed')}`);
   if (text('category')) parts.push(wordFor(categoryWords, text('category')));
@@ -227,7 +412,10 @@ function describe(entry: TimelineEntry): string {
   if (entry.type === 'EnquiryClosed' && text('reason')) parts.push(wordFor(closureWords, text('reason')));
   if (entry.type === 'HoldStarted' && text('reason')) parts.push(wordFor(holdReasonWords, text('reason')));
   if (entry.type === 'HouseholdResigned' && text('reason')) parts.push(wordFor(resignationReasonWords, text('reason')));
-  if (entry.type === 'ResignationRiskFlagged' && text('reason')) parts.push(`${wordFor(resignationReasonWords, text('reason'))}${typeof entry.likelihood === 'number' ? ` (likelihood ${Math.round(entry.likelihood * 100)}%)` : ''}`);
+  if (entry.type === 'ResignationRiskFlagged' && text('reason'))
+    parts.push(
+      `${wordFor(resignationReasonWords, text('reason'))}${typeof entry.likelihood === 'number' ? ` (likelihood ${Math.round(entry.likelihood * 100)}%)` : ''}`,
+    );
   if (text('placementType')) parts.push(wordFor(placementTypeWords, text('placementType')));
   if (text('toAgencyId')) parts.push(`to ${text('toAgencyId')}`);
   if (typeof entry.beds === 'number' && entry.type === 'HoldStarted') parts.push(plural(entry.beds, 'bed'));
