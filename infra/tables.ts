@@ -1,6 +1,6 @@
 // The DynamoDB tables, built from shared/store/tables.ts: the same definitions DynamoDB Local gets.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
@@ -57,6 +57,7 @@ export class FosteringTables extends Construct {
       partitionKey: attribute(definition.partitionKey),
       sortKey: definition.sortKey && attribute(definition.sortKey),
       timeToLiveAttribute: definition.timeToLiveAttribute,
+      stream: definition.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : undefined,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Recruitment records and contact details outlive any one deployment of the stack.

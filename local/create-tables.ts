@@ -70,6 +70,7 @@ async function create(client: DynamoDBClient, name: string, definition: TableDef
               Projection: { ProjectionType: 'ALL' },
             }))
           : undefined, // an empty list is rejected
+        StreamSpecification: definition.stream ? { StreamEnabled: true, StreamViewType: definition.stream } : undefined,
       }),
     );
   } catch (error) {

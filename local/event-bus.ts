@@ -104,6 +104,8 @@ export interface LocalEventBus {
   /** Routes again every event accepted at or after `sinceMs` (Date.now() time) that is still remembered
    *  (the last RECENT_EVENTS_MS): the local archive replay after DynamoDB Local lost writes. Returns how many. */
   replayAcceptedSince(sinceMs: number): number;
+  /** The events accepted in the last RECENT_EVENTS_MS whose detail has this eventId (how often an event reached the bus). */
+  acceptedWithEventId(eventId: string): BusEvent[];
   /** Stops taking events and waits (up to drainMs) for deliveries under way. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function startLocalEventBus(options: EventBusOptions): Promise<Loca
     counts: () => bus.counts(),
     redeliver: (routeName, event) => bus.redeliver(routeName, event),
     replayAcceptedSince: (sinceMs) => bus.replayAcceptedSince(sinceMs),
+    acceptedWithEventId: (eventId) => bus.acceptedWithEventId(eventId),
     stop: async (drainMs = 5_000) => {
       await close(bus.server);
       let timer: NodeJS.Timeout | undefined;
@@ -270,6 +273,10 @@ class EventBus {
     const now = Date.now();
     this.recent.push({ acceptedAt: now, event });
     while (this.recent.length > MAX_RECENT_EVENTS || this.recent[0]!.acceptedAt < now - RECENT_EVENTS_MS) this.recent.shift();
+  }
+
+  acceptedWithEventId(eventId: string): BusEvent[] {
+    return this.recent.map((accepted) => accepted.event).filter((event) => (event.detail as { eventId?: unknown }).eventId === eventId);
   }
 
   replayAcceptedSince(sinceMs: number): number {

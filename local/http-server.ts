@@ -30,8 +30,8 @@ export interface HttpServerOptions {
   jwtSecret?: string;
   /** True once DynamoDB Local and the bus are ready: `GET /health` answers 200 only then. */
   ready?: () => boolean | Promise<boolean>;
-  /** For `GET /_local/idle`. */
-  bus?: Pick<LocalEventBus, 'whenIdle' | 'counts'>;
+  /** For `GET /_local/idle` (the outbox read to its end and the bus idle) and `GET /_local/events?eventId=`. */
+  bus?: { whenIdle(): Promise<void>; counts(): unknown; acceptedWithEventId?: LocalEventBus['acceptedWithEventId'] };
   /** For `GET /_local/dead-letters`. */
   deadLetters?: Pick<DeadLetterStore, 'list'>;
   /** For `POST /_local/dead-letters/redrive` (`npm run redrive`). */
@@ -80,7 +80,7 @@ function requestHandler(options: HttpServerOptions) {
         ? { reply: json(200, { status: 'ok' }), label: 'GET /health' }
         : { reply: json(503, { status: 'starting' }), label: 'GET /health' };
     }
-    const local = await localHelper(request, method, rawPath);
+    const local = await localHelper(request, method, rawPath, rawQueryString);
     if (local) return { reply: local, label: `${method} ${rawPath}` };
     if (!(await ready())) return { reply: error(503, 'unavailable', 'the local stack is still starting'), label: `${method} ${rawPath}` };
 
@@ -130,12 +130,16 @@ function requestHandler(options: HttpServerOptions) {
     }
   }
 
-  async function localHelper(request: IncomingMessage, method: string, rawPath: string): Promise<Reply | undefined> {
+  async function localHelper(request: IncomingMessage, method: string, rawPath: string, rawQuery: string): Promise<Reply | undefined> {
     // Local sign-in for the dashboard: signs a token as `npm run token` does. Never deployed.
     if (method === 'POST' && rawPath === LOCAL_TOKEN_PATH && options.dashboardDir)
       return localSignIn(await readBody(request, 64 * 1024), secret);
     if (method === 'POST' && rawPath === '/_local/dead-letters/redrive' && options.redrive) return json(200, await options.redrive());
     if (method !== 'GET') return undefined;
+    if (rawPath === '/_local/events' && options.bus?.acceptedWithEventId) {
+      const eventId = new URLSearchParams(rawQuery).get('eventId') ?? '';
+      return json(200, { events: options.bus.acceptedWithEventId(eventId) });
+    }
     if (rawPath === '/_local/idle' && options.bus) {
       await options.bus.whenIdle();
       return json(200, { status: 'idle', counts: options.bus.counts() });

@@ -23,6 +23,12 @@ import { localRedriver } from './dead-letters/redrive';
 import { DASHBOARD_BUILD_DIR } from '../dashboard/paths';
 import { localIntervalMs, startLocalSchedules, type LocalSchedules } from './scheduler';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
+import { projectionsTable, tableName } from '../shared/store/tables';
+import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay } from './outbox-relay';
+
+/** Set to `kill-before-publish`, the runtime kills itself (SIGKILL) once it has read an outbox event
+ *  and before the event reaches the bus: the fault test's crash between storing and publishing. */
+export const OUTBOX_FAULT_ENV = 'LOCAL_OUTBOX_FAULT';
 
 export const LOCAL_REGION = 'eu-west-2';
 /** Events accepted this long before DynamoDB Local died are delivered again once it is back. */
@@ -51,7 +57,10 @@ export interface LocalStack {
   eventsUrl: string;
   dynamoDbEndpoint: string;
   bus: LocalEventBus;
+  outbox: OutboxRelay;
   deadLetters: DeadLetterStore;
+  /** Resolves once the outbox is read to its end and the bus has delivered everything. */
+  whenIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,15 +74,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = resolve(options.dataDir ?? '.local');
   const deadLetters = new DeadLetterStore(dataDir);
   let bus: LocalEventBus | undefined;
+  let outbox: OutboxRelay | undefined;
   let api: LocalHttpServer | undefined;
   let dynamo: { endpoint: string; stop(): Promise<void> } | undefined;
   let client: DynamoDBClient | undefined;
   let tablesReady = false;
   // The API first, Java last, so no handler is left running against a stopped database.
   const stop = async (): Promise<void> => {
-    const steps = [api?.stop(), bus?.stop()];
-    api = bus = undefined;
-    await Promise.allSettled(steps);
+    await api?.stop();
+    api = undefined;
+    await outbox?.stop();
+    outbox = undefined;
+    await bus?.stop();
+    bus = undefined;
     client?.destroy();
     client = undefined;
     await dynamo?.stop();
@@ -104,11 +117,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
 
     // The API listens before DynamoDB is up, so that `GET /health` answers "starting" (503) meanwhile.
+    const whenIdle = () => whenOutboxAndBusIdle(outbox, bus!);
     api = await startLocalHttpServer({
       port: options.port ?? 3000,
       host,
-      bus,
       deadLetters,
+      bus: {
+        whenIdle,
+        counts: () => ({ ...bus!.counts(), outbox: outbox?.counts() }),
+        acceptedWithEventId: (id) => bus!.acceptedWithEventId(id),
+      },
       loadHandler: options.loadHandler,
       log,
       redrive: localRedriver(deadLetters, bus),
@@ -137,9 +155,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env[LOCAL_DYNAMODB_ENDPOINT_ENV] = endpoint;
     client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     setProcessEnv(await createTables(client, {}));
+    const publishingBus = bus;
+    outbox = startOutboxRelay({
+      dynamoDbEndpoint: endpoint,
+      tableName: () => tableName(projectionsTable),
+      bus: publishingBus,
+      busName: EVENT_BUS_NAME,
+      checkpointFile: options.inMemory ? undefined : join(dataDir, 'outbox-checkpoint.json'),
+      log,
+      beforePublish:
+        process.env[OUTBOX_FAULT_ENV] === 'kill-before-publish'
+          ? () => {
+              log('[outbox] fault injected: killing the process before publishing');
+              process.kill(process.pid, 'SIGKILL');
+            }
+          : undefined,
+    });
     tablesReady = true;
 
-    return { apiUrl: api.url, eventsUrl: bus.url, dynamoDbEndpoint: endpoint, bus, deadLetters, stop };
+    return { apiUrl: api.url, eventsUrl: bus.url, dynamoDbEndpoint: endpoint, bus, outbox, deadLetters, whenIdle, stop };
   } catch (error) {
     await stop();
     throw error;

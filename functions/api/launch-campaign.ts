@@ -1,13 +1,13 @@
 import { CampaignBody } from '../../shared/api/request-schemas';
-import { commandRoute } from '../../shared/api/commands';
+import { backoff, commandRoute, MAX_RECORD_ATTEMPTS } from '../../shared/api/commands';
 import { badRequest, conflict } from '../../shared/api/http';
-import { getCampaign } from '../../shared/store/campaigns';
+import { launchCampaign } from '../../shared/store/campaigns';
 
 export const handler = commandRoute('LaunchCampaign', {
   detailType: 'CampaignLaunched',
   body: CampaignBody,
   toDetail: (body, caller) => ({ ...body, agencyIds: body.agencyIds ?? [caller.agencyId] }),
-  check: async (detail) => {
+  validate: (detail) => {
     const fields = [
       ...(detail.agencyIds.includes(detail.agencyId) ? [] : [{ field: 'agencyIds', message: 'must include your own agency' }]),
       ...(detail.endsOn !== undefined && detail.endsOn < detail.startsOn
@@ -15,7 +15,19 @@ export const handler = commandRoute('LaunchCampaign', {
         : []),
     ];
     if (fields.length > 0) throw badRequest(fields);
-    if (await getCampaign(detail.agencyId, detail.campaignId))
-      throw conflict('campaign_exists', `campaign ${detail.campaignId} was already launched`);
+  },
+  record: async (event) => {
+    for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
+      const outcome = await launchCampaign(event);
+      if (outcome === 'recorded') return;
+      if (outcome === 'campaign_exists') {
+        throw conflict(
+          'campaign_exists',
+          `campaign ${event.detail.campaignId} was already launched, by this agency or one that shares it with this agency`,
+        );
+      }
+      await backoff(attempt);
+    }
+    throw conflict('concurrent_change', 'the campaign was being changed at the same time: send it again');
   },
 });

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { EnquiryBody } from '../../shared/api/request-schemas';
-import { commandRoute } from '../../shared/api/commands';
+import { commandRoute, recordNewHousehold } from '../../shared/api/commands';
 import { badRequest } from '../../shared/api/http';
 import { getCampaign } from '../../shared/store/campaigns';
 import { getHouseholdState } from '../../shared/store/households';
-import { saveContact } from '../../shared/store/contacts';
+import { contactPut } from '../../shared/store/contacts';
 
+// The enquiry and its contact details are stored in one transaction: both or neither.
 export const handler = commandRoute('ReceiveEnquiry', {
   detailType: 'EnquiryReceived',
   body: EnquiryBody,
   toDetail: ({ contact: _contact, ...fields }) => ({ ...fields, householdId: randomUUID() }),
-  check: async (detail) => {
+  validate: async (detail) => {
     const [campaign, referrer] = await Promise.all([
       detail.campaignId ? getCampaign(detail.agencyId, detail.campaignId) : undefined,
       detail.referredByHouseholdId ? getHouseholdState(detail.agencyId, detail.referredByHouseholdId) : undefined,
@@ -23,6 +24,7 @@ export const handler = commandRoute('ReceiveEnquiry', {
     ];
     if (fields.length > 0) throw badRequest(fields);
   },
-  beforePublish: (detail, body) => saveContact(detail.agencyId, detail.householdId, body.contact),
+  record: (event, body) =>
+    recordNewHousehold(event, { alongside: [contactPut(event.detail.agencyId, event.detail.householdId, body.contact)] }),
   answer: (detail) => ({ householdId: detail.householdId }),
 });

@@ -1,11 +1,12 @@
 import { commandBodySchema } from '../../shared/events/catalogue';
 import { commandRoute } from '../../shared/api/commands';
 import { badRequest } from '../../shared/api/http';
+import { recordChildrenInCare } from '../../shared/store/agency-ledger';
 
 export const handler = commandRoute('RecordChildrenInCare', {
   detailType: 'ChildrenInCareRecorded',
   body: commandBodySchema('ChildrenInCareRecorded'),
-  check: async (detail) => {
+  validate: (detail) => {
     // Fostered children are children in care: the two fostered counts cannot exceed the whole.
     if (detail.fosteredInHouse + detail.fosteredAgency > detail.childrenInCare) {
       throw badRequest(
@@ -16,4 +17,5 @@ export const handler = commandRoute('RecordChildrenInCare', {
       );
     }
   },
+  record: (event) => recordChildrenInCare(event.detail, event),
 });

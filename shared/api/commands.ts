@@ -1,13 +1,22 @@
-// Commands: validate at the edge, check the household's state, record the fact as an event on the
-// bus, answer 202 with the eventId. `Idempotency-Key` makes a retry return the first answer and
-// publish nothing new (Powertools idempotency, keyed per agency and route).
+// Commands: validate at the edge, then record the fact. A command answers 202 only once its event is
+// stored, with every rule checked against what is stored inside the same conditional write; the
+// stored event reaches the bus through the outbox (store/outbox.ts), never from here. `Idempotency-Key`
+// makes a retry return the first answer and store nothing new (Powertools idempotency, keyed by the
+// agency, the caller and the route).
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
-import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import {
-  detailSchemas,
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import {
+  domainEvent,
+  fieldErrors,
+  safeParseDetail,
   type DetailType,
   type DomainEventOf,
   type EventDetail,
@@ -15,9 +24,8 @@ import {
   type HouseholdEvent,
 } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
-import { toUtcInstant } from '../domain/household';
-import { getHouseholdState } from '../store/households';
-import { publishEvents } from '../store/publisher';
+import { foldHousehold, toUtcInstant } from '../domain/household';
+import { readHouseholdPartition, writeHouseholdEvent, type HouseholdWriteOptions } from '../store/households';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
@@ -28,69 +36,85 @@ export interface CommandSpec<T extends DetailType, Body extends Record<string, u
   detailType: T;
   /** Body plus path parameters; defaults to the event's own fields (SPEC §4: "each body takes the event's fields"). */
   body: z.ZodType<Body>;
-  /** Turns the validated request into the event's detail fields (besides eventId, agencyId, occurredAt). */
+  /** Turns the validated request into the event's detail fields (besides eventId, agencyId, recordedBy). */
   toDetail?: (body: Body, caller: AgencyCaller) => Record<string, unknown>;
-  /** Refuses with 404/409/400 what the current state forbids. */
-  check?: (detail: EventDetail<T>, caller: AgencyCaller) => Promise<void>;
-  /** Work that must be done before the event is published (e.g. storing contact details apart). */
-  beforePublish?: (detail: EventDetail<T>, body: Body, caller: AgencyCaller) => Promise<void>;
+  /** Refuses with 400 what the request itself gets wrong (reads nothing that a concurrent command changes). */
+  validate?: (detail: EventDetail<T>, caller: AgencyCaller) => void | Promise<void>;
+  /** Stores the event, checking every rule on the stored state inside the same conditional write;
+   *  throws an HttpError (404, 409) when a rule refuses it. */
+  record: (event: DomainEventOf<T>, body: Body, caller: AgencyCaller) => Promise<void>;
   /** Extra fields in the 202 answer. */
   answer?: (detail: EventDetail<T>) => Record<string, unknown>;
 }
 
+/** What the idempotency key and payload hash are taken from: the caller and the validated input. */
 interface CommandRequest {
   agencyId: string;
+  recordedBy: string;
   route: string;
   idempotencyKey: string;
-  input: unknown;
+  input: Record<string, unknown>;
 }
 
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 export function commandRoute<T extends DetailType, Body extends Record<string, unknown>>(name: ApiRouteName, spec: CommandSpec<T, Body>) {
-  const execute = async (caller: AgencyCaller, input: unknown): Promise<ApiResult> => {
-    const body = parseOr400(spec.body, input);
+  const execute = async (caller: AgencyCaller, body: Body): Promise<ApiResult> => {
     const fields = spec.toDetail ? spec.toDetail(body, caller) : body;
-    const detail = parseOr400(detailSchemas[spec.detailType], {
+    const parsed = safeParseDetail(spec.detailType, {
       ...fields,
       eventId: randomUUID(),
       agencyId: caller.agencyId,
-      occurredAt: (fields.occurredAt as string | undefined) ?? new Date().toISOString(),
-    }) as EventDetail<T>;
+      occurredAt: typeof fields.occurredAt === 'string' ? fields.occurredAt : new Date().toISOString(),
+      ...(caller.subject ? { recordedBy: caller.subject } : {}),
+    });
+    if (!parsed.success) throw badRequest(fieldErrors(parsed.issues));
+    const detail = parsed.data;
     // Compared as UTC instants: an offset such as +14:00 must not hide a future date.
-    if (toUtcInstant(detail.occurredAt) > new Date(Date.now() + 5 * 60_000).toISOString()) {
+    if (toUtcInstant(detail.occurredAt) > new Date(Date.now() + FUTURE_TOLERANCE_MS).toISOString()) {
       throw badRequest([{ field: 'occurredAt', message: 'must not be in the future' }]);
     }
-    await spec.check?.(detail, caller);
-    await spec.beforePublish?.(detail, body, caller);
-    await publishEvents([{ detailType: spec.detailType, detail } as DomainEventOf<T>]);
+    await spec.validate?.(detail, caller);
+    await spec.record(domainEvent(spec.detailType, detail), body, caller);
     return json(202, { eventId: detail.eventId, ...spec.answer?.(detail) });
   };
 
   // Only successful answers are remembered: a refused request may be corrected and sent again.
   // Built on first use, once the table name is in the environment.
-  let executeOnce: ((request: CommandRequest, caller: AgencyCaller) => Promise<ApiResult>) | undefined;
-  const idempotentExecute = () =>
-    (executeOnce ??= makeIdempotent(
+  let idempotent: { config: IdempotencyConfig; run: (request: CommandRequest, caller: AgencyCaller) => Promise<ApiResult> } | undefined;
+  const idempotentExecute = () => {
+    if (idempotent) return idempotent;
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: '[agencyId, recordedBy, route, idempotencyKey]',
+      // Powertools hashes the validated input: the same key with another request is a 409.
+      payloadValidationJmesPath: 'input',
+      expiresAfterSeconds: 24 * 60 * 60,
+    });
+    const run = makeIdempotent(
       async (request: CommandRequest, caller: AgencyCaller) => {
-        const result = await execute(caller, request.input);
+        // The validated input is a plain JSON object; the key only selects it.
+        const result = await execute(caller, request.input as Body);
         if (result.statusCode !== 202) throw new RefusedCommand(result);
         return result;
       },
       {
         persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName(idempotencyTable), awsSdkV3Client: dynamoDbClient() }),
-        config: new IdempotencyConfig({
-          eventKeyJmesPath: '[agencyId, route, idempotencyKey]',
-          payloadValidationJmesPath: 'input',
-          expiresAfterSeconds: 24 * 60 * 60,
-        }),
+        config,
       },
-    ));
+    );
+    return (idempotent = { config, run });
+  };
 
-  return httpRoute(name, async (caller, event) => {
-    const input = { ...(jsonBody(event) as object), ...event.pathParameters };
+  return httpRoute(name, async (caller, event, context: Context) => {
+    // Malformed input is a 400 before any idempotency work.
+    const body = parseOr400(spec.body, { ...(jsonBody(event) as object), ...event.pathParameters });
     const idempotencyKey = event.headers?.['idempotency-key'];
-    if (!idempotencyKey) return execute(caller, input);
+    if (!idempotencyKey) return execute(caller, body);
+    const { config, run } = idempotentExecute();
+    // So that a request interrupted by the timeout frees its key once the function's time is up.
+    config.registerLambdaContext(context);
     try {
-      return await idempotentExecute()({ agencyId: caller.agencyId, route: name, idempotencyKey, input }, caller);
+      return await run({ agencyId: caller.agencyId, recordedBy: caller.subject ?? '', route: name, idempotencyKey, input: body }, caller);
     } catch (error) {
       if (error instanceof RefusedCommand) return error.result;
       if (error instanceof IdempotencyValidationError)
@@ -115,24 +139,63 @@ function unwrap(error: unknown): unknown {
   return current instanceof HttpError ? current : error;
 }
 
+/** Tries before a household that keeps changing under a command is a 409 (never a 500). */
+export const MAX_RECORD_ATTEMPTS = 12;
+
+/** A short jittered pause before re-reading a household another command has just changed. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random() / 2);
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/**
+ * Records a command's event on an existing household: reads the partition consistently, checks the
+ * rule on the state as stored, and writes the event with the refolded state in one transaction
+ * guarded by the state's version. A concurrent change makes the write fail; it is then re-read and
+ * re-checked, so of concurrent commands only those the rules allow are stored.
+ */
+export async function recordHouseholdEvent(event: HouseholdEvent, options: Pick<HouseholdWriteOptions, 'alongside'> = {}): Promise<void> {
+  const { agencyId, householdId } = event.detail;
+  for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
+    const partition = await readHouseholdPartition(agencyId, householdId);
+    const verdict = checkHouseholdCommand(partition.state, event);
+    if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
+    const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
+    const outcome = await writeHouseholdEvent(event, state, partition.version, { ...options, previous: partition.state, publish: true });
+    if (outcome !== 'conflict') return; // 'duplicate' cannot be: the eventId is new
+    await backoff(attempt);
+  }
+  throw conflict('concurrent_change', `household ${householdId} kept changing while this was recorded: send it again`);
+}
+
+/** Records the first event of a new household (an enquiry), with whatever must be stored beside it. */
+export async function recordNewHousehold(
+  event: DomainEventOf<'EnquiryReceived'>,
+  options: Pick<HouseholdWriteOptions, 'alongside'> = {},
+): Promise<void> {
+  const { agencyId, householdId } = event.detail;
+  const state = foldHousehold(agencyId, householdId, [event]);
+  const outcome = await writeHouseholdEvent(event, state, 0, { ...options, publish: true });
+  // The id was just drawn at random: a clash is as good as impossible, and refused rather than merged.
+  if (outcome !== 'written') throw conflict('household_exists', `household ${householdId} already exists: send the enquiry again`);
+}
+
 /** A command on one household (route table in request-schemas.ts), refused with 404/409 when the
- *  household's state forbids it. */
-export function householdCommandRoute<N extends HouseholdCommandName>(
-  name: N,
-  checkFields?: (detail: EventDetail<(typeof householdCommands)[N]['detailType']>) => void,
-) {
+ *  household as stored forbids it. `validate` adds the request's own 400s. */
+export function householdCommandRoute(name: HouseholdCommandName, validate?: (event: HouseholdEvent) => void) {
   const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
   const { detailType, generatedId } = command;
   return commandRoute(name, {
     detailType,
-    body: householdCommandBody(name) as unknown as z.ZodType<Record<string, unknown>>,
+    body: householdCommandBody(name),
     toDetail: generatedId ? (body) => ({ ...body, [generatedId]: body[generatedId] ?? randomUUID() }) : undefined,
-    check: async (detail) => {
-      checkFields?.(detail as never);
-      const state = await getHouseholdState(detail.agencyId, detail.householdId);
-      const verdict = checkHouseholdCommand(state, { detailType, detail } as HouseholdEvent);
-      if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
-    },
-    answer: generatedId ? (detail) => ({ [generatedId]: (detail as unknown as Record<string, unknown>)[generatedId] }) : undefined,
+    validate: validate ? (detail) => validate(domainEvent(detailType, detail)) : undefined,
+    record: (event) => recordHouseholdEvent(event),
+    answer: generatedId
+      ? (detail) => {
+          const fields: Record<string, unknown> = { ...detail };
+          return { [generatedId]: fields[generatedId] };
+        }
+      : undefined,
   });
 }

@@ -127,13 +127,14 @@ export function jsonBody(event: ApiEvent): unknown {
   return parsed;
 }
 
-export type RouteLogic<C extends Caller = AgencyCaller> = (caller: C, event: ApiEvent) => Promise<ApiResult>;
+/** The Lambda context comes along for what needs it (idempotency registers it, to know the timeout). */
+export type RouteLogic<C extends Caller = AgencyCaller> = (caller: C, event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 /** Wraps a route's logic in the shared chain: logger context, authorization, error mapping. */
 export function httpRoute(name: ApiRouteName, logic: RouteLogic) {
-  return routeHandler(name, (caller, event) => {
+  return routeHandler(name, (caller, event, context) => {
     if (caller.scope.kind !== 'agency') throw forbidden('this route reads one agency');
-    return logic(caller as AgencyCaller, event);
+    return logic(caller as AgencyCaller, event, context);
   });
 }
 
@@ -144,10 +145,10 @@ export function scopedRoute(name: ApiRouteName, logic: RouteLogic<Caller>) {
 
 function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
   const route = apiRoute(name);
-  const handle = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
+  const handle = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     try {
       const { event: request, csv } = route.csv ? negotiateFormat(event) : { event, csv: false };
-      const answer = await logic(authorize(route, principalOf(request), request.queryStringParameters?.region), request);
+      const answer = await logic(authorize(route, principalOf(request), request.queryStringParameters?.region), request, context);
       const result = csv ? csvResult(route, answer) : answer;
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;

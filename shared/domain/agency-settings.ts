@@ -1,6 +1,7 @@
 // An agency's forecast settings: what a manager may change, with the SPEC's defaults.
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
+import { toUtcInstant } from './household';
 
 export interface AgencySettings {
   attritionRate: number;
@@ -20,8 +21,10 @@ export const defaultAgencySettings: AgencySettings = {
 
 /** The settings in force: the latest change by event time (ties by eventId), else the defaults. */
 export function settingsInForce(changes: readonly AgencySettingsChange[]): AgencySettings & { changedAt: string | null } {
-  const latest = [...changes].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId)).at(-1);
+  const latest = [...changes]
+    .sort((a, b) => toUtcInstant(a.occurredAt).localeCompare(toUtcInstant(b.occurredAt)) || a.eventId.localeCompare(b.eventId))
+    .at(-1);
   return latest
-    ? { attritionRate: latest.attritionRate, targetInHouseShare: latest.targetInHouseShare, changedAt: latest.occurredAt }
+    ? { attritionRate: latest.attritionRate, targetInHouseShare: latest.targetInHouseShare, changedAt: toUtcInstant(latest.occurredAt) }
     : { ...defaultAgencySettings, changedAt: null };
 }

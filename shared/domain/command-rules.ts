@@ -35,6 +35,15 @@ const approvedCarer: Rule = (state, _event, at) => {
   return allowed;
 };
 
+/** The instants from `at` on at which a household's placements or approval terms change: between
+ *  two of them, what is placed and what is approved stay the same. */
+function changePointsFrom(state: HouseholdState, at: string): string[] {
+  const later = [...state.placements.map((p) => p.startedAt), ...state.approvalTerms.map((t) => t.at)].filter(
+    (instant): instant is string => instant !== undefined && instant > at,
+  );
+  return [at, ...new Set(later)].sort();
+}
+
 /** Ending something that was started: 404 when it never was, 409 when it already ended or would end before it began. */
 const ending = (what: string, span: { startedAt?: string; endedAt?: string } | undefined, at: string): CommandVerdict => {
   if (span?.startedAt === undefined) return notFound(`${what} on this household`);
@@ -56,14 +65,18 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
       const { placementId } = event.detail as { placementId: string };
       if (state.placements.some((p) => p.placementId === placementId))
         return conflict('placement_exists', `placement ${placementId} is already recorded`);
-      // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409).
-      const approvedBeds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
-      const placed = activePlacementsAt(state, at).length;
-      if (placed + 1 > approvedBeds) {
-        return conflict(
-          'beyond_approved_beds',
-          `${placed} of ${approvedBeds} approved beds are filled on ${day(at)}: change the approval first`,
-        );
+      // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409). The new
+      // placement runs from its start on, so it is checked at every date from then: a back-dated one
+      // must not overfill a later date when other placements started or the approval changed.
+      for (const instant of changePointsFrom(state, at)) {
+        const approvedBeds = approvalTermsAt(state, instant)?.approvedBeds ?? 0;
+        const placed = activePlacementsAt(state, instant).length;
+        if (placed + 1 > approvedBeds) {
+          return conflict(
+            'beyond_approved_beds',
+            `${placed} of ${approvedBeds} approved beds are filled on ${day(instant)}: change the approval first`,
+          );
+        }
       }
       return allowed;
     },

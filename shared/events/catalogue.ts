@@ -9,12 +9,21 @@ export const EVENT_SOURCE = 'fostering.recruitment';
 export const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'letters, digits, and _ . : - only (max 128)');
 const Pence = z.number().int().nonnegative();
 const Beds = z.number().int().min(0).max(20);
+/** A share or probability. DynamoDB stores no number nearer 0 than 1e-130, so a vanishing fraction is refused, not a 500. */
+const Fraction = z
+  .number()
+  .min(0)
+  .max(1)
+  .refine((n) => n === 0 || n >= 1e-9, 'either 0 or at least 0.000000001');
 
 /** Fields every event's `detail` carries. */
 export const commonDetail = {
   eventId: Identifier,
   agencyId: Identifier,
   occurredAt: z.iso.datetime({ offset: true }),
+  /** Who recorded it: the caller's token `sub` (an opaque staff id, never a name, SPEC §3). Every event
+   *  a command records carries it; events other systems publish may leave it out. */
+  recordedBy: Identifier.optional(),
 };
 
 const household = { householdId: Identifier };
@@ -55,7 +64,7 @@ const eventFields = {
   ResignationRiskFlagged: {
     ...household,
     reason: z.string().trim().min(1).max(200),
-    likelihood: z.number().min(0).max(1).optional(),
+    likelihood: Fraction.optional(),
   },
   ResignationRiskCleared: { ...household },
   HouseholdResigned: { ...household, reason: ResignationReason, initiatedBy: z.enum(['carer', 'agency']) },
@@ -67,8 +76,8 @@ const eventFields = {
   ReferralRewardDue: { referrerHouseholdId: Identifier, referredHouseholdId: Identifier, amountPence: Pence },
   /** Beside SPEC §3's events: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
-    attritionRate: z.number().min(0).max(1),
-    targetInHouseShare: z.number().min(0).max(1),
+    attritionRate: Fraction,
+    targetInHouseShare: Fraction,
     /** The token's subject: an opaque id, never a name. */
     changedBy: Identifier.optional(),
   },
@@ -92,6 +101,7 @@ export interface CommonDetail {
   eventId: string;
   agencyId: string;
   occurredAt: string;
+  recordedBy?: string;
 }
 /** The `& CommonDetail` lets generic code read the common fields of any detail. */
 export type EventDetail<T extends DetailType> = z.infer<(typeof detailSchemas)[T]> & CommonDetail;
@@ -109,7 +119,23 @@ export type HouseholdEvent = DomainEventOf<HouseholdDetailType>;
 
 /** The fields a command body may carry for an event: everything but the ids the server assigns. */
 export function commandBodySchema<T extends DetailType>(detailType: T) {
-  return detailSchemaOf(detailType).omit({ eventId: true, agencyId: true }).extend({ occurredAt: commonDetail.occurredAt.optional() });
+  return detailSchemaOf(detailType)
+    .omit({ eventId: true, agencyId: true, recordedBy: true })
+    .extend({ occurredAt: commonDetail.occurredAt.optional() });
+}
+
+/** Pairs a detail-type with its detail: the one place the generic pairing needs telling to the compiler. */
+export function domainEvent<T extends DetailType>(detailType: T, detail: EventDetail<T>): DomainEventOf<T> {
+  return { detailType, detail } as DomainEventOf<T>;
+}
+
+/** Parses a detail with its detail-type's schema, typed for that detail-type. */
+export function safeParseDetail<T extends DetailType>(
+  detailType: T,
+  input: unknown,
+): { success: true; data: EventDetail<T> } | { success: false; issues: readonly z.core.$ZodIssue[] } {
+  const parsed = detailSchemas[detailType].safeParse(input);
+  return parsed.success ? { success: true, data: parsed.data as EventDetail<T> } : { success: false, issues: parsed.error.issues };
 }
 
 /** Validates a detail-type + detail pair as it comes off the bus. */

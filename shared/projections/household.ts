@@ -1,13 +1,14 @@
-// Projects one household event: store it once, fold it into the household, pass a referral on, and
-// emit the refer-a-friend reward when it becomes due. An event in order (after every event the
-// stored state has folded: the usual case, one household's events being delivered one at a time) is
-// folded onto the stored state: one read of one item and one conditional write, whatever the
-// household's history. A late event, a duplicate, or one that finds the state changed, reads the
-// partition and refolds.
+// Projects one household event from the bus: store it once, fold it into the household, pass a
+// referral on. An event in order (after every event the stored state has folded: the usual case, one
+// household's events being delivered one at a time) is folded onto the stored state: one read of one
+// item and one conditional write, whatever the household's history. A late event, a duplicate, or one
+// that finds the state changed, reads the partition and refolds. A command's own event is already
+// stored (the command wrote it before answering), so it arrives here as a duplicate and changes
+// nothing. A refer-a-friend reward newly due is stored with the state that makes it due, as an
+// outbox entry (store/households.ts), whichever write that is.
 import { isDeepStrictEqual } from 'node:util';
 import type { HouseholdEvent } from '../events/catalogue';
 import { comesAfterFolded, foldHousehold, foldOnto, type HouseholdState } from '../domain/household';
-import { referralRewardFor } from '../domain/referral-reward';
 import { referralSnapshot } from '../domain/referral';
 import {
   readHouseholdPartition,
@@ -17,7 +18,6 @@ import {
   writeReferralIn,
   type HouseholdPartition,
 } from '../store/households';
-import { publishEvents } from '../store/publisher';
 
 const MAX_ATTEMPTS = 8;
 
@@ -37,8 +37,7 @@ async function foldedOntoStoredState(event: HouseholdEvent): Promise<ProjectionR
   const previous = stored.state ?? foldHousehold(agencyId, householdId, []);
   if (!comesAfterFolded(previous, event)) return undefined;
   const state = foldOnto(previous, event);
-  await publishRewardIfDue(state, stored.state);
-  if ((await writeHouseholdEvent(event, state, stored.version)) !== 'written') return undefined;
+  if ((await writeHouseholdEvent(event, state, stored.version, { previous: stored.state })) !== 'written') return undefined;
   await passReferralOn(state);
   return { outcome: 'written', state };
 }
@@ -55,10 +54,7 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
       return { outcome: 'duplicate', state: repaired };
     }
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-
-    await publishRewardIfDue(state, partition.state);
-
-    const outcome = await writeHouseholdEvent(event, state, partition.version);
+    const outcome = await writeHouseholdEvent(event, state, partition.version, { previous: partition.state });
     if (outcome === 'conflict') continue;
     if (outcome === 'written') await passReferralOn(state);
     return { outcome, state: outcome === 'written' ? state : (partition.state ?? state) };
@@ -80,15 +76,7 @@ async function repairStaleState(
   const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
   if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
   const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);
-  await publishRewardIfDue(state, partition.state);
-  return (await writeHouseholdState(state, partition.version)) === 'written' ? state : 'conflict';
-}
-
-/** Published before the state is written and with a fixed eventId: if the write then fails, the retry
- *  publishes the same event again, which every consumer de-duplicates. Never lost, counted once. */
-async function publishRewardIfDue(state: HouseholdState, previous: HouseholdState | undefined): Promise<void> {
-  const reward = referralRewardFor(state);
-  if (reward && previous?.referralRewardEventId === undefined) await publishEvents([reward]);
+  return (await writeHouseholdState(state, partition.version, partition.state)) === 'written' ? state : 'conflict';
 }
 
 /** Re-sent whenever the referring household changes, so late events reach the receiving agency too. */
@@ -102,7 +90,8 @@ async function passReferralOn(state: HouseholdState): Promise<void> {
     if (known && isDeepStrictEqual(known, withoutUndefined(referral))) return;
     const referralsIn = [...partition.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];
     const received = foldHousehold(toAgencyId, state.householdId, partition.events, referralsIn);
-    if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version)) === 'written') return;
+    if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version, partition.state)) === 'written')
+      return;
   }
   throw new Error(`household ${state.householdId}: could not pass the referral on to ${toAgencyId}, retry later`);
 }

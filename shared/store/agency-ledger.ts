@@ -2,7 +2,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import type { EventDetail } from '../events/catalogue';
+import type { DomainEvent, EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
 import { putOncePerEvent } from './event-receipts';
@@ -18,14 +18,18 @@ export type ReferralRewardDue = EventDetail<'ReferralRewardDue'>;
 export type AgencySettingsChanged = EventDetail<'AgencySettingsChanged'>;
 
 /** Every change is kept, keyed by time and eventId: the audit trail; once per eventId. */
-export async function recordAgencySettingsChange(change: AgencySettingsChanged): Promise<void> {
+export async function recordAgencySettingsChange(change: AgencySettingsChanged, publish?: DomainEvent): Promise<void> {
   const occurredAt = toUtcInstant(change.occurredAt);
-  await putOncePerEvent(change, {
-    pk: settingsKey(change.agencyId),
-    sk: `${occurredAt}#${change.eventId}`,
-    change: { ...change, occurredAt },
-    ...eventLogAttributes({ detailType: 'AgencySettingsChanged', detail: change }),
-  });
+  await putOncePerEvent(
+    change,
+    {
+      pk: settingsKey(change.agencyId),
+      sk: `${occurredAt}#${change.eventId}`,
+      change: { ...change, occurredAt },
+      ...eventLogAttributes({ detailType: 'AgencySettingsChanged', detail: change }),
+    },
+    publish,
+  );
 }
 
 /** An agency's settings changes, oldest first (a handful a year). */
@@ -41,14 +45,18 @@ export async function agencySettingsChanges(agencyId: string, tally?: ReadTally)
   return items.map((item) => item.change as AgencySettingsChanged);
 }
 
-/** Once per eventId. */
-export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot): Promise<void> {
-  await putOncePerEvent(snapshot, {
-    pk: childrenInCareKey(snapshot.agencyId),
-    sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`,
+/** Once per eventId. `publish`: a command's event, put on the bus from the outbox. */
+export async function recordChildrenInCare(snapshot: ChildrenInCareSnapshot, publish?: DomainEvent): Promise<void> {
+  await putOncePerEvent(
     snapshot,
-    ...eventLogAttributes({ detailType: 'ChildrenInCareRecorded', detail: snapshot }),
-  });
+    {
+      pk: childrenInCareKey(snapshot.agencyId),
+      sk: `${toUtcInstant(snapshot.occurredAt)}#${snapshot.eventId}`,
+      snapshot,
+      ...eventLogAttributes({ detailType: 'ChildrenInCareRecorded', detail: snapshot }),
+    },
+    publish,
+  );
 }
 
 /** The snapshots a date range needs: every one taken in [fromInstant, toInstant], and the latest

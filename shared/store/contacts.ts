@@ -11,12 +11,18 @@ export interface ContactDetails {
 }
 
 export async function saveContact(agencyId: string, householdId: string, contact: ContactDetails): Promise<void> {
-  await dynamoDbDocumentClient().send(
-    new PutCommand({
+  await dynamoDbDocumentClient().send(new PutCommand(contactPut(agencyId, householdId, contact).Put));
+}
+
+/** The contact record as one item of a transaction: an enquiry stores it with its event, or neither. */
+export function contactPut(agencyId: string, householdId: string, contact: ContactDetails) {
+  return {
+    Put: {
       TableName: tableName(contactsTable),
       Item: { agencyId, householdId, ...contact, recordedAt: new Date().toISOString() },
-    }),
-  );
+      ConditionExpression: 'attribute_not_exists(agencyId)',
+    },
+  };
 }
 
 export async function getContact(agencyId: string, householdId: string): Promise<ContactDetails | undefined> {

@@ -5,26 +5,24 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
+import type { DomainEvent } from '../events/catalogue';
 import { projectionsTable, tableName } from './tables';
+import { outboxAttributes } from './outbox';
 
 export const receiptKey = (agencyId: string, eventId: string) => ({ pk: `AGENCY#${agencyId}#EVENT#${eventId}`, sk: 'RECEIPT' });
 
+/** `publish`: the event is a command's, and its receipt is the outbox entry that puts it on the bus. */
 export async function putOncePerEvent(
   event: { agencyId: string; eventId: string },
   item: Record<string, unknown> & { pk: string; sk: string },
+  publish?: DomainEvent,
 ): Promise<'written' | 'duplicate'> {
   const TableName = tableName(projectionsTable);
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName,
-              Item: { ...receiptKey(event.agencyId, event.eventId), item: { pk: item.pk, sk: item.sk } },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          { Put: { TableName, Item: receiptItem(event, item, publish), ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName, Item: item } },
         ],
       }),
@@ -35,4 +33,13 @@ export async function putOncePerEvent(
       return 'duplicate';
     throw error;
   }
+}
+
+/** The receipt of an event: which item it wrote, and (for a command's event) the outbox entry. */
+export function receiptItem(event: { agencyId: string; eventId: string }, item: { pk: string; sk: string }, publish?: DomainEvent) {
+  return {
+    ...receiptKey(event.agencyId, event.eventId),
+    item: { pk: item.pk, sk: item.sk },
+    ...(publish ? outboxAttributes(publish) : {}),
+  };
 }

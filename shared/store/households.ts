@@ -1,19 +1,23 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
 // item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
 // folded state (with the sparse index attributes of tables.ts).
-import { TransactWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
-import { assessmentEndedAt, currentClosure, hasApplied, type HouseholdState, type ReferralIn } from '../domain/household';
+import { assessmentEndedAt, currentClosure, hasApplied, toUtcInstant, type HouseholdState, type ReferralIn } from '../domain/household';
 import { eventLogAttributes } from './event-log';
 import { queryAll, type ReadTally } from './query-pages';
+import { referralRewardFor } from '../domain/referral-reward';
+import { outboxAttributes } from './outbox';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
 export const STATE_SK = 'STATE';
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
+/** The refer-a-friend reward this household made due: one per household, an outbox entry. */
+const REWARD_SK = 'REWARD';
 
 export interface HouseholdPartition {
   state?: HouseholdState;
@@ -44,11 +48,13 @@ export async function readHouseholdPartition(agencyId: string, householdId: stri
   return partition;
 }
 
+/** The household's stored state, read consistently: what a command checks is what was last written. */
 export async function getHouseholdState(agencyId: string, householdId: string): Promise<HouseholdState | undefined> {
   const result = await dynamoDbDocumentClient().send(
     new GetCommand({
       TableName: tableName(projectionsTable),
       Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+      ConsistentRead: true,
     }),
   );
   return result.Item?.household as HouseholdState | undefined;
@@ -91,7 +97,7 @@ export function eventItem(agencyId: string, householdId: string, event: Househol
   return {
     pk: householdKey(agencyId, householdId),
     sk: eventSk(event.detail.eventId),
-    occurredAt: event.detail.occurredAt,
+    occurredAt: toUtcInstant(event.detail.occurredAt),
     ...eventLogAttributes(event),
   };
 }
@@ -101,6 +107,18 @@ export function referralInItem(agencyId: string, householdId: string, referral: 
 }
 
 export type WriteOutcome = 'written' | 'duplicate' | 'conflict';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What a household write stores besides the state. */
+export interface HouseholdWriteOptions {
+  /** The state the write replaces (as read at `expectedVersion`): a reward newly due is stored with it. */
+  previous?: HouseholdState;
+  /** The event is a command's: its item is an outbox entry, put on the bus from the stream. */
+  publish?: boolean;
+  /** Written in the same transaction (e.g. the enquirer's contact details, in the contacts table). */
+  alongside?: TransactItem[];
+}
 
 function cancellationOutcome(error: unknown, duplicateIndex: number | undefined): WriteOutcome | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
@@ -114,41 +132,34 @@ function cancellationOutcome(error: unknown, duplicateIndex: number | undefined)
  * Records one event and the household's new state in one transaction: the event only if its
  * eventId is new (so a duplicate changes nothing), the state only if nobody wrote it since we read
  * version `expectedVersion` (optimistic concurrency; the caller re-reads and retries on 'conflict').
+ * A refer-a-friend reward that this state makes due is stored in the same transaction as an outbox
+ * entry, so it reaches the bus exactly when the state that makes it due is stored.
  */
-export async function writeHouseholdEvent(event: HouseholdEvent, state: HouseholdState, expectedVersion: number): Promise<WriteOutcome> {
+export async function writeHouseholdEvent(
+  event: HouseholdEvent,
+  state: HouseholdState,
+  expectedVersion: number,
+  options: HouseholdWriteOptions = {},
+): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
-  try {
-    await dynamoDbDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: Table,
-              Item: eventItem(state.agencyId, state.householdId, event),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          stateWrite(Table, state, expectedVersion),
-        ],
-      }),
-    );
-    return 'written';
-  } catch (error) {
-    const outcome = cancellationOutcome(error, 0);
-    if (outcome) return outcome;
-    throw error;
-  }
+  const eventPut: TransactItem = {
+    Put: {
+      TableName: Table,
+      Item: { ...eventItem(state.agencyId, state.householdId, event), ...(options.publish ? outboxAttributes(event) : {}) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  return transact([eventPut, ...stateWrites(Table, state, expectedVersion, options.previous), ...(options.alongside ?? [])], 0);
 }
 
 /** Writes the household's state alone, if nobody wrote it since version `expectedVersion`. */
-export async function writeHouseholdState(state: HouseholdState, expectedVersion: number): Promise<'written' | 'conflict'> {
-  try {
-    await dynamoDbDocumentClient().send(new PutCommand(stateWrite(tableName(projectionsTable), state, expectedVersion).Put));
-    return 'written';
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'conflict';
-    throw error;
-  }
+export async function writeHouseholdState(
+  state: HouseholdState,
+  expectedVersion: number,
+  previous?: HouseholdState,
+): Promise<'written' | 'conflict'> {
+  const outcome = await transact(stateWrites(tableName(projectionsTable), state, expectedVersion, previous), undefined);
+  return outcome === 'duplicate' ? 'conflict' : outcome;
 }
 
 /** Records what a referring agency passed on, and the receiving household's new state. */
@@ -158,27 +169,32 @@ export async function writeReferralIn(
   referral: ReferralIn,
   state: HouseholdState,
   expectedVersion: number,
+  previous?: HouseholdState,
 ): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
+  return transact(
+    [
+      { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
+      ...stateWrites(Table, state, expectedVersion, previous),
+    ],
+    undefined,
+  );
+}
+
+async function transact(TransactItems: TransactItem[], duplicateIndex: number | undefined): Promise<WriteOutcome> {
   try {
-    await dynamoDbDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
-          stateWrite(Table, state, expectedVersion),
-        ],
-      }),
-    );
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems }));
     return 'written';
   } catch (error) {
-    const outcome = cancellationOutcome(error, undefined);
+    const outcome = cancellationOutcome(error, duplicateIndex);
     if (outcome) return outcome;
     throw error;
   }
 }
 
-function stateWrite(Table: string, state: HouseholdState, expectedVersion: number) {
-  return {
+/** The state item, guarded by its version, and the reward item when the new state makes one due. */
+function stateWrites(Table: string, state: HouseholdState, expectedVersion: number, previous: HouseholdState | undefined): TransactItem[] {
+  const statePut: TransactItem = {
     Put: {
       TableName: Table,
       Item: stateItem(state, expectedVersion + 1),
@@ -186,6 +202,18 @@ function stateWrite(Table: string, state: HouseholdState, expectedVersion: numbe
       ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
     },
   };
+  const reward = previous?.referralRewardEventId === undefined ? referralRewardFor(state) : undefined;
+  if (!reward) return [statePut];
+  return [
+    statePut,
+    {
+      Put: {
+        TableName: Table,
+        Item: { pk: householdKey(state.agencyId, state.householdId), sk: REWARD_SK, ...outboxAttributes(reward) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 /** Households of an agency whose index attribute lies in [fromInstant, toInstant]. */

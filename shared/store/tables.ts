@@ -21,6 +21,8 @@ export interface TableDefinition {
   timeToLiveAttribute?: string;
   /** Holds personal data: encrypted with a customer-managed key in AWS, never joined into metrics. */
   personalData?: boolean;
+  /** Its DynamoDB stream carries each new item's image: the outbox (store/outbox.ts) is read from it. */
+  stream?: 'NEW_IMAGE';
 }
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -62,6 +64,7 @@ export const projectionsTable: TableDefinition = {
     })),
     { indexName: eventLogIndex.indexName, partitionKey: S(eventLogIndex.agencyAttribute), sortKey: S(eventLogIndex.sortAttribute) },
   ],
+  stream: 'NEW_IMAGE',
 };
 
 export const contactsTable: TableDefinition = {

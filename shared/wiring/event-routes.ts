@@ -68,8 +68,8 @@ export const eventRoutes: readonly EventRoute[] = [
     handler: 'projectors/household',
     description: "Keeps each household's state (stages, approval, placements, holds, resignation) from its events",
     pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.HouseholdProjector },
-    // Publishes ReferralRewardDue when a referred household is approved.
-    access: { projections: 'readWrite', publishes: true },
+    // A ReferralRewardDue it makes due is stored as an outbox entry, and reaches the bus from the stream.
+    access: { projections: 'readWrite' },
     // One household's events one at a time: no two deliveries race to write its state.
     ordered: { by: ['agencyId', 'householdId'], router: 'routers/household-order' },
   },

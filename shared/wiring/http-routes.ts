@@ -31,8 +31,9 @@ export interface ApiRoute {
   access: ResourceAccess;
 }
 
-/** Every command: reads state to check it, remembers Idempotency-Key answers, publishes its event. */
-const command: ResourceAccess = { projections: 'read', idempotency: 'readWrite', publishes: true };
+/** Every command: checks and stores its event in the projections table (the outbox puts it on the bus
+ *  from the table's stream), remembers Idempotency-Key answers. */
+const command: ResourceAccess = { projections: 'readWrite', idempotency: 'readWrite' };
 const query: ResourceAccess = { projections: 'read' };
 
 const readers: Role[] = ['recruitment', 'marketing', 'manager'];
@@ -368,6 +369,11 @@ export const apiRoutes = [
 ] as const satisfies readonly ApiRoute[];
 
 export type ApiRouteName = (typeof apiRoutes)[number]['name'];
+
+/** A command: records a fact and answers 202 (every command takes `Idempotency-Key`). */
+export function isCommandRoute(route: ApiRoute): boolean {
+  return route.access.idempotency === 'readWrite';
+}
 
 export function apiRoute(name: ApiRouteName): ApiRoute {
   const route = apiRoutes.find((r) => r.name === name);

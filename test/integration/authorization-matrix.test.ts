@@ -4,7 +4,14 @@
 // and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
 // Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
 import { SignJWT } from 'jose';
-import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
+import {
+  apiRoutes as routeTable,
+  isCommandRoute,
+  roles,
+  type ApiRoute,
+  type ApiRouteName,
+  type Role,
+} from '../../shared/wiring/http-routes';
 import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
 import { routeFixtures } from '../support/route-fixtures';
@@ -121,7 +128,7 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
         regionalRead(route, cell) ? { ...request, query: { ...request.query, region: ownRegion } } : request,
         await tokenFor(route, cell),
       );
-      await stack.bus.whenIdle();
+      await stack.idle();
       const published = stack.settled.slice(before).map((s) => s.event.detail as { agencyId: string; householdId?: string });
 
       expected.push(`${cell.label}: ${status}`);

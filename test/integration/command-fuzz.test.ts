@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
 import { requestBodies } from '../../shared/api/request-schemas';
-import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
+import { apiRoutes as routeTable, isCommandRoute, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { contactsTable } from '../../shared/store/tables';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
@@ -136,7 +136,7 @@ async function property(route: ApiRoute, input: Input, send: (request: RouteRequ
   const contacts = storesContacts ? await stack.itemCount(contactsTable) : 0;
   const answer = await send(input.request);
   expectSafe(input, answer);
-  await stack.bus.whenIdle();
+  await stack.idle();
   const accepted = answer.status === 202 ? 1 : 0;
   expect(stack.settled.length - published).toBe(accepted);
   if (storesContacts) expect(await stack.itemCount(contactsTable)).toBe(contacts + accepted);
@@ -153,7 +153,7 @@ describe.each(commandRoutes.map((route) => [route.name, route] as const))('%s', 
     // The starting point is valid: the unmutated request is accepted.
     const first = await stack.invoke(route, await routeFixtures[route.name].prepare(context), claims);
     expect([route.name, first.status, first.body?.error]).toEqual([route.name, 202, undefined]);
-    await stack.bus.whenIdle();
+    await stack.idle();
 
     const valid = await routeFixtures[route.name].prepare(context);
     await fc.assert(

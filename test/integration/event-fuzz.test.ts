@@ -92,7 +92,7 @@ describe.each(detailTypes.map((t) => [t] as const))('%s', (detailType) => {
         const letters = stack.deadLetters.length;
         const result = put(detailType, JSON.stringify(value));
         expect(result.FailedEntryCount).toBe(0);
-        await stack.bus.whenIdle();
+        await stack.idle();
 
         expect(stack.bus.counts().delivered).toBe(delivered);
         const dead = stack.deadLetters.slice(letters);
@@ -119,7 +119,7 @@ test('a detail that is not a JSON object is refused at PutEvents, and nothing is
     fc.asyncProperty(fc.constantFrom(...detailTypes), notAJsonObject, async (detailType, { rawBody }) => {
       const { delivered, deadLettered } = stack.bus.counts();
       const result = put(detailType, rawBody);
-      await stack.bus.whenIdle();
+      await stack.idle();
       expect(result).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: expect.any(String) }] });
       expect(stack.bus.counts()).toMatchObject({ delivered, deadLettered });
     }),
@@ -149,7 +149,7 @@ test('over HTTP too: malformed details sent with the unmodified AWS SDK are dead
           }),
         );
         expect(result.FailedEntryCount).toBe(0);
-        await stack.bus.whenIdle();
+        await stack.idle();
         const dead = stack.deadLetters.slice(letters);
         expect(dead.map((letter) => letter.event.id)).toEqual([result.Entries?.[0]?.EventId]);
         for (const field of broken)

@@ -17,7 +17,8 @@ import { startLocalEventBus, type DeliverySettled, type LocalEventBus, type Retr
 import { lambdaContext, requireHandler } from '../../local/lambda-runtime';
 import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { tableName, type TableDefinition } from '../../shared/store/tables';
+import { projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
+import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay, type OutboxRelayOptions } from '../../local/outbox-relay';
 import { useFreshTables } from './tables';
 
 /** What a route is asked: its path parameters, query string and body (an object, or raw text). */
@@ -54,7 +55,11 @@ function answerOf(status: number, contentType: string, bytes: Buffer, headers: R
 export interface InProcessStack {
   apiUrl: string;
   bus: LocalEventBus;
+  /** The local outbox relay: what commands store reaches the bus through it, as in `npm start`. */
+  outbox: OutboxRelay;
   jwtSecret: string;
+  /** Resolves once the outbox is read to its end and the bus has delivered everything. */
+  idle(): Promise<void>;
   /** Every bus delivery settled so far (one per event and matching rule), in order. */
   settled: DeliverySettled[];
   /** Every dead letter handed to the dead-letter store, with its reason. */
@@ -70,7 +75,9 @@ export interface InProcessStack {
   stop(): Promise<void>;
 }
 
-export async function startInProcessStack(options: { retry?: Partial<RetryPolicy> } = {}): Promise<InProcessStack> {
+export async function startInProcessStack(
+  options: { retry?: Partial<RetryPolicy>; beforePublish?: OutboxRelayOptions['beforePublish'] } = {},
+): Promise<InProcessStack> {
   const savedEnv = { ...process.env };
   await useFreshTables();
   const dataDir = mkdtempSync(join(tmpdir(), 'fostering-in-process-'));
@@ -94,10 +101,20 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
   const jwtSecret = `test-secret-${randomUUID()}`;
   const server: LocalHttpServer = await startLocalHttpServer({ port: 0, jwtSecret, log: () => undefined });
   const dynamo = new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!));
+  const outbox = startOutboxRelay({
+    dynamoDbEndpoint: process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!,
+    tableName: () => tableName(projectionsTable),
+    bus,
+    busName: EVENT_BUS_NAME,
+    beforePublish: options.beforePublish,
+  });
+  const idle = () => whenOutboxAndBusIdle(outbox, bus);
 
   return {
     apiUrl: server.url,
     bus,
+    outbox,
+    idle,
     jwtSecret,
     settled,
     deadLetters,
@@ -113,7 +130,7 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
         });
         if (result.FailedEntryCount > 0) throw new Error(`the bus refused: ${JSON.stringify(result.Entries)}`);
       }
-      await bus.whenIdle();
+      await idle();
     },
     call: async (route, request, token) => {
       const query = new URLSearchParams(request.query ?? {}).toString();
@@ -143,6 +160,7 @@ export async function startInProcessStack(options: { retry?: Partial<RetryPolicy
     itemCount: async (table) => (await dynamo.send(new ScanCommand({ TableName: tableName(table), Select: 'COUNT' }))).Count ?? 0,
     stop: async () => {
       await server.stop();
+      await outbox.stop();
       await bus.stop();
       dynamo.destroy();
       rmSync(dataDir, { recursive: true, force: true });

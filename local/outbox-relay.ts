@@ -1,0 +1,225 @@
+// The local stand-in for EventBridge Pipes (infra/outbox.ts): reads the projections table's DynamoDB
+// stream from DynamoDB Local, keeps the records whose new image is an outbox entry (the Pipe's filter),
+// and puts their events on the local bus, shaped as the Pipe shapes them. Written by hand: no library
+// reads DynamoDB Local's stream into a local bus.
+//
+// After each batch is on the bus, the last sequence number read is saved (a checkpoint file under
+// DATA_DIR, written whole then renamed), so after a crash or a restart reading resumes after what was
+// already published: an event stored before the crash and not yet published is published once. If the
+// process dies between publishing a batch and saving its checkpoint, that batch is published again
+// (at least once, as Pipes itself delivers); every projector counts an eventId once.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { outboxEntry, outboxEventOf } from '../shared/store/outbox';
+import type { DomainEvent } from '../shared/events/catalogue';
+import { localDynamoDbClientConfig } from './dynamodb-local';
+import type { LocalEventBus } from './event-bus';
+
+export interface OutboxRelayOptions {
+  dynamoDbEndpoint: string;
+  /** The table whose stream is the outbox (the projections table). */
+  tableName: () => string;
+  bus: Pick<LocalEventBus, 'putEvents'>;
+  busName: string;
+  /** Where the checkpoint is kept; absent, only in memory (a fresh in-memory database has a new stream anyway). */
+  checkpointFile?: string;
+  /** Pause between reads of a shard that had nothing new. */
+  pollMs?: number;
+  log?: (line: string) => void;
+  /** Called with each batch just before it is put on the bus (the fault test stops the process here). */
+  beforePublish?: (events: readonly DomainEvent[]) => void;
+}
+
+export interface OutboxRelay {
+  /** Resolves once a full read of every shard, begun after this call, found nothing new. */
+  whenCaughtUp(): Promise<void>;
+  counts(): { published: number; invalid: number };
+  stop(): Promise<void>;
+}
+
+const DESCRIBE_EVERY = 40;
+
+/** Stream ARN → shard id → the last sequence number whose record was handled. */
+type Checkpoints = Record<string, Record<string, string>>;
+
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const log = options.log ?? (() => undefined);
+  const pollMs = options.pollMs ?? 25;
+  const config = localDynamoDbClientConfig(options.dynamoDbEndpoint);
+  const dynamo = new DynamoDBClient({ ...config, maxAttempts: 2 });
+  const streams = new DynamoDBStreamsClient({ ...config, maxAttempts: 2 });
+  const checkpoints: Checkpoints = readCheckpoints(options.checkpointFile);
+  const tally = { published: 0, invalid: 0 };
+  let stopped = false;
+  let cycle = 0;
+  // The pause between reads ends early when someone waits to see the outbox caught up.
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((done) => {
+      const timer = setTimeout(() => {
+        wake = undefined;
+        done();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        done();
+      };
+    });
+  const waiters: Array<{ after: number; done: () => void }> = [];
+
+  const saveCheckpoint = (streamArn: string, shardId: string, sequenceNumber: string): void => {
+    (checkpoints[streamArn] ??= {})[shardId] = sequenceNumber;
+    if (!options.checkpointFile) return;
+    const temporary = `${options.checkpointFile}.tmp`;
+    writeFileSync(temporary, JSON.stringify(checkpoints));
+    renameSync(temporary, options.checkpointFile);
+  };
+
+  const publish = (records: StreamRecord[]): void => {
+    const events: DomainEvent[] = [];
+    for (const record of records) {
+      // The Pipe's filter: new items that bear the outbox marker. Other writes (projections, state) are not events.
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      const entry = outboxEventOf(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>));
+      if (!entry.publish) continue;
+      if ('error' in entry) {
+        tally.invalid += 1;
+        log(`[outbox] an outbox entry that is not a valid event was left unpublished: ${entry.error}`);
+        continue;
+      }
+      events.push(entry.event);
+    }
+    for (let i = 0; i < events.length; i += 10) {
+      const batch = events.slice(i, i + 10);
+      options.beforePublish?.(batch);
+      const result = options.bus.putEvents({ Entries: batch.map((event) => outboxEntry(event, options.busName)) });
+      if (result.FailedEntryCount > 0)
+        throw new Error(`the bus refused ${result.FailedEntryCount} outbox event(s): ${JSON.stringify(result.Entries)}`);
+      tally.published += batch.length;
+    }
+  };
+
+  /** Reads every shard of the stream once, from its checkpoint to its end; true if anything was new. */
+  let shardIds: string[] = [];
+  const readOnce = async (iterators: Map<string, string | undefined>, streamArn: string, describe: boolean): Promise<boolean> => {
+    // New shards appear now and then: the stream is described again every so often, not on every read.
+    if (describe || shardIds.length === 0) {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      shardIds = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+    }
+    let found = false;
+    for (const shardId of shardIds) {
+      if (iterators.has(shardId) && iterators.get(shardId) === undefined) continue; // closed and read to its end
+      let iterator = iterators.get(shardId);
+      if (!iterator) {
+        const after = checkpoints[streamArn]?.[shardId];
+        iterator = (
+          await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: shardId,
+              ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+            }),
+          )
+        ).ShardIterator;
+      }
+      // Read the shard until a read returns nothing (or the shard is closed).
+      for (;;) {
+        if (!iterator) break;
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const records = page.Records ?? [];
+        if (records.length > 0) {
+          found = true;
+          publish(records);
+          saveCheckpoint(streamArn, shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
+        }
+        iterator = page.NextShardIterator;
+        if (records.length === 0) break;
+      }
+      iterators.set(shardId, iterator);
+    }
+    return found;
+  };
+
+  const run = async (): Promise<void> => {
+    let streamArn: string | undefined;
+    let iterators = new Map<string, string | undefined>();
+    while (!stopped) {
+      const started = ++cycle;
+      try {
+        // Looked up again after any failure: an in-memory DynamoDB Local restarted has new tables and streams.
+        streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: options.tableName() }))).Table?.LatestStreamArn;
+        if (!streamArn) throw new Error(`table ${options.tableName()} has no stream`);
+        const found = await readOnce(iterators, streamArn, started % DESCRIBE_EVERY === 1);
+        if (!found) {
+          for (const waiter of waiters.filter((w) => w.after < started)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.done();
+          }
+          await pause(pollMs);
+        }
+      } catch (error) {
+        if (stopped) break;
+        if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) {
+          log(`[outbox] reading the stream failed, trying again: ${(error as Error).message}`);
+        }
+        streamArn = undefined;
+        iterators = new Map();
+        shardIds = [];
+        await pause(Math.max(pollMs, 250));
+      }
+    }
+  };
+  const running = run();
+
+  return {
+    whenCaughtUp: () =>
+      new Promise<void>((done) => {
+        waiters.push({ after: cycle, done });
+        wake?.();
+      }),
+    counts: () => ({ ...tally }),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await running;
+      for (const waiter of waiters.splice(0)) waiter.done();
+      dynamo.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+function readCheckpoints(file: string | undefined): Checkpoints {
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Checkpoints;
+  } catch {
+    return {}; // none yet
+  }
+}
+
+/** Resolves once the outbox is read to its end and the bus has delivered everything, including what
+ *  those deliveries stored in the outbox in turn (a reward made due by a projector). */
+export async function whenOutboxAndBusIdle(relay: OutboxRelay | undefined, bus: Pick<LocalEventBus, 'whenIdle'>): Promise<void> {
+  for (;;) {
+    const before = relay?.counts().published ?? 0;
+    await relay?.whenCaughtUp();
+    await bus.whenIdle();
+    if (!relay) return;
+    await relay.whenCaughtUp();
+    if (relay.counts().published === before) return;
+  }
+}

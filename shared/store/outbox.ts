@@ -1,0 +1,35 @@
+// The transactional outbox. A command stores the item that records its fact (a household's event item,
+// a reward due, an agency fact's receipt) with these attributes, in the same transaction as the rest of
+// its write. The projections table's stream carries the new item, and the relay (EventBridge Pipes in
+// AWS, local/outbox-relay.ts locally) puts exactly the items that bear the marker on the bus. What a
+// projector stores from the bus carries no marker, so an event another system published is never
+// published again.
+import { EVENT_SOURCE, parseDomainEvent, type DomainEvent } from '../events/catalogue';
+
+/** Present (value `publish`) only on items whose event the outbox puts on the bus. */
+export const OUTBOX_ATTRIBUTE = 'outbox';
+export const OUTBOX_MARKER = 'publish';
+/** The detail-type as a top-level string, for the relay to name the event (the Pipe reads it by path). */
+export const OUTBOX_DETAIL_TYPE_ATTRIBUTE = 'outboxDetailType';
+
+/** The attributes that make an item an outbox entry for `event` (stored under `event`, as household
+ *  event items already keep it). */
+export function outboxAttributes(event: DomainEvent) {
+  return { [OUTBOX_ATTRIBUTE]: OUTBOX_MARKER, [OUTBOX_DETAIL_TYPE_ATTRIBUTE]: event.detailType, event };
+}
+
+/** The event an item (as lib-dynamodb unmarshals it) asks to publish, if it is an outbox entry; an
+ *  entry that does not parse is reported, never published. */
+export function outboxEventOf(
+  item: Record<string, unknown>,
+): { publish: false } | { publish: true; event: DomainEvent } | { publish: true; error: string } {
+  if (item[OUTBOX_ATTRIBUTE] !== OUTBOX_MARKER) return { publish: false };
+  const stored = item.event as { detailType?: unknown; detail?: unknown } | undefined;
+  const parsed = parseDomainEvent(String(stored?.detailType), stored?.detail);
+  return parsed.success ? { publish: true, event: parsed.event } : { publish: true, error: parsed.error };
+}
+
+/** The PutEvents entry of an outbox event (the same shape EventBridge Pipes gives the bus). */
+export function outboxEntry(event: DomainEvent, busName: string) {
+  return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: event.detailType, Detail: JSON.stringify(event.detail) };
+}
