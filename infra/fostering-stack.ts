@@ -9,6 +9,7 @@ import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-
 import { retentionDaysFrom } from '../shared/domain/retention';
 import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
 import { FosteringTables } from './tables';
+import { Outbox } from './outbox';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default any (see FosteringApiProps). */
@@ -22,11 +23,17 @@ export class FosteringStack extends Stack {
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
   readonly alarms: DeadLetterAlarms;
+  readonly outbox: Outbox;
 
   constructor(scope: Construct, id: string, { allowedOrigins = ['*'], ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
     this.tables = new FosteringTables(this, 'Tables');
     this.events = new FosteringEventBus(this, 'Events', { tables: this.tables });
+    this.outbox = new Outbox(this, 'Outbox', {
+      table: this.tables.byAccess.projections,
+      bus: this.events.bus,
+      resources: { ...this.tables.byAccess, bus: this.events.bus },
+    });
     this.api = new FosteringApi(this, 'Api', {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       allowedOrigins,
@@ -43,6 +50,7 @@ export class FosteringStack extends Stack {
         ...this.events.deadLetterQueues,
         ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
         ...this.jobs.deadLetterQueues,
+        ['Outbox', this.outbox.deadLetterQueue] as const,
       ]),
     });
 

@@ -21,7 +21,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { outboxEntry, outboxEventOf } from '../shared/store/outbox';
+import { OUTBOX_FILTER_PATTERN, outboxEntry, outboxEventOf } from '../shared/store/outbox';
+import { matchesEventPattern } from './event-pattern';
 import type { DomainEvent } from '../shared/events/catalogue';
 import { localDynamoDbClientConfig } from './dynamodb-local';
 import type { LocalEventBus } from './event-bus';
@@ -90,8 +91,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const publish = (records: StreamRecord[]): void => {
     const events: DomainEvent[] = [];
     for (const record of records) {
-      // The Pipe's filter: new items that bear the outbox marker. Other writes (projections, state) are not events.
-      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      // The Pipe's filter, the same pattern: new items that bear the outbox marker. Other writes
+      // (projections, states, what projectors stored from the bus) are not published.
+      if (!matchesEventPattern(OUTBOX_FILTER_PATTERN, record) || !record.dynamodb?.NewImage) continue;
       const entry = outboxEventOf(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>));
       if (!entry.publish) continue;
       if ('error' in entry) {

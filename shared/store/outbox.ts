@@ -12,6 +12,13 @@ export const OUTBOX_MARKER = 'publish';
 /** The detail-type as a top-level string, for the relay to name the event (the Pipe reads it by path). */
 export const OUTBOX_DETAIL_TYPE_ATTRIBUTE = 'outboxDetailType';
 
+/** The Pipe's filter, in EventBridge's pattern language over the stream record: only new items that
+ *  bear the outbox marker. The local relay matches records with this same pattern. */
+export const OUTBOX_FILTER_PATTERN = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { [OUTBOX_ATTRIBUTE]: { S: [OUTBOX_MARKER] } } },
+} as const;
+
 /** The attributes that make an item an outbox entry for `event` (stored under `event`, as household
  *  event items already keep it). */
 export function outboxAttributes(event: DomainEvent) {

@@ -1,0 +1,76 @@
+// The transactional outbox in AWS: the projections table's DynamoDB stream, read by an EventBridge
+// Pipe whose filter keeps only new items bearing the outbox marker (shared/store/outbox.ts), so
+// what a projector stored from the bus is never published again. Failed batches go to a
+// dead-letter queue, watched by the same alarms as the projectors' queues.
+//
+// The Pipe's target is a small Lambda that puts the events on the bus, not the bus itself. Checked
+// against the Pipes documentation: with the bus as target, the event's detail is the pipe's payload,
+// a DynamoDB stream record whose image is in DynamoDB's typed JSON ({"S": ...}, {"M": ...}); an input
+// template can place values from it but cannot turn a typed map back into the plain detail, and
+// target parameters such as DetailType may name a path only in the source payload, not in what an
+// enrichment returns. The Lambda unmarshals the image and publishes with the same code the local
+// relay uses (detail-type and detail from the stored event, source fostering.recruitment).
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { OUTBOX_FILTER_PATTERN } from '../shared/store/outbox';
+import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+
+export interface OutboxProps {
+  /** The table whose stream carries the outbox entries (the projections table). */
+  table: Table;
+  bus: IEventBus;
+  resources: FosteringResources;
+}
+
+export class Outbox extends Construct {
+  readonly deadLetterQueue: Queue;
+  readonly publisher: FosteringFunction;
+  readonly pipe: CfnPipe;
+
+  constructor(scope: Construct, id: string, { table, bus, resources }: OutboxProps) {
+    super(scope, id);
+    if (!table.tableStreamArn) throw new Error('the outbox table needs a stream');
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED, // the records hold events, never contact details
+      retentionPeriod: Duration.days(14),
+    });
+    this.publisher = new FosteringFunction(this, 'Publisher', {
+      handlerEntry: 'outbox/publish',
+      description: 'Puts the events commands stored (the outbox) on the fostering bus',
+      timeout: Duration.seconds(30),
+    });
+    grantAccess(this.publisher, { publishes: true }, { ...resources, bus });
+
+    const role = new Role(this, 'PipeRole', {
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
+      description: 'Reads the projections table stream for the outbox pipe',
+    });
+    table.grantStreamRead(role);
+    this.deadLetterQueue.grantSendMessages(role);
+    this.publisher.grantInvoke(role);
+
+    this.pipe = new CfnPipe(this, 'Pipe', {
+      description: 'The transactional outbox: stored command events onto the bus',
+      roleArn: role.roleArn,
+      source: table.tableStreamArn,
+      sourceParameters: {
+        dynamoDbStreamParameters: {
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 10, // PutEvents takes 10 entries a call
+          maximumRetryAttempts: 20,
+          maximumRecordAgeInSeconds: 24 * 60 * 60,
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+        },
+        filterCriteria: { filters: [{ pattern: JSON.stringify(OUTBOX_FILTER_PATTERN) }] },
+      },
+      target: this.publisher.functionArn,
+      targetParameters: { lambdaFunctionParameters: { invocationType: 'REQUEST_RESPONSE' } },
+    });
+  }
+}
