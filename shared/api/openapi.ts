@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod schemas (zod 4's own
 // JSON Schema output), so it cannot drift from what the handlers accept.
 import * as z from 'zod';
-import { apiRoutes, isCommandRoute } from '../wiring/http-routes';
+import { apiRoutes } from '../wiring/http-routes';
 import { queryStrings, requestBodies } from './request-schemas';
 
 const errorSchema = {

@@ -370,11 +370,6 @@ export const apiRoutes = [
 
 export type ApiRouteName = (typeof apiRoutes)[number]['name'];
 
-/** A command: records a fact and answers 202 (every command takes `Idempotency-Key`). */
-export function isCommandRoute(route: ApiRoute): boolean {
-  return route.access.idempotency === 'readWrite';
-}
-
 export function apiRoute(name: ApiRouteName): ApiRoute {
   const route = apiRoutes.find((r) => r.name === name);
   if (!route) throw new Error(`no API route ${name}`);

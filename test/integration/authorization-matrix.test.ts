@@ -4,14 +4,7 @@
 // and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
 // Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
 import { SignJWT } from 'jose';
-import {
-  apiRoutes as routeTable,
-  isCommandRoute,
-  roles,
-  type ApiRoute,
-  type ApiRouteName,
-  type Role,
-} from '../../shared/wiring/http-routes';
+import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
 import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
 import { routeFixtures } from '../support/route-fixtures';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
 import { requestBodies } from '../../shared/api/request-schemas';
-import { apiRoutes as routeTable, isCommandRoute, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
+import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { contactsTable } from '../../shared/store/tables';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
