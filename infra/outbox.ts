@@ -13,12 +13,16 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OUTBOX_FILTER_PATTERN } from '../shared/store/outbox';
+import type { ResourceAccess } from '../shared/wiring/event-routes';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+
+/** What the outbox's publisher touches: the bus, nothing else. */
+export const OUTBOX_PUBLISHER_ACCESS: ResourceAccess = { publishes: true };
 
 export interface OutboxProps {
   /** The table whose stream carries the outbox entries (the projections table). */
@@ -45,15 +49,22 @@ export class Outbox extends Construct {
       description: 'Puts the events commands stored (the outbox) on the fostering bus',
       timeout: Duration.seconds(30),
     });
-    grantAccess(this.publisher, { publishes: true }, { ...resources, bus });
+    grantAccess(this.publisher, OUTBOX_PUBLISHER_ACCESS, { ...resources, bus });
 
     const role = new Role(this, 'PipeRole', {
       assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
       description: 'Reads the projections table stream for the outbox pipe',
     });
-    table.grantStreamRead(role);
+    // Named actions on the one stream and the one function: CDK's grantStreamRead adds
+    // dynamodb:ListStreams on `*`, and grantInvoke the function's versions (`:*`); the pipe needs neither.
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [table.tableStreamArn],
+      }),
+    );
+    role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.publisher.functionArn] }));
     this.deadLetterQueue.grantSendMessages(role);
-    this.publisher.grantInvoke(role);
 
     this.pipe = new CfnPipe(this, 'Pipe', {
       description: 'The transactional outbox: stored command events onto the bus',

@@ -6,6 +6,7 @@ import { ConversionQuerySchema } from '../queries/campaign-conversion';
 import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
+import { ReferralRewardsQuerySchema } from '../queries/referral-rewards';
 import { EventExportQuerySchema } from '../queries/event-export';
 import { CampaignsQuerySchema } from '../queries/campaigns';
 import { ReportQuerySchema } from '../queries/committee-report';
@@ -82,6 +83,7 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Sufficiency: SufficiencyQuerySchema,
   ResignationForecast: ForecastQuerySchema,
   AnnualReturn: AnnualReturnQuerySchema,
+  ReferralRewards: ReferralRewardsQuerySchema,
   ExportEvents: EventExportQuerySchema,
   FosteringServiceUpdate: ReportQuerySchema,
 };

@@ -1,7 +1,7 @@
 // Refer a friend (the report's §2.7): when a household that enquired through a carer's referral is
 // approved, the referrer is due a reward — once, whatever the number of deliveries.
 import type { DomainEventOf } from '../events/catalogue';
-import type { HouseholdState } from './household';
+import { toUtcInstant, type HouseholdState } from './household';
 
 /** £300 of high-street vouchers, as in the 2019 scheme; per-agency settings may override it later. */
 export const DEFAULT_REFERRAL_REWARD_PENCE = 30_000;
@@ -22,5 +22,18 @@ export function referralRewardFor(
       referredHouseholdId: state.householdId,
       amountPence,
     },
+  };
+}
+
+/** One reward as `GET /referral-rewards` lists it. The households' short `reference`s (SPEC §4) join
+ *  their ids here once households carry one: `referrerReference`, `referredReference`. */
+export function referralRewardView(reward: DomainEventOf<'ReferralRewardDue'>['detail']) {
+  return {
+    referrerHouseholdId: reward.referrerHouseholdId,
+    referredHouseholdId: reward.referredHouseholdId,
+    amountPence: reward.amountPence,
+    dueOn: toUtcInstant(reward.occurredAt).slice(0, 10),
+    eventId: reward.eventId,
+    ...(reward.recordedBy ? { recordedBy: reward.recordedBy } : {}),
   };
 }

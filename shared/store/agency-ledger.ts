@@ -1,7 +1,4 @@
 // DynamoDB access for agency-wide facts: children-in-care snapshots, referral rewards due, settings.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { dynamoDbDocumentClient } from '../aws-clients';
 import type { DomainEvent, EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { projectionsTable, tableName } from './tables';
@@ -94,31 +91,33 @@ export async function childrenInCareSnapshots(
   return [...before, ...within].map((item) => item.snapshot as ChildrenInCareSnapshot);
 }
 
-/** One reward per referred household, whatever the number of deliveries or approvals. */
+/** One reward per referred household: its eventId is fixed per household (the reward item in the
+ *  household's partition is written once), and a redelivery changes nothing. Keyed by when it fell
+ *  due, so a window reads only its own rewards. */
 export async function recordReferralRewardDue(reward: ReferralRewardDue): Promise<void> {
-  try {
-    await dynamoDbDocumentClient().send(
-      new PutCommand({
-        TableName: tableName(projectionsTable),
-        Item: {
-          pk: referralRewardsKey(reward.agencyId),
-          sk: reward.referredHouseholdId,
-          reward,
-          ...eventLogAttributes({ detailType: 'ReferralRewardDue', detail: reward }),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await putOncePerEvent(reward, {
+    pk: referralRewardsKey(reward.agencyId),
+    sk: `${toUtcInstant(reward.occurredAt)}#${reward.referredHouseholdId}`,
+    reward,
+    ...eventLogAttributes({ detailType: 'ReferralRewardDue', detail: reward }),
+  });
 }
 
-export async function referralRewardsDue(agencyId: string): Promise<ReferralRewardDue[]> {
-  const items = await queryAll({
-    TableName: tableName(projectionsTable),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': referralRewardsKey(agencyId) },
-  });
+/** The rewards that fell due in [fromInstant, toInstant], oldest first. */
+export async function referralRewardsDue(
+  agencyId: string,
+  fromInstant = '1970-01-01T00:00:00.000Z',
+  toInstant = '9999-12-31T23:59:59.999Z',
+  tally?: ReadTally,
+): Promise<ReferralRewardDue[]> {
+  const items = await queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // '~' sorts after '#householdId', so rewards due at exactly toInstant are in.
+      ExpressionAttributeValues: { ':pk': referralRewardsKey(agencyId), ':from': fromInstant, ':to': `${toInstant}~` },
+    },
+    tally,
+  );
   return items.map((item) => item.reward as ReferralRewardDue);
 }

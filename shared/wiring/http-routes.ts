@@ -347,6 +347,16 @@ export const apiRoutes = [
     access: query,
   },
   {
+    name: 'ReferralRewards',
+    method: 'GET',
+    kind: 'query',
+    path: '/referral-rewards',
+    handler: 'api/referral-rewards',
+    allowedRoles: ['marketing', 'manager'],
+    summary: 'The refer-a-friend rewards that fell due in a window, with both households and the amount (SPEC §4)',
+    access: query,
+  },
+  {
     name: 'ExportEvents',
     method: 'GET',
     kind: 'query',

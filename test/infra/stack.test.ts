@@ -13,6 +13,8 @@ import { messageGroupOf } from '../../shared/wiring/message-groups';
 import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
 import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
+import { OUTBOX_FILTER_PATTERN } from '../../shared/store/outbox';
+import { OUTBOX_PUBLISHER_ACCESS } from '../../infra/outbox';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -42,6 +44,7 @@ const declaredFunctions = [
     .map((route) => ({ name: `${route.name}Router`, access: {} as ResourceAccess, fn: mustGet(stack.events.routers, route.name) })),
   ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
   ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
+  { name: 'OutboxPublisher', access: OUTBOX_PUBLISHER_ACCESS, fn: stack.outbox.publisher },
 ];
 
 /** The Allow statements of the IAM policies attached to a function's role. */
@@ -146,7 +149,7 @@ describe('the event bus', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
     const orderedRoutes = eventRoutes.filter((route) => route.ordered).length;
     expect(orderedRoutes).toBeGreaterThan(0);
-    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length + 2 * orderedRoutes);
+    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length + 2 * orderedRoutes + 1); // + the outbox pipe's
     const queuePolicies = Object.values(resourcesOf('AWS::SQS::QueuePolicy'));
     for (const [queueId, queue] of Object.entries(queues)) {
       expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
@@ -477,5 +480,38 @@ describe('the outputs', () => {
     template.hasOutput('UserPoolId', { Value: { Ref: idOf(stack.api.staff) } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: idOf(stack.api.client) } });
     template.hasOutput('EventBusName', { Value: { Ref: idOf(stack.events.bus) } });
+  });
+});
+
+describe('the outbox', () => {
+  const pipes = () => Object.values(resourcesOf('AWS::Pipes::Pipe'));
+
+  it("reads the projections table's stream through one pipe that keeps only new items bearing the outbox marker", () => {
+    const tables = resourcesOf('AWS::DynamoDB::Table');
+    const projections = Object.entries(tables).find(([id]) => id.startsWith('TablesProjections'));
+    expect(projections?.[1].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(pipes()).toHaveLength(1);
+    const pipe = pipes()[0]!.Properties;
+    expect(pipe.Source).toEqual({ 'Fn::GetAtt': [projections![0], 'StreamArn'] });
+    expect(JSON.parse(pipe.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual(OUTBOX_FILTER_PATTERN);
+  });
+
+  it('sends what it cannot deliver to a dead-letter queue that an alarm watches', () => {
+    const pipe = pipes()[0]!.Properties;
+    const dlqArn = pipe.SourceParameters.DynamoDBStreamParameters.DeadLetterConfig.Arn;
+    const queueId = dlqArn['Fn::GetAtt'][0] as string;
+    expect(resourcesOf('AWS::SQS::Queue')[queueId]).toBeDefined();
+    const watched = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics ?? []).includes(queueId),
+    );
+    expect(watched).toHaveLength(1);
+  });
+
+  it('targets the publisher function, which may put events on the bus and touch no table', () => {
+    const pipe = pipes()[0]!.Properties;
+    const functionId = pipe.Target['Fn::GetAtt'][0] as string;
+    const statements = statementsOfRoleOf(functionId);
+    expect(statements.flatMap((s) => [s.Action].flat())).toContain('events:PutEvents');
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => String(a).startsWith('dynamodb:'))).toEqual([]);
   });
 });

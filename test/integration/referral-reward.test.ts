@@ -1,66 +1,113 @@
-// Refer a friend: the reward is emitted once, through the real bus and projectors, however often
-// the approval is delivered and in whatever order the events arrive.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalEventBus, type LocalEventBus } from '../../local/event-bus';
-import { requireHandler } from '../../local/lambda-runtime';
-import { DeadLetterStore } from '../../local/dead-letters/store';
-import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
-import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { EVENT_SOURCE } from '../../shared/events/catalogue';
+// Refer a friend: the reward comes from the outbox, not from a lucky order. It is stored with the first
+// household state that makes it due, whichever write that is, and emitted once, whatever order the
+// events arrive in and however often: the approval first, and a referral passed between agencies.
+// Real projectors, the local bus, the outbox relay over DynamoDB Local's stream.
+import fc from 'fast-check';
+import type { DomainEvent } from '../../shared/events/catalogue';
 import { referralRewardsDue } from '../../shared/store/agency-ledger';
-import { approval, enquiry } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { approval, assessment, enquiry, initialVisit, referralOn } from '../support/funnel-events';
+import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 
-let bus: LocalEventBus;
-const rewardDeliveries: string[] = [];
-const savedEnv = { ...process.env };
-
+let stack: InProcessStack;
 beforeAll(async () => {
-  await useFreshTables();
-  bus = await startLocalEventBus({
-    deadLetters: new DeadLetterStore(mkdtempSync(join(tmpdir(), 'dead-letters-'))),
-    loadHandler: (entry) => {
-      const handler = requireHandler(entry);
-      return (event, context) => {
-        const e = event as { 'detail-type': string; detail: { eventId: string } };
-        if (e['detail-type'] === 'ReferralRewardDue') rewardDeliveries.push(e.detail.eventId);
-        return handler(event, context);
-      };
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  stack = await startInProcessStack();
+});
+afterAll(() => stack?.stop());
+
+const inAgency = (agencyId: string, event: DomainEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as DomainEvent;
+/** How often a ReferralRewardDue reached the bus (and so the agency ledger) since `from`. */
+const rewardsOnTheBus = (from: number) => stack.settled.slice(from).filter((s) => s.event['detail-type'] === 'ReferralRewardDue');
+
+it('emits ReferralRewardDue once when a household referred by a friend is approved, the approval first and delivered three times', async () => {
+  const before = stack.settled.length;
+  const approved = inAgency('agency-a', approval('friend', '2019-11-01', 2));
+  await stack.record(approved, approved);
+  await stack.record(inAgency('agency-a', enquiry('friend', '2019-10-02', { channel: 'referral', referredByHouseholdId: 'carer-1' })));
+  await stack.record(approved);
+
+  expect(rewardsOnTheBus(before)).toHaveLength(1);
+  expect(await referralRewardsDue('agency-a')).toEqual([
+    expect.objectContaining({
+      referrerHouseholdId: 'carer-1',
+      referredHouseholdId: 'friend',
+      amountPence: 30_000,
+      occurredAt: '2019-11-01T09:00:00.000Z',
+    }),
+  ]);
+  expect(stack.bus.counts()).toMatchObject({ deadLettered: 0 });
+});
+
+/** A household that enquired at `from` through a friend, was referred on to `to` and approved there. */
+const referredHistory = (run: number): DomainEvent[] => {
+  const [from, to, id] = [`from-${run}`, `to-${run}`, `friend-${run}`];
+  return [
+    inAgency(from, enquiry(id, '2019-06-02', { channel: 'referral', referredByHouseholdId: 'carer-1' })),
+    inAgency(from, initialVisit(id, '2019-06-20')),
+    inAgency(from, referralOn(id, '2019-07-01', to)),
+    inAgency(to, assessment(id, '2019-08-01', 2)),
+    inAgency(to, approval(id, '2020-01-10', 2)),
+  ];
+};
+let runs = 0;
+
+it('every delivery order, with duplicates, of a referral passed between agencies gives one reward, due at the receiving agency', async () => {
+  const length = referredHistory(0).length;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.nat(), { minLength: length, maxLength: length }),
+      fc.array(fc.integer({ min: 0, max: length - 1 }), { maxLength: 4 }),
+      async (sortKeys, duplicates) => {
+        const run = runs++;
+        const history = referredHistory(run);
+        const deliveries = [
+          ...history.map((e, i) => ({ e, k: sortKeys[i]! })),
+          ...duplicates.map((i) => ({ e: history[i]!, k: sortKeys[i]! + 0.5 })),
+        ]
+          .sort((x, y) => x.k - y.k)
+          .map((d) => d.e);
+        const before = stack.settled.length;
+        // One at a time, each projected (and its outbox read) before the next: an order, not a race.
+        for (const event of deliveries) await stack.record(event);
+
+        expect(rewardsOnTheBus(before).map((s) => (s.event.detail as { agencyId: string }).agencyId)).toEqual([`to-${run}`]);
+        expect(await referralRewardsDue(`to-${run}`)).toEqual([
+          expect.objectContaining({
+            referrerHouseholdId: 'carer-1',
+            referredHouseholdId: `friend-${run}`,
+            occurredAt: '2020-01-10T09:00:00.000Z',
+          }),
+        ]);
+        expect(await referralRewardsDue(`from-${run}`)).toEqual([]);
+      },
+    ),
+    { numRuns: 12 },
+  );
+}, 300_000);
+
+it('GET /referral-rewards lists the rewards due in the window for marketing and managers', async () => {
+  const { apiRoute } = await import('../../shared/wiring/http-routes');
+  const { signLocalToken } = await import('../../local/tokens');
+  const token = await signLocalToken({ secret: stack.jwtSecret, groups: ['marketing'], agencyId: 'agency-a' });
+  const inWindow = await stack.call(apiRoute('ReferralRewards'), { query: { from: '2019-11-01', to: '2019-11-30' } }, token);
+  expect(inWindow).toMatchObject({
+    status: 200,
+    body: {
+      from: '2019-11-01',
+      to: '2019-11-30',
+      rewards: [
+        {
+          referrerHouseholdId: 'carer-1',
+          referredHouseholdId: 'friend',
+          amountPence: 30_000,
+          dueOn: '2019-11-01',
+          eventId: 'referral-reward-agency-a-friend',
+        },
+      ],
     },
   });
-  process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
-  process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
-});
-
-afterAll(async () => {
-  await bus.stop();
-  process.env = savedEnv;
-});
-
-const put = (...events: Array<{ detailType: string; detail: object }>) =>
-  bus.putEvents({
-    Entries: events.map((e) => ({
-      EventBusName: 'fostering',
-      Source: EVENT_SOURCE,
-      DetailType: e.detailType,
-      Detail: JSON.stringify(e.detail),
-    })),
-  });
-
-it('emits ReferralRewardDue once when a household referred by a friend is approved, the approval delivered three times', async () => {
-  const approved = approval('friend', '2019-11-01', 2);
-  put(approved, approved); // the approval arrives before the enquiry that names the referrer
-  await bus.whenIdle();
-  put(enquiry('friend', '2019-10-02', { channel: 'referral', referredByHouseholdId: 'carer-1' }));
-  await bus.whenIdle();
-  put(approved);
-  await bus.whenIdle();
-
-  expect(new Set(rewardDeliveries).size).toBe(1);
-  expect(await referralRewardsDue('agency-a')).toEqual([
-    expect.objectContaining({ referrerHouseholdId: 'carer-1', referredHouseholdId: 'friend', amountPence: 30_000 }),
-  ]);
-  expect(bus.counts()).toMatchObject({ deadLettered: 0 });
+  const before = await stack.call(apiRoute('ReferralRewards'), { query: { from: '2019-10-01', to: '2019-10-31' } }, token);
+  expect(before.body.rewards).toEqual([]);
+  const tooLong = await stack.call(apiRoute('ReferralRewards'), { query: { from: '2000-01-01', to: '2019-10-31' } }, token);
+  expect(tooLong.status).toBe(400);
 });

@@ -87,6 +87,19 @@ function seedAgency(context: FixtureContext): Promise<void> {
           targetInHouseShare: 0.6,
           changedBy: SEED_CHANGED_BY,
         }),
+        // A friend the carer referred, approved: a refer-a-friend reward falls due (through the outbox).
+        anEvent('EnquiryReceived', on('2019-06-10'), {
+          ...id(11),
+          householdId: `seed-friend-${agencyId}`,
+          channel: 'referral',
+          referredByHouseholdId: householdId,
+        }),
+        anEvent('HouseholdApproved', on('2019-10-01'), {
+          ...id(12),
+          householdId: `seed-friend-${agencyId}`,
+          category: 'mainstream',
+          approvedBeds: 1,
+        }),
       ),
     );
   }
@@ -227,6 +240,7 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
     (answer) => answer.anticipated.households + answer.baseline.households,
   ),
   AnnualReturn: metric({ financialYear: '2019' }, (answer) => answer.enquiries),
+  ReferralRewards: metric({ from: '2019-01-01', to: '2019-12-31' }, (answer) => answer.rewards.length),
   // NDJSON: one line per event of the agency's own records.
   ExportEvents: metric({ from: '2019-01-01', to: '2019-12-31' }, (answer?: string) => (answer ?? '').split('\n').filter(Boolean).length),
   // A Word document: the seeded campaign's name appears in the own agency's report only.

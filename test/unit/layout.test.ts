@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { apiRoutes } from '../../shared/wiring/http-routes';
+import type { ResourceAccess } from '../../shared/wiring/event-routes';
 
 const root = resolve(__dirname, '../..');
 
@@ -86,9 +87,14 @@ it('the domain and the event catalogue are pure: no AWS SDK, no Lambda tooling',
   expect(impure).toEqual([]);
 });
 
-it('a route that records an event is declared a command, and only commands publish', () => {
+const access = (route: (typeof apiRoutes)[number]): ResourceAccess => route.access;
+
+it('a route that records an event is declared a command: it writes the projections table and takes Idempotency-Key; no route publishes itself (the outbox does)', () => {
   const mismatched = apiRoutes
-    .filter((route) => (route.kind === 'command') !== ('publishes' in route.access && route.access.publishes === true))
+    .filter(
+      (route) => (route.kind === 'command') !== (access(route).projections === 'readWrite' && access(route).idempotency === 'readWrite'),
+    )
     .map((route) => route.name);
   expect(mismatched).toEqual([]);
+  expect(apiRoutes.filter((route) => 'publishes' in route.access).map((route) => route.name)).toEqual([]);
 });
