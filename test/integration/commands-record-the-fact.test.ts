@@ -98,7 +98,7 @@ test('a placement back-dated before an existing one, that would overfill a later
   expect((await call('StartPlacement', 'manager', household(id, { occurredAt: '2019-11-01T10:00:00Z' }))).status).toBe(202);
   // On 1 October only one bed is filled, but a child placed then would still be there in November.
   const backDated = await call('StartPlacement', 'manager', household(id, { occurredAt: '2019-10-01T10:00:00Z' }));
-  expect(backDated).toEqual({
+  expect(backDated).toMatchObject({
     status: 409,
     body: { error: expect.objectContaining({ code: 'beyond_approved_beds', message: expect.stringContaining('2019-11-01') }) },
   });
