@@ -14,7 +14,7 @@ const Fraction = z
   .number()
   .min(0)
   .max(1)
-  .refine((n) => n === 0 || n >= 1e-9, 'either 0 or at least 0.000000001');
+  .refine((n) => n <= 0 || n >= 1e-9, 'either 0 or at least 0.000000001');
 
 /** Fields every event's `detail` carries. */
 export const commonDetail = {
