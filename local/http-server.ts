@@ -45,6 +45,8 @@ export interface HttpServerOptions {
 export interface LocalHttpServer {
   url: string;
   port: number;
+  /** Resolves once no request is being handled (each answer in flight has been written to its socket). */
+  whenAnswered(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,10 +60,30 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024; // Lambda's synchronous payload limit
 
 export async function startLocalHttpServer(options: HttpServerOptions = {}): Promise<LocalHttpServer> {
   const serve = requestHandler(options);
-  const server = createServer((request, response) => void serve(request, response));
+  let inFlight = 0;
+  const whenNoneInFlight: Array<() => void> = [];
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    let settled = false;
+    // 'finish': the answer has been handed to the operating system, so it reaches the caller even if this process dies.
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of whenNoneInFlight.splice(0)) resolve();
+    };
+    response.once('finish', settle);
+    response.once('close', settle);
+    void serve(request, response);
+  });
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host, localSettings.port.env);
-  return { url: `http://${host}:${port}`, port, stop: () => close(server) };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    whenAnswered: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenNoneInFlight.push(resolve))),
+    stop: () => close(server),
+  };
 }
 
 function requestHandler(options: HttpServerOptions) {

@@ -15,7 +15,7 @@ import { createTables } from './create-tables';
 import { DeadLetterStore } from './dead-letters/store';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { LocalRuntimeError } from './errors';
-import { localDataDir, localPort } from './settings';
+import { localDataDir, localPort, OUTBOX_FAULT_ENV } from './settings';
 import { startLocalEventBus, type EventBusOptions, type LocalEventBus, type RetryPolicy } from './event-bus';
 import { type HandlerLoader } from './lambda-runtime';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
@@ -25,10 +25,6 @@ import { localIntervalMs, startLocalSchedules, type LocalSchedules } from './sch
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
 import { projectionsTable, tableName } from '../shared/store/tables';
 import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay } from './outbox-relay';
-
-/** Set to `kill-before-publish`, the runtime kills itself (SIGKILL) once it has read an outbox event
- *  and before the event reaches the bus: the fault test's crash between storing and publishing. */
-export const OUTBOX_FAULT_ENV = 'LOCAL_OUTBOX_FAULT';
 
 export const LOCAL_REGION = 'eu-west-2';
 /** Events accepted this long before DynamoDB Local died are delivered again once it is back. */
@@ -165,7 +161,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
       beforePublish:
         process.env[OUTBOX_FAULT_ENV] === 'kill-before-publish'
-          ? () => {
+          ? async () => {
+              // Every answer already computed is sent first, so the caller holds its 202 for what was stored.
+              await api?.whenAnswered();
               log('[outbox] fault injected: killing the process before publishing');
               process.kill(process.pid, 'SIGKILL');
             }

@@ -39,7 +39,7 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   log?: (line: string) => void;
   /** Called with each batch just before it is put on the bus (the fault test stops the process here). */
-  beforePublish?: (events: readonly DomainEvent[]) => void;
+  beforePublish?: (events: readonly DomainEvent[]) => void | Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -88,7 +88,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     renameSync(temporary, options.checkpointFile);
   };
 
-  const publish = (records: StreamRecord[]): void => {
+  const publish = async (records: StreamRecord[]): Promise<void> => {
     const events: DomainEvent[] = [];
     for (const record of records) {
       // The Pipe's filter, the same pattern: new items that bear the outbox marker. Other writes
@@ -105,7 +105,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     for (let i = 0; i < events.length; i += 10) {
       const batch = events.slice(i, i + 10);
-      options.beforePublish?.(batch);
+      await options.beforePublish?.(batch);
       const result = options.bus.putEvents({ Entries: batch.map((event) => outboxEntry(event, options.busName)) });
       if (result.FailedEntryCount > 0)
         throw new Error(`the bus refused ${result.FailedEntryCount} outbox event(s): ${JSON.stringify(result.Entries)}`);
@@ -144,7 +144,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const records = page.Records ?? [];
         if (records.length > 0) {
           found = true;
-          publish(records);
+          await publish(records);
           saveCheckpoint(streamArn, shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
         }
         iterator = page.NextShardIterator;

@@ -14,6 +14,10 @@ export const DATA_DIR_ENV = 'DATA_DIR';
 export const DEFAULT_DATA_DIR = '.local';
 /** The HS256 secret of local tokens. */
 export const LOCAL_JWT_SECRET_ENV = 'LOCAL_JWT_SECRET';
+/** Set to `kill-before-publish`, the runtime kills itself (SIGKILL) once its outbox relay has read a stored
+ *  event and every answer in flight has been sent, before the event reaches the bus: the outbox fault test's
+ *  crash between storing and publishing. */
+export const OUTBOX_FAULT_ENV = 'LOCAL_OUTBOX_FAULT';
 
 export function localPort(setting: LocalPortSetting): number {
   const { env, default: fallback } = localSettings[setting];

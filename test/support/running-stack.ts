@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Role } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
@@ -15,8 +16,13 @@ export interface RunningStack {
   eventsUrl: string;
   /** Its PORT and DATA_DIR, for running the CLIs (`npm run redrive`, …) against it. */
   port: number;
+  eventsPort: number;
   dataDir: string;
   dynamoDbPort: number;
+  /** How the runtime's process ended (for a test that makes it kill itself). */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Kills (SIGKILL) the DynamoDB Local the runtime started, as a power cut would, and waits for its port to be free. */
+  killDynamoDbLocal(): Promise<void>;
   /** The DynamoDB Local JVM's pid as the runtime last logged it (a supervised restart logs a new one). */
   dynamoDbPid(): number | undefined;
   output: () => string;
@@ -30,14 +36,34 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function startRunningStack(): Promise<RunningStack> {
-  const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
+export interface RunningStackOptions {
+  /** Extra environment for the runtime (a fault to inject). */
+  env?: Record<string, string>;
+  /** Start again on the ports and data of a stack whose process has ended (a restart after a crash). */
+  sameAs?: RunningStack;
+}
+
+export async function startRunningStack(options: RunningStackOptions = {}): Promise<RunningStack> {
+  const { sameAs } = options;
+  const [port, eventsPort, dynamoDbPort] = sameAs
+    ? [sameAs.port, sameAs.eventsPort, sameAs.dynamoDbPort]
+    : [await freePort(), await freePort(), await freePort()];
+  const dataDir = sameAs?.dataDir ?? mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/main.ts'], {
     cwd: join(__dirname, '../..'),
-    env: { ...process.env, PORT: String(port), EVENTS_PORT: String(eventsPort), DYNAMODB_PORT: String(dynamoDbPort), DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      EVENTS_PORT: String(eventsPort),
+      DYNAMODB_PORT: String(dynamoDbPort),
+      DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -69,17 +95,31 @@ export async function startRunningStack(): Promise<RunningStack> {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 
+  const dynamoDbPid = (): number | undefined => {
+    const pids = [...output.matchAll(/\[dynamodb\] DynamoDB Local (?:started|is back) on port \d+ \(pid (\d+)\)/g)];
+    const last = pids.at(-1)?.[1];
+    return last === undefined ? undefined : Number(last);
+  };
+
   return {
     apiUrl,
     eventsUrl: `http://127.0.0.1:${eventsPort}`,
     port,
+    eventsPort,
     dataDir,
     dynamoDbPort,
-    dynamoDbPid: () => {
-      const pids = [...output.matchAll(/\[dynamodb\] DynamoDB Local (?:started|is back) on port \d+ \(pid (\d+)\)/g)];
-      const last = pids.at(-1)?.[1];
-      return last === undefined ? undefined : Number(last);
+    exited: () => exit,
+    killDynamoDbLocal: async () => {
+      const pid = dynamoDbPid();
+      if (pid === undefined) throw new Error(`no DynamoDB Local pid in the runtime's output:\n${output}`);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await untilPortFree(dynamoDbPort);
     },
+    dynamoDbPid,
     output: () => output,
     idle: async () => {
       const response = await fetch(`${apiUrl}/_local/idle`);
@@ -95,6 +135,21 @@ export async function startRunningStack(): Promise<RunningStack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits (up to 30 s) until nothing listens on the port. */
+async function untilPortFree(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} was still taken 30 s after the kill`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export const tokenFor = (agencyId: string, ...groups: Role[]) => signLocalToken({ groups, agencyId });

@@ -1,0 +1,60 @@
+// The outbox's fault test (SPEC §2, "records the fact"): the local runtime dies (SIGKILL) after a
+// command has stored its event and answered 202, and before the outbox has put that event on the bus.
+// The runtime itself picks the moment (LOCAL_OUTBOX_FAULT=kill-before-publish: the relay has read the
+// event from DynamoDB Local's stream and every answer in flight has been sent), so the fault is forced,
+// not hoped for. DynamoDB Local goes down with it, as on a machine that lost power. Restarted on the
+// same ports and data, the event reaches the bus exactly once and the figures count it once.
+import { OUTBOX_FAULT_ENV } from '../../local/settings';
+import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+
+let crashed: RunningStack | undefined;
+let restarted: RunningStack | undefined;
+
+afterAll(async () => {
+  await restarted?.stop();
+  await crashed?.stop();
+});
+
+const enquiry = {
+  channel: 'website',
+  occurredAt: '2019-06-03T11:00:00Z',
+  interests: ['short_breaks'],
+  contact: { name: 'Enquirer Outbox', email: 'outbox@example.org', phone: '01223 000000' },
+};
+
+it('publishes an event stored before the crash, and not yet published, exactly once after the restart', async () => {
+  crashed = await startRunningStack({ env: { [OUTBOX_FAULT_ENV]: 'kill-before-publish' } });
+  const recruitment = await tokenFor('cambs', 'recruitment');
+
+  const answer = await crashed.call('POST', '/enquiries', { token: recruitment, body: enquiry });
+  expect(answer.status).toBe(202);
+  const { eventId, householdId } = answer.body as { eventId: string; householdId: string };
+
+  // The runtime killed itself before publishing; the JVM it started is stopped the same way.
+  // (tsx runs the program in a child and reports its SIGKILL as exit code 137.)
+  const { code, signal } = await crashed.exited();
+  expect(signal === 'SIGKILL' || code === 137).toBe(true);
+  expect(crashed.output()).toContain('[outbox] fault injected');
+  await crashed.killDynamoDbLocal();
+
+  restarted = await startRunningStack({ sameAs: crashed });
+  await restarted.idle();
+
+  const onTheBus = await restarted.call('GET', `/_local/events?eventId=${encodeURIComponent(eventId)}`);
+  expect(onTheBus.status).toBe(200);
+  expect((onTheBus.body.events as Array<{ 'detail-type': string }>).map((event) => event['detail-type'])).toEqual(['EnquiryReceived']);
+
+  // What was stored before the crash is what the figures hold: the enquiry once, and its next step accepted.
+  const manager = await tokenFor('cambs', 'manager');
+  const household = await restarted.call('GET', `/households/${householdId}`, { token: manager });
+  expect(household.status).toBe(200);
+  const visit = await restarted.call('POST', `/households/${householdId}/initial-visit`, {
+    token: recruitment,
+    body: { occurredAt: '2019-06-10T10:00:00Z' },
+  });
+  expect(visit.status).toBe(202);
+  await restarted.idle();
+  const funnel = await restarted.call('GET', '/metrics/campaign-conversion?from=2019-04-01&to=2020-03-31', { token: manager });
+  expect(funnel.status).toBe(200);
+  expect([funnel.body.cohort.enquiries, funnel.body.cohort.initialVisits]).toEqual([1, 1]);
+}, 180_000);
