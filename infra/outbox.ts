@@ -35,6 +35,7 @@ export class Outbox extends Construct {
   readonly deadLetterQueue: Queue;
   readonly publisher: FosteringFunction;
   readonly pipe: CfnPipe;
+  readonly pipeRole: Role;
 
   constructor(scope: Construct, id: string, { table, bus, resources }: OutboxProps) {
     super(scope, id);
@@ -55,14 +56,17 @@ export class Outbox extends Construct {
       assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
       description: 'Reads the projections table stream for the outbox pipe',
     });
-    // Named actions on the one stream and the one function: CDK's grantStreamRead adds
-    // dynamodb:ListStreams on `*`, and grantInvoke the function's versions (`:*`); the pipe needs neither.
+    // The four actions the Pipes guide lists for a DynamoDB stream source: three on the one stream;
+    // ListStreams has no resource-level permission, so `*` (it lists stream ARNs, no data). The one
+    // function, not its versions (`:*`).
     role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         resources: [table.tableStreamArn],
       }),
     );
+    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    this.pipeRole = role;
     role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.publisher.functionArn] }));
     this.deadLetterQueue.grantSendMessages(role);
 
