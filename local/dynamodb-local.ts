@@ -16,7 +16,8 @@ const STOP_GRACE_MS = 5_000;
 // A supervised instance that keeps dying is left down rather than restarted in a loop.
 const MAX_RESTARTS_PER_WINDOW = 5;
 const RESTART_WINDOW_MS = 60_000;
-const MAX_LAUNCH_ATTEMPTS = 5;
+/** How long a restart keeps trying while the port is still held (the old JVM's socket, or another process). */
+const RELAUNCH_PATIENCE_MS = 60_000;
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -83,11 +84,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
         child = await launch(port, dir, endpoint);
         break;
       } catch (error) {
-        if (attempt >= MAX_LAUNCH_ATTEMPTS) {
-          log(`[dynamodb] could not restart DynamoDB Local after ${attempt} attempts: ${(error as Error).message}`);
+        if (Date.now() - now >= RELAUNCH_PATIENCE_MS) {
+          log(
+            `[dynamodb] could not restart DynamoDB Local after ${attempt} attempts in ${RELAUNCH_PATIENCE_MS / 1000} s: ${(error as Error).message}`,
+          );
           return;
         }
-        await new Promise((r) => setTimeout(r, 500 * attempt)); // e.g. the port not yet released
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 500 * attempt))); // e.g. the port not yet released
       }
     }
     if (stopping) return;

@@ -153,6 +153,10 @@ function requestHandler(options: HttpServerOptions) {
   }
 
   async function localHelper(request: IncomingMessage, method: string, rawPath: string, rawQuery: string): Promise<Reply | undefined> {
+    if (rawPath.startsWith('/_local/')) {
+      const refusal = refuseUnlessThisMachine(request);
+      if (refusal) return refusal;
+    }
     // Local sign-in for the dashboard: signs a token as `npm run token` does. Never deployed.
     if (method === 'POST' && rawPath === LOCAL_TOKEN_PATH && options.dashboardDir)
       return localSignIn(await readBody(request, 64 * 1024), secret);
@@ -189,6 +193,30 @@ function requestHandler(options: HttpServerOptions) {
     // Health checks are polled, so they stay out of the log.
     if (outcome.label !== 'GET /health') log(`[api] ${outcome.label} ${statusCode} ${Date.now() - started}ms`);
   };
+}
+
+/** `127.0.0.1`, `localhost` or `[::1]`, with a port: a page of another site cannot name these as its own host. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * The local helpers (a token for any role, the dead letters, redrive) are for this machine alone:
+ * only a loopback `Host` (no DNS-rebound name), no cross-site `Origin`, and a body only as JSON, which
+ * no HTML form can send, so a web page the developer visits cannot drive them.
+ */
+function refuseUnlessThisMachine(request: IncomingMessage): Reply | undefined {
+  const host = request.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host))
+    return error(403, 'forbidden', '/_local/* answers only requests to the loopback address (Host: 127.0.0.1)');
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+    return error(403, 'forbidden', '/_local/* refuses requests from another site');
+  }
+  const type = request.headers['content-type'];
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if ((type !== undefined || hasBody) && !/^application\/json\s*(;|$)/i.test(type ?? '')) {
+    return error(415, 'unsupported_media_type', '/_local/* takes JSON bodies only (content-type: application/json)');
+  }
+  return undefined;
 }
 
 interface CompiledRoute {

@@ -1,7 +1,7 @@
 import { httpRoute, json, notFound } from '../../shared/api/http';
 import { householdView } from '../../shared/domain/household-view';
 import { readHouseholdPartition } from '../../shared/store/households';
-import { getContact } from '../../shared/store/contacts';
+import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
 
 export const handler = httpRoute('GetHousehold', async (caller, event) => {
   const householdId = event.pathParameters?.householdId ?? '';
@@ -9,5 +9,11 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   if (!partition.state) throw notFound('household');
   // Only recruitment sees contact details (SPEC §1, §7).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
-  return json(200, { ...householdView(partition.state, partition.events), ...(contact !== undefined ? { contact } : {}) });
+  const view = householdView(partition.state, partition.events);
+  // A risk flag's note is for the agency's managers alone (SPEC §1), whatever else the caller holds.
+  if (caller.has('manager') && view.riskFlags.length > 0) {
+    const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));
+    view.riskFlags = view.riskFlags.map((flag) => (notes.has(flag.eventId) ? { ...flag, note: notes.get(flag.eventId) } : flag));
+  }
+  return json(200, { ...view, ...(contact !== undefined ? { contact } : {}) });
 });

@@ -8,8 +8,8 @@ export const handler = commandRoute('LaunchCampaign', {
   body: CampaignBody,
   toDetail: (body, caller) => ({ ...body, agencyIds: body.agencyIds ?? [caller.agencyId] }),
   validate: (detail) => {
+    // The agencies named are checked by commandRoute (shared/domain/tenancy.ts): the launcher and its region's only.
     const fields = [
-      ...(detail.agencyIds.includes(detail.agencyId) ? [] : [{ field: 'agencyIds', message: 'must include your own agency' }]),
       ...(detail.endsOn !== undefined && detail.endsOn < detail.startsOn
         ? [{ field: 'endsOn', message: 'must not be before startsOn' }]
         : []),

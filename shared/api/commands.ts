@@ -18,19 +18,21 @@ import {
   fieldErrors,
   safeParseDetail,
   type DetailType,
+  type DomainEvent,
   type DomainEventOf,
   type EventDetail,
   type HouseholdDetailType,
   type HouseholdEvent,
 } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
-import { foldHousehold, toUtcInstant } from '../domain/household';
+import { foldHousehold } from '../domain/household';
+import { tenancyViolations } from '../domain/tenancy';
 import { readHouseholdPartition, writeHouseholdEvent, type HouseholdWriteOptions } from '../store/households';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
 import type { ApiRouteName } from '../wiring/http-routes';
-import { householdCommandBody, householdCommands, type HouseholdCommandName } from './request-schemas';
+import { householdCommandBody, householdCommands, type HouseholdCommand, type HouseholdCommandName } from './request-schemas';
 
 export interface CommandSpec<T extends DetailType, Body extends Record<string, unknown>> {
   detailType: T;
@@ -56,8 +58,6 @@ interface CommandRequest {
   input: Record<string, unknown>;
 }
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 export function commandRoute<T extends DetailType, Body extends Record<string, unknown>>(name: ApiRouteName, spec: CommandSpec<T, Body>) {
   const execute = async (caller: AgencyCaller, body: Body): Promise<ApiResult> => {
     const fields = spec.toDetail ? spec.toDetail(body, caller) : body;
@@ -68,14 +68,15 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
       occurredAt: typeof fields.occurredAt === 'string' ? fields.occurredAt : new Date().toISOString(),
       ...(caller.subject ? { recordedBy: caller.subject } : {}),
     });
+    // The catalogue's EventInstant refuses a future occurredAt, compared as a UTC instant.
     if (!parsed.success) throw badRequest(fieldErrors(parsed.issues));
     const detail = parsed.data;
-    // Compared as UTC instants: an offset such as +14:00 must not hide a future date.
-    if (toUtcInstant(detail.occurredAt) > new Date(Date.now() + FUTURE_TOLERANCE_MS).toISOString()) {
-      throw badRequest([{ field: 'occurredAt', message: 'must not be in the future' }]);
-    }
+    const event = domainEvent(spec.detailType, detail);
+    // The same rule the projectors apply to events from the bus (shared/domain/tenancy.ts).
+    const outsideTheRegion = tenancyViolations(event as DomainEvent);
+    if (outsideTheRegion.length > 0) throw badRequest(outsideTheRegion);
     await spec.validate?.(detail, caller);
-    await spec.record(domainEvent(spec.detailType, detail), body, caller);
+    await spec.record(event, body, caller);
     return json(202, { eventId: detail.eventId, ...spec.answer?.(detail) });
   };
 
@@ -181,16 +182,26 @@ export async function recordNewHousehold(
 }
 
 /** A command on one household (route table in request-schemas.ts), refused with 404/409 when the
- *  household as stored forbids it. `validate` adds the request's own 400s. */
-export function householdCommandRoute(name: HouseholdCommandName, validate?: (event: HouseholdEvent) => void) {
-  const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
+ *  household as stored forbids it. `validate` adds the request's own 400s; `alongside` gives what is
+ *  stored in the same transaction (fields kept apart from the event, such as a risk flag's note). */
+export function householdCommandRoute(
+  name: HouseholdCommandName,
+  validate?: (event: HouseholdEvent) => void,
+  options: { alongside?: (event: HouseholdEvent, body: Record<string, unknown>) => HouseholdWriteOptions['alongside'] } = {},
+) {
+  const command: HouseholdCommand = householdCommands[name];
   const { detailType, generatedId } = command;
+  const keptApart = Object.keys(command.keptApart ?? {});
   return commandRoute(name, {
     detailType,
     body: householdCommandBody(name),
-    toDetail: generatedId ? (body) => ({ ...body, [generatedId]: body[generatedId] ?? randomUUID() }) : undefined,
+    // Fields kept apart (free text) never reach the event.
+    toDetail: (body) => {
+      const fields = Object.fromEntries(Object.entries(body).filter(([key]) => !keptApart.includes(key)));
+      return generatedId ? { ...fields, [generatedId]: body[generatedId] ?? randomUUID() } : fields;
+    },
     validate: validate ? (detail) => validate(domainEvent(detailType, detail)) : undefined,
-    record: (event) => recordHouseholdEvent(event),
+    record: (event, body) => recordHouseholdEvent(event, { alongside: options.alongside?.(event, body) }),
     answer: generatedId
       ? (detail) => {
           const fields: Record<string, unknown> = { ...detail };

@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Scope } from '../domain/scope';
-import { fieldErrors, type FieldError } from '../events/catalogue';
+import { fieldErrors, Identifier, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from '../wiring/http-routes';
 import { agenciesOfRegion } from '../wiring/regions';
@@ -111,9 +111,15 @@ export function parseOr400<T>(schema: z.ZodType<T>, input: unknown, message?: st
   return parsed.data;
 }
 
+/** The largest request body a command takes (SPEC §3: what EventBridge takes in one PutEvents). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
 export function jsonBody(event: ApiEvent): unknown {
   if (!event.body) return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw badRequest([{ field: '(body)', message: `the body is over ${MAX_BODY_BYTES / 1024} KB` }]);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -148,7 +154,10 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
   const handle = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     try {
       const { event: request, csv } = route.csv ? negotiateFormat(event) : { event, csv: false };
-      const answer = await logic(authorize(route, principalOf(request), request.queryStringParameters?.region), request, context);
+      const caller = authorize(route, principalOf(request), request.queryStringParameters?.region);
+      // A command parses its path parameters with its body, so that one 400 names every bad field.
+      if (route.kind !== 'command') checkPathParameters(request);
+      const answer = await logic(caller, request, context);
       const result = csv ? csvResult(route, answer) : answer;
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;
@@ -183,6 +192,14 @@ function csvResult(route: ApiRoute, result: ApiResult): ApiResult {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` },
     body: figuresCsv(JSON.parse(result.body)),
   };
+}
+
+/** Every path parameter is an id (SPEC §3): checked once here, before any handler uses one in a key. */
+function checkPathParameters(event: ApiEvent): void {
+  const bad = Object.entries(event.pathParameters ?? {})
+    .filter(([, value]) => !Identifier.safeParse(value).success)
+    .map(([field]) => ({ field, message: '1 to 64 letters, digits, -, _ or .' }));
+  if (bad.length > 0) throw badRequest(bad);
 }
 
 /** For the few routes without a token (the OpenAPI document). */

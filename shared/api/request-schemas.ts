@@ -22,6 +22,9 @@ export const ContactDetailsSchema = z.strictObject({
     .optional(),
 });
 
+/** A manager's words about a carer's wish to resign: personal data, kept with the contact details. */
+export const RiskFlagNote = z.string().trim().min(1).max(2000);
+
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
 export const AgencySettingsBody = commandBodySchema('AgencySettingsChanged').omit({ changedBy: true });
 
@@ -42,16 +45,23 @@ export const householdCommands = {
   EndPlacement: { detailType: 'PlacementEnded' },
   StartHold: { detailType: 'HoldStarted', generatedId: 'holdId' },
   EndHold: { detailType: 'HoldEnded' },
-  FlagResignationRisk: { detailType: 'ResignationRiskFlagged' },
+  FlagResignationRisk: { detailType: 'ResignationRiskFlagged', keptApart: { note: RiskFlagNote.optional() } },
   ClearResignationRisk: { detailType: 'ResignationRiskCleared' },
   RecordResignation: { detailType: 'HouseholdResigned' },
-} as const satisfies Partial<Record<ApiRouteName, { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' }>>;
+} as const satisfies Partial<Record<ApiRouteName, HouseholdCommand>>;
 export type HouseholdCommandName = keyof typeof householdCommands;
+
+export interface HouseholdCommand {
+  detailType: HouseholdDetailType;
+  generatedId?: 'holdId' | 'placementId';
+  /** Body fields that are personal data: stored apart by the handler, never put in the event. */
+  keptApart?: Record<string, z.ZodType>;
+}
 
 /** What a household command accepts: the event's fields, path parameters included. */
 export function householdCommandBody(name: HouseholdCommandName) {
-  const command: { detailType: HouseholdDetailType; generatedId?: 'holdId' | 'placementId' } = householdCommands[name];
-  const schema = commandBodySchema(command.detailType) as unknown as z.ZodObject;
+  const command: HouseholdCommand = householdCommands[name];
+  const schema = (commandBodySchema(command.detailType) as unknown as z.ZodObject).extend(command.keptApart ?? {});
   return command.generatedId ? schema.partial({ [command.generatedId]: true } as never) : schema;
 }
 

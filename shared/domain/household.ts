@@ -45,8 +45,9 @@ export interface Hold {
   beds?: number;
 }
 export interface RiskFlag {
+  eventId: string;
   at: string;
-  reason: string;
+  reason: ResignationReason;
   likelihood: number;
   clearedAt?: string;
 }
@@ -143,7 +144,16 @@ export function foldHousehold(
     }
   }
 
-  for (const event of distinct) applyEvent(state, event);
+  // A household referred back to an agency that had referred it on is open there again (SPEC §6): the
+  // referral reopens, at its instant, whatever closure was in force here before it.
+  const reopenings = referralsIn.map((referral) => referral.at).sort();
+  let nextReopening = 0;
+  for (const event of distinct) {
+    const at = toUtcInstant(event.detail.occurredAt);
+    while (nextReopening < reopenings.length && reopenings[nextReopening]! < at) reopenIfClosed(state, reopenings[nextReopening++]!);
+    applyEvent(state, event);
+  }
+  for (const at of reopenings.slice(nextReopening)) reopenIfClosed(state, at);
   finishFold(state);
   return state;
 }
@@ -175,7 +185,7 @@ export function foldOnto(state: HouseholdState, event: HouseholdEvent): Househol
 function finishFold(state: HouseholdState): void {
   resolveApprovalCategories(state);
   if (state.approvedAt !== undefined && state.enquiry?.referredByHouseholdId !== undefined) {
-    state.referralRewardEventId = `referral-reward-${state.agencyId}-${state.householdId}`;
+    state.referralRewardEventId = referralRewardEventId(state.agencyId, state.householdId);
   }
 }
 
@@ -255,7 +265,7 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
       break;
     }
     case 'ResignationRiskFlagged':
-      state.riskFlags.push({ at, reason: event.detail.reason, likelihood: event.detail.likelihood ?? 1 });
+      state.riskFlags.push({ eventId: event.detail.eventId, at, reason: event.detail.reason, likelihood: event.detail.likelihood ?? 1 });
       break;
     case 'ResignationRiskCleared':
       for (const flag of state.riskFlags) flag.clearedAt ??= at;
@@ -264,6 +274,20 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
       state.resignation ??= { at, reason: event.detail.reason, initiatedBy: event.detail.initiatedBy };
       break;
   }
+}
+
+/** Fixed per referred household, and an id of at most 64 characters whatever the two ids' lengths. */
+export function referralRewardEventId(agencyId: string, householdId: string): string {
+  return `referral-reward-${fnv1a128(`${agencyId}\n${householdId}`)}`;
+}
+
+// FNV-1a (128-bit) written out: the domain is also type-checked for the browser, where node:crypto is not.
+function fnv1a128(text: string): string {
+  const prime = BigInt('0x0000000001000000000000000000013b');
+  const mask = (BigInt(1) << BigInt(128)) - BigInt(1);
+  let hash = BigInt('0x6c62272e07bb014262b821756295c58d');
+  for (const byte of new TextEncoder().encode(text)) hash = ((hash ^ BigInt(byte)) * prime) & mask;
+  return hash.toString(36);
 }
 
 /** Terms in time order; a change without a category keeps the category in force before it. */
@@ -308,6 +332,12 @@ export function currentClosure(state: HouseholdState): Closure | undefined {
 /** The closure in force at an instant (end of day D is `${D}T23:59:59.999Z`). */
 export function closureAt(state: HouseholdState, instant: string): Closure | undefined {
   return state.closures.find((c) => c.at <= instant && (c.reopenedAt === undefined || c.reopenedAt > instant));
+}
+
+/** Referred on, and not back since: the closure in force is the referral's. */
+export function referredOnNow(state: HouseholdState): { at: string; toAgencyId: string } | undefined {
+  const closure = currentClosure(state);
+  return closure && state.referredOut && closure.at === state.referredOut.at ? state.referredOut : undefined;
 }
 
 /** Stages are cumulative: a later stage recorded means every earlier one was reached. */

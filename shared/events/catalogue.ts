@@ -5,9 +5,18 @@ import { ApprovalCategory, Channel, ClosureReason, HoldReason, Interest, Placeme
 
 export const EVENT_SOURCE = 'fostering.recruitment';
 
-/** Identifiers become parts of DynamoDB keys, so `#` and spaces are refused. */
-export const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'letters, digits, and _ . : - only (max 128)');
-const Pence = z.number().int().nonnegative();
+// ---- Bounds on every input (SPEC §3, §4): whoever sends it, the API or another system on the bus ----
+
+/** Identifiers become parts of DynamoDB keys (SPEC §3): 1–64 letters, digits, `-`, `_` or `.`. */
+export const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1 to 64 letters, digits, -, _ or .');
+/** A token's `sub`: opaque, but not always of the Identifier set (an IdP may use `@` or `|`), so any
+ *  printable characters without spaces, at most 128. */
+const StaffId = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable characters, no spaces');
+/** Arrays carry at most this many entries. */
+export const MAX_ARRAY_ENTRIES = 20;
+/** £10,000,000 a record, in pence. */
+export const MAX_PENCE = 1_000_000_000;
+const Pence = z.number().int().nonnegative().max(MAX_PENCE, 'at most 1000000000 pence (£10m) a record');
 const Beds = z.number().int().min(0).max(20);
 /** A share or probability. DynamoDB stores no number nearer 0 than 1e-130, so a vanishing fraction is refused, not a 500. */
 const Fraction = z
@@ -15,15 +24,42 @@ const Fraction = z
   .min(0)
   .max(1)
   .refine((n) => n <= 0 || n >= 1e-9, 'either 0 or at least 0.000000001');
+const Count = z.number().int().nonnegative().max(1_000_000);
+const listOf = <T extends z.ZodType>(entry: T) => z.array(entry).max(MAX_ARRAY_ENTRIES, `at most ${MAX_ARRAY_ENTRIES} entries`);
+
+export const FIRST_DATE = '1970-01-01';
+export const LAST_DATE = '2100-12-31';
+/** A calendar date from 1970 to 2100 (SPEC §4): nothing outside can be in a window. */
+export const CalendarDate = z.iso.date().refine((date) => date >= FIRST_DATE && date <= LAST_DATE, 'a date from 1970-01-01 to 2100-12-31');
+/** How far ahead of this server's clock an event may be dated (clocks differ a little). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** An instant with `Z` or an offset, from 1970-01-01 to five minutes from now, compared as UTC (SPEC §3). */
+export const EventInstant = z.iso.datetime({ offset: true }).superRefine((text, context) => {
+  const at = Date.parse(text);
+  if (!(at >= 0)) context.addIssue({ code: 'custom', message: 'must not be before 1970-01-01T00:00:00Z' });
+  else if (at > Date.now() + CLOCK_SKEW_MS) context.addIssue({ code: 'custom', message: 'must not be in the future' });
+});
+
+/** The longest window a read covers (SPEC §4). */
+export const MAX_WINDOW_YEARS = 10;
+/** `to` on or after `from`, and at most ten years after it: for every `from`/`to` query. */
+export function checkWindow(window: { from?: string; to?: string }, context: z.core.$RefinementCtx): void {
+  const { from, to } = window;
+  if (from === undefined || to === undefined) return;
+  if (to < from) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  else if (to > `${String(Number(from.slice(0, 4)) + MAX_WINDOW_YEARS).padStart(4, '0')}${from.slice(4)}`) {
+    context.addIssue({ code: 'custom', path: ['to'], message: `a window spans at most ${MAX_WINDOW_YEARS} years` });
+  }
+}
 
 /** Fields every event's `detail` carries. */
 export const commonDetail = {
   eventId: Identifier,
   agencyId: Identifier,
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: EventInstant,
   /** Who recorded it: the caller's token `sub` (an opaque staff id, never a name, SPEC §3). Every event
    *  a command records carries it; events other systems publish may leave it out. */
-  recordedBy: Identifier.optional(),
+  recordedBy: StaffId.optional(),
 };
 
 const household = { householdId: Identifier };
@@ -33,11 +69,11 @@ const eventFields = {
   CampaignLaunched: {
     campaignId: Identifier,
     name: z.string().trim().min(1).max(200),
-    channels: z.array(Channel).min(1),
-    startsOn: z.iso.date(),
-    endsOn: z.iso.date().optional(),
+    channels: listOf(Channel).min(1),
+    startsOn: CalendarDate,
+    endsOn: CalendarDate.optional(),
     budgetPence: Pence.optional(),
-    agencyIds: z.array(Identifier).min(1),
+    agencyIds: listOf(Identifier).min(1),
   },
   CampaignSpendRecorded: { campaignId: Identifier, amountPence: Pence, item: z.string().max(200).optional() },
   EnquiryReceived: {
@@ -45,7 +81,7 @@ const eventFields = {
     channel: Channel,
     campaignId: Identifier.optional(),
     referredByHouseholdId: Identifier.optional(),
-    interests: z.array(Interest).max(20).optional(),
+    interests: listOf(Interest).optional(),
     postcodeDistrict: z
       .string()
       .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4')
@@ -61,17 +97,15 @@ const eventFields = {
   PlacementEnded: { ...household, placementId: Identifier },
   HoldStarted: { ...household, holdId: Identifier, reason: HoldReason, beds: Beds.min(1).optional() },
   HoldEnded: { ...household, holdId: Identifier },
-  ResignationRiskFlagged: {
-    ...household,
-    reason: z.string().trim().min(1).max(200),
-    likelihood: Fraction.optional(),
-  },
+  // The reason is one of the enumeration: what a manager writes in words is a note kept apart with the
+  // contact details (shared/store/contacts.ts), never on the bus or its archive.
+  ResignationRiskFlagged: { ...household, reason: ResignationReason, likelihood: Fraction.optional() },
   ResignationRiskCleared: { ...household },
   HouseholdResigned: { ...household, reason: ResignationReason, initiatedBy: z.enum(['carer', 'agency']) },
   ChildrenInCareRecorded: {
-    childrenInCare: z.number().int().nonnegative(),
-    fosteredInHouse: z.number().int().nonnegative(),
-    fosteredAgency: z.number().int().nonnegative(),
+    childrenInCare: Count,
+    fosteredInHouse: Count,
+    fosteredAgency: Count,
   },
   ReferralRewardDue: { referrerHouseholdId: Identifier, referredHouseholdId: Identifier, amountPence: Pence },
   /** Beside SPEC §3's events: a manager's change to the agency's forecast settings, kept as its audit trail. */
@@ -79,7 +113,7 @@ const eventFields = {
     attritionRate: Fraction,
     targetInHouseShare: Fraction,
     /** The token's subject: an opaque id, never a name. */
-    changedBy: Identifier.optional(),
+    changedBy: StaffId.optional(),
   },
 } as const;
 

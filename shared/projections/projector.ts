@@ -12,6 +12,7 @@ import { EventBridgeEnvelopeSchema } from '../events/envelope';
 import { describeIssues, detailSchemas, type DetailType, type DomainEventOf } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { projectorEvents, type ProjectorName } from '../wiring/event-routes';
+import { tenancyViolations } from '../domain/tenancy';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -36,8 +37,15 @@ export function eventParser<T extends DetailType>(detailTypes: readonly T[]): (r
         `invalid ${String(original['detail-type'] ?? 'event')} (id ${String(original.id)}): ${describeIssues(parsed.error.issues)}`,
       );
     }
-    const envelope = parsed.data as { 'detail-type': T; detail: unknown };
-    return { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
+    const envelope = parsed.data as { 'detail-type': T; detail: unknown; id: string };
+    const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEventOf<T>;
+    const outsideTheRegion = tenancyViolations(event);
+    if (outsideTheRegion.length > 0) {
+      throw new InvalidEventError(
+        `refused ${event.detailType} ${event.detail.eventId} (id ${envelope.id}): ${outsideTheRegion.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      );
+    }
+    return event;
   };
 }
 

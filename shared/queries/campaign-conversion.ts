@@ -8,18 +8,18 @@ import { householdsByIndexes } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { spendBetween } from '../store/campaigns';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
-import { Identifier } from '../events/catalogue';
+import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
 import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 
 export const ConversionQuerySchema = z
   .strictObject({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: CalendarDate,
+    to: CalendarDate,
     campaignId: Identifier.optional(),
     groupBy: z.enum(['channel', 'campaign']).optional(),
     ...regionParameter,
   })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+  .superRefine(checkWindow);
 
 const stageIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
 

@@ -8,6 +8,7 @@
 // exactly the approved households; resignations before D — the agency's history — are never read.
 // A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
 import * as z from 'zod';
+import { CalendarDate } from '../events/catalogue';
 import { endOfDay, financialYearOf, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
 import { bedsOnHold, capacity } from '../domain/capacity';
 import type { HouseholdState } from '../domain/household';
@@ -22,7 +23,7 @@ import type { ScopeSettings } from './agency-settings';
 import { OPEN_END } from '../store/tables';
 
 export const AtDateQuerySchema = z.strictObject({
-  at: z.iso.date().optional().describe('the date asked about (UTC); default today'),
+  at: CalendarDate.optional().describe('the date asked about (UTC); default today'),
   ...regionParameter,
 });
 

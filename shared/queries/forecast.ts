@@ -9,6 +9,7 @@
 // asked about, not by the agency's history; enquiries closed before an application, most of them,
 // are not read (the rate does not count them).
 import * as z from 'zod';
+import { CalendarDate } from '../events/catalogue';
 import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast } from '../domain/resignation-forecast';
@@ -42,7 +43,7 @@ export const ForecastQuerySchema = z.strictObject({
     .max(2100)
     .optional()
     .describe('the year y of FY y (1 April y – 31 March y+1); default the current one'),
-  asOf: z.iso.date().optional().describe('the date to forecast from; default today, capped to the year'),
+  asOf: CalendarDate.optional().describe('the date to forecast from; default today, capped to the year'),
 });
 
 export async function resignationForecastFor(

@@ -2,7 +2,7 @@
 // the same pure maths over the union of its agencies' records, so counts are sums and every rate,
 // median and percentile is computed from the pooled records, never averaged across agencies.
 import { Identifier } from '../events/catalogue';
-import type { HouseholdState } from '../domain/household';
+import { referredOnNow, type HouseholdState } from '../domain/household';
 import { agenciesIn, type Scope } from '../domain/scope';
 
 /** The query parameter a regional token may send; it must name the token's own region. */
@@ -23,12 +23,16 @@ export async function perAgency<T>(scope: ScopeOrAgency, read: (agencyId: string
 /**
  * The households of a scope. A household referred on between two agencies of the region is one
  * household to the region: its story continues at the receiving agency (which keeps its campaign,
- * enquiry date and stages), so the referring agency's closed copy is left out of the region's figures.
+ * enquiry date and stages), so the referring agency's closed copy is left out of the region's figures
+ * (while the referral is in force: a household referred back counts where it is open again).
  */
 export async function householdsIn(scope: ScopeOrAgency, read: (agencyId: string) => Promise<HouseholdState[]>): Promise<HouseholdState[]> {
   const resolved = scopeOf(scope);
   const households = await perAgency(resolved, read);
   if (resolved.kind === 'agency') return households;
   const region = new Set(resolved.agencyIds);
-  return households.filter((h) => !(h.referredOut && region.has(h.referredOut.toAgencyId)));
+  return households.filter((h) => {
+    const referral = referredOnNow(h); // referred back since: the story continues here again
+    return !(referral && region.has(referral.toAgencyId));
+  });
 }

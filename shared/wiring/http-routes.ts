@@ -190,8 +190,8 @@ export const apiRoutes = [
     path: '/households/{householdId}/resignation-risk',
     handler: 'api/flag-resignation-risk',
     allowedRoles: ['manager'],
-    summary: 'Flag that the household may resign, with the reason and likelihood',
-    access: command,
+    summary: 'Flag that the household may resign, with the reason and likelihood (a note in words is kept with the contact details)',
+    access: { ...command, contacts: 'readWrite' },
   },
   {
     name: 'ClearResignationRisk',

@@ -41,6 +41,11 @@ function withLocalRegions(fileRegions: Record<string, unknown>): unknown {
 
 export const regions: Regions = parseRegions(withLocalRegions(regionsFile.regions));
 
+/** The region an agency belongs to, or undefined for an agency in none. */
+export function regionOfAgency(agencyId: string, config: Regions = regions): string | undefined {
+  return Object.entries(config).find(([, region]) => region.agencyIds.includes(agencyId))?.[0];
+}
+
 /** The agencies of a region, or undefined for a region not configured. */
 export function agenciesOfRegion(regionId: string, config: Regions = regions): readonly string[] | undefined {
   return Object.hasOwn(config, regionId) ? config[regionId]!.agencyIds : undefined;

@@ -268,7 +268,8 @@ async function recordTheYear(): Promise<void> {
   await accepted(manager, `/households/${fourth}/placements`, { occurredAt: daysAgo(55) });
   await accepted(manager, `/households/${ids.at(-1)}/placements`, { placementType: 'matched_long_term', occurredAt: daysAgo(390) });
   await accepted(manager, `/households/${fifth}/resignation-risk`, {
-    reason: 'moving out of the area next spring',
+    reason: 'moved_area',
+    note: 'moving out of the area next spring',
     likelihood: 0.5,
     occurredAt: daysAgo(5),
   });

@@ -30,6 +30,8 @@ const refused = {
   idempotencyReuse: { name: 'Hepzibah Morcombe', email: 'hepzibah.m@example.org' },
 };
 const contacts = [...Object.values(people), ...Object.values(refused)];
+/** What a manager writes about a carer when flagging a resignation risk: kept with the contact details. */
+const RISK_NOTE = 'Wintersgill-Quarrendon knee operation, may stop fostering';
 
 let stack: RunningStack;
 const tokens: Record<string, string> = {};
@@ -132,7 +134,7 @@ beforeAll(async () => {
     202,
     ids.approved,
     'resignation-risk',
-    { reason: 'thinking of retiring', likelihood: 0.5, occurredAt: at('2025-01-10') },
+    { reason: 'retirement', note: RISK_NOTE, likelihood: 0.5, occurredAt: at('2025-01-10') },
     tokens.manager,
   );
   await step(202, ids.approved, 'resignation-risk', { occurredAt: at('2025-02-10') }, tokens.manager, 'DELETE');
@@ -276,6 +278,10 @@ describe('the log output of an end-to-end run', () => {
     expect(output).toMatch(/"message":"retention enforced".*"retentionDays":3650.*"erased":\{"closed":1,"resigned":0,"orphaned":0\}/);
     expect(output).toContain('[bus] HouseholdProjector failed on EnquiryReceived');
     expect(output).toContain('[bus] UnknownEventRejector failed on EnquirerDetailsUpdated');
+  });
+
+  it('holds no note a manager wrote on a risk flag', () => {
+    expect(stack.output().toLowerCase()).not.toContain('knee operation');
   });
 
   it('holds no name, email or phone number sent, whether the request was accepted or refused', () => {

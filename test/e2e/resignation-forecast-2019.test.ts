@@ -79,11 +79,7 @@ beforeAll(async () => {
   await stack.idle();
 
   // §2.24: three carers the service expects to resign this year.
-  const flagged = {
-    F1: 'returning to fostering panel after safeguarding concerns',
-    F2: 'considering retirement',
-    F3: 'caring for an injured family member',
-  };
+  const flagged = { F1: 'standards_of_care', F2: 'retirement', F3: 'personal_circumstances' };
   // §2.23: five who resigned since 1 April, and two idle carers.
   const leavers = { R1: 'personal_circumstances', R2: 'never_used', R3: 'moved_area', R4: 'personal_circumstances', R5: 'other' } as const;
   const settled = [...Object.keys(flagged), ...Object.keys(leavers), 'IDLE1', 'IDLE2'];

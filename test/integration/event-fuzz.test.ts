@@ -46,7 +46,7 @@ const validFields: { [T in DetailType]: Omit<EventDetail<T>, 'eventId' | 'agency
   PlacementEnded: { householdId: 'h-1', placementId: 'p-1' },
   HoldStarted: { householdId: 'h-1', holdId: 'hold-1', reason: 'matching', beds: 1 },
   HoldEnded: { householdId: 'h-1', holdId: 'hold-1' },
-  ResignationRiskFlagged: { householdId: 'h-1', reason: 'moving away', likelihood: 0.5 },
+  ResignationRiskFlagged: { householdId: 'h-1', reason: 'moved_area', likelihood: 0.5 },
   ResignationRiskCleared: { householdId: 'h-1' },
   HouseholdResigned: { householdId: 'h-1', reason: 'moved_area', initiatedBy: 'carer' },
   ChildrenInCareRecorded: { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 },

@@ -47,7 +47,7 @@ function funnelHistory(agencyId: string): HouseholdEvent[] {
     holdStart('h1', 'x', '2019-09-05', 'matching'),
     holdStart('h1', 'y', '2019-09-10', 'standards_of_care', 1),
     holdEnd('h1', 'x', '2019-09-25'),
-    anEvent('ResignationRiskFlagged', '2019-09-12', { householdId: 'h1', reason: 'considering retirement', likelihood: 0.5 }),
+    anEvent('ResignationRiskFlagged', '2019-09-12', { householdId: 'h1', reason: 'retirement', likelihood: 0.5 }),
     // A household approved long ago, on hold, then resigned.
     approval('h5', '2017-03-01', 2),
     holdStart('h5', 'z', '2019-06-01', 'carer_health'),

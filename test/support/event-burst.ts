@@ -119,7 +119,7 @@ export function eventBurst(options: { seed: number; households: number; agencyId
       if (next() < 0.4) add('HoldEnded', day(heldAt, 15 + next() * 40), { householdId, holdId: `${householdId}-h` });
     }
     if (next() < 0.15) add('ApprovalChanged', day(at, 100), { householdId, approvedBeds: beds + 1 });
-    if (next() < 0.1) add('ResignationRiskFlagged', day(at, 110), { householdId, reason: 'considering retirement', likelihood: 0.5 });
+    if (next() < 0.1) add('ResignationRiskFlagged', day(at, 110), { householdId, reason: 'retirement', likelihood: 0.5 });
     if (next() < 0.05) add('HouseholdResigned', day(at, 140), { householdId, reason: 'moved_area', initiatedBy: 'carer' });
   }
   for (const [days, childrenInCare, fosteredInHouse, fosteredAgency] of [

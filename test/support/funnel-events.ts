@@ -59,6 +59,10 @@ export const resignation = (
   reason: EventDetail<'HouseholdResigned'>['reason'] = 'retirement',
   initiatedBy: 'carer' | 'agency' = 'carer',
 ) => anEvent('HouseholdResigned', on, { householdId, reason, initiatedBy });
-export const riskFlag = (householdId: string, on: string, reason = 'considering retirement', likelihood?: number) =>
-  anEvent('ResignationRiskFlagged', on, { householdId, reason, likelihood });
+export const riskFlag = (
+  householdId: string,
+  on: string,
+  reason: EventDetail<'ResignationRiskFlagged'>['reason'] = 'retirement',
+  likelihood?: number,
+) => anEvent('ResignationRiskFlagged', on, { householdId, reason, likelihood });
 export const riskCleared = (householdId: string, on: string) => anEvent('ResignationRiskCleared', on, { householdId });

@@ -79,7 +79,7 @@ function seedAgency(context: FixtureContext): Promise<void> {
         anEvent('AssessmentStarted', on('2019-07-01'), { ...id(5), householdId }),
         anEvent('HouseholdApproved', on('2019-08-01'), { ...id(6), householdId, category: 'mainstream', approvedBeds: 2 }),
         anEvent('HoldStarted', on('2019-08-10'), { ...id(7), householdId, holdId: 'seed-hold', reason: 'matching', beds: 1 }),
-        anEvent('ResignationRiskFlagged', on('2019-09-01'), { ...id(8), householdId, reason: 'considering retirement', likelihood: 0.5 }),
+        anEvent('ResignationRiskFlagged', on('2019-09-01'), { ...id(8), householdId, reason: 'retirement', likelihood: 0.5 }),
         anEvent('ChildrenInCareRecorded', on('2019-09-01'), { ...id(9), childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 }),
         anEvent('AgencySettingsChanged', on('2019-05-01'), {
           ...id(10),
@@ -202,7 +202,7 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   FlagResignationRisk: {
     prepare: async (context) => ({
       path: { householdId: await household(context, 'approved') },
-      body: { reason: 'moving away next year', likelihood: 0.5 },
+      body: { reason: 'moved_area', likelihood: 0.5, note: 'moving away next year' },
     }),
   },
   ClearResignationRisk: {

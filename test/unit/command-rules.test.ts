@@ -136,7 +136,7 @@ describe('approval changes, resignations and risk flags', () => {
     expect(checkHouseholdCommand(approvedWithTwoBeds(), cleared)).toMatchObject({ status: 409, code: 'no_risk_flag' });
     const flagged = fold(
       approval('h1', '2018-01-01', 2),
-      anEvent('ResignationRiskFlagged', '2019-04-01', { householdId: 'h1', reason: 'considering retirement' }),
+      anEvent('ResignationRiskFlagged', '2019-04-01', { householdId: 'h1', reason: 'retirement' }),
     );
     expect(checkHouseholdCommand(flagged, cleared)).toEqual({ allowed: true });
   });

@@ -2,6 +2,7 @@
 // a config.json for local sign-in, and POST /_local/token, which signs what `npm run token` would.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { startLocalHttpServer, type LocalHttpServer } from '../../local/http-server';
 import { verifyLocalToken } from '../../local/tokens';
@@ -112,5 +113,43 @@ describe('POST /_local/token (local sign-in)', () => {
 
   test('exists only on a server that serves the dashboard', async () => {
     expect((await signIn(apiOnly, { groups: ['manager'], agencyId: 'cambs' })).status).toBe(404);
+  });
+});
+
+describe('/_local/* is for this machine alone', () => {
+  /** A raw request, so that Host and Origin can be what a browser on another site would send. */
+  const raw = (server: LocalHttpServer, headers: Record<string, string>, body = '{"groups":["manager"],"agencyId":"cambs"}') =>
+    new Promise<number>((done, fail) => {
+      const request = httpRequest(
+        `${server.url}/_local/token`,
+        { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+        (response) => {
+          response.resume();
+          done(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', fail);
+      request.end(body);
+    });
+  const json = { 'content-type': 'application/json' };
+
+  test("a loopback Host, the page's own Origin and a JSON body: answered", async () => {
+    const host = new URL(withDashboard.url).host;
+    expect(await raw(withDashboard, { ...json, host, origin: `http://${host}` })).toBe(200);
+    expect(await raw(withDashboard, { ...json, host: `localhost:${new URL(withDashboard.url).port}` })).toBe(200);
+  });
+
+  test.each([
+    ['a Host that is not the loopback address (a DNS-rebound name)', { ...json, host: 'attacker.example' }, 403],
+    ['a cross-site Origin', { ...json, host: '127.0.0.1', origin: 'https://attacker.example' }, 403],
+    [
+      'a form body (what a page of another site can send without asking)',
+      { 'content-type': 'application/x-www-form-urlencoded', host: '127.0.0.1' },
+      415,
+    ],
+    ['a text/plain body', { 'content-type': 'text/plain', host: '127.0.0.1' }, 415],
+    ['a body with no content type', { host: '127.0.0.1' }, 415],
+  ])('refuses %s', async (_, headers, status) => {
+    expect(await raw(withDashboard, headers)).toBe(status);
   });
 });

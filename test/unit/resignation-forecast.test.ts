@@ -102,11 +102,11 @@ describe('resigned to date: resignations in [1 April y, A], by reason', () => {
 
 describe('anticipated: approved households with an active risk flag', () => {
   const households = [
-    carer('panel', riskFlag('panel', '2019-08-01', 'back to panel after safeguarding concerns')),
+    carer('panel', riskFlag('panel', '2019-08-01', 'standards_of_care')),
     carer(
       'two-flags',
-      riskFlag('two-flags', '2019-06-01', 'considering retirement', 0.3),
-      riskFlag('two-flags', '2019-07-01', 'family illness', 0.8),
+      riskFlag('two-flags', '2019-06-01', 'retirement', 0.3),
+      riskFlag('two-flags', '2019-07-01', 'personal_circumstances', 0.8),
     ),
     carer('cleared', riskFlag('cleared', '2019-05-01', 'health', 0.9), riskCleared('cleared', '2019-06-01')),
     carer('flagged-later', riskFlag('flagged-later', '2019-10-02', 'health', 0.9)),
@@ -130,8 +130,8 @@ describe('expectedYearEnd with low and high (the 10th and 90th percentiles of th
   // Already resigned: 1. Still to come: a certain resignation, a coin toss and two baseline households.
   const households = [
     carer('resigned', resignation('resigned', '2019-05-01', 'health')),
-    carer('certain', riskFlag('certain', '2019-05-01', 'retiring')),
-    carer('coin', riskFlag('coin', '2019-05-01', 'undecided', 0.5)),
+    carer('certain', riskFlag('certain', '2019-05-01', 'retirement')),
+    carer('coin', riskFlag('coin', '2019-05-01', 'other', 0.5)),
     carer('b1'),
     carer('b2'),
   ];
@@ -172,7 +172,7 @@ describe('benchmark: r × households approved at 1 April y', () => {
     const result = forecast(households);
     expect(result.expectedYearEnd).toBe(2.1); // 1 + 21 × 0.0514536 = 2.0805
     expect(result.belowBenchmark).toBe(true);
-    const flagged = forecast([...households, carer('flagged', riskFlag('flagged', '2019-09-01', 'moving'))]);
+    const flagged = forecast([...households, carer('flagged', riskFlag('flagged', '2019-09-01', 'moved_area'))]);
     expect(flagged.expectedYearEnd).toBe(3.1);
     expect(flagged.benchmark).toBe(2.3);
     expect(flagged.belowBenchmark).toBe(false);
@@ -355,9 +355,9 @@ describe('the reference report (fostering service update, FY2019 to 30 September
   ];
   // §2.24: three the service anticipates will resign (likelihood 1, the default).
   const flagged = [
-    carer('f-panel', riskFlag('f-panel', '2019-09-02', 'back to panel after safeguarding concerns')),
-    carer('f-retirement', riskFlag('f-retirement', '2019-08-15', 'considering retirement')),
-    carer('f-family', riskFlag('f-family', '2019-09-20', 'caring for an injured family member')),
+    carer('f-panel', riskFlag('f-panel', '2019-09-02', 'standards_of_care')),
+    carer('f-retirement', riskFlag('f-retirement', '2019-08-15', 'retirement')),
+    carer('f-family', riskFlag('f-family', '2019-09-20', 'personal_circumstances')),
   ];
   // §2.15: 203 households at the end of September; less the 3 flagged and the 11 approved this
   // year, 189 were approved before it. §2.12: the 11 new ones offer 15 beds.

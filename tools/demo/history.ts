@@ -159,17 +159,6 @@ const RESIGNATION_REASONS: Partial<Record<ResignationReason, number>> = {
   permanence_order: 0.08,
   other: 0.08,
 };
-/** What a manager writes when flagging the risk: a reason, never anything about the people. */
-const RISK_REASONS: Partial<Record<ResignationReason, string>> = {
-  retirement: 'Considering retirement',
-  moved_area: 'May move out of the area',
-  personal_circumstances: 'Change in family circumstances',
-  health: 'Health concerns',
-  joined_other_agency: 'Approached by an independent agency',
-  dissatisfied: 'Unhappy with support',
-  permanence_order: 'Considering a special guardianship order',
-  other: 'Considering their future in fostering',
-};
 /** Children in care per in-house fostered child (the report: 769 in care, 272 fostered in house),
  *  and children placed with independent agencies per child in care. */
 const CHILDREN_IN_CARE_PER_IN_HOUSE_PLACEMENT = 769 / 272;
@@ -1158,7 +1147,7 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
     if (day > firstFlagDay) {
       story.onDay('ResignationRiskFlagged', id, day, {
         householdId,
-        reason: RISK_REASONS[resignation.reason] ?? 'Considering their future in fostering',
+        reason: resignation.reason,
         likelihood: dice.int(10, 19) / 20,
       });
     }
@@ -1170,7 +1159,7 @@ function carer(story: Story, agency: Agency, period: Period, c: NewCarer): void 
     if (cleared >= Math.min(resigned - 160, horizon)) break;
     story.onDay('ResignationRiskFlagged', id, t, {
       householdId,
-      reason: RISK_REASONS[dice.weighted(RESIGNATION_REASONS)]!,
+      reason: dice.weighted(RESIGNATION_REASONS),
       likelihood: dice.int(6, 14) / 20,
     });
     story.onDay('ResignationRiskCleared', id, cleared, { householdId });
