@@ -21,7 +21,6 @@ import {
   type DomainEvent,
   type DomainEventOf,
   type EventDetail,
-  type HouseholdDetailType,
   type HouseholdEvent,
 } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';

@@ -2,7 +2,7 @@
 // never on the bus and never in the analytics records, so erasing them changes no metric. A manager's
 // note on a resignation risk flag (free text about a carer) lives on the same item: erasure and the
 // retention job delete it with the details.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { contactsTable, tableName } from './tables';
 
