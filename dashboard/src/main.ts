@@ -8,6 +8,7 @@ import { field, h, replaceChildren } from './dom';
 import { annualReturnPanel } from './panels/annual-return';
 import { campaignsPanel } from './panels/campaigns';
 import { capacityPanel } from './panels/capacity';
+import { caseloadPanel } from './panels/caseload';
 import { forecastPanel } from './panels/forecast';
 import { funnelPanel } from './panels/funnel';
 import { householdsPanel } from './panels/households';
@@ -129,7 +130,10 @@ function showDashboard(config: DashboardConfig, session: Session): void {
   const readsHouseholds = session.groups.some((g) => g !== 'regional');
   const households = readsHouseholds ? householdsPanel(context) : undefined;
   // Each role's panels: the figures everyone reads, then where each role acts.
+  // The recruitment team's first page, and its managers' (SPEC §8).
+  const caseload = has('recruitment') || has('manager') ? caseloadPanel(context) : undefined;
   const panels: Panel[] = [
+    ...(caseload ? [caseload] : []),
     funnelPanel(context),
     capacityPanel(context),
     sufficiencyPanel(context),
@@ -227,7 +231,7 @@ function showDashboard(config: DashboardConfig, session: Session): void {
   );
 
   const wanted = panels.findIndex((panel) => `#${panel.id}` === location.hash);
-  const preferred = session.groups.includes('recruitment') && households ? panels.indexOf(households) : 0;
+  const preferred = 0;
   select(wanted >= 0 ? wanted : preferred, false);
 }
 

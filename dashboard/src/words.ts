@@ -133,6 +133,8 @@ export const eventWords: Record<HouseholdDetailType, string> = {
   ResignationRiskFlagged: 'Flagged as likely to resign',
   ResignationRiskCleared: 'Resignation risk cleared',
   HouseholdResigned: 'Resigned',
+  ContactAttempted: 'Contact attempted',
+  AssessmentMilestoneRecorded: 'Assessment milestone',
 };
 
 /** The words for a code, or the code itself when a newer API sends one this page does not know. */

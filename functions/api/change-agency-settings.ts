@@ -7,5 +7,11 @@ export const handler = commandRoute('ChangeAgencySettings', {
   body: AgencySettingsBody,
   toDetail: (body, caller) => ({ ...body, ...(caller.subject ? { changedBy: caller.subject } : {}) }),
   record: (event) => recordAgencySettingsChange(event.detail, event),
-  answer: ({ attritionRate, targetInHouseShare }) => ({ attritionRate, targetInHouseShare }),
+  answer: ({ attritionRate, targetInHouseShare, firstResponseWorkingDays, initialVisitWorkingDays, applicationToApprovalDays }) => ({
+    attritionRate,
+    targetInHouseShare,
+    firstResponseWorkingDays,
+    initialVisitWorkingDays,
+    applicationToApprovalDays,
+  }),
 });

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EnquiryBody } from '../../shared/api/request-schemas';
 import { commandRoute, recordNewHousehold } from '../../shared/api/commands';
 import { badRequest } from '../../shared/api/http';
+import { toUtcInstant } from '../../shared/domain/household';
 import { getCampaign } from '../../shared/store/campaigns';
 import { getHouseholdState } from '../../shared/store/households';
-import { contactPut } from '../../shared/store/contacts';
+import { contactPuts } from '../../shared/store/contacts';
+import { allocateReference } from '../../shared/store/references';
 
-// The enquiry and its contact details are stored in one transaction: both or neither.
+// The enquiry and its contact details (with their search entries) are stored in one transaction: all or none.
 export const handler = commandRoute('ReceiveEnquiry', {
   detailType: 'EnquiryReceived',
   body: EnquiryBody,
@@ -24,7 +26,14 @@ export const handler = commandRoute('ReceiveEnquiry', {
     ];
     if (fields.length > 0) throw badRequest(fields);
   },
-  record: (event, body) =>
-    recordNewHousehold(event, { alongside: [contactPut(event.detail.agencyId, event.detail.householdId, body.contact)] }),
-  answer: (detail) => ({ householdId: detail.householdId }),
+  // The reference is drawn once the request is valid, counted in the year of the enquiry's own date
+  // (as a UTC instant), so history logged late keeps its year.
+  record: async (event, body) => {
+    const { agencyId, householdId, occurredAt } = event.detail;
+    const reference = await allocateReference(agencyId, toUtcInstant(occurredAt).slice(0, 4));
+    const stored = { ...event, detail: { ...event.detail, reference } };
+    await recordNewHousehold(stored, { alongside: contactPuts(agencyId, householdId, body.contact) });
+    return stored.detail;
+  },
+  answer: (detail) => ({ householdId: detail.householdId, reference: detail.reference }),
 });

@@ -42,8 +42,9 @@ export interface CommandSpec<T extends DetailType, Body extends Record<string, u
   /** Refuses with 400 what the request itself gets wrong (reads nothing that a concurrent command changes). */
   validate?: (detail: EventDetail<T>, caller: AgencyCaller) => void | Promise<void>;
   /** Stores the event, checking every rule on the stored state inside the same conditional write;
-   *  throws an HttpError (404, 409) when a rule refuses it. */
-  record: (event: DomainEventOf<T>, body: Body, caller: AgencyCaller) => Promise<void>;
+   *  throws an HttpError (404, 409) when a rule refuses it. Returns the detail as stored when it adds to
+   *  it (an enquiry's reference), for the answer. */
+  record: (event: DomainEventOf<T>, body: Body, caller: AgencyCaller) => Promise<void | EventDetail<T>>;
   /** Extra fields in the 202 answer. */
   answer?: (detail: EventDetail<T>) => Record<string, unknown>;
 }
@@ -75,8 +76,8 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
     const outsideTheRegion = tenancyViolations(event as DomainEvent);
     if (outsideTheRegion.length > 0) throw badRequest(outsideTheRegion);
     await spec.validate?.(detail, caller);
-    await spec.record(event, body, caller);
-    return json(202, { eventId: detail.eventId, ...spec.answer?.(detail) });
+    const stored = (await spec.record(event, body, caller)) ?? detail;
+    return json(202, { eventId: detail.eventId, ...spec.answer?.(stored) });
   };
 
   // Only successful answers are remembered: a refused request may be corrected and sent again.

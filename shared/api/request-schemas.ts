@@ -10,6 +10,8 @@ import { ReferralRewardsQuerySchema } from '../queries/referral-rewards';
 import { EventExportQuerySchema } from '../queries/event-export';
 import { CampaignsQuerySchema } from '../queries/campaigns';
 import { ReportQuerySchema } from '../queries/committee-report';
+import { CaseloadCountsQuerySchema, CaseloadQuerySchema, TimelinessQuerySchema } from '../queries/caseload';
+import { FindHouseholdsQuerySchema } from '../queries/find-households';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
@@ -28,7 +30,10 @@ export const RiskFlagNote = z.string().trim().min(1).max(2000);
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
 export const AgencySettingsBody = commandBodySchema('AgencySettingsChanged').omit({ changedBy: true });
 
-export const EnquiryBody = commandBodySchema('EnquiryReceived').omit({ householdId: true }).extend({ contact: ContactDetailsSchema });
+/** The reference is the API's to give (SPEC §4), so a caller cannot choose one. */
+export const EnquiryBody = commandBodySchema('EnquiryReceived')
+  .omit({ householdId: true, reference: true })
+  .extend({ contact: ContactDetailsSchema });
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */
 export const CampaignBody = commandBodySchema('CampaignLaunched').partial({ agencyIds: true });
 
@@ -40,6 +45,8 @@ export const householdCommands = {
   ApproveHousehold: { detailType: 'HouseholdApproved' },
   CloseEnquiry: { detailType: 'EnquiryClosed' },
   ReferEnquiryOn: { detailType: 'EnquiryReferredOn' },
+  RecordContactAttempt: { detailType: 'ContactAttempted' },
+  RecordAssessmentMilestone: { detailType: 'AssessmentMilestoneRecorded' },
   ChangeApproval: { detailType: 'ApprovalChanged' },
   StartPlacement: { detailType: 'PlacementStarted', generatedId: 'placementId' },
   EndPlacement: { detailType: 'PlacementEnded' },
@@ -96,4 +103,8 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   ReferralRewards: ReferralRewardsQuerySchema,
   ExportEvents: EventExportQuerySchema,
   FosteringServiceUpdate: ReportQuerySchema,
+  FindHouseholds: FindHouseholdsQuerySchema,
+  Caseload: CaseloadQuerySchema,
+  CaseloadCounts: CaseloadCountsQuerySchema,
+  Timeliness: TimelinessQuerySchema,
 };

@@ -1,30 +1,56 @@
-// An agency's forecast settings: what a manager may change, with the SPEC's defaults.
+// An agency's settings: the forecast settings and the timescale targets of SPEC §8, what a manager
+// may change, with the SPEC's defaults.
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
 import { toUtcInstant } from './household';
 
-export interface AgencySettings {
+/** How soon the recruitment team should respond, visit and decide (SPEC §8). */
+export interface TimescaleTargets {
+  firstResponseWorkingDays: number;
+  initialVisitWorkingDays: number;
+  /** Eight months from application, as councils commonly work to. */
+  applicationToApprovalDays: number;
+}
+
+export interface AgencySettings extends TimescaleTargets {
   attritionRate: number;
   targetInHouseShare: number;
 }
 
-export interface AgencySettingsChange extends AgencySettings {
+export interface AgencySettingsChange extends Partial<TimescaleTargets> {
+  attritionRate: number;
+  targetInHouseShare: number;
   eventId: string;
   occurredAt: string;
   changedBy?: string;
 }
 
+export const defaultTimescaleTargets: TimescaleTargets = {
+  firstResponseWorkingDays: 1,
+  initialVisitWorkingDays: 10,
+  applicationToApprovalDays: 240,
+};
+
 export const defaultAgencySettings: AgencySettings = {
   attritionRate: DEFAULT_ATTRITION_RATE,
   targetInHouseShare: DEFAULT_TARGET_IN_HOUSE_SHARE,
+  ...defaultTimescaleTargets,
 };
 
-/** The settings in force: the latest change by event time (ties by eventId), else the defaults. */
+const targetNames = Object.keys(defaultTimescaleTargets) as Array<keyof TimescaleTargets>;
+
+/** The settings in force: each from the latest change that set it (by event time, ties by eventId),
+ *  else its default. A change made before the targets existed leaves them at their defaults. */
 export function settingsInForce(changes: readonly AgencySettingsChange[]): AgencySettings & { changedAt: string | null } {
-  const latest = [...changes]
-    .sort((a, b) => toUtcInstant(a.occurredAt).localeCompare(toUtcInstant(b.occurredAt)) || a.eventId.localeCompare(b.eventId))
-    .at(-1);
-  return latest
-    ? { attritionRate: latest.attritionRate, targetInHouseShare: latest.targetInHouseShare, changedAt: toUtcInstant(latest.occurredAt) }
-    : { ...defaultAgencySettings, changedAt: null };
+  const ordered = [...changes].sort(
+    (a, b) => toUtcInstant(a.occurredAt).localeCompare(toUtcInstant(b.occurredAt)) || a.eventId.localeCompare(b.eventId),
+  );
+  const settings: AgencySettings = { ...defaultAgencySettings };
+  for (const change of ordered) {
+    settings.attritionRate = change.attritionRate;
+    settings.targetInHouseShare = change.targetInHouseShare;
+    for (const name of targetNames) if (change[name] !== undefined) settings[name] = change[name];
+  }
+  const latest = ordered.at(-1);
+  return { ...settings, changedAt: latest ? toUtcInstant(latest.occurredAt) : null };
 }

@@ -58,6 +58,20 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
   HouseholdApproved: [recruitmentStep],
   EnquiryClosed: [recruitmentStep],
   EnquiryReferredOn: [recruitmentStep],
+  ContactAttempted: [recruitmentStep],
+  // Milestones belong to an assessment: the household must have applied by the milestone's date.
+  AssessmentMilestoneRecorded: [
+    recruitmentStep,
+    (state, _event, at) =>
+      state.assessmentAt !== undefined && state.assessmentAt <= at
+        ? allowed
+        : conflict(
+            'assessment_not_started',
+            state.assessmentAt === undefined
+              ? 'the household has not applied: record its assessment first'
+              : `the assessment started on ${day(state.assessmentAt)}, after this date`,
+          ),
+  ],
   ApprovalChanged: [approvedCarer],
   PlacementStarted: [
     approvedCarer,

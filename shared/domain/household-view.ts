@@ -1,11 +1,21 @@
 // What `GET /households/{id}` shows: the household's state and its timeline, in the service's words.
 import type { HouseholdEvent } from '../events/catalogue';
 import { compareEvents, currentClosure, furthestStage, statusOf, toUtcInstant, type HouseholdState } from './household';
+import { defaultTimescaleTargets, type TimescaleTargets } from './agency-settings';
+import { attemptsOf, followUpOn } from './follow-up';
+import { todayUtc } from './calendar';
 
-export function householdView(state: HouseholdState, events: readonly HouseholdEvent[]) {
+export function householdView(
+  state: HouseholdState,
+  events: readonly HouseholdEvent[],
+  targets: TimescaleTargets = defaultTimescaleTargets,
+  today = todayUtc(),
+) {
   const closure = currentClosure(state);
+  const { closedReason: _reason, ...followUp } = followUpOn(state, today, targets);
   return {
     householdId: state.householdId,
+    reference: state.enquiry?.reference ?? null,
     agencyId: state.agencyId,
     status: statusOf(state),
     stage: furthestStage(state) ?? null,
@@ -22,6 +32,10 @@ export function householdView(state: HouseholdState, events: readonly HouseholdE
     referredOut: state.referredOut ?? null,
     referredIn: state.referredIn ?? null,
     resignation: state.resignation ?? null,
+    // The recruitment team's view today (SPEC §8): where the household stands and what is next.
+    followUp: { on: today, ...followUp },
+    contactAttempts: attemptsOf(state),
+    milestones: state.milestones ?? [],
     // As an approved carer: every term, placement, hold and risk flag with its dates.
     approvalTerms: state.approvalTerms,
     placements: state.placements,

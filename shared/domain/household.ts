@@ -3,7 +3,17 @@
 // Delivery is at-least-once and unordered (SPEC §2), so the state is a function of the *set* of
 // distinct events (by eventId), folded in event-time order: any arrival order and any number of
 // duplicates give the same state.
-import type { ApprovalCategory, Channel, ClosureReason, HoldReason, PlacementType, ResignationReason } from '../events/vocabulary';
+import type {
+  ApprovalCategory,
+  AssessmentMilestone,
+  Channel,
+  ClosureReason,
+  ContactMethod,
+  ContactOutcome,
+  HoldReason,
+  PlacementType,
+  ResignationReason,
+} from '../events/vocabulary';
 import { postApplicationClosureReasons } from '../events/vocabulary';
 import type { HouseholdEvent } from '../events/catalogue';
 
@@ -17,6 +27,22 @@ export interface EnquiryAttribution {
   referredByHouseholdId?: string;
   interests: string[];
   postcodeDistrict?: string;
+  /** The household's reference (SPEC §4), given at the enquiry; passed on with a referral. */
+  reference?: string;
+}
+
+/** A call, email, text, letter or visit to reach the household, and what came of it (SPEC §8). */
+export interface ContactAttempt {
+  at: string;
+  eventId: string;
+  method: ContactMethod;
+  outcome: ContactOutcome;
+  followUpOn?: string;
+}
+
+export interface Milestone {
+  at: string;
+  milestone: AssessmentMilestone;
 }
 
 export interface Closure {
@@ -88,6 +114,10 @@ export interface HouseholdState {
   holds: Hold[];
   riskFlags: RiskFlag[];
   resignation?: Resignation;
+  /** Every contact attempt, in event-time order. */
+  contactAttempts: ContactAttempt[];
+  /** Steps inside the assessment, in event-time order. */
+  milestones: Milestone[];
   /** Set once the household is approved and was referred by a friend: the reward's fixed event id. */
   referralRewardEventId?: string;
   eventCount: number;
@@ -116,7 +146,18 @@ export function toUtcInstant(iso: string): string {
 const stageEvents = new Set(['EnquiryReceived', 'InitialVisitCompleted', 'AssessmentStarted', 'HouseholdApproved']);
 
 export function emptyHousehold(agencyId: string, householdId: string): HouseholdState {
-  return { agencyId, householdId, closures: [], approvalTerms: [], placements: [], holds: [], riskFlags: [], eventCount: 0 };
+  return {
+    agencyId,
+    householdId,
+    closures: [],
+    approvalTerms: [],
+    placements: [],
+    holds: [],
+    riskFlags: [],
+    contactAttempts: [],
+    milestones: [],
+    eventCount: 0,
+  };
 }
 
 /**
@@ -136,7 +177,7 @@ export function foldHousehold(
   // What a referring agency passed on counts as this household's history up to the referral.
   for (const referral of [...referralsIn].sort((a, b) => a.at.localeCompare(b.at))) {
     state.referredIn ??= { at: referral.at, fromAgencyId: referral.fromAgencyId };
-    if (referral.enquiry && (!state.enquiry || referral.enquiry.at < state.enquiry.at)) state.enquiry = referral.enquiry;
+    if (referral.enquiry && (!state.enquiry || referral.enquiry.at < state.enquiry.at)) state.enquiry = { ...referral.enquiry };
     if (referral.initialVisitAt) state.initialVisitAt = earliest(state.initialVisitAt, referral.initialVisitAt);
     if (referral.assessmentAt) {
       state.assessmentAt = earliest(state.assessmentAt, referral.assessmentAt);
@@ -205,10 +246,23 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
           referredByHouseholdId: d.referredByHouseholdId,
           interests: d.interests ?? [],
           postcodeDistrict: d.postcodeDistrict,
+          // A household keeps the first reference it was given, whichever enquiry brought it.
+          reference: state.enquiry?.reference ?? d.reference,
         };
+      } else {
+        state.enquiry.reference ??= d.reference;
       }
       break;
     }
+    case 'ContactAttempted': {
+      const { method, outcome, followUpOn } = event.detail;
+      // A state stored before contact attempts were folded has no list yet.
+      (state.contactAttempts ??= []).push({ at, eventId: event.detail.eventId, method, outcome, ...(followUpOn ? { followUpOn } : {}) });
+      break;
+    }
+    case 'AssessmentMilestoneRecorded':
+      (state.milestones ??= []).push({ at, milestone: event.detail.milestone });
+      break;
     case 'InitialVisitCompleted':
       state.initialVisitAt = earliest(state.initialVisitAt, at);
       break;

@@ -56,6 +56,7 @@ export interface PipelineForecast {
 
 export interface AtRiskHousehold {
   householdId: string;
+  reference: string | null;
   daysIdle: number;
   neverPlaced: boolean;
 }
@@ -220,10 +221,12 @@ function atRisk(households: readonly HouseholdState[], asOf: IsoDate, at: string
       const lastEnd = ends.reduce((a, b) => (a > b ? a : b));
       const since = lastEnd > state.approvedAt! ? lastEnd : state.approvedAt!;
       const daysIdle = daysBetween(since, asOf);
-      if (daysIdle >= IDLE_DAYS_AT_RISK) result.push({ householdId: state.householdId, daysIdle, neverPlaced: false });
+      if (daysIdle >= IDLE_DAYS_AT_RISK)
+        result.push({ householdId: state.householdId, reference: state.enquiry?.reference ?? null, daysIdle, neverPlaced: false });
     } else {
       const daysIdle = daysBetween(state.approvedAt!, asOf);
-      if (daysIdle >= NEVER_PLACED_DAYS_AT_RISK) result.push({ householdId: state.householdId, daysIdle, neverPlaced: true });
+      if (daysIdle >= NEVER_PLACED_DAYS_AT_RISK)
+        result.push({ householdId: state.householdId, reference: state.enquiry?.reference ?? null, daysIdle, neverPlaced: true });
     }
   }
   return result.sort((a, b) => b.daysIdle - a.daysIdle || a.householdId.localeCompare(b.householdId));

@@ -1,7 +1,19 @@
 // Every domain event of SPEC §3, defined once. The API validator, the publisher, the projectors
 // and the tests all take their schema from here, so a field or a detail-type is never typed twice.
 import * as z from 'zod';
-import { ApprovalCategory, Channel, ClosureReason, HoldReason, Interest, PlacementType, ResignationReason } from './vocabulary';
+import {
+  ApprovalCategory,
+  AssessmentMilestone,
+  Channel,
+  ClosureReason,
+  ContactMethod,
+  ContactOutcome,
+  followUpOutcomes,
+  HoldReason,
+  Interest,
+  PlacementType,
+  ResignationReason,
+} from './vocabulary';
 
 export const EVENT_SOURCE = 'fostering.recruitment';
 
@@ -63,6 +75,8 @@ export const commonDetail = {
 };
 
 const household = { householdId: Identifier };
+/** What staff say on the phone for a household (SPEC §4), e.g. CAMBS-2019-0042. */
+export const HouseholdReference = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'capital letters, digits and - (e.g. CAMBS-2019-0042)');
 
 /** One entry per detail-type: its fields besides the common ones. */
 const eventFields = {
@@ -86,6 +100,8 @@ const eventFields = {
       .string()
       .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4')
       .optional(),
+    /** Given by the API when it logs the enquiry; another system's event may bring its own or none. */
+    reference: HouseholdReference.optional(),
   },
   InitialVisitCompleted: { ...household },
   AssessmentStarted: { ...household, prospectiveBeds: Beds.min(1).optional() },
@@ -108,10 +124,22 @@ const eventFields = {
     fosteredAgency: Count,
   },
   ReferralRewardDue: { referrerHouseholdId: Identifier, referredHouseholdId: Identifier, amountPence: Pence },
+  ContactAttempted: {
+    ...household,
+    method: ContactMethod,
+    outcome: ContactOutcome,
+    /** Required for callback_requested and not_ready_yet (crossFieldRules below). */
+    followUpOn: CalendarDate.optional(),
+  },
+  AssessmentMilestoneRecorded: { ...household, milestone: AssessmentMilestone },
   /** Beside SPEC §3's events: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
     attritionRate: Fraction,
     targetInHouseShare: Fraction,
+    // SPEC §8's timescale targets; a change without one keeps the one in force.
+    firstResponseWorkingDays: z.number().int().min(0).max(60).optional(),
+    initialVisitWorkingDays: z.number().int().min(0).max(120).optional(),
+    applicationToApprovalDays: z.number().int().min(1).max(1000).optional(),
     /** The token's subject: an opaque id, never a name. */
     changedBy: StaffId.optional(),
   },
@@ -126,8 +154,33 @@ function detailSchemaOf<T extends DetailType>(detailType: T) {
   return z.strictObject({ ...commonDetail, ...eventFields[detailType] } as DetailShape<T>);
 }
 
+/** Rules across fields of one detail, checked wherever a detail is (bus and API alike). Kept apart
+ *  from the field shapes because zod cannot omit fields from an object that carries a refinement. */
+const crossFieldRules: { [T in DetailType]?: (detail: z.infer<ReturnType<typeof detailSchemaOf<T>>>, ctx: z.RefinementCtx) => void } = {
+  ContactAttempted: (detail, ctx) => {
+    if ((followUpOutcomes as readonly string[]).includes(detail.outcome) && detail.followUpOn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: `required when the outcome is ${detail.outcome}` });
+    }
+    // Judged only for an attempt that already happened: a future date is refused as such.
+    const attemptedOn = new Date(detail.occurredAt).toISOString().slice(0, 10);
+    if (
+      detail.followUpOn !== undefined &&
+      detail.followUpOn < attemptedOn &&
+      new Date(detail.occurredAt).getTime() <= Date.now() + 5 * 60_000
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the attempt' });
+    }
+  },
+};
+
+function checkedDetailSchemaOf<T extends DetailType>(detailType: T) {
+  const schema = detailSchemaOf(detailType);
+  const rule = crossFieldRules[detailType] as ((detail: unknown, ctx: z.RefinementCtx) => void) | undefined;
+  return rule ? schema.superRefine(rule) : schema;
+}
+
 /** The zod schema of each event's `detail`, by detail-type. Unknown fields are refused, not dropped. */
-export const detailSchemas = Object.fromEntries(detailTypes.map((t) => [t, detailSchemaOf(t)])) as {
+export const detailSchemas = Object.fromEntries(detailTypes.map((t) => [t, checkedDetailSchemaOf(t)])) as {
   [T in DetailType]: ReturnType<typeof detailSchemaOf<T>>;
 };
 

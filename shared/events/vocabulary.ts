@@ -70,3 +70,27 @@ export type ResignationReason = z.infer<typeof ResignationReason>;
 export { interestWords, knownInterests, interestInWords, type KnownInterest } from './interests';
 export const Interest = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case slug such as teenagers');
 export type Interest = z.infer<typeof Interest>;
+
+/** How the recruitment team tried to reach a household (SPEC §3 ContactAttempted). */
+export const contactMethods = ['phone', 'email', 'text', 'letter', 'in_person'] as const;
+export const ContactMethod = z.enum(contactMethods);
+export type ContactMethod = z.infer<typeof ContactMethod>;
+
+/** What came of a contact attempt; the last two ask for a follow-up on a date. */
+export const contactOutcomes = ['reached', 'no_answer', 'left_message', 'information_sent', 'callback_requested', 'not_ready_yet'] as const;
+export const ContactOutcome = z.enum(contactOutcomes);
+export type ContactOutcome = z.infer<typeof ContactOutcome>;
+/** Outcomes that need `followUpOn`: the household asked to be called again on a date. */
+export const followUpOutcomes = ['callback_requested', 'not_ready_yet'] as const satisfies readonly ContactOutcome[];
+/** Outcomes that show the household responded (SPEC §8 rule 6). */
+export const respondedOutcomes = [
+  'reached',
+  'information_sent',
+  'callback_requested',
+  'not_ready_yet',
+] as const satisfies readonly ContactOutcome[];
+
+/** Steps inside an assessment (SPEC §3 AssessmentMilestoneRecorded). */
+export const assessmentMilestones = ['stage_one_completed', 'panel_recommended_approval', 'panel_recommended_refusal'] as const;
+export const AssessmentMilestone = z.enum(assessmentMilestones);
+export type AssessmentMilestone = z.infer<typeof AssessmentMilestone>;

@@ -57,6 +57,7 @@ export async function resignationForecastFor(
   const households = await householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally));
   const forecast = resignationForecast({ financialYear, asOf, ...settings, households });
   // A regional reader never sees a household (SPEC §6): the at-risk list keeps its figures, not its ids.
-  if (scopeOf(scope).kind === 'region') return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, ...idle }) => idle) };
+  if (scopeOf(scope).kind === 'region')
+    return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, reference: _reference, ...idle }) => idle) };
   return forecast;
 }

@@ -1,7 +1,13 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
 // item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
 // folded state (with the sparse index attributes of tables.ts).
-import { TransactWriteCommand, GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  TransactWriteCommand,
+  GetCommand,
+  type BatchGetCommandOutput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
@@ -48,6 +54,31 @@ export async function readHouseholdPartition(agencyId: string, householdId: stri
   return partition;
 }
 
+/** Several households' states, as stored (BatchGet, at most 100 a request); missing ones left out. */
+export async function getHouseholdStates(agencyId: string, householdIds: readonly string[], tally?: ReadTally): Promise<HouseholdState[]> {
+  const Table = tableName(projectionsTable);
+  const states: HouseholdState[] = [];
+  for (let i = 0; i < householdIds.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = [...new Set(householdIds.slice(i, i + 100))].map((id) => ({
+      pk: householdKey(agencyId, id),
+      sk: STATE_SK,
+    }));
+    while (keys && keys.length > 0) {
+      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
+        new BatchGetCommand({ RequestItems: { [Table]: { Keys: keys } } }),
+      );
+      const items = page.Responses?.[Table] ?? [];
+      if (tally) {
+        tally.itemsRead += items.length;
+        tally.requests += 1;
+      }
+      states.push(...items.map((item) => item.household as HouseholdState));
+      keys = page.UnprocessedKeys?.[Table]?.Keys;
+    }
+  }
+  return states;
+}
+
 /** The household's stored state, read consistently: what a command checks is what was last written. */
 export async function getHouseholdState(agencyId: string, householdId: string): Promise<HouseholdState | undefined> {
   const result = await dynamoDbDocumentClient().send(
@@ -85,6 +116,9 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
     [householdIndexes.byApprovalEnd]: state.approvedAt === undefined ? undefined : (state.resignation?.at ?? OPEN_END),
     [householdIndexes.byClosedAt]: state.approvedAt === undefined ? closure?.at : undefined,
     [householdIndexes.byResignedAt]: state.resignation?.at,
+    [householdIndexes.byRecruitmentEnd]:
+      state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
+    [householdIndexes.byReference]: state.enquiry?.reference,
   };
 }
 

@@ -17,6 +17,7 @@ import type { HouseholdState } from '../domain/household';
 import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
 import { householdKey, STATE_SK } from './households';
 import { queryAll, ReadTally } from './query-pages';
+import { contactDeletes, SEARCH_KEY_PREFIX } from './contacts';
 import { contactsTable, householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName, type HouseholdIndexName } from './tables';
 
 export interface RetentionReport {
@@ -34,15 +35,18 @@ export interface RetentionReport {
   itemsRead: number;
 }
 
+/** `searchKeys`: the keys of its search items (derived from the details), deleted with them, never logged. */
 interface PresentContact {
   householdId: string;
   recordedAt?: string;
+  searchKeys?: string[];
 }
 interface DueContact {
   agencyId: string;
   householdId: string;
   ground: RetentionGround;
   stateVersion?: number;
+  searchKeys?: string[];
 }
 
 const ERASURES_AT_ONCE = 8;
@@ -84,17 +88,27 @@ async function contactsByAgency(tally: ReadTally): Promise<Map<string, Map<strin
     const page = await dynamoDbDocumentClient().send(
       new ScanCommand({
         TableName: tableName(contactsTable),
-        ProjectionExpression: '#agency, #household, #recorded',
-        ExpressionAttributeNames: { '#agency': 'agencyId', '#household': 'householdId', '#recorded': 'recordedAt' },
+        ProjectionExpression: '#agency, #household, #recorded, #search',
+        ExpressionAttributeNames: {
+          '#agency': 'agencyId',
+          '#household': 'householdId',
+          '#recorded': 'recordedAt',
+          '#search': 'searchKeys',
+        },
         ExclusiveStartKey,
       }),
     );
     tally.itemsRead += page.ScannedCount ?? 0;
     tally.requests += 1;
     for (const item of page.Items ?? []) {
-      const { agencyId, householdId, recordedAt } = item as { agencyId: string; householdId: string; recordedAt?: string };
+      const { agencyId, householdId, recordedAt, searchKeys } = item as { agencyId: string; householdId: string } & Omit<
+        PresentContact,
+        'householdId'
+      >;
+      // A search item goes with its contact, never on its own.
+      if (householdId.startsWith(SEARCH_KEY_PREFIX)) continue;
       if (!byAgency.has(agencyId)) byAgency.set(agencyId, new Map());
-      byAgency.get(agencyId)?.set(householdId, { householdId, recordedAt });
+      byAgency.get(agencyId)?.set(householdId, { householdId, recordedAt, searchKeys });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -111,7 +125,14 @@ async function dueInAgency(
   const ranges = await Promise.all((['byClosedAt', 'byResignedAt'] as const).map((index) => statesUpTo(agencyId, index, cutoff, tally)));
   for (const { household, version } of ranges.flat()) {
     const ground = contacts.has(household.householdId) ? dueForErasure({ household }, at, retentionDays) : undefined;
-    if (ground) due.set(household.householdId, { agencyId, householdId: household.householdId, ground, stateVersion: version });
+    if (ground)
+      due.set(household.householdId, {
+        agencyId,
+        householdId: household.householdId,
+        ground,
+        stateVersion: version,
+        searchKeys: contacts.get(household.householdId)?.searchKeys,
+      });
   }
 
   // Details older than the period and not due by the ranges: due only if no household was ever recorded.
@@ -121,10 +142,10 @@ async function dueInAgency(
     old.map((c) => c.householdId),
     tally,
   );
-  for (const { householdId, recordedAt } of old) {
+  for (const { householdId, recordedAt, searchKeys } of old) {
     if (recorded.has(householdId) || recordedAt === undefined) continue;
     const ground = dueForErasure({ household: undefined, contactRecordedAt: recordedAt }, at, retentionDays);
-    if (ground) due.set(householdId, { agencyId, householdId, ground });
+    if (ground) due.set(householdId, { agencyId, householdId, ground, searchKeys });
   }
   return [...due.values()];
 }
@@ -173,7 +194,7 @@ async function householdsRecorded(agencyId: string, householdIds: readonly strin
  * version, or still no state at all), so a household reopened since it was read keeps its details.
  * False when it changed or the details were already gone.
  */
-async function eraseIfUnchanged({ agencyId, householdId, stateVersion }: DueContact): Promise<boolean> {
+async function eraseIfUnchanged({ agencyId, householdId, stateVersion, searchKeys }: DueContact): Promise<boolean> {
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({
@@ -187,13 +208,7 @@ async function eraseIfUnchanged({ agencyId, householdId, stateVersion }: DueCont
                 : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateVersion } }),
             },
           },
-          {
-            Delete: {
-              TableName: tableName(contactsTable),
-              Key: { agencyId, householdId },
-              ConditionExpression: 'attribute_exists(householdId)',
-            },
-          },
+          ...contactDeletes(agencyId, householdId, searchKeys ?? []),
         ],
       }),
     );

@@ -41,6 +41,11 @@ export const householdIndexes = {
   byApprovalEnd: 'approvalEndsAt',
   byClosedAt: 'closedAt',
   byResignedAt: 'resignedAt',
+  /** When the household stopped being the recruitment team's to work (approval or a closure in
+   *  force), or OPEN_END while it is open: the caseload at D reads those from D on. */
+  byRecruitmentEnd: 'recruitmentEndsAt',
+  /** Not a time: the household's reference (SPEC §4), so a search by reference reads its one item. */
+  byReference: 'reference',
 } as const;
 export type HouseholdIndexName = keyof typeof householdIndexes;
 export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';

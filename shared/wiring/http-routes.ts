@@ -40,6 +40,8 @@ const readers: Role[] = ['recruitment', 'marketing', 'manager'];
 const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
 /** Metrics a `regional` token also reads, aggregated over its region (SPEC §6). */
 const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
+/** The work list: the recruitment team's, and its managers' (SPEC §8); a region reads its counts. */
+const caseloadReaders: Role[] = ['recruitment', 'manager'];
 
 export const apiRoutes = [
   {
@@ -73,6 +75,7 @@ export const apiRoutes = [
     summary: 'Record money spent on a campaign',
     access: command,
   },
+  // Writes the agency's reference counter, and the contact details apart.
   {
     name: 'ReceiveEnquiry',
     method: 'POST',
@@ -80,8 +83,8 @@ export const apiRoutes = [
     path: '/enquiries',
     handler: 'api/receive-enquiry',
     allowedRoles: ['recruitment'],
-    summary: 'Log an enquiry from a prospective fostering household',
-    access: { ...command, contacts: 'readWrite' },
+    summary: 'Log an enquiry from a prospective fostering household; answers its householdId and reference',
+    access: { ...command, projections: 'readWrite', contacts: 'readWrite' },
   },
   {
     name: 'CompleteInitialVisit',
@@ -131,6 +134,26 @@ export const apiRoutes = [
     handler: 'api/refer-enquiry-on',
     allowedRoles: ['recruitment'],
     summary: 'Refer the household on to another agency',
+    access: command,
+  },
+  {
+    name: 'RecordContactAttempt',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/contact-attempts',
+    handler: 'api/record-contact-attempt',
+    allowedRoles: ['recruitment'],
+    summary: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
+    access: command,
+  },
+  {
+    name: 'RecordAssessmentMilestone',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/assessment-milestones',
+    handler: 'api/record-assessment-milestone',
+    allowedRoles: ['recruitment'],
+    summary: "Record a step of the assessment: stage one completed, or the panel's recommendation",
     access: command,
   },
   {
@@ -230,7 +253,7 @@ export const apiRoutes = [
     path: '/agency/settings',
     handler: 'api/get-agency-settings',
     allowedRoles: ['manager'],
-    summary: "The agency's forecast settings and every change to them",
+    summary: "The agency's forecast settings, timescale targets and every change to them",
     access: query,
   },
   {
@@ -240,7 +263,7 @@ export const apiRoutes = [
     path: '/agency/settings',
     handler: 'api/change-agency-settings',
     allowedRoles: ['manager'],
-    summary: 'Set the annual attrition rate and the target in-house share',
+    summary: 'Set the annual attrition rate, the target in-house share and the timescale targets (SPEC §8)',
     access: command,
   },
   {
@@ -252,6 +275,16 @@ export const apiRoutes = [
     allowedRoles: ['recruitment'],
     summary: "Erase the household's contact details for good",
     access: { projections: 'read', contacts: 'readWrite' },
+  },
+  {
+    name: 'FindHouseholds',
+    method: 'GET',
+    kind: 'query',
+    path: '/households',
+    handler: 'api/find-households',
+    allowedRoles: readers,
+    summary: 'Find households by reference; recruitment also by a word of the name, the email or the phone (SPEC §8)',
+    access: { projections: 'read', contacts: 'read' },
   },
   {
     name: 'GetHousehold',
@@ -354,6 +387,40 @@ export const apiRoutes = [
     handler: 'api/referral-rewards',
     allowedRoles: ['marketing', 'manager'],
     summary: 'The refer-a-friend rewards that fell due in a window, with both households and the amount (SPEC §4)',
+    access: query,
+  },
+  {
+    name: 'Caseload',
+    method: 'GET',
+    kind: 'query',
+    path: '/caseload',
+    handler: 'api/caseload',
+    allowedRoles: caseloadReaders,
+    summary: 'The open households at a date with their next action, sorted by when it is due (SPEC §8)',
+    access: { projections: 'read', contacts: 'read' },
+  },
+  {
+    name: 'CaseloadCounts',
+    method: 'GET',
+    kind: 'query',
+    path: '/metrics/caseload',
+    handler: 'api/caseload-counts',
+    allowedRoles: regionalMetricReaders,
+    summary: 'The enquiries of a window, each counted under its follow-up state at a date (SPEC §8)',
+    regional: true,
+    csv: true,
+    access: query,
+  },
+  {
+    name: 'Timeliness',
+    method: 'GET',
+    kind: 'query',
+    path: '/metrics/timeliness',
+    handler: 'api/timeliness',
+    allowedRoles: regionalMetricReaders,
+    summary: "First responses, initial visits and approvals against the agency's timescale targets (SPEC §8)",
+    regional: true,
+    csv: true,
     access: query,
   },
   {

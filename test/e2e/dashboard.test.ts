@@ -437,8 +437,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
 
   it('lets a recruitment officer log an enquiry through the form and move it to approval with the buttons', async () => {
     await signIn('recruitment', agency);
-    // Recruitment lands on Households, where the work is.
-    expect(await page.getByRole('tab', { name: 'Households' }).getAttribute('aria-selected')).toBe('true');
+    // Recruitment lands on today's work (its own browser test: dashboard-caseload.test.ts); enquiries are logged on Households.
+    expect(await page.getByRole('tab', { name: "Today's work" }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Households' }).click();
 
     const form = page.getByRole('form', { name: 'Log an enquiry' });
     await form.getByLabel('How they heard').selectOption('facebook');

@@ -113,6 +113,7 @@ beforeAll(async () => {
   await step(202, ids.kept, 'initial-visit', { occurredAt: at('2024-03-20') });
   await step(202, ids.approved, 'initial-visit', { occurredAt: at('2024-03-18') });
   await step(202, ids.approved, 'assessment', { prospectiveBeds: 2, occurredAt: at('2024-04-02') });
+  await step(202, ids.approved, 'assessment-milestones', { milestone: 'panel_recommended_approval', occurredAt: at('2024-09-01') });
   await step(202, ids.approved, 'approval', { category: 'mainstream', approvedBeds: 2, occurredAt: at('2024-09-10') });
   await step(202, ids.closed, 'closure', { reason: 'not_proceeding', occurredAt: at('2024-04-01') });
   await step(202, ids.closedLongAgo, 'closure', { reason: 'no_response', occurredAt: at('2012-04-01') });
@@ -178,8 +179,45 @@ beforeAll(async () => {
   await step(409, ids.approved, 'approval', { category: 'mainstream', approvedBeds: 1, occurredAt: at('2024-11-01') });
   await step(409, ids.approved, 'holds/hold-1/end', { occurredAt: at('2024-12-21') }, tokens.manager);
 
+  // The working day (SPEC §8): calls and their outcomes, a milestone, the search by every kind of
+  // contact detail (names in the query string), the work list with names, and refusals.
+  await step(202, ids.kept, 'contact-attempts', {
+    method: 'phone',
+    outcome: 'callback_requested',
+    followUpOn: '2024-03-12',
+    occurredAt: at('2024-03-05'),
+  });
+  await step(202, ids.kept, 'contact-attempts', { method: 'email', outcome: 'information_sent', occurredAt: at('2024-03-12') });
+  await step(400, ids.kept, 'contact-attempts', { method: 'carrier_pigeon', outcome: 'callback_requested', note: people.kept.name });
+  await step(409, ids.closed, 'contact-attempts', { method: 'phone', outcome: 'reached' });
+  for (const q of [
+    people.kept.name,
+    people.kept.name.split(' ')[0]!,
+    people.kept.email,
+    people.kept.phone,
+    people.approved.phone,
+    people.erased.name,
+  ]) {
+    const found = await expectStatus(200, 'search', 'GET', `/households?q=${encodeURIComponent(q)}`, { token: tokens.recruitment });
+    expect(found.households.length).toBeGreaterThan(0);
+    await expectStatus(200, 'search as marketing', 'GET', `/households?q=${encodeURIComponent(q)}`, { token: tokens.marketing });
+  }
+  await expectStatus(400, 'search too long', 'GET', `/households?q=${encodeURIComponent(people.kept.name.repeat(8))}`, {
+    token: tokens.recruitment,
+  });
+  const workList = await expectStatus(200, 'caseload', 'GET', '/caseload?on=2024-03-13', { token: tokens.recruitment });
+  expect(workList.households.map((h: { name?: string }) => h.name)).toContain(people.kept.name);
+  await expectStatus(200, 'caseload as manager', 'GET', '/caseload?on=2024-03-13', { token: tokens.manager });
+
   // Erasure on request, and reads of the household with and without contact details.
   await expectStatus(200, 'erasure', 'DELETE', `/households/${ids.erased}/contact`, { token: tokens.recruitment });
+  expect(
+    (
+      await expectStatus(200, 'search after erasure', 'GET', `/households?q=${encodeURIComponent(people.erased.name)}`, {
+        token: tokens.recruitment,
+      })
+    ).households,
+  ).toEqual([]);
   expect(
     (await expectStatus(200, 'recruitment reads', 'GET', `/households/${ids.kept}`, { token: tokens.recruitment })).contact,
   ).toMatchObject({ name: people.kept.name });
@@ -226,6 +264,7 @@ beforeAll(async () => {
   const metricQueries: Record<string, string> = {
     '/metrics/campaign-conversion': '?from=2024-01-01&to=2025-03-31',
     '/metrics/annual-return': '?financialYear=2024',
+    '/metrics/timeliness': '?from=2024-01-01&to=2025-03-31',
   };
   for (const route of apiRoutes.filter((r) => r.method === 'GET' && r.path.startsWith('/metrics/'))) {
     const query = metricQueries[route.path] ?? '';

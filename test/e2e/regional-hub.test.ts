@@ -205,7 +205,7 @@ describe('capacity and beds over the region', () => {
       { daysIdle: 203, neverPlaced: true },
     ]);
     const cambs = await read('/metrics/resignation-forecast?financialYear=2019&asOf=2020-03-31', token.cambs!.manager!);
-    expect(cambs.atRisk).toEqual([{ householdId: ids.C1, daysIdle: 212, neverPlaced: true }]);
+    expect(cambs.atRisk).toEqual([{ householdId: ids.C1, reference: expect.stringMatching(/^CAMBS-/), daysIdle: 212, neverPlaced: true }]);
   });
 });
 

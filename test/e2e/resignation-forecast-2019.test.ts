@@ -197,8 +197,8 @@ describe('foster carers leaving in 2019/20, as of 30 September 2019 (report §2.
   it('lists the idle carers at risk, the longest idle first', async () => {
     const result = await forecast('financialYear=2019&asOf=2019-09-30');
     expect(result.atRisk).toEqual([
-      { householdId: ids.IDLE1, daysIdle: 822, neverPlaced: false },
-      { householdId: ids.IDLE2, daysIdle: 303, neverPlaced: true },
+      { householdId: ids.IDLE1, reference: expect.stringMatching(/^CAMBSF-\d{4}-\d{4}$/), daysIdle: 822, neverPlaced: false },
+      { householdId: ids.IDLE2, reference: expect.stringMatching(/^CAMBSF-\d{4}-\d{4}$/), daysIdle: 303, neverPlaced: true },
     ]);
   });
 });

@@ -181,6 +181,18 @@ async function checkContent(
     });
   } else if (route.name === 'EraseContact') {
     expect(answer.body).toEqual({ householdId: request.path?.householdId, erased: expect.any(Boolean) });
+  } else if (fixture.footprint && (route.name === 'FindHouseholds' || route.name === 'Caseload')) {
+    // SPEC §1, §8: names in the search and the work list for recruitment only.
+    const households = answer.body.households as Array<Record<string, unknown>>;
+    expect({
+      cell: cell.label,
+      seesOwnAgencysRecords: (await fixture.footprint(answer.body)) > 0,
+      nameShown: households.some((h) => 'name' in h),
+    }).toEqual({
+      cell: cell.label,
+      seesOwnAgencysRecords: cell.whose === 'own',
+      nameShown: households.length > 0 && cell.groups.includes('recruitment'),
+    });
   } else if (fixture.footprint) {
     // The own agency (or its region) sees what was prepared for it; another agency sees none of it.
     const seen = await fixture.footprint(answer.body);

@@ -51,7 +51,16 @@ const validFields: { [T in DetailType]: Omit<EventDetail<T>, 'eventId' | 'agency
   HouseholdResigned: { householdId: 'h-1', reason: 'moved_area', initiatedBy: 'carer' },
   ChildrenInCareRecorded: { childrenInCare: 769, fosteredInHouse: 272, fosteredAgency: 180 },
   ReferralRewardDue: { referrerHouseholdId: 'h-0', referredHouseholdId: 'h-1', amountPence: 30_000 },
-  AgencySettingsChanged: { attritionRate: 0.1, targetInHouseShare: 0.6, changedBy: 'user-1' },
+  ContactAttempted: { householdId: 'h-1', method: 'phone', outcome: 'reached' },
+  AssessmentMilestoneRecorded: { householdId: 'h-1', milestone: 'stage_one_completed' },
+  AgencySettingsChanged: {
+    attritionRate: 0.1,
+    targetInHouseShare: 0.6,
+    firstResponseWorkingDays: 2,
+    initialVisitWorkingDays: 10,
+    applicationToApprovalDays: 240,
+    changedBy: 'user-1',
+  },
 };
 const validDetail = (detailType: DetailType) =>
   anEvent(detailType, '2019-06-01', { ...validFields[detailType], agencyId: 'cambs' } as never).detail as unknown as Record<

@@ -9,7 +9,7 @@ import { settingsForScope } from '../../shared/queries/agency-settings';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
 import { bedsOnHoldFor, capacityFor, sufficiencyFor } from '../../shared/queries/capacity';
 import { resignationForecastFor } from '../../shared/queries/forecast';
-import { getContact, saveContact } from '../../shared/store/contacts';
+import { getContact, saveContact, searchTerms } from '../../shared/store/contacts';
 import { enforceRetention } from '../../shared/store/retention';
 import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import {
@@ -179,8 +179,16 @@ describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
     });
   });
 
-  it('reads the contact keys, the closures and resignations before the cutoff, and the state keys of old details: no more', () => {
-    const contacts = stories.length + 4;
+  it("erases the search entries of the erased details with them, and keeps the others' (SPEC §8)", async () => {
+    const searchedFor = new Set((await allItems(contactsTable)).map((item) => item.forHousehold).filter(Boolean));
+    expect(stories.filter((story) => searchedFor.has(story) === households[story].due)).toEqual([]);
+    expect(searchedFor.has('b-closed')).toBe(false);
+  });
+
+  it('reads the contact keys (their search entries among them), the closures and resignations before the cutoff, and the state keys of old details: no more', () => {
+    // The scan reads every item of the contacts table: each contact and the search entries saveContact wrote.
+    const searchEntries = [...stories, 'b-closed'].reduce((n, h) => n + searchTerms(contactOf(h)).length, 0);
+    const contacts = stories.length + 4 + searchEntries;
     const closedOrResignedBeforeCutoff = 4; // closed3YearsAgo, resigned3YearsAgo, erased-by-hand; b-closed in the other agency
     const statesOfOldDetails = 1; // approved-long-ago's (never-recorded-old has none to read)
     expect(report.itemsRead).toBe(contacts + closedOrResignedBeforeCutoff + statesOfOldDetails);

@@ -66,3 +66,14 @@ export const riskFlag = (
   likelihood?: number,
 ) => anEvent('ResignationRiskFlagged', on, { householdId, reason, likelihood });
 export const riskCleared = (householdId: string, on: string) => anEvent('ResignationRiskCleared', on, { householdId });
+
+// The recruitment team's working day (SPEC §8): contact attempts and assessment milestones.
+export const contactAttempt = (
+  householdId: string,
+  on: string,
+  outcome: EventDetail<'ContactAttempted'>['outcome'],
+  followUpOn?: string,
+  method: EventDetail<'ContactAttempted'>['method'] = 'phone',
+) => anEvent('ContactAttempted', on, { householdId, method, outcome, followUpOn });
+export const milestone = (householdId: string, on: string, name: EventDetail<'AssessmentMilestoneRecorded'>['milestone']) =>
+  anEvent('AssessmentMilestoneRecorded', on, { householdId, milestone: name });

@@ -171,6 +171,18 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   ReferEnquiryOn: {
     prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
   },
+  RecordContactAttempt: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'enquired') },
+      body: { method: 'phone', outcome: 'callback_requested', followUpOn: '2100-01-04' },
+    }),
+  },
+  RecordAssessmentMilestone: {
+    prepare: async (context) => ({
+      path: { householdId: await household(context, 'assessed') },
+      body: { milestone: 'stage_one_completed' },
+    }),
+  },
   ChangeApproval: {
     prepare: async (context) => ({
       path: { householdId: await household(context, 'approved') },
@@ -228,8 +240,34 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
     },
     footprint: (answer) => answer.history.filter((change: { changedBy?: string }) => change.changedBy === SEED_CHANGED_BY).length,
   },
-  ChangeAgencySettings: { prepare: async () => ({ body: { attritionRate: 0.12, targetInHouseShare: 0.65 } }) },
+  ChangeAgencySettings: { prepare: async () => ({ body: { attritionRate: 0.12, targetInHouseShare: 0.65, firstResponseWorkingDays: 2 } }) },
   EraseContact: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') } }) },
+  FindHouseholds: {
+    prepare: async (context) => {
+      const reference = unique('FIX').toUpperCase();
+      await context.record(
+        anEvent('EnquiryReceived', on('2019-06-03'), {
+          agencyId: context.agencyId,
+          householdId: unique('household'),
+          channel: 'website',
+          reference,
+        }),
+      );
+      return { query: { q: reference } };
+    },
+    footprint: (answer) => answer.households.length,
+  },
+  // The households prepared for the other routes are open today: the caseload lists them (another
+  // agency's list holds only the enquiries logged there over the API, with server-made ids).
+  Caseload: {
+    prepare: async (context) => {
+      await household(context, 'enquired');
+      return { query: {} };
+    },
+    footprint: (answer) => answer.households.filter((h: { householdId: string }) => h.householdId.startsWith('household-')).length,
+  },
+  CaseloadCounts: metric({ on: '2019-09-30' }, (answer) => answer.enquiries),
+  Timeliness: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.firstResponse.households + answer.approval.households),
   GetHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') } }) },
   CampaignConversion: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.cohort.enquiries),
   Capacity: metric({ at: '2019-09-30' }, (answer) => answer.households),

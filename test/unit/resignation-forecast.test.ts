@@ -204,10 +204,10 @@ describe('atRisk: approved households idle 365+ days, or never placed 180+ days 
 
   it('lists each with its days idle, most idle first', () => {
     expect(result.atRisk).toEqual([
-      { householdId: 'idle-long', daysIdle: 1215, neverPlaced: false },
-      { householdId: 'idle-365', daysIdle: 365, neverPlaced: false },
-      { householdId: 'placed-later', daysIdle: 365, neverPlaced: true },
-      { householdId: 'new-180', daysIdle: 180, neverPlaced: true },
+      { householdId: 'idle-long', reference: null, daysIdle: 1215, neverPlaced: false },
+      { householdId: 'idle-365', reference: null, daysIdle: 365, neverPlaced: false },
+      { householdId: 'placed-later', reference: null, daysIdle: 365, neverPlaced: true },
+      { householdId: 'new-180', reference: null, daysIdle: 180, neverPlaced: true },
     ]);
   });
   it('counts idle days from approval when the last placement ended before it', () => {
@@ -220,7 +220,9 @@ describe('atRisk: approved households idle 365+ days, or never placed 180+ days 
       approval('connected', '2018-12-01'),
     );
     expect(forecast([connected]).atRisk).toEqual([]);
-    expect(forecast([connected], { asOf: '2020-01-01' }).atRisk).toEqual([{ householdId: 'connected', daysIdle: 396, neverPlaced: false }]);
+    expect(forecast([connected], { asOf: '2020-01-01' }).atRisk).toEqual([
+      { householdId: 'connected', reference: null, daysIdle: 396, neverPlaced: false },
+    ]);
   });
 });
 

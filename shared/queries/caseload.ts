@@ -1,0 +1,122 @@
+// Reads what SPEC §8 needs, for one agency (or each agency of a region), and nothing more.
+//
+// Access patterns (docs/benchmark.md):
+// - the caseload at D: the byRecruitmentEnd index from the end of D to OPEN_END, i.e. the households
+//   still open at D plus those that closed or were approved after D. For today that is exactly the
+//   open households; the agency's closed history is never read.
+// - the caseload counts: the byEnquiredAt index over the enquiry window (default: every enquiry up to D).
+// - timeliness: the byEnquiredAt and byApprovedAt indexes over [from, to].
+// Each agency's targets come from its settings (a handful of items).
+import * as z from 'zod';
+import { defaultTimescaleTargets, type TimescaleTargets } from '../domain/agency-settings';
+import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';
+import { caseloadMetric, caseloadPage, timeliness, type TargetsOf } from '../domain/caseload';
+import { openFollowUpStates, type FollowUpState } from '../domain/follow-up';
+import { Identifier } from '../events/catalogue';
+import { householdsByIndex, householdsByIndexes } from '../store/households';
+import type { ReadTally } from '../store/query-pages';
+import { OPEN_END } from '../store/tables';
+import { agencySettingsFor } from './agency-settings';
+import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
+import { agenciesIn } from '../domain/scope';
+
+const QueryDate = z.iso.date().refine((d) => d >= '1970-01-01' && d <= '2100-12-31', 'must lie in 1970–2100');
+const windowOrder = (q: { from?: string; to?: string }) => q.from === undefined || q.to === undefined || q.from <= q.to;
+
+export const CaseloadQuerySchema = z.strictObject({
+  on: QueryDate.optional().describe('the date asked about (UTC); default today'),
+  state: z.enum(openFollowUpStates as unknown as [FollowUpState, ...FollowUpState[]]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  campaignId: Identifier.optional(),
+  cursor: z
+    .string()
+    .max(300)
+    .regex(/^[^|]{1,10}\|\d{4}-\d{2}-\d{2}\|[A-Za-z0-9_.:-]+$/, 'a cursor from a previous page')
+    .optional(),
+});
+export type CaseloadQuery = z.infer<typeof CaseloadQuerySchema>;
+
+export const CaseloadCountsQuerySchema = z
+  .strictObject({
+    on: QueryDate.optional().describe('the date asked about (UTC); default today'),
+    from: QueryDate.optional().describe('first enquiry date counted; default: every enquiry up to `on`'),
+    to: QueryDate.optional(),
+    campaignId: Identifier.optional(),
+    ...regionParameter,
+  })
+  .refine(windowOrder, { path: ['to'], message: 'must not be before from' });
+export type CaseloadCountsQuery = z.infer<typeof CaseloadCountsQuerySchema>;
+
+export const TimelinessQuerySchema = z
+  .strictObject({
+    from: QueryDate,
+    to: QueryDate,
+    ...regionParameter,
+  })
+  .refine(windowOrder, { path: ['to'], message: 'must not be before from' });
+
+/** Each agency's timescale targets, for the scope read. */
+export async function targetsForScope(scope: ScopeOrAgency, tally?: ReadTally): Promise<TargetsOf> {
+  const entries = await Promise.all(
+    agenciesIn(scopeOf(scope)).map(async (agencyId) => {
+      const { firstResponseWorkingDays, initialVisitWorkingDays, applicationToApprovalDays } = await agencySettingsFor(agencyId, tally);
+      return [agencyId, { firstResponseWorkingDays, initialVisitWorkingDays, applicationToApprovalDays }] as const;
+    }),
+  );
+  const byAgency = new Map<string, TimescaleTargets>(entries);
+  return (agencyId) => byAgency.get(agencyId) ?? defaultTimescaleTargets;
+}
+
+/** One agency's work list at D. */
+export async function caseloadFor(agencyId: string, query: CaseloadQuery, tally?: ReadTally) {
+  const on = query.on ?? todayUtc();
+  const [households, targetsOf] = await Promise.all([
+    householdsByIndex(agencyId, 'byRecruitmentEnd', endOfDay(on), OPEN_END, tally),
+    targetsForScope(agencyId, tally),
+  ]);
+  return caseloadPage(
+    households,
+    {
+      on,
+      state: query.state,
+      campaignId: query.campaignId,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    },
+    targetsOf,
+    { cursor: query.cursor },
+  );
+}
+
+export async function caseloadCountsFor(scope: ScopeOrAgency, query: CaseloadCountsQuery, tally?: ReadTally) {
+  const on = query.on ?? todayUtc();
+  const to = query.to !== undefined && query.to < on ? query.to : on;
+  const [households, targetsOf] = await Promise.all([
+    householdsIn(scope, (agencyId) =>
+      householdsByIndex(agencyId, 'byEnquiredAt', startOfDay(query.from ?? '1970-01-01'), endOfDay(to), tally),
+    ),
+    targetsForScope(scope, tally),
+  ]);
+  return {
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.campaignId !== undefined ? { campaignId: query.campaignId } : {}),
+    ...caseloadMetric(households, { on, from: query.from, to: query.to, campaignId: query.campaignId }, targetsOf),
+  };
+}
+
+export async function timelinessFor(scope: ScopeOrAgency, query: { from: string; to: string }, tally?: ReadTally) {
+  const [households, targetsOf] = await Promise.all([
+    householdsIn(scope, (agencyId) =>
+      householdsByIndexes(
+        agencyId,
+        [
+          { index: 'byEnquiredAt', from: startOfDay(query.from), to: endOfDay(query.to) },
+          { index: 'byApprovedAt', from: startOfDay(query.from), to: endOfDay(query.to) },
+        ],
+        tally,
+      ),
+    ),
+    targetsForScope(scope, tally),
+  ]);
+  return timeliness(households, query, targetsOf);
+}

@@ -1,0 +1,59 @@
+// Household references (SPEC §4): short, unique in the agency, given when the enquiry is logged,
+// e.g. CAMBS-2019-0042. One counter per agency and year, incremented atomically (UpdateItem ADD), so
+// two enquiries logged at the same moment never share a number. A refused enquiry may leave a gap:
+// references are unique, not consecutive.
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../aws-clients';
+import type { HouseholdState } from '../domain/household';
+import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName } from './tables';
+import type { ReadTally } from './query-pages';
+
+const countersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
+
+/** The agency's part of a reference: its id's first six letters and digits, in capitals. */
+export function referencePrefix(agencyId: string): string {
+  return (
+    agencyId
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 6)
+      .toUpperCase() || 'HH'
+  );
+}
+
+export function formatReference(agencyId: string, year: string, number: number): string {
+  return `${referencePrefix(agencyId)}-${year}-${String(number).padStart(4, '0')}`;
+}
+
+/** The next reference of the agency for an enquiry in `year`. */
+export async function allocateReference(agencyId: string, year: string): Promise<string> {
+  const result = await dynamoDbDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName(projectionsTable),
+      Key: { pk: countersKey(agencyId), sk: year },
+      UpdateExpression: 'ADD #next :one',
+      ExpressionAttributeNames: { '#next': 'next' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return formatReference(agencyId, year, result.Attributes?.next as number);
+}
+
+/** Households whose reference starts with `prefix` (a whole reference finds its one household). */
+export async function householdsByReference(agencyId: string, prefix: string, limit: number, tally?: ReadTally): Promise<HouseholdState[]> {
+  const page = await dynamoDbDocumentClient().send(
+    new QueryCommand({
+      TableName: tableName(projectionsTable),
+      IndexName: 'byReference',
+      KeyConditionExpression: '#agency = :agency AND begins_with(#reference, :prefix)',
+      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#reference': householdIndexes.byReference },
+      ExpressionAttributeValues: { ':agency': agencyId, ':prefix': prefix },
+      Limit: limit,
+    }),
+  );
+  if (tally) {
+    tally.itemsRead += page.ScannedCount ?? 0;
+    tally.requests += 1;
+  }
+  return (page.Items ?? []).map((item) => item.household as HouseholdState);
+}

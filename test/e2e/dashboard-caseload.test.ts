@@ -1,0 +1,116 @@
+// The recruitment team's first page in a real browser (Debian's Chromium, playwright-core), against
+// the running local stack (SPEC §8): an officer logs an enquiry, finds it by name in the search box,
+// records a call in which the household asks to be called back in a week, and sees it move in the
+// due list from "waiting for a first response" (due the next working day) to "follow-up call" on that date.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildDashboard } from '../../dashboard/build';
+import { addWorkingDays } from '../../shared/domain/working-days';
+import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
+import { startRunningStack, type RunningStack } from '../support/running-stack';
+
+const agency = 'cambs-caseload';
+let stack: RunningStack;
+let browser: BrowserContext;
+let page: Page;
+let profileDir: string;
+const browserErrors: string[] = [];
+const launchFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=en-GB',
+];
+
+beforeAll(async () => {
+  buildDashboard();
+  let installed = false;
+  try {
+    installed = statSync(chromiumPath()).isFile();
+  } catch {
+    /* reported below */
+  }
+  if (!installed) throw new Error(INSTALL_HINT);
+  stack = await startRunningStack();
+  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-caseload-'));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: launchFlags,
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('pageerror', (error) => browserErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await stack?.stop();
+});
+
+const todayPlus = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe("today's work, in Chromium", () => {
+  it('logs an enquiry, finds it by name, records a call-back and sees it move in the due list', async () => {
+    await page.goto(`${stack.apiUrl}/`);
+    await page.getByRole('radio', { name: 'Recruitment team' }).check();
+    await page.getByRole('textbox', { name: 'Agency', exact: true }).fill(agency);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.who[data-role="recruitment"]').waitFor();
+    // The recruitment team lands on today's work.
+    expect(await page.getByRole('tab', { name: "Today's work" }).getAttribute('aria-selected')).toBe('true');
+
+    // Log the enquiry on the Households panel, with the keyboard-usable form there.
+    await page.getByRole('tab', { name: 'Households' }).click();
+    const form = page.getByRole('form', { name: 'Log an enquiry' });
+    await form.getByLabel('How they heard').selectOption('phone');
+    await form.getByLabel('Name').fill('Rhiannon Applethwaite');
+    await form.getByLabel('Phone').fill('01223 555 0199');
+    await form.getByRole('button', { name: 'Log enquiry' }).click();
+    await page.locator('article.household').waitFor();
+
+    // Back to today's work: it is waiting for a first response, due today.
+    await page.getByRole('tab', { name: "Today's work" }).click();
+    const search = page.getByRole('search', { name: 'Find a household' });
+    await search.getByLabel('Find a household').fill('applethw');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const match = page.getByRole('list', { name: 'Households found' }).getByRole('button', { name: /Rhiannon Applethwaite/ });
+    await match.waitFor();
+    expect(await match.innerText()).toMatch(/^CAMBSC-\d{4}-\d{4} · Rhiannon Applethwaite$/);
+
+    // On the work list: waiting for a first response, due one working day after today's enquiry.
+    const workItem = () => page.locator('ol.work li.work-item').filter({ hasText: 'Rhiannon Applethwaite' });
+    const item = workItem();
+    await item.waitFor();
+    expect(await item.getAttribute('data-state')).toBe('awaiting_first_response');
+    expect(await item.getAttribute('data-due')).toBe(addWorkingDays(todayPlus(0), 1));
+
+    // One click to record the call; they ask to be called back in a week.
+    await item.getByRole('button', { name: /^Record a call with/ }).click();
+    const call = page.getByRole('form', { name: /^Record a call with .*Rhiannon Applethwaite/ });
+    await call.getByLabel('What happened').selectOption('callback_requested');
+    await call.getByLabel('Follow up on').fill(todayPlus(7));
+    await call.getByRole('button', { name: 'Save the call' }).click();
+
+    const moved = page.locator('ol.work li.work-item[data-state="callback_requested"]').filter({ hasText: 'Rhiannon Applethwaite' });
+    await moved.waitFor();
+    expect(await moved.getAttribute('data-due')).toBe(todayPlus(7));
+    expect(await moved.innerText()).toContain('Follow-up call due');
+    expect(await workItem().count()).toBe(1);
+    expect(browserErrors).toEqual([]);
+  });
+});
