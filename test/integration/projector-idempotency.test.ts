@@ -124,12 +124,14 @@ describe('projectors are idempotent by eventId', () => {
   });
 
   it('a regional campaign is recorded for every agency it names, and the latest launch wins everywhere', async () => {
-    const agencyIds = ['idem-a', 'idem-b', 'idem-c'];
+    // A shared campaign names agencies of its launcher's region only (SPEC §6).
+    const agencyIds = ['cambs', 'peterborough', 'norfolk'];
     const first = anEvent('CampaignLaunched', '2019-07-01', {
       campaignId: 'hub',
       name: 'Hub, first',
       channels: ['radio'],
       startsOn: '2019-07-01',
+      agencyId: 'cambs',
       agencyIds,
     });
     const second = anEvent('CampaignLaunched', '2019-07-05', {
@@ -137,15 +139,17 @@ describe('projectors are idempotent by eventId', () => {
       name: 'Hub, renamed',
       channels: ['radio'],
       startsOn: '2019-07-01',
+      agencyId: 'cambs',
       agencyIds,
     });
-    // One agency already holds an even later launch: the others still take the second one.
+    // One agency already holds an even later launch of the id: the others still take the second one.
     const latestForC = anEvent('CampaignLaunched', '2019-07-09', {
       campaignId: 'hub',
       name: 'Hub, C only',
       channels: ['radio'],
       startsOn: '2019-07-01',
-      agencyIds: ['idem-c'],
+      agencyId: 'norfolk',
+      agencyIds: ['norfolk'],
     });
     await deliver('campaign', latestForC);
     await Promise.all([deliver('campaign', second), deliver('campaign', second), deliver('campaign', first)]);
