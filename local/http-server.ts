@@ -31,7 +31,13 @@ export interface HttpServerOptions {
   /** True once DynamoDB Local and the bus are ready: `GET /health` answers 200 only then. */
   ready?: () => boolean | Promise<boolean>;
   /** For `GET /_local/idle` (the outbox read to its end and the bus idle) and `GET /_local/events?eventId=`. */
-  bus?: { whenIdle(): Promise<void>; counts(): unknown; acceptedWithEventId?: LocalEventBus['acceptedWithEventId'] };
+  bus?: {
+    whenIdle(): Promise<void>;
+    /** The bus alone, for `GET /_local/idle?only=bus` (the outbox cannot be read while DynamoDB Local is down). */
+    whenBusIdle?(): Promise<void>;
+    counts(): unknown;
+    acceptedWithEventId?: LocalEventBus['acceptedWithEventId'];
+  };
   /** For `GET /_local/dead-letters`. */
   deadLetters?: Pick<DeadLetterStore, 'list'>;
   /** For `POST /_local/dead-letters/redrive` (`npm run redrive`). */
@@ -167,7 +173,8 @@ function requestHandler(options: HttpServerOptions) {
       return json(200, { events: options.bus.acceptedWithEventId(eventId) });
     }
     if (rawPath === '/_local/idle' && options.bus) {
-      await options.bus.whenIdle();
+      const busOnly = new URLSearchParams(rawQuery).get('only') === 'bus' && options.bus.whenBusIdle;
+      await (busOnly ? options.bus.whenBusIdle!() : options.bus.whenIdle());
       return json(200, { status: 'idle', counts: options.bus.counts() });
     }
     if (rawPath === '/_local/dead-letters' && options.deadLetters) {

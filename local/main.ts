@@ -120,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deadLetters,
       bus: {
         whenIdle,
+        whenBusIdle: () => bus!.whenIdle(),
         counts: () => ({ ...bus!.counts(), outbox: outbox?.counts() }),
         acceptedWithEventId: (id) => bus!.acceptedWithEventId(id),
       },

@@ -26,8 +26,8 @@ export interface RunningStack {
   /** The DynamoDB Local JVM's pid as the runtime last logged it (a supervised restart logs a new one). */
   dynamoDbPid(): number | undefined;
   output: () => string;
-  /** Waits until the local bus has delivered everything sent so far. */
-  idle(): Promise<void>;
+  /** Waits until the outbox is read to its end and the bus has delivered everything sent so far (`busOnly`: the bus alone). */
+  idle(options?: { busOnly?: boolean }): Promise<void>;
   call(
     method: string,
     path: string,
@@ -121,8 +121,8 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     },
     dynamoDbPid,
     output: () => output,
-    idle: async () => {
-      const response = await fetch(`${apiUrl}/_local/idle`);
+    idle: async ({ busOnly = false } = {}) => {
+      const response = await fetch(`${apiUrl}/_local/idle${busOnly ? '?only=bus' : ''}`);
       if (response.status !== 200) throw new Error(`idle: ${response.status}`);
     },
     call,
