@@ -1,6 +1,7 @@
 // Refer a friend (the report's §2.7): when a household that enquired through a carer's referral is
 // approved, the referrer is due a reward — once, whatever the number of deliveries.
 import type { DomainEventOf } from '../events/catalogue';
+import type { SpendRecord } from './campaign-conversion';
 import { toUtcInstant, type HouseholdState } from './household';
 
 /** £300 of high-street vouchers, as in the 2019 scheme; per-agency settings may override it later. */
@@ -36,4 +37,22 @@ export function referralRewardView(reward: DomainEventOf<'ReferralRewardDue'>['d
     eventId: reward.eventId,
     ...(reward.recordedBy ? { recordedBy: reward.recordedBy } : {}),
   };
+}
+
+/**
+ * The rewards as spend (issue 18, docs/decisions.md): a reward is spent on the campaign the referred
+ * household enquired through, on the day it fell due, so a refer-a-friend campaign's cost per approval
+ * includes its vouchers. A reward whose household named no campaign (or is unknown) is no campaign's spend.
+ */
+export function rewardsAsSpend(
+  rewards: ReadonlyArray<DomainEventOf<'ReferralRewardDue'>['detail']>,
+  referred: readonly HouseholdState[],
+): SpendRecord[] {
+  const campaignOf = new Map(referred.map((state) => [`${state.agencyId}|${state.householdId}`, state.enquiry?.campaignId]));
+  return rewards.flatMap((reward) => {
+    const campaignId = campaignOf.get(`${reward.agencyId}|${reward.referredHouseholdId}`);
+    return campaignId === undefined
+      ? []
+      : [{ campaignId, amountPence: reward.amountPence, at: toUtcInstant(reward.occurredAt), eventId: reward.eventId }];
+  });
 }

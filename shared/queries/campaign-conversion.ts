@@ -4,7 +4,9 @@
 import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';
 import { campaignConversion, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
-import { householdsByIndexes } from '../store/households';
+import { rewardsAsSpend } from '../domain/referral-reward';
+import { referralRewardsDue } from '../store/agency-ledger';
+import { getHouseholdStates, householdsByIndexes } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { spendBetween } from '../store/campaigns';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
@@ -38,7 +40,19 @@ export async function campaignConversionFor(scope: ScopeOrAgency, query: Convers
       ),
     ),
     // A regional campaign's spend is recorded once, by the agency that paid: summing agencies counts it once.
-    perAgency(scope, (agencyId) => spendBetween(agencyId, query.from, query.to, tally)),
+    // The refer-a-friend rewards due in the window count as their campaign's spend (rewardsAsSpend).
+    perAgency(scope, async (agencyId) => {
+      const [recorded, rewards] = await Promise.all([
+        spendBetween(agencyId, query.from, query.to, tally),
+        referralRewardsDue(agencyId, startOfDay(query.from), endOfDay(query.to), tally),
+      ]);
+      const referred = await getHouseholdStates(
+        agencyId,
+        rewards.map((reward) => reward.referredHouseholdId),
+        tally,
+      );
+      return [...recorded, ...rewardsAsSpend(rewards, referred)];
+    }),
   ]);
   return campaignConversion(query, households, spend);
 }

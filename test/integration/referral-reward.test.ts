@@ -2,10 +2,13 @@
 // household state that makes it due, whichever write that is, and emitted once, whatever order the
 // events arrive in and however often: the approval first, and a referral passed between agencies.
 // Real projectors, the local bus, the outbox relay over DynamoDB Local's stream.
+import '../support/referral-test-region';
 import fc from 'fast-check';
 import type { DomainEvent } from '../../shared/events/catalogue';
 import { referralRewardsDue } from '../../shared/store/agency-ledger';
-import { approval, assessment, enquiry, initialVisit, referralOn } from '../support/funnel-events';
+import { referralRewardEventId } from '../../shared/domain/household';
+import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
+import { anEvent, approval, assessment, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 
 let stack: InProcessStack;
@@ -101,7 +104,7 @@ it('GET /referral-rewards lists the rewards due in the window for marketing and 
           referredHouseholdId: 'friend',
           amountPence: 30_000,
           dueOn: '2019-11-01',
-          eventId: 'referral-reward-agency-a-friend',
+          eventId: referralRewardEventId('agency-a', 'friend'),
         },
       ],
     },
@@ -110,4 +113,39 @@ it('GET /referral-rewards lists the rewards due in the window for marketing and 
   expect(before.body.rewards).toEqual([]);
   const tooLong = await stack.call(apiRoute('ReferralRewards'), { query: { from: '2000-01-01', to: '2019-10-31' } }, token);
   expect(tooLong.status).toBe(400);
+});
+
+it('counts a reward as spend on the campaign the referred household enquired through, on the day it fell due', async () => {
+  const agencyId = 'agency-raf';
+  await stack.record(
+    inAgency(
+      agencyId,
+      anEvent('CampaignLaunched', '2019-05-01', {
+        campaignId: 'raf-2019',
+        name: 'Refer a friend 2019',
+        channels: ['referral'],
+        startsOn: '2019-05-01',
+        agencyIds: [agencyId],
+      }),
+    ),
+    inAgency(agencyId, anEvent('CampaignSpendRecorded', '2019-05-02', { campaignId: 'raf-2019', amountPence: 100_000 })),
+    inAgency(
+      agencyId,
+      enquiry('raf-friend', '2019-06-03', { channel: 'referral', campaignId: 'raf-2019', referredByHouseholdId: 'raf-carer' }),
+    ),
+    inAgency(agencyId, enquiry('raf-other', '2019-06-04', { channel: 'referral', referredByHouseholdId: 'raf-carer' })),
+  );
+  await stack.record(
+    inAgency(agencyId, approval('raf-friend', '2019-12-02', 1)),
+    inAgency(agencyId, approval('raf-other', '2019-12-03', 1)),
+  );
+
+  const figures = await campaignConversionFor(agencyId, { from: '2019-04-01', to: '2020-03-31', groupBy: 'campaign' });
+  const campaign = figures.groups.find((group) => group.key === 'raf-2019');
+  // £1,000 recorded and one £300 reward (the other referred household named no campaign: no campaign's spend).
+  expect(campaign?.cost).toMatchObject({ spendPence: 130_000, costPerApproval: 130_000 });
+  expect(figures.cost.spendPence).toBe(130_000);
+  // Outside the window of its due date, the reward is not spent.
+  const before = await campaignConversionFor(agencyId, { from: '2019-04-01', to: '2019-11-30', groupBy: 'campaign' });
+  expect(before.groups.find((group) => group.key === 'raf-2019')?.cost.spendPence).toBe(100_000);
 });
