@@ -572,9 +572,12 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     expect(await risk.getByLabel('Likelihood (%)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').count()).toBe(0);
     await risk.getByLabel('Likelihood (%)').fill('25');
+    await risk.getByLabel('Note').fill('partner offered a job in Leeds');
     await risk.getByRole('button', { name: 'Flag as likely to resign' }).click();
     await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').waitFor();
     expect(await page.locator('article.household .flagged').innerText()).toContain('Moved away (25%)');
+    // The note is kept apart from the event (SPEC §3) and shown to the manager with the flag.
+    expect(await page.locator('article.household .flag-note').innerText()).toBe('Note: partner offered a job in Leeds');
     await stack.idle();
 
     await openTab('Capacity & holds');
@@ -661,9 +664,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
 
   it('opens every panel each role may see, without an error', async () => {
     const expected: Record<'recruitment' | 'marketing' | 'manager' | 'regional', string[]> = {
-      recruitment: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Households'],
+      recruitment: ["Today's work", 'Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Households'],
       marketing: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Campaigns', 'Households'],
-      manager: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Annual return', 'Households', 'Settings'],
+      manager: ["Today's work", 'Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Annual return', 'Households', 'Settings'],
       regional: ['Funnel', 'Capacity & holds', 'Sufficiency', 'Forecast', 'Annual return'],
     };
     for (const [role, tabs] of Object.entries(expected) as Array<[keyof typeof expected, string[]]>) {
@@ -677,6 +680,12 @@ describe('the dashboard, in Chromium at 1366×768', () => {
           .first()
           .waitFor({ state: 'detached' });
         expect([role, tab, await page.locator('[role="tabpanel"]:not([hidden]) .error').allInnerTexts()]).toEqual([role, tab, []]);
+        // Beside the funnel, managers (only) see how quickly the same enquiries were answered (SPEC §8).
+        if (tab === 'Funnel')
+          expect([role, await page.locator('#panel-funnel [data-figure="firstResponse.rate"]').count()]).toEqual([
+            role,
+            role === 'manager' ? 1 : 0,
+          ]);
       }
     }
   });

@@ -16,7 +16,8 @@ export interface CarerRecord {
   approvalTerms: Array<{ at: string; approvedBeds: number; category: string }>;
   placements: Placement[];
   holds: Hold[];
-  riskFlags: RiskFlag[];
+  /** `note`: what the manager wrote, in the answer to managers only (kept with the contact details). */
+  riskFlags: Array<RiskFlag & { note?: string }>;
 }
 
 /** Today's steps are sent without a time (the API stamps now); an earlier date is recorded at midday. */
@@ -112,6 +113,7 @@ export function carerActions(household: CarerRecord, context: PanelContext, move
             `Flagged as likely to resign: ${wordFor(resignationReasonWords, flag.reason)} (${Math.round(flag.likelihood * 100)}%), since ${date(flag.at)}`,
           )
         : null,
+      flag?.note ? h('p', { class: 'flag-note' }, `Note: ${flag.note}`) : null,
     ),
   ];
   if (placements.length > 0 || holds.length > 0) {

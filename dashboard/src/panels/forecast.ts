@@ -10,7 +10,7 @@ import { chartBox, controls, figures, glossary, loadInto, panelShell, table, typ
 import { resignationReasonWords, wordFor } from '../words';
 
 /** A region's answer names no household (SPEC §6): its at-risk entries carry only their figures. */
-type AtRiskEntry = Omit<AtRiskHousehold, 'householdId'> & { householdId?: string };
+type AtRiskEntry = Omit<AtRiskHousehold, 'householdId' | 'reference'> & { householdId?: string; reference?: string | null };
 type ForecastAnswer = Omit<ResignationForecast, 'atRisk'> & { atRisk: AtRiskEntry[] };
 
 export function forecastPanel(context: PanelContext): Panel {
@@ -125,7 +125,7 @@ function render(forecast: ForecastAnswer, context: PanelContext): Array<Node | n
   const atRisk = table<AtRiskEntry>(
     'At risk: no child for a year, or never used six months after approval',
     [
-      ...(named ? [{ heading: 'Household', cell: (r: AtRiskEntry) => householdLink(r.householdId!, context) }] : []),
+      ...(named ? [{ heading: 'Household', cell: (r: AtRiskEntry) => householdLink(r.householdId!, r.reference ?? null, context) }] : []),
       { heading: 'Days without a child', field: 'daysIdle', numeric: true, cell: (r) => count(r.daysIdle) },
       { heading: 'Ever used', cell: (r) => (r.neverPlaced ? 'Never' : 'Yes') },
     ],
@@ -174,9 +174,15 @@ function render(forecast: ForecastAnswer, context: PanelContext): Array<Node | n
 }
 
 const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
-const householdLink = (householdId: string, context: PanelContext): HTMLElement =>
+/** By its reference, as staff say it (SPEC §4); a household from another system without one, by a short id. */
+const householdLink = (householdId: string, reference: string | null, context: PanelContext): HTMLElement =>
   h(
     'button',
-    { type: 'button', class: 'link', 'aria-label': `Open household ${householdId}`, onclick: () => context.openHousehold(householdId) },
-    shortId(householdId),
+    {
+      type: 'button',
+      class: 'link',
+      'aria-label': `Open household ${reference ?? householdId}`,
+      onclick: () => context.openHousehold(householdId),
+    },
+    reference ?? shortId(householdId),
   );

@@ -12,6 +12,7 @@ import {
   NO_SPEND,
   type CohortMaturity,
 } from '../reading';
+import { timelinessFigures } from './caseload';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
 import { channelWords, closureWords, wordFor } from '../words';
 
@@ -62,7 +63,11 @@ export function funnelPanel(context: PanelContext): Panel {
         h('option', { value: '' }, 'All campaigns'),
         campaigns.map((c) => h('option', { value: c.campaignId, selected: c.campaignId === chosen }, c.name)),
       );
-      return render(report, groupBy.value as 'campaign' | 'channel', context);
+      // Managers see how quickly the service answered the same enquiries beside the funnel (SPEC §8).
+      const timeliness = context.session.groups.includes('manager')
+        ? await timelinessFigures(context, { from: from.value, to: to.value })
+        : [];
+      return [...render(report, groupBy.value as 'campaign' | 'channel', context), ...timeliness];
     });
   body.append(
     controls(

@@ -237,7 +237,10 @@ function renderRecord(
     h(
       'header',
       {},
-      h('h3', { tabindex: -1 }, 'Household ', h('code', {}, household.householdId)),
+      // By its reference, as staff say it on the phone (SPEC §4); the id for a household without one.
+      household.reference
+        ? h('h3', { tabindex: -1 }, 'Household ', h('span', { class: 'reference' }, household.reference))
+        : h('h3', { tabindex: -1 }, 'Household ', h('code', {}, household.householdId)),
       h(
         'p',
         { class: `status status-${household.status}` },
