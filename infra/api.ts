@@ -30,8 +30,8 @@ import { FosteringFunction, grantAccess, type FosteringResources } from './foste
 
 export interface FosteringApiProps {
   resources: FosteringResources;
-  /** Origins of the web clients. Tokens travel in a header, not a cookie, so `*` leaks no credentials. */
-  allowedOrigins: string[];
+  /** Origins of the web clients CORS allows; absent, only the dashboard's own (registered by acceptSignInAt). */
+  allowedOrigins?: string[];
 }
 
 export class FosteringApi extends Construct {
@@ -44,6 +44,7 @@ export class FosteringApi extends Construct {
   readonly signInDomain: UserPoolDomain;
   /** Where the hosted UI may return people after sign-in and sign-out (the dashboard's address). */
   private readonly signInUrls: string[] = [];
+  private readonly dashboardOrigins: string[] = [];
   readonly accessLogs: LogGroup;
   /** One per API route, keyed by the route's name. */
   readonly functions = new Map<string, FosteringFunction>();
@@ -104,7 +105,8 @@ export class FosteringApi extends Construct {
       description: 'Fostering recruitment: commands and metrics',
       defaultAuthorizer: authorizer,
       corsPreflight: {
-        allowOrigins: allowedOrigins,
+        // Resolved at synthesis: the dashboard's distribution is made after the API.
+        allowOrigins: allowedOrigins ?? Lazy.list({ produce: () => this.dashboardOrigins }),
         allowMethods: [...new Set(apiRoutes.map((route) => CorsHttpMethod[route.method]))],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         maxAge: Duration.hours(1),
@@ -151,7 +153,8 @@ export class FosteringApi extends Construct {
   }
 
   /** Lets the hosted UI return people to `url` after signing in or out. */
-  acceptSignInAt(url: string): void {
+  acceptSignInAt(url: string, origin: string): void {
     this.signInUrls.push(url);
+    this.dashboardOrigins.push(origin);
   }
 }

@@ -1,5 +1,6 @@
 // `npm run synth` / `npm run deploy` start here (cdk.json). Account and region come from the CLI's
-// profile at deploy time; `-c allowedOrigins=https://a.example,https://b.example` narrows CORS.
+// profile at deploy time. CORS allows the dashboard's own origin; `-c allowedOrigins=https://a.example,https://b.example`
+// names others instead.
 import { App } from 'aws-cdk-lib';
 import { FosteringStack } from './fostering-stack';
 import { acknowledgeNagFindings, checkWithCdkNag } from './nag-acknowledgements';

@@ -51,9 +51,11 @@ export class DashboardSite extends Construct {
 
     const region = Stack.of(this).region;
     const signInHost = `${api.signInDomain.domainName}.auth.${region}.amazoncognito.com`;
-    const apiOrigin = `https://${api.httpApi.apiId}.execute-api.${region}.${Stack.of(this).urlSuffix}`;
+    // The region's API Gateway hosts, not the API's own id: the API's CORS names this distribution, so
+    // naming the API here would make a dependency cycle. The API still answers only this page's origin.
+    const apiOrigin = `https://*.execute-api.${region}.${Stack.of(this).urlSuffix}`;
     this.headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Fostering dashboard: the page may talk only to its API and its sign-in domain',
+      comment: 'Fostering dashboard: the page may talk only to API Gateway in its region and its sign-in domain',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
@@ -85,7 +87,7 @@ export class DashboardSite extends Construct {
       priceClass: PriceClass.PRICE_CLASS_100,
     });
     this.url = `https://${this.distribution.distributionDomainName}/`;
-    api.acceptSignInAt(this.url);
+    api.acceptSignInAt(this.url, `https://${this.distribution.distributionDomainName}`);
 
     this.deployment = new BucketDeployment(this, 'Publish', {
       destinationBucket: this.bucket,

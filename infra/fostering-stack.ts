@@ -12,7 +12,7 @@ import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
 
 export interface FosteringStackProps extends StackProps {
-  /** Origins of the web clients allowed by CORS; default any (see FosteringApiProps). */
+  /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
   allowedOrigins?: string[];
 }
 
@@ -25,7 +25,7 @@ export class FosteringStack extends Stack {
   readonly alarms: DeadLetterAlarms;
   readonly outbox: Outbox;
 
-  constructor(scope: Construct, id: string, { allowedOrigins = ['*'], ...props }: FosteringStackProps = {}) {
+  constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
     this.tables = new FosteringTables(this, 'Tables');
     this.events = new FosteringEventBus(this, 'Events', { tables: this.tables });

@@ -427,12 +427,22 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('answers CORS preflights for the methods and headers the API uses', () => {
+  it("answers CORS preflights for the methods and headers the API uses, from the dashboard's own origin only", () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
+        AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.dashboard.distribution), 'DomainName'] }]] }],
         AllowMethods: Match.arrayWith([...new Set(apiRoutes.map((route) => route.method))]),
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
       }),
+    });
+  });
+
+  it('allows the origins `-c allowedOrigins=…` names instead, when given', () => {
+    const narrowed = new FosteringStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FosteringStack', {
+      allowedOrigins: ['https://fostering.example.gov.uk'],
+    });
+    Template.fromStack(narrowed).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://fostering.example.gov.uk'] }),
     });
   });
 
