@@ -66,14 +66,20 @@ export interface HouseholdCommand {
 }
 
 /** What a household command accepts: the event's fields, path parameters included. */
-export function householdCommandBody(name: HouseholdCommandName) {
+export function householdCommandBody(name: HouseholdCommandName): z.ZodObject {
   const command: HouseholdCommand = householdCommands[name];
-  const schema = (commandBodySchema(command.detailType) as unknown as z.ZodObject).extend(command.keptApart ?? {});
-  return command.generatedId ? schema.partial({ [command.generatedId]: true } as never) : schema;
+  // Any detail-type's body, as the loose object schema every one of them is.
+  const eventBody: z.ZodObject = commandBodySchema(command.detailType);
+  const schema = eventBody.extend(command.keptApart ?? {});
+  if (!command.generatedId) return schema;
+  const generated: Record<string, true> = { [command.generatedId]: true };
+  return schema.partial(generated);
 }
 
-const withoutPath = <S extends z.ZodObject>(schema: S, ...keys: string[]) =>
-  schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
+const withoutPath = (schema: z.ZodObject, ...keys: string[]): z.ZodObject => {
+  const inThePath: Record<string, true> = Object.fromEntries(keys.map((k) => [k, true]));
+  return schema.omit(inThePath);
+};
 /** The JSON body alone: what the path carries is not repeated in it. */
 const bodyOf = (name: ApiRouteName, schema: z.ZodObject) =>
   withoutPath(schema, ...[...apiRoute(name).path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
