@@ -161,13 +161,12 @@ const crossFieldRules: { [T in DetailType]?: (detail: z.infer<ReturnType<typeof 
     if ((followUpOutcomes as readonly string[]).includes(detail.outcome) && detail.followUpOn === undefined) {
       ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: `required when the outcome is ${detail.outcome}` });
     }
+    // An occurredAt that is no instant is named by its own check; this rule cannot be judged then.
+    const attemptedAt = Date.parse(detail.occurredAt);
+    if (!Number.isFinite(attemptedAt)) return;
     // Judged only for an attempt that already happened: a future date is refused as such.
-    const attemptedOn = new Date(detail.occurredAt).toISOString().slice(0, 10);
-    if (
-      detail.followUpOn !== undefined &&
-      detail.followUpOn < attemptedOn &&
-      new Date(detail.occurredAt).getTime() <= Date.now() + 5 * 60_000
-    ) {
+    const attemptedOn = new Date(attemptedAt).toISOString().slice(0, 10);
+    if (detail.followUpOn !== undefined && detail.followUpOn < attemptedOn && attemptedAt <= Date.now() + CLOCK_SKEW_MS) {
       ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the attempt' });
     }
   },

@@ -12,7 +12,7 @@ import { defaultTimescaleTargets, type TimescaleTargets } from '../domain/agency
 import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';
 import { caseloadMetric, caseloadPage, timeliness, type TargetsOf } from '../domain/caseload';
 import { openFollowUpStates, type FollowUpState } from '../domain/follow-up';
-import { Identifier } from '../events/catalogue';
+import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
 import { householdsByIndex, householdsByIndexes } from '../store/households';
 import type { ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
@@ -20,8 +20,8 @@ import { agencySettingsFor } from './agency-settings';
 import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import { agenciesIn } from '../domain/scope';
 
-const QueryDate = z.iso.date().refine((d) => d >= '1970-01-01' && d <= '2100-12-31', 'must lie in 1970–2100');
-const windowOrder = (q: { from?: string; to?: string }) => q.from === undefined || q.to === undefined || q.from <= q.to;
+// The catalogue's bounds (SPEC §4): dates 1970–2100, windows in order and at most ten years.
+const QueryDate = CalendarDate;
 
 export const CaseloadQuerySchema = z.strictObject({
   on: QueryDate.optional().describe('the date asked about (UTC); default today'),
@@ -44,7 +44,7 @@ export const CaseloadCountsQuerySchema = z
     campaignId: Identifier.optional(),
     ...regionParameter,
   })
-  .refine(windowOrder, { path: ['to'], message: 'must not be before from' });
+  .superRefine(checkWindow);
 export type CaseloadCountsQuery = z.infer<typeof CaseloadCountsQuerySchema>;
 
 export const TimelinessQuerySchema = z
@@ -53,7 +53,7 @@ export const TimelinessQuerySchema = z
     to: QueryDate,
     ...regionParameter,
   })
-  .refine(windowOrder, { path: ['to'], message: 'must not be before from' });
+  .superRefine(checkWindow);
 
 /** Each agency's timescale targets, for the scope read. */
 export async function targetsForScope(scope: ScopeOrAgency, tally?: ReadTally): Promise<TargetsOf> {
