@@ -578,6 +578,10 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     expect(await page.locator('article.household .flagged').innerText()).toContain('Moved away (25%)');
     // The note is kept apart from the event (SPEC §3) and shown to the manager with the flag.
     expect(await page.locator('article.household .flag-note').innerText()).toBe('Note: partner offered a job in Leeds');
+    // The audit trail: who recorded it, by the staff account's opaque id (SPEC §3).
+    expect(await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"] .recorded-by').innerText()).toMatch(
+      /^recorded by \S+$/,
+    );
     await stack.idle();
 
     await openTab('Capacity & holds');

@@ -286,6 +286,8 @@ function renderRecord(
           h('time', { datetime: entry.occurredAt }, date(entry.occurredAt)),
           h('span', { class: 'what' }, wordFor(eventWords, entry.type)),
           h('span', { class: 'details' }, describe(entry)),
+          // Who recorded it: the staff account's opaque id (SPEC §3), for the audit trail; never a name.
+          typeof entry.recordedBy === 'string' ? h('span', { class: 'recorded-by' }, `recorded by ${entry.recordedBy}`) : null,
         ),
       ),
     ),
