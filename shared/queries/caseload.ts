@@ -20,11 +20,8 @@ import { agencySettingsFor } from './agency-settings';
 import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import { agenciesIn } from '../domain/scope';
 
-// The catalogue's bounds (SPEC §4): dates 1970–2100, windows in order and at most ten years.
-const QueryDate = CalendarDate;
-
 export const CaseloadQuerySchema = z.strictObject({
-  on: QueryDate.optional().describe('the date asked about (UTC); default today'),
+  on: CalendarDate.optional().describe('the date asked about (UTC); default today'),
   state: z.enum(openFollowUpStates as unknown as [FollowUpState, ...FollowUpState[]]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   campaignId: Identifier.optional(),
@@ -38,9 +35,9 @@ export type CaseloadQuery = z.infer<typeof CaseloadQuerySchema>;
 
 export const CaseloadCountsQuerySchema = z
   .strictObject({
-    on: QueryDate.optional().describe('the date asked about (UTC); default today'),
-    from: QueryDate.optional().describe('first enquiry date counted; default: every enquiry up to `on`'),
-    to: QueryDate.optional(),
+    on: CalendarDate.optional().describe('the date asked about (UTC); default today'),
+    from: CalendarDate.optional().describe('first enquiry date counted; default: every enquiry up to `on`'),
+    to: CalendarDate.optional(),
     campaignId: Identifier.optional(),
     ...regionParameter,
   })
@@ -49,8 +46,8 @@ export type CaseloadCountsQuery = z.infer<typeof CaseloadCountsQuerySchema>;
 
 export const TimelinessQuerySchema = z
   .strictObject({
-    from: QueryDate,
-    to: QueryDate,
+    from: CalendarDate,
+    to: CalendarDate,
     ...regionParameter,
   })
   .superRefine(checkWindow);

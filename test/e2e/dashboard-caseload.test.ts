@@ -2,63 +2,32 @@
 // the running local stack (SPEC §8): an officer logs an enquiry, finds it by name in the search box,
 // records a call in which the household asks to be called back in a week, and sees it move in the
 // due list from "waiting for a first response" (due the next working day) to "follow-up call" on that date.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildDashboard } from '../../dashboard/build';
 import { addWorkingDays } from '../../shared/domain/working-days';
-import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
+import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs-caseload';
 let stack: RunningStack;
-let browser: BrowserContext;
 let page: Page;
-let profileDir: string;
+let closeBrowser: (() => Promise<void>) | undefined;
 const browserErrors: string[] = [];
-const launchFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--lang=en-GB',
-];
 
 beforeAll(async () => {
   buildDashboard();
-  let installed = false;
-  try {
-    installed = statSync(chromiumPath()).isFile();
-  } catch {
-    /* reported below */
-  }
-  if (!installed) throw new Error(INSTALL_HINT);
+  requireChromium();
   stack = await startRunningStack();
-  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-caseload-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: launchFlags,
+  ({ page, close: closeBrowser } = await launchDashboardBrowser({
+    profilePrefix: 'dashboard-caseload-',
     viewport: { width: 1366, height: 768 },
-    locale: 'en-GB',
     timezoneId: 'UTC',
-    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
-  });
+    errors: browserErrors,
+  }));
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await closeBrowser?.();
   await stack?.stop();
 });
 

@@ -4,13 +4,12 @@
 // by exactly that household. Figures are read from the DOM (each carries its API field and value as
 // data attributes), never from pixels. Screenshots go to test-results/screenshots/ (ignored by git);
 // `SCREENSHOTS=1` writes them over the committed ones in test/e2e/screenshots/ that docs/dashboard.md shows.
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildDashboard } from '../../dashboard/build';
 import { financialYearBounds, lastCompleteFinancialYear, todayUtc } from '../../shared/domain/calendar';
-import { chromiumPath, INSTALL_HINT } from '../support/ensure-chromium';
+import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs';
@@ -20,9 +19,8 @@ const screenshots =
 const LAPTOP = { width: 1366, height: 768 };
 
 let stack: RunningStack;
-let browser: BrowserContext;
 let page: Page;
-let profileDir: string;
+let closeBrowser: (() => Promise<void>) | undefined;
 const browserErrors: string[] = [];
 
 /** An ISO instant `n` days before today, mid-morning (UTC). */
@@ -278,54 +276,23 @@ async function recordTheYear(): Promise<void> {
   await stack.idle();
 }
 
-const launchFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--lang=en-GB',
-];
-
 beforeAll(async () => {
   // The page under test is the current source, whatever was built before.
   buildDashboard();
-  let installed = false;
-  try {
-    installed = statSync(chromiumPath()).isFile();
-  } catch {
-    /* reported below */
-  }
-  if (!installed) throw new Error(INSTALL_HINT);
+  requireChromium();
   stack = await startRunningStack();
   await recordTheYear();
-  // A fresh, empty profile each run (--user-data-dir), as the machine notes ask.
-  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: launchFlags,
+  ({ page, close: closeBrowser } = await launchDashboardBrowser({
+    profilePrefix: 'dashboard-chromium-',
     viewport: LAPTOP,
-    locale: 'en-GB',
     timezoneId: 'Europe/London',
-    // Date fields follow the browser's own locale: a British one shows dd/mm/yyyy.
-    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-  // A refused request (a 404 while a new household is projected) is logged too; it is not a page error.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
-  });
+    errors: browserErrors,
+  }));
   mkdirSync(screenshots, { recursive: true });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await closeBrowser?.();
   await stack?.stop();
 });
 

@@ -1,0 +1,69 @@
+// Debian's Chromium for the dashboard's browser tests (playwright-core): one way to check it is
+// installed, launch it headless with a fresh, empty profile (--user-data-dir, as the machine notes
+// ask) and British locale, and collect the page's script errors.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { chromiumPath, INSTALL_HINT } from './ensure-chromium';
+
+const launchFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=en-GB',
+];
+
+/** Fails with what to install when Chromium is missing. */
+export function requireChromium(): void {
+  let installed = false;
+  try {
+    installed = statSync(chromiumPath()).isFile();
+  } catch {
+    /* reported below */
+  }
+  if (!installed) throw new Error(INSTALL_HINT);
+}
+
+export interface DashboardBrowser {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A browser with one page; its script errors (not refused requests) are pushed onto `errors`. */
+export async function launchDashboardBrowser(options: {
+  profilePrefix: string;
+  viewport: { width: number; height: number };
+  timezoneId: string;
+  errors: string[];
+}): Promise<DashboardBrowser> {
+  const profileDir = mkdtempSync(join(tmpdir(), options.profilePrefix));
+  const browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: launchFlags,
+    viewport: options.viewport,
+    locale: 'en-GB',
+    timezoneId: options.timezoneId,
+    // Date fields follow the browser's own locale: a British one shows dd/mm/yyyy.
+    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('pageerror', (error) => options.errors.push(error.message));
+  // A refused request (a 404 while a new household is projected) is logged too; it is not a page error.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) options.errors.push(message.text());
+  });
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
