@@ -10,7 +10,7 @@ import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../
 import { referralSnapshot } from '../shared/domain/referral';
 import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../shared/store/agency-ledger';
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
-import { eventItem, referralInItem, stateItem } from '../shared/store/households';
+import { eventItem, householdRecordItems, referralInItem } from '../shared/store/households';
 import { projectionsTable, tableName } from '../shared/store/tables';
 
 export interface FoldedHousehold {
@@ -86,7 +86,7 @@ export async function seedHistory(history: FoldedHistory, concurrency = 4): Prom
     ...h.events.map((e) => eventItem(h.agencyId, h.householdId, e)),
     ...h.referralsIn.map((r) => referralInItem(h.agencyId, h.householdId, r)),
     // The version the projector would have reached: one write per event and per referral received.
-    stateItem(h.state, h.events.length + h.referralsIn.length),
+    ...householdRecordItems(h.state, h.events.length + h.referralsIn.length),
   ]);
   const batches: Array<Record<string, unknown>[]> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25)); // BatchWriteItem's maximum

@@ -1,6 +1,14 @@
 // The DynamoDB tables, built from shared/store/tables.ts: the same definitions DynamoDB Local gets.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+  type Attribute,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
@@ -80,6 +88,7 @@ export class FosteringTables extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
+        projectionType: { KEYS_ONLY: ProjectionType.KEYS_ONLY }[index.projection],
       });
     }
     return table;

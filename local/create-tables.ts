@@ -67,7 +67,7 @@ async function create(client: DynamoDBClient, name: string, definition: TableDef
           ? definition.indexes.map((index) => ({
               IndexName: index.indexName,
               KeySchema: keySchema(index.partitionKey, index.sortKey),
-              Projection: { ProjectionType: 'ALL' },
+              Projection: { ProjectionType: index.projection },
             }))
           : undefined, // an empty list is rejected
         StreamSpecification: definition.stream ? { StreamEnabled: true, StreamViewType: definition.stream } : undefined,

@@ -10,10 +10,10 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
     readHouseholdPartition(caller.agencyId, householdId),
     targetsForScope(caller.agencyId),
   ]);
-  if (!partition.state) throw notFound('household');
+  if (!partition.whole) throw notFound('household');
   // Only recruitment sees contact details (SPEC §1, §7).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
-  const view = householdView(partition.state, partition.events, targetsOf(caller.agencyId));
+  const view = householdView(partition.whole, partition.events, targetsOf(caller.agencyId));
   // A risk flag's note is for the agency's managers alone (SPEC §1), whatever else the caller holds.
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));

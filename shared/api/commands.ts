@@ -24,9 +24,9 @@ import {
   type HouseholdEvent,
 } from '../events/catalogue';
 import { checkHouseholdCommand } from '../domain/command-rules';
-import { foldHousehold } from '../domain/household';
+import { comesAfterFolded, foldHousehold, foldOnto } from '../domain/household';
 import { tenancyViolations } from '../domain/tenancy';
-import { readHouseholdPartition, writeHouseholdEvent, type HouseholdWriteOptions } from '../store/households';
+import { readHouseholdPartition, readHouseholdRecord, writeHouseholdEvent, type HouseholdWriteOptions } from '../store/households';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
@@ -150,19 +150,29 @@ export function backoff(attempt: number): Promise<void> {
 }
 
 /**
- * Records a command's event on an existing household: reads the partition consistently, checks the
- * rule on the state as stored, and writes the event with the refolded state in one transaction
- * guarded by the state's version. A concurrent change makes the write fail; it is then re-read and
+ * Records a command's event on an existing household: reads its record (the state item and its
+ * year items, not its events) consistently, checks the rule on the whole record as stored, and
+ * writes the event with the new state in one transaction guarded by the state's version. An event
+ * after everything recorded (the usual command) is folded onto the state item; a back-dated one
+ * refolds the household's events. A concurrent change makes the write fail; it is then re-read and
  * re-checked, so of concurrent commands only those the rules allow are stored.
  */
 export async function recordHouseholdEvent(event: HouseholdEvent, options: Pick<HouseholdWriteOptions, 'alongside'> = {}): Promise<void> {
   const { agencyId, householdId } = event.detail;
   for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-    const partition = await readHouseholdPartition(agencyId, householdId);
-    const verdict = checkHouseholdCommand(partition.state, event);
+    const record = await readHouseholdRecord(agencyId, householdId);
+    const verdict = checkHouseholdCommand(record.whole, event);
     if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
-    const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-    const outcome = await writeHouseholdEvent(event, state, partition.version, { ...options, previous: partition.state, publish: true });
+    const write = { ...options, previous: record.state, publish: true };
+    let outcome: Awaited<ReturnType<typeof writeHouseholdEvent>>;
+    if (record.state && comesAfterFolded(record.state, event)) {
+      outcome = await writeHouseholdEvent(event, foldOnto(record.state, event), record.version, write);
+    } else {
+      const partition = await readHouseholdPartition(agencyId, householdId);
+      if (partition.version !== record.version) continue; // changed since it was checked: check again
+      const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
+      outcome = await writeHouseholdEvent(event, state, partition.version, { ...write, storedYears: partition.years });
+    }
     if (outcome !== 'conflict') return; // 'duplicate' cannot be: the eventId is new
     await backoff(attempt);
   }

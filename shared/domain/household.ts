@@ -123,6 +123,9 @@ export interface HouseholdState {
   eventCount: number;
   /** The latest event folded (event-time order): an event after it is folded onto the state as it is. */
   lastEvent?: { at: string; eventId: string };
+  /** Set by the store on a state read from its item: placements and holds that ended before
+   *  `keptFrom` are in year items from `firstYear` on (shared/store/household-years.ts), not here. */
+  yearItems?: { keptFrom: string; firstYear: number };
 }
 
 /** Earliest of two ISO instants (both normalised to UTC). */
@@ -225,6 +228,8 @@ export function foldOnto(state: HouseholdState, event: HouseholdEvent): Househol
 
 function finishFold(state: HouseholdState): void {
   resolveApprovalCategories(state);
+  sortSpans(state.placements, (p) => p.placementId);
+  sortSpans(state.holds, (h) => h.holdId);
   if (state.approvedAt !== undefined && state.enquiry?.referredByHouseholdId !== undefined) {
     state.referralRewardEventId = referralRewardEventId(state.agencyId, state.householdId);
   }
@@ -352,6 +357,13 @@ function resolveApprovalCategories(state: HouseholdState): void {
     terms.category ??= category ?? 'mainstream';
     category = terms.category;
   }
+}
+
+/** The order placements and holds are kept in, whichever order their events came: by start (else
+ *  end), then id; the store merges year items back in this same order. */
+export function sortSpans<T extends { startedAt?: string; endedAt?: string }>(spans: T[], idOf: (span: T) => string): T[] {
+  const key = (s: T) => s.startedAt ?? s.endedAt ?? '';
+  return spans.sort((a, b) => key(a).localeCompare(key(b)) || idOf(a).localeCompare(idOf(b)));
 }
 
 function closeAt(state: HouseholdState, at: string, reason: ClosureReason): void {

@@ -1,14 +1,15 @@
 // Projects one household event from the bus: store it once, fold it into the household, pass a
 // referral on. An event in order (after every event the stored state has folded: the usual case, one
 // household's events being delivered one at a time) is folded onto the stored state: one read of one
-// item and one conditional write, whatever the household's history. A late event, a duplicate, or one
-// that finds the state changed, reads the partition and refolds. A command's own event is already
+// item of bounded size (household-years.ts) and one conditional write, whatever the household's
+// history. A redelivery of the last event folded is known from the state item alone. A late event,
+// an older duplicate, or one that finds the state changed, reads the partition and refolds. A command's own event is already
 // stored (the command wrote it before answering), so it arrives here as a duplicate and changes
 // nothing. A refer-a-friend reward newly due is stored with the state that makes it due, as an
 // outbox entry (store/households.ts), whichever write that is.
 import { isDeepStrictEqual } from 'node:util';
 import type { HouseholdEvent } from '../events/catalogue';
-import { comesAfterFolded, foldHousehold, foldOnto, type HouseholdState } from '../domain/household';
+import { comesAfterFolded, foldHousehold, foldOnto, toUtcInstant, type HouseholdState } from '../domain/household';
 import { referralSnapshot } from '../domain/referral';
 import {
   readHouseholdPartition,
@@ -35,11 +36,21 @@ async function foldedOntoStoredState(event: HouseholdEvent): Promise<ProjectionR
   const { agencyId, householdId } = event.detail;
   const stored = await readStoredHousehold(agencyId, householdId);
   const previous = stored.state ?? foldHousehold(agencyId, householdId, []);
+  if (stored.state?.lastEvent?.eventId === event.detail.eventId && isRecordedLast(stored.state, event)) {
+    // Written already (with its state, in one transaction); the referral may not have been passed on.
+    await passReferralOn(stored.state);
+    return { outcome: 'duplicate', state: stored.state };
+  }
   if (!comesAfterFolded(previous, event)) return undefined;
   const state = foldOnto(previous, event);
   if ((await writeHouseholdEvent(event, state, stored.version, { previous: stored.state })) !== 'written') return undefined;
   await passReferralOn(state);
   return { outcome: 'written', state };
+}
+
+/** The state's last event is this one (same id and instant): a redelivery, not a new event. */
+function isRecordedLast(state: HouseholdState, event: HouseholdEvent): boolean {
+  return state.lastEvent?.at === toUtcInstant(event.detail.occurredAt);
 }
 
 async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
@@ -54,7 +65,10 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
       return { outcome: 'duplicate', state: repaired };
     }
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-    const outcome = await writeHouseholdEvent(event, state, partition.version, { previous: partition.state });
+    const outcome = await writeHouseholdEvent(event, state, partition.version, {
+      previous: partition.state,
+      storedYears: partition.years,
+    });
     if (outcome === 'conflict') continue;
     if (outcome === 'written') await passReferralOn(state);
     return { outcome, state: outcome === 'written' ? state : (partition.state ?? state) };
@@ -76,7 +90,8 @@ async function repairStaleState(
   const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
   if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
   const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);
-  return (await writeHouseholdState(state, partition.version, partition.state)) === 'written' ? state : 'conflict';
+  const options = { previous: partition.state, storedYears: partition.years };
+  return (await writeHouseholdState(state, partition.version, options)) === 'written' ? state : 'conflict';
 }
 
 /** Re-sent whenever the referring household changes, so late events reach the receiving agency too. */
@@ -90,8 +105,8 @@ async function passReferralOn(state: HouseholdState): Promise<void> {
     if (known && isDeepStrictEqual(known, withoutUndefined(referral))) return;
     const referralsIn = [...partition.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];
     const received = foldHousehold(toAgencyId, state.householdId, partition.events, referralsIn);
-    if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version, partition.state)) === 'written')
-      return;
+    const options = { previous: partition.state, storedYears: partition.years };
+    if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version, options)) === 'written') return;
   }
   throw new Error(`household ${state.householdId}: could not pass the referral on to ${toAgencyId}, retry later`);
 }

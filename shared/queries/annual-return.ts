@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import { annualReturn, type AnnualReturn } from '../domain/annual-return';
 import { endOfDay, financialYearBounds, startOfDay } from '../domain/calendar';
-import { householdsByIndexes } from '../store/households';
+import { householdsByIndexes, withHistory } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END, type HouseholdIndexName } from '../store/tables';
 import { householdsIn, regionParameter, type ScopeOrAgency } from './scope';
@@ -36,13 +36,19 @@ const inYearIndexes: HouseholdIndexName[] = [
 
 export async function annualReturnFor(scope: ScopeOrAgency, financialYear: number, tally?: ReadTally): Promise<AnnualReturn> {
   const { start, end } = financialYearBounds(financialYear);
-  const households = await householdsIn(scope, (agencyId) =>
-    householdsByIndexes(
-      agencyId,
-      [
-        ...inYearIndexes.map((index) => ({ index, from: startOfDay(start), to: endOfDay(end) })),
-        { index: 'byApprovalEnd', from: endOfDay(end), to: OPEN_END },
-      ],
+  const households = await householdsIn(scope, async (agencyId) =>
+    withHistory(
+      await householdsByIndexes(
+        agencyId,
+        [
+          ...inYearIndexes.map((index) => ({ index, from: startOfDay(start), to: endOfDay(end) })),
+          { index: 'byApprovalEnd', from: endOfDay(end), to: OPEN_END },
+        ],
+        tally,
+      ),
+      // The placements and holds at the year end (SPEC §5.6 counts them then).
+      endOfDay(end),
+      endOfDay(end),
       tally,
     ),
   );

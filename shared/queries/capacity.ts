@@ -6,6 +6,7 @@
 // approved at D are among those whose approval ends after D, so one Query from endOfDay(D) to
 // OPEN_END reads: the households approved at D, plus those approved after D. For today that is
 // exactly the approved households; resignations before D — the agency's history — are never read.
+// A date before a carer's state item keeps its ended placements and holds adds that year's item.
 // A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
 import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
@@ -14,7 +15,7 @@ import { bedsOnHold, capacity } from '../domain/capacity';
 import type { HouseholdState } from '../domain/household';
 import { sufficiency, TREND_MONTHS } from '../domain/sufficiency';
 import { forecastPipeline } from '../domain/resignation-forecast';
-import { householdsByIndex } from '../store/households';
+import { householdsByIndex, withHistory } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { childrenInCareSnapshots } from '../store/agency-ledger';
 import { forecastHouseholds } from './forecast';
@@ -38,17 +39,19 @@ export const SufficiencyQuerySchema = AtDateQuerySchema.extend({
 
 export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
 
-/** Every household approved at some point from `from` on (a superset; the maths judge each exactly). */
-export function householdsApprovedSince(agencyId: string, from: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
-  return householdsByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
+/** Every household approved at some point from `from` on (a superset; the maths judge each exactly),
+ *  with the placements and holds in force at any date from `from` to `to`. */
+export async function householdsApprovedSince(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
+  const households = await householdsByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
+  return withHistory(households, endOfDay(from), endOfDay(to), tally);
 }
 
 export async function capacityFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
-  return capacity(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, tally)));
+  return capacity(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, at, tally)));
 }
 
 export async function bedsOnHoldFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
-  return bedsOnHold(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, tally)));
+  return bedsOnHold(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, at, tally)));
 }
 
 /** The first date of the sufficiency trend: its households and snapshots are read from there. */
@@ -65,7 +68,7 @@ export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings
   const from = trendStart(at);
   const financialYear = financialYearOf(at);
   const [trendHouseholds, pipelineHouseholds, snapshots] = await Promise.all([
-    householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, from, tally)),
+    householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, from, at, tally)),
     householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, at, tally)),
     perAgency(scope, (agencyId) => childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally)),
   ]);

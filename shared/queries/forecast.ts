@@ -13,17 +13,22 @@ import { CalendarDate } from '../events/catalogue';
 import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { HouseholdState } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast } from '../domain/resignation-forecast';
-import { householdsByIndexes } from '../store/households';
+import { householdsByIndexes, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 
 /** A superset of the households the forecast of `financialYear` as of `asOf` judges. */
-export function forecastHouseholds(agencyId: string, financialYear: number, asOf: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
+export async function forecastHouseholds(
+  agencyId: string,
+  financialYear: number,
+  asOf: IsoDate,
+  tally?: ReadTally,
+): Promise<HouseholdState[]> {
   const A = forecastDate(financialYear, asOf);
   const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
-  return householdsByIndexes(
+  const households = await householdsByIndexes(
     agencyId,
     [
       { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
@@ -32,6 +37,9 @@ export function forecastHouseholds(agencyId: string, financialYear: number, asOf
     ],
     tally,
   );
+  // Placed at A, or idle since the last placement ended before it: the state item answers that for
+  // an A it keeps (it keeps the last placement ended); an earlier A adds the year items up to A's.
+  return withHistoryUpTo(households, endOfDay(A), tally);
 }
 
 export const ForecastQuerySchema = z.strictObject({

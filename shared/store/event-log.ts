@@ -2,12 +2,12 @@
 // (SPEC §9). Each item that stores one event (a household's event, a campaign launch, a spend, a
 // children-in-care count, a settings change, a referral reward) carries the attributes of the sparse
 // eventLogIndex and the event itself, so the export is one Query per page over the window asked for,
-// whatever the agency's size. Contact details are never in these items (they live in the Contacts table).
+// whatever the agency's size, and a BatchGet of the page's items (the index holds keys only). Contact details are never in these items (they live in the Contacts table).
 import type { DomainEvent } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import type { ReadTally } from './query-pages';
+import { getAll, type ReadTally } from './query-pages';
 import { eventLogIndex, projectionsTable, tableName } from './tables';
 
 /** What an item storing `event` adds, so the event appears in its agency's log. */
@@ -54,8 +54,11 @@ export async function eventLogPage(
     tally.requests += 1;
   }
   const last = page.LastEvaluatedKey;
+  // The index holds keys only: the page's items are fetched by key, in the index's order.
+  const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  const items = await getAll(tableName(projectionsTable), keys, tally, { projection: 'pk, sk, event' });
   return {
-    events: (page.Items ?? []).map((item) => item.event as DomainEvent),
+    events: items.map((item) => item.event as DomainEvent),
     ...(last
       ? { next: Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, at: last[eventLogIndex.sortAttribute] })).toString('base64url') }
       : {}),

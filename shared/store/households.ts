@@ -1,37 +1,81 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
-// item each, keyed by eventId: the idempotency record), what referring agencies passed on, and its
-// folded state (with the sparse index attributes of tables.ts).
-import {
-  BatchGetCommand,
-  TransactWriteCommand,
-  GetCommand,
-  type BatchGetCommandOutput,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+// item each, keyed by eventId: the idempotency record), what referring agencies passed on, its
+// folded state (with the sparse index attributes of tables.ts) and, once a carer has years behind
+// it, its year items: the placements and holds that ended before the state item's year
+// (household-years.ts), so that no item grows with the carer's years.
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
 import { assessmentEndedAt, currentClosure, hasApplied, toUtcInstant, type HouseholdState, type ReferralIn } from '../domain/household';
 import { eventLogAttributes } from './event-log';
-import { queryAll, type ReadTally } from './query-pages';
+import { getAll, queryAll, type ReadTally } from './query-pages';
 import { referralRewardFor } from '../domain/referral-reward';
 import { outboxAttributes } from './outbox';
-import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, OPEN_END, projectionsTable, tableName, type HouseholdIndexName } from './tables';
+import { splitByYear, withYearSpans, yearsNeeded, yearsNeededUpTo, type YearSpans } from './household-years';
+import {
+  householdIndexes,
+  INDEX_AGENCY_ATTRIBUTE,
+  indexSortRange,
+  indexSortValue,
+  OPEN_END,
+  projectionsTable,
+  tableName,
+  type HouseholdIndexName,
+} from './tables';
 
 export const householdKey = (agencyId: string, householdId: string) => `HOUSEHOLD#${agencyId}#${householdId}`;
 export const STATE_SK = 'STATE';
+/** Year items sort right after the state item, so one Query reads the record without its events. */
+const YEAR_SK_PREFIX = 'STATE#YEAR#';
+const yearSk = (year: number) => `${YEAR_SK_PREFIX}${year}`;
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
 /** The refer-a-friend reward this household made due: one per household, an outbox entry. */
 const REWARD_SK = 'REWARD';
 
-export interface HouseholdPartition {
+/** The household's record as stored: the state item (what is in force) and its year items. */
+export interface StoredHousehold {
+  /** The state item's state: without the spans kept in year items. */
   state?: HouseholdState;
   version: number;
+  /** The state with every year item merged back: the household's whole record. */
+  whole?: HouseholdState;
+  /** The years that have a year item. */
+  years: number[];
+}
+
+export interface HouseholdPartition extends StoredHousehold {
   events: HouseholdEvent[];
   referralsIn: ReferralIn[];
 }
 
+function storedHousehold(items: readonly Record<string, unknown>[]): StoredHousehold {
+  const stored: StoredHousehold = { version: 0, years: [] };
+  const spans: YearSpans[] = [];
+  for (const item of items) {
+    const sk = item.sk as string;
+    if (sk === STATE_SK) {
+      stored.state = item.household as HouseholdState;
+      stored.version = item.version as number;
+    } else if (sk.startsWith(YEAR_SK_PREFIX)) {
+      stored.years.push(Number(sk.slice(YEAR_SK_PREFIX.length)));
+      spans.push(yearSpansOf(item));
+    }
+  }
+  if (stored.state) {
+    const { yearItems: _kept, ...whole } = withYearSpans(stored.state, spans);
+    stored.whole = whole;
+  }
+  return stored;
+}
+
+const yearSpansOf = (item: Record<string, unknown>): YearSpans => ({
+  placements: (item.placements as YearSpans['placements'] | undefined) ?? [],
+  holds: (item.holds as YearSpans['holds'] | undefined) ?? [],
+});
+
+/** Everything the household's partition holds, read consistently (a late event refolds it all). */
 export async function readHouseholdPartition(agencyId: string, householdId: string): Promise<HouseholdPartition> {
   const items = await queryAll({
     TableName: tableName(projectionsTable),
@@ -39,66 +83,81 @@ export async function readHouseholdPartition(agencyId: string, householdId: stri
     ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
     ConsistentRead: true,
   });
-  const partition: HouseholdPartition = { version: 0, events: [], referralsIn: [] };
+  const partition: HouseholdPartition = { ...storedHousehold(items), events: [], referralsIn: [] };
   for (const item of items) {
     const sk = item.sk as string;
-    if (sk === STATE_SK) {
-      partition.state = item.household as HouseholdState;
-      partition.version = item.version as number;
-    } else if (sk.startsWith('EVENT#')) {
-      partition.events.push(item.event as HouseholdEvent);
-    } else if (sk.startsWith('REFERRAL-IN#')) {
-      partition.referralsIn.push(item.referral as ReferralIn);
-    }
+    if (sk.startsWith('EVENT#')) partition.events.push(item.event as HouseholdEvent);
+    else if (sk.startsWith('REFERRAL-IN#')) partition.referralsIn.push(item.referral as ReferralIn);
   }
   return partition;
 }
 
-/** Several households' states, as stored (BatchGet, at most 100 a request); missing ones left out. */
+/** The state item and its year items, read consistently, without the events: what a command checks. */
+export async function readHouseholdRecord(agencyId: string, householdId: string): Promise<StoredHousehold> {
+  const items = await queryAll({
+    TableName: tableName(projectionsTable),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :state)',
+    ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId), ':state': STATE_SK },
+    ConsistentRead: true,
+  });
+  return storedHousehold(items);
+}
+
+const stateKey = (agencyId: string, householdId: string) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK });
+
+/** Several households' state items (BatchGet), missing ones left out. */
+async function stateItems(keys: ReadonlyArray<{ pk: string; sk: string }>, tally?: ReadTally) {
+  return getAll(tableName(projectionsTable), keys, tally);
+}
+
+/** Several households' states, as stored (their state items); missing ones left out. */
 export async function getHouseholdStates(agencyId: string, householdIds: readonly string[], tally?: ReadTally): Promise<HouseholdState[]> {
-  const Table = tableName(projectionsTable);
-  const states: HouseholdState[] = [];
-  for (let i = 0; i < householdIds.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = [...new Set(householdIds.slice(i, i + 100))].map((id) => ({
-      pk: householdKey(agencyId, id),
-      sk: STATE_SK,
-    }));
-    while (keys && keys.length > 0) {
-      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
-        new BatchGetCommand({ RequestItems: { [Table]: { Keys: keys } } }),
-      );
-      const items = page.Responses?.[Table] ?? [];
-      if (tally) {
-        tally.itemsRead += items.length;
-        tally.requests += 1;
-      }
-      states.push(...items.map((item) => item.household as HouseholdState));
-      keys = page.UnprocessedKeys?.[Table]?.Keys;
-    }
+  const items = await stateItems(
+    householdIds.map((id) => stateKey(agencyId, id)),
+    tally,
+  );
+  return items.map((item) => item.household as HouseholdState);
+}
+
+/**
+ * The states with what the year items hold of [fromInstant, toInstant] merged back: exact for any
+ * question about a date or window inside it. A state whose item keeps that window reads nothing more.
+ */
+export function withHistory(states: readonly HouseholdState[], fromInstant: string, toInstant: string, tally?: ReadTally) {
+  return withYearItems(states, (state) => yearsNeeded(state, fromInstant, toInstant), tally);
+}
+
+/** The states with every placement and hold before `instant` (household-years.ts yearsNeededUpTo). */
+export function withHistoryUpTo(states: readonly HouseholdState[], instant: string, tally?: ReadTally) {
+  return withYearItems(states, (state) => yearsNeededUpTo(state, instant), tally);
+}
+
+async function withYearItems(
+  states: readonly HouseholdState[],
+  yearsOf: (state: HouseholdState) => number[],
+  tally: ReadTally | undefined,
+): Promise<HouseholdState[]> {
+  const wanted = states.flatMap((state) =>
+    yearsOf(state).map((year) => ({ pk: householdKey(state.agencyId, state.householdId), sk: yearSk(year) })),
+  );
+  if (wanted.length === 0) return [...states];
+  const spansOf = new Map<string, YearSpans[]>();
+  for (const item of await getAll(tableName(projectionsTable), wanted, tally)) {
+    const pk = item.pk as string;
+    spansOf.set(pk, [...(spansOf.get(pk) ?? []), yearSpansOf(item)]);
   }
-  return states;
+  return states.map((state) => withYearSpans(state, spansOf.get(householdKey(state.agencyId, state.householdId)) ?? []));
 }
 
 /** The household's stored state, read consistently: what a command checks is what was last written. */
 export async function getHouseholdState(agencyId: string, householdId: string): Promise<HouseholdState | undefined> {
-  const result = await dynamoDbDocumentClient().send(
-    new GetCommand({
-      TableName: tableName(projectionsTable),
-      Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Item?.household as HouseholdState | undefined;
+  return (await readStoredHousehold(agencyId, householdId)).state;
 }
 
 /** The household's state item alone with its version, read consistently: one item, whatever the household's history. */
 export async function readStoredHousehold(agencyId: string, householdId: string): Promise<{ state?: HouseholdState; version: number }> {
   const result = await dynamoDbDocumentClient().send(
-    new GetCommand({
-      TableName: tableName(projectionsTable),
-      Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-      ConsistentRead: true,
-    }),
+    new GetCommand({ TableName: tableName(projectionsTable), Key: stateKey(agencyId, householdId), ConsistentRead: true }),
   );
   return { state: result.Item?.household as HouseholdState | undefined, version: (result.Item?.version as number | undefined) ?? 0 };
 }
@@ -106,8 +165,8 @@ export async function readStoredHousehold(agencyId: string, householdId: string)
 /** The index attributes a state item carries (absent ones leave it out of that sparse index). */
 function indexAttributes(state: HouseholdState): Record<string, string | undefined> {
   const closure = currentClosure(state);
-  return {
-    [INDEX_AGENCY_ATTRIBUTE]: state.agencyId,
+  const at = (instant: string | undefined) => (instant === undefined ? undefined : indexSortValue(instant, state.householdId));
+  const times = {
     [householdIndexes.byEnquiredAt]: state.enquiry?.at,
     [householdIndexes.byInitialVisitAt]: state.initialVisitAt,
     [householdIndexes.byAssessmentAt]: state.assessmentAt,
@@ -118,13 +177,24 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
     [householdIndexes.byResignedAt]: state.resignation?.at,
     [householdIndexes.byRecruitmentEnd]:
       state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
+  };
+  return {
+    [INDEX_AGENCY_ATTRIBUTE]: state.agencyId,
+    ...Object.fromEntries(Object.entries(times).map(([attribute, instant]) => [attribute, at(instant)])),
     [householdIndexes.byReference]: state.enquiry?.reference,
   };
 }
 
 // The items of a household partition, exported so the bench can seed a history with exactly these.
-export function stateItem(state: HouseholdState, version: number) {
+function stateItem(state: HouseholdState, version: number) {
   return { pk: householdKey(state.agencyId, state.householdId), sk: STATE_SK, version, household: state, ...indexAttributes(state) };
+}
+
+/** A state folded from every event, as its items: the state item and its year items. */
+export function householdRecordItems(state: HouseholdState, version: number): Record<string, unknown>[] {
+  const { current, leaving } = splitByYear(state);
+  const pk = householdKey(state.agencyId, state.householdId);
+  return [stateItem(current, version), ...[...leaving].map(([year, spans]) => ({ pk, sk: yearSk(year), ...spans }))];
 }
 
 export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
@@ -152,6 +222,12 @@ export interface HouseholdWriteOptions {
   publish?: boolean;
   /** Written in the same transaction (e.g. the enquirer's contact details, in the contacts table). */
   alongside?: TransactItem[];
+  /**
+   * The years whose items are stored, when `state` was folded from every event (a refold): its year
+   * items are then written whole and those it no longer has deleted. Absent, `state` is the stored
+   * state item's with events folded onto it, and the spans leaving it are added to their years.
+   */
+  storedYears?: readonly number[];
 }
 
 function cancellationOutcome(error: unknown, duplicateIndex: number | undefined): WriteOutcome | undefined {
@@ -183,33 +259,33 @@ export async function writeHouseholdEvent(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  return transact([eventPut, ...stateWrites(Table, state, expectedVersion, options.previous), ...(options.alongside ?? [])], 0);
+  return transact([eventPut, ...recordWrites(Table, state, expectedVersion, options), ...(options.alongside ?? [])], 0);
 }
 
-/** Writes the household's state alone, if nobody wrote it since version `expectedVersion`. */
+/** Writes the household's state (folded from every event) alone, if nobody wrote it since version `expectedVersion`. */
 export async function writeHouseholdState(
   state: HouseholdState,
   expectedVersion: number,
-  previous?: HouseholdState,
+  options: Pick<HouseholdWriteOptions, 'previous' | 'storedYears'>,
 ): Promise<'written' | 'conflict'> {
-  const outcome = await transact(stateWrites(tableName(projectionsTable), state, expectedVersion, previous), undefined);
+  const outcome = await transact(recordWrites(tableName(projectionsTable), state, expectedVersion, options), undefined);
   return outcome === 'duplicate' ? 'conflict' : outcome;
 }
 
-/** Records what a referring agency passed on, and the receiving household's new state. */
+/** Records what a referring agency passed on, and the receiving household's new state (folded from every event). */
 export async function writeReferralIn(
   agencyId: string,
   householdId: string,
   referral: ReferralIn,
   state: HouseholdState,
   expectedVersion: number,
-  previous?: HouseholdState,
+  options: Pick<HouseholdWriteOptions, 'previous' | 'storedYears'>,
 ): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
   return transact(
     [
       { Put: { TableName: Table, Item: referralInItem(agencyId, householdId, referral) } },
-      ...stateWrites(Table, state, expectedVersion, previous),
+      ...recordWrites(Table, state, expectedVersion, options),
     ],
     undefined,
   );
@@ -226,31 +302,85 @@ async function transact(TransactItems: TransactItem[], duplicateIndex: number | 
   }
 }
 
-/** The state item, guarded by its version, and the reward item when the new state makes one due. */
-function stateWrites(Table: string, state: HouseholdState, expectedVersion: number, previous: HouseholdState | undefined): TransactItem[] {
+/**
+ * The state item, guarded by its version; the year items the spans leaving it go to; and the reward
+ * item when the new state makes one due. The year items change only with the state item's version,
+ * so what they hold is exactly what the state item no longer does.
+ */
+function recordWrites(Table: string, state: HouseholdState, expectedVersion: number, options: HouseholdWriteOptions): TransactItem[] {
+  const { current, leaving } = splitByYear(state);
+  const pk = householdKey(state.agencyId, state.householdId);
   const statePut: TransactItem = {
     Put: {
       TableName: Table,
-      Item: stateItem(state, expectedVersion + 1),
+      Item: stateItem(current, expectedVersion + 1),
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
       ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
     },
   };
-  const reward = previous?.referralRewardEventId === undefined ? referralRewardFor(state) : undefined;
-  if (!reward) return [statePut];
-  return [
-    statePut,
-    {
-      Put: {
-        TableName: Table,
-        Item: { pk: householdKey(state.agencyId, state.householdId), sk: REWARD_SK, ...outboxAttributes(reward) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ];
+  const yearWrites: TransactItem[] =
+    options.storedYears === undefined
+      ? [...leaving].map(([year, spans]) => ({
+          Update: {
+            TableName: Table,
+            Key: { pk, sk: yearSk(year) },
+            UpdateExpression:
+              'SET placements = list_append(if_not_exists(placements, :none), :placements), holds = list_append(if_not_exists(holds, :none), :holds)',
+            ExpressionAttributeValues: { ':none': [], ':placements': spans.placements, ':holds': spans.holds },
+          },
+        }))
+      : [
+          ...[...leaving].map(([year, spans]) => ({ Put: { TableName: Table, Item: { pk, sk: yearSk(year), ...spans } } })),
+          ...options.storedYears
+            .filter((year) => !leaving.has(year))
+            .map((year) => ({ Delete: { TableName: Table, Key: { pk, sk: yearSk(year) } } })),
+        ];
+  const reward = options.previous?.referralRewardEventId === undefined ? referralRewardFor(state) : undefined;
+  const rewardPut: TransactItem[] = reward
+    ? [
+        {
+          Put: {
+            TableName: Table,
+            Item: { pk, sk: REWARD_SK, ...outboxAttributes(reward) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]
+    : [];
+  return [statePut, ...yearWrites, ...rewardPut];
 }
 
-/** Households of an agency whose index attribute lies in [fromInstant, toInstant]. */
+/** The state items a keys-only index query found, fetched by key (each household once). */
+async function statesFound(keys: readonly Record<string, unknown>[], tally?: ReadTally): Promise<HouseholdState[]> {
+  const items = await stateItems(
+    keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
+    tally,
+  );
+  return items.map((item) => item.household as HouseholdState);
+}
+
+/** The keys of an agency's households whose index attribute lies in [fromInstant, toInstant]. */
+export function householdKeysByIndex(
+  agencyId: string,
+  index: HouseholdIndexName,
+  fromInstant: string,
+  toInstant: string,
+  tally?: ReadTally,
+): Promise<Record<string, unknown>[]> {
+  const [from, to] = indexSortRange(fromInstant, toInstant);
+  return queryAll(
+    {
+      TableName: tableName(projectionsTable),
+      IndexName: index,
+      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
+      ExpressionAttributeValues: { ':agency': agencyId, ':from': from, ':to': to },
+    },
+    tally,
+  );
+}
+
+/** Households of an agency whose index attribute lies in [fromInstant, toInstant] (their state items). */
 export async function householdsByIndex(
   agencyId: string,
   index: HouseholdIndexName,
@@ -258,17 +388,7 @@ export async function householdsByIndex(
   toInstant: string,
   tally?: ReadTally,
 ): Promise<HouseholdState[]> {
-  const items = await queryAll(
-    {
-      TableName: tableName(projectionsTable),
-      IndexName: index,
-      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': agencyId, ':from': fromInstant, ':to': toInstant },
-    },
-    tally,
-  );
-  return items.map((item) => item.household as HouseholdState);
+  return statesFound(await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally), tally);
 }
 
 /** Several index ranges, each household once. */
@@ -277,6 +397,6 @@ export async function householdsByIndexes(
   ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
   tally?: ReadTally,
 ): Promise<HouseholdState[]> {
-  const pages = await Promise.all(ranges.map((r) => householdsByIndex(agencyId, r.index, r.from, r.to, tally)));
-  return [...new Map(pages.flat().map((h) => [h.householdId, h])).values()];
+  const pages = await Promise.all(ranges.map((r) => householdKeysByIndex(agencyId, r.index, r.from, r.to, tally)));
+  return statesFound(pages.flat(), tally);
 }

@@ -1,6 +1,6 @@
 // Reading a query to its end, page by page, and counting what it read: every store module pages the
 // same way, and the tests and the benchmark bound a metric's reads by this tally.
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 
 /** Counts the items a query read (DynamoDB's ScannedCount), so tests and the bench can bound it. */
@@ -27,4 +27,43 @@ export async function queryAll(
     ExclusiveStartKey = options.firstPageOnly ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** At most this many keys a BatchGetItem request. */
+export const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items with these keys (`pk`, `sk`), as stored, in the order asked (missing ones left out):
+ * BatchGetItem, 100 keys a request, unprocessed keys asked again. Readers of the keys-only indexes
+ * fetch what they found with it.
+ */
+export async function getAll(
+  TableName: string,
+  keys: ReadonlyArray<{ pk: string; sk: string }>,
+  tally?: ReadTally,
+  options: { consistent?: boolean; projection?: string } = {},
+): Promise<Record<string, unknown>[]> {
+  const found = new Map<string, Record<string, unknown>>();
+  const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\n${String(k.sk)}`;
+  const distinct = [...new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
+  for (let i = 0; i < distinct.length; i += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = distinct.slice(i, i + BATCH_GET_LIMIT);
+    while (pending && pending.length > 0) {
+      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [TableName]: { Keys: pending, ConsistentRead: options.consistent, ProjectionExpression: options.projection },
+          },
+        }),
+      );
+      const items = (page.Responses?.[TableName] ?? []) as Record<string, unknown>[];
+      if (tally) {
+        tally.itemsRead += items.length;
+        tally.requests += 1;
+      }
+      for (const item of items) found.set(keyOf(item as { pk: unknown; sk: unknown }), item);
+      pending = page.UnprocessedKeys?.[TableName]?.Keys;
+    }
+  }
+  return distinct.map((k) => found.get(keyOf(k))).filter((item): item is Record<string, unknown> => item !== undefined);
 }

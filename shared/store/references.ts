@@ -6,7 +6,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName } from './tables';
-import type { ReadTally } from './query-pages';
+import { getAll, type ReadTally } from './query-pages';
 
 const countersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
 
@@ -55,5 +55,7 @@ export async function householdsByReference(agencyId: string, prefix: string, li
     tally.itemsRead += page.ScannedCount ?? 0;
     tally.requests += 1;
   }
-  return (page.Items ?? []).map((item) => item.household as HouseholdState);
+  // The index holds keys only: the households found are fetched by key.
+  const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  return (await getAll(tableName(projectionsTable), keys, tally)).map((item) => item.household as HouseholdState);
 }

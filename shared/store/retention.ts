@@ -16,9 +16,17 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
 import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
 import { householdKey, STATE_SK } from './households';
-import { queryAll, ReadTally } from './query-pages';
+import { getAll, queryAll, ReadTally } from './query-pages';
 import { contactDeletes, SEARCH_KEY_PREFIX } from './contacts';
-import { contactsTable, householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName, type HouseholdIndexName } from './tables';
+import {
+  contactsTable,
+  householdIndexes,
+  INDEX_AGENCY_ATTRIBUTE,
+  indexSortRange,
+  projectionsTable,
+  tableName,
+  type HouseholdIndexName,
+} from './tables';
 
 export interface RetentionReport {
   at: string;
@@ -158,11 +166,13 @@ async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: s
       IndexName: index,
       KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
       ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': cutoff },
+      ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
     },
     tally,
   );
-  return items.map((item) => ({ household: item.household as HouseholdState, version: item.version as number }));
+  const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  const states = await getAll(tableName(projectionsTable), keys, tally);
+  return states.map((item) => ({ household: item.household as HouseholdState, version: item.version as number }));
 }
 
 /** Which of these households have a state item (keys only are returned). */

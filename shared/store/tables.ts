@@ -9,6 +9,9 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
+  /** Every index projects keys only: an event then rewrites an index entry only when its key moves,
+   *  never a copy of the record (readers fetch the items they find by key). */
+  projection: 'KEYS_ONLY';
 }
 export interface TableDefinition {
   /** CDK construct id and the local table name. */
@@ -27,9 +30,11 @@ export interface TableDefinition {
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
-/** Household time indexes: partition = the agency, sort = an ISO instant (UTC, ms, `Z`). Sparse: only
- *  household state items carry these attributes, so each index holds exactly the households that
- *  reached that point, ordered by when. A query for a window reads only the households in it. */
+/** Household time indexes: partition = the agency, sort = `<ISO instant (UTC, ms, Z)>#<householdId>`
+ *  (indexSortValue), so no two households share an index key, not even the serving carers' open end.
+ *  Sparse: only household state items carry these attributes, so each index holds exactly the
+ *  households that reached that point, ordered by when. A query for a window reads only the
+ *  households in it. Keys only (IndexDefinition.projection). */
 export const householdIndexes = {
   byEnquiredAt: 'enquiredAt',
   byInitialVisitAt: 'initialVisitAt',
@@ -52,6 +57,11 @@ export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
 /** Sorts after every real instant: "has not ended". */
 export const OPEN_END = '9999-12-31T23:59:59.999Z';
 
+/** A household index's sort value: the instant, then the household, so keys are distinct. */
+export const indexSortValue = (instant: string, householdId: string) => `${instant}#${householdId}`;
+/** The sort-key range of the instants [from, to]: '~' sorts after '#' and every id character. */
+export const indexSortRange = (fromInstant: string, toInstant: string) => [fromInstant, `${toInstant}~`] as const;
+
 /** Every event an agency's records hold, by when it happened (SPEC §9's export): a sparse index over the
  *  items that store one event each, partition = the event's agency, sort = `<UTC instant>#<eventId>`. */
 export const eventLogIndex = { indexName: 'byAgencyEvent', agencyAttribute: 'eventAgencyId', sortAttribute: 'eventAt' } as const;
@@ -66,8 +76,14 @@ export const projectionsTable: TableDefinition = {
       indexName,
       partitionKey: S(INDEX_AGENCY_ATTRIBUTE),
       sortKey: S(attribute),
+      projection: 'KEYS_ONLY' as const,
     })),
-    { indexName: eventLogIndex.indexName, partitionKey: S(eventLogIndex.agencyAttribute), sortKey: S(eventLogIndex.sortAttribute) },
+    {
+      indexName: eventLogIndex.indexName,
+      partitionKey: S(eventLogIndex.agencyAttribute),
+      sortKey: S(eventLogIndex.sortAttribute),
+      projection: 'KEYS_ONLY',
+    },
   ],
   stream: 'NEW_IMAGE',
 };

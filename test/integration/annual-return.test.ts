@@ -133,8 +133,10 @@ describe('annual return reads (SPEC §5.6)', () => {
       0,
     );
     expect(expected).toBe(36);
-    expect(tally.itemsRead).toBe(expected);
-    // Six in-year ranges and the year-end carers; none of the 50 old enquiries or 20 old carers.
-    expect(tally.requests).toBe(7);
+    // The index entries (keys only), then each household found once, its state item by key.
+    const households = Object.keys(perHousehold).reduce((sum, group) => sum + history[group as keyof typeof history].length, 0);
+    expect(tally.itemsRead).toBe(expected + households);
+    // Six in-year ranges and the year-end carers, then one BatchGetItem; none of the 50 old enquiries or 20 old carers.
+    expect(tally.requests).toBe(8);
   });
 });

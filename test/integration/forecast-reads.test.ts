@@ -81,5 +81,13 @@ it('reads the carers and the applications of the window, not the enquiries close
     history.withdrewUnassessed.length +
     history.withdrewThenBack.length +
     history.assessing.length;
-  expect(tally.itemsRead).toBe(history.approved.length + applicationsInWindow + history.approved.length);
+  // Then each household found once, its state item by key (the indexes hold keys only).
+  const found = new Set([
+    ...history.approved,
+    ...history.withdrew,
+    ...history.withdrewUnassessed,
+    ...history.withdrewThenBack,
+    ...history.assessing,
+  ]);
+  expect(tally.itemsRead).toBe(history.approved.length + applicationsInWindow + history.approved.length + found.size);
 });

@@ -1,0 +1,137 @@
+// How a household's record is laid out so that no item grows with a carer's years (pure: no AWS).
+//
+// The state item keeps what is in force: every open placement and hold, those that ended in the
+// year of the household's latest event, and the one placement that ended last before it (the
+// resignation forecast's "idle since" reads it). Every other ended placement and hold is kept in a
+// year item of each calendar year (UTC) it was in force in, so an answer about a date D reads the
+// state item and, for a date before the state's `keptFrom`, the one year item of D's year.
+import { sortSpans, type HouseholdState, type Hold, type Placement } from '../domain/household';
+
+/** Ended placements and holds of one calendar year: each one in force at some time in that year. */
+export interface YearSpans {
+  placements: Placement[];
+  holds: Hold[];
+}
+
+/** What the state item says of its year items (absent while it has none). */
+export interface YearItemsKept {
+  /** Placements and holds ended before this instant are in year items (but the last placement ended). */
+  keptFrom: string;
+  /** The earliest year with a year item. */
+  firstYear: number;
+}
+
+type Span = { startedAt?: string; endedAt?: string };
+const yearOf = (instant: string) => Number(instant.slice(0, 4));
+
+/** 1 January of the year of the state's latest event: ended spans before it leave the state item. */
+export function keptFromFor(state: HouseholdState): string | undefined {
+  return state.lastEvent ? `${state.lastEvent.at.slice(0, 4)}-01-01T00:00:00.000Z` : undefined;
+}
+
+/** The calendar years a span was in force in (one, for a span known only by its end). */
+export function yearsOf(span: Span): number[] {
+  const last = yearOf(span.endedAt!);
+  const first = span.startedAt === undefined ? last : Math.min(yearOf(span.startedAt), last);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * The state item's content and the spans that leave it for year items, by year. Spans already in
+ * year items are not in `state` (a state read from its item), so these are only the ones leaving
+ * now; for a state folded from every event they are all of them.
+ */
+export function splitByYear(state: HouseholdState): { current: HouseholdState; leaving: Map<number, YearSpans> } {
+  const keptFrom = keptFromFor(state);
+  const leaving = new Map<number, YearSpans>();
+  if (keptFrom === undefined) return { current: state, leaving };
+  const endedBefore = (span: Span) => span.endedAt !== undefined && span.endedAt < keptFrom;
+  const lastEnded = state.placements
+    .filter(endedBefore)
+    .reduce<Placement | undefined>((last, p) => (last === undefined || p.endedAt! > last.endedAt! ? p : last), undefined);
+  const placements = state.placements.filter((p) => endedBefore(p) && p !== lastEnded);
+  const holds = state.holds.filter(endedBefore);
+  if (placements.length === 0 && holds.length === 0) return { current: state, leaving };
+  const add = <K extends keyof YearSpans>(kind: K, span: YearSpans[K][number]) => {
+    for (const year of yearsOf(span)) {
+      const spans = leaving.get(year) ?? { placements: [], holds: [] };
+      (spans[kind] as Span[]).push(span);
+      leaving.set(year, spans);
+    }
+  };
+  for (const p of placements) add('placements', p);
+  for (const h of holds) add('holds', h);
+  const firstYear = Math.min(state.yearItems?.firstYear ?? Infinity, ...leaving.keys());
+  const current: HouseholdState = {
+    ...state,
+    placements: state.placements.filter((p) => !placements.includes(p)),
+    holds: state.holds.filter((h) => !holds.includes(h)),
+    yearItems: { keptFrom, firstYear },
+  };
+  return { current, leaving };
+}
+
+/** The years whose items an answer about [fromInstant, toInstant] needs beside the state item. */
+export function yearsNeeded(state: HouseholdState, fromInstant: string, toInstant: string): number[] {
+  const kept = state.yearItems;
+  if (kept === undefined || fromInstant >= kept.keptFrom) return [];
+  const first = Math.max(yearOf(fromInstant), kept.firstYear);
+  const last = Math.min(yearOf(toInstant), yearOf(kept.keptFrom) - 1);
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+}
+
+/** The years whose items an answer at `instant` about every placement before it needs (the
+ *  forecast's "idle since the last placement ended"): none while the state item keeps `instant`,
+ *  as it keeps the last placement ended; else every year item up to the instant's year. */
+export function yearsNeededUpTo(state: HouseholdState, instant: string): number[] {
+  const kept = state.yearItems;
+  if (kept === undefined || instant >= kept.keptFrom) return [];
+  const last = yearOf(instant);
+  return Array.from({ length: Math.max(0, last - kept.firstYear + 1) }, (_, i) => kept.firstYear + i);
+}
+
+/**
+ * The state with the spans of these year items merged back, each placement and hold once: as the
+ * fold merges two events of one placement (the earliest start and end, the first type, reason and
+ * beds), the year items' entries being the older.
+ */
+export function withYearSpans(state: HouseholdState, years: readonly YearSpans[]): HouseholdState {
+  if (years.length === 0) return state;
+  return {
+    ...state,
+    placements: mergeSpans(
+      years.flatMap((y) => y.placements),
+      state.placements,
+      (p) => p.placementId,
+      (a, b) => ({ ...a, placementType: a.placementType ?? b.placementType }),
+    ),
+    holds: mergeSpans(
+      years.flatMap((y) => y.holds),
+      state.holds,
+      (h) => h.holdId,
+      (a, b) => ({ ...a, reason: a.reason ?? b.reason, beds: a.beds ?? b.beds }),
+    ),
+  };
+}
+
+function mergeSpans<T extends Span>(older: T[], newer: T[], idOf: (span: T) => string, keepFirst: (a: T, b: T) => T): T[] {
+  const byId = new Map<string, T>();
+  for (const span of [...older, ...newer]) {
+    const known = byId.get(idOf(span));
+    if (!known) {
+      byId.set(idOf(span), span);
+      continue;
+    }
+    const merged = keepFirst(known, span);
+    merged.startedAt = earliest(known.startedAt, span.startedAt);
+    merged.endedAt = earliest(known.endedAt, span.endedAt);
+    byId.set(idOf(span), withoutUndefined(merged));
+  }
+  return sortSpans([...byId.values()], idOf);
+}
+
+const earliest = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
