@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
 import { householdDetailTypes, type DomainEvent } from '../shared/events/catalogue';
-import { getHouseholdState } from '../shared/store/households';
+import { readHouseholdRecord } from '../shared/store/households';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';
 import { measureFloor, type FloorResult } from './floor';
 import { generateRegionHistory } from '../tools/demo/history';
@@ -148,7 +148,8 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   const folded = foldHistory(events);
   let identical = 0;
   for (const h of folded.households) {
-    const stored = await getHouseholdState(h.agencyId, h.householdId);
+    // The whole record: the state item with its year items merged back.
+    const stored = (await readHouseholdRecord(h.agencyId, h.householdId)).whole;
     if (isDeepStrictEqual(stored, JSON.parse(JSON.stringify(h.state)))) identical += 1;
   }
   log(`  seeded-state check: ${identical}/${folded.households.length} households identical to the projected ones`);
