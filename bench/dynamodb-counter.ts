@@ -12,12 +12,22 @@ export interface DynamoDbCounts {
   failed: number;
   /** Items DynamoDB read: ScannedCount of a Query or Scan, items returned by a Get. */
   itemsRead: number;
-  /** ConsumedCapacity as DynamoDB Local reports it (we ask for it: ReturnConsumedCapacity TOTAL). */
+  /** ConsumedCapacity as DynamoDB Local reports it (we ask for it: ReturnConsumedCapacity INDEXES). */
   readUnits: number;
   writeUnits: number;
+  /** The write units by where they were spent: 'table', or the index's name. */
+  writeUnitsBy: Record<string, number>;
 }
 
-export const emptyCounts = (): DynamoDbCounts => ({ requests: 0, byOperation: {}, failed: 0, itemsRead: 0, readUnits: 0, writeUnits: 0 });
+export const emptyCounts = (): DynamoDbCounts => ({
+  requests: 0,
+  byOperation: {},
+  failed: 0,
+  itemsRead: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  writeUnitsBy: {},
+});
 
 export function addCounts(into: DynamoDbCounts, from: DynamoDbCounts): DynamoDbCounts {
   into.requests += from.requests;
@@ -26,6 +36,7 @@ export function addCounts(into: DynamoDbCounts, from: DynamoDbCounts): DynamoDbC
   into.readUnits += from.readUnits;
   into.writeUnits += from.writeUnits;
   for (const [op, n] of Object.entries(from.byOperation)) into.byOperation[op] = (into.byOperation[op] ?? 0) + n;
+  for (const [at, n] of Object.entries(from.writeUnitsBy)) into.writeUnitsBy[at] = (into.writeUnitsBy[at] ?? 0) + n;
   return into;
 }
 
@@ -33,7 +44,8 @@ const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchW
 /** Operations that accept ReturnConsumedCapacity. */
 const CAPACITY_OPERATIONS = new Set([...WRITE_OPERATIONS, 'GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
-type Capacity = { CapacityUnits?: number };
+type Units = { CapacityUnits?: number };
+type Capacity = Units & { Table?: Units; GlobalSecondaryIndexes?: Record<string, Units> };
 type Output = {
   ConsumedCapacity?: Capacity | Capacity[];
   ScannedCount?: number;
@@ -69,8 +81,14 @@ export function countResponse(counts: DynamoDbCounts, operation: string, output:
     return;
   }
   const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-  if (WRITE_OPERATIONS.has(operation)) counts.writeUnits += units;
-  else counts.readUnits += units;
+  if (WRITE_OPERATIONS.has(operation)) {
+    counts.writeUnits += units;
+    const add = (at: string, n: number | undefined) => (counts.writeUnitsBy[at] = (counts.writeUnitsBy[at] ?? 0) + (n ?? 0));
+    for (const capacity of [output.ConsumedCapacity ?? []].flat()) {
+      add('table', capacity.Table?.CapacityUnits);
+      for (const [index, used] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) add(index, used.CapacityUnits);
+    }
+  } else counts.readUnits += units;
   if (operation === 'Query' || operation === 'Scan') counts.itemsRead += output.ScannedCount ?? 0;
   else if (operation === 'GetItem') counts.itemsRead += output.Item ? 1 : 0;
   else if (operation === 'BatchGetItem' || operation === 'TransactGetItems') {
@@ -95,7 +113,7 @@ export class DynamoDbCounter {
       (next, context) => async (args) => {
         const input = args.input as { ReturnConsumedCapacity?: string };
         if (CAPACITY_OPERATIONS.has(operationOf(context.commandName)) && input.ReturnConsumedCapacity === undefined) {
-          input.ReturnConsumedCapacity = 'TOTAL';
+          input.ReturnConsumedCapacity = 'INDEXES';
         }
         return next(args);
       },

@@ -9,6 +9,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
 import { householdDetailTypes, type DomainEvent } from '../shared/events/catalogue';
 import { readHouseholdRecord } from '../shared/store/households';
+import { eventLogIndex } from '../shared/store/tables';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';
 import { measureFloor, type FloorResult } from './floor';
 import { generateRegionHistory } from '../tools/demo/history';
@@ -352,6 +353,10 @@ function render(
           ["DynamoDB requests per household event, household projector (the target's measure)", fixed(projectorRequests, 2)],
           ['DynamoDB write units per event (as DynamoDB Local reports them)', fixed(perEvent(report.total.writeUnits), 2)],
           [
+            'of which, household projector, per household event: the table / the event log index / the household indexes',
+            projector ? writeUnitsWhere(projector.writeUnitsBy, ingest.householdEvents) : '–',
+          ],
+          [
             "DynamoDB Local's units for one small PutItem / a one-small-item TransactWriteItems",
             `${ingest.floor.unitsPerPut ?? '–'} / ${ingest.floor.unitsPerOneItemTransaction ?? '–'} (AWS's published rule: 1 / 2)`,
           ],
@@ -643,6 +648,16 @@ function render(
   return [...header, ...parts, ...memory, ...findingsPart].join('\n');
 }
 
+/** Write units spent on the table, on the event log's index, and on the household indexes. */
+function writeUnitsWhere(by: Record<string, number>, events: number): string {
+  const table = by.table ?? 0;
+  const eventLog = by[eventLogIndex.indexName] ?? 0;
+  const households = Object.entries(by)
+    .filter(([at]) => at !== 'table' && at !== eventLogIndex.indexName)
+    .reduce((sum, [, n]) => sum + n, 0);
+  return [table, eventLog, households].map((n) => fixed(n / events, 2)).join(' / ');
+}
+
 // ---- Findings for missed targets (their figures come from this run) ----
 
 function ingestCostFinding(s: IngestSection, costRatio: number): string {
@@ -654,8 +669,8 @@ function ingestCostFinding(s: IngestSection, costRatio: number): string {
   const dynamoDbLarger = cpu.dynamoDbLocalMs !== undefined && cpu.dynamoDbLocalMs > cpu.runtimeMs;
   return [
     `**Ingest cost ${fixed(costRatio, 2)} × the floor** (by CPU time: ${fixed(cpuRatio(s), 2) ?? '–'} ×). This machine's ${cpus().length} cores are shared by the runtime, DynamoDB Local's JVM and the publisher, so wall time follows the CPU spent. A floor write took ${perWrite(s.floorCpu.dynamoDbLocalMs)} ms of DynamoDB Local's CPU and ${perWrite(s.floorCpu.publisherMs)} ms of its SDK client's. An event took ${perEvent(cpu.dynamoDbLocalMs)} ms of DynamoDB Local's and ${perEvent(cpu.runtimeMs)} ms of the runtime's (the bus, two SDK requests, envelope and detail validation, the fold, a log line).`,
-    `${dynamoDbLarger ? "DynamoDB Local's share is the larger" : "DynamoDB Local's share"}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it), for a late event or a duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item. The state item holds the household's whole record, and each of the sparse indexes it is in (up to 7 of the 8; 6 for a serving carer) keeps a full copy of it (projection ALL), so one event rewrites the record several times over: ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them, against ${s.floor.unitsPerPut ?? 1} per floor write.`,
-    'What would meet the target (not measured here): less written per event — KEYS_ONLY indexes, the queries then fetching the state items they find by key (BatchGetItem: more read requests per query, far fewer bytes written per event) — and an idempotency record that is not a second item of a transaction (DynamoDB Local counts a one-small-item transaction as 4 units, a small PutItem as 1). In AWS the same changes cut the write units the service pays for.',
+    `${dynamoDbLarger ? "DynamoDB Local's share is the larger" : "DynamoDB Local's share"}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it; the item is bounded, household-years.ts), for a late event or an older duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item — and ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them (table / event log index / household indexes: ${c ? writeUnitsWhere(c.writeUnitsBy, s.householdEvents) : '–'}), against ${s.floor.unitsPerPut ?? 1} per floor write: DynamoDB Local counts a transaction at ${s.floor.unitsPerOneItemTransaction ?? '–'} units for one small item where a PutItem costs 1, and every index entry a transaction adds at the same rate.`,
+    'What is left is the design itself: exactly-once needs the event item (its idempotency record, and the export index entry) and the state item in one conditional transaction, and the floor is one bare PutItem into a table without indexes. What would come closer (not built): events kept in the state item and moved in pages to items of their own every few events, so that most events write one item; the export and the outbox would then read pages, not events.',
   ].join(' ');
 }
 
@@ -669,12 +684,12 @@ function projectorRequestsFinding(s: IngestSection, perEvent: number): string {
     .map(([op, n]) => `${op} ${int(n)}`)
     .join(
       ', ',
-    )} for ${int(s.householdEvents)} events; the path itself is 1 Query + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
+    )} for ${int(s.householdEvents)} events; the path itself is 1 GetItem + 1 TransactWriteItems). Of the ${int(excess)} requests over 2 per event, ${int(2 * cancelled)} are the ${int(cancelled)} of ${int(transactions)} transactions cancelled because another delivery for the same household wrote first, each read and written again (optimistic concurrency), and ${int(rest)} pass referrals on to the receiving agency (${int(s.referralEvents)} EnquiryReferredOn events; a read and a write in the receiving household's partition each). The referrals' requests are the feature itself (the receiving agency's copy); without conflicts the path would make ${fixed((c.requests - 2 * cancelled) / s.householdEvents, 2)} requests per event.`;
 }
 
 function writeUnitsFinding(s: IngestSection, perEvent: number): string {
   const c = s.ingest.report.byEntry['projectors/household']!;
-  return `**Household projector write units ${fixed(perEvent, 2)} per event** (${int(c.writeUnits)} for ${int(s.householdEvents)} events; one floor PutItem costs ${s.floor.unitsPerPut ?? 1}, a one-small-item transaction ${s.floor.unitsPerOneItemTransaction ?? '–'} as DynamoDB Local counts them). Each event is a transaction of two items (the event item and the state item), and the state item, carrying the household's whole record, is copied whole into each sparse index it is in (projection ALL; up to 7 of the 8, 6 for a serving carer): every copy is written again on every event, and a write unit is 1 KB of each. What would meet it: indexes that project keys or a slim summary, not the record, and a state item that does not carry the household's years of ended placements and holds.`;
+  return `**Household projector write units ${fixed(perEvent, 2)} per event** (${int(c.writeUnits)} for ${int(s.householdEvents)} events; table / event log index / household indexes: ${writeUnitsWhere(c.writeUnitsBy, s.householdEvents)} per event; one floor PutItem costs ${s.floor.unitsPerPut ?? 1}, a one-small-item transaction ${s.floor.unitsPerOneItemTransaction ?? '–'} as DynamoDB Local counts them). Every index projects keys only, so an index entry is written only when its key moves (a stage reached, an approval, a closure), and the state item is bounded. What remains: each event is a transaction of two items, the event item and the state item (DynamoDB Local counts ${s.floor.unitsPerOneItemTransaction ?? '–'} units for the smallest), and each event item adds one entry to the event log's index (the export, SPEC §9), which DynamoDB Local counts at the transaction's rate too: about 8 units for an event that moves no household index key, more for one that does. Under AWS's published rule the same in-order event is about 2 × (1 + the state item's KB) units plus 1 for the log's index entry. What would meet 4: one item written for most events (events kept in the state item, moved out in pages; see the ingest finding).`;
 }
 
 function conflictFinding(s: IngestSection, retries: number): string {
@@ -686,12 +701,12 @@ function carerFinding(c: LongCarerResult, timeMet: boolean, largestMet: boolean)
   const text: string[] = [];
   if (!timeMet) {
     text.push(
-      `**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event reads the household's whole partition (every event so far, ${int(c.items)} items by the end) and refolds it, then writes a state item that carries every stay so far: the cost of an event grows with the carer's years. What would meet it: an event in order folded onto the stored state (one read of bounded size, one conditional write), only a late event refolding.`,
+      `**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event in order reads the state item alone and writes it with the event item; the state item keeps the year in force, so it grows through each year and shrinks at the next year's first event (${int(c.items)} items in the partition by the end, its year items among them). What is left between tenths is the machine (see the load average) and the state item's size within a year.`,
     );
   }
   if (!largestMet) {
     text.push(
-      `**Largest item ${fixed(c.largestItem.bytes / KB)} KB** (${c.largestItem.sk}; the state item ${fixed(c.stateItemBytes / KB)} KB), over ${TARGETS.carerLargestItemBytes / KB} KB: the state item keeps every placement and hold since approval, about ${fixed(c.stateItemBytes / KB / c.years)} KB a year for this carer, so it reaches DynamoDB's 400 KB limit in a working life, after which every event for the carer would fail. What would meet it: each year's ended placements and holds in an item of their own, the state item keeping the open ones.`,
+      `**Largest item ${fixed(c.largestItem.bytes / KB)} KB** (${c.largestItem.sk}; the state item ${fixed(c.stateItemBytes / KB)} KB), over ${TARGETS.carerLargestItemBytes / KB} KB: a state item keeps a year of placements and holds, a year item each year's; one of them holds more than a year of this carer's stays.`,
     );
   }
   return text.join(' ');
@@ -724,7 +739,7 @@ function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary): 
     if (windowMiss) latencyText.push(`Latency follows the items read (against the 2-year history it is ${r(ten.p50Ms, two.p50Ms)} ×)`);
     if (sizeGrows) {
       latencyText.push(
-        `${windowMiss ? 'and' : 'Latency'} follows the items' size: from 1 to 10 years the read units grow ${r(ten.readUnits, one.readUnits)} × for ${r(ten.itemsRead, one.itemsRead)} × the items, because a household's state item carries its whole record (every placement, hold and approval change since approval, which the as-at-a-date figures need), and carers of long standing have long records. What would meet it (not measured here): items that do not grow with a carer's years — e.g. each year's ended placements and holds in an item of their own, the state item keeping the open ones and the last year's, so that a question about a recent date reads the carers' current items and one about a past date adds that year's`,
+        `${windowMiss ? 'and' : 'Latency'} follows the items' size: from 1 to 10 years the read units grow ${r(ten.readUnits, one.readUnits)} × for ${r(ten.itemsRead, one.itemsRead)} × the items. A state item keeps a year of a carer's placements and holds at most (household-years.ts), so what grows is the number of carers with a full year behind them, not their years`,
       );
     }
     if (!windowMiss && !sizeGrows) {
