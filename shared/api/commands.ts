@@ -26,7 +26,13 @@ import {
 import { checkHouseholdCommand } from '../domain/command-rules';
 import { comesAfterFolded, foldHousehold, foldOnto } from '../domain/household';
 import { tenancyViolations } from '../domain/tenancy';
-import { readHouseholdPartition, readHouseholdRecord, writeHouseholdEvent, type HouseholdWriteOptions } from '../store/households';
+import {
+  readHouseholdPartition,
+  readHouseholdRecord,
+  writeHouseholdEvent,
+  type HouseholdWriteOptions,
+  type WriteOutcome,
+} from '../store/households';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
@@ -164,7 +170,7 @@ export async function recordHouseholdEvent(event: HouseholdEvent, options: Pick<
     const verdict = checkHouseholdCommand(record.whole, event);
     if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
     const write = { ...options, previous: record.state, publish: true };
-    let outcome: Awaited<ReturnType<typeof writeHouseholdEvent>>;
+    let outcome: WriteOutcome;
     if (record.state && comesAfterFolded(record.state, event)) {
       outcome = await writeHouseholdEvent(event, foldOnto(record.state, event), record.version, write);
     } else {

@@ -13,27 +13,21 @@ export interface YearSpans {
   holds: Hold[];
 }
 
-/** What the state item says of its year items (absent while it has none). */
-export interface YearItemsKept {
-  /** Placements and holds ended before this instant are in year items (but the last placement ended). */
-  keptFrom: string;
-  /** The earliest year with a year item. */
-  firstYear: number;
-}
-
 type Span = { startedAt?: string; endedAt?: string };
 const yearOf = (instant: string) => Number(instant.slice(0, 4));
+/** The years first to last (none when last is before first). */
+const yearRange = (first: number, last: number) => Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
 
 /** 1 January of the year of the state's latest event: ended spans before it leave the state item. */
-export function keptFromFor(state: HouseholdState): string | undefined {
+function keptFromFor(state: HouseholdState): string | undefined {
   return state.lastEvent ? `${state.lastEvent.at.slice(0, 4)}-01-01T00:00:00.000Z` : undefined;
 }
 
 /** The calendar years a span was in force in (one, for a span known only by its end). */
-export function yearsOf(span: Span): number[] {
+function yearsOf(span: Span): number[] {
   const last = yearOf(span.endedAt!);
   const first = span.startedAt === undefined ? last : Math.min(yearOf(span.startedAt), last);
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  return yearRange(first, last);
 }
 
 /**
@@ -75,9 +69,7 @@ export function splitByYear(state: HouseholdState): { current: HouseholdState; l
 export function yearsNeeded(state: HouseholdState, fromInstant: string, toInstant: string): number[] {
   const kept = state.yearItems;
   if (kept === undefined || fromInstant >= kept.keptFrom) return [];
-  const first = Math.max(yearOf(fromInstant), kept.firstYear);
-  const last = Math.min(yearOf(toInstant), yearOf(kept.keptFrom) - 1);
-  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  return yearRange(Math.max(yearOf(fromInstant), kept.firstYear), Math.min(yearOf(toInstant), yearOf(kept.keptFrom) - 1));
 }
 
 /** The years whose items an answer at `instant` about every placement before it needs (the
@@ -86,8 +78,7 @@ export function yearsNeeded(state: HouseholdState, fromInstant: string, toInstan
 export function yearsNeededUpTo(state: HouseholdState, instant: string): number[] {
   const kept = state.yearItems;
   if (kept === undefined || instant >= kept.keptFrom) return [];
-  const last = yearOf(instant);
-  return Array.from({ length: Math.max(0, last - kept.firstYear + 1) }, (_, i) => kept.firstYear + i);
+  return yearRange(kept.firstYear, yearOf(instant));
 }
 
 /**

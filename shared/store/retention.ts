@@ -10,7 +10,7 @@
 //   closed, or carers resigned, more than the retention period ago (grows with the agency's history);
 // - the state keys of contact details older than the period that are not due by those ranges, to
 //   find the ones whose enquiry was never recorded (mostly approved carers and long-open enquiries).
-import { BatchGetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
@@ -58,7 +58,6 @@ interface DueContact {
 }
 
 const ERASURES_AT_ONCE = 8;
-const BATCH_GET_LIMIT = 100;
 
 /** Finds the contact details due at `at` and erases them. Safe to run at any time and any number of times. */
 export async function enforceRetention({ at, retentionDays }: { at: string; retentionDays: number }): Promise<RetentionReport> {
@@ -177,26 +176,9 @@ async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: s
 
 /** Which of these households have a state item (keys only are returned). */
 async function householdsRecorded(agencyId: string, householdIds: readonly string[], tally: ReadTally): Promise<Set<string>> {
-  const recorded = new Set<string>();
-  const Table = tableName(projectionsTable);
-  for (let i = 0; i < householdIds.length; i += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] | undefined = householdIds
-      .slice(i, i + BATCH_GET_LIMIT)
-      .map((householdId) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK }));
-    while (keys && keys.length > 0) {
-      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
-        new BatchGetCommand({
-          RequestItems: { [Table]: { Keys: keys, ProjectionExpression: 'pk' } },
-        }),
-      );
-      const items = page.Responses?.[Table] ?? [];
-      tally.itemsRead += items.length;
-      tally.requests += 1;
-      for (const item of items) recorded.add((item.pk as string).slice(householdKey(agencyId, '').length));
-      keys = page.UnprocessedKeys?.[Table]?.Keys;
-    }
-  }
-  return recorded;
+  const keys = householdIds.map((householdId) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK }));
+  const items = await getAll(tableName(projectionsTable), keys, tally, { projection: 'pk, sk' });
+  return new Set(items.map((item) => (item.pk as string).slice(householdKey(agencyId, '').length)));
 }
 
 /**
