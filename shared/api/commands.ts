@@ -177,7 +177,7 @@ export async function recordHouseholdEvent(event: HouseholdEvent, options: Pick<
       const partition = await readHouseholdPartition(agencyId, householdId);
       if (partition.version !== record.version) continue; // changed since it was checked: check again
       const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-      outcome = await writeHouseholdEvent(event, state, partition.version, { ...write, storedYears: partition.years });
+      outcome = await writeHouseholdEvent(event, state, partition.version, { ...write, storedYears: partition.yearSpans });
     }
     if (outcome !== 'conflict') return; // 'duplicate' cannot be: the eventId is new
     await backoff(attempt);

@@ -67,7 +67,7 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
     const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
     const outcome = await writeHouseholdEvent(event, state, partition.version, {
       previous: partition.state,
-      storedYears: partition.years,
+      storedYears: partition.yearSpans,
     });
     if (outcome === 'conflict') continue;
     if (outcome === 'written') await passReferralOn(state);
@@ -90,7 +90,7 @@ async function repairStaleState(
   const distinctEvents = new Set(partition.events.map((e) => e.detail.eventId)).size;
   if (partition.state && partition.state.eventCount === distinctEvents) return partition.state;
   const state = foldHousehold(agencyId, householdId, partition.events, partition.referralsIn);
-  const options = { previous: partition.state, storedYears: partition.years };
+  const options = { previous: partition.state, storedYears: partition.yearSpans };
   return (await writeHouseholdState(state, partition.version, options)) === 'written' ? state : 'conflict';
 }
 
@@ -105,7 +105,7 @@ async function passReferralOn(state: HouseholdState): Promise<void> {
     if (known && isDeepStrictEqual(known, withoutUndefined(referral))) return;
     const referralsIn = [...partition.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];
     const received = foldHousehold(toAgencyId, state.householdId, partition.events, referralsIn);
-    const options = { previous: partition.state, storedYears: partition.years };
+    const options = { previous: partition.state, storedYears: partition.yearSpans };
     if ((await writeReferralIn(toAgencyId, state.householdId, referral, received, partition.version, options)) === 'written') return;
   }
   throw new Error(`household ${state.householdId}: could not pass the referral on to ${toAgencyId}, retry later`);

@@ -3,11 +3,21 @@
 // folded state (with the sparse index attributes of tables.ts) and, once a carer has years behind
 // it, its year items: the placements and holds that ended before the state item's year
 // (household-years.ts), so that no item grows with the carer's years.
+import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
-import { assessmentEndedAt, currentClosure, hasApplied, toUtcInstant, type HouseholdState, type ReferralIn } from '../domain/household';
+import {
+  assessmentEndedAt,
+  currentClosure,
+  hasApplied,
+  toUtcInstant,
+  type Hold,
+  type HouseholdState,
+  type Placement,
+  type ReferralIn,
+} from '../domain/household';
 import { eventLogAttributes } from './event-log';
 import { getAll, queryAll, type ReadTally } from './query-pages';
 import { referralRewardFor } from '../domain/referral-reward';
@@ -43,6 +53,8 @@ export interface StoredHousehold {
   whole?: HouseholdState;
   /** The years that have a year item. */
   years: number[];
+  /** What each year item holds, as stored: a refold rewrites only the years it changes. */
+  yearSpans: Map<number, YearSpans>;
 }
 
 export interface HouseholdPartition extends StoredHousehold {
@@ -51,20 +63,20 @@ export interface HouseholdPartition extends StoredHousehold {
 }
 
 function storedHousehold(items: readonly Record<string, unknown>[]): StoredHousehold {
-  const stored: StoredHousehold = { version: 0, years: [] };
-  const spans: YearSpans[] = [];
+  const stored: StoredHousehold = { version: 0, years: [], yearSpans: new Map() };
   for (const item of items) {
     const sk = item.sk as string;
     if (sk === STATE_SK) {
       stored.state = item.household as HouseholdState;
       stored.version = item.version as number;
     } else if (sk.startsWith(YEAR_SK_PREFIX)) {
-      stored.years.push(Number(sk.slice(YEAR_SK_PREFIX.length)));
-      spans.push(yearSpansOf(item));
+      const year = Number(sk.slice(YEAR_SK_PREFIX.length));
+      stored.years.push(year);
+      stored.yearSpans.set(year, yearSpansOf(item));
     }
   }
   if (stored.state) {
-    const { yearItems: _kept, ...whole } = withYearSpans(stored.state, spans);
+    const { yearItems: _kept, ...whole } = withYearSpans(stored.state, [...stored.yearSpans.values()]);
     stored.whole = whole;
   }
   return stored;
@@ -223,11 +235,12 @@ export interface HouseholdWriteOptions {
   /** Written in the same transaction (e.g. the enquirer's contact details, in the contacts table). */
   alongside?: TransactItem[];
   /**
-   * The years whose items are stored, when `state` was folded from every event (a refold): its year
-   * items are then written whole and those it no longer has deleted. Absent, `state` is the stored
-   * state item's with events folded onto it, and the spans leaving it are added to their years.
+   * The year items as stored, when `state` was folded from every event (a refold): a year whose
+   * spans the refold changed is written whole, one it no longer has deleted, the others left alone.
+   * Absent, `state` is the stored state item's with events folded onto it, and the spans leaving
+   * it are added to their years.
    */
-  storedYears?: readonly number[];
+  storedYears?: ReadonlyMap<number, YearSpans>;
 }
 
 function cancellationOutcome(error: unknown, duplicateIndex: number | undefined): WriteOutcome | undefined {
@@ -330,8 +343,10 @@ function recordWrites(Table: string, state: HouseholdState, expectedVersion: num
           },
         }))
       : [
-          ...[...leaving].map(([year, spans]) => ({ Put: { TableName: Table, Item: { pk, sk: yearSk(year), ...spans } } })),
-          ...options.storedYears
+          ...[...leaving]
+            .filter(([year, spans]) => !sameSpans(options.storedYears!.get(year), spans))
+            .map(([year, spans]) => ({ Put: { TableName: Table, Item: { pk, sk: yearSk(year), ...spans } } })),
+          ...[...options.storedYears.keys()]
             .filter((year) => !leaving.has(year))
             .map((year) => ({ Delete: { TableName: Table, Key: { pk, sk: yearSk(year) } } })),
         ];
@@ -348,6 +363,26 @@ function recordWrites(Table: string, state: HouseholdState, expectedVersion: num
       ]
     : [];
   return [statePut, ...yearWrites, ...rewardPut];
+}
+
+/** Whether a year item as stored holds these spans, in any order (appends keep the order they left in)
+ *  and whatever the attributes' order (DynamoDB's maps have none). Spans are flat. */
+function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
+  if (!stored) return false;
+  const canonical = (list: ReadonlyArray<Placement | Hold>) =>
+    list
+      .map((span) =>
+        JSON.stringify(
+          Object.entries(span)
+            .filter(([, value]) => value !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        ),
+      )
+      .sort();
+  return (
+    isDeepStrictEqual(canonical(stored.placements), canonical(spans.placements)) &&
+    isDeepStrictEqual(canonical(stored.holds), canonical(spans.holds))
+  );
 }
 
 /** The state items a keys-only index query found, fetched by key (each household once). */

@@ -2,7 +2,7 @@
 // items as the years turn, whether its events come in order (folded onto the state item) or late
 // (refolded); its whole record is still exactly the fold of its events, a question about a past
 // date reads the one year item of that date, and a command checks the whole record.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import { foldHousehold } from '../../shared/domain/household';
@@ -62,10 +62,23 @@ test('capacity and beds on hold at a past date read the carer, its state item an
   }
 });
 
-test('a late event refolds: the year items are rewritten from the whole record, still the fold of every event', async () => {
+test('a late event refolds: only the year items it changes are rewritten, the record still the fold of every event', async () => {
+  // A mark on every year item: a year item written again loses it.
+  for (const year of [2019, 2020, 2021, 2022, 2023])
+    await dynamoDbDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(projectionsTable),
+        Key: { pk: householdKey(agencyId, 'carer'), sk: `STATE#YEAR#${year}` },
+        UpdateExpression: 'SET untouched = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
   const late = [placementStart('carer', 'late-stay', '2020-03-03'), placementEnd('carer', 'late-stay', '2020-03-05')].map(inAgency);
   for (const event of late) await projectHouseholdEvent(event);
+  const marked = (await partitionItems()).filter((item) => item.untouched === true).map((item) => item.sk);
+  expect(marked).toEqual(['STATE#YEAR#2019', 'STATE#YEAR#2021', 'STATE#YEAR#2022', 'STATE#YEAR#2023']);
   const record = await readHouseholdRecord(agencyId, 'carer');
+  expect(record.yearSpans.get(2020)!.placements.some((p) => p.placementId === 'late-stay')).toBe(true);
   expect(plain(record.whole)).toStrictEqual(plain(foldHousehold(agencyId, 'carer', [...events, ...late])));
   expect(record.years).toEqual([2019, 2020, 2021, 2022, 2023]);
   expect(record.state!.placements.some((p) => p.placementId === 'late-stay')).toBe(false);
