@@ -23,16 +23,18 @@ import {
   type EventDetail,
   type HouseholdEvent,
 } from '../events/catalogue';
-import { checkHouseholdCommand } from '../domain/command-rules';
+import { checkHouseholdCommand, type CommandVerdict } from '../domain/command-rules';
 import { comesAfterFolded, foldHousehold, foldOnto } from '../domain/household';
 import { tenancyViolations } from '../domain/tenancy';
 import {
   readHouseholdPartition,
   readHouseholdRecord,
+  readStoredHousehold,
   writeHouseholdEvent,
   type HouseholdWriteOptions,
   type WriteOutcome,
 } from '../store/households';
+import { stateItemDecides } from '../store/household-years';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
@@ -156,33 +158,53 @@ export function backoff(attempt: number): Promise<void> {
 }
 
 /**
- * Records a command's event on an existing household: reads its record (the state item and its
- * year items, not its events) consistently, checks the rule on the whole record as stored, and
- * writes the event with the new state in one transaction guarded by the state's version. An event
- * after everything recorded (the usual command) is folded onto the state item; a back-dated one
- * refolds the household's events. A concurrent change makes the write fail; it is then re-read and
- * re-checked, so of concurrent commands only those the rules allow are stored.
+ * Records a command's event on an existing household, the rule checked on the record as stored and
+ * the event written with the new state in one transaction guarded by the state's version. Usually
+ * the event comes after everything recorded and the state item decides alone (store/household-years.ts
+ * stateItemDecides): one consistent read of one item, whatever the carer's years, and the event is
+ * folded onto it. A command the state item cannot decide (ending a span kept in a year item, a
+ * placement id the caller chose) reads the year items too; a back-dated one reads the partition and
+ * refolds its events. A concurrent change makes the write fail; it is then re-read and re-checked,
+ * so of concurrent commands only those the rules allow are stored.
  */
-export async function recordHouseholdEvent(event: HouseholdEvent, options: Pick<HouseholdWriteOptions, 'alongside'> = {}): Promise<void> {
+export async function recordHouseholdEvent(event: HouseholdEvent, options: HouseholdCommandOptions = {}): Promise<void> {
   const { agencyId, householdId } = event.detail;
+  const write = { alongside: options.alongside, publish: true };
   for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-    const record = await readHouseholdRecord(agencyId, householdId);
-    const verdict = checkHouseholdCommand(record.whole, event);
-    if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
-    const write = { ...options, previous: record.state, publish: true };
+    const stored = await readStoredHousehold(agencyId, householdId);
+    if (!stored.state) refuse(checkHouseholdCommand(undefined, event));
     let outcome: WriteOutcome;
-    if (record.state && comesAfterFolded(record.state, event)) {
-      outcome = await writeHouseholdEvent(event, foldOnto(record.state, event), record.version, write);
+    if (stored.state && stateItemDecides(stored.state, event, { idDrawn: options.idDrawn ?? false })) {
+      refuse(checkHouseholdCommand(stored.state, event));
+      outcome = await writeHouseholdEvent(event, foldOnto(stored.state, event), stored.version, { ...write, previous: stored.state });
+    } else if (stored.state && comesAfterFolded(stored.state, event)) {
+      const record = await readHouseholdRecord(agencyId, householdId);
+      if (record.version !== stored.version) continue; // changed between the two reads: read again
+      refuse(checkHouseholdCommand(record.whole, event));
+      outcome = await writeHouseholdEvent(event, foldOnto(record.state!, event), record.version, { ...write, previous: record.state });
     } else {
       const partition = await readHouseholdPartition(agencyId, householdId);
-      if (partition.version !== record.version) continue; // changed since it was checked: check again
+      refuse(checkHouseholdCommand(partition.whole, event));
       const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-      outcome = await writeHouseholdEvent(event, state, partition.version, { ...write, storedYears: partition.yearSpans });
+      outcome = await writeHouseholdEvent(event, state, partition.version, {
+        ...write,
+        previous: partition.state,
+        storedYears: partition.yearSpans,
+      });
     }
     if (outcome !== 'conflict') return; // 'duplicate' cannot be: the eventId is new
     await backoff(attempt);
   }
   throw conflict('concurrent_change', `household ${householdId} kept changing while this was recorded: send it again`);
+}
+
+export interface HouseholdCommandOptions extends Pick<HouseholdWriteOptions, 'alongside'> {
+  /** The span id the event starts was drawn here, not chosen by the caller. */
+  idDrawn?: boolean;
+}
+
+function refuse(verdict: CommandVerdict): void {
+  if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
 }
 
 /** Records the first event of a new household (an enquiry), with whatever must be stored beside it. */
@@ -217,7 +239,11 @@ export function householdCommandRoute(
       return generatedId ? { ...fields, [generatedId]: body[generatedId] ?? randomUUID() } : fields;
     },
     validate: validate ? (detail) => validate(domainEvent(detailType, detail)) : undefined,
-    record: (event, body) => recordHouseholdEvent(event, { alongside: options.alongside?.(event, body) }),
+    record: (event, body) =>
+      recordHouseholdEvent(event, {
+        alongside: options.alongside?.(event, body),
+        idDrawn: generatedId !== undefined && body[generatedId] === undefined,
+      }),
     answer: generatedId
       ? (detail) => {
           const fields: Record<string, unknown> = { ...detail };

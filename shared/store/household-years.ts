@@ -5,7 +5,8 @@
 // resignation forecast's "idle since" reads it). Every other ended placement and hold is kept in a
 // year item of each calendar year (UTC) it was in force in, so an answer about a date D reads the
 // state item and, for a date before the state's `keptFrom`, the one year item of D's year.
-import { sortSpans, type HouseholdState, type Hold, type Placement } from '../domain/household';
+import type { HouseholdEvent } from '../events/catalogue';
+import { comesAfterFolded, sortSpans, type HouseholdState, type Hold, type Placement } from '../domain/household';
 
 /** Ended placements and holds of one calendar year: each one in force at some time in that year. */
 export interface YearSpans {
@@ -79,6 +80,30 @@ export function yearsNeededUpTo(state: HouseholdState, instant: string): number[
   const kept = state.yearItems;
   if (kept === undefined || instant >= kept.keptFrom) return [];
   return yearRange(kept.firstYear, yearOf(instant));
+}
+
+/**
+ * Whether a command's event is decided on the state item alone, as on the whole record: it comes
+ * after everything the state has folded, so no span in a year item (each ended before the state's
+ * year began) is in force at its date or after; and it names no span only a year item could hold:
+ * what it ends is in the state item, what it starts has an id drawn by this service (a clash is as
+ * good as impossible, as for a new household's id). Otherwise the command reads the year items too.
+ */
+export function stateItemDecides(state: HouseholdState, event: HouseholdEvent, options: { idDrawn: boolean }): boolean {
+  if (!comesAfterFolded(state, event)) return false;
+  if (state.yearItems === undefined) return true;
+  const detail = event.detail as { placementId?: string; holdId?: string };
+  switch (event.detailType) {
+    case 'PlacementStarted':
+    case 'HoldStarted':
+      return options.idDrawn;
+    case 'PlacementEnded':
+      return state.placements.some((p) => p.placementId === detail.placementId);
+    case 'HoldEnded':
+      return state.holds.some((h) => h.holdId === detail.holdId);
+    default:
+      return true;
+  }
 }
 
 /**

@@ -85,11 +85,21 @@ test('a late event refolds: only the year items it changes are rewritten, the re
   expect(await capacityFor(agencyId, '2020-03-04')).toMatchObject({ households: 1, occupiedBeds: 1 });
 });
 
-test('a command checks the whole record: a placement id kept in a year item is already recorded (409)', async () => {
+test('a command checks the whole record where the state item cannot decide: a placement id kept in a year item is already recorded (409)', async () => {
   const again = inAgency(placementStart('carer', 'stay-2020-03-06', '2025-01-10'));
   await expect(recordHouseholdEvent(again)).rejects.toMatchObject({ status: 409, code: 'placement_exists' } satisfies Partial<HttpError>);
-  // A new one, after everything recorded, is folded onto the state item.
-  await recordHouseholdEvent(inAgency(placementStart('carer', 'new-stay', '2025-01-10')));
+  // So is ending a stay kept in a year item.
+  const ended = inAgency(placementEnd('carer', 'stay-2020-03-06', '2025-01-10'));
+  await expect(recordHouseholdEvent(ended)).rejects.toMatchObject({ status: 409, code: 'placement_ended' } satisfies Partial<HttpError>);
+  // A new one with an id drawn here, after everything recorded, is decided on the state item and
+  // folded onto it: one read of one item and one write, whatever the carer's years.
+  const sent = jest.spyOn(dynamoDbDocumentClient(), 'send');
+  try {
+    await recordHouseholdEvent(inAgency(placementStart('carer', 'new-stay', '2025-01-10')), { idDrawn: true });
+    expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual(['GetCommand', 'TransactWriteCommand']);
+  } finally {
+    sent.mockRestore();
+  }
   const record = await readHouseholdRecord(agencyId, 'carer');
   expect(record.state!.placements.some((p) => p.placementId === 'new-stay')).toBe(true);
   // 2025's first event moved 2024's ended stays (but the last) into 2024's item.

@@ -7,7 +7,15 @@ import fc from 'fast-check';
 import { compareEvents, foldHousehold, foldOnto, type HouseholdState } from '../../shared/domain/household';
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import { splitByYear, withYearSpans, yearsNeeded, yearsNeededUpTo, type YearSpans } from '../../shared/store/household-years';
+import {
+  splitByYear,
+  stateItemDecides,
+  withYearSpans,
+  yearsNeeded,
+  yearsNeededUpTo,
+  type YearSpans,
+} from '../../shared/store/household-years';
+import { checkHouseholdCommand } from '../../shared/domain/command-rules';
 import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import { longServingCarer } from '../../bench/long-carer';
 import { approval, assessment, enquiry, holdEnd, holdStart, placementEnd, placementStart } from '../support/funnel-events';
@@ -119,5 +127,48 @@ describe('any history of placements and holds, written either way', () => {
       }),
       { numRuns: 150, seed: 14 },
     );
+  });
+
+  // A command after everything recorded: what it starts or ends, and whether its id was drawn here.
+  const command = fc.record({
+    kind: fc.constantFrom('PlacementStarted', 'PlacementEnded', 'HoldStarted', 'HoldEnded'),
+    known: fc.nat(30), // the index of a span of the history, or (past its end) a new id
+    idDrawn: fc.boolean(),
+    daysAfter: fc.integer({ min: 1, max: 400 }),
+  });
+
+  it('decides a command after everything recorded on the state item alone exactly as on the whole record, when stateItemDecides says it can', () => {
+    let decidedAlone = 0;
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 25 }), command, (spans, { kind, known, idDrawn, daysAfter }) => {
+        const events: HouseholdEvent[] = [enquiry('h', '2013-01-02'), assessment('h', '2013-03-01'), approval('h', '2013-09-01', 20)];
+        let last = '2013-09-01';
+        spans.forEach(({ start, length, open, hold }, i) => {
+          const id = `${hold ? 'hold' : 'stay'}-${i}`;
+          events.push(hold ? holdStart('h', id, start, 'carer_break', 1) : placementStart('h', id, start));
+          if (!open) events.push(hold ? holdEnd('h', id, dayAfter(start, length)) : placementEnd('h', id, dayAfter(start, length)));
+          last = [last, start, open ? start : dayAfter(start, length)].sort().at(-1)!;
+        });
+        const inAgency = (e: HouseholdEvent) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent;
+        const stored = storedEventByEvent(events.map(inAgency));
+        const hold = kind.startsWith('Hold');
+        // A drawn id is new; a chosen one may be any span's.
+        const id = `${hold ? 'hold' : 'stay'}-${idDrawn && kind.endsWith('Started') ? `new-${known}` : known}`;
+        const on = dayAfter(last, daysAfter);
+        const byKind = {
+          PlacementStarted: () => placementStart('h', id, on),
+          PlacementEnded: () => placementEnd('h', id, on),
+          HoldStarted: () => holdStart('h', id, on, 'carer_break', 1),
+          HoldEnded: () => holdEnd('h', id, on),
+        };
+        const event = inAgency(byKind[kind]());
+        if (!stateItemDecides(stored.state, event, { idDrawn })) return;
+        decidedAlone++;
+        expect(checkHouseholdCommand(stored.state, event)).toEqual(checkHouseholdCommand(whole(stored), event));
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+    // Most commands are decided alone, so the property is about something.
+    expect(decidedAlone).toBeGreaterThan(100);
   });
 });
