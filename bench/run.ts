@@ -182,9 +182,14 @@ interface QueriesSection {
 /** The regional hub the bench reads as its regional reader: a region of its own (the demo's stays as it is). */
 const HUB_REGION = 'bench-hub';
 const hubAgencyIds = () => Array.from({ length: options.hubAgencies }, (_, i) => `bench-hub-${String(i + 1).padStart(2, '0')}`);
+/** The ingest's agencies form a region too, so that their referrals to each other are valid events. */
+const INGEST_REGION_ID = 'bench-ingest';
 /** Given to the runtime worker, which reads its regions as it starts (shared/wiring/regions.ts). */
 function benchRegions(): string {
-  return JSON.stringify({ [HUB_REGION]: { name: "The benchmark's regional hub", agencyIds: hubAgencyIds() } });
+  return JSON.stringify({
+    [HUB_REGION]: { name: "The benchmark's regional hub", agencyIds: hubAgencyIds() },
+    [INGEST_REGION_ID]: { name: "The benchmark's ingest region", agencyIds: INGEST_REGION },
+  });
 }
 
 // ---- The long-serving carer ----
@@ -791,8 +796,15 @@ function importFinding(bundles: BundleResult[]): string {
   ].join(' ');
 }
 
+/** Sizes in KB as `a–b`, or one figure when they are all the same. */
+function kbRange(bytes: number[]): string {
+  const [low, high] = [fixed(Math.min(...bytes) / KB), fixed(Math.max(...bytes) / KB)];
+  return low === high ? low : `${low}–${high}`;
+}
+
 function bundleFinding(bundles: BundleResult[]): string {
   const over = bundles.filter((b) => b.bytes > TARGETS.bundleBytes);
+  const within = bundles.filter((b) => b.bytes <= TARGETS.bundleBytes);
   const parts = new Map<string, number>();
   for (const b of over) for (const p of b.byPackage) parts.set(p.name, Math.max(parts.get(p.name) ?? 0, p.bytes));
   const largest = [...parts]
@@ -800,9 +812,28 @@ function bundleFinding(bundles: BundleResult[]): string {
     .slice(0, 3)
     .map(([name, bytes]) => `${name} ${fixed(bytes / KB)} KB`)
     .join(', ');
+  // What puts them over: the packages no bundle within the limit carries, and the size without them.
+  const carriedWithin = new Set(within.flatMap((b) => b.byPackage.map((p) => p.name)));
+  const ownParts = (b: BundleResult) => b.byPackage.filter((p) => !carriedWithin.has(p.name));
+  const groups = new Map<string, BundleResult[]>();
+  for (const b of over) {
+    const key = ownParts(b)
+      .map((p) => p.name)
+      .join(' + ');
+    groups.set(key, [...(groups.get(key) ?? []), b]);
+  }
+  const causes = [...groups].map(([key, members]) => {
+    const sizes = members.map((b) => b.bytes);
+    const without = members.map((b) => b.bytes - ownParts(b).reduce((sum, p) => sum + p.bytes, 0));
+    const entries = members.length > 3 ? `${members.length} entries, e.g. ${members[0]!.entry}` : members.map((b) => b.entry).join(', ');
+    return key
+      ? `${key} (only in ${entries}: ${kbRange(sizes)} KB, without it ${kbRange(without)} KB)`
+      : `nothing the bundles within the limit lack (${entries}): their shared parts are larger there`;
+  });
   return (
     `**Bundles: ${over.length} of ${bundles.length} over ${TARGETS.bundleBytes / KB} KB** (${over.map((b) => b.entry).join(', ')}). Their largest parts: ${largest}. ` +
-    'If zod (locales) is among them, something imports zod as `{ z }`, which makes esbuild keep its whole namespace: import it as `* as z` (shared/events/envelope.ts says why). Otherwise what would meet it is leaving the largest part out of the entries that do not need it.'
+    `What the bundles over the limit carry and none within it does: ${causes.join('; ')}. ` +
+    'If zod (locales) is among them, something imports zod as `{ z }`, which makes esbuild keep its whole namespace: import it as `* as z` (shared/events/envelope.ts says why). Otherwise what would meet it is leaving those parts out of the entries that carry them.'
   );
 }
 
