@@ -798,8 +798,9 @@ function importFinding(bundles: BundleResult[]): string {
 
 /** Sizes in KB as `a–b`, or one figure when they are all the same. */
 function kbRange(bytes: number[]): string {
-  const [low, high] = [fixed(Math.min(...bytes) / KB), fixed(Math.max(...bytes) / KB)];
-  return low === high ? low : `${low}–${high}`;
+  const low = fixed(Math.min(...bytes) / KB);
+  const high = fixed(Math.max(...bytes) / KB);
+  return low === high ? String(low) : `${low}–${high}`;
 }
 
 function bundleFinding(bundles: BundleResult[]): string {
