@@ -121,9 +121,10 @@ function bytesByPackage(inputs: Record<string, { bytesInOutput: number }>): Arra
 /**
  * A fresh `node` that requires the bundle, timed inside that process (the require alone, not Node's
  * own start). The SDK packages the bundle imports are required first, timed apart: the total is
- * the same as requiring the bundle alone, and their share is the part the bundle does not decide. Lambda's environment as far as it matters at import: source maps on (as the stack
- * sets NODE_OPTIONS), the env vars the functions get, and the SDK resolvable from outside the
- * bundle (here the repo's node_modules, in Lambda the runtime's).
+ * the same as requiring the bundle alone, and their share is the part the bundle does not decide.
+ * Lambda's environment as far as it matters at import: source maps on (as the stack sets
+ * NODE_OPTIONS), the env vars the functions get, and the SDK resolvable from outside the bundle
+ * (here the repo's node_modules, in Lambda the runtime's).
  */
 async function timeImport(bundle: string, sdkPackages: readonly string[]): Promise<{ wallMs: number; cpuMs: number; sdkWallMs: number }> {
   const script = `const t=performance.now(),c=process.cpuUsage();for(const p of ${JSON.stringify(sdkPackages)})require(p);const s=performance.now();require(${JSON.stringify(bundle)});const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([performance.now()-t,(u.user+u.system)/1000,s-t]))`;

@@ -784,14 +784,14 @@ function importFinding(bundles: BundleResult[]): string {
   const slowestWall = Math.max(...bundles.map((b) => b.importMs));
   const slowestCpu = Math.max(...bundles.map((b) => b.importCpuMs));
   const cpuWithin = slowestCpu <= TARGETS.importMs;
-  const slowestSdk = bundles.find((b) => b.importMs === slowestWall)!;
+  const slowestEntry = bundles.find((b) => b.importMs === slowestWall)!;
   const ownMs = bundles.map((b) => b.importMs - b.sdkImportMs);
   return [
     `**Imports: ${over.length} of ${bundles.length} over ${TARGETS.importMs} ms** (slowest ${ms(slowestWall)} ms of wall time).`,
     cpuWithin
       ? `By CPU time the slowest import took ${ms(slowestCpu)} ms, within the target: the wall-time misses are waiting for a core on a machine shared with other work (see the load average), not the bundles' own cost.`
       : `By CPU time too the slowest import took ${ms(slowestCpu)} ms.`,
-    `Of the slowest, requiring the AWS SDK packages the runtime provides (${slowestSdk.sdkPackages.join(', ')}) took ${ms(slowestSdk.sdkImportMs)} ms, the bundle itself ${ms(slowestSdk.importMs - slowestSdk.sdkImportMs)} ms; over every entry the SDK took ${ms(Math.min(...bundles.map((b) => b.sdkImportMs)))}–${ms(Math.max(...bundles.map((b) => b.sdkImportMs)))} ms and the bundles ${ms(Math.min(...ownMs))}–${ms(Math.max(...ownMs))} ms.`,
+    `Of the slowest, requiring the AWS SDK packages the runtime provides (${slowestEntry.sdkPackages.join(', ')}) took ${ms(slowestEntry.sdkImportMs)} ms, the bundle itself ${ms(slowestEntry.importMs - slowestEntry.sdkImportMs)} ms; over every entry the SDK took ${ms(Math.min(...bundles.map((b) => b.sdkImportMs)))}–${ms(Math.max(...bundles.map((b) => b.sdkImportMs)))} ms and the bundles ${ms(Math.min(...ownMs))}–${ms(Math.max(...ownMs))} ms.`,
     `What would meet it: ${cpuWithin ? 'measuring on an idle machine (or in Lambda, arm64 and Node 22, where absolute times differ anyway); the smaller bundles of the finding above leave more margin' : "the SDK's share first: bundling it (tree-shaken) instead of the runtime's copy trades its import for a bundle well over the size target; the smaller bundles of the finding above for the rest"}.`,
   ].join(' ');
 }

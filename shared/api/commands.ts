@@ -37,7 +37,18 @@ import {
 import { stateItemDecides } from '../store/household-years';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
-import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
+import {
+  badRequest,
+  conflict,
+  HttpError,
+  httpRoute,
+  json,
+  jsonBody,
+  notFound,
+  parseOr400,
+  type AgencyCaller,
+  type ApiResult,
+} from './http';
 import type { ApiRouteName } from '../wiring/http-routes';
 import { householdCommandBody, householdCommands, type HouseholdCommand, type HouseholdCommandName } from './request-schemas';
 
@@ -171,15 +182,15 @@ export async function recordHouseholdEvent(event: HouseholdEvent, options: House
   const { agencyId, householdId } = event.detail;
   const write = { alongside: options.alongside, publish: true };
   for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-    const stored = await readStoredHousehold(agencyId, householdId);
-    if (!stored.state) refuse(checkHouseholdCommand(undefined, event));
+    const { state, version } = await readStoredHousehold(agencyId, householdId);
+    if (!state) throw notFound('household');
     let outcome: WriteOutcome;
-    if (stored.state && stateItemDecides(stored.state, event, { idDrawn: options.idDrawn ?? false })) {
-      refuse(checkHouseholdCommand(stored.state, event));
-      outcome = await writeHouseholdEvent(event, foldOnto(stored.state, event), stored.version, { ...write, previous: stored.state });
-    } else if (stored.state && comesAfterFolded(stored.state, event)) {
+    if (stateItemDecides(state, event, { idDrawn: options.idDrawn ?? false })) {
+      refuse(checkHouseholdCommand(state, event));
+      outcome = await writeHouseholdEvent(event, foldOnto(state, event), version, { ...write, previous: state });
+    } else if (comesAfterFolded(state, event)) {
       const record = await readHouseholdRecord(agencyId, householdId);
-      if (record.version !== stored.version) continue; // changed between the two reads: read again
+      if (record.version !== version) continue; // changed between the two reads: read again
       refuse(checkHouseholdCommand(record.whole, event));
       outcome = await writeHouseholdEvent(event, foldOnto(record.state!, event), record.version, { ...write, previous: record.state });
     } else {

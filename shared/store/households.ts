@@ -51,7 +51,7 @@ export interface StoredHousehold {
   version: number;
   /** The state with every year item merged back: the household's whole record. */
   whole?: HouseholdState;
-  /** The years that have a year item. */
+  /** The years that have a year item (yearSpans' keys, in order). */
   years: number[];
   /** What each year item holds, as stored: a refold rewrites only the years it changes. */
   yearSpans: Map<number, YearSpans>;
@@ -70,11 +70,10 @@ function storedHousehold(items: readonly Record<string, unknown>[]): StoredHouse
       stored.state = item.household as HouseholdState;
       stored.version = item.version as number;
     } else if (sk.startsWith(YEAR_SK_PREFIX)) {
-      const year = Number(sk.slice(YEAR_SK_PREFIX.length));
-      stored.years.push(year);
-      stored.yearSpans.set(year, yearSpansOf(item));
+      stored.yearSpans.set(Number(sk.slice(YEAR_SK_PREFIX.length)), yearSpansOf(item));
     }
   }
+  stored.years = [...stored.yearSpans.keys()];
   if (stored.state) {
     const { yearItems: _kept, ...whole } = withYearSpans(stored.state, [...stored.yearSpans.values()]);
     stored.whole = whole;
