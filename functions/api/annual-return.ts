@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { AnnualReturnQuerySchema, annualReturnFor } from '../../shared/queries/annual-return';
 
 export const handler = scopedRoute('AnnualReturn', async (caller, event) => {

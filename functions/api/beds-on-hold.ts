@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { AtDateQuerySchema, bedsOnHoldFor, dateOrToday } from '../../shared/queries/capacity';
 
 export const handler = scopedRoute('BedsOnHold', async (caller, event) => {

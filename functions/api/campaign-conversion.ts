@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { campaignConversionFor, ConversionQuerySchema } from '../../shared/queries/campaign-conversion';
 
 export const handler = scopedRoute('CampaignConversion', async (caller, event) => {

@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { caseloadCountsFor, CaseloadCountsQuerySchema } from '../../shared/queries/caseload';
 
 export const handler = scopedRoute('CaseloadCounts', async (caller, event) => {

@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { CampaignsQuerySchema, campaignsFor } from '../../shared/queries/campaigns';
 
 export const handler = scopedRoute('ListCampaigns', async (caller, event) => {

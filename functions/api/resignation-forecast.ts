@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { ForecastQuerySchema, resignationForecastFor } from '../../shared/queries/forecast';
 import { settingsForScope } from '../../shared/queries/agency-settings';
 

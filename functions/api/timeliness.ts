@@ -1,4 +1,5 @@
-import { json, parseOr400, scopedRoute } from '../../shared/api/http';
+import { json, parseOr400 } from '../../shared/api/http';
+import { scopedRoute } from '../../shared/api/figures-route';
 import { timelinessFor, TimelinessQuerySchema } from '../../shared/queries/caseload';
 
 export const handler = scopedRoute('Timeliness', async (caller, event) => {

@@ -8,7 +8,6 @@ import { fieldErrors, Identifier, type FieldError } from '../events/catalogue';
 import { logger, loggerContext } from '../logger';
 import { apiRoute, roles, type ApiRoute, type ApiRouteName, type Role } from '../wiring/http-routes';
 import { agenciesOfRegion } from '../wiring/regions';
-import { figuresCsv, wantsCsv } from './csv';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -144,21 +143,25 @@ export function httpRoute(name: ApiRouteName, logic: RouteLogic) {
   });
 }
 
-/** A read a `regional` token may make for its region (the route is marked `regional`). */
-export function scopedRoute(name: ApiRouteName, logic: RouteLogic<Caller>) {
-  return routeHandler(name, logic);
+/** What serves a figures answer as CSV (SPEC §9). Handed in by figures-route.ts, so that only the
+ *  bundles of the routes that declare `csv` carry the CSV library. */
+export interface CsvWriter {
+  wantsCsv(format: string | undefined, accept: string | undefined): boolean;
+  figuresCsv(answer: unknown): string;
 }
 
-function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
+/** The chain every route shares; a route that declares `csv` must be given the writer. */
+export function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>, csvWriter?: CsvWriter) {
   const route = apiRoute(name);
+  if (route.csv && !csvWriter) throw new Error(`${name} declares csv: its handler is made with scopedRoute (figures-route.ts)`);
   const handle = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     try {
-      const { event: request, csv } = route.csv ? negotiateFormat(event) : { event, csv: false };
+      const { event: request, csv } = route.csv && csvWriter ? negotiateFormat(event, csvWriter) : { event, csv: false };
       const caller = authorize(route, principalOf(request), request.queryStringParameters?.region);
       // A command parses its path parameters with its body, so that one 400 names every bad field.
       if (route.kind !== 'command') checkPathParameters(request);
       const answer = await logic(caller, request, context);
-      const result = csv ? csvResult(route, answer) : answer;
+      const result = csv && csvWriter ? csvResult(route, answer, csvWriter) : answer;
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;
     } catch (error) {
@@ -175,7 +178,7 @@ function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>) {
 }
 
 /** Takes `?format` off the query (the route's own schema never sees it) and says whether CSV was asked for. */
-function negotiateFormat(event: ApiEvent): { event: ApiEvent; csv: boolean } {
+function negotiateFormat(event: ApiEvent, { wantsCsv }: CsvWriter): { event: ApiEvent; csv: boolean } {
   const { format, ...rest } = event.queryStringParameters ?? {};
   if (format !== undefined && format !== 'csv' && format !== 'json')
     throw badRequest([{ field: 'format', message: 'must be csv or json' }]);
@@ -184,7 +187,7 @@ function negotiateFormat(event: ApiEvent): { event: ApiEvent; csv: boolean } {
 }
 
 /** A successful JSON answer as CSV; refusals stay JSON in the SPEC §4 shape. */
-function csvResult(route: ApiRoute, result: ApiResult): ApiResult {
+function csvResult(route: ApiRoute, result: ApiResult, { figuresCsv }: CsvWriter): ApiResult {
   if (result.statusCode !== 200 || typeof result.body !== 'string') return result;
   const file = route.path.split('/').filter(Boolean).join('-');
   return {

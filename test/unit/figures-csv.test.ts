@@ -2,6 +2,8 @@
 // that is the same for every metric and stable from one answer to the next.
 import { parse } from 'csv-parse/sync';
 import { figuresCsv, flattenFigures, wantsCsv } from '../../shared/api/csv';
+import { scopedRoute } from '../../shared/api/figures-route';
+import { json, routeHandler } from '../../shared/api/http';
 
 describe('a metric answer flattened to figures', () => {
   it('names each figure by its path, lists by their own key or reason, nulls as empty cells', () => {
@@ -55,5 +57,12 @@ describe('a metric answer flattened to figures', () => {
     expect(wantsCsv(undefined, 'application/json, text/csv;q=0.9')).toBe(true);
     expect(wantsCsv(undefined, 'application/json')).toBe(false);
     expect(wantsCsv(undefined, undefined)).toBe(false);
+  });
+
+  it('is served by every route that declares csv: its handler cannot be made without the CSV writer', () => {
+    const answer = async () => json(200, {});
+    expect(() => routeHandler('Capacity', answer)).toThrow(/Capacity declares csv/);
+    expect(() => scopedRoute('Capacity', answer)).not.toThrow();
+    expect(() => routeHandler('GetHousehold', answer)).not.toThrow();
   });
 });
