@@ -2,7 +2,8 @@
 // JSON Schema output), so it cannot drift from what the handlers accept.
 import * as z from 'zod';
 import { apiRoutes } from '../wiring/http-routes';
-import { queryStrings, requestBodies } from './request-schemas';
+import { routeSummaries } from '../wiring/route-summaries';
+import { queryStrings, requestBodies } from './route-schemas';
 
 const errorSchema = {
   type: 'object',
@@ -54,7 +55,7 @@ export function openApiDocument() {
     const csv = 'csv' in route && route.csv === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,
-      summary: route.summary,
+      summary: routeSummaries[route.name],
       description: route.allowedRoles.length ? `Groups: ${route.allowedRoles.join(', ')}` : 'No token needed',
       security: route.allowedRoles.length ? [{ cognito: [] }] : [],
       parameters: [

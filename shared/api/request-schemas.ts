@@ -1,18 +1,9 @@
-// Request bodies and query strings by route, defined once: the handlers validate with them and the
-// OpenAPI document is generated from them.
+// The commands' request bodies, defined once: the handlers validate with them, and route-schemas.ts
+// lists them by route for the OpenAPI document. Nothing of the queries here, so that a command's
+// bundle carries no query's code.
 import * as z from 'zod';
 import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
-import { ConversionQuerySchema } from '../queries/campaign-conversion';
-import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
-import { ForecastQuerySchema } from '../queries/forecast';
-import { AnnualReturnQuerySchema } from '../queries/annual-return';
-import { ReferralRewardsQuerySchema } from '../queries/referral-rewards';
-import { EventExportQuerySchema } from '../queries/event-export';
-import { CampaignsQuerySchema } from '../queries/campaigns';
-import { ReportQuerySchema } from '../queries/committee-report';
-import { CaseloadCountsQuerySchema, CaseloadQuerySchema, TimelinessQuerySchema } from '../queries/caseload';
-import { FindHouseholdsQuerySchema } from '../queries/find-households';
-import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
+import type { ApiRouteName } from '../wiring/http-routes';
 
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
 export const ContactDetailsSchema = z.strictObject({
@@ -75,42 +66,3 @@ export function householdCommandBody(name: HouseholdCommandName): z.ZodObject {
   const generated: Record<string, true> = { [command.generatedId]: true };
   return schema.partial(generated);
 }
-
-const withoutPath = (schema: z.ZodObject, ...keys: string[]): z.ZodObject => {
-  const inThePath: Record<string, true> = Object.fromEntries(keys.map((k) => [k, true]));
-  return schema.omit(inThePath);
-};
-/** The JSON body alone: what the path carries is not repeated in it. */
-const bodyOf = (name: ApiRouteName, schema: z.ZodObject) =>
-  withoutPath(schema, ...[...apiRoute(name).path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
-
-export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
-  LaunchCampaign: CampaignBody,
-  RecordCampaignSpend: bodyOf('RecordCampaignSpend', commandBodySchema('CampaignSpendRecorded')),
-  ReceiveEnquiry: EnquiryBody,
-  ...Object.fromEntries(
-    Object.keys(householdCommands).map((name) => [
-      name,
-      bodyOf(name as HouseholdCommandName, householdCommandBody(name as HouseholdCommandName)),
-    ]),
-  ),
-  RecordChildrenInCare: commandBodySchema('ChildrenInCareRecorded'),
-  ChangeAgencySettings: AgencySettingsBody,
-};
-
-export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
-  ListCampaigns: CampaignsQuerySchema,
-  CampaignConversion: ConversionQuerySchema,
-  Capacity: AtDateQuerySchema,
-  BedsOnHold: AtDateQuerySchema,
-  Sufficiency: SufficiencyQuerySchema,
-  ResignationForecast: ForecastQuerySchema,
-  AnnualReturn: AnnualReturnQuerySchema,
-  ReferralRewards: ReferralRewardsQuerySchema,
-  ExportEvents: EventExportQuerySchema,
-  FosteringServiceUpdate: ReportQuerySchema,
-  FindHouseholds: FindHouseholdsQuerySchema,
-  Caseload: CaseloadQuerySchema,
-  CaseloadCounts: CaseloadCountsQuerySchema,
-  Timeliness: TimelinessQuerySchema,
-};

@@ -5,7 +5,7 @@
 // local bus (what they publish is counted there); one property runs over HTTP as a spot check.
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
-import { requestBodies } from '../../shared/api/request-schemas';
+import { requestBodies } from '../../shared/api/route-schemas';
 import { MAX_BODY_BYTES } from '../../shared/api/http';
 import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';

@@ -5,7 +5,7 @@
 // of centuries, huge and signed numbers, 3,000-character ids, characters outside the safe set.
 // The real handlers run in-process against DynamoDB Local.
 import fc from 'fast-check';
-import { queryStrings } from '../../shared/api/request-schemas';
+import { queryStrings } from '../../shared/api/route-schemas';
 import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
 import { preview } from '../support/malformed';
