@@ -26,6 +26,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiRoutes, roles } from '../shared/wiring/http-routes';
+import { routeSummaries } from '../shared/wiring/route-summaries';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
 export interface FosteringApiProps {
@@ -137,7 +138,7 @@ export class FosteringApi extends Construct {
     for (const route of apiRoutes) {
       const fn = new FosteringFunction(this, route.name, {
         handlerEntry: route.handler,
-        description: route.summary,
+        description: routeSummaries[route.name],
       });
       grantAccess(fn, route.access, resources);
       const [httpRoute] = this.httpApi.addRoutes({

@@ -16,6 +16,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { apiRoutes } from '../shared/wiring/http-routes';
+import { routeSummaries } from '../shared/wiring/route-summaries';
 import { eventRoutes, type ResourceAccess } from '../shared/wiring/event-routes';
 import { scheduledJobs } from '../shared/wiring/scheduled-jobs';
 import type { FosteringFunction } from './fostering-function';
@@ -83,7 +84,7 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
     acknowledge(
       mustGet(stack.api.routes, route.name),
       'APIG4',
-      `${route.method} ${route.path} (${route.summary}) is public on purpose: its declaration names no roles, and ` +
+      `${route.method} ${route.path} (${routeSummaries[route.name]}) is public on purpose: its declaration names no roles, and ` +
         'its function is granted no table, key or bus, only its own log group, so it can return nothing but what is ' +
         'bundled into it. Every route that names roles has the Cognito JWT authorizer (asserted in stack.test.ts).',
     );

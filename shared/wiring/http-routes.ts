@@ -22,7 +22,6 @@ export interface ApiRoute {
   kind: RouteKind;
   /** Groups any one of which may call the route. Empty: no token needed. */
   allowedRoles: readonly Role[];
-  summary: string;
   /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
   regional?: boolean;
   /** A read whose JSON answer is also served as CSV (`?format=csv` or `Accept: text/csv`), SPEC §9. */
@@ -51,7 +50,6 @@ export const apiRoutes = [
     path: '/campaigns',
     handler: 'api/launch-campaign',
     allowedRoles: ['marketing'],
-    summary: 'Launch a recruitment campaign',
     access: command,
   },
   {
@@ -61,7 +59,6 @@ export const apiRoutes = [
     path: '/campaigns',
     handler: 'api/list-campaigns',
     allowedRoles: regionalMetricReaders,
-    summary: 'The campaigns the agency may name (its own and those shared with it), by name',
     regional: true,
     access: query,
   },
@@ -72,7 +69,6 @@ export const apiRoutes = [
     path: '/campaigns/{campaignId}/spend',
     handler: 'api/record-campaign-spend',
     allowedRoles: ['marketing'],
-    summary: 'Record money spent on a campaign',
     access: command,
   },
   // Writes the agency's reference counter, and the contact details apart.
@@ -83,7 +79,6 @@ export const apiRoutes = [
     path: '/enquiries',
     handler: 'api/receive-enquiry',
     allowedRoles: ['recruitment'],
-    summary: 'Log an enquiry from a prospective fostering household; answers its householdId and reference',
     access: { ...command, projections: 'readWrite', contacts: 'readWrite' },
   },
   {
@@ -93,7 +88,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/initial-visit',
     handler: 'api/complete-initial-visit',
     allowedRoles: ['recruitment'],
-    summary: 'Record that an initial visit took place',
     access: command,
   },
   {
@@ -103,7 +97,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/assessment',
     handler: 'api/start-assessment',
     allowedRoles: ['recruitment'],
-    summary: 'Record an application: the assessment starts',
     access: command,
   },
   {
@@ -113,7 +106,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/approval',
     handler: 'api/approve-household',
     allowedRoles: ['recruitment'],
-    summary: "Record the household's approval as foster carers",
     access: command,
   },
   {
@@ -123,7 +115,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/closure',
     handler: 'api/close-enquiry',
     allowedRoles: ['recruitment'],
-    summary: 'Close an enquiry or withdraw an application, with its reason',
     access: command,
   },
   {
@@ -133,7 +124,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/referral',
     handler: 'api/refer-enquiry-on',
     allowedRoles: ['recruitment'],
-    summary: 'Refer the household on to another agency',
     access: command,
   },
   {
@@ -143,7 +133,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/contact-attempts',
     handler: 'api/record-contact-attempt',
     allowedRoles: ['recruitment'],
-    summary: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
     access: command,
   },
   {
@@ -153,7 +142,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/assessment-milestones',
     handler: 'api/record-assessment-milestone',
     allowedRoles: ['recruitment'],
-    summary: "Record a step of the assessment: stage one completed, or the panel's recommendation",
     access: command,
   },
   {
@@ -163,7 +151,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/approval-change',
     handler: 'api/change-approval',
     allowedRoles: ['manager'],
-    summary: "Change an approved household's approved beds or category",
     access: command,
   },
   {
@@ -173,7 +160,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/placements',
     handler: 'api/start-placement',
     allowedRoles: ['manager'],
-    summary: 'Record a child placed with the household (409 beyond its approved beds)',
     access: command,
   },
   {
@@ -183,7 +169,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/placements/{placementId}/end',
     handler: 'api/end-placement',
     allowedRoles: ['manager'],
-    summary: 'Record that a placement ended',
     access: command,
   },
   {
@@ -193,7 +178,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/holds',
     handler: 'api/start-hold',
     allowedRoles: ['manager'],
-    summary: 'Put vacant beds on hold, with the reason',
     access: command,
   },
   {
@@ -203,7 +187,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/holds/{holdId}/end',
     handler: 'api/end-hold',
     allowedRoles: ['manager'],
-    summary: 'End a hold',
     access: command,
   },
   {
@@ -213,7 +196,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/resignation-risk',
     handler: 'api/flag-resignation-risk',
     allowedRoles: ['manager'],
-    summary: 'Flag that the household may resign, with the reason and likelihood (a note in words is kept with the contact details)',
     access: { ...command, contacts: 'readWrite' },
   },
   {
@@ -223,7 +205,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/resignation-risk',
     handler: 'api/clear-resignation-risk',
     allowedRoles: ['manager'],
-    summary: "Clear the household's resignation risk flag",
     access: command,
   },
   {
@@ -233,7 +214,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/resignation',
     handler: 'api/record-resignation',
     allowedRoles: ['manager'],
-    summary: 'Record that an approved household resigned (deregistration)',
     access: command,
   },
   {
@@ -243,7 +223,6 @@ export const apiRoutes = [
     path: '/children-in-care',
     handler: 'api/record-children-in-care',
     allowedRoles: ['manager'],
-    summary: 'Record how many children are in care and where the fostered ones live',
     access: command,
   },
   {
@@ -253,7 +232,6 @@ export const apiRoutes = [
     path: '/agency/settings',
     handler: 'api/get-agency-settings',
     allowedRoles: ['manager'],
-    summary: "The agency's forecast settings, timescale targets and every change to them",
     access: query,
   },
   {
@@ -263,7 +241,6 @@ export const apiRoutes = [
     path: '/agency/settings',
     handler: 'api/change-agency-settings',
     allowedRoles: ['manager'],
-    summary: 'Set the annual attrition rate, the target in-house share and the timescale targets (SPEC §8)',
     access: command,
   },
   {
@@ -273,7 +250,6 @@ export const apiRoutes = [
     path: '/households/{householdId}/contact',
     handler: 'api/erase-contact',
     allowedRoles: ['recruitment'],
-    summary: "Erase the household's contact details for good",
     access: { projections: 'read', contacts: 'readWrite' },
   },
   {
@@ -283,7 +259,6 @@ export const apiRoutes = [
     path: '/households',
     handler: 'api/find-households',
     allowedRoles: readers,
-    summary: 'Find households by reference; recruitment also by a word of the name, the email or the phone (SPEC §8)',
     access: { projections: 'read', contacts: 'read' },
   },
   {
@@ -293,7 +268,6 @@ export const apiRoutes = [
     path: '/households/{householdId}',
     handler: 'api/get-household',
     allowedRoles: readers,
-    summary: "A household's state and timeline",
     access: { projections: 'read', contacts: 'read' },
   },
   {
@@ -303,7 +277,6 @@ export const apiRoutes = [
     path: '/metrics/campaign-conversion',
     handler: 'api/campaign-conversion',
     allowedRoles: regionalMetricReaders,
-    summary: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)',
     regional: true,
     csv: true,
     access: query,
@@ -315,7 +288,6 @@ export const apiRoutes = [
     path: '/metrics/capacity',
     handler: 'api/capacity',
     allowedRoles: regionalMetricReaders,
-    summary: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)',
     regional: true,
     csv: true,
     access: query,
@@ -327,7 +299,6 @@ export const apiRoutes = [
     path: '/metrics/beds-on-hold',
     handler: 'api/beds-on-hold',
     allowedRoles: regionalMetricReaders,
-    summary: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)',
     regional: true,
     csv: true,
     access: query,
@@ -339,7 +310,6 @@ export const apiRoutes = [
     path: '/metrics/sufficiency',
     handler: 'api/sufficiency',
     allowedRoles: regionalMetricReaders,
-    summary: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)',
     regional: true,
     csv: true,
     access: query,
@@ -351,7 +321,6 @@ export const apiRoutes = [
     path: '/metrics/resignation-forecast',
     handler: 'api/resignation-forecast',
     allowedRoles: regionalMetricReaders,
-    summary: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)',
     regional: true,
     csv: true,
     access: query,
@@ -363,8 +332,6 @@ export const apiRoutes = [
     path: '/metrics/annual-return',
     handler: 'api/annual-return',
     allowedRoles: regionalMetricReaders,
-    summary:
-      "The year's return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)",
     regional: true,
     csv: true,
     access: query,
@@ -376,7 +343,6 @@ export const apiRoutes = [
     path: '/reports/fostering-service-update',
     handler: 'api/fostering-service-update',
     allowedRoles: ['manager', 'marketing'],
-    summary: "The committee report for the period, as a Word document (.docx), every figure the API's for the same dates (SPEC §9)",
     access: query,
   },
   {
@@ -386,7 +352,6 @@ export const apiRoutes = [
     path: '/referral-rewards',
     handler: 'api/referral-rewards',
     allowedRoles: ['marketing', 'manager'],
-    summary: 'The refer-a-friend rewards that fell due in a window, with both households and the amount (SPEC §4)',
     access: query,
   },
   {
@@ -396,7 +361,6 @@ export const apiRoutes = [
     path: '/caseload',
     handler: 'api/caseload',
     allowedRoles: caseloadReaders,
-    summary: 'The open households at a date with their next action, sorted by when it is due (SPEC §8)',
     access: { projections: 'read', contacts: 'read' },
   },
   {
@@ -406,7 +370,6 @@ export const apiRoutes = [
     path: '/metrics/caseload',
     handler: 'api/caseload-counts',
     allowedRoles: regionalMetricReaders,
-    summary: 'The enquiries of a window, each counted under its follow-up state at a date (SPEC §8)',
     regional: true,
     csv: true,
     access: query,
@@ -418,7 +381,6 @@ export const apiRoutes = [
     path: '/metrics/timeliness',
     handler: 'api/timeliness',
     allowedRoles: regionalMetricReaders,
-    summary: "First responses, initial visits and approvals against the agency's timescale targets (SPEC §8)",
     regional: true,
     csv: true,
     access: query,
@@ -430,7 +392,6 @@ export const apiRoutes = [
     path: '/export/events',
     handler: 'api/export-events',
     allowedRoles: ['manager'],
-    summary: "The agency's own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details (SPEC §9)",
     access: query,
   },
   {
@@ -440,7 +401,6 @@ export const apiRoutes = [
     path: '/openapi.json',
     handler: 'api/openapi',
     allowedRoles: [],
-    summary: 'This API described as OpenAPI 3.1',
     access: {},
   },
 ] as const satisfies readonly ApiRoute[];

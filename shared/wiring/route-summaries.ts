@@ -1,0 +1,49 @@
+// What each HTTP route does, in a line: the OpenAPI document's summary and the Lambda's description.
+// Kept beside the route table rather than in it: a handler's bundle carries the table (it looks up its
+// own route) and needs none of these words.
+import type { ApiRouteName } from './http-routes';
+
+export const routeSummaries = {
+  LaunchCampaign: 'Launch a recruitment campaign',
+  ListCampaigns: 'The campaigns the agency may name (its own and those shared with it), by name',
+  RecordCampaignSpend: 'Record money spent on a campaign',
+  ReceiveEnquiry: 'Log an enquiry from a prospective fostering household; answers its householdId and reference',
+  CompleteInitialVisit: 'Record that an initial visit took place',
+  StartAssessment: 'Record an application: the assessment starts',
+  ApproveHousehold: "Record the household's approval as foster carers",
+  CloseEnquiry: 'Close an enquiry or withdraw an application, with its reason',
+  ReferEnquiryOn: 'Refer the household on to another agency',
+  RecordContactAttempt: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
+  RecordAssessmentMilestone: "Record a step of the assessment: stage one completed, or the panel's recommendation",
+  ChangeApproval: "Change an approved household's approved beds or category",
+  StartPlacement: 'Record a child placed with the household (409 beyond its approved beds)',
+  EndPlacement: 'Record that a placement ended',
+  StartHold: 'Put vacant beds on hold, with the reason',
+  EndHold: 'End a hold',
+  FlagResignationRisk:
+    'Flag that the household may resign, with the reason and likelihood (a note in words is kept with the contact details)',
+  ClearResignationRisk: "Clear the household's resignation risk flag",
+  RecordResignation: 'Record that an approved household resigned (deregistration)',
+  RecordChildrenInCare: 'Record how many children are in care and where the fostered ones live',
+  GetAgencySettings: "The agency's forecast settings, timescale targets and every change to them",
+  ChangeAgencySettings: 'Set the annual attrition rate, the target in-house share and the timescale targets (SPEC §8)',
+  EraseContact: "Erase the household's contact details for good",
+  FindHouseholds: 'Find households by reference; recruitment also by a word of the name, the email or the phone (SPEC §8)',
+  GetHousehold: "A household's state and timeline",
+  CampaignConversion: 'Campaign conversion, timeliness, cost and activity (SPEC §5.1)',
+  Capacity: 'Approved households, beds, placements and vacancies at a date (SPEC §5.2)',
+  BedsOnHold: 'Beds on hold at a date, primary and secondary, by reason (SPEC §5.3)',
+  Sufficiency: 'In-house capacity against the children in care, with a 12-month trend (SPEC §5.5)',
+  ResignationForecast: 'Resignations so far and expected by 31 March, with the recruitment pipeline (SPEC §5.4)',
+  AnnualReturn:
+    "The year's return to the inspectorate: enquiries to approvals, withdrawals by code, deregistrations by reason, places at 31 March (SPEC §5.6)",
+  FosteringServiceUpdate:
+    "The committee report for the period, as a Word document (.docx), every figure the API's for the same dates (SPEC §9)",
+  ReferralRewards: 'The refer-a-friend rewards that fell due in a window, with both households and the amount (SPEC §4)',
+  Caseload: 'The open households at a date with their next action, sorted by when it is due (SPEC §8)',
+  CaseloadCounts: 'The enquiries of a window, each counted under its follow-up state at a date (SPEC §8)',
+  Timeliness: "First responses, initial visits and approvals against the agency's timescale targets (SPEC §8)",
+  ExportEvents:
+    "The agency's own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details (SPEC §9)",
+  OpenApi: 'This API described as OpenAPI 3.1',
+} as const satisfies Record<ApiRouteName, string>;
