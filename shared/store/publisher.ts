@@ -1,8 +1,19 @@
 // Publishes domain events to the fostering bus. Only event details go on the bus: never contact details.
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridgeClient } from '../aws-clients';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type DomainEvent } from '../events/catalogue';
-import { EVENT_BUS_NAME_ENV, requiredEnvironment } from '../wiring/environment';
+import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV, requiredEnvironment } from '../wiring/environment';
+
+let eventBridge: EventBridgeClient | undefined;
+
+/** One client per Lambda container; retries as aws-clients.ts says for DynamoDB's. */
+function eventBridgeClient(): EventBridgeClient {
+  eventBridge ??= new EventBridgeClient({
+    endpoint: process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] || undefined,
+    retryMode: 'standard',
+    maxAttempts: 6,
+  });
+  return eventBridge;
+}
 
 export async function publishEvents(events: readonly DomainEvent[]): Promise<void> {
   const busName = requiredEnvironment(EVENT_BUS_NAME_ENV);
