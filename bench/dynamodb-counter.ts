@@ -14,6 +14,10 @@ export interface DynamoDbCounts {
   itemsRead: number;
   /** ConsumedCapacity as DynamoDB Local reports it (we ask for it: ReturnConsumedCapacity INDEXES). */
   readUnits: number;
+  /** Bytes of the items DynamoDB answered to reads, in their wire form (JSON of attribute values);
+   *  read units round each item up to 4 KB, so only this shows the items read growing below that.
+   *  Measured only where `settleBytes` is called (the bench's API calls), after the call. */
+  bytesRead: number;
   writeUnits: number;
   /** The write units by where they were spent: 'table', or the index's name. */
   writeUnitsBy: Record<string, number>;
@@ -25,6 +29,7 @@ export const emptyCounts = (): DynamoDbCounts => ({
   failed: 0,
   itemsRead: 0,
   readUnits: 0,
+  bytesRead: 0,
   writeUnits: 0,
   writeUnitsBy: {},
 });
@@ -34,6 +39,7 @@ export function addCounts(into: DynamoDbCounts, from: DynamoDbCounts): DynamoDbC
   into.failed += from.failed;
   into.itemsRead += from.itemsRead;
   into.readUnits += from.readUnits;
+  into.bytesRead += from.bytesRead;
   into.writeUnits += from.writeUnits;
   for (const [op, n] of Object.entries(from.byOperation)) into.byOperation[op] = (into.byOperation[op] ?? 0) + n;
   for (const [at, n] of Object.entries(from.writeUnitsBy)) into.writeUnitsBy[at] = (into.writeUnitsBy[at] ?? 0) + n;
@@ -50,8 +56,12 @@ type Output = {
   ConsumedCapacity?: Capacity | Capacity[];
   ScannedCount?: number;
   Item?: unknown;
+  Items?: unknown[];
   Responses?: unknown[] | Record<string, unknown[]>;
 };
+
+/** What a read answered: its items (a Get's, a Query's or Scan's, a batch's). */
+const itemsAnswered = (output: Output) => [output.Item, output.Items, output.Responses].filter((part) => part !== undefined);
 
 /** 'QueryCommand' (and lib-dynamodb's 'TransactWriteCommand') → the API operation name. */
 export function operationOf(commandName: string | undefined): string {
@@ -101,6 +111,16 @@ export function countResponse(counts: DynamoDbCounts, operation: string, output:
 export class DynamoDbCounter {
   total = emptyCounts();
   private readonly scope = new AsyncLocalStorage<DynamoDbCounts>();
+  /** The answers of reads counted into a scope, kept until `settleBytes` sizes them. */
+  private readonly answers = new WeakMap<DynamoDbCounts, unknown[]>();
+
+  /** Adds the bytes of the reads counted into `counts` since the last call. Sizing is JSON work, so it
+   *  is done when the caller says, after the timed call, not while DynamoDB's answers come in. */
+  settleBytes(counts: DynamoDbCounts): DynamoDbCounts {
+    for (const answer of this.answers.get(counts) ?? []) counts.bytesRead += Buffer.byteLength(JSON.stringify(answer), 'utf8');
+    this.answers.delete(counts);
+    return counts;
+  }
 
   /** Runs `work` with its requests also counted into `counts`. */
   run<T>(counts: DynamoDbCounts, work: () => T): T {
@@ -131,7 +151,14 @@ export class DynamoDbCounter {
           return result;
         } finally {
           countResponse(this.total, operation, output);
-          if (scoped) countResponse(scoped, operation, output);
+          if (scoped) {
+            countResponse(scoped, operation, output);
+            if (output && !WRITE_OPERATIONS.has(operation)) {
+              const kept = this.answers.get(scoped) ?? [];
+              kept.push(...itemsAnswered(output));
+              this.answers.set(scoped, kept);
+            }
+          }
         }
       },
       { step: 'deserialize', priority: 'high', name: 'benchCountRequests' },

@@ -54,6 +54,8 @@ export interface QuerySummary {
   itemsRead: number;
   /** Read capacity units (4 KB each, so they grow with the items' size too). */
   readUnits: number;
+  /** Bytes of DynamoDB's answers (each item's own size, below the 4 KB a read unit rounds to). */
+  bytesRead: number;
   requests: number;
 }
 
@@ -67,6 +69,7 @@ export function summarizeQuery(s: QuerySamples): QuerySummary {
     p99Ms: percentile(s.latenciesMs, 99)!,
     itemsRead: median(s.counts.map((c) => c.itemsRead))!,
     readUnits: median(s.counts.map((c) => c.readUnits))!,
+    bytesRead: median(s.counts.map((c) => c.bytesRead))!,
     requests: median(s.counts.map((c) => c.requests))!,
   };
 }

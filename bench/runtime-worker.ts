@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         case 'cpu':
           return send({ type: 'cpu', ...cpuMs() });
         case 'take-api-invocations': {
-          const taken = apiInvocations;
+          const taken = apiInvocations.map(({ entry, counts }) => ({ entry, counts: counter.settleBytes(counts) }));
           apiInvocations = [];
           return send({ type: 'api-invocations', invocations: taken });
         }

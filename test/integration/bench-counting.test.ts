@@ -10,7 +10,7 @@ import { ReadTally } from '../../shared/store/query-pages';
 import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
 import { DynamoDbCounter, emptyCounts, operationOf } from '../../bench/dynamodb-counter';
 import { measureFloor } from '../../bench/floor';
-import { foldHistory, seedHistory } from '../../bench/history';
+import { approvedCarersProfile, foldHistory, seedHistory } from '../../bench/history';
 import { metricCases } from '../../bench/queries';
 import { median, percentile } from '../../bench/stats';
 import { longServingCarer } from '../../bench/long-carer';
@@ -58,6 +58,9 @@ describe('the bench instruments', () => {
     expect(again.byOperation).toEqual({ GetItem: 1 });
     expect(again.itemsRead).toBe(1);
     expect(again.readUnits).toBeGreaterThan(0);
+    // The bytes of the item DynamoDB answered, once sized: the state item, which is more than its key.
+    expect(again.bytesRead).toBe(0);
+    expect(counter.settleBytes(again).bytesRead).toBeGreaterThan(200);
   });
 
   it("costs an event in order one GetItem of one item and one TransactWriteItems, however long the household's history", async () => {
@@ -100,6 +103,7 @@ describe('the bench instruments', () => {
     await counter.run(counts, () => capacityFor('bench-count', '2019-12-31', tally));
     expect(counts.itemsRead).toBe(tally.itemsRead);
     expect(counts.requests).toBe(tally.requests);
+    expect(counter.settleBytes(counts).bytesRead).toBeGreaterThan(0);
   });
 
   it('seeds exactly the states the projectors write for the same events', async () => {
@@ -108,6 +112,13 @@ describe('the bench instruments', () => {
     const seeded = foldHistory(story('bench-seeded'));
     expect(seeded.agencyEvents.map((e) => e.detailType)).toEqual(['ChildrenInCareRecorded']);
     await seedHistory(seeded);
+    // h1, approved on 1 November, is the one carer at the year's end (h2 was referred on), recruited within the story.
+    const profile = approvedCarersProfile(seeded, '2019-12-31T23:59:59.999Z');
+    expect(profile).toMatchObject({ carers: 1, recruited: 1 });
+    // Its one placement, and its one approval term, are parts of its state item's bytes.
+    expect(profile.meanSpanBytes).toBeGreaterThan(0);
+    expect(profile.meanTermAndFlagBytes).toBeGreaterThan(0);
+    expect(profile.meanBytes).toBeGreaterThan(profile.meanSpanBytes + profile.meanTermAndFlagBytes);
 
     for (const [householdId, suffix] of [
       ['h1', ''],
