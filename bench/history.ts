@@ -11,7 +11,8 @@ import { referralSnapshot } from '../shared/domain/referral';
 import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../shared/store/agency-ledger';
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
 import { eventItem, householdRecordItems, referralInItem } from '../shared/store/households';
-import { projectionsTable, tableName } from '../shared/store/tables';
+import { householdIndexes, projectionsTable, tableName } from '../shared/store/tables';
+import { dynamoDbItemBytes } from './long-carer';
 
 export interface FoldedHousehold {
   agencyId: string;
@@ -130,4 +131,38 @@ async function projectAgencyEvent(event: DomainEvent): Promise<void> {
     default:
       throw new Error(`no projector for ${event.detailType}`);
   }
+}
+
+export interface ApprovedCarersProfile {
+  carers: number;
+  meanBytes: number;
+  /** Of the mean: the placements and holds the state item keeps (a year at most, household-years.ts). */
+  meanSpanBytes: number;
+  /** Of the mean: the approval terms and resignation-risk flags, kept whole (one entry per change). */
+  meanTermAndFlagBytes: number;
+  /** Those whose state holds their recruitment (an enquiry recorded): recruited within the history,
+   *  where the carers a history opens with were approved before it began. */
+  recruited: number;
+}
+
+/** The state items of the carers whose approval ends after `instant` (approved at it, or since: at
+ *  the end of a history, the carers approved), as the table holds them: what capacity, beds on hold
+ *  and sufficiency read for each carer. */
+export function approvedCarersProfile(history: FoldedHistory, instant: string): ApprovedCarersProfile {
+  const carers = history.households
+    .map((h) => ({ state: h.state, item: householdRecordItems(h.state, h.events.length)[0]! }))
+    .filter(({ item }) => {
+      const approvalEnd = item[householdIndexes.byApprovalEnd];
+      return typeof approvalEnd === 'string' && approvalEnd > instant;
+    });
+  const mean = (bytesOf: (c: (typeof carers)[number]) => number) =>
+    carers.length ? carers.reduce((n, c) => n + bytesOf(c), 0) / carers.length : 0;
+  const kept = (c: (typeof carers)[number]) => c.item.household as HouseholdState;
+  return {
+    carers: carers.length,
+    meanBytes: mean((c) => dynamoDbItemBytes(c.item)),
+    meanSpanBytes: mean((c) => dynamoDbItemBytes({ placements: kept(c).placements, holds: kept(c).holds })),
+    meanTermAndFlagBytes: mean((c) => dynamoDbItemBytes({ approvalTerms: kept(c).approvalTerms, riskFlags: kept(c).riskFlags })),
+    recruited: carers.filter((c) => c.state.enquiry !== undefined).length,
+  };
 }
