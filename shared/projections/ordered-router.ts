@@ -10,6 +10,7 @@ import { eventRoutes, projectorEvents, type ProjectorName } from '../wiring/even
 import { messageGroupOf } from '../wiring/message-groups';
 import { ORDERED_QUEUE_URL_ENV, requiredEnvironment } from '../wiring/environment';
 import { eventParser, InvalidEventError } from './projector';
+import { SDK_RETRIES } from '../sdk-retries';
 
 let sqs: SQSClient | undefined;
 
@@ -24,7 +25,7 @@ export function orderedRouter(name: ProjectorName) {
     if (group === undefined)
       throw new InvalidEventError(`event ${event.detail.eventId} has no ${route.ordered?.by.join(' and ')} to order it by`);
     const queueUrl = requiredEnvironment(ORDERED_QUEUE_URL_ENV);
-    sqs ??= new SQSClient({ retryMode: 'standard', maxAttempts: 6 });
+    sqs ??= new SQSClient(SDK_RETRIES);
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,

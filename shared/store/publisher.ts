@@ -2,15 +2,15 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type DomainEvent } from '../events/catalogue';
 import { EVENT_BUS_NAME_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV, requiredEnvironment } from '../wiring/environment';
+import { SDK_RETRIES } from '../sdk-retries';
 
 let eventBridge: EventBridgeClient | undefined;
 
-/** One client per Lambda container; retries as aws-clients.ts says for DynamoDB's. */
+/** One client per Lambda container, created at first use and reused. */
 function eventBridgeClient(): EventBridgeClient {
   eventBridge ??= new EventBridgeClient({
     endpoint: process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] || undefined,
-    retryMode: 'standard',
-    maxAttempts: 6,
+    ...SDK_RETRIES,
   });
   return eventBridge;
 }
