@@ -154,14 +154,16 @@ export interface CsvWriter {
 export function routeHandler(name: ApiRouteName, logic: RouteLogic<Caller>, csvWriter?: CsvWriter) {
   const route = apiRoute(name);
   if (route.csv && !csvWriter) throw new Error(`${name} declares csv: its handler is made with scopedRoute (figures-route.ts)`);
+  // Only a route that declares `csv` answers in CSV, whatever writer it was handed.
+  const writer = route.csv ? csvWriter : undefined;
   const handle = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     try {
-      const { event: request, csv } = route.csv && csvWriter ? negotiateFormat(event, csvWriter) : { event, csv: false };
+      const { event: request, csv } = writer ? negotiateFormat(event, writer) : { event, csv: false };
       const caller = authorize(route, principalOf(request), request.queryStringParameters?.region);
       // A command parses its path parameters with its body, so that one 400 names every bad field.
       if (route.kind !== 'command') checkPathParameters(request);
       const answer = await logic(caller, request, context);
-      const result = csv && csvWriter ? csvResult(route, answer, csvWriter) : answer;
+      const result = csv && writer ? csvResult(route, answer, writer) : answer;
       logger.info('request handled', { route: route.name, status: result.statusCode });
       return result;
     } catch (error) {
