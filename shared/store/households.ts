@@ -116,9 +116,14 @@ export async function readHouseholdRecord(agencyId: string, householdId: string)
 
 const stateKey = (agencyId: string, householdId: string) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK });
 
-/** Several households' state items (BatchGet), missing ones left out. */
+/** What a figure reads of a state item: the state and the keys BatchGet answers by. The index
+ *  attributes and the version (up to half a recruited carer's item) are for the indexes and for
+ *  writers, not for figures. */
+export const STATE_FOR_FIGURES = 'pk, sk, household';
+
+/** Several households' state items (BatchGet), missing ones left out: the state alone. */
 async function stateItems(keys: ReadonlyArray<{ pk: string; sk: string }>, tally?: ReadTally) {
-  return getAll(tableName(projectionsTable), keys, tally);
+  return getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES });
 }
 
 /** Several households' states, as stored (their state items); missing ones left out. */

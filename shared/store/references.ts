@@ -7,6 +7,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
 import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName } from './tables';
 import { getAll, type ReadTally } from './query-pages';
+import { STATE_FOR_FIGURES } from './households';
 
 const countersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
 
@@ -57,5 +58,5 @@ export async function householdsByReference(agencyId: string, prefix: string, li
   }
   // The index holds keys only: the households found are fetched by key.
   const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-  return (await getAll(tableName(projectionsTable), keys, tally)).map((item) => item.household as HouseholdState);
+  return (await getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES })).map((item) => item.household as HouseholdState);
 }
