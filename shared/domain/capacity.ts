@@ -11,7 +11,7 @@ import {
 } from '../events/vocabulary';
 import { daysBetween, endOfDay, type IsoDate } from './calendar';
 import { median, ratio } from './arithmetic';
-import { activeHoldsAt, activePlacementsAt, approvalTermsAt, isApprovedAt, type HouseholdState, type Placement } from './household';
+import { activeHoldsAt, activePlacementsAt, approvalTermsAt, isApprovedAt, type CarerRecord, type Placement } from './household';
 
 /** One active hold and the beds it actually holds once capped by the household's vacancies. */
 export interface HoldAtDate {
@@ -38,7 +38,7 @@ export interface HouseholdCapacityAt {
  * counting as all vacant beds (SPEC §5.3). Those beds are then attributed to the holds oldest
  * first, each up to its own count, so a household's beds by reason always add up to its total.
  */
-export function householdCapacityAt(state: HouseholdState, instant: string): HouseholdCapacityAt | undefined {
+export function householdCapacityAt(state: CarerRecord, instant: string): HouseholdCapacityAt | undefined {
   if (!isApprovedAt(state, instant)) return undefined;
   const terms = approvalTermsAt(state, instant);
   if (!terms) return undefined;
@@ -65,7 +65,7 @@ export function householdCapacityAt(state: HouseholdState, instant: string): Hou
   };
 }
 
-export function householdsAt(households: readonly HouseholdState[], at: IsoDate): HouseholdCapacityAt[] {
+export function householdsAt(households: readonly CarerRecord[], at: IsoDate): HouseholdCapacityAt[] {
   const instant = endOfDay(at);
   return households.map((h) => householdCapacityAt(h, instant)).filter((h): h is HouseholdCapacityAt => h !== undefined);
 }
@@ -93,7 +93,7 @@ export interface Capacity {
   placementsByType: Record<string, number>;
 }
 
-export function capacity(at: IsoDate, households: readonly HouseholdState[]): Capacity {
+export function capacity(at: IsoDate, households: readonly CarerRecord[]): Capacity {
   const approved = householdsAt(households, at);
   const byCategory = Object.fromEntries(approvalCategories.map((c) => [c, { households: 0, approvedBeds: 0, occupiedBeds: 0 }])) as Record<
     ApprovalCategory,
@@ -157,7 +157,7 @@ export interface BedsOnHold {
 const isServiceInitiated = (reason: HoldReason) => (serviceInitiatedHoldReasons as readonly string[]).includes(reason);
 const concernReasons: ReadonlySet<HoldReason> = new Set(['standards_of_care', 'allegation']);
 
-export function bedsOnHold(at: IsoDate, households: readonly HouseholdState[]): BedsOnHold {
+export function bedsOnHold(at: IsoDate, households: readonly CarerRecord[]): BedsOnHold {
   const approved = householdsAt(households, at);
   const onHold = approved.filter((h) => h.bedsOnHold > 0);
   const sum = (list: HouseholdCapacityAt[]): HouseholdsAndBeds => ({

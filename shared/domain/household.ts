@@ -390,7 +390,7 @@ function holdOf(state: HouseholdState, holdId: string): Hold {
 // ---- Reading a state ------------------------------------------------------------------------
 
 /** The closure in force now, if any. */
-export function currentClosure(state: HouseholdState): Closure | undefined {
+export function currentClosure(state: Pick<HouseholdState, 'closures'>): Closure | undefined {
   const last = state.closures[state.closures.length - 1];
   return last && last.reopenedAt === undefined ? last : undefined;
 }
@@ -401,7 +401,7 @@ export function closureAt(state: HouseholdState, instant: string): Closure | und
 }
 
 /** Referred on, and not back since: the closure in force is the referral's. */
-export function referredOnNow(state: HouseholdState): { at: string; toAgencyId: string } | undefined {
+export function referredOnNow(state: Pick<HouseholdState, 'closures' | 'referredOut'>): { at: string; toAgencyId: string } | undefined {
   const closure = currentClosure(state);
   return closure && state.referredOut && closure.at === state.referredOut.at ? state.referredOut : undefined;
 }
@@ -458,18 +458,35 @@ export function assessmentEndedAt(state: HouseholdState): string | undefined {
   return state.approvedAt ?? currentClosure(state)?.at;
 }
 
+/** What a question about the approved carers at a date reads of a household (capacity, beds on hold,
+ *  the sufficiency trend): its approval, placements and holds, and the closures and referral that
+ *  say whether a region counts it here (referredOnNow); not its recruitment record. */
+export const carerRecordFields = [
+  'agencyId',
+  'householdId',
+  'approvedAt',
+  'resignation',
+  'closures',
+  'referredOut',
+  'approvalTerms',
+  'placements',
+  'holds',
+  'yearItems',
+] as const satisfies readonly (keyof HouseholdState)[];
+export type CarerRecord = Pick<HouseholdState, (typeof carerRecordFields)[number]>;
+
 // ---- Point in time (SPEC §5: "at date D" = every event before D+1 00:00Z) ---------------------
 // Each takes the instant that ends the day asked about (`endOfDay(D)`), and reads only the state's
 // own dated facts, so an answer for a past date does not change when later events arrive.
 
 /** Approved on or before the instant and not resigned on or before it (SPEC §5.2). */
-export function isApprovedAt(state: HouseholdState, instant: string): boolean {
+export function isApprovedAt(state: Pick<HouseholdState, 'approvedAt' | 'resignation'>, instant: string): boolean {
   if (state.approvedAt === undefined || state.approvedAt > instant) return false;
   return state.resignation === undefined || state.resignation.at > instant;
 }
 
 /** The approval terms in force at the instant: the approval, or the latest change since. */
-export function approvalTermsAt(state: HouseholdState, instant: string): ApprovalTerms | undefined {
+export function approvalTermsAt(state: Pick<HouseholdState, 'approvalTerms'>, instant: string): ApprovalTerms | undefined {
   let terms: ApprovalTerms | undefined;
   for (const t of state.approvalTerms) if (t.at <= instant) terms = t;
   return terms;
@@ -479,12 +496,12 @@ const activeAt = (instant: string) => (span: { startedAt?: string; endedAt?: str
   span.startedAt !== undefined && span.startedAt <= instant && (span.endedAt === undefined || span.endedAt > instant);
 
 /** Placements started on or before the instant and not ended by then. */
-export function activePlacementsAt(state: HouseholdState, instant: string): Placement[] {
+export function activePlacementsAt(state: Pick<HouseholdState, 'placements'>, instant: string): Placement[] {
   return state.placements.filter(activeAt(instant));
 }
 
 /** Holds started on or before the instant and not ended by then, oldest first. */
-export function activeHoldsAt(state: HouseholdState, instant: string): Hold[] {
+export function activeHoldsAt(state: Pick<HouseholdState, 'holds'>, instant: string): Hold[] {
   return state.holds.filter(activeAt(instant)).sort((a, b) => a.startedAt!.localeCompare(b.startedAt!) || a.holdId.localeCompare(b.holdId));
 }
 

@@ -3,7 +3,7 @@
 import { roundHalfUp, ratio } from './arithmetic';
 import { endOfDay, monthlyPointsEndingOn, type IsoDate } from './calendar';
 import { capacity } from './capacity';
-import type { HouseholdState } from './household';
+import type { CarerRecord } from './household';
 
 export interface ChildrenInCareSnapshot {
   /** Whose children: a region's counts are the sum of its agencies' latest ones. */
@@ -44,7 +44,7 @@ const inHouseShareOf = (s: ChildrenInCareSnapshot | undefined) => (s ? ratio(s.f
 export interface SufficiencyInput<Pipeline> {
   at: IsoDate;
   targetInHouseShare: number;
-  households: readonly HouseholdState[];
+  households: readonly CarerRecord[];
   snapshots: readonly ChildrenInCareSnapshot[];
   pipeline: Pipeline;
 }

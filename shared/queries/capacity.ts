@@ -12,10 +12,10 @@ import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
 import { endOfDay, financialYearOf, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
 import { bedsOnHold, capacity } from '../domain/capacity';
-import type { HouseholdState } from '../domain/household';
+import type { CarerRecord } from '../domain/household';
 import { sufficiency, TREND_MONTHS } from '../domain/sufficiency';
 import { forecastPipeline } from '../domain/resignation-forecast';
-import { householdsByIndex, withHistory } from '../store/households';
+import { carersByIndex, withHistory } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { childrenInCareSnapshots } from '../store/agency-ledger';
 import { forecastHouseholds } from './forecast';
@@ -41,17 +41,17 @@ export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
 
 /** Every household approved at some point from `from` on (a superset; the maths judge each exactly),
  *  with the placements and holds in force at any date from `from` to `to`. */
-export async function householdsApprovedSince(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<HouseholdState[]> {
-  const households = await householdsByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
+export async function carersApprovedSince(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<CarerRecord[]> {
+  const households = await carersByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
   return withHistory(households, endOfDay(from), endOfDay(to), tally);
 }
 
 export async function capacityFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
-  return capacity(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, at, tally)));
+  return capacity(at, await householdsIn(scope, (agencyId) => carersApprovedSince(agencyId, at, at, tally)));
 }
 
 export async function bedsOnHoldFor(scope: ScopeOrAgency, at: IsoDate, tally?: ReadTally) {
-  return bedsOnHold(at, await householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, at, at, tally)));
+  return bedsOnHold(at, await householdsIn(scope, (agencyId) => carersApprovedSince(agencyId, at, at, tally)));
 }
 
 /** The first date of the sufficiency trend: its households and snapshots are read from there. */
@@ -68,7 +68,7 @@ export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings
   const from = trendStart(at);
   const financialYear = financialYearOf(at);
   const [trendHouseholds, pipelineHouseholds, snapshots] = await Promise.all([
-    householdsIn(scope, (agencyId) => householdsApprovedSince(agencyId, from, at, tally)),
+    householdsIn(scope, (agencyId) => carersApprovedSince(agencyId, from, at, tally)),
     householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, at, tally)),
     perAgency(scope, (agencyId) => childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally)),
   ]);

@@ -26,7 +26,10 @@ export async function perAgency<T>(scope: ScopeOrAgency, read: (agencyId: string
  * enquiry date and stages), so the referring agency's closed copy is left out of the region's figures
  * (while the referral is in force: a household referred back counts where it is open again).
  */
-export async function householdsIn(scope: ScopeOrAgency, read: (agencyId: string) => Promise<HouseholdState[]>): Promise<HouseholdState[]> {
+export async function householdsIn<S extends Pick<HouseholdState, 'closures' | 'referredOut'>>(
+  scope: ScopeOrAgency,
+  read: (agencyId: string) => Promise<S[]>,
+): Promise<S[]> {
   const resolved = scopeOf(scope);
   const households = await perAgency(resolved, read);
   if (resolved.kind === 'agency') return households;

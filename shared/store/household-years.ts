@@ -67,7 +67,7 @@ export function splitByYear(state: HouseholdState): { current: HouseholdState; l
 }
 
 /** The years whose items an answer about [fromInstant, toInstant] needs beside the state item. */
-export function yearsNeeded(state: HouseholdState, fromInstant: string, toInstant: string): number[] {
+export function yearsNeeded(state: Pick<HouseholdState, 'yearItems'>, fromInstant: string, toInstant: string): number[] {
   const kept = state.yearItems;
   if (kept === undefined || fromInstant >= kept.keptFrom) return [];
   return yearRange(Math.max(yearOf(fromInstant), kept.firstYear), Math.min(yearOf(toInstant), yearOf(kept.keptFrom) - 1));
@@ -76,7 +76,7 @@ export function yearsNeeded(state: HouseholdState, fromInstant: string, toInstan
 /** The years whose items an answer at `instant` about every placement before it needs (the
  *  forecast's "idle since the last placement ended"): none while the state item keeps `instant`,
  *  as it keeps the last placement ended; else every year item up to the instant's year. */
-export function yearsNeededUpTo(state: HouseholdState, instant: string): number[] {
+export function yearsNeededUpTo(state: Pick<HouseholdState, 'yearItems'>, instant: string): number[] {
   const kept = state.yearItems;
   if (kept === undefined || instant >= kept.keptFrom) return [];
   return yearRange(kept.firstYear, yearOf(instant));
@@ -111,7 +111,7 @@ export function stateItemDecides(state: HouseholdState, event: HouseholdEvent, o
  * fold merges two events of one placement (the earliest start and end, the first type, reason and
  * beds), the year items' entries being the older.
  */
-export function withYearSpans(state: HouseholdState, years: readonly YearSpans[]): HouseholdState {
+export function withYearSpans<S extends Pick<HouseholdState, 'placements' | 'holds'>>(state: S, years: readonly YearSpans[]): S {
   if (years.length === 0) return state;
   return {
     ...state,

@@ -13,6 +13,8 @@ import {
   currentClosure,
   hasApplied,
   toUtcInstant,
+  carerRecordFields,
+  type CarerRecord,
   type Hold,
   type HouseholdState,
   type Placement,
@@ -139,20 +141,23 @@ export async function getHouseholdStates(agencyId: string, householdIds: readonl
  * The states with what the year items hold of [fromInstant, toInstant] merged back: exact for any
  * question about a date or window inside it. A state whose item keeps that window reads nothing more.
  */
-export function withHistory(states: readonly HouseholdState[], fromInstant: string, toInstant: string, tally?: ReadTally) {
+export function withHistory<S extends HistoryHolder>(states: readonly S[], fromInstant: string, toInstant: string, tally?: ReadTally) {
   return withYearItems(states, (state) => yearsNeeded(state, fromInstant, toInstant), tally);
 }
 
 /** The states with every placement and hold before `instant` (household-years.ts yearsNeededUpTo). */
-export function withHistoryUpTo(states: readonly HouseholdState[], instant: string, tally?: ReadTally) {
+export function withHistoryUpTo<S extends HistoryHolder>(states: readonly S[], instant: string, tally?: ReadTally) {
   return withYearItems(states, (state) => yearsNeededUpTo(state, instant), tally);
 }
 
-async function withYearItems(
-  states: readonly HouseholdState[],
-  yearsOf: (state: HouseholdState) => number[],
+/** What merging a household's year items back needs of its state. */
+type HistoryHolder = Pick<HouseholdState, 'agencyId' | 'householdId' | 'yearItems' | 'placements' | 'holds'>;
+
+async function withYearItems<S extends HistoryHolder>(
+  states: readonly S[],
+  yearsOf: (state: S) => number[],
   tally: ReadTally | undefined,
-): Promise<HouseholdState[]> {
+): Promise<S[]> {
   const wanted = states.flatMap((state) =>
     yearsOf(state).map((year) => ({ pk: householdKey(state.agencyId, state.householdId), sk: yearSk(year) })),
   );
@@ -418,6 +423,30 @@ export function householdKeysByIndex(
     tally,
   );
 }
+
+/** The carer records (carerRecordFields of the state, not the recruitment record) of an agency's
+ *  households whose index attribute lies in [fromInstant, toInstant]. */
+export async function carersByIndex(
+  agencyId: string,
+  index: HouseholdIndexName,
+  fromInstant: string,
+  toInstant: string,
+  tally?: ReadTally,
+): Promise<CarerRecord[]> {
+  const keys = await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally);
+  const items = await getAll(
+    tableName(projectionsTable),
+    keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
+    tally,
+    { projection: CARER_RECORD, names: CARER_RECORD_NAMES },
+  );
+  return items.map((item) => item.household as CarerRecord);
+}
+
+/** ProjectionExpression of a carer record: the keys BatchGet answers by, then household.<field>
+ *  for each carerRecordFields entry (by placeholder: some are DynamoDB reserved words). */
+const CARER_RECORD_NAMES = Object.fromEntries([['#household', 'household'], ...carerRecordFields.map((f, i) => [`#c${i}`, f])]);
+const CARER_RECORD = ['pk', 'sk', ...carerRecordFields.map((_, i) => `#household.#c${i}`)].join(', ');
 
 /** Households of an agency whose index attribute lies in [fromInstant, toInstant] (their state items). */
 export async function householdsByIndex(

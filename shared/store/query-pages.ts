@@ -41,7 +41,7 @@ export async function getAll(
   TableName: string,
   keys: ReadonlyArray<{ pk: string; sk: string }>,
   tally?: ReadTally,
-  options: { consistent?: boolean; projection?: string } = {},
+  options: { consistent?: boolean; projection?: string; names?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const found = new Map<string, Record<string, unknown>>();
   const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\n${String(k.sk)}`;
@@ -52,7 +52,12 @@ export async function getAll(
       const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
         new BatchGetCommand({
           RequestItems: {
-            [TableName]: { Keys: pending, ConsistentRead: options.consistent, ProjectionExpression: options.projection },
+            [TableName]: {
+              Keys: pending,
+              ConsistentRead: options.consistent,
+              ProjectionExpression: options.projection,
+              ExpressionAttributeNames: options.names,
+            },
           },
         }),
       );

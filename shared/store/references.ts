@@ -58,5 +58,7 @@ export async function householdsByReference(agencyId: string, prefix: string, li
   }
   // The index holds keys only: the households found are fetched by key.
   const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-  return (await getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES })).map((item) => item.household as HouseholdState);
+  return (await getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES })).map(
+    (item) => item.household as HouseholdState,
+  );
 }

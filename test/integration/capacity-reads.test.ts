@@ -5,7 +5,24 @@ import { projectHouseholdEvent } from '../../shared/projections/household';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
 import { ReadTally } from '../../shared/store/query-pages';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import { approval, closure, enquiry, holdStart, placementStart, resignation } from '../support/funnel-events';
+import {
+  approval,
+  approvalChange,
+  assessment,
+  closure,
+  contactAttempt,
+  enquiry,
+  holdStart,
+  initialVisit,
+  milestone,
+  placementStart,
+  resignation,
+  riskFlag,
+} from '../support/funnel-events';
+import { carerRecordFields } from '../../shared/domain/household';
+import { capacity } from '../../shared/domain/capacity';
+import { carersByIndex, getHouseholdStates } from '../../shared/store/households';
+import { OPEN_END } from '../../shared/store/tables';
 import { useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-reads';
@@ -63,5 +80,41 @@ describe('reads for one date (capacity, beds on hold)', () => {
     expect(result.households).toBe(history.resignedBefore.length);
     const approvedSince = history.approvedAtDate.length + history.approvedAfter.length;
     expect(tally.itemsRead).toBe(2 * (history.resignedBefore.length + approvedSince));
+  });
+});
+
+describe('what a question about carers reads of each (capacity, beds on hold, the sufficiency trend)', () => {
+  const recruitingAgency = 'agency-carer-record';
+  const carer = 'carer-recruited-here';
+
+  beforeAll(async () => {
+    const events: HouseholdEvent[] = [
+      enquiry(carer, '2018-01-10', { campaignId: 'spring-2018' }),
+      contactAttempt(carer, '2018-01-11', 'reached'),
+      initialVisit(carer, '2018-02-01'),
+      assessment(carer, '2018-03-01', 2),
+      milestone(carer, '2018-04-01', 'stage_one_completed'),
+      approval(carer, '2018-09-01', 2),
+      approvalChange(carer, '2019-02-01', 3),
+      placementStart(carer, `${carer}-child`, '2019-03-01'),
+      holdStart(carer, `${carer}-hold`, '2019-06-01', 'matching', 1),
+      riskFlag(carer, '2019-07-01'),
+    ];
+    for (const event of events)
+      await projectHouseholdEvent({ ...event, detail: { ...event.detail, agencyId: recruitingAgency } } as HouseholdEvent);
+  });
+
+  it('reads its approval, placements, holds and closures, and not its recruitment record', async () => {
+    const [whole] = await getHouseholdStates(recruitingAgency, [carer]);
+    const [record] = await carersByIndex(recruitingAgency, 'byApprovalEnd', '2019-09-30T23:59:59.999Z', OPEN_END);
+    const carerPart = Object.fromEntries(
+      Object.entries(whole!).filter(([field]) => (carerRecordFields as readonly string[]).includes(field)),
+    );
+    expect(record).toEqual(carerPart);
+    expect(record).not.toHaveProperty('enquiry');
+    expect(record).not.toHaveProperty('contactAttempts');
+    expect(record).not.toHaveProperty('milestones');
+    // The figures are the whole state's.
+    expect(await capacityFor(recruitingAgency, '2019-09-30')).toEqual(capacity('2019-09-30', [whole!]));
   });
 });
