@@ -396,7 +396,7 @@ export function currentClosure(state: Pick<HouseholdState, 'closures'>): Closure
 }
 
 /** The closure in force at an instant (end of day D is `${D}T23:59:59.999Z`). */
-export function closureAt(state: HouseholdState, instant: string): Closure | undefined {
+export function closureAt(state: Pick<HouseholdState, 'closures'>, instant: string): Closure | undefined {
   return state.closures.find((c) => c.at <= instant && (c.reopenedAt === undefined || c.reopenedAt > instant));
 }
 
@@ -437,7 +437,7 @@ export function isPostApplicationClosure(reason: ClosureReason): boolean {
 }
 
 /** In assessment at an instant: an assessment started, not yet approved nor closed. */
-export function inAssessmentAt(state: HouseholdState, instant: string): boolean {
+export function inAssessmentAt(state: Pick<HouseholdState, 'assessmentAt' | 'approvedAt' | 'closures'>, instant: string): boolean {
   const started = state.assessmentAt;
   if (started === undefined || started > instant) return false;
   if (state.approvedAt !== undefined && state.approvedAt <= instant) return false;
@@ -475,6 +475,21 @@ export const carerRecordFields = [
 ] as const satisfies readonly (keyof HouseholdState)[];
 export type CarerRecord = Pick<HouseholdState, (typeof carerRecordFields)[number]>;
 
+/** What the SPEC §5.4 forecast and pipeline read of a household: the carer record, its risk flags,
+ *  and of the recruitment record only the application (assessment start, prospective beds) and the
+ *  enquiry's reference and interests (the at-risk list, the pipeline by interest). Not the contact
+ *  attempts, milestones, stage dates or the rest of the enquiry, which grow with recruitment work. */
+export const forecastRecordFields = [
+  ...carerRecordFields,
+  'riskFlags',
+  'assessmentAt',
+  'prospectiveBeds',
+] as const satisfies readonly (keyof HouseholdState)[];
+export const forecastEnquiryFields = ['reference', 'interests'] as const satisfies readonly (keyof EnquiryAttribution)[];
+export type ForecastRecord = Pick<HouseholdState, (typeof forecastRecordFields)[number]> & {
+  enquiry?: Pick<EnquiryAttribution, (typeof forecastEnquiryFields)[number]>;
+};
+
 // ---- Point in time (SPEC §5: "at date D" = every event before D+1 00:00Z) ---------------------
 // Each takes the instant that ends the day asked about (`endOfDay(D)`), and reads only the state's
 // own dated facts, so an answer for a past date does not change when later events arrive.
@@ -506,6 +521,6 @@ export function activeHoldsAt(state: Pick<HouseholdState, 'holds'>, instant: str
 }
 
 /** Risk flags raised on or before the instant and not cleared by then. */
-export function activeRiskFlagsAt(state: HouseholdState, instant: string): RiskFlag[] {
+export function activeRiskFlagsAt(state: Pick<HouseholdState, 'riskFlags'>, instant: string): RiskFlag[] {
   return state.riskFlags.filter((f) => f.at <= instant && (f.clearedAt === undefined || f.clearedAt > instant));
 }

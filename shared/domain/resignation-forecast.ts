@@ -1,5 +1,5 @@
 // Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
-// household states: callers may pass a superset of the households that matter (every household
+// households' forecast records (household.ts forecastRecordFields; a whole state is one): callers may pass a superset of the households that matter (every household
 // approved at A or at 1 April, resigned in the year, in assessment at A, or with an outcome in the
 // 730 days before A); each figure selects its own exactly.
 import { roundHalfUp } from './arithmetic';
@@ -12,7 +12,7 @@ import {
   inAssessmentAt,
   isApprovedAt,
   isPostApplicationClosure,
-  type HouseholdState,
+  type ForecastRecord,
 } from './household';
 import { percentile, poissonBinomial } from './poisson-binomial';
 import { resignationReasons, type ResignationReason } from '../events/vocabulary';
@@ -36,7 +36,7 @@ export interface ResignationForecastInput {
   attritionRate: number;
   /** For a region (SPEC §6): each agency's own rate; agencies not named use `attritionRate`. */
   attritionRateByAgency?: Readonly<Record<string, number>>;
-  households: readonly HouseholdState[];
+  households: readonly ForecastRecord[];
 }
 
 export interface InterestPipeline {
@@ -102,7 +102,7 @@ interface Context {
 }
 
 interface Risk {
-  state: HouseholdState;
+  state: ForecastRecord;
   probability: number;
   beds: number;
 }
@@ -186,7 +186,7 @@ function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency =
   return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate, rateOf };
 }
 
-function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, households: readonly HouseholdState[]): Risks {
+function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, households: readonly ForecastRecord[]): Risks {
   // "At date A" is the end of A, and so is the year end: d whole days separate the two instants.
   const days = daysBetween(asOf, end);
   const p = baselineProbability(attritionRate, days);
@@ -208,7 +208,7 @@ function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, hou
  * Approved at A with no child placed at A, and either idle 365+ days since the last placement
  * ended, or never placed and approved 180+ days ago. Most idle first.
  */
-function atRisk(households: readonly HouseholdState[], asOf: IsoDate, at: string): AtRiskHousehold[] {
+function atRisk(households: readonly ForecastRecord[], asOf: IsoDate, at: string): AtRiskHousehold[] {
   const result: AtRiskHousehold[] = [];
   for (const state of households) {
     if (!isApprovedAt(state, at) || activePlacementsAt(state, at).length > 0) continue;
@@ -232,11 +232,11 @@ function atRisk(households: readonly HouseholdState[], asOf: IsoDate, at: string
   return result.sort((a, b) => b.daysIdle - a.daysIdle || a.householdId.localeCompare(b.householdId));
 }
 
-function pipelineOf({ start, asOf, at }: Context, households: readonly HouseholdState[], risks: Risks): PipelineForecast {
+function pipelineOf({ start, asOf, at }: Context, households: readonly ForecastRecord[], risks: Risks): PipelineForecast {
   const approvedToDate = households.filter((h) => isWithin(h.approvedAt, start, asOf)).length;
 
   const assessing = households.filter((h) => inAssessmentAt(h, at));
-  const bedsOf = (h: HouseholdState) => h.prospectiveBeds ?? 1;
+  const bedsOf = (h: ForecastRecord) => h.prospectiveBeds ?? 1;
   const prospectiveBeds = sum(assessing.map(bedsOf));
 
   const byInterest: Record<string, InterestPipeline> = {};
@@ -265,7 +265,7 @@ function pipelineOf({ start, asOf, at }: Context, households: readonly Household
  * there are fewer than 10 such outcomes. A closure counts only while in force at A: a household
  * that withdrew and came back is judged by where it is now, and is not both a closure and an approval.
  */
-function conversionRate(households: readonly HouseholdState[], asOf: IsoDate, at: string): number {
+function conversionRate(households: readonly ForecastRecord[], asOf: IsoDate, at: string): number {
   const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
   let approvals = 0;
   let withdrawals = 0;

@@ -7,28 +7,29 @@
 // (byAssessmentEnd from the window's start), and the approvals of the window (byApprovedAt, for
 // an approval recorded without its assessment). Each is bounded by the year or the two-year window
 // asked about, not by the agency's history; enquiries closed before an application, most of them,
-// are not read (the rate does not count them).
+// are not read (the rate does not count them). Of each, its forecast record (household.ts
+// forecastRecordFields): not the contact attempts, milestones and the rest of the recruitment record.
 import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
 import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
-import type { HouseholdState } from '../domain/household';
+import type { ForecastRecord } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast } from '../domain/resignation-forecast';
-import { householdsByIndexes, withHistoryUpTo } from '../store/households';
+import { forecastRecordsByIndexes, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 
-/** A superset of the households the forecast of `financialYear` as of `asOf` judges. */
+/** The forecast records of a superset of the households the forecast of `financialYear` as of `asOf` judges. */
 export async function forecastHouseholds(
   agencyId: string,
   financialYear: number,
   asOf: IsoDate,
   tally?: ReadTally,
-): Promise<HouseholdState[]> {
+): Promise<ForecastRecord[]> {
   const A = forecastDate(financialYear, asOf);
   const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
-  const households = await householdsByIndexes(
+  const households = await forecastRecordsByIndexes(
     agencyId,
     [
       { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },

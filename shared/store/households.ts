@@ -14,7 +14,10 @@ import {
   hasApplied,
   toUtcInstant,
   carerRecordFields,
+  forecastEnquiryFields,
+  forecastRecordFields,
   type CarerRecord,
+  type ForecastRecord,
   type Hold,
   type HouseholdState,
   type Placement,
@@ -434,19 +437,50 @@ export async function carersByIndex(
   tally?: ReadTally,
 ): Promise<CarerRecord[]> {
   const keys = await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally);
+  return (await recordsFound(keys, CARER_RECORD, tally)) as CarerRecord[];
+}
+
+/** The forecast records (forecastRecordFields, and the enquiry's reference and interests) of an
+ *  agency's households in any of several index ranges, each household once. */
+export async function forecastRecordsByIndexes(
+  agencyId: string,
+  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
+  tally?: ReadTally,
+): Promise<ForecastRecord[]> {
+  const pages = await Promise.all(ranges.map((r) => householdKeysByIndex(agencyId, r.index, r.from, r.to, tally)));
+  return (await recordsFound(pages.flat(), FORECAST_RECORD, tally)) as ForecastRecord[];
+}
+
+/** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
+ *  `household`, every name by placeholder (some are DynamoDB reserved words). */
+function statePart(paths: ReadonlyArray<readonly string[]>) {
+  const names: Record<string, string> = { '#household': 'household' };
+  const placeholder = new Map<string, string>();
+  const nameOf = (name: string) => {
+    if (!placeholder.has(name)) placeholder.set(name, `#s${placeholder.size}`);
+    names[placeholder.get(name)!] = name;
+    return placeholder.get(name)!;
+  };
+  const expression = ['pk', 'sk', ...paths.map((path) => ['#household', ...path.map(nameOf)].join('.'))].join(', ');
+  return { projection: expression, names };
+}
+
+const CARER_RECORD = statePart(carerRecordFields.map((field) => [field]));
+const FORECAST_RECORD = statePart([
+  ...forecastRecordFields.map((field) => [field]),
+  ...forecastEnquiryFields.map((field) => ['enquiry', field]),
+]);
+
+/** The part of each found household's state item that `part` names (each household once). */
+async function recordsFound(keys: readonly Record<string, unknown>[], part: ReturnType<typeof statePart>, tally?: ReadTally) {
   const items = await getAll(
     tableName(projectionsTable),
     keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
     tally,
-    { projection: CARER_RECORD, names: CARER_RECORD_NAMES },
+    part,
   );
-  return items.map((item) => item.household as CarerRecord);
+  return items.map((item) => item.household as Partial<HouseholdState>);
 }
-
-/** ProjectionExpression of a carer record: the keys BatchGet answers by, then household.<field>
- *  for each carerRecordFields entry (by placeholder: some are DynamoDB reserved words). */
-const CARER_RECORD_NAMES = Object.fromEntries([['#household', 'household'], ...carerRecordFields.map((f, i) => [`#c${i}`, f])]);
-const CARER_RECORD = ['pk', 'sk', ...carerRecordFields.map((_, i) => `#household.#c${i}`)].join(', ');
 
 /** Households of an agency whose index attribute lies in [fromInstant, toInstant] (their state items). */
 export async function householdsByIndex(

@@ -2,13 +2,26 @@
 // 730 days are read through the applications whose assessment ended in them, so the enquiries
 // closed before an application — most enquiries — are never read, and the answer is the one the
 // forecast gives over every household of the agency.
-import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
+import { foldHousehold, forecastEnquiryFields, forecastRecordFields, type HouseholdState } from '../../shared/domain/household';
 import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
-import { resignationForecastFor } from '../../shared/queries/forecast';
+import { forecastHouseholds, resignationForecastFor } from '../../shared/queries/forecast';
+import { getHouseholdStates } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
-import { approval, assessment, closure, enquiry } from '../support/funnel-events';
+import {
+  approval,
+  assessment,
+  closure,
+  contactAttempt,
+  enquiry,
+  holdStart,
+  initialVisit,
+  milestone,
+  placementEnd,
+  placementStart,
+  riskFlag,
+} from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-forecast-reads';
@@ -90,4 +103,62 @@ it('reads the carers and the applications of the window, not the enquiries close
     ...history.assessing,
   ]);
   expect(tally.itemsRead).toBe(history.approved.length + applicationsInWindow + history.approved.length + found.size);
+});
+
+describe("of each household, the forecast reads its forecast record, not the recruitment team's working record", () => {
+  const teamAgency = 'agency-forecast-records';
+  const applicant = 'applicant-with-caseload';
+  const carer = 'carer-flagged';
+  beforeAll(async () => {
+    const interests = ['teenagers', 'siblings'];
+    const recruitment = (h: string, reference: string) => [
+      enquiry(h, '2018-03-01', { interests, reference, campaignId: 'spring-radio', postcodeDistrict: 'CB4' }),
+      contactAttempt(h, '2018-03-02', 'no_answer'),
+      contactAttempt(h, '2018-03-05', 'callback_requested', '2018-03-09'),
+      contactAttempt(h, '2018-03-09', 'reached'),
+      initialVisit(h, '2018-04-01'),
+      assessment(h, '2018-05-01', 2),
+      milestone(h, '2018-08-01', 'stage_one_completed'),
+    ];
+    const events = [
+      ...recruitment(applicant, 'CAMBS-2018-0001'),
+      ...recruitment(carer, 'CAMBS-2018-0002'),
+      milestone(carer, '2018-10-01', 'panel_recommended_approval'),
+      approval(carer, '2018-11-01', 2),
+      placementStart(carer, 'p-1', '2018-12-01'),
+      placementEnd(carer, 'p-1', '2019-02-01'),
+      holdStart(carer, 'hold-1', '2019-03-01', 'carer_health'),
+      riskFlag(carer, '2019-06-01', 'retirement', 0.8),
+    ];
+    for (const event of events)
+      await projectHouseholdEvent({ ...event, detail: { ...event.detail, agencyId: teamAgency } } as HouseholdEvent);
+  });
+
+  it('keeps the carer record, risk flags, application and enquiry reference and interests only', async () => {
+    const wholes = await getHouseholdStates(teamAgency, [applicant, carer]);
+    const records = await forecastHouseholds(teamAgency, 2019, '2019-09-30');
+    const forecastPart = (whole: HouseholdState): Record<string, unknown> & { householdId: string } => ({
+      householdId: whole.householdId,
+      ...Object.fromEntries(Object.entries(whole).filter(([field]) => (forecastRecordFields as readonly string[]).includes(field))),
+      enquiry: Object.fromEntries(
+        Object.entries(whole.enquiry!).filter(([field]) => (forecastEnquiryFields as readonly string[]).includes(field)),
+      ),
+    });
+    const byId = (a: { householdId: string }, b: { householdId: string }) => a.householdId.localeCompare(b.householdId);
+    expect([...records].sort(byId)).toEqual(wholes.map(forecastPart).sort(byId));
+    for (const record of records) {
+      expect(record).not.toHaveProperty('contactAttempts');
+      expect(record).not.toHaveProperty('milestones');
+      expect(record).not.toHaveProperty('initialVisitAt');
+      expect(Object.keys(record.enquiry!).sort()).toEqual(['interests', 'reference']);
+    }
+    // The figures are the whole states': the flagged carer, the applicant in the pipeline by interest.
+    const answer = await resignationForecastFor(teamAgency, query, settings);
+    expect(answer).toEqual(resignationForecast({ ...query, ...settings, households: wholes }));
+    expect(answer.anticipated.households).toBe(1);
+    expect(answer.pipeline.byInterest).toEqual({
+      siblings: { households: 1, prospectiveBeds: 2 },
+      teenagers: { households: 1, prospectiveBeds: 2 },
+    });
+  });
 });
