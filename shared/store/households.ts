@@ -447,8 +447,7 @@ export async function forecastRecordsByIndexes(
   ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
-  const pages = await Promise.all(ranges.map((r) => householdKeysByIndex(agencyId, r.index, r.from, r.to, tally)));
-  return (await recordsFound(pages.flat(), FORECAST_RECORD, tally)) as ForecastRecord[];
+  return (await recordsFound(await householdKeysInRanges(agencyId, ranges, tally), FORECAST_RECORD, tally)) as ForecastRecord[];
 }
 
 /** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
@@ -499,6 +498,15 @@ export async function householdsByIndexes(
   ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
   tally?: ReadTally,
 ): Promise<HouseholdState[]> {
+  return statesFound(await householdKeysInRanges(agencyId, ranges, tally), tally);
+}
+
+/** The keys an agency's households have in any of several index ranges (a household may be in several). */
+async function householdKeysInRanges(
+  agencyId: string,
+  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
+  tally?: ReadTally,
+) {
   const pages = await Promise.all(ranges.map((r) => householdKeysByIndex(agencyId, r.index, r.from, r.to, tally)));
-  return statesFound(pages.flat(), tally);
+  return pages.flat();
 }
