@@ -1,7 +1,8 @@
 // Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
-// households' forecast records (household.ts forecastRecordFields; a whole state is one): callers may pass a superset of the households that matter (every household
-// approved at A or at 1 April, resigned in the year, in assessment at A, or with an outcome in the
-// 730 days before A); each figure selects its own exactly.
+// households' forecast records (household.ts forecastRecordFields; a whole state is one): callers
+// may pass a superset of the households that matter (every household approved at A or at 1 April,
+// resigned in the year, in assessment at A, or with an outcome in the 730 days before A); each
+// figure selects its own exactly.
 import { roundHalfUp } from './arithmetic';
 import { addDays, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {

@@ -399,11 +399,7 @@ function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
 
 /** The state items a keys-only index query found, fetched by key (each household once). */
 async function statesFound(keys: readonly Record<string, unknown>[], tally?: ReadTally): Promise<HouseholdState[]> {
-  const items = await stateItems(
-    keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
-    tally,
-  );
-  return items.map((item) => item.household as HouseholdState);
+  return (await recordsFound(keys, { projection: STATE_FOR_FIGURES }, tally)) as HouseholdState[];
 }
 
 /** The keys of an agency's households whose index attribute lies in [fromInstant, toInstant]. */
@@ -453,13 +449,9 @@ export async function forecastRecordsByIndexes(
 /** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
  *  `household`, every name by placeholder (some are DynamoDB reserved words). */
 function statePart(paths: ReadonlyArray<readonly string[]>) {
-  const names: Record<string, string> = { '#household': 'household' };
-  const placeholder = new Map<string, string>();
-  const nameOf = (name: string) => {
-    if (!placeholder.has(name)) placeholder.set(name, `#s${placeholder.size}`);
-    names[placeholder.get(name)!] = name;
-    return placeholder.get(name)!;
-  };
+  const distinct = [...new Set(paths.flat())];
+  const nameOf = (name: string) => `#s${distinct.indexOf(name)}`;
+  const names = Object.fromEntries([['#household', 'household'], ...distinct.map((name) => [nameOf(name), name])]);
   const expression = ['pk', 'sk', ...paths.map((path) => ['#household', ...path.map(nameOf)].join('.'))].join(', ');
   return { projection: expression, names };
 }
@@ -471,7 +463,11 @@ const FORECAST_RECORD = statePart([
 ]);
 
 /** The part of each found household's state item that `part` names (each household once). */
-async function recordsFound(keys: readonly Record<string, unknown>[], part: ReturnType<typeof statePart>, tally?: ReadTally) {
+async function recordsFound(
+  keys: readonly Record<string, unknown>[],
+  part: { projection: string; names?: Record<string, string> },
+  tally?: ReadTally,
+) {
   const items = await getAll(
     tableName(projectionsTable),
     keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
