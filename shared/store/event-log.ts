@@ -1,20 +1,20 @@
 // The agency's events as its records hold them, oldest first: what `GET /export/events` answers
 // (SPEC §9). Each item that stores one event (a household's event, a campaign launch, a spend, a
 // children-in-care count, a settings change, a referral reward) carries the attributes of the sparse
-// eventLogIndex and the event itself, so the export is one Query per page over the window asked for,
-// whatever the agency's size, and a BatchGet of the page's items (the index holds keys only). Contact details are never in these items (they live in the Contacts table).
+// eventLogIndex and the event itself, so the export is one Query per shard and page over the window
+// asked for, whatever the agency's size, and a BatchGet of the page's items (the index holds keys only). Contact details are never in these items (they live in the Contacts table).
 import type { DomainEvent } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import { getAll, type ReadTally } from './query-pages';
-import { eventLogIndex, projectionsTable, tableName } from './tables';
+import { getAll, inIndexOrder, type ReadTally } from './query-pages';
+import { eventLogIndex, indexPartition, indexPartitionsOf, indexShardOf, projectionsTable, tableName } from './tables';
 
 /** What an item storing `event` adds, so the event appears in its agency's log. */
 export function eventLogAttributes(event: DomainEvent) {
   const { agencyId, eventId, occurredAt } = event.detail;
   return {
-    [eventLogIndex.agencyAttribute]: agencyId,
+    [eventLogIndex.agencyAttribute]: indexPartition(agencyId, indexShardOf(eventId)),
     [eventLogIndex.sortAttribute]: `${toUtcInstant(occurredAt)}#${eventId}`,
     event,
   };
@@ -27,7 +27,12 @@ export interface EventLogPage {
 
 export class InvalidCursorError extends Error {}
 
-/** The agency's events with occurredAt in [fromInstant, toInstant], oldest first, at most `limit` a page. */
+/**
+ * The agency's events with occurredAt in [fromInstant, toInstant], oldest first, at most `limit` a
+ * page. Each shard of the log (tables.ts INDEX_SHARDS) is asked for its first `limit` after the
+ * cursor, side by side; the merged first `limit` are the log's (none of them can be further down
+ * its shard than that), so a page reads at most INDEX_SHARDS × `limit` keys.
+ */
 export async function eventLogPage(
   agencyId: string,
   fromInstant: string,
@@ -37,45 +42,54 @@ export async function eventLogPage(
 ): Promise<EventLogPage> {
   // '~' sorts after '#eventId': events at exactly toInstant are in.
   const [from, to] = [fromInstant, `${toInstant}~`];
-  const start = options.cursor === undefined ? undefined : startKey(agencyId, options.cursor, from, to);
-  const page = await dynamoDbDocumentClient().send(
-    new QueryCommand({
-      TableName: tableName(projectionsTable),
-      IndexName: eventLogIndex.indexName,
-      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#agency': eventLogIndex.agencyAttribute, '#at': eventLogIndex.sortAttribute },
-      ExpressionAttributeValues: { ':agency': agencyId, ':from': from, ':to': to },
-      Limit: options.limit,
-      ExclusiveStartKey: start,
+  const after = options.cursor === undefined ? undefined : positionOf(options.cursor, from, to);
+  const shards = await Promise.all(
+    indexPartitionsOf(agencyId).map(async (partition) => {
+      const page = await dynamoDbDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(projectionsTable),
+          IndexName: eventLogIndex.indexName,
+          KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#agency': eventLogIndex.agencyAttribute, '#at': eventLogIndex.sortAttribute },
+          // BETWEEN includes the cursor's own entry: one more is asked for, and it is left out.
+          ExpressionAttributeValues: { ':agency': partition, ':from': after ?? from, ':to': to },
+          Limit: options.limit + (after === undefined ? 0 : 1),
+        }),
+      );
+      if (tally) {
+        tally.itemsRead += page.ScannedCount ?? 0;
+        tally.requests += 1;
+      }
+      const entries = ((page.Items ?? []) as Record<string, unknown>[]).filter((item) => item[eventLogIndex.sortAttribute] !== after);
+      return { entries, more: page.LastEvaluatedKey !== undefined };
     }),
   );
-  if (tally) {
-    tally.itemsRead += page.ScannedCount ?? 0;
-    tally.requests += 1;
-  }
-  const last = page.LastEvaluatedKey;
-  // The index holds keys only: the page's items are fetched by key, in the index's order.
-  const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  const merged = inIndexOrder(
+    shards.flatMap((shard) => shard.entries),
+    eventLogIndex.sortAttribute,
+  );
+  const entries = merged.slice(0, options.limit);
+  const more = merged.length > options.limit || shards.some((shard) => shard.more);
+  // The index holds keys only: the page's items are fetched by key, in the log's order.
+  const keys = entries.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   const items = await getAll(tableName(projectionsTable), keys, tally, { projection: 'pk, sk, event' });
+  const last = entries.at(-1)?.[eventLogIndex.sortAttribute] as string | undefined;
   return {
     events: items.map((item) => item.event as DomainEvent),
-    ...(last
-      ? { next: Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, at: last[eventLogIndex.sortAttribute] })).toString('base64url') }
-      : {}),
+    ...(more && last !== undefined ? { next: Buffer.from(JSON.stringify({ at: last })).toString('base64url') } : {}),
   };
 }
 
-/** A cursor carries the last item's keys; the agency is always the caller's, never the cursor's. */
-function startKey(agencyId: string, cursor: string, from: string, to: string): Record<string, string> {
-  let key: unknown;
+/** A cursor carries the log position of the page's last event (its instant and id): the agency is
+ *  always the caller's, never the cursor's, and the position must lie in the window asked for. */
+function positionOf(cursor: string, from: string, to: string): string {
+  let parsed: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     /* refused below */
   }
-  const { pk, sk, at } = (typeof key === 'object' && key !== null ? key : {}) as Record<string, unknown>;
-  if (typeof pk !== 'string' || typeof sk !== 'string' || typeof at !== 'string' || !pk || !sk || at < from || at > to) {
-    throw new InvalidCursorError('not a cursor this export gave for this window');
-  }
-  return { pk, sk, [eventLogIndex.agencyAttribute]: agencyId, [eventLogIndex.sortAttribute]: at };
+  const { at } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  if (typeof at !== 'string' || at < from || at > to) throw new InvalidCursorError('not a cursor this export gave for this window');
+  return at;
 }

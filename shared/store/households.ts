@@ -24,13 +24,15 @@ import {
   type ReferralIn,
 } from '../domain/household';
 import { eventLogAttributes } from './event-log';
-import { getAll, queryAll, type ReadTally } from './query-pages';
+import { getAll, queryAll, queryEveryShard, type ReadTally } from './query-pages';
 import { referralRewardFor } from '../domain/referral-reward';
 import { outboxAttributes } from './outbox';
 import { splitByYear, withYearSpans, yearsNeeded, yearsNeededUpTo, type YearSpans } from './household-years';
 import {
   householdIndexes,
   INDEX_AGENCY_ATTRIBUTE,
+  indexPartition,
+  indexShardOf,
   indexSortRange,
   indexSortValue,
   OPEN_END,
@@ -203,7 +205,7 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
       state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
   };
   return {
-    [INDEX_AGENCY_ATTRIBUTE]: state.agencyId,
+    [INDEX_AGENCY_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId)),
     ...Object.fromEntries(Object.entries(times).map(([attribute, instant]) => [attribute, at(instant)])),
     [householdIndexes.byReference]: state.enquiry?.reference,
   };
@@ -411,14 +413,16 @@ export function householdKeysByIndex(
   tally?: ReadTally,
 ): Promise<Record<string, unknown>[]> {
   const [from, to] = indexSortRange(fromInstant, toInstant);
-  return queryAll(
-    {
+  return queryEveryShard(
+    agencyId,
+    (partition) => ({
       TableName: tableName(projectionsTable),
       IndexName: index,
       KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': agencyId, ':from': from, ':to': to },
-    },
+      ExpressionAttributeValues: { ':agency': partition, ':from': from, ':to': to },
+    }),
+    householdIndexes[index],
     tally,
   );
 }

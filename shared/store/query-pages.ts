@@ -2,6 +2,7 @@
 // same way, and the tests and the benchmark bound a metric's reads by this tally.
 import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
+import { indexPartitionsOf } from './tables';
 
 /** Counts the items a query read (DynamoDB's ScannedCount), so tests and the bench can bound it. */
 export class ReadTally {
@@ -27,6 +28,25 @@ export async function queryAll(
     ExclusiveStartKey = options.firstPageOnly ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** Every page of a query of an agency's index, in each of its shards (tables.ts INDEX_SHARDS) side
+ *  by side, merged in the index's order of `sortAttribute`: as one partition per agency would answer. */
+export async function queryEveryShard(
+  agencyId: string,
+  input: (partition: string) => QueryCommandInput,
+  sortAttribute: string,
+  tally?: ReadTally,
+): Promise<Record<string, unknown>[]> {
+  const shards = await Promise.all(indexPartitionsOf(agencyId).map((partition) => queryAll(input(partition), tally)));
+  return inIndexOrder(shards.flat(), sortAttribute);
+}
+
+/** Items of several shards in their index's order (the sort values are ASCII: ISO instants, ids and
+ *  references, so JavaScript's order of strings is DynamoDB's order of their UTF-8 bytes). */
+export function inIndexOrder<T extends Record<string, unknown>>(items: T[], sortAttribute: string): T[] {
+  const value = (item: T) => String(item[sortAttribute]);
+  return items.sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0));
 }
 
 /** At most this many keys a BatchGetItem request. */

@@ -5,8 +5,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
-import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableName } from './tables';
-import { getAll, type ReadTally } from './query-pages';
+import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, indexPartitionsOf, projectionsTable, tableName } from './tables';
+import { getAll, inIndexOrder, type ReadTally } from './query-pages';
 import { STATE_FOR_FIGURES } from './households';
 
 const countersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
@@ -40,24 +40,31 @@ export async function allocateReference(agencyId: string, year: string): Promise
   return formatReference(agencyId, year, result.Attributes?.next as number);
 }
 
-/** Households whose reference starts with `prefix` (a whole reference finds its one household). */
+/** Households whose reference starts with `prefix` (a whole reference finds its one household): the
+ *  first `limit` by reference, each shard's first `limit` merged. */
 export async function householdsByReference(agencyId: string, prefix: string, limit: number, tally?: ReadTally): Promise<HouseholdState[]> {
-  const page = await dynamoDbDocumentClient().send(
-    new QueryCommand({
-      TableName: tableName(projectionsTable),
-      IndexName: 'byReference',
-      KeyConditionExpression: '#agency = :agency AND begins_with(#reference, :prefix)',
-      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#reference': householdIndexes.byReference },
-      ExpressionAttributeValues: { ':agency': agencyId, ':prefix': prefix },
-      Limit: limit,
+  const shards = await Promise.all(
+    indexPartitionsOf(agencyId).map(async (partition) => {
+      const page = await dynamoDbDocumentClient().send(
+        new QueryCommand({
+          TableName: tableName(projectionsTable),
+          IndexName: 'byReference',
+          KeyConditionExpression: '#agency = :agency AND begins_with(#reference, :prefix)',
+          ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#reference': householdIndexes.byReference },
+          ExpressionAttributeValues: { ':agency': partition, ':prefix': prefix },
+          Limit: limit,
+        }),
+      );
+      if (tally) {
+        tally.itemsRead += page.ScannedCount ?? 0;
+        tally.requests += 1;
+      }
+      return (page.Items ?? []) as Record<string, unknown>[];
     }),
   );
-  if (tally) {
-    tally.itemsRead += page.ScannedCount ?? 0;
-    tally.requests += 1;
-  }
+  const found = inIndexOrder(shards.flat(), householdIndexes.byReference).slice(0, limit);
   // The index holds keys only: the households found are fetched by key.
-  const keys = (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  const keys = found.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   return (await getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES })).map(
     (item) => item.household as HouseholdState,
   );

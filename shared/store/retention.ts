@@ -16,7 +16,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
 import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
 import { householdKey, STATE_SK } from './households';
-import { getAll, queryAll, ReadTally } from './query-pages';
+import { getAll, queryEveryShard, ReadTally } from './query-pages';
 import { contactDeletes, SEARCH_KEY_PREFIX } from './contacts';
 import {
   contactsTable,
@@ -159,14 +159,16 @@ async function dueInAgency(
 
 /** Household states whose index attribute is at or before `cutoff`, with their version. */
 async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: string, tally: ReadTally) {
-  const items = await queryAll(
-    {
+  const items = await queryEveryShard(
+    agencyId,
+    (partition) => ({
       TableName: tableName(projectionsTable),
       IndexName: index,
       KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
       ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': agencyId, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
-    },
+      ExpressionAttributeValues: { ':agency': partition, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
+    }),
+    householdIndexes[index],
     tally,
   );
   const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));

@@ -1,5 +1,6 @@
 // The DynamoDB tables, declared once: infra/ deploys them and local/ creates them in
 // DynamoDB Local from these same definitions.
+import { createHash } from 'node:crypto';
 
 export interface KeyAttribute {
   name: string;
@@ -30,11 +31,12 @@ export interface TableDefinition {
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
-/** Household time indexes: partition = the agency, sort = `<ISO instant (UTC, ms, Z)>#<householdId>`
- *  (indexSortValue), so no two households share an index key, not even the serving carers' open end.
- *  Sparse: only household state items carry these attributes, so each index holds exactly the
- *  households that reached that point, ordered by when. A query for a window reads only the
- *  households in it. Keys only (IndexDefinition.projection). */
+/** Household time indexes: partition = one of the agency's index shards (indexPartition), sort =
+ *  `<ISO instant (UTC, ms, Z)>#<householdId>` (indexSortValue), so no two households share an index
+ *  key, not even the serving carers' open end. Sparse: only household state items carry these
+ *  attributes, so each index holds exactly the households that reached that point, ordered by when.
+ *  A query for a window reads only the households in it, from every shard. Keys only
+ *  (IndexDefinition.projection). */
 export const householdIndexes = {
   byEnquiredAt: 'enquiredAt',
   byInitialVisitAt: 'initialVisitAt',
@@ -54,6 +56,23 @@ export const householdIndexes = {
 } as const;
 export type HouseholdIndexName = keyof typeof householdIndexes;
 export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
+
+/**
+ * Index partitions per agency. A replay (an import, a rebuilt table) writes an agency's index
+ * entries in time order, and DynamoDB cannot split a hot partition whose sort key only grows, so
+ * under one partition key per agency every entry of the replay would land in one partition (about
+ * 1,000 write units a second). An index's partition key is therefore the agency and a shard drawn
+ * from a hash of the household (of the event, for the event log): a replay spreads over
+ * INDEX_SHARDS partitions, and a query reads the shards side by side and merges them in order.
+ */
+export const INDEX_SHARDS = 8;
+/** The shard of a household or an event: a stable hash of its id. */
+export const indexShardOf = (id: string): number => createHash('sha256').update(id).digest().readUInt32BE(0) % INDEX_SHARDS;
+/** An index's partition key: the agency, then the shard (the agency's id may hold '#'; the shard never does). */
+export const indexPartition = (agencyId: string, shard: number) => `${agencyId}#${shard}`;
+/** Every index partition of the agency, shard by shard: what a query of one agency reads. */
+export const indexPartitionsOf = (agencyId: string): string[] =>
+  Array.from({ length: INDEX_SHARDS }, (_, shard) => indexPartition(agencyId, shard));
 /** Sorts after every real instant: "has not ended". */
 export const OPEN_END = '9999-12-31T23:59:59.999Z';
 
@@ -63,7 +82,8 @@ export const indexSortValue = (instant: string, householdId: string) => `${insta
 export const indexSortRange = (fromInstant: string, toInstant: string) => [fromInstant, `${toInstant}~`] as const;
 
 /** Every event an agency's records hold, by when it happened (SPEC §9's export): a sparse index over the
- *  items that store one event each, partition = the event's agency, sort = `<UTC instant>#<eventId>`. */
+ *  items that store one event each, partition = one of the agency's index shards (by the event's id),
+ *  sort = `<UTC instant>#<eventId>`. */
 export const eventLogIndex = { indexName: 'byAgencyEvent', agencyAttribute: 'eventAgencyId', sortAttribute: 'eventAt' } as const;
 
 export const projectionsTable: TableDefinition = {
