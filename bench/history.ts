@@ -2,7 +2,7 @@
 // would take the bench most of an hour): each household's events folded with the projector's own
 // fold, and written as the very items the projector writes (shared/store/households.ts builders),
 // in BatchWrite calls. Agency-wide events go through the same store functions as their projectors.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../shared/aws-clients';
 import { foldHousehold, type HouseholdState, type ReferralIn } from '../shared/domain/household';
 import { referralRewardFor } from '../shared/domain/referral-reward';
@@ -11,7 +11,7 @@ import { referralSnapshot } from '../shared/domain/referral';
 import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../shared/store/agency-ledger';
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
 import { eventItem, householdRecordItems, referralInItem } from '../shared/store/households';
-import { householdIndexes, projectionsTable, tableName } from '../shared/store/tables';
+import { eventLogIndex, householdIndexes, indexPartitionsOf, projectionsTable, tableName } from '../shared/store/tables';
 import { dynamoDbItemBytes } from './long-carer';
 
 export interface FoldedHousehold {
@@ -165,4 +165,45 @@ export function approvedCarersProfile(history: FoldedHistory, instant: string): 
     meanTermAndFlagBytes: mean((c) => dynamoDbItemBytes({ approvalTerms: kept(c).approvalTerms, riskFlags: kept(c).riskFlags })),
     recruited: carers.filter((c) => c.state.enquiry !== undefined).length,
   };
+}
+
+/** One index of an agency, shard by shard: how its entries spread over the agency's partitions. */
+export interface IndexSpread {
+  index: string;
+  shards: number;
+  entries: number;
+  largestShard: number;
+}
+
+/** How every index of the projections table spreads `agencyId`'s entries over its shards (tables.ts
+ *  indexShards): a Query per shard counting the entries (Select COUNT, every page). */
+export async function indexSpread(agencyId: string): Promise<IndexSpread[]> {
+  const TableName = tableName(projectionsTable);
+  return Promise.all(
+    projectionsTable.indexes.map(async ({ indexName, partitionKey }) => {
+      const counts = await Promise.all(
+        indexPartitionsOf(agencyId, indexName === eventLogIndex.indexName ? 'eventLog' : 'household').map(async (partition) => {
+          let count = 0;
+          let ExclusiveStartKey: Record<string, unknown> | undefined;
+          do {
+            const page = await dynamoDbDocumentClient().send(
+              new QueryCommand({
+                TableName,
+                IndexName: indexName,
+                KeyConditionExpression: '#p = :p',
+                ExpressionAttributeNames: { '#p': partitionKey.name },
+                ExpressionAttributeValues: { ':p': partition },
+                Select: 'COUNT',
+                ExclusiveStartKey,
+              }),
+            );
+            count += page.Count ?? 0;
+            ExclusiveStartKey = page.LastEvaluatedKey;
+          } while (ExclusiveStartKey);
+          return count;
+        }),
+      );
+      return { index: indexName, shards: counts.length, entries: counts.reduce((a, b) => a + b, 0), largestShard: Math.max(...counts) };
+    }),
+  );
 }

@@ -9,12 +9,12 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
 import { householdDetailTypes, type DomainEvent } from '../shared/events/catalogue';
 import { readHouseholdRecord } from '../shared/store/households';
-import { eventLogIndex } from '../shared/store/tables';
+import { eventLogIndex, indexShards } from '../shared/store/tables';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';
 import { measureFloor, type FloorResult } from './floor';
 import { generateRegionHistory } from '../tools/demo/history';
 import { endOfDay } from '../shared/domain/calendar';
-import { approvedCarersProfile, foldHistory, seedHistory, type ApprovedCarersProfile } from './history';
+import { approvedCarersProfile, foldHistory, indexSpread, seedHistory, type ApprovedCarersProfile, type IndexSpread } from './history';
 import { cpuDuring, runIngest, type CpuUse, type IngestResult } from './ingest';
 import { metricCases, runQueries, summarizeQuery, type QuerySummary } from './queries';
 import { fixed, int, mib, ms, table, targetsTable, type Cell, type Target } from './report';
@@ -182,6 +182,8 @@ interface QueriesSection {
     itemsWritten: number;
     approvedCarers: ApprovedCarersProfile;
   }>;
+  /** The 10-year history's index entries, shard by shard. */
+  spread: IndexSpread[];
   hub: { regionId: string; agencyIds: string[]; scale: number; events: number; households: number };
   results: QuerySummary[];
   skipped: string[];
@@ -230,6 +232,7 @@ async function queriesSection(worker: RuntimeWorker): Promise<QueriesSection> {
     const approvedCarers = approvedCarersProfile(folded, endOfDay(QUERY_AT));
     histories.push({ agencyId, years, events: events.length, households, itemsWritten, approvedCarers });
   }
+  const spread = await indexSpread('bench-10y');
   // The hub: ten agencies over the same ten years, together about the size of the one agency above.
   const agencyIds = hubAgencyIds();
   const hubScale = ten.scale / agencyIds.length;
@@ -242,7 +245,7 @@ async function queriesSection(worker: RuntimeWorker): Promise<QueriesSection> {
   log(`queries: ${cases.length} endpoints × ${histories.length + 1} readers × ${options.queryRuns} runs (+${options.warmup} warm-up)...`);
   const readers = [...histories.map((h) => ({ agencyId: h.agencyId })), { regionId: HUB_REGION }];
   const samples = await runQueries(worker, readers, cases, options.queryRuns, options.warmup);
-  return { scale: ten.scale, histories, hub, results: samples.map(summarizeQuery), skipped };
+  return { scale: ten.scale, histories, spread, hub, results: samples.map(summarizeQuery), skipped };
 }
 
 // ---- Results ----
@@ -586,6 +589,19 @@ function render(
       '',
       `The state items of the carers approved at ${QUERY_AT} (the carers capacity, beds on hold, sufficiency and the forecast read), whole as the table holds them (each figure reads a part: capacity its carer record, the forecast its forecast record, shared/domain/household.ts), with 1 / 2 / 10 years: ${profiles.map((p) => int(p.carers)).join(' / ')} carers, ${profiles.map((p) => int(p.meanBytes)).join(' / ')} bytes on average, of which their placements and holds (a year at most) ${profiles.map((p) => int(p.meanSpanBytes)).join(' / ')}, their approval terms and resignation-risk flags ${profiles.map((p) => int(p.meanTermAndFlagBytes)).join(' / ')}, and the rest ${profiles.map((p) => int(restBytes(p))).join(' / ')}; ${profiles.map(recruitedShare).join(' / ')} of them recruited within the history, whose state holds their recruitment (the enquiry, the stage dates and those dates' index keys), where the carers a history opens with were approved before it began.`,
       '',
+      `Index partitions of the 10-year history (shared/store/tables.ts: each index's partition key is one of the agency's shards, by a hash of the household, or of the event for the event log, so that a replay, which writes in time order, does not land on one partition; ${indexShards.household} shards for a household index, ${indexShards.eventLog} for the event log): entries per index and the largest shard's share of them (an even spread: ${share(1 / indexShards.household)} and ${share(1 / indexShards.eventLog)}).`,
+      '',
+      table(
+        ['index', 'shards', 'entries', 'largest shard', 'its share'],
+        queries.spread.map((x) => [
+          x.index,
+          x.shards,
+          int(x.entries),
+          int(x.largestShard),
+          x.entries === 0 ? undefined : share(x.largestShard / x.entries),
+        ]),
+      ),
+      '',
       'Latency p50 / p99 (ms), measured at the HTTP client:',
       '',
       table(['endpoint', '1 y', '2 y', '10 y', 'p50 10 y / 1 y', 'p50 10 y / 2 y'], latencyRows),
@@ -760,6 +776,8 @@ function hubFinding(one: QuerySummary, hub: QuerySummary, agencies: number): str
 
 /** Of a carer's state item, what is neither its spans nor its approval terms and risk flags. */
 const restBytes = (p: ApprovedCarersProfile) => p.meanBytes - p.meanSpanBytes - p.meanTermAndFlagBytes;
+/** A fraction as a percentage, one decimal. */
+const share = (fraction: number) => `${fixed(100 * fraction, 1)}%`;
 const recruitedShare = (p: ApprovedCarersProfile) => `${fixed((100 * p.recruited) / Math.max(1, p.carers), 0)}%`;
 
 function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary, profiles: ApprovedCarersProfile[]): string {

@@ -14,7 +14,7 @@ import { eventLogIndex, indexPartition, indexPartitionsOf, indexShardOf, project
 export function eventLogAttributes(event: DomainEvent) {
   const { agencyId, eventId, occurredAt } = event.detail;
   return {
-    [eventLogIndex.agencyAttribute]: indexPartition(agencyId, indexShardOf(eventId)),
+    [eventLogIndex.agencyAttribute]: indexPartition(agencyId, indexShardOf(eventId, 'eventLog')),
     [eventLogIndex.sortAttribute]: `${toUtcInstant(occurredAt)}#${eventId}`,
     event,
   };
@@ -29,9 +29,9 @@ export class InvalidCursorError extends Error {}
 
 /**
  * The agency's events with occurredAt in [fromInstant, toInstant], oldest first, at most `limit` a
- * page. Each shard of the log (tables.ts INDEX_SHARDS) is asked for its first `limit` after the
+ * page. Each shard of the log (tables.ts indexShards) is asked for its first `limit` after the
  * cursor, side by side; the merged first `limit` are the log's (none of them can be further down
- * its shard than that), so a page reads at most INDEX_SHARDS × `limit` keys.
+ * its shard than that), so a page reads at most `indexShards.eventLog` × `limit` keys.
  */
 export async function eventLogPage(
   agencyId: string,
@@ -44,7 +44,7 @@ export async function eventLogPage(
   const [from, to] = [fromInstant, `${toInstant}~`];
   const after = options.cursor === undefined ? undefined : positionOf(options.cursor, from, to);
   const shards = await Promise.all(
-    indexPartitionsOf(agencyId).map(async (partition) => {
+    indexPartitionsOf(agencyId, 'eventLog').map(async (partition) => {
       const page = await dynamoDbDocumentClient().send(
         new QueryCommand({
           TableName: tableName(projectionsTable),

@@ -205,7 +205,7 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
       state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
   };
   return {
-    [INDEX_AGENCY_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId)),
+    [INDEX_AGENCY_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId, 'household')),
     ...Object.fromEntries(Object.entries(times).map(([attribute, instant]) => [attribute, at(instant)])),
     [householdIndexes.byReference]: state.enquiry?.reference,
   };

@@ -30,15 +30,17 @@ export async function queryAll(
   return items;
 }
 
-/** Every page of a query of an agency's index, in each of its shards (tables.ts INDEX_SHARDS) side
- *  by side, merged in the index's order of `sortAttribute`: as one partition per agency would answer. */
+/** Every page of a query of an agency's household index, in each of its shards (tables.ts
+ *  indexShards) side by side, merged in the index's order of `sortAttribute`: as one partition per
+ *  agency would answer. */
 export async function queryEveryShard(
   agencyId: string,
   input: (partition: string) => QueryCommandInput,
   sortAttribute: string,
   tally?: ReadTally,
 ): Promise<Record<string, unknown>[]> {
-  const shards = await Promise.all(indexPartitionsOf(agencyId).map((partition) => queryAll(input(partition), tally)));
+  const partitions = indexPartitionsOf(agencyId, 'household');
+  const shards = await Promise.all(partitions.map((partition) => queryAll(input(partition), tally)));
   return inIndexOrder(shards.flat(), sortAttribute);
 }
 

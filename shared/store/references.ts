@@ -44,7 +44,7 @@ export async function allocateReference(agencyId: string, year: string): Promise
  *  first `limit` by reference, each shard's first `limit` merged. */
 export async function householdsByReference(agencyId: string, prefix: string, limit: number, tally?: ReadTally): Promise<HouseholdState[]> {
   const shards = await Promise.all(
-    indexPartitionsOf(agencyId).map(async (partition) => {
+    indexPartitionsOf(agencyId, 'household').map(async (partition) => {
       const page = await dynamoDbDocumentClient().send(
         new QueryCommand({
           TableName: tableName(projectionsTable),

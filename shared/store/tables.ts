@@ -62,17 +62,22 @@ export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
  * entries in time order, and DynamoDB cannot split a hot partition whose sort key only grows, so
  * under one partition key per agency every entry of the replay would land in one partition (about
  * 1,000 write units a second). An index's partition key is therefore the agency and a shard drawn
- * from a hash of the household (of the event, for the event log): a replay spreads over
- * INDEX_SHARDS partitions, and a query reads the shards side by side and merges them in order.
+ * from a hash of the household (of the event, for the event log): a replay spreads over the shards,
+ * and a query reads them side by side and merges them in order. The event log takes an entry for
+ * every event, a household index one for the few events that move its key, so the log has more
+ * shards; the household indexes fewer, as every figure's query reads each of their shards.
  */
-export const INDEX_SHARDS = 8;
+export const indexShards = { household: 4, eventLog: 8 } as const;
+export type IndexFamily = keyof typeof indexShards;
 /** The shard of a household or an event: a stable hash of its id. */
-export const indexShardOf = (id: string): number => createHash('sha256').update(id).digest().readUInt32BE(0) % INDEX_SHARDS;
+export const indexShardOf = (id: string, family: IndexFamily): number =>
+  createHash('sha256').update(id).digest().readUInt32BE(0) % indexShards[family];
 /** An index's partition key: the agency, then the shard (the agency's id may hold '#'; the shard never does). */
 export const indexPartition = (agencyId: string, shard: number) => `${agencyId}#${shard}`;
-/** Every index partition of the agency, shard by shard: what a query of one agency reads. */
-export const indexPartitionsOf = (agencyId: string): string[] =>
-  Array.from({ length: INDEX_SHARDS }, (_, shard) => indexPartition(agencyId, shard));
+/** Every partition of the agency in an index of `family`, shard by shard: what a query of one agency reads. */
+export const indexPartitionsOf = (agencyId: string, family: IndexFamily): string[] =>
+  Array.from({ length: indexShards[family] }, (_, shard) => indexPartition(agencyId, shard));
+
 /** Sorts after every real instant: "has not ended". */
 export const OPEN_END = '9999-12-31T23:59:59.999Z';
 

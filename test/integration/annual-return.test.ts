@@ -9,7 +9,7 @@ import { ReadTally } from '../../shared/store/query-pages';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { approval, assessment, closure, enquiry, holdStart, initialVisit, placementStart, resignation } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
-import { INDEX_SHARDS } from '../../shared/store/tables';
+import { indexShards } from '../../shared/store/tables';
 
 const agencyId = 'agency-annual-return';
 const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
@@ -139,6 +139,6 @@ describe('annual return reads (SPEC §5.6)', () => {
     expect(tally.itemsRead).toBe(expected + households);
     // Six in-year ranges and the year-end carers, each a Query of every index shard, then one
     // BatchGetItem; none of the 50 old enquiries or 20 old carers.
-    expect(tally.requests).toBe(7 * INDEX_SHARDS + 1);
+    expect(tally.requests).toBe(7 * indexShards.household + 1);
   });
 });

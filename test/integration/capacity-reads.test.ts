@@ -22,7 +22,7 @@ import {
 import { carerRecordFields } from '../../shared/domain/household';
 import { capacity } from '../../shared/domain/capacity';
 import { carersByIndex, getHouseholdStates } from '../../shared/store/households';
-import { INDEX_SHARDS, OPEN_END } from '../../shared/store/tables';
+import { indexShards, OPEN_END } from '../../shared/store/tables';
 import { useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-reads';
@@ -65,7 +65,7 @@ describe('reads for one date (capacity, beds on hold)', () => {
     expect(result).toMatchObject({ households: 12, approvedBeds: 24, occupiedBeds: 12, bedsOnHold: 3 });
     // Each household found twice: its key in the index (keys only), then its state item by key.
     expect(tally.itemsRead).toBe(2 * (history.approvedAtDate.length + history.approvedAfter.length));
-    expect(tally.requests).toBe(INDEX_SHARDS + 1); // one Query a shard of the index, one BatchGetItem
+    expect(tally.requests).toBe(indexShards.household + 1); // one Query a shard of the index, one BatchGetItem
   });
 
   it('reads exactly the approved households for today: history costs nothing', async () => {
