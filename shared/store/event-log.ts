@@ -14,7 +14,7 @@ import { eventLogIndex, indexPartition, indexPartitionsOf, indexShardOf, project
 export function eventLogAttributes(event: DomainEvent) {
   const { agencyId, eventId, occurredAt } = event.detail;
   return {
-    [eventLogIndex.agencyAttribute]: indexPartition(agencyId, indexShardOf(eventId, 'eventLog')),
+    [eventLogIndex.partitionAttribute]: indexPartition(agencyId, indexShardOf(eventId, 'eventLog')),
     [eventLogIndex.sortAttribute]: `${toUtcInstant(occurredAt)}#${eventId}`,
     event,
   };
@@ -49,10 +49,10 @@ export async function eventLogPage(
         new QueryCommand({
           TableName: tableName(projectionsTable),
           IndexName: eventLogIndex.indexName,
-          KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#agency': eventLogIndex.agencyAttribute, '#at': eventLogIndex.sortAttribute },
+          KeyConditionExpression: '#partition = :partition AND #at BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#partition': eventLogIndex.partitionAttribute, '#at': eventLogIndex.sortAttribute },
           // BETWEEN includes the cursor's own entry: one more is asked for, and it is left out.
-          ExpressionAttributeValues: { ':agency': partition, ':from': after ?? from, ':to': to },
+          ExpressionAttributeValues: { ':partition': partition, ':from': after ?? from, ':to': to },
           Limit: options.limit + (after === undefined ? 0 : 1),
         }),
       );

@@ -30,7 +30,7 @@ import { outboxAttributes } from './outbox';
 import { splitByYear, withYearSpans, yearsNeeded, yearsNeededUpTo, type YearSpans } from './household-years';
 import {
   householdIndexes,
-  INDEX_AGENCY_ATTRIBUTE,
+  INDEX_PARTITION_ATTRIBUTE,
   indexPartition,
   indexShardOf,
   indexSortRange,
@@ -205,7 +205,7 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
       state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
   };
   return {
-    [INDEX_AGENCY_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId, 'household')),
+    [INDEX_PARTITION_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId, 'household')),
     ...Object.fromEntries(Object.entries(times).map(([attribute, instant]) => [attribute, at(instant)])),
     [householdIndexes.byReference]: state.enquiry?.reference,
   };
@@ -418,9 +418,9 @@ export function householdKeysByIndex(
     (partition) => ({
       TableName: tableName(projectionsTable),
       IndexName: index,
-      KeyConditionExpression: '#agency = :agency AND #at BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': partition, ':from': from, ':to': to },
+      KeyConditionExpression: '#partition = :partition AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#partition': INDEX_PARTITION_ATTRIBUTE, '#at': householdIndexes[index] },
+      ExpressionAttributeValues: { ':partition': partition, ':from': from, ':to': to },
     }),
     householdIndexes[index],
     tally,

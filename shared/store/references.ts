@@ -5,7 +5,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
-import { householdIndexes, INDEX_AGENCY_ATTRIBUTE, indexPartitionsOf, projectionsTable, tableName } from './tables';
+import { householdIndexes, INDEX_PARTITION_ATTRIBUTE, indexPartitionsOf, projectionsTable, tableName } from './tables';
 import { getAll, inIndexOrder, type ReadTally } from './query-pages';
 import { STATE_FOR_FIGURES } from './households';
 
@@ -49,9 +49,9 @@ export async function householdsByReference(agencyId: string, prefix: string, li
         new QueryCommand({
           TableName: tableName(projectionsTable),
           IndexName: 'byReference',
-          KeyConditionExpression: '#agency = :agency AND begins_with(#reference, :prefix)',
-          ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#reference': householdIndexes.byReference },
-          ExpressionAttributeValues: { ':agency': partition, ':prefix': prefix },
+          KeyConditionExpression: '#partition = :partition AND begins_with(#reference, :prefix)',
+          ExpressionAttributeNames: { '#partition': INDEX_PARTITION_ATTRIBUTE, '#reference': householdIndexes.byReference },
+          ExpressionAttributeValues: { ':partition': partition, ':prefix': prefix },
           Limit: limit,
         }),
       );

@@ -21,7 +21,7 @@ import { contactDeletes, SEARCH_KEY_PREFIX } from './contacts';
 import {
   contactsTable,
   householdIndexes,
-  INDEX_AGENCY_ATTRIBUTE,
+  INDEX_PARTITION_ATTRIBUTE,
   indexSortRange,
   projectionsTable,
   tableName,
@@ -164,9 +164,9 @@ async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: s
     (partition) => ({
       TableName: tableName(projectionsTable),
       IndexName: index,
-      KeyConditionExpression: '#agency = :agency AND #at <= :cutoff',
-      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':agency': partition, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
+      KeyConditionExpression: '#partition = :partition AND #at <= :cutoff',
+      ExpressionAttributeNames: { '#partition': INDEX_PARTITION_ATTRIBUTE, '#at': householdIndexes[index] },
+      ExpressionAttributeValues: { ':partition': partition, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
     }),
     householdIndexes[index],
     tally,

@@ -55,7 +55,8 @@ export const householdIndexes = {
   byReference: 'reference',
 } as const;
 export type HouseholdIndexName = keyof typeof householdIndexes;
-export const INDEX_AGENCY_ATTRIBUTE = 'indexAgencyId';
+/** The household indexes' partition key: one of the agency's shards (indexPartition). */
+export const INDEX_PARTITION_ATTRIBUTE = 'indexPartition';
 
 /**
  * Index partitions per agency. A replay (an import, a rebuilt table) writes an agency's index
@@ -89,7 +90,7 @@ export const indexSortRange = (fromInstant: string, toInstant: string) => [fromI
 /** Every event an agency's records hold, by when it happened (SPEC §9's export): a sparse index over the
  *  items that store one event each, partition = one of the agency's index shards (by the event's id),
  *  sort = `<UTC instant>#<eventId>`. */
-export const eventLogIndex = { indexName: 'byAgencyEvent', agencyAttribute: 'eventAgencyId', sortAttribute: 'eventAt' } as const;
+export const eventLogIndex = { indexName: 'byAgencyEvent', partitionAttribute: 'eventLogPartition', sortAttribute: 'eventAt' } as const;
 
 export const projectionsTable: TableDefinition = {
   id: 'Projections',
@@ -99,13 +100,13 @@ export const projectionsTable: TableDefinition = {
   indexes: [
     ...Object.entries(householdIndexes).map(([indexName, attribute]) => ({
       indexName,
-      partitionKey: S(INDEX_AGENCY_ATTRIBUTE),
+      partitionKey: S(INDEX_PARTITION_ATTRIBUTE),
       sortKey: S(attribute),
       projection: 'KEYS_ONLY' as const,
     })),
     {
       indexName: eventLogIndex.indexName,
-      partitionKey: S(eventLogIndex.agencyAttribute),
+      partitionKey: S(eventLogIndex.partitionAttribute),
       sortKey: S(eventLogIndex.sortAttribute),
       projection: 'KEYS_ONLY',
     },

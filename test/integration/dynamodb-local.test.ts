@@ -6,7 +6,7 @@ import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { LocalRuntimeError } from '../../local/errors';
-import { INDEX_AGENCY_ATTRIBUTE, projectionsTable, tableDefinitions, tableName } from '../../shared/store/tables';
+import { INDEX_PARTITION_ATTRIBUTE, projectionsTable, tableDefinitions, tableName } from '../../shared/store/tables';
 import { useFreshTables } from '../support/tables';
 
 const endpoint = () => process.env[LOCAL_DYNAMODB_ENDPOINT_ENV] ?? '';
@@ -40,7 +40,7 @@ test('a Query on a GSI returns the items in the sort key range, in order', async
   const enquiry = (id: string, enquiredAt?: string, agency = 'a1') => ({
     pk: `h#${id}`,
     sk: 'state',
-    [INDEX_AGENCY_ATTRIBUTE]: agency,
+    [INDEX_PARTITION_ATTRIBUTE]: agency,
     ...(enquiredAt && { enquiredAt }),
   });
   const items = [
@@ -58,7 +58,7 @@ test('a Query on a GSI returns the items in the sort key range, in order', async
       TableName,
       IndexName: 'byEnquiredAt',
       KeyConditionExpression: '#agency = :agency AND enquiredAt BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#agency': INDEX_AGENCY_ATTRIBUTE },
+      ExpressionAttributeNames: { '#agency': INDEX_PARTITION_ATTRIBUTE },
       ExpressionAttributeValues: { ':agency': 'a1', ':from': '2019-07-01T00:00:00.000Z', ':to': '2019-08-31T23:59:59.999Z' },
     }),
   );

@@ -12,7 +12,7 @@ import { ReadTally } from '../../shared/store/query-pages';
 import {
   eventLogIndex,
   householdIndexes,
-  INDEX_AGENCY_ATTRIBUTE,
+  INDEX_PARTITION_ATTRIBUTE,
   indexPartition,
   indexPartitionsOf,
   indexShards,
@@ -61,9 +61,9 @@ beforeAll(async () => {
 describe('an index of one agency spreads over its shards', () => {
   it('a replay of 240 households puts each index shard between half and one and a half times its share', async () => {
     for (const [index, attribute, family, expected] of [
-      ['byEnquiredAt', INDEX_AGENCY_ATTRIBUTE, 'household', households.length],
-      ['byRecruitmentEnd', INDEX_AGENCY_ATTRIBUTE, 'household', households.length],
-      [eventLogIndex.indexName, eventLogIndex.agencyAttribute, 'eventLog', events.length],
+      ['byEnquiredAt', INDEX_PARTITION_ATTRIBUTE, 'household', households.length],
+      ['byRecruitmentEnd', INDEX_PARTITION_ATTRIBUTE, 'household', households.length],
+      [eventLogIndex.indexName, eventLogIndex.partitionAttribute, 'eventLog', events.length],
     ] as const) {
       const counts = await entriesPerPartition(index, attribute, family);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(expected);
@@ -83,7 +83,7 @@ describe('an index of one agency spreads over its shards', () => {
         TableName: tableName(projectionsTable),
         IndexName: 'byEnquiredAt',
         KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': INDEX_AGENCY_ATTRIBUTE },
+        ExpressionAttributeNames: { '#p': INDEX_PARTITION_ATTRIBUTE },
         ExpressionAttributeValues: { ':p': agencyId },
         Select: 'COUNT',
       }),
