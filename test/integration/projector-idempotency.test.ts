@@ -197,3 +197,77 @@ describe('projectors are idempotent by eventId', () => {
     expect([repaired.state?.closures.map((c) => c.reason), repaired.version]).toStrictEqual([['no_response'], 2]);
   });
 });
+
+describe('an event in order: its event item, then its state item', () => {
+  const inAgency = (agencyId: string, events: HouseholdEvent[]) =>
+    events.map((e) => ({ ...e, detail: { ...e.detail, agencyId } })) as HouseholdEvent[];
+
+  /** Runs `before` once, just before the next PutItem of a state item leaves the client. */
+  function beforeNextStateWrite(before: () => Promise<void>): () => void {
+    const client = dynamoDbDocumentClient();
+    let done = false;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Item?: { sk?: unknown } };
+        if (!done && input.Item?.sk === 'STATE') {
+          done = true;
+          await before();
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'beforeNextStateWrite' },
+    );
+    return () => client.middlewareStack.remove('beforeNextStateWrite');
+  }
+
+  it('a delivery that stops after storing its event is folded in by its redelivery, once', async () => {
+    const [enquired, visited] = inAgency('idem-stop', [enquiry('h-stop', '2019-07-01'), initialVisit('h-stop', '2019-07-10')]);
+    await projectHouseholdEvent(enquired!);
+    // The state item's write fails (a reset connection, a Lambda stopped) after the event item's.
+    const restore = beforeNextStateWrite(() => Promise.reject(new Error('connection reset (injected)')));
+    try {
+      await expect(projectHouseholdEvent(visited!)).rejects.toThrow('connection reset (injected)');
+    } finally {
+      restore();
+    }
+    const stopped = await readHouseholdPartition('idem-stop', 'h-stop');
+    expect(stopped.events.map((e) => e.detail.eventId)).toEqual(expect.arrayContaining([visited!.detail.eventId]));
+    expect([stopped.state?.initialVisitAt, stopped.version]).toStrictEqual([undefined, 1]);
+
+    expect((await projectHouseholdEvent(visited!)).outcome).toBe('duplicate');
+    const repaired = await readHouseholdPartition('idem-stop', 'h-stop');
+    expect(repaired.state).toStrictEqual(JSON.parse(JSON.stringify(foldHousehold('idem-stop', 'h-stop', [enquired!, visited!]))));
+    expect(repaired.version).toBe(2);
+    // Delivered again, it changes nothing; the next event in order takes the two single-item writes again.
+    expect((await projectHouseholdEvent(visited!)).outcome).toBe('duplicate');
+    const assessed = inAgency('idem-stop', [assessment('h-stop', '2019-08-01')])[0]!;
+    expect((await projectHouseholdEvent(assessed)).outcome).toBe('written');
+    expect((await readHouseholdPartition('idem-stop', 'h-stop')).version).toBe(3);
+  });
+
+  it('a command that writes between the event item and the state item: the event is folded with it', async () => {
+    const [enquired, visited, closed] = inAgency('idem-race', [
+      enquiry('h-race', '2019-07-01'),
+      initialVisit('h-race', '2019-07-10'),
+      closure('h-race', '2019-07-12', 'not_proceeding'),
+    ]);
+    await projectHouseholdEvent(enquired!);
+    // The recruitment team closes the enquiry while the visit's delivery is between its two writes.
+    const restore = beforeNextStateWrite(async () => {
+      const record = await readHouseholdPartition('idem-race', 'h-race');
+      const state = foldHousehold('idem-race', 'h-race', [
+        ...record.events.filter((e) => e.detail.eventId !== visited!.detail.eventId),
+        closed!,
+      ]);
+      expect(await writeHouseholdEvent(closed!, state, record.version, { previous: record.state })).toBe('written');
+    });
+    try {
+      await projectHouseholdEvent(visited!);
+    } finally {
+      restore();
+    }
+    const partition = await readHouseholdPartition('idem-race', 'h-race');
+    expect(partition.state).toStrictEqual(JSON.parse(JSON.stringify(foldHousehold('idem-race', 'h-race', [enquired!, visited!, closed!]))));
+    expect(partition.version).toBe(3);
+  });
+});
