@@ -1,8 +1,7 @@
 // Projects one household event from the bus: store it once, fold it into the household, pass a
 // referral on. An event in order (after every event the stored state has folded: the usual case, one
 // household's events being delivered one at a time) is folded onto the stored state: one read of one
-// item of bounded size (household-years.ts), then the event item and the state item, each a
-// conditional single-item write (store/households.ts writeProjectedEvent), whatever the household's
+// item of bounded size (household-years.ts) and one conditional write, whatever the household's
 // history. A redelivery of the last event folded is known from the state item alone. A late event,
 // an older duplicate, or one that finds the state changed, reads the partition and refolds. A command's own event is already
 // stored (the command wrote it before answering), so it arrives here as a duplicate and changes
@@ -17,7 +16,6 @@ import {
   readStoredHousehold,
   writeHouseholdEvent,
   writeHouseholdState,
-  writeProjectedEvent,
   writeReferralIn,
   type HouseholdPartition,
 } from '../store/households';
@@ -45,7 +43,7 @@ async function foldedOntoStoredState(event: HouseholdEvent): Promise<ProjectionR
   }
   if (!comesAfterFolded(previous, event)) return undefined;
   const state = foldOnto(previous, event);
-  if ((await writeProjectedEvent(event, state, stored.version, { previous: stored.state })) !== 'written') return undefined;
+  if ((await writeHouseholdEvent(event, state, stored.version, { previous: stored.state })) !== 'written') return undefined;
   await passReferralOn(state);
   return { outcome: 'written', state };
 }
@@ -79,11 +77,10 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
 }
 
 /**
- * An event in order is stored before the state that folds it (writeProjectedEvent), and an emulator
- * killed mid-transaction keeps no promise of atomicity either: a stored event may lack its state. A
- * state that folds fewer events than the partition holds is folded again and written, so a
- * redelivery repairs it instead of skipping the event as a duplicate. Costs nothing otherwise
- * (eventCount is in the state).
+ * The event and the state that folds it are written in one transaction, so in DynamoDB a stored event
+ * always has its state. An emulator killed mid-write promises no such thing: a state that folds fewer
+ * events than the partition holds is folded again and written, so a redelivery repairs a torn write
+ * instead of skipping it as a duplicate. Costs nothing otherwise (eventCount is in the state).
  */
 async function repairStaleState(
   partition: HouseholdPartition,

@@ -4,8 +4,8 @@
 // it, its year items: the placements and holds that ended before the state item's year
 // (household-years.ts), so that no item grows with the carer's years.
 import { isDeepStrictEqual } from 'node:util';
-import { GetCommand, PutCommand, TransactWriteCommand, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdEvent } from '../events/catalogue';
 import {
@@ -287,48 +287,6 @@ export async function writeHouseholdEvent(
     },
   };
   return transact([eventPut, ...recordWrites(Table, state, expectedVersion, options), ...(options.alongside ?? [])], 0);
-}
-
-/**
- * Records an event from the bus folded onto the stored state (the projector's path for an event in
- * order). When the new state changes the state item alone (no year item, no reward newly due), it
- * is two single-item writes instead of one transaction: the event item if its eventId is new, then
- * the state item if nobody wrote it since version `expectedVersion`. The event goes first, so a
- * stored state never folds an event that is not stored; a delivery that stops between the two has
- * stored its event without its state, and its redelivery finds the event stored ('duplicate'), reads
- * the partition and folds it again (projections/household.ts repairs a state that folds fewer events
- * than the partition holds). A command's event never takes this path: its rule is decided by its
- * state write, so the event must not outlive a refused one.
- */
-export async function writeProjectedEvent(
-  event: HouseholdEvent,
-  state: HouseholdState,
-  expectedVersion: number,
-  options: Pick<HouseholdWriteOptions, 'previous'>,
-): Promise<WriteOutcome> {
-  const Table = tableName(projectionsTable);
-  const writes = recordWrites(Table, state, expectedVersion, options);
-  const statePut = writes.length === 1 ? writes[0]!.Put : undefined;
-  if (!statePut) return writeHouseholdEvent(event, state, expectedVersion, options);
-  const client = dynamoDbDocumentClient();
-  const eventPut = {
-    TableName: Table,
-    Item: eventItem(state.agencyId, state.householdId, event),
-    ConditionExpression: 'attribute_not_exists(pk)',
-  };
-  if (!(await putIfCondition(client, eventPut))) return 'duplicate';
-  return (await putIfCondition(client, statePut)) ? 'written' : 'conflict';
-}
-
-/** A conditional PutItem: false when its condition failed. */
-async function putIfCondition(client: ReturnType<typeof dynamoDbDocumentClient>, input: PutCommandInput): Promise<boolean> {
-  try {
-    await client.send(new PutCommand(input));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }
 
 /** Writes the household's state (folded from every event) alone, if nobody wrote it since version `expectedVersion`. */
