@@ -14,6 +14,11 @@ import {
 export interface WriteUnitRules {
   /** PutItem of one small item in no index. */
   put: number;
+  /** PutItem of one item just over 1 KB, in no index. */
+  putOverOneKb: number;
+  /** PutItem of a new item with one index key: its index units (an event log entry, as the
+   *  projector's event item in order adds it). */
+  putAddingEntry: number;
   /** TransactWriteItems, table units: of one small item; of two small items, one of them in an
    *  index (as the projector's event item and state item differ); of one item just over 1 KB. */
   transactionOfOne: number;
@@ -74,6 +79,8 @@ export async function probeWriteUnitRules(client: DynamoDBClient): Promise<Write
       ).ConsumedCapacity?.[0];
     const rules: Partial<WriteUnitRules> = {};
     rules.put = total(await put(small('put')));
+    rules.putOverOneKb = total(await put({ ...small('put-large'), pad: S('x'.repeat(1100)) }));
+    rules.putAddingEntry = indexUnits(await put({ pk: S('put-entry'), agency: S('a'), first: S('2019') }));
     rules.transactionOfOne = total(await transaction(small('one')));
     rules.transactionOfTwo = tableUnits(await transaction(small('two-a'), { pk: S('two-b'), agency: S('a'), first: S('2018') }));
     rules.transactionOfTwoAlike = total(await transaction(small('alike-a'), small('alike-b')));

@@ -152,11 +152,14 @@ describe('the bench instruments', () => {
     const floor = await measureFloor(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!, 20, 4);
     expect(floor).toMatchObject({ writes: 20, inFlight: 4 });
     expect(floor.msPerWrite).toBeGreaterThan(0);
-    // The rules the write-unit finding states, as this DynamoDB Local applies them: a transaction
-    // 4 per item per KB, an index entry it adds at that rate, one it moves twice (delete and put);
-    // two alike items reported once (the emulator's merge of its per-item reports).
+    // The rules the write-unit finding states, as this DynamoDB Local applies them: a PutItem 1 per
+    // KB and 1 for an index entry it adds; a transaction 4 per item per KB, an index entry it adds
+    // at that rate, one it moves twice (delete and put); two alike items reported once (the
+    // emulator's merge of its per-item reports).
     expect(floor.writeUnitRules).toEqual({
       put: 1,
+      putOverOneKb: 2,
+      putAddingEntry: 1,
       transactionOfOne: 4,
       transactionOfTwo: 8,
       transactionOverOneKb: 8,
