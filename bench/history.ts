@@ -11,7 +11,7 @@ import { referralSnapshot } from '../shared/domain/referral';
 import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardDue } from '../shared/store/agency-ledger';
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
 import { eventItem, householdRecordItems, referralInItem } from '../shared/store/households';
-import { eventLogIndex, householdIndexes, indexPartitionsOf, projectionsTable, tableName } from '../shared/store/tables';
+import { householdIndexes, indexPartitionsOf, projectionsTable, tableName } from '../shared/store/tables';
 import { dynamoDbItemBytes } from './long-carer';
 
 export interface FoldedHousehold {
@@ -180,9 +180,9 @@ export interface IndexSpread {
 export async function indexSpread(agencyId: string): Promise<IndexSpread[]> {
   const TableName = tableName(projectionsTable);
   return Promise.all(
-    projectionsTable.indexes.map(async ({ indexName, partitionKey }) => {
+    projectionsTable.indexes.map(async ({ indexName, partitionKey, shardedAs }) => {
       const counts = await Promise.all(
-        indexPartitionsOf(agencyId, indexName === eventLogIndex.indexName ? 'eventLog' : 'household').map(async (partition) => {
+        indexPartitionsOf(agencyId, shardedAs).map(async (partition) => {
           let count = 0;
           let ExclusiveStartKey: Record<string, unknown> | undefined;
           do {

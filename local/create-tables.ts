@@ -52,7 +52,7 @@ async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
 /** False when another caller created it meanwhile. */
 async function create(client: DynamoDBClient, name: string, definition: TableDefinition): Promise<boolean> {
   const keyAttributes = [definition.partitionKey, definition.sortKey, ...definition.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-  // Indexes share attributes (every household index is keyed by the agency): declare each once.
+  // Indexes share attributes (every household index is keyed by the agency's shard): declare each once.
   const attributes = new Map<string, AttributeDefinition>();
   for (const key of keyAttributes) if (key) attributes.set(key.name, { AttributeName: key.name, AttributeType: key.type });
 

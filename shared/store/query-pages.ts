@@ -44,8 +44,9 @@ export async function queryEveryShard(
   return inIndexOrder(shards.flat(), sortAttribute);
 }
 
-/** Items of several shards in their index's order (the sort values are ASCII: ISO instants, ids and
- *  references, so JavaScript's order of strings is DynamoDB's order of their UTF-8 bytes). */
+/** Items of several shards in their index's order. The sort values are ASCII (ISO instants, and ids
+ *  and references whose catalogue schemas allow nothing else), so JavaScript's order of strings is
+ *  DynamoDB's order of their UTF-8 bytes. */
 export function inIndexOrder<T extends Record<string, unknown>>(items: T[], sortAttribute: string): T[] {
   const value = (item: T) => String(item[sortAttribute]);
   return items.sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0));

@@ -13,6 +13,8 @@ export interface IndexDefinition {
   /** Every index projects keys only: an event then rewrites an index entry only when its key moves,
    *  never a copy of the record (readers fetch the items they find by key). */
   projection: 'KEYS_ONLY';
+  /** How many shards of an agency its partition key spreads over (indexShards). */
+  shardedAs: IndexFamily;
 }
 export interface TableDefinition {
   /** CDK construct id and the local table name. */
@@ -103,12 +105,14 @@ export const projectionsTable: TableDefinition = {
       partitionKey: S(INDEX_PARTITION_ATTRIBUTE),
       sortKey: S(attribute),
       projection: 'KEYS_ONLY' as const,
+      shardedAs: 'household' as const,
     })),
     {
       indexName: eventLogIndex.indexName,
       partitionKey: S(eventLogIndex.partitionAttribute),
       sortKey: S(eventLogIndex.sortAttribute),
       projection: 'KEYS_ONLY',
+      shardedAs: 'eventLog',
     },
   ],
   stream: 'NEW_IMAGE',
