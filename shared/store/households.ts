@@ -437,7 +437,7 @@ export async function carersByIndex(
   tally?: ReadTally,
 ): Promise<CarerRecord[]> {
   const keys = await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally);
-  return (await recordsFound(keys, CARER_RECORD, tally)) as CarerRecord[];
+  return (await recordsFound(keys, carerRecord(), tally)) as CarerRecord[];
 }
 
 /** The forecast records (forecastRecordFields, and the enquiry's reference and interests) of an
@@ -447,7 +447,7 @@ export async function forecastRecordsByIndexes(
   ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
-  return (await recordsFound(await householdKeysInRanges(agencyId, ranges, tally), FORECAST_RECORD, tally)) as ForecastRecord[];
+  return (await recordsFound(await householdKeysInRanges(agencyId, ranges, tally), forecastRecord(), tally)) as ForecastRecord[];
 }
 
 /** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
@@ -460,11 +460,10 @@ function statePart(paths: ReadonlyArray<readonly string[]>) {
   return { projection: expression, names };
 }
 
-const CARER_RECORD = statePart(carerRecordFields.map((field) => [field]));
-const FORECAST_RECORD = statePart([
-  ...forecastRecordFields.map((field) => [field]),
-  ...forecastEnquiryFields.map((field) => ['enquiry', field]),
-]);
+// Built when read, not at load, so that a bundle which reads no records (every command's) leaves them out.
+const carerRecord = () => statePart(carerRecordFields.map((field) => [field]));
+const forecastRecord = () =>
+  statePart([...forecastRecordFields.map((field) => [field]), ...forecastEnquiryFields.map((field) => ['enquiry', field])]);
 
 /** The part of each found household's state item that `part` names (each household once). */
 async function recordsFound(
