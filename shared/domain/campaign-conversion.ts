@@ -1,9 +1,16 @@
-// Campaign conversion, SPEC §5.1. Pure maths over household states and spend records; callers may
-// pass more households than the window needs (each figure selects its own).
+// Campaign conversion, SPEC §5.1. Pure maths over conversion counts and spend records.
+//
+// A household's part in every figure of the metric but one is a handful of numbers, each under one
+// day (its enquiry's, or a stage's): `conversionCountsOf`. Summed over an agency's households they
+// are the agency's conversion counts, which the store keeps per day as households move on
+// (shared/store/conversion-counts.ts), so a window's figures read the window's days, not its
+// households. The one figure that is not a sum over days, the assessments running at `to`, is
+// taken from the running households themselves. Callers may pass more counts and households than
+// the window needs (each figure selects its own).
 import { changePct, median, ratio } from './arithmetic';
-import { addYears, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
+import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
 import { currentClosure, hasReached, inAssessmentAt, type HouseholdState } from './household';
-import type { ClosureReason } from '../events/vocabulary';
+import type { Channel, ClosureReason } from '../events/vocabulary';
 
 export interface SpendRecord {
   campaignId: string;
@@ -58,37 +65,121 @@ export interface CampaignConversion extends ConversionFigures {
   groups: ConversionGroup[];
 }
 
+/** The figures a conversion count adds to: a stage reached on its day (activity; the enquiry's is
+ *  also the cohort's size), and, under the enquiry's day, the cohort's stages, outcome and days
+ *  between stages (one count per whole number of days: a histogram, whose median is exact). */
+export type CountedFigure =
+  | ActivityFigure
+  | 'cohortInitialVisits'
+  | 'cohortAssessments'
+  | 'cohortApprovals'
+  | 'cohortApprovedBeds'
+  | 'cohortOpen'
+  | `closed:${ClosureReason}`
+  | `${TimelinessFigure}:${number}`;
+
+type ActivityFigure = 'enquiries' | 'initialVisits' | 'assessments' | 'approvals';
+type TimelinessFigure = keyof ConversionFigures['timeliness'];
+
+/** A number one or more households add to a figure, under a day, a campaign and a channel. */
+export interface ConversionCount {
+  day: IsoDate;
+  campaignId: string | null;
+  channel: Channel | null;
+  figure: CountedFigure;
+  n: number;
+}
+
+/** What one household adds to its agency's conversion counts, from its state as known now. */
+export function conversionCountsOf(h: HouseholdState): ConversionCount[] {
+  const counts: ConversionCount[] = [];
+  const campaignId = h.enquiry?.campaignId ?? null;
+  const channel = h.enquiry?.channel ?? null;
+  const add = (at: string | undefined, figure: CountedFigure, n = 1) => {
+    if (at !== undefined && n !== 0) counts.push({ day: dateOf(at), campaignId, channel, figure, n });
+  };
+  add(h.enquiry?.at, 'enquiries');
+  add(h.initialVisitAt, 'initialVisits');
+  add(h.assessmentAt, 'assessments');
+  add(h.approvedAt, 'approvals');
+
+  const enquiredAt = h.enquiry?.at;
+  if (enquiredAt === undefined) return counts;
+  if (hasReached(h, 'initialVisit')) add(enquiredAt, 'cohortInitialVisits');
+  if (hasReached(h, 'assessment')) add(enquiredAt, 'cohortAssessments');
+  if (hasReached(h, 'approved')) {
+    add(enquiredAt, 'cohortApprovals');
+    add(enquiredAt, 'cohortApprovedBeds', h.approval?.approvedBeds ?? 0);
+  } else {
+    const closure = currentClosure(h);
+    add(enquiredAt, closure ? `closed:${closure.reason}` : 'cohortOpen');
+  }
+  const days = (figure: TimelinessFigure, a: string | undefined, b: string | undefined) => {
+    if (a !== undefined && b !== undefined) add(enquiredAt, `${figure}:${daysBetween(a, b)}`);
+  };
+  days('enquiryToVisitDays', enquiredAt, h.initialVisitAt);
+  days('visitToAssessmentDays', h.initialVisitAt, h.assessmentAt);
+  days('assessmentToApprovalDays', h.assessmentAt, h.approvedAt);
+  return counts;
+}
+
+/** SPEC §5.1 over households read whole: their counts, and they themselves for the running assessments. */
 export function campaignConversion(
   query: ConversionQuery,
   households: readonly HouseholdState[],
   spend: readonly SpendRecord[],
 ): CampaignConversion {
-  const selected = households.filter((h) => query.campaignId === undefined || h.enquiry?.campaignId === query.campaignId);
-  const selectedSpend = spend.filter((s) => query.campaignId === undefined || s.campaignId === query.campaignId);
-  const figures = conversionFigures(query, selected, spendIn(query, selectedSpend));
+  return conversionFromCounts(query, households.flatMap(conversionCountsOf), households, spend);
+}
+
+/**
+ * SPEC §5.1 from conversion counts (any days: each figure selects its window's), the households
+ * whose assessment may be running at either `to` (any others are ignored) and spend records.
+ */
+export function conversionFromCounts(
+  query: ConversionQuery,
+  counts: readonly ConversionCount[],
+  running: readonly HouseholdState[],
+  spend: readonly SpendRecord[],
+): CampaignConversion {
+  const ofCampaign = (campaignId: string | null | undefined) => query.campaignId === undefined || campaignId === query.campaignId;
+  const selected = counts.filter((c) => ofCampaign(c.campaignId));
+  const selectedRunning = running.filter((h) => ofCampaign(h.enquiry?.campaignId));
+  const selectedSpend = spend.filter((s) => ofCampaign(s.campaignId));
+  const figures = conversionFigures(query, selected, selectedRunning, spendIn(query, selectedSpend));
 
   const groups: ConversionGroup[] = [];
   if (query.groupBy) {
-    const keyOf =
-      query.groupBy === 'channel'
-        ? (h: HouseholdState) => h.enquiry?.channel ?? null
-        : (h: HouseholdState) => h.enquiry?.campaignId ?? null;
-    const relevant = selected.filter((h) => isRelevant(query, h));
-    const keys = [...new Set(relevant.map(keyOf))].sort(compareKeys);
-    if (query.groupBy === 'campaign') {
+    const grouping = query.groupBy;
+    const keyOfCount = (c: ConversionCount) => (grouping === 'channel' ? c.channel : c.campaignId);
+    const keyOf = (h: HouseholdState) => (grouping === 'channel' ? (h.enquiry?.channel ?? null) : (h.enquiry?.campaignId ?? null));
+    // A group for each key with a stage in either window or an assessment running at either `to`.
+    const windows = [query, previousYear(query)];
+    const active = selected.filter((c) => isActivity(c.figure) && c.n !== 0 && windows.some((w) => isOnDayWithin(c.day, w)));
+    const runningAtEither = selectedRunning.filter((h) => windows.some((w) => runningAt(w.to)(h)));
+    const keys = [...new Set([...active.map(keyOfCount), ...runningAtEither.map(keyOf)])];
+    if (grouping === 'campaign') {
       for (const s of selectedSpend) if (isWithin(s.at, query.from, query.to) && !keys.includes(s.campaignId)) keys.push(s.campaignId);
-      keys.sort(compareKeys);
     }
+    keys.sort(compareKeys);
     for (const key of keys) {
-      const members = relevant.filter((h) => keyOf(h) === key);
+      const members = selectedRunning.filter((h) => keyOf(h) === key);
       const groupSpend =
-        query.groupBy === 'campaign'
+        grouping === 'campaign'
           ? spendIn(
               query,
               selectedSpend.filter((s) => s.campaignId === key),
             )
           : null;
-      groups.push({ key, ...conversionFigures(query, members, groupSpend) });
+      groups.push({
+        key,
+        ...conversionFigures(
+          query,
+          selected.filter((c) => keyOfCount(c) === key),
+          members,
+          groupSpend,
+        ),
+      });
     }
   }
   return { from: query.from, to: query.to, campaignId: query.campaignId ?? null, ...figures, groups };
@@ -101,56 +192,65 @@ function compareKeys(a: string | null, b: string | null): number {
   return a.localeCompare(b);
 }
 
+const isOnDayWithin = (day: IsoDate, window: { from: IsoDate; to: IsoDate }) => day >= window.from && day <= window.to;
+const activityFigures: readonly string[] = ['enquiries', 'initialVisits', 'assessments', 'approvals'] satisfies ActivityFigure[];
+const isActivity = (figure: CountedFigure): figure is ActivityFigure => activityFigures.includes(figure);
+const runningAt = (date: IsoDate) => (h: HouseholdState) => inAssessmentAt(h, endOfDay(date));
+
 function spendIn(query: ConversionQuery, spend: readonly SpendRecord[]): number {
   return spend.filter((s) => isWithin(s.at, query.from, query.to)).reduce((sum, s) => sum + s.amountPence, 0);
 }
 
 const previousYear = (q: ConversionQuery) => ({ from: addYears(q.from, -1), to: addYears(q.to, -1) });
 
-/** Whether a household counts in any figure of the window (cohort or activity, either year). */
-function isRelevant(query: ConversionQuery, h: HouseholdState): boolean {
-  const prev = previousYear(query);
-  return [query, prev].some(
-    ({ from, to }) =>
-      [h.enquiry?.at, h.initialVisitAt, h.assessmentAt, h.approvedAt].some((at) => isWithin(at, from, to)) ||
-      inAssessmentAt(h, endOfDay(to)),
-  );
+/** The sums of the counts on the window's days, by figure. */
+function sumsWithin(counts: readonly ConversionCount[], window: { from: IsoDate; to: IsoDate }): Map<CountedFigure, number> {
+  const sums = new Map<CountedFigure, number>();
+  for (const c of counts) if (isOnDayWithin(c.day, window)) sums.set(c.figure, (sums.get(c.figure) ?? 0) + c.n);
+  return sums;
 }
 
-function conversionFigures(query: ConversionQuery, households: readonly HouseholdState[], spendPence: number | null): ConversionFigures {
-  const cohort = households.filter((h) => isWithin(h.enquiry?.at, query.from, query.to));
-  const reached = (stage: Parameters<typeof hasReached>[1]) => cohort.filter((h) => hasReached(h, stage));
-  const approved = reached('approved');
-
-  const closed: Partial<Record<ClosureReason, number>> = {};
-  let open = 0;
-  for (const h of cohort) {
-    if (h.approvedAt !== undefined) continue;
-    const closure = currentClosure(h);
-    if (closure) closed[closure.reason] = (closed[closure.reason] ?? 0) + 1;
-    else open += 1;
+/** The median of a histogram's figures (`<figure>:<days>` → households), expanded: exact. */
+function medianDays(sums: ReadonlyMap<CountedFigure, number>, figure: TimelinessFigure): number | null {
+  const values: number[] = [];
+  for (const [counted, n] of sums) {
+    const [name, days] = counted.split(':');
+    if (name === figure) for (let i = 0; i < n; i += 1) values.push(Number(days));
   }
+  return median(values);
+}
 
+function conversionFigures(
+  query: ConversionQuery,
+  counts: readonly ConversionCount[],
+  running: readonly HouseholdState[],
+  spendPence: number | null,
+): ConversionFigures {
+  const sums = sumsWithin(counts, query);
+  const sum = (figure: CountedFigure) => sums.get(figure) ?? 0;
+  const closed: Partial<Record<ClosureReason, number>> = {};
+  for (const [figure, n] of [...sums].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (figure.startsWith('closed:') && n !== 0) closed[figure.slice('closed:'.length) as ClosureReason] = n;
+  }
   const figures: CohortFigures = {
-    enquiries: cohort.length,
-    initialVisits: reached('initialVisit').length,
-    assessments: reached('assessment').length,
-    approvals: approved.length,
-    approvedBeds: approved.reduce((sum, h) => sum + (h.approval?.approvedBeds ?? 0), 0),
-    open,
+    enquiries: sum('enquiries'),
+    initialVisits: sum('cohortInitialVisits'),
+    assessments: sum('cohortAssessments'),
+    approvals: sum('cohortApprovals'),
+    approvedBeds: sum('cohortApprovedBeds'),
+    open: sum('cohortOpen'),
     closed,
   };
-
-  const daysFrom = (start: (h: HouseholdState) => string | undefined, end: (h: HouseholdState) => string | undefined) =>
-    median(
-      cohort.flatMap((h) => {
-        const a = start(h);
-        const b = end(h);
-        return a !== undefined && b !== undefined ? [daysBetween(a, b)] : [];
-      }),
-    );
-
   const costPer = (count: number) => (spendPence === null || count === 0 ? null : Math.round(spendPence / count));
+
+  const previous = sumsWithin(counts, previousYear(query));
+  const compare = (figure: ActivityFigure): ActivityCount => {
+    const count = sum(figure);
+    const before = previous.get(figure) ?? 0;
+    return { count, previousYear: before, changePct: changePct(count, before) };
+  };
+  const inAssessment = running.filter(runningAt(query.to)).length;
+  const inAssessmentBefore = running.filter(runningAt(previousYear(query).to)).length;
 
   return {
     cohort: figures,
@@ -161,18 +261,9 @@ function conversionFigures(query: ConversionQuery, households: readonly Househol
       overallRate: ratio(figures.approvals, figures.enquiries, 4),
     },
     timeliness: {
-      enquiryToVisitDays: daysFrom(
-        (h) => h.enquiry?.at,
-        (h) => h.initialVisitAt,
-      ),
-      visitToAssessmentDays: daysFrom(
-        (h) => h.initialVisitAt,
-        (h) => h.assessmentAt,
-      ),
-      assessmentToApprovalDays: daysFrom(
-        (h) => h.assessmentAt,
-        (h) => h.approvedAt,
-      ),
+      enquiryToVisitDays: medianDays(sums, 'enquiryToVisitDays'),
+      visitToAssessmentDays: medianDays(sums, 'visitToAssessmentDays'),
+      assessmentToApprovalDays: medianDays(sums, 'assessmentToApprovalDays'),
     },
     cost: {
       spendPence,
@@ -180,26 +271,12 @@ function conversionFigures(query: ConversionQuery, households: readonly Househol
       costPerApproval: costPer(figures.approvals),
       costPerApprovedBed: costPer(figures.approvedBeds),
     },
-    activity: activityFigures(query, households),
-  };
-}
-
-function activityFigures(query: ConversionQuery, households: readonly HouseholdState[]): ConversionFigures['activity'] {
-  const prev = previousYear(query);
-  const countIn = (window: { from: IsoDate; to: IsoDate }, at: (h: HouseholdState) => string | undefined) =>
-    households.filter((h) => isWithin(at(h), window.from, window.to)).length;
-  const compare = (at: (h: HouseholdState) => string | undefined): ActivityCount => {
-    const count = countIn(query, at);
-    const previous = countIn(prev, at);
-    return { count, previousYear: previous, changePct: changePct(count, previous) };
-  };
-  const inAssessment = households.filter((h) => inAssessmentAt(h, endOfDay(query.to))).length;
-  const inAssessmentBefore = households.filter((h) => inAssessmentAt(h, endOfDay(prev.to))).length;
-  return {
-    enquiries: compare((h) => h.enquiry?.at),
-    initialVisits: compare((h) => h.initialVisitAt),
-    assessments: compare((h) => h.assessmentAt),
-    approvals: compare((h) => h.approvedAt),
-    inAssessmentAt: { count: inAssessment, previousYear: inAssessmentBefore, changePct: changePct(inAssessment, inAssessmentBefore) },
+    activity: {
+      enquiries: compare('enquiries'),
+      initialVisits: compare('initialVisits'),
+      assessments: compare('assessments'),
+      approvals: compare('approvals'),
+      inAssessmentAt: { count: inAssessment, previousYear: inAssessmentBefore, changePct: changePct(inAssessment, inAssessmentBefore) },
+    },
   };
 }

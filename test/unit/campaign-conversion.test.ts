@@ -1,7 +1,16 @@
-import { campaignConversion, type SpendRecord } from '../../shared/domain/campaign-conversion';
+import {
+  campaignConversion,
+  conversionCountsOf,
+  conversionFromCounts,
+  type ConversionQuery,
+  type SpendRecord,
+} from '../../shared/domain/campaign-conversion';
+import { channels } from '../../shared/events/vocabulary';
+import { Dice } from '../../tools/demo/random-source';
+import { campaignConversionAsDefined } from '../support/conversion-as-defined';
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import { roundHalfUp, median, changePct } from '../../shared/domain/arithmetic';
-import { addYears, daysBetween } from '../../shared/domain/calendar';
+import { addDays, addYears, daysBetween } from '../../shared/domain/calendar';
 import { approval, assessment, closure, enquiry, initialVisit } from '../support/funnel-events';
 
 type Events = Parameters<typeof foldHousehold>[2];
@@ -110,5 +119,83 @@ describe('campaign conversion (SPEC §5.1)', () => {
       ['other', 0, 1000],
     ]);
     expect(byCampaign.groups[1]!.activity.approvals.count).toBe(1);
+  });
+});
+
+describe('campaign conversion from conversion counts (issue 14)', () => {
+  // Random funnels over three years, each household's stages in order or stopped by a closure,
+  // some with no enquiry (a carer brought in approved), some with no campaign.
+  const dice = new Dice('conversion-counts');
+  const campaigns = ['link', 'radio-2019', undefined];
+  const reasons = ['not_suitable', 'not_proceeding', 'AW2'] as const;
+  const pick = <T>(items: readonly T[]): T => dice.pick(items);
+  const households = Array.from({ length: 400 }, (_, i) => {
+    const id = `h${i}`;
+    let day = addDays('2017-01-01', dice.int(0, 1000));
+    const later = () => (day = addDays(day, dice.int(0, 60)));
+    const events: Events[number][] = [];
+    if (dice.chance(0.9)) events.push(enquiry(id, day, { campaignId: pick(campaigns), channel: pick(channels) }));
+    for (const stage of [initialVisit, assessment] as const) {
+      if (dice.chance(0.15)) {
+        events.push(closure(id, later(), pick(reasons)));
+        return household(id, ...events);
+      }
+      if (dice.chance(0.7)) events.push(stage(id, later()));
+    }
+    if (dice.chance(0.6)) events.push(approval(id, later(), dice.int(1, 3)));
+    return household(id, ...events);
+  });
+  // Running at the earlier `to` only, with no stage in either window of 2018-07-01 to 2018-08-31: its
+  // campaign and channel still make a group, of its one running assessment a year before.
+  households.push(
+    household(
+      'gap',
+      enquiry('gap', '2016-11-01', { campaignId: 'gap-only', channel: 'facebook' }),
+      assessment('gap', '2017-01-10'),
+      approval('gap', '2018-03-01'),
+    ),
+  );
+  const spendRecords = [spend('link', '2018-07-01', 450_000), spend('radio-2019', '2019-02-01', 120_000)];
+  const windows = [
+    { from: '2018-01-01', to: '2018-12-31' },
+    { from: '2018-07-01', to: '2018-08-31' },
+    { from: '2017-07-01', to: '2017-08-31' },
+    { from: '2019-04-01', to: '2020-03-31' },
+    { from: '2017-02-28', to: '2017-02-28' },
+  ];
+
+  it.each(
+    windows.flatMap((w) =>
+      [undefined, 'link'].flatMap((campaignId) => [undefined, 'channel', 'campaign'].map((groupBy) => ({ ...w, campaignId, groupBy }))),
+    ),
+  )('answers $from to $to (campaign $campaignId, by $groupBy) as SPEC §5.1 over whole households does', (query) => {
+    const q = query as ConversionQuery;
+    expect(campaignConversion(q, households, spendRecords)).toEqual(campaignConversionAsDefined(q, households, spendRecords));
+  });
+
+  it('keeps a household in figures by the days of its enquiry and stages, each a whole count', () => {
+    const h = household(
+      'x',
+      enquiry('x', '2019-07-02', { campaignId: 'link' }),
+      initialVisit('x', '2019-07-10'),
+      approval('x', '2019-09-01', 2),
+    );
+    expect(conversionCountsOf(h).map(({ day, figure, n }) => `${day} ${figure} ${n}`)).toEqual([
+      '2019-07-02 enquiries 1',
+      '2019-07-10 initialVisits 1',
+      '2019-09-01 approvals 1',
+      '2019-07-02 cohortInitialVisits 1',
+      '2019-07-02 cohortAssessments 1',
+      '2019-07-02 cohortApprovals 1',
+      '2019-07-02 cohortApprovedBeds 2',
+      '2019-07-02 enquiryToVisitDays:8 1',
+    ]);
+  });
+
+  it('reads the assessments running at `to` from the running households, not the counts', () => {
+    const running = household('r', enquiry('r', '2016-01-05'), assessment('r', '2016-03-01'));
+    const result = conversionFromCounts({ from: '2019-01-01', to: '2019-12-31' }, [], [running], []);
+    expect(result.activity.inAssessmentAt).toEqual({ count: 1, previousYear: 1, changePct: 0 });
+    expect(result.cohort.enquiries).toBe(0);
   });
 });
