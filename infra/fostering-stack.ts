@@ -10,6 +10,7 @@ import { retentionDaysFrom } from '../shared/domain/retention';
 import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
 import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
+import { ConversionCounts } from './conversion-counts';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -24,6 +25,7 @@ export class FosteringStack extends Stack {
   readonly jobs: FosteringScheduledJobs;
   readonly alarms: DeadLetterAlarms;
   readonly outbox: Outbox;
+  readonly conversionCounts: ConversionCounts;
 
   constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
@@ -32,6 +34,10 @@ export class FosteringStack extends Stack {
     this.outbox = new Outbox(this, 'Outbox', {
       table: this.tables.byAccess.projections,
       bus: this.events.bus,
+      resources: { ...this.tables.byAccess, bus: this.events.bus },
+    });
+    this.conversionCounts = new ConversionCounts(this, 'ConversionCounts', {
+      table: this.tables.byAccess.projections,
       resources: { ...this.tables.byAccess, bus: this.events.bus },
     });
     this.api = new FosteringApi(this, 'Api', {
@@ -51,6 +57,7 @@ export class FosteringStack extends Stack {
         ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
         ...this.jobs.deadLetterQueues,
         ['Outbox', this.outbox.deadLetterQueue] as const,
+        ['ConversionCounts', this.conversionCounts.deadLetterQueue] as const,
       ]),
     });
 

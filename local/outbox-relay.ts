@@ -1,13 +1,16 @@
-// The local stand-in for EventBridge Pipes (infra/outbox.ts): reads the projections table's DynamoDB
-// stream from DynamoDB Local, keeps the records whose new image is an outbox entry (the Pipe's filter),
-// and puts their events on the local bus, shaped as the Pipe shapes them. Written by hand: no library
+// The local stand-in for the two readers of the projections table's DynamoDB stream in AWS: EventBridge
+// Pipes (infra/outbox.ts), which keeps the records whose new image is an outbox entry (the Pipe's
+// filter) and puts their events on the bus, shaped as the Pipe shapes them; and the conversion counts'
+// Lambda (infra/conversion-counts.ts), which keeps the agencies' conversion counts from the records of
+// state items, with the same code (shared/store/conversion-counts.ts). Written by hand: no library
 // reads DynamoDB Local's stream into a local bus.
 //
-// After each batch is on the bus, the last sequence number read is saved (a checkpoint file under
-// DATA_DIR, written whole then renamed), so after a crash or a restart reading resumes after what was
-// already published: an event stored before the crash and not yet published is published once. If the
-// process dies between publishing a batch and saving its checkpoint, that batch is published again
-// (at least once, as Pipes itself delivers); every projector counts an eventId once.
+// After each batch is counted and on the bus, the last sequence number read is saved (a checkpoint
+// file under DATA_DIR, written whole then renamed), so after a crash or a restart reading resumes
+// after what was already handled: an event stored before the crash and not yet published is
+// published once. If the process dies between handling a batch and saving its checkpoint, that batch
+// is handled again (at least once, as Pipes and Lambda deliver); every projector counts an eventId
+// once, and the conversion counts a state version once.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -22,6 +25,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { OUTBOX_FILTER_PATTERN, outboxEntry, outboxEventOf } from '../shared/store/outbox';
+import { applyStateChanges, STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
 import { matchesEventPattern } from './event-pattern';
 import type { DomainEvent } from '../shared/events/catalogue';
 import { localDynamoDbClientConfig } from './dynamodb-local';
@@ -89,6 +93,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 
   const publish = async (records: StreamRecord[]): Promise<void> => {
+    // The conversion counts first, in order; a failure throws, and the batch is read again from the checkpoint.
+    const { failedAt, error } = await applyStateChanges(records.filter((r) => matchesEventPattern(STATE_CHANGE_FILTER_PATTERN, r)));
+    if (failedAt !== -1) throw error;
     const events: DomainEvent[] = [];
     for (const record of records) {
       // The Pipe's filter, the same pattern: new items that bear the outbox marker. Other writes

@@ -9,7 +9,7 @@
 // the window needs (each figure selects its own).
 import { changePct, median, ratio } from './arithmetic';
 import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
-import { currentClosure, hasReached, inAssessmentAt, type HouseholdState } from './household';
+import { currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';
 import type { Channel, ClosureReason } from '../events/vocabulary';
 
 export interface SpendRecord {
@@ -81,11 +81,14 @@ export type CountedFigure =
 type ActivityFigure = 'enquiries' | 'initialVisits' | 'assessments' | 'approvals';
 type TimelinessFigure = keyof ConversionFigures['timeliness'];
 
-/** A number one or more households add to a figure, under a day, a campaign and a channel. */
+/** A number one or more households add to a figure, under a day, a campaign and a channel, and
+ *  the agency they are referred on to, if they are (a region leaves out its agencies' copies of a
+ *  household referred within it, as `householdsIn` does). */
 export interface ConversionCount {
   day: IsoDate;
   campaignId: string | null;
   channel: Channel | null;
+  referredTo: string | null;
   figure: CountedFigure;
   n: number;
 }
@@ -95,8 +98,9 @@ export function conversionCountsOf(h: HouseholdState): ConversionCount[] {
   const counts: ConversionCount[] = [];
   const campaignId = h.enquiry?.campaignId ?? null;
   const channel = h.enquiry?.channel ?? null;
+  const referredTo = referredOnNow(h)?.toAgencyId ?? null;
   const add = (at: string | undefined, figure: CountedFigure, n = 1) => {
-    if (at !== undefined && n !== 0) counts.push({ day: dateOf(at), campaignId, channel, figure, n });
+    if (at !== undefined && n !== 0) counts.push({ day: dateOf(at), campaignId, channel, referredTo, figure, n });
   };
   add(h.enquiry?.at, 'enquiries');
   add(h.initialVisitAt, 'initialVisits');
@@ -279,4 +283,21 @@ function conversionFigures(
       inAssessmentAt: { count: inAssessment, previousYear: inAssessmentBefore, changePct: changePct(inAssessment, inAssessmentBefore) },
     },
   };
+}
+
+/** What a household's change of state changes in its agency's conversion counts (no state: a
+ *  household not yet, or no longer, stored): each count's new value less its old, the zeros left out. */
+export function conversionCountChanges(before: HouseholdState | undefined, after: HouseholdState | undefined): ConversionCount[] {
+  const changes = new Map<string, ConversionCount>();
+  const add = (counts: readonly ConversionCount[], sign: 1 | -1) => {
+    for (const c of counts) {
+      const key = JSON.stringify([c.day, c.campaignId, c.channel, c.referredTo, c.figure]);
+      const change = changes.get(key) ?? { ...c, n: 0 };
+      change.n += sign * c.n;
+      changes.set(key, change);
+    }
+  };
+  add(before ? conversionCountsOf(before) : [], -1);
+  add(after ? conversionCountsOf(after) : [], 1);
+  return [...changes.values()].filter((c) => c.n !== 0);
 }

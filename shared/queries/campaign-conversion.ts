@@ -1,17 +1,18 @@
-// Reads what SPEC §5.1 needs for one agency and window, and nothing more: the households that
-// enquired or reached a stage in the window or the same window a year earlier, those whose
-// assessment was still running at either `to`, and the spend in the window.
+// Reads what SPEC §5.1 needs for one agency and window, and nothing more: the conversion counts of
+// the window's days and the same window's a year earlier (shared/store/conversion-counts.ts), the
+// households whose assessment was still running at either `to`, and the spend in the window.
 import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';
-import { campaignConversion, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
+import { conversionFromCounts, type CampaignConversion, type ConversionQuery } from '../domain/campaign-conversion';
 import { rewardsAsSpend } from '../domain/referral-reward';
 import { referralRewardsDue } from '../store/agency-ledger';
 import { getHouseholdStates, householdsByIndexes } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { spendBetween } from '../store/campaigns';
-import { OPEN_END, type HouseholdIndexName } from '../store/tables';
+import { conversionCountsBetween } from '../store/conversion-counts';
+import { OPEN_END } from '../store/tables';
 import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
-import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
+import { conversionCountsIn, householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 
 export const ConversionQuerySchema = z
   .strictObject({
@@ -23,21 +24,13 @@ export const ConversionQuerySchema = z
   })
   .superRefine(checkWindow);
 
-const stageIndexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
-
 export async function campaignConversionFor(scope: ScopeOrAgency, query: ConversionQuery, tally?: ReadTally): Promise<CampaignConversion> {
   const windows = [query, { from: addYears(query.from, -1), to: addYears(query.to, -1) }];
-  const [households, spend] = await Promise.all([
+  const [counts, running, spend] = await Promise.all([
+    conversionCountsIn(scope, (agencyId) => conversionCountsBetween(agencyId, windows, tally)),
+    // Assessments that had not ended by the earlier `to` include every one running at the later.
     householdsIn(scope, (agencyId) =>
-      householdsByIndexes(
-        agencyId,
-        [
-          ...windows.flatMap((w) => stageIndexes.map((index) => ({ index, from: startOfDay(w.from), to: endOfDay(w.to) }))),
-          // Assessments that had not ended by the earlier `to` include every one running at the later.
-          { index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END },
-        ],
-        tally,
-      ),
+      householdsByIndexes(agencyId, [{ index: 'byAssessmentEnd', from: endOfDay(windows[1]!.to), to: OPEN_END }], tally),
     ),
     // A regional campaign's spend is recorded once, by the agency that paid: summing agencies counts it once.
     // The refer-a-friend rewards due in the window count as their campaign's spend (rewardsAsSpend).
@@ -54,5 +47,5 @@ export async function campaignConversionFor(scope: ScopeOrAgency, query: Convers
       return [...recorded, ...rewardsAsSpend(rewards, referred)];
     }),
   ]);
-  return campaignConversion(query, households, spend);
+  return conversionFromCounts(query, counts, running, spend);
 }

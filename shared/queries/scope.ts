@@ -39,3 +39,16 @@ export async function householdsIn<S extends Pick<HouseholdState, 'closures' | '
     return !(referral && region.has(referral.toAgencyId));
   });
 }
+
+/** The conversion counts of a scope: a region leaves out what its agencies' copies of a household
+ *  referred on within it add (as `householdsIn` leaves the copies out). */
+export async function conversionCountsIn<C extends { referredTo: string | null }>(
+  scope: ScopeOrAgency,
+  read: (agencyId: string) => Promise<C[]>,
+): Promise<C[]> {
+  const resolved = scopeOf(scope);
+  const counts = await perAgency(resolved, read);
+  if (resolved.kind === 'agency') return counts;
+  const region = new Set(resolved.agencyIds);
+  return counts.filter((c) => c.referredTo === null || !region.has(c.referredTo));
+}

@@ -27,8 +27,9 @@ export interface TableDefinition {
   timeToLiveAttribute?: string;
   /** Holds personal data: encrypted with a customer-managed key in AWS, never joined into metrics. */
   personalData?: boolean;
-  /** Its DynamoDB stream carries each new item's image: the outbox (store/outbox.ts) is read from it. */
-  stream?: 'NEW_IMAGE';
+  /** Its DynamoDB stream carries each changed item's images, new and old: the outbox (store/outbox.ts)
+   *  and the conversion counts (store/conversion-counts.ts: a state's change) are read from it. */
+  stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -115,7 +116,7 @@ export const projectionsTable: TableDefinition = {
       shardedAs: 'eventLog',
     },
   ],
-  stream: 'NEW_IMAGE',
+  stream: 'NEW_AND_OLD_IMAGES',
 };
 
 export const contactsTable: TableDefinition = {

@@ -15,6 +15,8 @@ import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
 import { contactsTable, tableDefinitions } from '../../shared/store/tables';
 import { OUTBOX_FILTER_PATTERN } from '../../shared/store/outbox';
 import { OUTBOX_PUBLISHER_ACCESS } from '../../infra/outbox';
+import { CONVERSION_COUNTS_ACCESS } from '../../infra/conversion-counts';
+import { STATE_CHANGE_FILTER_PATTERN } from '../../shared/store/conversion-counts';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -45,6 +47,7 @@ const declaredFunctions = [
   ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
   ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
   { name: 'OutboxPublisher', access: OUTBOX_PUBLISHER_ACCESS, fn: stack.outbox.publisher },
+  { name: 'ConversionCountsKeeper', access: CONVERSION_COUNTS_ACCESS, fn: stack.conversionCounts.keeper },
 ];
 
 /** The Allow statements of the IAM policies attached to a function's role. */
@@ -149,7 +152,7 @@ describe('the event bus', () => {
     const queues = resourcesOf('AWS::SQS::Queue');
     const orderedRoutes = eventRoutes.filter((route) => route.ordered).length;
     expect(orderedRoutes).toBeGreaterThan(0);
-    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length + 2 * orderedRoutes + 1); // + the outbox pipe's
+    expect(Object.keys(queues)).toHaveLength(eventRoutes.length + scheduledJobs.length + 2 * orderedRoutes + 2); // + the outbox pipe's and the conversion counts'
     const queuePolicies = Object.values(resourcesOf('AWS::SQS::QueuePolicy'));
     for (const [queueId, queue] of Object.entries(queues)) {
       expect(queue.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 60 * 60 });
@@ -499,7 +502,7 @@ describe('the outbox', () => {
   it("reads the projections table's stream through one pipe that keeps only new items bearing the outbox marker", () => {
     const tables = resourcesOf('AWS::DynamoDB::Table');
     const projections = Object.entries(tables).find(([id]) => id.startsWith('TablesProjections'));
-    expect(projections?.[1].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(projections?.[1].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(pipes()).toHaveLength(1);
     const pipe = pipes()[0]!.Properties;
     expect(pipe.Source).toEqual({ 'Fn::GetAtt': [projections![0], 'StreamArn'] });
@@ -523,5 +526,31 @@ describe('the outbox', () => {
     const statements = statementsOfRoleOf(functionId);
     expect(statements.flatMap((s) => [s.Action].flat())).toContain('events:PutEvents');
     expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => String(a).startsWith('dynamodb:'))).toEqual([]);
+  });
+});
+
+describe('the conversion counts', () => {
+  const mappings = () => Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'));
+  const keeperId = () => stack.getLogicalId(stack.conversionCounts.keeper.node.defaultChild as CfnElement);
+
+  it("read the projections table's stream (old and new images) through one event source mapping that keeps only state items", () => {
+    const projections = Object.entries(resourcesOf('AWS::DynamoDB::Table')).find(([id]) => id.startsWith('TablesProjections'))!;
+    const streamMappings = mappings().filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(projections[0]));
+    expect(streamMappings).toHaveLength(1);
+    const mapping = streamMappings[0]!.Properties;
+    expect(mapping.FunctionName).toEqual({ Ref: keeperId() });
+    expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
+    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual(STATE_CHANGE_FILTER_PATTERN);
+  });
+
+  it('send a batch they cannot apply to a dead-letter queue that an alarm watches', () => {
+    const mapping = mappings().find((m) => JSON.stringify(m.Properties.FunctionName).includes(keeperId()))!.Properties;
+    const queueId = mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(resourcesOf('AWS::SQS::Queue')[queueId]).toBeDefined();
+    const watched = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics ?? []).includes(queueId),
+    );
+    expect(watched).toHaveLength(1);
   });
 });

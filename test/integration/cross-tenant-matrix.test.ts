@@ -223,7 +223,7 @@ describe('a household referred back to the agency that referred it on (SPEC §6)
       await tokenFor(route('StartAssessment')),
     );
     expect([next.status, next.body?.error]).toEqual([202, undefined]);
-    await stack.bus.whenIdle();
+    await stack.idle(); // the outbox too: the conversion counts are kept from the stream
 
     const regional = await signLocalToken({ groups: ['regional'], regionId: ownRegion, secret: stack.jwtSecret });
     const conversion = await stack.call(

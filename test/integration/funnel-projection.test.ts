@@ -21,9 +21,10 @@ import {
   referralOn,
   resignation,
 } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { keepConversionCounts, useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
+const counts = keepConversionCounts();
 
 /** One agency's funnel: every kind of stage event, a closure, a reopening, a referral on. */
 function funnelHistory(agencyId: string): HouseholdEvent[] {
@@ -58,7 +59,7 @@ function funnelHistory(agencyId: string): HouseholdEvent[] {
 /** Every metric the history feeds, at dates before, between and after its carer events. */
 async function metricsOf(agencyId: string) {
   return {
-    conversion: await campaignConversionFor(agencyId, query),
+    conversion: await counts.caughtUp().then(() => campaignConversionFor(agencyId, query)),
     capacity: await Promise.all(['2019-09-12', '2019-09-30'].map((at) => capacityFor(agencyId, at))),
     bedsOnHold: await Promise.all(['2019-09-12', '2019-09-30'].map((at) => bedsOnHoldFor(agencyId, at))),
   };

@@ -251,7 +251,7 @@ describe('an import into the local stack', () => {
       progress: false,
       log: (line) => lines.push(line),
     });
-    await stack.bus.whenIdle();
+    await stack.idle(); // the outbox too: the conversion counts are kept from the stream
     return { report, lines };
   };
   const figures = async (agencyId: string) => {

@@ -25,9 +25,10 @@ import {
   placementStart,
   referralOn,
 } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { keepConversionCounts, useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
+const counts = keepConversionCounts();
 
 type Projector = 'household' | 'campaign' | 'agency-ledger';
 
@@ -69,7 +70,9 @@ describe('projectors are idempotent by eventId', () => {
     for (const event of history('idem-household-many')) await deliverAsAtLeastOnce('household', event);
 
     const figures = async (agencyId: string) => ({
-      conversion: await campaignConversionFor(agencyId, { from: '2019-07-01', to: '2019-08-31', groupBy: 'channel' }),
+      conversion: await counts
+        .caughtUp()
+        .then(() => campaignConversionFor(agencyId, { from: '2019-07-01', to: '2019-08-31', groupBy: 'channel' })),
       capacity: await capacityFor(agencyId, '2019-09-30'),
       bedsOnHold: await bedsOnHoldFor(agencyId, '2019-09-30'),
     });

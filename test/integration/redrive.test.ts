@@ -18,7 +18,7 @@ import { campaignConversionFor } from '../../shared/queries/campaign-conversion'
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { spendBetween } from '../../shared/store/campaigns';
 import { anEvent, enquiry } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { keepConversionCounts, useFreshTables } from '../support/tables';
 import { busEventIn } from '../support/bus-input';
 
 const FAULTY = 'redrive-faulty';
@@ -57,6 +57,7 @@ beforeAll(async () => {
   process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
   server = await startLocalHttpServer({ port: 0, bus, deadLetters: store, redrive: localRedriver(store, bus), log: () => undefined });
 });
+const counts = keepConversionCounts();
 
 afterAll(async () => {
   await server?.stop();
@@ -92,7 +93,8 @@ function put(events: readonly DomainEvent[]): void {
   expect(result.FailedEntryCount).toBe(0);
 }
 
-const conversion = (agencyId: string) => campaignConversionFor(agencyId, { from: '2019-07-01', to: '2019-07-31', groupBy: 'campaign' });
+const conversion = (agencyId: string) =>
+  counts.caughtUp().then(() => campaignConversionFor(agencyId, { from: '2019-07-01', to: '2019-07-31', groupBy: 'campaign' }));
 const eventIdOf = (letter: { event: { detail: unknown } }) => (letter.event.detail as { eventId: string }).eventId;
 
 it('delivers dead-lettered events once the cause is fixed, counting each once, and a second redrive changes nothing', async () => {

@@ -23,7 +23,7 @@ import {
   resignation,
   riskFlag,
 } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { keepConversionCounts, useFreshTables } from '../support/tables';
 
 const DAY_MS = 86_400_000;
 const now = new Date().toISOString();
@@ -112,7 +112,9 @@ async function everyMetric(agency: string) {
   return {
     capacity: await capacityFor(agency, today),
     bedsOnHold: await bedsOnHoldFor(agency, today),
-    conversion: await campaignConversionFor(agency, { from: ago(years(11)).slice(0, 10), to: today, groupBy: 'channel' }),
+    conversion: await counts
+      .caughtUp()
+      .then(() => campaignConversionFor(agency, { from: ago(years(11)).slice(0, 10), to: today, groupBy: 'channel' })),
     forecast: await resignationForecastFor(agency, {}, settings),
     sufficiency: await sufficiencyFor(agency, today, settings),
   };
@@ -136,6 +138,8 @@ beforeAll(async () => {
   await contactTaken(agencyId, 'approved-long-ago', ago(years(9)));
   for (const event of households.approved.events('approved-long-ago')) await projectHouseholdEvent(inAgency(agencyId)(event));
 }, 60_000);
+// After the tables exist: the relay reads their stream from its start.
+const counts = keepConversionCounts();
 
 describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
   let before: { metrics: Awaited<ReturnType<typeof everyMetric>>; other: Awaited<ReturnType<typeof everyMetric>>; projections: unknown[] };

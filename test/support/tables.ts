@@ -5,6 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
+import { startOutboxRelay, type OutboxRelay } from '../../local/outbox-relay';
+import { projectionsTable, tableName } from '../../shared/store/tables';
 
 export async function useFreshTables(): Promise<void> {
   const endpoint = process.env[LOCAL_DYNAMODB_ENDPOINT_ENV];
@@ -17,4 +19,29 @@ export async function useFreshTables(): Promise<void> {
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * For files that call the store and projectors directly, without the local stack: reads this file's
+ * projections table's stream as the local runtime does (local/outbox-relay.ts), so that the
+ * conversion counts are kept. These files run no bus, so the outbox's events are let go (accepted
+ * and dropped): what they test is the store. `caughtUp()` resolves once the stream is read to its end.
+ */
+export function keepConversionCounts(): { caughtUp: () => Promise<void> } {
+  let relay: OutboxRelay | undefined;
+  beforeAll(() => {
+    relay = startOutboxRelay({
+      dynamoDbEndpoint: process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!,
+      tableName: () => tableName(projectionsTable),
+      bus: {
+        putEvents: ({ Entries }) => ({
+          FailedEntryCount: 0,
+          Entries: (Entries ?? []).map(() => ({ EventId: randomBytes(8).toString('hex') })),
+        }),
+      },
+      busName: 'no-bus',
+    });
+  });
+  afterAll(async () => relay?.stop());
+  return { caughtUp: () => relay!.whenCaughtUp() };
 }

@@ -1,0 +1,56 @@
+// The conversion counts in AWS: a Lambda on the projections table's DynamoDB stream, through an event
+// source mapping whose filter keeps only the records of state items (shared/store/conversion-counts.ts),
+// so each household's change of state moves its agency's day counts. The stream's second reader, beside
+// the outbox's pipe (infra/outbox.ts). A batch stopped by a failing record is retried from that record
+// (partial batch responses); one that keeps failing goes to a dead-letter queue, watched by the same
+// alarms as the projectors' queues, and the counts lack that household's change until it is redriven.
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
+import type { ResourceAccess } from '../shared/wiring/event-routes';
+import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+
+/** What the counts' Lambda touches: the day items in the projections table (stream reading is granted by the event source). */
+export const CONVERSION_COUNTS_ACCESS: ResourceAccess = { projections: 'readWrite' };
+
+export interface ConversionCountsProps {
+  /** The table whose stream carries the households' states (the projections table). */
+  table: Table;
+  resources: FosteringResources;
+}
+
+export class ConversionCounts extends Construct {
+  readonly deadLetterQueue: Queue;
+  readonly keeper: FosteringFunction;
+
+  constructor(scope: Construct, id: string, { table, resources }: ConversionCountsProps) {
+    super(scope, id);
+    if (!table.tableStreamArn) throw new Error('the conversion counts need the table stream');
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED, // the messages point at stream records, never hold contact details
+      retentionPeriod: Duration.days(14),
+    });
+    this.keeper = new FosteringFunction(this, 'Keeper', {
+      handlerEntry: 'projectors/conversion-counts',
+      description: "Keeps each agency's conversion counts per day from the households' changes of state",
+      timeout: Duration.seconds(60),
+    });
+    grantAccess(this.keeper, CONVERSION_COUNTS_ACCESS, resources);
+    this.keeper.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        retryAttempts: 20,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetterQueue),
+        filters: [{ pattern: JSON.stringify(STATE_CHANGE_FILTER_PATTERN) }],
+      }),
+    );
+  }
+}

@@ -1,0 +1,184 @@
+// An agency's conversion counts (shared/domain/campaign-conversion.ts), kept per day as households
+// move on, so that a window's campaign conversion reads the window's days, not its households.
+//
+// One item per agency and day: `pk` AGENCY#<agencyId>#CONVERSION#<year> (a year a partition, so a
+// replay, which writes in time order, moves from partition to partition), `sk` DAY#<date>. Each
+// count is a number attribute `n|<figure>|<campaignId>|<channel>|<referredTo>` (empty for none:
+// an Identifier and a channel never hold `|`). Each household that changed the item leaves `h|<householdId>` = the
+// state version it applied last, and a change is applied only over a lower one: a stream record
+// handled twice is counted once, and a household's versions are applied in order (the stream keeps
+// an item's records in order; the consumers stop at a record that fails).
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamoDbDocumentClient } from '../aws-clients';
+import { addDays, type IsoDate } from '../domain/calendar';
+import { conversionCountChanges, type ConversionCount, type CountedFigure } from '../domain/campaign-conversion';
+import type { HouseholdState } from '../domain/household';
+import type { Channel } from '../events/vocabulary';
+import { STATE_SK } from './households';
+import { queryAll, type ReadTally } from './query-pages';
+import { projectionsTable, tableName } from './tables';
+
+const conversionKey = (agencyId: string, year: string) => `AGENCY#${agencyId}#CONVERSION#${year}`;
+const DAY_PREFIX = 'DAY#';
+const COUNT_PREFIX = 'n|';
+const MARKER_PREFIX = 'h|';
+
+const countAttribute = (c: ConversionCount) => `${COUNT_PREFIX}${c.figure}|${c.campaignId ?? ''}|${c.channel ?? ''}|${c.referredTo ?? ''}`;
+
+/** A household's state item changed (or came, or went): the state before and after, and the new version. */
+export interface HouseholdStateChange {
+  agencyId: string;
+  householdId: string;
+  version: number;
+  before?: HouseholdState;
+  after?: HouseholdState;
+}
+
+/** The state change a record of the projections table's stream carries, if it is a state item's. */
+export function stateChangeOf(record: {
+  dynamodb?: { Keys?: Record<string, unknown>; OldImage?: Record<string, unknown>; NewImage?: Record<string, unknown> };
+}): HouseholdStateChange | undefined {
+  const keys = record.dynamodb?.Keys as Record<string, AttributeValue> | undefined;
+  if (keys?.sk?.S !== STATE_SK) return undefined;
+  const image = (typed: Record<string, unknown> | undefined) =>
+    typed ? (unmarshall(typed as Record<string, AttributeValue>) as { household: HouseholdState; version: number }) : undefined;
+  const before = image(record.dynamodb?.OldImage);
+  const after = image(record.dynamodb?.NewImage);
+  const state = after?.household ?? before?.household;
+  if (!state) return undefined;
+  return {
+    agencyId: state.agencyId,
+    householdId: state.householdId,
+    // A state item removed leaves its counts as of one version later.
+    version: after?.version ?? (before?.version ?? 0) + 1,
+    before: before?.household,
+    after: after?.household,
+  };
+}
+
+/**
+ * Applies a household's change of state to its agency's day items: one conditional UpdateItem per
+ * day it changes (ADD is atomic, so households changing the same day never conflict). A day the
+ * change was already applied to is left alone. Returns the days written.
+ */
+export async function applyStateChange(change: HouseholdStateChange): Promise<number> {
+  const byDay = new Map<IsoDate, ConversionCount[]>();
+  for (const c of conversionCountChanges(change.before, change.after)) byDay.set(c.day, [...(byDay.get(c.day) ?? []), c]);
+  const written = await Promise.all(
+    [...byDay].map(async ([day, counts]) => {
+      const names: Record<string, string> = { '#household': `${MARKER_PREFIX}${change.householdId}` };
+      const values: Record<string, unknown> = { ':version': change.version };
+      const additions = counts.map((c, i) => {
+        names[`#c${i}`] = countAttribute(c);
+        values[`:c${i}`] = c.n;
+        return `#c${i} :c${i}`;
+      });
+      try {
+        await dynamoDbDocumentClient().send(
+          new UpdateCommand({
+            TableName: tableName(projectionsTable),
+            Key: { pk: conversionKey(change.agencyId, day.slice(0, 4)), sk: `${DAY_PREFIX}${day}` },
+            UpdateExpression: `SET #household = :version ADD ${additions.join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(#household) OR #household < :version',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return 1;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 0; // applied before
+        throw error;
+      }
+    }),
+  );
+  return written.reduce((sum: number, n) => sum + n, 0);
+}
+
+/** The counts of the days in the windows (overlapping windows read once), one Query per year each spans. */
+export async function conversionCountsBetween(
+  agencyId: string,
+  windows: ReadonlyArray<{ from: IsoDate; to: IsoDate }>,
+  tally?: ReadTally,
+): Promise<ConversionCount[]> {
+  const ranges = yearRanges(windows);
+  const pages = await Promise.all(
+    ranges.map(({ from, to }) =>
+      queryAll(
+        {
+          TableName: tableName(projectionsTable),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': conversionKey(agencyId, from.slice(0, 4)),
+            ':from': `${DAY_PREFIX}${from}`,
+            ':to': `${DAY_PREFIX}${to}`,
+          },
+        },
+        tally,
+      ),
+    ),
+  );
+  return pages.flat().flatMap(countsOfItem);
+}
+
+/** The windows' days as ranges within one calendar year each, merged where they overlap or touch. */
+function yearRanges(windows: ReadonlyArray<{ from: IsoDate; to: IsoDate }>): Array<{ from: IsoDate; to: IsoDate }> {
+  const merged: Array<{ from: IsoDate; to: IsoDate }> = [];
+  for (const w of [...windows].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    const last = merged[merged.length - 1];
+    if (last && w.from <= addDays(last.to, 1)) last.to = w.to > last.to ? w.to : last.to;
+    else merged.push({ ...w });
+  }
+  return merged.flatMap(({ from, to }) => {
+    const ranges: Array<{ from: IsoDate; to: IsoDate }> = [];
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year += 1) {
+      const start = `${year}-01-01` > from ? `${year}-01-01` : from;
+      const end = `${year}-12-31` < to ? `${year}-12-31` : to;
+      ranges.push({ from: start, to: end });
+    }
+    return ranges;
+  });
+}
+
+function countsOfItem(item: Record<string, unknown>): ConversionCount[] {
+  const day = String(item.sk).slice(DAY_PREFIX.length);
+  return Object.entries(item).flatMap(([name, n]) => {
+    if (!name.startsWith(COUNT_PREFIX) || n === 0) return [];
+    const [figure, campaignId, channel, referredTo] = name.slice(COUNT_PREFIX.length).split('|');
+    return [
+      {
+        day,
+        figure: figure as CountedFigure,
+        campaignId: campaignId || null,
+        channel: (channel || null) as Channel | null,
+        referredTo: referredTo || null,
+        n: n as number,
+      },
+    ];
+  });
+}
+
+/** The stream records the counts are kept from, in EventBridge's pattern language (a Lambda event
+ *  source mapping's filter in AWS; the local relay matches records with it too): state items'. */
+export const STATE_CHANGE_FILTER_PATTERN = { dynamodb: { Keys: { sk: { S: [STATE_SK] } } } } as const;
+
+/**
+ * Applies the state changes of a shard's records, in order, one at a time: a household's later
+ * version is never applied before an earlier one (its marker would then refuse the earlier). At the
+ * first record that fails, stops and returns its index, so that the records from it on are handed
+ * over again (a Lambda's partial batch response; the relay's checkpoint); -1 when all were applied.
+ */
+export async function applyStateChanges(
+  records: readonly Parameters<typeof stateChangeOf>[0][],
+): Promise<{ failedAt: number; error?: unknown }> {
+  for (const [i, record] of records.entries()) {
+    try {
+      const change = stateChangeOf(record);
+      if (change) await applyStateChange(change);
+    } catch (error) {
+      return { failedAt: i, error };
+    }
+  }
+  return { failedAt: -1 };
+}
