@@ -110,6 +110,9 @@ export function countResponse(counts: DynamoDbCounts, operation: string, output:
 /** Counts every request of the clients it is attached to: in `total`, and in the scope running. */
 export class DynamoDbCounter {
   total = emptyCounts();
+  /** Requests made outside any handler: the local runtime's stream reader keeping the conversion
+   *  counts (in AWS their own Lambda on the table's stream, infra/conversion-counts.ts). */
+  outsideHandlers = emptyCounts();
   private readonly scope = new AsyncLocalStorage<DynamoDbCounts>();
   /** The answers of reads counted into a scope, kept until `settleBytes` sizes them. */
   private readonly answers = new WeakMap<DynamoDbCounts, unknown[]>();
@@ -151,6 +154,7 @@ export class DynamoDbCounter {
           return result;
         } finally {
           countResponse(this.total, operation, output);
+          if (!scoped) countResponse(this.outsideHandlers, operation, output);
           if (scoped) {
             countResponse(scoped, operation, output);
             if (output && !WRITE_OPERATIONS.has(operation)) {

@@ -10,7 +10,7 @@ import { requireHandler, type LambdaHandler } from '../local/lambda-runtime';
 import { startLocalStack, type LocalStack } from '../local/main';
 import { addCounts, DynamoDbCounter, emptyCounts, type DynamoDbCounts } from './dynamodb-counter';
 import { summarize } from './stats';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { STREAM_READER_ENTRY, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 /** Sent by the system itself (the household projector), not by the bench's publisher. */
 const SYSTEM_DETAIL_TYPES = new Set(['ReferralRewardDue']);
@@ -151,6 +151,7 @@ async function main(): Promise<void> {
           latenciesMs = [];
           settled = { delivered: 0, deadLettered: 0, system: 0, lastSettledEpochMs: 0 };
           counter.total = emptyCounts();
+          counter.outsideHandlers = emptyCounts();
           busAtReset = stack!.bus.counts();
           return send({ type: 'reset' });
         case 'ingest-report':
@@ -160,10 +161,16 @@ async function main(): Promise<void> {
             latency: summarize(latenciesMs),
             settled,
             bus: busSinceReset(stack!.bus.counts()),
-            byEntry: Object.fromEntries(byEntry),
+            byEntry: Object.fromEntries([
+              ...byEntry,
+              ...(counter.outsideHandlers.requests > 0 ? [[STREAM_READER_ENTRY, counter.outsideHandlers] as const] : []),
+            ]),
             total: counter.total,
             memory: { runtimePeakRssBytes: process.resourceUsage().maxRSS * 1024, dynamoDbLocalPeakRssBytes: javaPeakRssBytes() },
           });
+        case 'caught-up':
+          await stack!.whenIdle();
+          return send({ type: 'caught-up' });
         case 'cpu':
           return send({ type: 'cpu', ...cpuMs() });
         case 'take-api-invocations': {

@@ -4,7 +4,16 @@ import type { DynamoDbCounts } from './dynamodb-counter';
 import type { LatencySummary } from './stats';
 
 export type WorkerRequest =
-  { type: 'reset' } | { type: 'ingest-report' } | { type: 'take-api-invocations' } | { type: 'cpu' } | { type: 'stop' };
+  | { type: 'reset' }
+  | { type: 'ingest-report' }
+  | { type: 'take-api-invocations' }
+  | { type: 'cpu' }
+  /** Waits until the runtime has read the projections table's stream to its end (the conversion counts kept). */
+  | { type: 'caught-up' }
+  | { type: 'stop' };
+
+/** byEntry's name for what the runtime's stream reader asked of DynamoDB (the conversion counts). */
+export const STREAM_READER_ENTRY = 'stream reader: conversion counts';
 
 export interface IngestReport {
   type: 'ingest-report';
@@ -29,6 +38,7 @@ export type WorkerReply =
   | { type: 'ready'; apiUrl: string; eventsUrl: string; dynamoDbEndpoint: string; tableEnv: Record<string, string> }
   | { type: 'settled'; count: number }
   | { type: 'reset' }
+  | { type: 'caught-up' }
   | IngestReport
   | { type: 'api-invocations'; invocations: Array<{ entry: string; counts: DynamoDbCounts }> }
   | CpuReply
