@@ -824,7 +824,9 @@ function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary, p
   }
   if (windowMiss) {
     text.push(
-      `What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the SPEC's figure is defined over; a 1-year history leaves the earlier one empty. Only a figure kept ready for a closed window (e.g. ${one.route === 'CampaignConversion' ? "each month's funnel counts as an aggregate item the projector keeps, so the year before costs 12 reads" : "the conversion rate's monthly approvals and post-application closures as aggregate items the projector keeps"}) would cost the same with any history, at the price of one more write per event on the projector path.`,
+      one.route === 'CampaignConversion'
+        ? `What would meet the 10 y / 1 y target as stated: nothing a query can do. The question reads its window's day counts and the same days a year earlier (shared/store/conversion-counts.ts: an item per agency and day with activity, not per household), and a 1-year history has no activity a year earlier; counts kept per month instead would read about 12 items against none, the same ratio. Against the 2-year history the figure is within the target.`
+        : `What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the SPEC's figure is defined over; a 1-year history leaves the earlier one empty. Only a figure kept ready for a closed window (e.g. the conversion rate's monthly approvals and post-application closures as aggregate items, kept from the table's stream as the conversion counts are) would cost the same with any history.`,
     );
   }
   return text.join(' ');
