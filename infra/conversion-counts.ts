@@ -3,7 +3,8 @@
 // so each household's change of state moves its agency's day counts. The stream's second reader, beside
 // the outbox's pipe (infra/outbox.ts). A batch stopped by a failing record is retried from that record
 // (partial batch responses); one that keeps failing goes to a dead-letter queue, watched by the same
-// alarms as the projectors' queues, and the counts lack that household's change until it is redriven.
+// alarms as the projectors' queues, and the counts lack its changes until the agency's day items are
+// rewritten from the stored states (docs/decisions.md says how; not built).
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
