@@ -4,7 +4,7 @@
 // the outbox's pipe (infra/outbox.ts). A batch stopped by a failing record is retried from that record
 // (partial batch responses); one that keeps failing goes to a dead-letter queue, watched by the same
 // alarms as the projectors' queues, and the counts lack its changes until the agency's day items are
-// rewritten from the stored states (docs/decisions.md says how; not built).
+// rewritten from the stored states (`npm run conversion-counts`, docs/deploy.md).
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';

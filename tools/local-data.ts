@@ -1,6 +1,8 @@
 // Where the local runs keep their data: `npm start` in DATA_DIR (default `.local`), `npm run demo`
 // in the `demo` folder inside it (wiped at each demo). The dead-letter tools look in both.
 import { join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoDbClientConfig } from '../local/dynamodb-local';
 import { localDataDir } from '../local/settings';
 
 export const demoDataDir = (dataDir: string = localDataDir()): string => join(dataDir, 'demo');
@@ -12,4 +14,17 @@ export function localDataDirs(dataDir: string = localDataDir()): Array<{ dir: st
     { dir: demoDataDir(dataDir), what: 'npm run demo' },
   ];
   return dirs.filter((d, i) => dirs.findIndex((o) => resolve(o.dir) === resolve(d.dir)) === i);
+}
+
+/** Whether a DynamoDB Local answers at `endpoint` (`npm start`'s, while it runs). */
+export async function dynamoDbLocalAnswers(endpoint: string): Promise<boolean> {
+  const client = new DynamoDBClient({ ...localDynamoDbClientConfig(endpoint), maxAttempts: 1 });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
 }

@@ -2,7 +2,7 @@
 // the same handler the daily schedule runs in AWS. While `npm start` runs, its DynamoDB Local is used
 // (two emulators must not open one database); otherwise one is started on DATA_DIR for the run.
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
 import type { RetentionReport } from '../shared/store/retention';
@@ -12,18 +12,7 @@ import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } fro
 import { LocalRuntimeError } from '../local/errors';
 import { LOCAL_REGION } from '../local/main';
 import { runScheduledJob } from '../local/scheduler';
-
-async function answers(endpoint: string): Promise<boolean> {
-  const client = new DynamoDBClient({ ...localDynamoDbClientConfig(endpoint), maxAttempts: 1 });
-  try {
-    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.destroy();
-  }
-}
+import { dynamoDbLocalAnswers } from './local-data';
 
 async function main(): Promise<void> {
   const dataDir = resolve(localDataDir());
@@ -32,7 +21,7 @@ async function main(): Promise<void> {
   let started: DynamoDbLocal | undefined;
   try {
     let endpoint = running;
-    if (await answers(running)) {
+    if (await dynamoDbLocalAnswers(running)) {
       console.log(`Using the DynamoDB Local of the running stack at ${running}.`);
     } else {
       started = await startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb') });

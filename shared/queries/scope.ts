@@ -21,34 +21,39 @@ export async function perAgency<T>(scope: ScopeOrAgency, read: (agencyId: string
 }
 
 /**
- * The households of a scope. A household referred on between two agencies of the region is one
- * household to the region: its story continues at the receiving agency (which keeps its campaign,
- * enquiry date and stages), so the referring agency's closed copy is left out of the region's figures
- * (while the referral is in force: a household referred back counts where it is open again).
+ * What a scope reads: each agency's records, and for a region without what the referring agency's
+ * copy of a household referred on within the region holds. Such a household is one household to the
+ * region: its story continues at the receiving agency (which keeps its campaign, enquiry date and
+ * stages), so the copy is left out while the referral is in force (a household referred back counts
+ * where it is open again). `referredTo` says where a record's household is referred on to now.
  */
-export async function householdsIn<S extends Pick<HouseholdState, 'closures' | 'referredOut'>>(
+async function withoutCopiesReferredWithin<T>(
   scope: ScopeOrAgency,
-  read: (agencyId: string) => Promise<S[]>,
-): Promise<S[]> {
+  read: (agencyId: string) => Promise<T[]>,
+  referredTo: (record: T) => string | undefined,
+): Promise<T[]> {
   const resolved = scopeOf(scope);
-  const households = await perAgency(resolved, read);
-  if (resolved.kind === 'agency') return households;
+  const records = await perAgency(resolved, read);
+  if (resolved.kind === 'agency') return records;
   const region = new Set(resolved.agencyIds);
-  return households.filter((h) => {
-    const referral = referredOnNow(h); // referred back since: the story continues here again
-    return !(referral && region.has(referral.toAgencyId));
+  return records.filter((record) => {
+    const to = referredTo(record);
+    return to === undefined || !region.has(to);
   });
 }
 
-/** The conversion counts of a scope: a region leaves out what its agencies' copies of a household
- *  referred on within it add (as `householdsIn` leaves the copies out). */
-export async function conversionCountsIn<C extends { referredTo: string | null }>(
+/** The households of a scope (see `withoutCopiesReferredWithin`). */
+export function householdsIn<S extends Pick<HouseholdState, 'closures' | 'referredOut'>>(
+  scope: ScopeOrAgency,
+  read: (agencyId: string) => Promise<S[]>,
+): Promise<S[]> {
+  return withoutCopiesReferredWithin(scope, read, (h) => referredOnNow(h)?.toAgencyId);
+}
+
+/** The conversion counts of a scope: each count carries where its household was referred on to. */
+export function conversionCountsIn<C extends { referredTo: string | null }>(
   scope: ScopeOrAgency,
   read: (agencyId: string) => Promise<C[]>,
 ): Promise<C[]> {
-  const resolved = scopeOf(scope);
-  const counts = await perAgency(resolved, read);
-  if (resolved.kind === 'agency') return counts;
-  const region = new Set(resolved.agencyIds);
-  return counts.filter((c) => c.referredTo === null || !region.has(c.referredTo));
+  return withoutCopiesReferredWithin(scope, read, (c) => c.referredTo ?? undefined);
 }

@@ -9,14 +9,15 @@
 // handled twice is counted once, and a household's versions are applied in order (the stream keeps
 // an item's records in order; the consumers stop at a record that fails).
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { addDays, type IsoDate } from '../domain/calendar';
 import { conversionCountChanges, type ConversionCount, type CountedFigure } from '../domain/campaign-conversion';
 import type { HouseholdState } from '../domain/household';
 import type { Channel } from '../events/vocabulary';
-import { STATE_SK } from './households';
+import { FIRST_DATE, LAST_DATE } from '../events/catalogue';
+import { countedHouseholdsOf, STATE_SK } from './households';
 import { queryAll, type ReadTally } from './query-pages';
 import { projectionsTable, tableName } from './tables';
 
@@ -181,4 +182,54 @@ export async function applyStateChanges(
     }
   }
   return { failedAt: -1 };
+}
+
+/**
+ * Rewrites an agency's day items from its households' stored states: each state's counts, with its
+ * version as the household's marker. The repair after a stream batch was dead-lettered (the counts
+ * lack its changes), and how a table written before the counts existed gets them. It must be the
+ * only writer of the counts while it runs (in AWS the stream's event source mapping disabled, locally
+ * `npm start` stopped): what the stream holds meanwhile is applied when reading resumes, and a
+ * version the rebuild already counted is refused by its marker.
+ */
+export async function rebuildConversionCounts(agencyId: string): Promise<{ households: number; daysWritten: number; daysRemoved: number }> {
+  const households = await countedHouseholdsOf(agencyId);
+  const items = new Map<string, Record<string, unknown>>(); // by `pk|sk`
+  const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
+  for (const { state, version } of households) {
+    for (const c of conversionCountChanges(undefined, state)) {
+      const day = { pk: conversionKey(agencyId, c.day.slice(0, 4)), sk: `${DAY_PREFIX}${c.day}` };
+      const item = items.get(keyOf(day)) ?? day;
+      const name = countAttribute(c);
+      item[name] = ((item[name] as number | undefined) ?? 0) + c.n;
+      item[`${MARKER_PREFIX}${state.householdId}`] = version;
+      items.set(keyOf(item), item);
+    }
+  }
+  // Every day item the agency has now, in each year a date may fall in (SPEC §4: 1970 to 2100).
+  const years = Array.from({ length: Number(LAST_DATE.slice(0, 4)) - Number(FIRST_DATE.slice(0, 4)) + 1 }, (_, i) =>
+    String(Number(FIRST_DATE.slice(0, 4)) + i),
+  );
+  const existing = (
+    await inBatches(years, (year) =>
+      queryAll({
+        TableName: tableName(projectionsTable),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
+        ExpressionAttributeValues: { ':pk': conversionKey(agencyId, year), ':day': DAY_PREFIX },
+        ProjectionExpression: 'pk, sk',
+      }),
+    )
+  ).flat();
+  const stale = existing.filter((key) => !items.has(keyOf(key)));
+  const TableName = tableName(projectionsTable);
+  await inBatches([...items.values()], (Item) => dynamoDbDocumentClient().send(new PutCommand({ TableName, Item })));
+  await inBatches(stale, (Key) => dynamoDbDocumentClient().send(new DeleteCommand({ TableName, Key })));
+  return { households: households.length, daysWritten: items.size, daysRemoved: stale.length };
+}
+
+/** `work` over the list, eight at a time (a repair, not a hot path: no more than that in flight). */
+async function inBatches<T, R>(list: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < list.length; i += 8) results.push(...(await Promise.all(list.slice(i, i + 8).map(work))));
+  return results;
 }

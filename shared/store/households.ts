@@ -480,6 +480,23 @@ async function recordsFound(
   return items.map((item) => item.household as Partial<HouseholdState>);
 }
 
+/** Every household of an agency with an enquiry or a stage (what campaign conversion counts), each
+ *  once, read consistently with its state item's version: what rebuilding the conversion counts reads. */
+export async function countedHouseholdsOf(agencyId: string): Promise<Array<{ state: HouseholdState; version: number }>> {
+  const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
+  const keys = await householdKeysInRanges(
+    agencyId,
+    indexes.map((index) => ({ index, from: '1970-01-01T00:00:00.000Z', to: OPEN_END })),
+  );
+  const items = await getAll(
+    tableName(projectionsTable),
+    keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
+    undefined,
+    { consistent: true, projection: 'pk, sk, household, version' },
+  );
+  return items.map((item) => ({ state: item.household as HouseholdState, version: item.version as number }));
+}
+
 /** Households of an agency whose index attribute lies in [fromInstant, toInstant] (their state items). */
 export async function householdsByIndex(
   agencyId: string,

@@ -12,8 +12,13 @@ import { campaignConversionFor } from '../../shared/queries/campaign-conversion'
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { handler } from '../../functions/projectors/conversion-counts';
 import { lambdaContext } from '../../local/lambda-runtime';
-import { applyStateChange, applyStateChanges, conversionCountsBetween } from '../../shared/store/conversion-counts';
-import { getHouseholdState, STATE_SK } from '../../shared/store/households';
+import {
+  applyStateChange,
+  applyStateChanges,
+  conversionCountsBetween,
+  rebuildConversionCounts,
+} from '../../shared/store/conversion-counts';
+import { getHouseholdState, householdKey, readStoredHousehold, STATE_SK } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
 import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 import { keepConversionCounts, useFreshTables } from '../support/tables';
@@ -96,7 +101,7 @@ describe("an agency's conversion counts", () => {
       eventName: 'INSERT' as const,
       dynamodb: {
         SequenceNumber: `${100 + i}`,
-        Keys: { pk: { S: `${s.agencyId}#${s.householdId}` }, sk: { S: STATE_SK } },
+        Keys: { pk: { S: householdKey(s.agencyId, s.householdId) }, sk: { S: STATE_SK } },
         NewImage: marshall({ version: 1, household: s }, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
       },
     }));
@@ -111,6 +116,33 @@ describe("an agency's conversion counts", () => {
     const answer = await handler({ Records: records } as unknown as DynamoDBStreamEvent, lambdaContext('ConversionCountsKeeper'));
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
     expect(asText(await conversionCountsBetween(agencyId, EVERY_DAY))).toEqual(stored);
+  });
+
+  it('are rewritten from the stored states after changes were lost, and the stream goes on from there', async () => {
+    const agencyId = 'counts-rebuild';
+    for (const event of funnel) await projectHouseholdEvent(inAgency(agencyId, event));
+    await counts.caughtUp();
+    const households = ['a', 'b', 'c', 'd'];
+    const asStored = async () =>
+      asText(
+        (await Promise.all(households.map((id) => getHouseholdState(agencyId, id)))).flatMap((h) => conversionCountChanges(undefined, h)),
+      );
+    const stored = async () => asText(await conversionCountsBetween(agencyId, EVERY_DAY));
+    // What a dead-lettered batch leaves: a household's counts missing, and counts of one never stored.
+    const { state: a, version } = await readStoredHousehold(agencyId, 'a');
+    await applyStateChange({ agencyId, householdId: 'a', version: 1_000, before: a });
+    const ghost = await state(agencyId, 'ghost', enquiry('ghost', '2015-03-01'));
+    await applyStateChange({ agencyId, householdId: 'ghost', version: 1, after: ghost });
+    expect(await stored()).not.toEqual(await asStored());
+
+    const report = await rebuildConversionCounts(agencyId);
+    expect(await stored()).toEqual(await asStored());
+    expect(report).toMatchObject({ households: 4, daysRemoved: 1 }); // the ghost's day
+    // The stream goes on: a version the rebuild counted is refused, a later one applied once.
+    expect(await applyStateChange({ agencyId, householdId: 'a', version, after: a })).toBe(0);
+    await projectHouseholdEvent(inAgency(agencyId, assessment('b', '2019-08-10')));
+    await counts.caughtUp();
+    expect(await stored()).toEqual(await asStored());
   });
 
   it('let a window read its days, not its households: sixty enquiries on two days are two items', async () => {

@@ -1,0 +1,72 @@
+// `npm run conversion-counts -- --agency <id> [--agency <id> …] [--aws]`: rewrites agencies'
+// campaign conversion counts from their households' stored states (shared/store/conversion-counts.ts
+// rebuildConversionCounts): the repair after the stream reader dead-lettered a batch, and how a table
+// written before the counts existed gets them. It must be the counts' only writer while it runs:
+// locally `npm start` must be stopped (it refuses otherwise) and a DynamoDB Local is started on
+// DATA_DIR for the run; with `--aws` it writes the deployed table named by PROJECTIONS_TABLE with the
+// usual AWS credentials, once the stream's event source mapping is disabled (docs/deploy.md).
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Identifier } from '../shared/events/catalogue';
+import { rebuildConversionCounts } from '../shared/store/conversion-counts';
+import { projectionsTable } from '../shared/store/tables';
+import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
+import { createTables } from '../local/create-tables';
+import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { LocalRuntimeError } from '../local/errors';
+import { LOCAL_REGION } from '../local/main';
+import { localDataDir, localPort } from '../local/settings';
+import { dynamoDbLocalAnswers } from './local-data';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { agency: { type: 'string', multiple: true }, aws: { type: 'boolean', default: false } } });
+  const agencies = values.agency ?? [];
+  const bad = agencies.filter((a) => !Identifier.safeParse(a).success);
+  if (agencies.length === 0 || bad.length > 0) {
+    throw new LocalRuntimeError(
+      `name each agency to rebuild with --agency <id> (1 to 64 letters, digits, -, _ or .)${bad.length ? `; not an id: ${bad.join(', ')}` : ''}`,
+    );
+  }
+  let started: DynamoDbLocal | undefined;
+  try {
+    if (values.aws) {
+      if (!process.env[projectionsTable.envVar])
+        throw new LocalRuntimeError(`--aws needs ${projectionsTable.envVar}: the deployed table's name`);
+    } else {
+      const port = localPort('dynamoDbPort');
+      if (await dynamoDbLocalAnswers(`http://127.0.0.1:${port}`)) {
+        throw new LocalRuntimeError(
+          `a DynamoDB Local answers on port ${port}: stop \`npm start\` first, so that its stream reader does not write the counts meanwhile`,
+        );
+      }
+      const dataDir = resolve(localDataDir());
+      started = await startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb') });
+      Object.assign(process.env, {
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        [LOCAL_DYNAMODB_ENDPOINT_ENV]: started.endpoint,
+      });
+      const client = new DynamoDBClient(localDynamoDbClientConfig(started.endpoint));
+      try {
+        Object.assign(process.env, await createTables(client));
+      } finally {
+        client.destroy();
+      }
+    }
+    for (const agencyId of agencies) {
+      const report = await rebuildConversionCounts(agencyId);
+      console.log(
+        `${agencyId}: the conversion counts of ${report.households} households rewritten: ${report.daysWritten} days written, ${report.daysRemoved} removed.`,
+      );
+    }
+  } finally {
+    await started?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalRuntimeError ? error.message : error);
+  process.exitCode = 1;
+});
