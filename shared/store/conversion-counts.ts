@@ -198,7 +198,7 @@ export async function rebuildConversionCounts(agencyId: string): Promise<{ house
   const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
   for (const { state, version } of households) {
     for (const c of conversionCountChanges(undefined, state)) {
-      const day = { pk: conversionKey(agencyId, c.day.slice(0, 4)), sk: `${DAY_PREFIX}${c.day}` };
+      const day: Record<string, unknown> = { pk: conversionKey(agencyId, c.day.slice(0, 4)), sk: `${DAY_PREFIX}${c.day}` };
       const item = items.get(keyOf(day)) ?? day;
       const name = countAttribute(c);
       item[name] = ((item[name] as number | undefined) ?? 0) + c.n;
