@@ -33,7 +33,8 @@ export interface RunningStack {
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
-  stop(): Promise<void>;
+  /** Stops the runtime (SIGTERM, as Ctrl-C) and removes its data, unless `keepData` (to run a CLI on it). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export interface RunningStackOptions {
@@ -126,13 +127,13 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
       if (response.status !== 200) throw new Error(`idle: ${response.status}`);
     },
     call,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
