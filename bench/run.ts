@@ -719,6 +719,13 @@ function writeUnitsWhere(by: Record<string, number>, events: number): string {
 
 // ---- Findings for missed targets (their figures come from this run) ----
 
+/** The stream reader's share of an event's CPU, in words (in AWS a Lambda of its own, off the projector's path). */
+function streamReaderNote(s: IngestSection): string {
+  const reader = s.ingest.report.byEntry[STREAM_READER_ENTRY];
+  if (!reader) return '';
+  return `; and, both sides, the stream reader keeping the conversion counts: ${fixed(reader.requests / s.householdEvents, 2)} UpdateItem per household event, which in AWS runs in a Lambda of its own after the projection is written, so it adds to this CPU, not to the latency`;
+}
+
 function ingestCostFinding(s: IngestSection, costRatio: number): string {
   const c = s.ingest.report.byEntry['projectors/household'];
   const per = (n: number | undefined) => fixed((n ?? 0) / s.householdEvents, 2);
@@ -727,7 +734,7 @@ function ingestCostFinding(s: IngestSection, costRatio: number): string {
   const perWrite = (n: number | undefined) => ms(perEventOrUndefined(n, s.floor.writes));
   const dynamoDbLarger = cpu.dynamoDbLocalMs !== undefined && cpu.dynamoDbLocalMs > cpu.runtimeMs;
   return [
-    `**Ingest cost ${fixed(costRatio, 2)} × the floor** (by CPU time: ${fixed(cpuRatio(s), 2) ?? '–'} ×). This machine's ${cpus().length} cores are shared by the runtime, DynamoDB Local's JVM and the publisher, so wall time follows the CPU spent. A floor write took ${perWrite(s.floorCpu.dynamoDbLocalMs)} ms of DynamoDB Local's CPU and ${perWrite(s.floorCpu.publisherMs)} ms of its SDK client's. An event took ${perEvent(cpu.dynamoDbLocalMs)} ms of DynamoDB Local's and ${perEvent(cpu.runtimeMs)} ms of the runtime's (the bus, two SDK requests, envelope and detail validation, the fold, a log line).`,
+    `**Ingest cost ${fixed(costRatio, 2)} × the floor** (by CPU time: ${fixed(cpuRatio(s), 2) ?? '–'} ×). This machine's ${cpus().length} cores are shared by the runtime, DynamoDB Local's JVM and the publisher, so wall time follows the CPU spent. A floor write took ${perWrite(s.floorCpu.dynamoDbLocalMs)} ms of DynamoDB Local's CPU and ${perWrite(s.floorCpu.publisherMs)} ms of its SDK client's. An event took ${perEvent(cpu.dynamoDbLocalMs)} ms of DynamoDB Local's and ${perEvent(cpu.runtimeMs)} ms of the runtime's (the bus, two SDK requests, envelope and detail validation, the fold, a log line${streamReaderNote(s)}).`,
     `${dynamoDbLarger ? "DynamoDB Local's share is the larger" : "DynamoDB Local's share"}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it; the item is bounded, household-years.ts), for a late event or an older duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item — and ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them (table / event log index / household indexes: ${c ? writeUnitsWhere(c.writeUnitsBy, s.householdEvents) : '–'}), against ${s.floor.writeUnitRules.put} per floor write (the write-unit finding gives DynamoDB Local's rules, probed this run).`,
     'What is left is the design itself: exactly-once needs the event item (its idempotency record, and the export index entry) and the state item in one conditional transaction, and the floor is one bare PutItem into a table without indexes. What would come closer (not built): events kept in the state item and moved in pages to items of their own every few events, so that most events write one item; the export and the outbox would then read pages, not events.',
   ].join(' ');
