@@ -155,7 +155,7 @@ export class DynamoDbCounter {
         } finally {
           countResponse(this.total, operation, output);
           if (!scoped) countResponse(this.outsideHandlers, operation, output);
-          if (scoped) {
+          else {
             countResponse(scoped, operation, output);
             if (output && !WRITE_OPERATIONS.has(operation)) {
               const kept = this.answers.get(scoped) ?? [];

@@ -7,17 +7,13 @@
 // usual AWS credentials, once the stream's event source mapping is disabled (docs/deploy.md).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Identifier } from '../shared/events/catalogue';
 import { rebuildConversionCounts } from '../shared/store/conversion-counts';
 import { projectionsTable } from '../shared/store/tables';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
-import { createTables } from '../local/create-tables';
-import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRuntimeError } from '../local/errors';
-import { LOCAL_REGION } from '../local/main';
 import { localDataDir, localPort } from '../local/settings';
-import { dynamoDbLocalAnswers } from './local-data';
+import { dynamoDbLocalAnswers, useLocalDynamoDb } from './local-data';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { agency: { type: 'string', multiple: true }, aws: { type: 'boolean', default: false } } });
@@ -42,18 +38,7 @@ async function main(): Promise<void> {
       }
       const dataDir = resolve(localDataDir());
       started = await startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb') });
-      Object.assign(process.env, {
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        [LOCAL_DYNAMODB_ENDPOINT_ENV]: started.endpoint,
-      });
-      const client = new DynamoDBClient(localDynamoDbClientConfig(started.endpoint));
-      try {
-        Object.assign(process.env, await createTables(client));
-      } finally {
-        client.destroy();
-      }
+      await useLocalDynamoDb(started.endpoint);
     }
     for (const agencyId of agencies) {
       const report = await rebuildConversionCounts(agencyId);

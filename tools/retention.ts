@@ -2,17 +2,14 @@
 // the same handler the daily schedule runs in AWS. While `npm start` runs, its DynamoDB Local is used
 // (two emulators must not open one database); otherwise one is started on DATA_DIR for the run.
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
+import { POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
 import type { RetentionReport } from '../shared/store/retention';
-import { createTables } from '../local/create-tables';
 import { localDataDir, localPort } from '../local/settings';
-import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRuntimeError } from '../local/errors';
-import { LOCAL_REGION } from '../local/main';
 import { runScheduledJob } from '../local/scheduler';
-import { dynamoDbLocalAnswers } from './local-data';
+import { dynamoDbLocalAnswers, useLocalDynamoDb } from './local-data';
 
 async function main(): Promise<void> {
   const dataDir = resolve(localDataDir());
@@ -29,18 +26,7 @@ async function main(): Promise<void> {
       console.log(`Started DynamoDB Local on ${join(dataDir, 'dynamodb')} for this run.`);
     }
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      [LOCAL_DYNAMODB_ENDPOINT_ENV]: endpoint,
-    });
-    const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
-    try {
-      Object.assign(process.env, await createTables(client));
-    } finally {
-      client.destroy();
-    }
+    await useLocalDynamoDb(endpoint);
     const report = (await runScheduledJob(retentionJob)) as RetentionReport;
     const { closed, resigned, orphaned } = report.erased;
     console.log(

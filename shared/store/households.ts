@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import type { HouseholdEvent } from '../events/catalogue';
+import { FIRST_DATE, type HouseholdEvent } from '../events/catalogue';
+import { startOfDay } from '../domain/calendar';
 import {
   assessmentEndedAt,
   currentClosure,
@@ -486,7 +487,7 @@ export async function countedHouseholdsOf(agencyId: string): Promise<Array<{ sta
   const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
   const keys = await householdKeysInRanges(
     agencyId,
-    indexes.map((index) => ({ index, from: '1970-01-01T00:00:00.000Z', to: OPEN_END })),
+    indexes.map((index) => ({ index, from: startOfDay(FIRST_DATE), to: OPEN_END })),
   );
   const items = await getAll(
     tableName(projectionsTable),
