@@ -24,3 +24,20 @@ export function median(values: readonly number[]): number | null {
 export function changePct(count: number, previous: number): number | null {
   return previous === 0 ? null : roundHalfUp((100 * (count - previous)) / previous, 2);
 }
+
+/** What a record's change does to counts kept as sums over records: each count's new value less
+ *  its old (before subtracted, after added, alike keys merged), the zeros left out. */
+export function countChanges<C extends { n: number }>(before: readonly C[], after: readonly C[], keyOf: (count: C) => string): C[] {
+  const changes = new Map<string, C>();
+  const add = (counts: readonly C[], sign: 1 | -1) => {
+    for (const c of counts) {
+      const key = keyOf(c);
+      const change = changes.get(key) ?? { ...c, n: 0 };
+      change.n += sign * c.n;
+      changes.set(key, change);
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  return [...changes.values()].filter((c) => c.n !== 0);
+}

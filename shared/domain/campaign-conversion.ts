@@ -7,7 +7,7 @@
 // households. The one figure that is not a sum over days, the assessments running at `to`, is
 // taken from the running households themselves. Callers may pass more counts and households than
 // the window needs (each figure selects its own).
-import { changePct, median, ratio } from './arithmetic';
+import { changePct, countChanges, median, ratio } from './arithmetic';
 import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
 import { currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';
 import type { Channel, ClosureReason } from '../events/vocabulary';
@@ -288,16 +288,7 @@ function conversionFigures(
 /** What a household's change of state changes in its agency's conversion counts (no state: a
  *  household not yet, or no longer, stored): each count's new value less its old, the zeros left out. */
 export function conversionCountChanges(before: HouseholdState | undefined, after: HouseholdState | undefined): ConversionCount[] {
-  const changes = new Map<string, ConversionCount>();
-  const add = (counts: readonly ConversionCount[], sign: 1 | -1) => {
-    for (const c of counts) {
-      const key = JSON.stringify([c.day, c.campaignId, c.channel, c.referredTo, c.figure]);
-      const change = changes.get(key) ?? { ...c, n: 0 };
-      change.n += sign * c.n;
-      changes.set(key, change);
-    }
-  };
-  add(before ? conversionCountsOf(before) : [], -1);
-  add(after ? conversionCountsOf(after) : [], 1);
-  return [...changes.values()].filter((c) => c.n !== 0);
+  return countChanges(before ? conversionCountsOf(before) : [], after ? conversionCountsOf(after) : [], (c) =>
+    JSON.stringify([c.day, c.campaignId, c.channel, c.referredTo, c.figure]),
+  );
 }

@@ -1,19 +1,22 @@
 // Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
 // households' forecast records (household.ts forecastRecordFields; a whole state is one): callers
 // may pass a superset of the households that matter (every household approved at A or at 1 April,
-// resigned in the year, in assessment at A, or with an outcome in the 730 days before A); each
-// figure selects its own exactly.
-import { roundHalfUp } from './arithmetic';
-import { addDays, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
+// resigned in the year, or in assessment at A); each figure selects its own exactly. The conversion
+// rate q is a sum over the outcomes of applications in the 730 days before A: a household's part
+// in it is `applicationOutcomesOf`, which the store keeps summed per agency and month as households
+// move on (shared/store/conversion-counts.ts), so q reads its window's months, not its households.
+import { countChanges, roundHalfUp } from './arithmetic';
+import { addDays, dateOf, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
   activePlacementsAt,
   activeRiskFlagsAt,
   approvalTermsAt,
-  closureAt,
   inAssessmentAt,
   isApprovedAt,
   isPostApplicationClosure,
+  referredOnNow,
   type ForecastRecord,
+  type HouseholdState,
 } from './household';
 import { percentile, poissonBinomial } from './poisson-binomial';
 import { resignationReasons, type ResignationReason } from '../events/vocabulary';
@@ -38,6 +41,50 @@ export interface ResignationForecastInput {
   /** For a region (SPEC §6): each agency's own rate; agencies not named use `attritionRate`. */
   attritionRateByAgency?: Readonly<Record<string, number>>;
   households: readonly ForecastRecord[];
+  /** The outcomes behind q, as the store counts them (at least the window's); absent, those of `households`. */
+  outcomes?: readonly ApplicationOutcome[];
+}
+
+/**
+ * An application's outcome as q counts it: an approval, or a post-application closure, on its day
+ * (the window is over these), counted at a date A before `until` (null: at any A from its day on) —
+ * a closure only while it is the one in force at A (household.ts closureAt): a household that
+ * withdrew and came back is judged by where it is at A, and is not both a closure and an approval.
+ * `referredTo`: where the household is referred on to now, if it is (a region leaves out its
+ * agencies' copies of a household referred within it, as `householdsIn` does).
+ */
+export interface ApplicationOutcome {
+  outcome: 'approval' | 'closure';
+  day: IsoDate;
+  until: IsoDate | null;
+  referredTo: string | null;
+  n: number;
+}
+
+/** What one household adds to its agency's application outcomes, from its state as known now. */
+export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'>): ApplicationOutcome[] {
+  const referredTo = referredOnNow(h)?.toAgencyId ?? null;
+  const outcomes: ApplicationOutcome[] = [];
+  if (h.approvedAt !== undefined) outcomes.push({ outcome: 'approval', day: dateOf(h.approvedAt), until: null, referredTo, n: 1 });
+  // closureAt finds the first closure made and not reopened: closures are in time order and a stage
+  // reopens the last one only, so a closure made while an earlier one is still in force never is.
+  for (const [i, closure] of h.closures.entries()) {
+    const hidden = h.closures.slice(0, i).some((earlier) => earlier.reopenedAt === undefined);
+    if (hidden || !isPostApplicationClosure(closure.reason)) continue;
+    const until = closure.reopenedAt === undefined ? null : dateOf(closure.reopenedAt);
+    outcomes.push({ outcome: 'closure', day: dateOf(closure.at), until, referredTo, n: 1 });
+  }
+  return outcomes;
+}
+
+/** What a household's change of state changes in its agency's application outcomes (see conversionCountChanges). */
+export function applicationOutcomeChanges(
+  before: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'> | undefined,
+  after: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'> | undefined,
+): ApplicationOutcome[] {
+  return countChanges(before ? applicationOutcomesOf(before) : [], after ? applicationOutcomesOf(after) : [], (o) =>
+    JSON.stringify([o.outcome, o.day, o.until, o.referredTo]),
+  );
 }
 
 export interface InterestPipeline {
@@ -164,15 +211,17 @@ export function resignationForecast(input: ResignationForecastInput): Resignatio
     // Compared as reported, so the flag never contradicts the two figures shown beside it.
     belowBenchmark: expectedYearEnd < benchmark,
     atRisk: atRisk(households, asOf, at),
-    pipeline: pipelineOf(context, households, risks),
+    pipeline: pipelineOf(context, households, outcomesOf(input), risks),
   };
 }
 
 /** The §5.4 pipeline on its own (SPEC §5.5 sufficiency shows it too). */
 export function forecastPipeline(input: ResignationForecastInput): PipelineForecast {
   const context = contextOf(input);
-  return pipelineOf(context, input.households, resignationRisks(context, input.households));
+  return pipelineOf(context, input.households, outcomesOf(input), resignationRisks(context, input.households));
 }
+
+const outcomesOf = (input: ResignationForecastInput) => input.outcomes ?? input.households.flatMap(applicationOutcomesOf);
 
 function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency = {} }: ResignationForecastInput): Context {
   if (!Number.isInteger(financialYear)) throw new RangeError(`financialYear must be a year, got ${financialYear}`);
@@ -233,7 +282,12 @@ function atRisk(households: readonly ForecastRecord[], asOf: IsoDate, at: string
   return result.sort((a, b) => b.daysIdle - a.daysIdle || a.householdId.localeCompare(b.householdId));
 }
 
-function pipelineOf({ start, asOf, at }: Context, households: readonly ForecastRecord[], risks: Risks): PipelineForecast {
+function pipelineOf(
+  { start, asOf, at }: Context,
+  households: readonly ForecastRecord[],
+  outcomes: readonly ApplicationOutcome[],
+  risks: Risks,
+): PipelineForecast {
   const approvedToDate = households.filter((h) => isWithin(h.approvedAt, start, asOf)).length;
 
   const assessing = households.filter((h) => inAssessmentAt(h, at));
@@ -247,7 +301,7 @@ function pipelineOf({ start, asOf, at }: Context, households: readonly ForecastR
     byInterest[interest] = { households: interested.length, prospectiveBeds: sum(interested.map(bedsOf)) };
   }
 
-  const q = conversionRate(households, asOf, at);
+  const q = conversionRate(outcomes, asOf);
   const approvedBeds = sum([...risks.flagged, ...risks.baseline].map((r) => r.beds));
   const bedsLost = sum([...risks.flagged, ...risks.baseline].map((r) => r.probability * r.beds));
   return {
@@ -261,22 +315,20 @@ function pipelineOf({ start, asOf, at }: Context, households: readonly ForecastR
   };
 }
 
-/**
- * q = approvals ÷ (approvals + post-application closures) dated in (A − 730 days, A], or 1 when
- * there are fewer than 10 such outcomes. A closure counts only while in force at A: a household
- * that withdrew and came back is judged by where it is now, and is not both a closure and an approval.
- */
-function conversionRate(households: readonly ForecastRecord[], asOf: IsoDate, at: string): number {
+/** q = approvals ÷ (approvals + post-application closures) dated in (A − 730 days, A], or 1 when
+ *  there are fewer than 10 such outcomes; each outcome as counted at A (ApplicationOutcome). */
+function conversionRate(outcomes: readonly ApplicationOutcome[], asOf: IsoDate): number {
   const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
   let approvals = 0;
   let withdrawals = 0;
-  for (const state of households) {
-    if (isWithin(state.approvedAt, from, asOf)) approvals += 1;
-    const closure = closureAt(state, at);
-    if (closure && isPostApplicationClosure(closure.reason) && isWithin(closure.at, from, asOf)) withdrawals += 1;
+  for (const o of outcomes) {
+    const counted = o.day >= from && o.day <= asOf && (o.until === null || o.until > asOf);
+    if (!counted) continue;
+    if (o.outcome === 'approval') approvals += o.n;
+    else withdrawals += o.n;
   }
-  const outcomes = approvals + withdrawals;
-  return outcomes >= MIN_CONVERSION_OUTCOMES ? approvals / outcomes : 1;
+  const outcomesCounted = approvals + withdrawals;
+  return outcomesCounted >= MIN_CONVERSION_OUTCOMES ? approvals / outcomesCounted : 1;
 }
 
 function sum(values: readonly number[]): number {

@@ -1,7 +1,14 @@
 // SPEC §5.4 resignation forecast and pipeline, as pure functions of household states.
-import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
-import { financialYearOf } from '../../shared/domain/calendar';
+import fc from 'fast-check';
+import { closureAt, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
+import { addDays, endOfDay, financialYearOf, isWithin } from '../../shared/domain/calendar';
+import { roundHalfUp } from '../../shared/domain/arithmetic';
+import { ClosureReason } from '../../shared/events/vocabulary';
 import {
+  applicationOutcomeChanges,
+  applicationOutcomesOf,
+  CONVERSION_WINDOW_DAYS,
+  MIN_CONVERSION_OUTCOMES,
   forecastDate,
   forecastPipeline,
   resignationForecast,
@@ -14,6 +21,7 @@ import {
   assessment,
   closure,
   enquiry,
+  initialVisit,
   placementEnd,
   placementStart,
   resignation,
@@ -318,6 +326,107 @@ describe('pipeline conversion q = approvals ÷ (approvals + post-application clo
   });
   it('takes 1 with nine outcomes, however they went', () => {
     expect(forecast([...tenOutcomes.slice(1), ...notOutcomes]).pipeline.conversion).toBe(1);
+  });
+});
+
+describe('q from the application outcomes the store keeps per month (applicationOutcomesOf)', () => {
+  /** SPEC §5.4 read over whole households, as the forecast computed q before the outcomes were kept:
+   *  approvals dated in the window, and post-application closures dated in it and in force at A. */
+  function qAsDefined(households: readonly HouseholdState[], asOf: string): number {
+    const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
+    let approvals = 0;
+    let closures = 0;
+    for (const h of households) {
+      if (isWithin(h.approvedAt, from, asOf)) approvals += 1;
+      const inForce = closureAt(h, endOfDay(asOf));
+      if (inForce && isPostApplicationClosure(inForce.reason) && isWithin(inForce.at, from, asOf)) closures += 1;
+    }
+    const outcomes = approvals + closures;
+    return outcomes >= MIN_CONVERSION_OUTCOMES ? roundHalfUp(approvals / outcomes, 4) : 1;
+  }
+  // Three years of days, so that windows hold ten outcomes or fewer; closures of every reason, closed
+  // twice without a stage between, reopened by a stage, approved after coming back.
+  const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => new Date(Date.UTC(2017, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+  const step = fc.record({
+    kind: fc.constantFrom('initialVisit', 'assessment', 'closure', 'approval'),
+    day,
+    reason: fc.constantFrom(...ClosureReason.options),
+  });
+  const history = fc.record({ enquired: day, steps: fc.array(step, { maxLength: 6 }) });
+  const fold = (
+    histories: ReadonlyArray<{ enquired: string; steps: ReadonlyArray<{ kind: string; day: string; reason: ClosureReason }> }>,
+  ) =>
+    histories.map(({ enquired, steps }, i) =>
+      household(
+        `h${i}`,
+        enquiry(`h${i}`, enquired),
+        ...steps.map(({ kind, day: on, reason }) =>
+          kind === 'initialVisit'
+            ? initialVisit(`h${i}`, on)
+            : kind === 'assessment'
+              ? assessment(`h${i}`, on)
+              : kind === 'closure'
+                ? closure(`h${i}`, on, reason)
+                : approval(`h${i}`, on),
+        ),
+      ),
+    );
+
+  it('is the rate the SPEC defines over the households, for any histories and date', () => {
+    fc.assert(
+      fc.property(fc.array(history, { minLength: 5, maxLength: 40 }), day, (histories, asOf) => {
+        const households = fold(histories);
+        const financialYear = financialYearOf(asOf);
+        const { conversion } = forecastPipeline({ financialYear, asOf, attritionRate: 0.1, households });
+        expect(conversion).toBe(qAsDefined(households, forecastDate(financialYear, asOf)));
+      }),
+      { seed: 54, numRuns: 400 },
+    );
+  });
+
+  it('is the same from the outcomes summed as a household changes state after state (what the stream keeps)', () => {
+    fc.assert(
+      fc.property(fc.array(history, { minLength: 5, maxLength: 30 }), day, (histories, asOf) => {
+        const households = fold(histories);
+        // Each household's outcomes as the changes from nothing, to the state before its last event, to its state.
+        const kept = histories.flatMap(({ enquired, steps }, i) => {
+          const before = fold([{ enquired, steps: steps.slice(0, -1) }])[0]!;
+          return [...applicationOutcomeChanges(undefined, before), ...applicationOutcomeChanges(before, households[i])];
+        });
+        const financialYear = financialYearOf(asOf);
+        const input = { financialYear, asOf, attritionRate: 0.1, households };
+        expect(forecastPipeline({ ...input, outcomes: kept }).conversion).toBe(forecastPipeline(input).conversion);
+      }),
+      { seed: 55, numRuns: 200 },
+    );
+  });
+
+  it('counts a closure while it is the one in force: not once the household came back, nor while an earlier one still is', () => {
+    const back = household(
+      'back',
+      assessment('back', '2018-01-01'),
+      closure('back', '2018-02-01', 'AW1'),
+      assessment('back', '2018-05-01'),
+    );
+    expect(applicationOutcomesOf(back)).toEqual([{ outcome: 'closure', day: '2018-02-01', until: '2018-05-01', referredTo: null, n: 1 }]);
+    // Closed before applying, then (without a stage between) withdrawn: the first closure stays in force.
+    const twice = household(
+      'twice',
+      enquiry('twice', '2018-01-01'),
+      closure('twice', '2018-02-01', 'not_proceeding'),
+      closure('twice', '2018-03-01', 'AW1'),
+    );
+    expect(applicationOutcomesOf(twice)).toEqual([]);
+  });
+
+  it('leaves a closure out from the day its household came back (at A: events before A + 1)', () => {
+    const outcomesWithBack = (cameBackOn: string) => [
+      ...many(5, (id) => household(id, assessment(id, '2019-01-01'), approval(id, '2019-06-01'))),
+      ...many(4, (id) => household(`w-${id}`, assessment(`w-${id}`, '2019-01-01'), closure(`w-${id}`, '2019-06-01', 'AW1'))),
+      household('back', assessment('back', '2019-01-01'), closure('back', '2019-06-01', 'AW2'), assessment('back', cameBackOn)),
+    ];
+    expect(forecast(outcomesWithBack('2019-09-30')).pipeline.conversion).toBe(1); // back by A: nine outcomes
+    expect(forecast(outcomesWithBack('2019-10-01')).pipeline.conversion).toBe(0.5); // back after A: ten, five approvals
   });
 });
 
