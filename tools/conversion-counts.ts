@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     for (const agencyId of agencies) {
       const report = await rebuildConversionCounts(agencyId);
       console.log(
-        `${agencyId}: the conversion counts of ${report.households} households rewritten: ${report.daysWritten} days written, ${report.daysRemoved} removed.`,
+        `${agencyId}: the conversion counts of ${report.households} households rewritten: ${report.itemsWritten} day and month items written, ${report.itemsRemoved} removed.`,
       );
     }
   } finally {

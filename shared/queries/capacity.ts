@@ -18,8 +18,8 @@ import { forecastPipeline } from '../domain/resignation-forecast';
 import { carersByIndex, withHistory } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { childrenInCareSnapshots } from '../store/agency-ledger';
-import { forecastHouseholds } from './forecast';
-import { householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
+import { forecastHouseholds, forecastOutcomes } from './forecast';
+import { conversionCountsIn, householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 import { OPEN_END } from '../store/tables';
 
@@ -67,12 +67,13 @@ export function trendStart(at: IsoDate): IsoDate {
 export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings: ScopeSettings, tally?: ReadTally) {
   const from = trendStart(at);
   const financialYear = financialYearOf(at);
-  const [trendHouseholds, pipelineHouseholds, snapshots] = await Promise.all([
+  const [trendHouseholds, pipelineHouseholds, outcomes, snapshots] = await Promise.all([
     householdsIn(scope, (agencyId) => carersApprovedSince(agencyId, from, at, tally)),
     householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, at, tally)),
+    conversionCountsIn(scope, (agencyId) => forecastOutcomes(agencyId, financialYear, at, tally)),
     perAgency(scope, (agencyId) => childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally)),
   ]);
-  const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households: pipelineHouseholds });
+  const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households: pipelineHouseholds, outcomes });
   return sufficiency({
     at,
     targetInHouseShare: settings.targetInHouseShare,

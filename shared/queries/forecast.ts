@@ -2,22 +2,22 @@
 //
 // Access pattern (items read): the households approved at some point since 1 April of the year
 // (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
-// approved since), the applications whose assessment ended in the 730 days before A (the
-// conversion rate's window: its approvals and post-application closures) or had not ended by A
-// (byAssessmentEnd from the window's start), and the approvals of the window (byApprovedAt, for
-// an approval recorded without its assessment). Each is bounded by the year or the two-year window
-// asked about, not by the agency's history; enquiries closed before an application, most of them,
-// are not read (the rate does not count them). Of each, its forecast record (household.ts
-// forecastRecordFields): not the contact attempts, milestones and the rest of the recruitment record.
+// approved since), and the applications whose assessment had not ended by A (byAssessmentEnd from
+// A); of each, its forecast record (household.ts forecastRecordFields), not the contact attempts,
+// milestones and the rest of the recruitment record. The conversion rate's 730 days of approvals and
+// post-application closures are read as the agency's month items of application outcomes
+// (store/conversion-counts.ts: 25 items), not as households. Each is bounded by the year or the
+// window asked about, not by the agency's history.
 import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
 import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
 import type { ForecastRecord } from '../domain/household';
-import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast } from '../domain/resignation-forecast';
+import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast, type ApplicationOutcome } from '../domain/resignation-forecast';
+import { applicationOutcomesBetween } from '../store/conversion-counts';
 import { forecastRecordsByIndexes, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
-import { householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
+import { conversionCountsIn, householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 
 /** The forecast records of a superset of the households the forecast of `financialYear` as of `asOf` judges. */
@@ -28,19 +28,24 @@ export async function forecastHouseholds(
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const A = forecastDate(financialYear, asOf);
-  const windowStart = startOfDay(addDays(A, -CONVERSION_WINDOW_DAYS + 1));
   const households = await forecastRecordsByIndexes(
     agencyId,
     [
-      { index: 'byApprovalEnd', from: endOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
-      { index: 'byAssessmentEnd', from: windowStart, to: OPEN_END },
-      { index: 'byApprovedAt', from: windowStart, to: endOfDay(A) },
+      // From the start of 1 April: one approved and resigned that day is among the approvals to date.
+      { index: 'byApprovalEnd', from: startOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
+      { index: 'byAssessmentEnd', from: startOfDay(A), to: OPEN_END },
     ],
     tally,
   );
   // Placed at A, or idle since the last placement ended before it: the state item answers that for
   // an A it keeps (it keeps the last placement ended); an earlier A adds the year items up to A's.
   return withHistoryUpTo(households, endOfDay(A), tally);
+}
+
+/** The application outcomes behind the conversion rate q of `financialYear` as of `asOf` (its 730 days, in months). */
+export function forecastOutcomes(agencyId: string, financialYear: number, asOf: IsoDate, tally?: ReadTally): Promise<ApplicationOutcome[]> {
+  const A = forecastDate(financialYear, asOf);
+  return applicationOutcomesBetween(agencyId, addDays(A, -CONVERSION_WINDOW_DAYS + 1), A, tally);
 }
 
 export const ForecastQuerySchema = z.strictObject({
@@ -63,8 +68,11 @@ export async function resignationForecastFor(
 ) {
   const asOf = query.asOf ?? todayUtc();
   const financialYear = query.financialYear ?? financialYearOf(asOf);
-  const households = await householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally));
-  const forecast = resignationForecast({ financialYear, asOf, ...settings, households });
+  const [households, outcomes] = await Promise.all([
+    householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, asOf, tally)),
+    conversionCountsIn(scope, (agencyId) => forecastOutcomes(agencyId, financialYear, asOf, tally)),
+  ]);
+  const forecast = resignationForecast({ financialYear, asOf, ...settings, households, outcomes });
   // A regional reader never sees a household (SPEC §6): the at-risk list keeps its figures, not its ids.
   if (scopeOf(scope).kind === 'region')
     return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, reference: _reference, ...idle }) => idle) };

@@ -1,10 +1,14 @@
-// An agency's conversion counts (shared/domain/campaign-conversion.ts), kept per day as households
-// move on, so that a window's campaign conversion reads the window's days, not its households.
+// An agency's conversion counts, kept as households move on, so that a window's figures read the
+// window's days or months, not its households: campaign conversion's counts
+// (shared/domain/campaign-conversion.ts) per day, and the application outcomes behind the
+// forecast's conversion rate q (shared/domain/resignation-forecast.ts) per month, q's window being
+// 730 days long.
 //
-// One item per agency and day: `pk` AGENCY#<agencyId>#CONVERSION#<year> (a year a partition, so a
-// replay, which writes in time order, moves from partition to partition), `sk` DAY#<date>. Each
-// count is a number attribute `n|<figure>|<campaignId>|<channel>|<referredTo>` (empty for none:
-// an Identifier and a channel never hold `|`). Each household that changed the item leaves `h|<householdId>` = the
+// `pk` AGENCY#<agencyId>#CONVERSION#<year> (a year a partition, so a replay, which writes in time
+// order, moves from partition to partition). A day's item, `sk` DAY#<date>, holds each count as a
+// number attribute `n|<figure>|<campaignId>|<channel>|<referredTo>`; a month's, `sk` MONTH#<yyyy-mm>,
+// each outcome as `o|<outcome>|<day>|<until>|<referredTo>` (empty for none: an Identifier, a channel
+// and a date never hold `|`). Each household that changed an item leaves `h|<householdId>` = the
 // state version it applied last, and a change is applied only over a lower one: a stream record
 // handled twice is counted once, and a household's versions are applied in order (the stream keeps
 // an item's records in order; the consumers stop at a record that fails).
@@ -15,6 +19,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import { addDays, type IsoDate } from '../domain/calendar';
 import { conversionCountChanges, type ConversionCount, type CountedFigure } from '../domain/campaign-conversion';
 import type { HouseholdState } from '../domain/household';
+import { applicationOutcomeChanges, type ApplicationOutcome } from '../domain/resignation-forecast';
 import type { Channel } from '../events/vocabulary';
 import { FIRST_DATE, LAST_DATE } from '../events/catalogue';
 import { countedHouseholdsOf, STATE_SK } from './households';
@@ -23,10 +28,32 @@ import { projectionsTable, tableName } from './tables';
 
 const conversionKey = (agencyId: string, year: string) => `AGENCY#${agencyId}#CONVERSION#${year}`;
 const DAY_PREFIX = 'DAY#';
+const MONTH_PREFIX = 'MONTH#';
 const COUNT_PREFIX = 'n|';
+const OUTCOME_PREFIX = 'o|';
 const MARKER_PREFIX = 'h|';
 
 const countAttribute = (c: ConversionCount) => `${COUNT_PREFIX}${c.figure}|${c.campaignId ?? ''}|${c.channel ?? ''}|${c.referredTo ?? ''}`;
+const outcomeAttribute = (o: ApplicationOutcome) => `${OUTCOME_PREFIX}${o.outcome}|${o.day}|${o.until ?? ''}|${o.referredTo ?? ''}`;
+
+/** An item of counts, and what a change adds to each of its attributes. */
+interface CountsItemChange {
+  key: { pk: string; sk: string };
+  additions: Map<string, number>;
+}
+
+/** What a household's change of state adds to its agency's items: its days' and its months'. */
+function countsItemChanges(agencyId: string, before: HouseholdState | undefined, after: HouseholdState | undefined): CountsItemChange[] {
+  const items = new Map<string, CountsItemChange>();
+  const add = (day: IsoDate, sk: string, attribute: string, n: number) => {
+    const item = items.get(sk) ?? { key: { pk: conversionKey(agencyId, day.slice(0, 4)), sk }, additions: new Map() };
+    item.additions.set(attribute, (item.additions.get(attribute) ?? 0) + n);
+    items.set(sk, item);
+  };
+  for (const c of conversionCountChanges(before, after)) add(c.day, `${DAY_PREFIX}${c.day}`, countAttribute(c), c.n);
+  for (const o of applicationOutcomeChanges(before, after)) add(o.day, `${MONTH_PREFIX}${o.day.slice(0, 7)}`, outcomeAttribute(o), o.n);
+  return [...items.values()];
+}
 
 /** A household's state item changed (or came, or went): the state before and after, and the new version. */
 export interface HouseholdStateChange {
@@ -60,28 +87,26 @@ export function stateChangeOf(record: {
 }
 
 /**
- * Applies a household's change of state to its agency's day items: one conditional UpdateItem per
- * day it changes (ADD is atomic, so households changing the same day never conflict). A day the
- * change was already applied to is left alone. Returns the days written.
+ * Applies a household's change of state to its agency's day and month items: one conditional
+ * UpdateItem per item it changes (ADD is atomic, so households changing the same item never
+ * conflict). An item the change was already applied to is left alone. Returns the items written.
  */
 export async function applyStateChange(change: HouseholdStateChange): Promise<number> {
-  const byDay = new Map<IsoDate, ConversionCount[]>();
-  for (const c of conversionCountChanges(change.before, change.after)) byDay.set(c.day, [...(byDay.get(c.day) ?? []), c]);
   const written = await Promise.all(
-    [...byDay].map(async ([day, counts]) => {
+    countsItemChanges(change.agencyId, change.before, change.after).map(async ({ key, additions }) => {
       const names: Record<string, string> = { '#household': `${MARKER_PREFIX}${change.householdId}` };
       const values: Record<string, unknown> = { ':version': change.version };
-      const additions = counts.map((c, i) => {
-        names[`#c${i}`] = countAttribute(c);
-        values[`:c${i}`] = c.n;
+      const adds = [...additions].map(([attribute, n], i) => {
+        names[`#c${i}`] = attribute;
+        values[`:c${i}`] = n;
         return `#c${i} :c${i}`;
       });
       try {
         await dynamoDbDocumentClient().send(
           new UpdateCommand({
             TableName: tableName(projectionsTable),
-            Key: { pk: conversionKey(change.agencyId, day.slice(0, 4)), sk: `${DAY_PREFIX}${day}` },
-            UpdateExpression: `SET #household = :version ADD ${additions.join(', ')}`,
+            Key: key,
+            UpdateExpression: `SET #household = :version ADD ${adds.join(', ')}`,
             ConditionExpression: 'attribute_not_exists(#household) OR #household < :version',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
@@ -160,6 +185,47 @@ function countsOfItem(item: Record<string, unknown>): ConversionCount[] {
   });
 }
 
+/** The application outcomes dated from `from` to `to` (and the rest of their first and last months),
+ *  one Query per calendar year the window spans: 25 month items for q's 730 days. */
+export async function applicationOutcomesBetween(
+  agencyId: string,
+  from: IsoDate,
+  to: IsoDate,
+  tally?: ReadTally,
+): Promise<ApplicationOutcome[]> {
+  const pages = await Promise.all(
+    yearRanges([{ from, to }]).map((range) =>
+      queryAll(
+        {
+          TableName: tableName(projectionsTable),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': conversionKey(agencyId, range.from.slice(0, 4)),
+            ':from': `${MONTH_PREFIX}${range.from.slice(0, 7)}`,
+            ':to': `${MONTH_PREFIX}${range.to.slice(0, 7)}`,
+          },
+        },
+        tally,
+      ),
+    ),
+  );
+  return pages.flat().flatMap((item) =>
+    Object.entries(item).flatMap(([name, n]) => {
+      if (!name.startsWith(OUTCOME_PREFIX) || n === 0) return [];
+      const [outcome, day, until, referredTo] = name.slice(OUTCOME_PREFIX.length).split('|');
+      return [
+        {
+          outcome: outcome as ApplicationOutcome['outcome'],
+          day: day!,
+          until: until || null,
+          referredTo: referredTo || null,
+          n: n as number,
+        },
+      ];
+    }),
+  );
+}
+
 /** The stream records the counts are kept from, in EventBridge's pattern language (a Lambda event
  *  source mapping's filter in AWS; the local relay matches records with it too): state items'. */
 export const STATE_CHANGE_FILTER_PATTERN = { dynamodb: { Keys: { sk: { S: [STATE_SK] } } } } as const;
@@ -192,21 +258,19 @@ export async function applyStateChanges(
  * `npm start` stopped): what the stream holds meanwhile is applied when reading resumes, and a
  * version the rebuild already counted is refused by its marker.
  */
-export async function rebuildConversionCounts(agencyId: string): Promise<{ households: number; daysWritten: number; daysRemoved: number }> {
+export async function rebuildConversionCounts(agencyId: string): Promise<{ households: number; itemsWritten: number; itemsRemoved: number }> {
   const households = await countedHouseholdsOf(agencyId);
   const items = new Map<string, Record<string, unknown>>(); // by `pk|sk`
   const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
   for (const { state, version } of households) {
-    for (const c of conversionCountChanges(undefined, state)) {
-      const day: Record<string, unknown> = { pk: conversionKey(agencyId, c.day.slice(0, 4)), sk: `${DAY_PREFIX}${c.day}` };
-      const item = items.get(keyOf(day)) ?? day;
-      const name = countAttribute(c);
-      item[name] = ((item[name] as number | undefined) ?? 0) + c.n;
+    for (const { key, additions } of countsItemChanges(agencyId, undefined, state)) {
+      const item = items.get(keyOf(key)) ?? { ...key };
+      for (const [name, n] of additions) item[name] = ((item[name] as number | undefined) ?? 0) + n;
       item[`${MARKER_PREFIX}${state.householdId}`] = version;
       items.set(keyOf(item), item);
     }
   }
-  // Every day item the agency has now, in each year a date may fall in (SPEC §4: 1970 to 2100).
+  // Every day and month item the agency has now, in each year a date may fall in (SPEC §4: 1970 to 2100).
   const years = Array.from({ length: Number(LAST_DATE.slice(0, 4)) - Number(FIRST_DATE.slice(0, 4)) + 1 }, (_, i) =>
     String(Number(FIRST_DATE.slice(0, 4)) + i),
   );
@@ -214,8 +278,8 @@ export async function rebuildConversionCounts(agencyId: string): Promise<{ house
     await inBatches(years, (year) =>
       queryAll({
         TableName: tableName(projectionsTable),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
-        ExpressionAttributeValues: { ':pk': conversionKey(agencyId, year), ':day': DAY_PREFIX },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': conversionKey(agencyId, year) },
         ProjectionExpression: 'pk, sk',
       }),
     )
@@ -224,7 +288,7 @@ export async function rebuildConversionCounts(agencyId: string): Promise<{ house
   const TableName = tableName(projectionsTable);
   await inBatches([...items.values()], (Item) => dynamoDbDocumentClient().send(new PutCommand({ TableName, Item })));
   await inBatches(stale, (Key) => dynamoDbDocumentClient().send(new DeleteCommand({ TableName, Key })));
-  return { households: households.length, daysWritten: items.size, daysRemoved: stale.length };
+  return { households: households.length, itemsWritten: items.size, itemsRemoved: stale.length };
 }
 
 /** `work` over the list, eight at a time (a repair, not a hot path: no more than that in flight). */

@@ -481,10 +481,11 @@ async function recordsFound(
   return items.map((item) => item.household as Partial<HouseholdState>);
 }
 
-/** Every household of an agency with an enquiry or a stage (what campaign conversion counts), each
- *  once, read consistently with its state item's version: what rebuilding the conversion counts reads. */
+/** Every household of an agency with an enquiry or a stage (what campaign conversion counts) or that
+ *  applied (the forecast's application outcomes), each once, read consistently with its state item's
+ *  version: what rebuilding the conversion counts reads. */
 export async function countedHouseholdsOf(agencyId: string): Promise<Array<{ state: HouseholdState; version: number }>> {
-  const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt'];
+  const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt', 'byAssessmentEnd'];
   const keys = await householdKeysInRanges(
     agencyId,
     indexes.map((index) => ({ index, from: startOfDay(FIRST_DATE), to: OPEN_END })),

@@ -68,7 +68,7 @@ it('refuses while the stack runs, then rewrites the counts from the stored house
   const rebuilt = await rebuild(stack, '--agency', 'cambs');
   expect([rebuilt.code, rebuilt.output]).toEqual([
     0,
-    expect.stringContaining('cambs: the conversion counts of 2 households rewritten: 3 days written, 0 removed.'),
+    expect.stringContaining('cambs: the conversion counts of 2 households rewritten: 3 day and month items written, 0 removed.'),
   ]);
 
   restarted = await startRunningStack({ sameAs: stack });

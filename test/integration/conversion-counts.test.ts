@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { conversionCountChanges, type ConversionCount } from '../../shared/domain/campaign-conversion';
 import type { HouseholdState } from '../../shared/domain/household';
+import { applicationOutcomeChanges, type ApplicationOutcome } from '../../shared/domain/resignation-forecast';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
@@ -14,6 +15,7 @@ import { handler } from '../../functions/projectors/conversion-counts';
 import { lambdaContext } from '../../local/lambda-runtime';
 import {
   applyStateChange,
+  applicationOutcomesBetween,
   applyStateChanges,
   conversionCountsBetween,
   rebuildConversionCounts,
@@ -42,7 +44,8 @@ const asText = (list: readonly ConversionCount[]) => {
     .sort();
 };
 
-/** Enquiries, visits, assessments and approvals, a closure a later stage reopens, a referral on. */
+/** Enquiries, visits, assessments and approvals, a closure a later stage reopens, a referral on, a
+ *  withdrawal after applying that a second application reopens before the household withdraws again. */
 const funnel: HouseholdEvent[] = [
   enquiry('a', '2019-07-02', { campaignId: 'link', channel: 'facebook' }),
   initialVisit('a', '2019-07-10'),
@@ -56,7 +59,25 @@ const funnel: HouseholdEvent[] = [
   enquiry('d', '2018-12-31', { campaignId: 'link', channel: 'facebook' }),
   initialVisit('d', '2019-01-02'),
   closure('d', '2019-01-20', 'not_suitable'),
+  enquiry('e', '2019-02-01', { channel: 'website' }),
+  assessment('e', '2019-03-01'),
+  closure('e', '2019-05-01', 'AW1'),
+  assessment('e', '2019-09-01'),
+  closure('e', '2019-12-01', 'AW2'),
 ];
+
+/** Application outcomes as comparable text, zeros left out. */
+const outcomesAsText = (list: readonly ApplicationOutcome[]) => {
+  const sums = new Map<string, number>();
+  for (const o of list) {
+    const key = `${o.day} ${o.outcome} until ${o.until ?? '-'} ${o.referredTo ?? '-'}`;
+    sums.set(key, (sums.get(key) ?? 0) + o.n);
+  }
+  return [...sums]
+    .filter(([, n]) => n !== 0)
+    .map(([key, n]) => `${key} = ${n}`)
+    .sort();
+};
 
 describe("an agency's conversion counts", () => {
   it('equal, in whatever order the events arrive, what the households as they now stand add', async () => {
@@ -66,10 +87,18 @@ describe("an agency's conversion counts", () => {
         const agencyId = `counts-order-${run++}`;
         for (const event of order) await projectHouseholdEvent(inAgency(agencyId, event));
         await counts.caughtUp();
-        const states = await Promise.all(['a', 'b', 'c', 'd'].map((id) => getHouseholdState(agencyId, id)));
+        const states = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => getHouseholdState(agencyId, id)));
         const expected = states.flatMap((s) => conversionCountChanges(undefined, s));
         expect(asText(await conversionCountsBetween(agencyId, EVERY_DAY))).toEqual(asText(expected));
         expect(expected.length).toBeGreaterThan(10);
+        // And per month, the outcomes of the applications (the forecast's q): a's approval, e's two withdrawals.
+        const outcomes = await applicationOutcomesBetween(agencyId, EVERY_DAY[0]!.from, EVERY_DAY[0]!.to);
+        expect(outcomesAsText(outcomes)).toEqual(outcomesAsText(states.flatMap((s) => applicationOutcomeChanges(undefined, s))));
+        expect(outcomesAsText(outcomes)).toEqual([
+          '2019-05-01 closure until 2019-09-01 - = 1',
+          '2019-12-01 closure until - - = 1',
+          '2020-01-20 approval until - - = 1',
+        ]);
       }),
       { numRuns: 8, seed: 14 },
     );
@@ -122,22 +151,31 @@ describe("an agency's conversion counts", () => {
     const agencyId = 'counts-rebuild';
     for (const event of funnel) await projectHouseholdEvent(inAgency(agencyId, event));
     await counts.caughtUp();
-    const households = ['a', 'b', 'c', 'd'];
-    const asStored = async () =>
-      asText(
-        (await Promise.all(households.map((id) => getHouseholdState(agencyId, id)))).flatMap((h) => conversionCountChanges(undefined, h)),
-      );
-    const stored = async () => asText(await conversionCountsBetween(agencyId, EVERY_DAY));
-    // What a dead-lettered batch leaves: a household's counts missing, and counts of one never stored.
+    const households = ['a', 'b', 'c', 'd', 'e'];
+    const asStored = async () => {
+      const states = await Promise.all(households.map((id) => getHouseholdState(agencyId, id)));
+      return {
+        days: asText(states.flatMap((h) => conversionCountChanges(undefined, h))),
+        months: outcomesAsText(states.flatMap((h) => applicationOutcomeChanges(undefined, h))),
+      };
+    };
+    const stored = async () => ({
+      days: asText(await conversionCountsBetween(agencyId, EVERY_DAY)),
+      months: outcomesAsText(await applicationOutcomesBetween(agencyId, EVERY_DAY[0]!.from, EVERY_DAY[0]!.to)),
+    });
+    // What a dead-lettered batch leaves: a household's counts missing (a's days and its approval's
+    // month), and counts of one never stored (a day, and a month of outcomes).
     const { state: a, version } = await readStoredHousehold(agencyId, 'a');
     await applyStateChange({ agencyId, householdId: 'a', version: 1_000, before: a });
-    const ghost = await state(agencyId, 'ghost', enquiry('ghost', '2015-03-01'));
+    const ghost = await state(agencyId, 'ghost', enquiry('ghost', '2015-03-01'), closure('ghost', '2015-04-01', 'AW1'));
     await applyStateChange({ agencyId, householdId: 'ghost', version: 1, after: ghost });
-    expect(await stored()).not.toEqual(await asStored());
+    const lost = await stored();
+    expect(lost.days).not.toEqual((await asStored()).days);
+    expect(lost.months).not.toEqual((await asStored()).months);
 
     const report = await rebuildConversionCounts(agencyId);
     expect(await stored()).toEqual(await asStored());
-    expect(report).toMatchObject({ households: 4, daysRemoved: 1 }); // the ghost's day
+    expect(report).toMatchObject({ households: 5, itemsRemoved: 2 }); // the ghost's day and month
     // The stream goes on: a version the rebuild counted is refused, a later one applied once.
     expect(await applyStateChange({ agencyId, householdId: 'a', version, after: a })).toBe(0);
     await projectHouseholdEvent(inAgency(agencyId, assessment('b', '2019-08-10')));
