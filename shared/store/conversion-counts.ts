@@ -258,7 +258,9 @@ export async function applyStateChanges(
  * `npm start` stopped): what the stream holds meanwhile is applied when reading resumes, and a
  * version the rebuild already counted is refused by its marker.
  */
-export async function rebuildConversionCounts(agencyId: string): Promise<{ households: number; itemsWritten: number; itemsRemoved: number }> {
+export async function rebuildConversionCounts(
+  agencyId: string,
+): Promise<{ households: number; itemsWritten: number; itemsRemoved: number }> {
   const households = await countedHouseholdsOf(agencyId);
   const items = new Map<string, Record<string, unknown>>(); // by `pk|sk`
   const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
