@@ -18,7 +18,7 @@ import { forecastPipeline } from '../domain/resignation-forecast';
 import { carersByIndex, withHistory } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { childrenInCareSnapshots } from '../store/agency-ledger';
-import { forecastHouseholds, forecastOutcomes } from './forecast';
+import { forecastOutcomes, sufficiencyHouseholds } from './forecast';
 import { conversionCountsIn, householdsIn, perAgency, regionParameter, type ScopeOrAgency } from './scope';
 import type { ScopeSettings } from './agency-settings';
 import { OPEN_END } from '../store/tables';
@@ -61,23 +61,23 @@ export function trendStart(at: IsoDate): IsoDate {
 
 /**
  * Sufficiency at D: the households of the 12-month trend (approved at some point since its first
- * month end), the forecast's households for the pipeline, and the children-in-care counts of the
- * trend's months plus the one in force when it starts.
+ * month end) and of the pipeline, read once (sufficiencyHouseholds), the outcomes behind the
+ * pipeline's conversion rate, and the children-in-care counts of the trend's months plus the one in
+ * force when it starts.
  */
 export async function sufficiencyFor(scope: ScopeOrAgency, at: IsoDate, settings: ScopeSettings, tally?: ReadTally) {
   const from = trendStart(at);
   const financialYear = financialYearOf(at);
-  const [trendHouseholds, pipelineHouseholds, outcomes, snapshots] = await Promise.all([
-    householdsIn(scope, (agencyId) => carersApprovedSince(agencyId, from, at, tally)),
-    householdsIn(scope, (agencyId) => forecastHouseholds(agencyId, financialYear, at, tally)),
+  const [households, outcomes, snapshots] = await Promise.all([
+    householdsIn(scope, (agencyId) => sufficiencyHouseholds(agencyId, from, at, tally)),
     conversionCountsIn(scope, (agencyId) => forecastOutcomes(agencyId, financialYear, at, tally)),
     perAgency(scope, (agencyId) => childrenInCareSnapshots(agencyId, endOfDay(from), endOfDay(at), tally)),
   ]);
-  const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households: pipelineHouseholds, outcomes });
+  const pipeline = forecastPipeline({ financialYear, asOf: at, ...settings, households, outcomes });
   return sufficiency({
     at,
     targetInHouseShare: settings.targetInHouseShare,
-    households: trendHouseholds,
+    households,
     pipeline,
     snapshots: snapshots.map((s) => ({ ...s, occurredAt: new Date(s.occurredAt).toISOString() })),
   });

@@ -14,7 +14,7 @@ import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, to
 import type { ForecastRecord } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast, type ApplicationOutcome } from '../domain/resignation-forecast';
 import { applicationOutcomesBetween } from '../store/conversion-counts';
-import { forecastRecordsByIndexes, withHistoryUpTo } from '../store/households';
+import { forecastRecordsByIndexes, withHistory, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { conversionCountsIn, householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
@@ -40,6 +40,30 @@ export async function forecastHouseholds(
   // Placed at A, or idle since the last placement ended before it: the state item answers that for
   // an A it keeps (it keeps the last placement ended); an earlier A adds the year items up to A's.
   return withHistoryUpTo(households, endOfDay(A), tally);
+}
+
+/**
+ * What sufficiency at `at` reads of households, once for both its parts: the carers of its 12-month
+ * trend (approved at some point since `trendFrom`) and the pipeline's (approved since 1 April, in
+ * assessment at `at`), as forecast records (a carer record and more) with the placements and holds
+ * of [trendFrom, at]. The pipeline reads no placements, so the trend's history serves it too.
+ */
+export async function sufficiencyHouseholds(
+  agencyId: string,
+  trendFrom: IsoDate,
+  at: IsoDate,
+  tally?: ReadTally,
+): Promise<ForecastRecord[]> {
+  const yearStart = financialYearBounds(financialYearOf(at)).start;
+  const households = await forecastRecordsByIndexes(
+    agencyId,
+    [
+      { index: 'byApprovalEnd', from: startOfDay(trendFrom < yearStart ? trendFrom : yearStart), to: OPEN_END },
+      { index: 'byAssessmentEnd', from: startOfDay(at), to: OPEN_END },
+    ],
+    tally,
+  );
+  return withHistory(households, endOfDay(trendFrom), endOfDay(at), tally);
 }
 
 /** The application outcomes behind the conversion rate q of `financialYear` as of `asOf` (its 730 days, in months). */

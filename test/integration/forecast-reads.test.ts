@@ -4,7 +4,9 @@
 // that ended in the window are read, and the answer is the one the forecast gives over every
 // household of the agency.
 import { foldHousehold, forecastEnquiryFields, forecastRecordFields, type HouseholdState } from '../../shared/domain/household';
-import { resignationForecast } from '../../shared/domain/resignation-forecast';
+import { forecastPipeline, resignationForecast } from '../../shared/domain/resignation-forecast';
+import { sufficiency } from '../../shared/domain/sufficiency';
+import { sufficiencyFor } from '../../shared/queries/capacity';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { forecastHouseholds, resignationForecastFor } from '../../shared/queries/forecast';
@@ -96,6 +98,27 @@ it("reads the carers, the applications running at A and the window's months of o
   const running = [...history.assessing, ...history.withdrewThenBack];
   const monthsWithOutcomes = 4;
   expect(tally.itemsRead).toBe(history.approved.length + running.length + (history.approved.length + running.length) + monthsWithOutcomes);
+});
+
+it('reads each household once for sufficiency, for its trend and its pipeline alike', async () => {
+  await counts.caughtUp();
+  const tally = new ReadTally();
+  const answer = await sufficiencyFor(agencyId, query.asOf, settings, tally);
+  const everyHousehold = [...new Set(events.map((e) => e.detail.householdId))].map((h) =>
+    foldHousehold(
+      agencyId,
+      h,
+      events.filter((e) => e.detail.householdId === h),
+    ),
+  );
+  const pipeline = forecastPipeline({ financialYear: 2019, asOf: query.asOf, ...settings, households: everyHousehold });
+  expect(answer).toEqual(sufficiency({ at: query.asOf, targetInHouseShare: 0.6, households: everyHousehold, snapshots: [], pipeline }));
+  expect(answer.pipeline).toMatchObject({ inAssessment: 1, conversion: 0.5 });
+  // byApprovalEnd from the trend's first month end (31 October 2018, before 1 April 2019): the 6
+  // carers; byAssessmentEnd from A: the 2 applications running; each household's state item once;
+  // the 4 months of outcomes; no children-in-care count recorded.
+  const households = history.approved.length + history.assessing.length + history.withdrewThenBack.length;
+  expect(tally.itemsRead).toBe(households + households + 4);
 });
 
 describe("of each household, the forecast reads its forecast record, not the recruitment team's working record", () => {
