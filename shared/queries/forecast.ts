@@ -14,7 +14,7 @@ import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, to
 import type { ForecastRecord } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast, type ApplicationOutcome } from '../domain/resignation-forecast';
 import { applicationOutcomesBetween } from '../store/conversion-counts';
-import { forecastRecordsByIndexes, withHistory, withHistoryUpTo } from '../store/households';
+import { forecastRecordsByIndexes, sufficiencyRecordsByIndexes, withHistory, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { conversionCountsIn, householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
@@ -45,8 +45,9 @@ export async function forecastHouseholds(
 /**
  * What sufficiency at `at` reads of households, once for both its parts: the carers of its 12-month
  * trend (approved at some point since `trendFrom`) and the pipeline's (approved since 1 April, in
- * assessment at `at`), as forecast records (a carer record and more) with the placements and holds
- * of [trendFrom, at]. The pipeline reads no placements, so the trend's history serves it too.
+ * assessment at `at`), with the placements and holds of [trendFrom, at]: the applications running
+ * at `at` as forecast records, the other carers as carer records with their risk flags
+ * (sufficiencyRecordsByIndexes). The pipeline reads no placements, so the trend's history serves it too.
  */
 export async function sufficiencyHouseholds(
   agencyId: string,
@@ -55,12 +56,10 @@ export async function sufficiencyHouseholds(
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const yearStart = financialYearBounds(financialYearOf(at)).start;
-  const households = await forecastRecordsByIndexes(
+  const households = await sufficiencyRecordsByIndexes(
     agencyId,
-    [
-      { index: 'byApprovalEnd', from: startOfDay(trendFrom < yearStart ? trendFrom : yearStart), to: OPEN_END },
-      { index: 'byAssessmentEnd', from: startOfDay(at), to: OPEN_END },
-    ],
+    { index: 'byApprovalEnd', from: startOfDay(trendFrom < yearStart ? trendFrom : yearStart), to: OPEN_END },
+    { index: 'byAssessmentEnd', from: startOfDay(at), to: OPEN_END },
     tally,
   );
   return withHistory(households, endOfDay(trendFrom), endOfDay(at), tally);

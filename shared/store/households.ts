@@ -451,6 +451,36 @@ export async function forecastRecordsByIndexes(
   return (await recordsFound(await householdKeysInRanges(agencyId, ranges, tally), forecastRecord(), tally)) as ForecastRecord[];
 }
 
+/**
+ * What sufficiency reads (its trend and its pipeline): the households in the `carers` range as carer
+ * records with their risk flags (the pipeline's beds likely lost), the ones in the `running` range
+ * (applications not ended at the date) as forecast records (with the prospective beds and interests
+ * the pipeline counts), each household once. A carer outside `running` has no assessment running at
+ * the date, so the pipeline needs nothing of its recruitment record: not its enquiry, which 61% of a
+ * ten-year history's carers hold and few of a one-year history's (bench/results.md).
+ */
+export async function sufficiencyRecordsByIndexes(
+  agencyId: string,
+  carers: { index: HouseholdIndexName; from: string; to: string },
+  running: { index: HouseholdIndexName; from: string; to: string },
+  tally?: ReadTally,
+): Promise<ForecastRecord[]> {
+  const [carerKeys, runningKeys] = await Promise.all([
+    householdKeysInRanges(agencyId, [carers], tally),
+    householdKeysInRanges(agencyId, [running], tally),
+  ]);
+  const isRunning = new Set(runningKeys.map((k) => k.pk as string));
+  const [applicants, others] = await Promise.all([
+    recordsFound(runningKeys, forecastRecord(), tally),
+    recordsFound(
+      carerKeys.filter((k) => !isRunning.has(k.pk as string)),
+      carerRecordWithFlags(),
+      tally,
+    ),
+  ]);
+  return [...applicants, ...others] as ForecastRecord[];
+}
+
 /** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
  *  `household`, every name by placeholder (some are DynamoDB reserved words). */
 function statePart(paths: ReadonlyArray<readonly string[]>) {
@@ -463,6 +493,7 @@ function statePart(paths: ReadonlyArray<readonly string[]>) {
 
 // Built when read, not at load, so that a bundle which reads no records (every command's) leaves them out.
 const carerRecord = () => statePart(carerRecordFields.map((field) => [field]));
+const carerRecordWithFlags = () => statePart([...carerRecordFields, 'riskFlags'].map((field) => [field]));
 const forecastRecord = () =>
   statePart([...forecastRecordFields.map((field) => [field]), ...forecastEnquiryFields.map((field) => ['enquiry', field])]);
 

@@ -3,13 +3,19 @@
 // so neither the enquiries closed before an application — most enquiries — nor the applications
 // that ended in the window are read, and the answer is the one the forecast gives over every
 // household of the agency.
-import { foldHousehold, forecastEnquiryFields, forecastRecordFields, type HouseholdState } from '../../shared/domain/household';
+import {
+  carerRecordFields,
+  foldHousehold,
+  forecastEnquiryFields,
+  forecastRecordFields,
+  type HouseholdState,
+} from '../../shared/domain/household';
 import { forecastPipeline, resignationForecast } from '../../shared/domain/resignation-forecast';
 import { sufficiency } from '../../shared/domain/sufficiency';
-import { sufficiencyFor } from '../../shared/queries/capacity';
+import { sufficiencyFor, trendStart } from '../../shared/queries/capacity';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
-import { forecastHouseholds, resignationForecastFor } from '../../shared/queries/forecast';
+import { forecastHouseholds, resignationForecastFor, sufficiencyHouseholds } from '../../shared/queries/forecast';
 import { getHouseholdStates } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
 import {
@@ -173,6 +179,34 @@ describe("of each household, the forecast reads its forecast record, not the rec
     const answer = await resignationForecastFor(teamAgency, query, settings);
     expect(answer).toEqual(resignationForecast({ ...query, ...settings, households: wholes }));
     expect(answer.anticipated.households).toBe(1);
+    expect(answer.pipeline.byInterest).toEqual({
+      siblings: { households: 1, prospectiveBeds: 2 },
+      teenagers: { households: 1, prospectiveBeds: 2 },
+    });
+  });
+
+  it('for sufficiency, reads of a carer its carer record and risk flags, and of an applicant its forecast record', async () => {
+    const wholes = await getHouseholdStates(teamAgency, [applicant, carer]);
+    const records = await sufficiencyHouseholds(teamAgency, trendStart('2019-09-30'), '2019-09-30');
+    const carerRecord = records.find((r) => r.householdId === carer)!;
+    const pick = (whole: HouseholdState, fields: readonly string[]) =>
+      Object.fromEntries(Object.entries(whole).filter(([field]) => fields.includes(field)));
+    expect(carerRecord).toEqual(
+      pick(
+        wholes.find((w) => w.householdId === carer)!,
+        [...carerRecordFields, 'riskFlags'],
+      ),
+    );
+    expect(carerRecord).not.toHaveProperty('enquiry');
+    expect(records.find((r) => r.householdId === applicant)!.enquiry).toEqual({
+      reference: 'CAMBS-2018-0001',
+      interests: ['teenagers', 'siblings'],
+    });
+    // The figures are the whole states'.
+    await counts.caughtUp();
+    const answer = await sufficiencyFor(teamAgency, '2019-09-30', settings);
+    const pipeline = forecastPipeline({ financialYear: 2019, asOf: '2019-09-30', ...settings, households: wholes });
+    expect(answer).toEqual(sufficiency({ at: '2019-09-30', targetInHouseShare: 0.6, households: wholes, snapshots: [], pipeline }));
     expect(answer.pipeline.byInterest).toEqual({
       siblings: { households: 1, prospectiveBeds: 2 },
       teenagers: { households: 1, prospectiveBeds: 2 },
