@@ -68,11 +68,12 @@ export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'cl
   if (h.approvedAt !== undefined) outcomes.push({ outcome: 'approval', day: dateOf(h.approvedAt), until: null, referredTo, n: 1 });
   // closureAt finds the first closure made and not reopened: closures are in time order and a stage
   // reopens the last one only, so a closure made while an earlier one is still in force never is.
-  for (const [i, closure] of h.closures.entries()) {
-    const hidden = h.closures.slice(0, i).some((earlier) => earlier.reopenedAt === undefined);
-    if (hidden || !isPostApplicationClosure(closure.reason)) continue;
-    const until = closure.reopenedAt === undefined ? null : dateOf(closure.reopenedAt);
-    outcomes.push({ outcome: 'closure', day: dateOf(closure.at), until, referredTo, n: 1 });
+  for (const closure of h.closures) {
+    if (isPostApplicationClosure(closure.reason)) {
+      const until = closure.reopenedAt === undefined ? null : dateOf(closure.reopenedAt);
+      outcomes.push({ outcome: 'closure', day: dateOf(closure.at), until, referredTo, n: 1 });
+    }
+    if (closure.reopenedAt === undefined) break; // in force for good: none after it counts
   }
   return outcomes;
 }

@@ -128,24 +128,61 @@ export async function conversionCountsBetween(
   windows: ReadonlyArray<{ from: IsoDate; to: IsoDate }>,
   tally?: ReadTally,
 ): Promise<ConversionCount[]> {
-  const ranges = yearRanges(windows);
+  const items = await countItemsBetween(agencyId, windows, (date) => `${DAY_PREFIX}${date}`, tally);
+  return items.flatMap((item) => {
+    const day = String(item.sk).slice(DAY_PREFIX.length);
+    return countsIn(item, COUNT_PREFIX).map(([[figure, campaignId, channel, referredTo], n]) => ({
+      day,
+      figure: figure as CountedFigure,
+      campaignId: campaignId || null,
+      channel: (channel || null) as Channel | null,
+      referredTo: referredTo || null,
+      n,
+    }));
+  });
+}
+
+/** The application outcomes dated from `from` to `to` (and the rest of their first and last months),
+ *  one Query per calendar year the window spans: 25 month items for q's 730 days. */
+export async function applicationOutcomesBetween(
+  agencyId: string,
+  from: IsoDate,
+  to: IsoDate,
+  tally?: ReadTally,
+): Promise<ApplicationOutcome[]> {
+  const items = await countItemsBetween(agencyId, [{ from, to }], (date) => `${MONTH_PREFIX}${date.slice(0, 7)}`, tally);
+  return items.flatMap((item) =>
+    countsIn(item, OUTCOME_PREFIX).map(([[outcome, day, until, referredTo], n]) => ({
+      outcome: outcome as ApplicationOutcome['outcome'],
+      day: day!,
+      until: until || null,
+      referredTo: referredTo || null,
+      n,
+    })),
+  );
+}
+
+/** The agency's items whose sort key (`sortKeyOf` a date) lies within the windows, one Query per
+ *  calendar year each spans (overlapping windows read once). */
+async function countItemsBetween(
+  agencyId: string,
+  windows: ReadonlyArray<{ from: IsoDate; to: IsoDate }>,
+  sortKeyOf: (date: IsoDate) => string,
+  tally: ReadTally | undefined,
+): Promise<Record<string, unknown>[]> {
   const pages = await Promise.all(
-    ranges.map(({ from, to }) =>
+    yearRanges(windows).map(({ from, to }) =>
       queryAll(
         {
           TableName: tableName(projectionsTable),
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': conversionKey(agencyId, from.slice(0, 4)),
-            ':from': `${DAY_PREFIX}${from}`,
-            ':to': `${DAY_PREFIX}${to}`,
-          },
+          ExpressionAttributeValues: { ':pk': conversionKey(agencyId, from.slice(0, 4)), ':from': sortKeyOf(from), ':to': sortKeyOf(to) },
         },
         tally,
       ),
     ),
   );
-  return pages.flat().flatMap(countsOfItem);
+  return pages.flat();
 }
 
 /** The windows' days as ranges within one calendar year each, merged where they overlap or touch. */
@@ -167,62 +204,10 @@ function yearRanges(windows: ReadonlyArray<{ from: IsoDate; to: IsoDate }>): Arr
   });
 }
 
-function countsOfItem(item: Record<string, unknown>): ConversionCount[] {
-  const day = String(item.sk).slice(DAY_PREFIX.length);
-  return Object.entries(item).flatMap(([name, n]) => {
-    if (!name.startsWith(COUNT_PREFIX) || n === 0) return [];
-    const [figure, campaignId, channel, referredTo] = name.slice(COUNT_PREFIX.length).split('|');
-    return [
-      {
-        day,
-        figure: figure as CountedFigure,
-        campaignId: campaignId || null,
-        channel: (channel || null) as Channel | null,
-        referredTo: referredTo || null,
-        n: n as number,
-      },
-    ];
-  });
-}
-
-/** The application outcomes dated from `from` to `to` (and the rest of their first and last months),
- *  one Query per calendar year the window spans: 25 month items for q's 730 days. */
-export async function applicationOutcomesBetween(
-  agencyId: string,
-  from: IsoDate,
-  to: IsoDate,
-  tally?: ReadTally,
-): Promise<ApplicationOutcome[]> {
-  const pages = await Promise.all(
-    yearRanges([{ from, to }]).map((range) =>
-      queryAll(
-        {
-          TableName: tableName(projectionsTable),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': conversionKey(agencyId, range.from.slice(0, 4)),
-            ':from': `${MONTH_PREFIX}${range.from.slice(0, 7)}`,
-            ':to': `${MONTH_PREFIX}${range.to.slice(0, 7)}`,
-          },
-        },
-        tally,
-      ),
-    ),
-  );
-  return pages.flat().flatMap((item) =>
-    Object.entries(item).flatMap(([name, n]) => {
-      if (!name.startsWith(OUTCOME_PREFIX) || n === 0) return [];
-      const [outcome, day, until, referredTo] = name.slice(OUTCOME_PREFIX.length).split('|');
-      return [
-        {
-          outcome: outcome as ApplicationOutcome['outcome'],
-          day: day!,
-          until: until || null,
-          referredTo: referredTo || null,
-          n: n as number,
-        },
-      ];
-    }),
+/** An item's non-zero numbers under `prefix`: each attribute name's `|`-separated fields, and its number. */
+function countsIn(item: Record<string, unknown>, prefix: string): Array<[string[], number]> {
+  return Object.entries(item).flatMap(([name, n]): Array<[string[], number]> =>
+    name.startsWith(prefix) && n !== 0 ? [[name.slice(prefix.length).split('|'), n as number]] : [],
   );
 }
 

@@ -466,8 +466,8 @@ export async function sufficiencyRecordsByIndexes(
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const [carerKeys, runningKeys] = await Promise.all([
-    householdKeysInRanges(agencyId, [carers], tally),
-    householdKeysInRanges(agencyId, [running], tally),
+    householdKeysByIndex(agencyId, carers.index, carers.from, carers.to, tally),
+    householdKeysByIndex(agencyId, running.index, running.from, running.to, tally),
   ]);
   const isRunning = new Set(runningKeys.map((k) => k.pk as string));
   const [applicants, others] = await Promise.all([
@@ -514,9 +514,10 @@ async function recordsFound(
 
 /** Every household of an agency with an enquiry or a stage (what campaign conversion counts) or that
  *  applied (the forecast's application outcomes), each once, read consistently with its state item's
- *  version: what rebuilding the conversion counts reads. */
+ *  version: what rebuilding the conversion counts reads. byAssessmentEnd holds every household that
+ *  applied, those with an assessment among them, so byAssessmentAt would read them again. */
 export async function countedHouseholdsOf(agencyId: string): Promise<Array<{ state: HouseholdState; version: number }>> {
-  const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byAssessmentAt', 'byApprovedAt', 'byAssessmentEnd'];
+  const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byApprovedAt', 'byAssessmentEnd'];
   const keys = await householdKeysInRanges(
     agencyId,
     indexes.map((index) => ({ index, from: startOfDay(FIRST_DATE), to: OPEN_END })),
