@@ -2,16 +2,40 @@
 //
 // The state item keeps what is in force: every open placement and hold, those that ended in the
 // year of the household's latest event, and the one placement that ended last before it (the
-// resignation forecast's "idle since" reads it). Every other ended placement and hold is kept in a
-// year item of each calendar year (UTC) it was in force in, so an answer about a date D reads the
-// state item and, for a date before the state's `keptFrom`, the one year item of D's year.
+// resignation forecast's "idle since" reads it); the approval terms in force from that year on and
+// the risk flags not cleared before it. Every other ended placement and hold, approval terms
+// superseded and risk flag cleared is kept in a year item of each calendar year (UTC) it was in
+// force in, so an answer about a date D reads the state item and, for a date before the state's
+// `keptFrom`, the one year item of D's year.
 import type { HouseholdEvent } from '../events/catalogue';
-import { comesAfterFolded, sortSpans, type HouseholdState, type Hold, type Placement } from '../domain/household';
+import {
+  comesAfterFolded,
+  sortSpans,
+  type ApprovalTerms,
+  type HouseholdState,
+  type Hold,
+  type Placement,
+  type RiskFlag,
+} from '../domain/household';
 
-/** Ended placements and holds of one calendar year: each one in force at some time in that year. */
+/** What ended before the state item's year, by calendar year: each entry in force at some time in that year. */
 export interface YearSpans {
   placements: Placement[];
   holds: Hold[];
+  approvalTerms: ApprovalTerms[];
+  riskFlags: RiskFlag[];
+}
+
+export const noYearSpans = (): YearSpans => ({ placements: [], holds: [], approvalTerms: [], riskFlags: [] });
+
+/** A year item's entries with those leaving the state item added, as the in-order write appends them. */
+export function appendYearSpans(kept: YearSpans, added: YearSpans): YearSpans {
+  return {
+    placements: [...kept.placements, ...added.placements],
+    holds: [...kept.holds, ...added.holds],
+    approvalTerms: [...kept.approvalTerms, ...added.approvalTerms],
+    riskFlags: [...kept.riskFlags, ...added.riskFlags],
+  };
 }
 
 type Span = { startedAt?: string; endedAt?: string };
@@ -31,6 +55,11 @@ function yearsOf(span: Span): number[] {
   return yearRange(first, last);
 }
 
+/** Approval terms in time order, each with the instant the next superseded it (none for the last). */
+function termsWithEnds(terms: readonly ApprovalTerms[]): Array<{ terms: ApprovalTerms; endedAt?: string }> {
+  return terms.map((t, i) => ({ terms: t, endedAt: terms[i + 1]?.at }));
+}
+
 /**
  * The state item's content and the spans that leave it for year items, by year. Spans already in
  * year items are not in `state` (a state read from its item), so these are only the ones leaving
@@ -46,21 +75,29 @@ export function splitByYear(state: HouseholdState): { current: HouseholdState; l
     .reduce<Placement | undefined>((last, p) => (last === undefined || p.endedAt! > last.endedAt! ? p : last), undefined);
   const placements = state.placements.filter((p) => endedBefore(p) && p !== lastEnded);
   const holds = state.holds.filter(endedBefore);
-  if (placements.length === 0 && holds.length === 0) return { current: state, leaving };
-  const add = <K extends keyof YearSpans>(kind: K, span: YearSpans[K][number]) => {
+  // Terms superseded before keptFrom (the ones in force at keptFrom stay), flags cleared before it.
+  const terms = termsWithEnds(state.approvalTerms).filter(endedBefore);
+  const flags = state.riskFlags.filter((f) => f.clearedAt !== undefined && f.clearedAt < keptFrom);
+  if (placements.length + holds.length + terms.length + flags.length === 0) return { current: state, leaving };
+  const add = <K extends keyof YearSpans>(kind: K, entry: YearSpans[K][number], span: Span) => {
     for (const year of yearsOf(span)) {
-      const spans = leaving.get(year) ?? { placements: [], holds: [] };
-      (spans[kind] as Span[]).push(span);
+      const spans = leaving.get(year) ?? noYearSpans();
+      (spans[kind] as Array<YearSpans[K][number]>).push(entry);
       leaving.set(year, spans);
     }
   };
-  for (const p of placements) add('placements', p);
-  for (const h of holds) add('holds', h);
+  for (const p of placements) add('placements', p, p);
+  for (const h of holds) add('holds', h, h);
+  for (const t of terms) add('approvalTerms', t.terms, { startedAt: t.terms.at, endedAt: t.endedAt });
+  for (const f of flags) add('riskFlags', f, { startedAt: f.at, endedAt: f.clearedAt });
   const firstYear = Math.min(state.yearItems?.firstYear ?? Infinity, ...leaving.keys());
+  const leftTerms = new Set(terms.map((t) => t.terms));
   const current: HouseholdState = {
     ...state,
     placements: state.placements.filter((p) => !placements.includes(p)),
     holds: state.holds.filter((h) => !holds.includes(h)),
+    approvalTerms: state.approvalTerms.filter((t) => !leftTerms.has(t)),
+    riskFlags: state.riskFlags.filter((f) => !flags.includes(f)),
     yearItems: { keptFrom, firstYear },
   };
   return { current, leaving };
@@ -107,14 +144,19 @@ export function stateItemDecides(state: HouseholdState, event: HouseholdEvent, o
 }
 
 /**
- * The state with the spans of these year items merged back, each placement and hold once: as the
- * fold merges two events of one placement (the earliest start and end, the first type, reason and
- * beds), the year items' entries being the older.
+ * The state with the entries of these year items merged back, each once: placements and holds as
+ * the fold merges two events of one placement (the earliest start and end, the first type, reason
+ * and beds), the year items' entries being the older; approval terms and risk flags (when the state
+ * was read with them) in the fold's order.
  */
-export function withYearSpans<S extends Pick<HouseholdState, 'placements' | 'holds'>>(state: S, years: readonly YearSpans[]): S {
+export function withYearSpans<
+  S extends Pick<HouseholdState, 'placements' | 'holds'> & Partial<Pick<HouseholdState, 'approvalTerms' | 'riskFlags'>>,
+>(state: S, years: readonly YearSpans[]): S {
   if (years.length === 0) return state;
   return {
     ...state,
+    ...(state.approvalTerms && { approvalTerms: mergeTerms(years, state.approvalTerms) }),
+    ...(state.riskFlags && { riskFlags: mergeFlags(years, state.riskFlags) }),
     placements: mergeSpans(
       years.flatMap((y) => y.placements),
       state.placements,
@@ -144,6 +186,30 @@ function mergeSpans<T extends Span>(older: T[], newer: T[], idOf: (span: T) => s
     byId.set(idOf(span), withoutUndefined(merged));
   }
   return sortSpans([...byId.values()], idOf);
+}
+
+/**
+ * Terms have no id and may repeat (two like changes at one instant). The year item of an entry's
+ * first year holds every entry of that instant that left the state item, in the fold's order (they
+ * leave in it); an item of a later year, those of them still in force then. So each instant's
+ * entries are taken from the item holding the most of them, then all in time order (a stable sort:
+ * the year items' entries are the older at any one instant, as the fold pushed them).
+ */
+function mergeTerms(years: readonly YearSpans[], kept: readonly ApprovalTerms[]): ApprovalTerms[] {
+  const byInstant = new Map<string, ApprovalTerms[]>();
+  for (const year of years) {
+    const inYear = new Map<string, ApprovalTerms[]>();
+    for (const t of year.approvalTerms) inYear.set(t.at, [...(inYear.get(t.at) ?? []), t]);
+    for (const [at, entries] of inYear) if (entries.length > (byInstant.get(at)?.length ?? 0)) byInstant.set(at, entries);
+  }
+  return [...[...byInstant.values()].flat(), ...kept].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Risk flags once each (by their event), in the fold's order: the events' (instant, id). */
+function mergeFlags(years: readonly YearSpans[], kept: readonly RiskFlag[]): RiskFlag[] {
+  const byEvent = new Map<string, RiskFlag>();
+  for (const flag of [...years.flatMap((y) => y.riskFlags), ...kept]) byEvent.set(flag.eventId, flag);
+  return [...byEvent.values()].sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId));
 }
 
 const earliest = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);

@@ -19,9 +19,7 @@ import {
   forecastRecordFields,
   type CarerRecord,
   type ForecastRecord,
-  type Hold,
   type HouseholdState,
-  type Placement,
   type ReferralIn,
 } from '../domain/household';
 import { eventLogAttributes } from './event-log';
@@ -89,10 +87,17 @@ function storedHousehold(items: readonly Record<string, unknown>[]): StoredHouse
   return stored;
 }
 
+/** A year item's entries; a kind it has none of is not stored (items written before terms and flags left the state have neither). */
 const yearSpansOf = (item: Record<string, unknown>): YearSpans => ({
   placements: (item.placements as YearSpans['placements'] | undefined) ?? [],
   holds: (item.holds as YearSpans['holds'] | undefined) ?? [],
+  approvalTerms: (item.approvalTerms as YearSpans['approvalTerms'] | undefined) ?? [],
+  riskFlags: (item.riskFlags as YearSpans['riskFlags'] | undefined) ?? [],
 });
+const yearSpanKinds = ['placements', 'holds', 'approvalTerms', 'riskFlags'] as const satisfies readonly (keyof YearSpans)[];
+/** The kinds of entry a year item gets from these spans (an empty list costs bytes for nothing). */
+const storedSpans = (spans: YearSpans) =>
+  Object.fromEntries(yearSpanKinds.filter((kind) => spans[kind].length > 0).map((kind) => [kind, spans[kind]]));
 
 /** Everything the household's partition holds, read consistently (a late event refolds it all). */
 export async function readHouseholdPartition(agencyId: string, householdId: string): Promise<HouseholdPartition> {
@@ -221,7 +226,7 @@ function stateItem(state: HouseholdState, version: number) {
 export function householdRecordItems(state: HouseholdState, version: number): Record<string, unknown>[] {
   const { current, leaving } = splitByYear(state);
   const pk = householdKey(state.agencyId, state.householdId);
-  return [stateItem(current, version), ...[...leaving].map(([year, spans]) => ({ pk, sk: yearSk(year), ...spans }))];
+  return [stateItem(current, version), ...[...leaving].map(([year, spans]) => ({ pk, sk: yearSk(year), ...storedSpans(spans) }))];
 }
 
 export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
@@ -348,19 +353,26 @@ function recordWrites(Table: string, state: HouseholdState, expectedVersion: num
   };
   const yearWrites: TransactItem[] =
     options.storedYears === undefined
-      ? [...leaving].map(([year, spans]) => ({
-          Update: {
-            TableName: Table,
-            Key: { pk, sk: yearSk(year) },
-            UpdateExpression:
-              'SET placements = list_append(if_not_exists(placements, :none), :placements), holds = list_append(if_not_exists(holds, :none), :holds)',
-            ExpressionAttributeValues: { ':none': [], ':placements': spans.placements, ':holds': spans.holds },
-          },
-        }))
+      ? [...leaving].map(([year, spans]) => {
+          const added = storedSpans(spans);
+          return {
+            Update: {
+              TableName: Table,
+              Key: { pk, sk: yearSk(year) },
+              UpdateExpression: `SET ${Object.keys(added)
+                .map((kind) => `${kind} = list_append(if_not_exists(${kind}, :none), :${kind})`)
+                .join(', ')}`,
+              ExpressionAttributeValues: {
+                ':none': [],
+                ...Object.fromEntries(Object.entries(added).map(([kind, list]) => [`:${kind}`, list])),
+              },
+            },
+          };
+        })
       : [
           ...[...leaving]
             .filter(([year, spans]) => !sameSpans(options.storedYears!.get(year), spans))
-            .map(([year, spans]) => ({ Put: { TableName: Table, Item: { pk, sk: yearSk(year), ...spans } } })),
+            .map(([year, spans]) => ({ Put: { TableName: Table, Item: { pk, sk: yearSk(year), ...storedSpans(spans) } } })),
           ...[...options.storedYears.keys()]
             .filter((year) => !leaving.has(year))
             .map((year) => ({ Delete: { TableName: Table, Key: { pk, sk: yearSk(year) } } })),
@@ -384,7 +396,7 @@ function recordWrites(Table: string, state: HouseholdState, expectedVersion: num
  *  and whatever the attributes' order (DynamoDB's maps have none). Spans are flat. */
 function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
   if (!stored) return false;
-  const canonical = (list: ReadonlyArray<Placement | Hold>) =>
+  const canonical = (list: ReadonlyArray<object>) =>
     list
       .map((span) =>
         JSON.stringify(
@@ -394,10 +406,7 @@ function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
         ),
       )
       .sort();
-  return (
-    isDeepStrictEqual(canonical(stored.placements), canonical(spans.placements)) &&
-    isDeepStrictEqual(canonical(stored.holds), canonical(spans.holds))
-  );
+  return yearSpanKinds.every((kind) => isDeepStrictEqual(canonical(stored[kind]), canonical(spans[kind])));
 }
 
 /** The state items a keys-only index query found, fetched by key (each household once). */

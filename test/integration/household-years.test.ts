@@ -1,11 +1,11 @@
 // Issue 14 on DynamoDB Local: a carer's ended placements and holds leave its state item for year
 // items as the years turn, whether its events come in order (folded onto the state item) or late
-// (refolded); its whole record is still exactly the fold of its events, a question about a past
+// (refolded), and so do the approval terms superseded and the risk flags cleared; its whole record is still exactly the fold of its events, a question about a past
 // date reads the one year item of that date, and a command checks the whole record.
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
-import { foldHousehold } from '../../shared/domain/household';
+import { compareEvents, foldHousehold } from '../../shared/domain/household';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
@@ -15,7 +15,16 @@ import { householdKey, readHouseholdRecord } from '../../shared/store/households
 import { ReadTally } from '../../shared/store/query-pages';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 import { longServingCarer } from '../../bench/long-carer';
-import { placementEnd, placementStart } from '../support/funnel-events';
+import {
+  approval,
+  approvalChange,
+  assessment,
+  enquiry,
+  placementEnd,
+  placementStart,
+  riskCleared,
+  riskFlag,
+} from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
 const agencyId = 'years';
@@ -105,4 +114,62 @@ test('a command checks the whole record where the state item cannot decide: a pl
   // 2025's first event moved 2024's ended stays (but the last) into 2024's item.
   expect(record.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
   expect(record.state!.placements.filter((p) => p.endedAt !== undefined).map((p) => p.placementId)).toEqual(['stay-2024-12-27']);
+});
+
+describe('approval terms and risk flags of many years', () => {
+  const reviewed = (event: HouseholdEvent) =>
+    ({ ...event, detail: { ...event.detail, agencyId, householdId: 'reviewed' } }) as HouseholdEvent;
+  // Approved in 2016 for one bed, then each year's review changes the beds and a risk raised in the
+  // summer is cleared in the autumn; one stay a year.
+  const history = [
+    enquiry('reviewed', '2015-06-01'),
+    assessment('reviewed', '2015-09-01'),
+    approval('reviewed', '2016-03-01', 1),
+    ...[2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024].flatMap((year) => [
+      approvalChange('reviewed', `${year}-04-01`, 1 + (year % 3), year % 2 === 0 ? 'short_breaks' : undefined),
+      riskFlag('reviewed', `${year}-07-01`, 'health', 0.5),
+      riskCleared('reviewed', `${year}-10-01`),
+      placementStart('reviewed', `stay-${year}`, `${year}-05-01`),
+      placementEnd('reviewed', `stay-${year}`, `${year}-05-08`),
+    ]),
+    riskFlag('reviewed', '2024-11-01', 'retirement', 0.8),
+  ].map(reviewed);
+
+  beforeAll(async () => {
+    for (const event of [...history].sort(compareEvents)) await projectHouseholdEvent(event);
+  }, 60_000);
+
+  test("the state item keeps this year's terms and the flags not yet cleared; the years before are in their items", async () => {
+    const record = await readHouseholdRecord(agencyId, 'reviewed');
+    // The terms in force on 1 January 2024 (2023's change) and 2024's change; the flag raised in November.
+    expect(record.state!.approvalTerms.map((t) => t.at.slice(0, 10))).toEqual(['2023-04-01', '2024-04-01']);
+    expect(record.state!.riskFlags.map((f) => f.at.slice(0, 10))).toEqual(['2024-07-01', '2024-11-01']);
+    // 2018's item: the terms in force in 2018 (2017's and 2018's), the flag of 2018.
+    expect(record.yearSpans.get(2018)!.approvalTerms.map((t) => t.at.slice(0, 10))).toEqual(['2017-04-01', '2018-04-01']);
+    expect(record.yearSpans.get(2018)!.riskFlags.map((f) => f.at.slice(0, 10))).toEqual(['2018-07-01']);
+    expect(plain(record.whole)).toStrictEqual(plain(foldHousehold(agencyId, 'reviewed', history)));
+  });
+
+  test('capacity at a past date reads that year item and answers with the terms in force then', async () => {
+    const folded = foldHousehold(agencyId, 'reviewed', history);
+    for (const on of ['2016-03-31', '2018-05-03', '2019-12-31', '2024-12-31']) {
+      expect(await capacityFor(agencyId, on)).toEqual(capacity(on, [foldHousehold(agencyId, 'carer', events), folded]));
+    }
+  });
+
+  test('a late change refolds: the years it changes are rewritten with their terms, the record still the fold', async () => {
+    const late = reviewed(approvalChange('reviewed', '2019-09-01', 4, 'mainstream'));
+    await projectHouseholdEvent(late);
+    const record = await readHouseholdRecord(agencyId, 'reviewed');
+    expect(record.yearSpans.get(2019)!.approvalTerms.map((t) => `${t.at.slice(0, 10)} ${t.approvedBeds}`)).toEqual([
+      '2018-04-01 3',
+      '2019-04-01 1',
+      '2019-09-01 4',
+    ]);
+    expect(record.yearSpans.get(2020)!.approvalTerms.map((t) => t.at.slice(0, 10))).toEqual(['2019-09-01', '2020-04-01']);
+    expect(plain(record.whole)).toStrictEqual(plain(foldHousehold(agencyId, 'reviewed', [...history, late])));
+    // 4 beds from September 2019, beside the other carer's.
+    const others = capacity('2019-12-31', [foldHousehold(agencyId, 'carer', events)]).approvedBeds;
+    expect(await capacityFor(agencyId, '2019-12-31')).toMatchObject({ approvedBeds: others + 4 });
+  });
 });

@@ -1,6 +1,7 @@
 // Issue 14: no item grows with a carer's years. The state item keeps what is in force (open
-// placements and holds, those ended in its latest event's year, the last placement ended); every
-// other ended one is in a year item of each year it was in force in. Whatever way the items were
+// placements and holds, those ended in its latest event's year, the last placement ended; the
+// approval terms in force from that year on, the risk flags not cleared before it); every other
+// ended one is in a year item of each year it was in force in. Whatever way the items were
 // written (event by event, or refolded whole), the state item and the year items an answer needs
 // give exactly the answer the whole record gives.
 import fc from 'fast-check';
@@ -8,6 +9,8 @@ import { compareEvents, foldHousehold, foldOnto, type HouseholdState } from '../
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
+  appendYearSpans,
+  noYearSpans,
   splitByYear,
   stateItemDecides,
   withYearSpans,
@@ -18,7 +21,18 @@ import {
 import { checkHouseholdCommand } from '../../shared/domain/command-rules';
 import { resignationForecast } from '../../shared/domain/resignation-forecast';
 import { longServingCarer } from '../../bench/long-carer';
-import { approval, assessment, enquiry, holdEnd, holdStart, placementEnd, placementStart } from '../support/funnel-events';
+import {
+  approval,
+  approvalChange,
+  assessment,
+  enquiry,
+  holdEnd,
+  holdStart,
+  placementEnd,
+  placementStart,
+  riskCleared,
+  riskFlag,
+} from '../support/funnel-events';
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const agencyId = 'years-agency';
@@ -30,10 +44,7 @@ function storedEventByEvent(events: readonly HouseholdEvent[]) {
   let largestState = 0;
   for (const event of [...events].sort(compareEvents)) {
     const { current, leaving } = splitByYear(foldOnto(state, event));
-    for (const [year, spans] of leaving) {
-      const kept = years.get(year) ?? { placements: [], holds: [] };
-      years.set(year, { placements: [...kept.placements, ...spans.placements], holds: [...kept.holds, ...spans.holds] });
-    }
+    for (const [year, spans] of leaving) years.set(year, appendYearSpans(years.get(year) ?? noYearSpans(), spans));
     state = current;
     largestState = Math.max(largestState, JSON.stringify(state).length);
   }
@@ -94,44 +105,75 @@ describe('a carer of twenty years, stored event by event', () => {
   });
 });
 
-describe('any history of placements and holds, written either way', () => {
-  const day = fc.integer({ min: 0, max: 10 * 365 }).map((n) => new Date(Date.UTC(2014, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+describe('any history of placements, holds, approval changes and risk flags, written either way', () => {
+  // Up to 2021, so that ends (two years on at most) and a command after them are never in the future.
+  const day = fc.integer({ min: 0, max: 8 * 365 }).map((n) => new Date(Date.UTC(2014, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
   const span = fc.record({ start: day, length: fc.integer({ min: 0, max: 2 * 365 }), open: fc.boolean(), hold: fc.boolean() });
   const dayAfter = (on: string, days: number) => new Date(Date.parse(`${on}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  // Some changes fall on one day (one instant): like ones twice, unlike ones in either order.
+  const changeDay = fc.oneof(day, fc.constantFrom('2016-05-04', '2019-12-31', '2020-01-01'));
+  const change = fc.record({
+    on: changeDay,
+    beds: fc.integer({ min: 0, max: 4 }),
+    category: fc.option(fc.constantFrom('mainstream' as const, 'short_breaks' as const), { nil: undefined }),
+  });
+  const flag = fc.record({ on: changeDay, clearedAfter: fc.option(fc.integer({ min: 0, max: 2 * 365 }), { nil: undefined }) });
+
+  /** Events of an approved carer: its placements and holds, its approval changes, its risk flags raised and cleared. */
+  function carerEvents(
+    approvedBeds: number,
+    spans: ReadonlyArray<{ start: string; length: number; open: boolean; hold: boolean }>,
+    changes: ReadonlyArray<{ on: string; beds: number; category?: 'mainstream' | 'short_breaks' }> = [],
+    flags: ReadonlyArray<{ on: string; clearedAfter?: number }> = [],
+  ): HouseholdEvent[] {
+    const events: HouseholdEvent[] = [enquiry('h', '2013-01-02'), assessment('h', '2013-03-01'), approval('h', '2013-09-01', approvedBeds)];
+    spans.forEach(({ start, length, open, hold }, i) => {
+      const id = `${hold ? 'hold' : 'stay'}-${i}`;
+      events.push(hold ? holdStart('h', id, start, 'carer_break', 1) : placementStart('h', id, start));
+      if (!open) events.push(hold ? holdEnd('h', id, dayAfter(start, length)) : placementEnd('h', id, dayAfter(start, length)));
+    });
+    for (const { on, beds, category } of changes) events.push(approvalChange('h', on, beds, category));
+    for (const { on, clearedAfter } of flags) {
+      events.push(riskFlag('h', on, 'retirement', 0.5));
+      if (clearedAfter !== undefined) events.push(riskCleared('h', dayAfter(on, clearedAfter)));
+    }
+    return events.map((e) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent);
+  }
 
   it('gives the whole record and every answer at a date the same as folding every event, stored event by event or refolded whole', () => {
     fc.assert(
-      fc.property(fc.array(span, { maxLength: 25 }), fc.array(day, { minLength: 1, maxLength: 5 }), (spans, dates) => {
-        const events: HouseholdEvent[] = [enquiry('h', '2013-01-02'), assessment('h', '2013-03-01'), approval('h', '2013-09-01', 3)];
-        spans.forEach(({ start, length, open, hold }, i) => {
-          const id = `${hold ? 'hold' : 'stay'}-${i}`;
-          events.push(hold ? holdStart('h', id, start, 'carer_break', 1) : placementStart('h', id, start));
-          if (!open) events.push(hold ? holdEnd('h', id, dayAfter(start, length)) : placementEnd('h', id, dayAfter(start, length)));
-        });
-        const inAgency = events.map((e) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent);
-        const folded = foldHousehold(agencyId, 'h', inAgency);
-        const byEvent = storedEventByEvent(inAgency);
-        // Refolded whole (a late event): the year items are written from the whole state.
-        const refolded = splitByYear(folded);
-        const byRefold = { state: refolded.current, years: refolded.leaving };
-        for (const stored of [byEvent, byRefold]) {
-          expect(plain(whole(stored))).toStrictEqual(plain(folded));
-          for (const on of [...dates, '2025-12-31']) {
-            const instant = `${on}T23:59:59.999Z`;
-            expect(capacity(on, [asRead(stored, instant, instant)])).toEqual(capacity(on, [folded]));
-            expect(bedsOnHold(on, [asRead(stored, instant, instant)])).toEqual(bedsOnHold(on, [folded]));
-            // The at-risk list: idle since the last placement ended, whichever year that was.
-            expect(forecastAt(on, asReadUpTo(stored, instant)).atRisk).toEqual(forecastAt(on, folded).atRisk);
+      fc.property(
+        fc.array(span, { maxLength: 25 }),
+        fc.array(change, { maxLength: 6 }),
+        fc.array(flag, { maxLength: 4 }),
+        fc.array(changeDay, { minLength: 1, maxLength: 5 }),
+        (spans, changes, flags, dates) => {
+          const inAgency = carerEvents(3, spans, changes, flags);
+          const folded = foldHousehold(agencyId, 'h', inAgency);
+          const byEvent = storedEventByEvent(inAgency);
+          // Refolded whole (a late event): the year items are written from the whole state.
+          const refolded = splitByYear(folded);
+          const byRefold = { state: refolded.current, years: refolded.leaving };
+          for (const stored of [byEvent, byRefold]) {
+            expect(plain(whole(stored))).toStrictEqual(plain(folded));
+            for (const on of [...dates, '2025-12-31']) {
+              const instant = `${on}T23:59:59.999Z`;
+              expect(capacity(on, [asRead(stored, instant, instant)])).toEqual(capacity(on, [folded]));
+              expect(bedsOnHold(on, [asRead(stored, instant, instant)])).toEqual(bedsOnHold(on, [folded]));
+              // The forecast: idle since the last placement ended, whichever year that was; the beds
+              // approved and the risk flags in force at the date.
+              expect(forecastAt(on, asReadUpTo(stored, instant))).toEqual(forecastAt(on, folded));
+            }
           }
-        }
-      }),
-      { numRuns: 150, seed: 14 },
+        },
+      ),
+      { numRuns: 300, seed: 14 },
     );
   });
 
   // A command after everything recorded: what it starts or ends, and whether its id was drawn here.
   const command = fc.record({
-    kind: fc.constantFrom('PlacementStarted', 'PlacementEnded', 'HoldStarted', 'HoldEnded'),
+    kind: fc.constantFrom('PlacementStarted', 'PlacementEnded', 'HoldStarted', 'HoldEnded', 'ApprovalChanged', 'ResignationRiskCleared'),
     known: fc.nat(30), // the index of a span of the history, or (past its end) a new id
     idDrawn: fc.boolean(),
     daysAfter: fc.integer({ min: 1, max: 400 }),
@@ -140,32 +182,42 @@ describe('any history of placements and holds, written either way', () => {
   it('decides a command after everything recorded on the state item alone exactly as on the whole record, when stateItemDecides says it can', () => {
     let decidedAlone = 0;
     fc.assert(
-      fc.property(fc.array(span, { maxLength: 25 }), command, (spans, { kind, known, idDrawn, daysAfter }) => {
-        const events: HouseholdEvent[] = [enquiry('h', '2013-01-02'), assessment('h', '2013-03-01'), approval('h', '2013-09-01', 20)];
-        let last = '2013-09-01';
-        spans.forEach(({ start, length, open, hold }, i) => {
-          const id = `${hold ? 'hold' : 'stay'}-${i}`;
-          events.push(hold ? holdStart('h', id, start, 'carer_break', 1) : placementStart('h', id, start));
-          if (!open) events.push(hold ? holdEnd('h', id, dayAfter(start, length)) : placementEnd('h', id, dayAfter(start, length)));
-          last = [last, start, open ? start : dayAfter(start, length)].sort().at(-1)!;
-        });
-        const inAgency = (e: HouseholdEvent) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent;
-        const stored = storedEventByEvent(events.map(inAgency));
-        const hold = kind.startsWith('Hold');
-        // A drawn id is new; a chosen one may be any span's.
-        const id = `${hold ? 'hold' : 'stay'}-${idDrawn && kind.endsWith('Started') ? `new-${known}` : known}`;
-        const on = dayAfter(last, daysAfter);
-        const byKind = {
-          PlacementStarted: () => placementStart('h', id, on),
-          PlacementEnded: () => placementEnd('h', id, on),
-          HoldStarted: () => holdStart('h', id, on, 'carer_break', 1),
-          HoldEnded: () => holdEnd('h', id, on),
-        };
-        const event = inAgency(byKind[kind]());
-        if (!stateItemDecides(stored.state, event, { idDrawn })) return;
-        decidedAlone++;
-        expect(checkHouseholdCommand(stored.state, event)).toEqual(checkHouseholdCommand(whole(stored), event));
-      }),
+      fc.property(
+        fc.array(span, { maxLength: 25 }),
+        fc.array(change, { maxLength: 4 }),
+        fc.array(flag, { maxLength: 3 }),
+        command,
+        (spans, changes, flags, { kind, known, idDrawn, daysAfter }) => {
+          const events = carerEvents(
+            20,
+            spans,
+            changes.map((c) => ({ ...c, beds: c.beds + 16 })),
+            flags,
+          );
+          const last = events
+            .map((e) => e.detail.occurredAt.slice(0, 10))
+            .sort()
+            .at(-1)!;
+          const inAgency = (e: HouseholdEvent) => ({ ...e, detail: { ...e.detail, agencyId } }) as HouseholdEvent;
+          const stored = storedEventByEvent(events);
+          const hold = kind.startsWith('Hold');
+          // A drawn id is new; a chosen one may be any span's.
+          const id = `${hold ? 'hold' : 'stay'}-${idDrawn && kind.endsWith('Started') ? `new-${known}` : known}`;
+          const on = dayAfter(last, daysAfter);
+          const byKind = {
+            PlacementStarted: () => placementStart('h', id, on),
+            PlacementEnded: () => placementEnd('h', id, on),
+            HoldStarted: () => holdStart('h', id, on, 'carer_break', 1),
+            HoldEnded: () => holdEnd('h', id, on),
+            ApprovalChanged: () => approvalChange('h', on, 18),
+            ResignationRiskCleared: () => riskCleared('h', on),
+          };
+          const event = inAgency(byKind[kind]());
+          if (!stateItemDecides(stored.state, event, { idDrawn })) return;
+          decidedAlone++;
+          expect(checkHouseholdCommand(stored.state, event)).toEqual(checkHouseholdCommand(whole(stored), event));
+        },
+      ),
       { numRuns: 300, seed: 14 },
     );
     // Most commands are decided alone, so the property is about something.
