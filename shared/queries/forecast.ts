@@ -3,8 +3,9 @@
 // Access pattern (items read): the households approved at some point since 1 April of the year
 // (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
 // approved since), and the applications whose assessment had not ended by A (byAssessmentEnd from
-// A); of each, its forecast record (household.ts forecastRecordFields), not the contact attempts,
-// milestones and the rest of the recruitment record. The conversion rate's 730 days of approvals and
+// A); of an application, its forecast record (household.ts forecastRecordFields), of any other
+// carer its carer record, risk flags and enquiry reference: not the contact attempts, milestones
+// and the rest of the recruitment record. The conversion rate's 730 days of approvals and
 // post-application closures are read as the agency's month items of application outcomes
 // (store/conversion-counts.ts: 25 items), not as households. Each is bounded by the year or the
 // window asked about, not by the agency's history.
@@ -14,7 +15,7 @@ import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, to
 import type { ForecastRecord } from '../domain/household';
 import { CONVERSION_WINDOW_DAYS, forecastDate, resignationForecast, type ApplicationOutcome } from '../domain/resignation-forecast';
 import { applicationOutcomesBetween } from '../store/conversion-counts';
-import { forecastRecordsByIndexes, sufficiencyRecordsByIndexes, withHistory, withHistoryUpTo } from '../store/households';
+import { carersAndApplicationsByIndexes, withHistory, withHistoryUpTo } from '../store/households';
 import { type ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { conversionCountsIn, householdsIn, regionParameter, scopeOf, type ScopeOrAgency } from './scope';
@@ -28,13 +29,12 @@ export async function forecastHouseholds(
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const A = forecastDate(financialYear, asOf);
-  const households = await forecastRecordsByIndexes(
+  const households = await carersAndApplicationsByIndexes(
     agencyId,
-    [
-      // From the start of 1 April: one approved and resigned that day is among the approvals to date.
-      { index: 'byApprovalEnd', from: startOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
-      { index: 'byAssessmentEnd', from: startOfDay(A), to: OPEN_END },
-    ],
+    // From the start of 1 April: one approved and resigned that day is among the approvals to date.
+    { index: 'byApprovalEnd', from: startOfDay(financialYearBounds(financialYear).start), to: OPEN_END },
+    { index: 'byAssessmentEnd', from: startOfDay(A), to: OPEN_END },
+    { withReference: true },
     tally,
   );
   // Placed at A, or idle since the last placement ended before it: the state item answers that for
@@ -47,7 +47,7 @@ export async function forecastHouseholds(
  * trend (approved at some point since `trendFrom`) and the pipeline's (approved since 1 April, in
  * assessment at `at`), with the placements and holds of [trendFrom, at]: the applications running
  * at `at` as forecast records, the other carers as carer records with their risk flags
- * (sufficiencyRecordsByIndexes). The pipeline reads no placements, so the trend's history serves it too.
+ * (carersAndApplicationsByIndexes; sufficiency lists no household at risk, so no reference). The pipeline reads no placements, so the trend's history serves it too.
  */
 export async function sufficiencyHouseholds(
   agencyId: string,
@@ -56,10 +56,11 @@ export async function sufficiencyHouseholds(
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const yearStart = financialYearBounds(financialYearOf(at)).start;
-  const households = await sufficiencyRecordsByIndexes(
+  const households = await carersAndApplicationsByIndexes(
     agencyId,
     { index: 'byApprovalEnd', from: startOfDay(trendFrom < yearStart ? trendFrom : yearStart), to: OPEN_END },
     { index: 'byAssessmentEnd', from: startOfDay(at), to: OPEN_END },
+    { withReference: false },
     tally,
   );
   return withHistory(households, endOfDay(trendFrom), endOfDay(at), tally);

@@ -450,28 +450,20 @@ export async function carersByIndex(
   return (await recordsFound(keys, carerRecord(), tally)) as CarerRecord[];
 }
 
-/** The forecast records (forecastRecordFields, and the enquiry's reference and interests) of an
- *  agency's households in any of several index ranges, each household once. */
-export async function forecastRecordsByIndexes(
-  agencyId: string,
-  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
-  tally?: ReadTally,
-): Promise<ForecastRecord[]> {
-  return (await recordsFound(await householdKeysInRanges(agencyId, ranges, tally), forecastRecord(), tally)) as ForecastRecord[];
-}
-
 /**
- * What sufficiency reads (its trend and its pipeline): the households in the `carers` range as carer
- * records with their risk flags (the pipeline's beds likely lost), the ones in the `running` range
- * (applications not ended at the date) as forecast records (with the prospective beds and interests
- * the pipeline counts), each household once. A carer outside `running` has no assessment running at
- * the date, so the pipeline needs nothing of its recruitment record: not its enquiry, which 61% of a
- * ten-year history's carers hold and few of a one-year history's (bench/results.md).
+ * What the forecast and sufficiency read (SPEC §5.4 and its pipeline): the households in the
+ * `running` range (applications not ended at the date) as forecast records, with the prospective
+ * beds and interests the pipeline counts; the others in the `carers` range as carer records with
+ * their risk flags and, for the forecast's at-risk list (`withReference`), their enquiry's
+ * reference. Each household once. A carer outside `running` has no assessment running at the date,
+ * so the pipeline needs nothing more of its recruitment record: not the rest of its enquiry, which
+ * 61% of a ten-year history's carers hold and few of a one-year history's (bench/results.md).
  */
-export async function sufficiencyRecordsByIndexes(
+export async function carersAndApplicationsByIndexes(
   agencyId: string,
   carers: { index: HouseholdIndexName; from: string; to: string },
   running: { index: HouseholdIndexName; from: string; to: string },
+  options: { withReference: boolean },
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
   const [carerKeys, runningKeys] = await Promise.all([
@@ -483,7 +475,7 @@ export async function sufficiencyRecordsByIndexes(
     recordsFound(runningKeys, forecastRecord(), tally),
     recordsFound(
       carerKeys.filter((k) => !isRunning.has(k.pk as string)),
-      carerRecordWithFlags(),
+      carerRecordWithFlags(options.withReference),
       tally,
     ),
   ]);
@@ -502,7 +494,8 @@ function statePart(paths: ReadonlyArray<readonly string[]>) {
 
 // Built when read, not at load, so that a bundle which reads no records (every command's) leaves them out.
 const carerRecord = () => statePart(carerRecordFields.map((field) => [field]));
-const carerRecordWithFlags = () => statePart([...carerRecordFields, 'riskFlags'].map((field) => [field]));
+const carerRecordWithFlags = (withReference: boolean) =>
+  statePart([...[...carerRecordFields, 'riskFlags'].map((field) => [field]), ...(withReference ? [['enquiry', 'reference']] : [])]);
 const forecastRecord = () =>
   statePart([...forecastRecordFields.map((field) => [field]), ...forecastEnquiryFields.map((field) => ['enquiry', field])]);
 
