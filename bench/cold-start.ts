@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { FOSTERING_BUNDLING } from '../infra/fostering-function';
-import { apiRoutes } from '../shared/wiring/http-routes';
+import { apiRoutes, handlerOf } from '../shared/wiring/http-routes';
 import { eventRoutes } from '../shared/wiring/event-routes';
 import { tableDefinitions } from '../shared/store/tables';
 import { median } from './stats';
@@ -42,10 +42,7 @@ export interface BundleResult {
 /** The handler entries the stack deploys, each once. */
 export function lambdaEntries(): string[] {
   return [
-    ...new Set([
-      ...apiRoutes.map((r) => r.handler as string),
-      ...eventRoutes.flatMap((r) => [r.handler, ...(r.ordered ? [r.ordered.router] : [])]),
-    ]),
+    ...new Set([...apiRoutes.map(handlerOf), ...eventRoutes.flatMap((r) => [r.handler, ...(r.ordered ? [r.ordered.router] : [])])]),
   ].sort();
 }
 

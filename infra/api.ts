@@ -25,7 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiRoutes, roles } from '../shared/wiring/http-routes';
+import { apiRoutes, handlerOf, roles } from '../shared/wiring/http-routes';
 import { routeSummaries } from '../shared/wiring/route-summaries';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
@@ -137,7 +137,7 @@ export class FosteringApi extends Construct {
 
     for (const route of apiRoutes) {
       const fn = new FosteringFunction(this, route.name, {
-        handlerEntry: route.handler,
+        handlerEntry: handlerOf(route),
         description: routeSummaries[route.name],
       });
       grantAccess(fn, route.access, resources);

@@ -7,7 +7,7 @@ import type {
   APIGatewayEventRequestContextV2,
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
-import { apiRoutes, type ApiRoute } from '../shared/wiring/http-routes';
+import { apiRoutes, handlerOf, type ApiRoute } from '../shared/wiring/http-routes';
 import type { DeadLetterStore } from './dead-letters/store';
 import type { RedriveReport } from './dead-letters/redrive';
 import { type LocalEventBus } from './event-bus';
@@ -148,7 +148,7 @@ function requestHandler(options: HttpServerOptions) {
 
     const event = apiEvent(request, { rawPath, rawQueryString, routeKey, requestId, body, authorizer, compiled });
     try {
-      const handler = await loadHandler(route.handler);
+      const handler = await loadHandler(handlerOf(route));
       const result = await handler(event, lambdaContext(route.name, options.handlerTimeoutMs));
       return { reply: lambdaReply(result), label: routeKey };
     } catch (failure) {

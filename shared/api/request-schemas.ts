@@ -5,28 +5,31 @@ import * as z from 'zod';
 import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
 import type { ApiRouteName } from '../wiring/http-routes';
 
+// Each schema only one route's handler uses is built in a call marked pure, so that esbuild leaves
+// it out of the other handlers' bundles (a module's top-level calls are otherwise kept in all).
+
 /** Contact details travel only from this request to the contacts table: never onto the bus. */
-export const ContactDetailsSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(254).optional(),
-  phone: z
-    .string()
-    .regex(/^\+?[0-9 ()-]{7,20}$/, 'a telephone number')
-    .optional(),
-});
+export const ContactDetailsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{7,20}$/, 'a telephone number')
+      .optional(),
+  }))();
 
 /** A manager's words about a carer's wish to resign: personal data, kept with the contact details. */
 export const RiskFlagNote = z.string().trim().min(1).max(2000);
 
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
-export const AgencySettingsBody = commandBodySchema('AgencySettingsChanged').omit({ changedBy: true });
+export const AgencySettingsBody = /* @__PURE__ */ (() => commandBodySchema('AgencySettingsChanged').omit({ changedBy: true }))();
 
 /** The reference is the API's to give (SPEC §4), so a caller cannot choose one. */
-export const EnquiryBody = commandBodySchema('EnquiryReceived')
-  .omit({ householdId: true, reference: true })
-  .extend({ contact: ContactDetailsSchema });
+export const EnquiryBody = /* @__PURE__ */ (() =>
+  commandBodySchema('EnquiryReceived').omit({ householdId: true, reference: true }).extend({ contact: ContactDetailsSchema }))();
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */
-export const CampaignBody = commandBodySchema('CampaignLaunched').partial({ agencyIds: true });
+export const CampaignBody = /* @__PURE__ */ (() => commandBodySchema('CampaignLaunched').partial({ agencyIds: true }))();
 
 /** Commands on one household: the event each records, and the id the server assigns when the body
  *  leaves it out (returned in the 202 answer). */

@@ -458,6 +458,13 @@ export function assessmentEndedAt(state: HouseholdState): string | undefined {
   return state.approvedAt ?? currentClosure(state)?.at;
 }
 
+/** One list of fields and more, as a call the bundler may drop where nothing reads it: a spread at
+ *  the top level is kept in every bundle that imports the module (each command's, which reads no records). */
+const withFields = <A extends readonly (keyof HouseholdState)[], B extends readonly (keyof HouseholdState)[]>(
+  fields: A,
+  more: B,
+): readonly [...A, ...B] => [...fields, ...more];
+
 /** What a question about the approved carers at a date reads of a household (capacity, beds on hold,
  *  the sufficiency trend): its approval, placements and holds, and the closures and referral that
  *  say whether a region counts it here (referredOnNow); not its recruitment record. */
@@ -479,12 +486,11 @@ export type CarerRecord = Pick<HouseholdState, (typeof carerRecordFields)[number
  *  and of the recruitment record only the application (assessment start, prospective beds) and the
  *  enquiry's reference and interests (the at-risk list, the pipeline by interest). Not the contact
  *  attempts, milestones, stage dates or the rest of the enquiry, which grow with recruitment work. */
-export const forecastRecordFields = [
-  ...carerRecordFields,
+export const forecastRecordFields = /* @__PURE__ */ withFields(carerRecordFields, [
   'riskFlags',
   'assessmentAt',
   'prospectiveBeds',
-] as const satisfies readonly (keyof HouseholdState)[];
+] as const satisfies readonly (keyof HouseholdState)[]);
 export const forecastEnquiryFields = ['reference', 'interests'] as const satisfies readonly (keyof EnquiryAttribution)[];
 export type ForecastRecord = Pick<HouseholdState, (typeof forecastRecordFields)[number]> & {
   enquiry?: Pick<EnquiryAttribution, (typeof forecastEnquiryFields)[number]>;

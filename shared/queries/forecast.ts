@@ -47,7 +47,8 @@ export async function forecastHouseholds(
  * trend (approved at some point since `trendFrom`) and the pipeline's (approved since 1 April, in
  * assessment at `at`), with the placements and holds of [trendFrom, at]: the applications running
  * at `at` as forecast records, the other carers as carer records with their risk flags
- * (carersAndApplicationsByIndexes; sufficiency lists no household at risk, so no reference). The pipeline reads no placements, so the trend's history serves it too.
+ * (carersAndApplicationsByIndexes; sufficiency lists no household at risk, so no reference). The
+ * pipeline reads no placements, so the trend's history serves it too.
  */
 export async function sufficiencyHouseholds(
   agencyId: string,

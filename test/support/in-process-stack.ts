@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import type { ApiEvent, ApiResult } from '../../shared/api/http';
-import type { ApiRoute } from '../../shared/wiring/http-routes';
+import { handlerOf, type ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { DeadLetterStore, type DeadLetter } from '../../local/dead-letters/store';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
@@ -152,7 +152,7 @@ export async function startInProcessStack(
       );
     },
     invoke: async (route, request, claims) => {
-      const result = (await requireHandler(route.handler)(apiEvent(route, request, claims), lambdaContext(route.name))) as ApiResult;
+      const result = (await requireHandler(handlerOf(route))(apiEvent(route, request, claims), lambdaContext(route.name))) as ApiResult;
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
       const bytes = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
       return answerOf(result.statusCode ?? 200, headers['content-type'] ?? '', bytes, headers);

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { apiRoutes } from '../../shared/wiring/http-routes';
+import { apiRoutes, handlerOf } from '../../shared/wiring/http-routes';
 import type { ResourceAccess } from '../../shared/wiring/event-routes';
 
 const root = resolve(__dirname, '../..');
@@ -97,4 +97,12 @@ it('a route that records an event is declared a command: it writes the projectio
     .map((route) => route.name);
   expect(mismatched).toEqual([]);
   expect(apiRoutes.filter((route) => 'publishes' in route.access).map((route) => route.name)).toEqual([]);
+});
+
+it("each API route's handler is the file functions/api/ holds for it, and each file there is one route's", () => {
+  const files = readdirSync(join(root, 'functions', 'api'))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => `api/${name.slice(0, -'.ts'.length)}`)
+    .sort();
+  expect(apiRoutes.map(handlerOf).sort()).toEqual(files);
 });
