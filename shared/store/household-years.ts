@@ -26,17 +26,12 @@ export interface YearSpans {
   riskFlags: RiskFlag[];
 }
 
-export const noYearSpans = (): YearSpans => ({ placements: [], holds: [], approvalTerms: [], riskFlags: [] });
+/** The kinds of entry a year item holds, each a list. */
+export const yearSpanKinds = ['placements', 'holds', 'approvalTerms', 'riskFlags'] as const satisfies readonly (keyof YearSpans)[];
 
-/** A year item's entries with those leaving the state item added, as the in-order write appends them. */
-export function appendYearSpans(kept: YearSpans, added: YearSpans): YearSpans {
-  return {
-    placements: [...kept.placements, ...added.placements],
-    holds: [...kept.holds, ...added.holds],
-    approvalTerms: [...kept.approvalTerms, ...added.approvalTerms],
-    riskFlags: [...kept.riskFlags, ...added.riskFlags],
-  };
-}
+/** Each kind's list as `listOf` gives it (an empty one where it gives none). */
+export const yearSpansFrom = (listOf: (kind: keyof YearSpans) => unknown[] | undefined): YearSpans =>
+  Object.fromEntries(yearSpanKinds.map((kind) => [kind, listOf(kind) ?? []])) as unknown as YearSpans;
 
 type Span = { startedAt?: string; endedAt?: string };
 const yearOf = (instant: string) => Number(instant.slice(0, 4));
@@ -81,7 +76,7 @@ export function splitByYear(state: HouseholdState): { current: HouseholdState; l
   if (placements.length + holds.length + terms.length + flags.length === 0) return { current: state, leaving };
   const add = <K extends keyof YearSpans>(kind: K, entry: YearSpans[K][number], span: Span) => {
     for (const year of yearsOf(span)) {
-      const spans = leaving.get(year) ?? noYearSpans();
+      const spans = leaving.get(year) ?? yearSpansFrom(() => undefined);
       (spans[kind] as Array<YearSpans[K][number]>).push(entry);
       leaving.set(year, spans);
     }

@@ -26,7 +26,7 @@ import { eventLogAttributes } from './event-log';
 import { getAll, queryAll, queryEveryShard, type ReadTally } from './query-pages';
 import { referralRewardFor } from '../domain/referral-reward';
 import { outboxAttributes } from './outbox';
-import { splitByYear, withYearSpans, yearsNeeded, yearsNeededUpTo, type YearSpans } from './household-years';
+import { splitByYear, withYearSpans, yearSpanKinds, yearSpansFrom, yearsNeeded, yearsNeededUpTo, type YearSpans } from './household-years';
 import {
   householdIndexes,
   INDEX_PARTITION_ATTRIBUTE,
@@ -88,13 +88,7 @@ function storedHousehold(items: readonly Record<string, unknown>[]): StoredHouse
 }
 
 /** A year item's entries; a kind it has none of is not stored (items written before terms and flags left the state have neither). */
-const yearSpansOf = (item: Record<string, unknown>): YearSpans => ({
-  placements: (item.placements as YearSpans['placements'] | undefined) ?? [],
-  holds: (item.holds as YearSpans['holds'] | undefined) ?? [],
-  approvalTerms: (item.approvalTerms as YearSpans['approvalTerms'] | undefined) ?? [],
-  riskFlags: (item.riskFlags as YearSpans['riskFlags'] | undefined) ?? [],
-});
-const yearSpanKinds = ['placements', 'holds', 'approvalTerms', 'riskFlags'] as const satisfies readonly (keyof YearSpans)[];
+const yearSpansOf = (item: Record<string, unknown>): YearSpans => yearSpansFrom((kind) => item[kind] as unknown[] | undefined);
 /** The kinds of entry a year item gets from these spans (an empty list costs bytes for nothing). */
 const storedSpans = (spans: YearSpans) =>
   Object.fromEntries(yearSpanKinds.filter((kind) => spans[kind].length > 0).map((kind) => [kind, spans[kind]]));

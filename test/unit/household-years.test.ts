@@ -9,8 +9,7 @@ import { compareEvents, foldHousehold, foldOnto, type HouseholdState } from '../
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import {
-  appendYearSpans,
-  noYearSpans,
+  yearSpansFrom,
   splitByYear,
   stateItemDecides,
   withYearSpans,
@@ -44,7 +43,12 @@ function storedEventByEvent(events: readonly HouseholdEvent[]) {
   let largestState = 0;
   for (const event of [...events].sort(compareEvents)) {
     const { current, leaving } = splitByYear(foldOnto(state, event));
-    for (const [year, spans] of leaving) years.set(year, appendYearSpans(years.get(year) ?? noYearSpans(), spans));
+    // As the store's list_append: each kind's entries added after those the year item holds.
+    for (const [year, spans] of leaving)
+      years.set(
+        year,
+        yearSpansFrom((kind) => [...(years.get(year)?.[kind] ?? []), ...spans[kind]]),
+      );
     state = current;
     largestState = Math.max(largestState, JSON.stringify(state).length);
   }
