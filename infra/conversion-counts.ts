@@ -11,7 +11,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
+import { KEEPER_TIMEOUT_SECONDS, STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
@@ -27,6 +27,8 @@ export interface ConversionCountsProps {
 export class ConversionCounts extends Construct {
   readonly deadLetterQueue: Queue;
   readonly keeper: FosteringFunction;
+  /** The keeper's event source mapping: the rebuild disables it while it runs (`npm run conversion-counts -- --aws`). */
+  readonly keeperMappingId: string;
 
   constructor(scope: Construct, id: string, { table, resources }: ConversionCountsProps) {
     super(scope, id);
@@ -39,19 +41,19 @@ export class ConversionCounts extends Construct {
     this.keeper = new FosteringFunction(this, 'Keeper', {
       handlerEntry: 'projectors/conversion-counts',
       description: "Keeps each agency's conversion counts per day from the households' changes of state",
-      timeout: Duration.seconds(60),
+      timeout: Duration.seconds(KEEPER_TIMEOUT_SECONDS),
     });
     grantAccess(this.keeper, CONVERSION_COUNTS_ACCESS, resources);
-    this.keeper.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        retryAttempts: 20,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [{ pattern: JSON.stringify(STATE_CHANGE_FILTER_PATTERN) }],
-      }),
-    );
+    const stream = new DynamoEventSource(table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      retryAttempts: 20,
+      maxRecordAge: Duration.days(1),
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(this.deadLetterQueue),
+      filters: [{ pattern: JSON.stringify(STATE_CHANGE_FILTER_PATTERN) }],
+    });
+    this.keeper.addEventSource(stream);
+    this.keeperMappingId = stream.eventSourceMappingId;
   }
 }

@@ -68,6 +68,9 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     // For `npm run import -- --aws` (CONTACTS_TABLE): imported contact details go to this table only.
     new CfnOutput(this, 'ContactsTableName', { value: this.tables.byAccess.contacts.tableName });
+    // For `npm run conversion-counts -- --aws` (PROJECTIONS_TABLE, --keeper): the rebuild pauses the keeper's mapping.
+    new CfnOutput(this, 'ProjectionsTableName', { value: this.tables.byAccess.projections.tableName });
+    new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });
     new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

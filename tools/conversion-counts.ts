@@ -1,22 +1,27 @@
-// `npm run conversion-counts -- --agency <id> [--agency <id> …] [--aws]`: rewrites agencies'
+// `npm run conversion-counts -- --agency <id> [--agency <id> …] [--aws --keeper <mapping uuid>]`: rewrites agencies'
 // campaign conversion counts from their households' stored states (shared/store/conversion-counts.ts
 // rebuildConversionCounts): the repair after the stream reader dead-lettered a batch, and how a table
 // written before the counts existed gets them. It must be the counts' only writer while it runs:
 // locally `npm start` must be stopped (it refuses otherwise) and a DynamoDB Local is started on
 // DATA_DIR for the run; with `--aws` it writes the deployed table named by PROJECTIONS_TABLE with the
-// usual AWS credentials, once the stream's event source mapping is disabled (docs/deploy.md).
+// usual AWS credentials, with the keeper's event source mapping (`--keeper`, the stack's output
+// ConversionCountsKeeperMapping) disabled while it runs (tools/keeper-pause.ts; docs/deploy.md).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Identifier } from '../shared/events/catalogue';
-import { rebuildConversionCounts } from '../shared/store/conversion-counts';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { KEEPER_TIMEOUT_SECONDS, rebuildConversionCounts } from '../shared/store/conversion-counts';
 import { projectionsTable } from '../shared/store/tables';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRuntimeError } from '../local/errors';
 import { localDataDir, localPort } from '../local/settings';
 import { dynamoDbLocalAnswers, useLocalDynamoDb } from './local-data';
+import { KeeperPauseError, whileKeeperPaused } from './keeper-pause';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { agency: { type: 'string', multiple: true }, aws: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { agency: { type: 'string', multiple: true }, aws: { type: 'boolean', default: false }, keeper: { type: 'string' } },
+  });
   const agencies = values.agency ?? [];
   const bad = agencies.filter((a) => !Identifier.safeParse(a).success);
   if (agencies.length === 0 || bad.length > 0) {
@@ -24,34 +29,46 @@ async function main(): Promise<void> {
       `name each agency to rebuild with --agency <id> (1 to 64 letters, digits, -, _ or .)${bad.length ? `; not an id: ${bad.join(', ')}` : ''}`,
     );
   }
-  let started: DynamoDbLocal | undefined;
-  try {
-    if (values.aws) {
-      if (!process.env[projectionsTable.envVar])
-        throw new LocalRuntimeError(`--aws needs ${projectionsTable.envVar}: the deployed table's name`);
-    } else {
-      const port = localPort('dynamoDbPort');
-      if (await dynamoDbLocalAnswers(`http://127.0.0.1:${port}`)) {
-        throw new LocalRuntimeError(
-          `a DynamoDB Local answers on port ${port}: stop \`npm start\` first, so that its stream reader does not write the counts meanwhile`,
-        );
-      }
-      const dataDir = resolve(localDataDir());
-      started = await startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb') });
-      await useLocalDynamoDb(started.endpoint);
-    }
+  const rebuild = async () => {
     for (const agencyId of agencies) {
       const report = await rebuildConversionCounts(agencyId);
       console.log(
         `${agencyId}: the conversion counts of ${report.households} households rewritten: ${report.itemsWritten} day and month items written, ${report.itemsRemoved} removed.`,
       );
     }
+  };
+  if (values.aws) {
+    if (!process.env[projectionsTable.envVar])
+      throw new LocalRuntimeError(`--aws needs ${projectionsTable.envVar}: the deployed table's name`);
+    if (!values.keeper) {
+      throw new LocalRuntimeError(
+        "--aws needs --keeper <uuid>: the keeper's event source mapping (the stack's output ConversionCountsKeeperMapping), paused while the counts are rewritten",
+      );
+    }
+    await whileKeeperPaused(new LambdaClient({}), values.keeper, rebuild, {
+      keeperTimeoutMs: KEEPER_TIMEOUT_SECONDS * 1000,
+      log: (line) => console.log(line),
+    });
+    return;
+  }
+  if (values.keeper) throw new LocalRuntimeError('--keeper is for --aws: locally the keeper runs in `npm start`, which must be stopped');
+  const port = localPort('dynamoDbPort');
+  if (await dynamoDbLocalAnswers(`http://127.0.0.1:${port}`)) {
+    throw new LocalRuntimeError(
+      `a DynamoDB Local answers on port ${port}: stop \`npm start\` first, so that its stream reader does not write the counts meanwhile`,
+    );
+  }
+  let started: DynamoDbLocal | undefined;
+  try {
+    started = await startDynamoDbLocal({ port, dbPath: join(resolve(localDataDir()), 'dynamodb') });
+    await useLocalDynamoDb(started.endpoint);
+    await rebuild();
   } finally {
     await started?.stop();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof LocalRuntimeError ? error.message : error);
+  console.error(error instanceof LocalRuntimeError || error instanceof KeeperPauseError ? error.message : error);
   process.exitCode = 1;
 });

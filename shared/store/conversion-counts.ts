@@ -214,6 +214,8 @@ function countsIn(item: Record<string, unknown>, prefix: string): Array<[string[
 /** The stream records the counts are kept from, in EventBridge's pattern language (a Lambda event
  *  source mapping's filter in AWS; the local relay matches records with it too): state items'. */
 export const STATE_CHANGE_FILTER_PATTERN = { dynamodb: { Keys: { sk: { S: [STATE_SK] } } } } as const;
+/** The keeper's function timeout in AWS: the longest a batch handed to it runs (the rebuild waits that long after pausing it). */
+export const KEEPER_TIMEOUT_SECONDS = 60;
 
 /**
  * Applies the state changes of a shard's records, in order, one at a time: a household's later

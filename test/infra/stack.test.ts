@@ -16,7 +16,7 @@ import { contactsTable, tableDefinitions } from '../../shared/store/tables';
 import { OUTBOX_FILTER_PATTERN } from '../../shared/store/outbox';
 import { OUTBOX_PUBLISHER_ACCESS } from '../../infra/outbox';
 import { CONVERSION_COUNTS_ACCESS } from '../../infra/conversion-counts';
-import { STATE_CHANGE_FILTER_PATTERN } from '../../shared/store/conversion-counts';
+import { KEEPER_TIMEOUT_SECONDS, STATE_CHANGE_FILTER_PATTERN } from '../../shared/store/conversion-counts';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -542,6 +542,15 @@ describe('the conversion counts', () => {
     expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual(STATE_CHANGE_FILTER_PATTERN);
+  });
+
+  it("name the keeper's mapping and the table in outputs, for the rebuild to pause it, whose wait is the keeper's timeout", () => {
+    const mappingId = Object.entries(resourcesOf('AWS::Lambda::EventSourceMapping')).find(([, m]) =>
+      JSON.stringify(m.Properties.FunctionName).includes(keeperId()),
+    )![0];
+    template.hasOutput('ConversionCountsKeeperMapping', { Value: { Ref: mappingId } });
+    template.hasOutput('ProjectionsTableName', { Value: { Ref: idOf(stack.tables.byAccess.projections) } });
+    expect(resourcesOf('AWS::Lambda::Function')[keeperId()]?.Properties.Timeout).toBe(KEEPER_TIMEOUT_SECONDS);
   });
 
   it('send a batch they cannot apply to a dead-letter queue that an alarm watches', () => {
