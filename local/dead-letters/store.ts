@@ -1,7 +1,7 @@
 // The local stand-in for the SQS dead-letter queues of the EventBridge rule targets: an event a
 // projector kept failing on is kept here, with its reason, instead of being lost.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 
@@ -25,6 +25,10 @@ export class DeadLetterStore {
   readonly file: string;
   // Operations run one after another so that `remove` (read, then rewrite) never loses an append.
   private queue: Promise<unknown> = Promise.resolve();
+  /** The letters as last read or written here, with the file's size and time then: reused while the
+   *  file is unchanged, so adding a letter does not read and parse every letter before it (a burst of
+   *  dead letters was quadratic). Another process rewriting the file changes its size or time. */
+  private known?: { size: number; mtimeMs: number; letters: DeadLetter[] };
 
   constructor(dataDir: string) {
     this.file = join(dataDir, DEAD_LETTERS_FILE);
@@ -45,12 +49,13 @@ export class DeadLetterStore {
       const record: DeadLetter = { id: randomUUID(), failedAt: new Date().toISOString(), ...letter };
       await mkdir(dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(record)}\n`);
+      await this.remember([...all, record]);
       return record;
     });
   }
 
   list(): Promise<DeadLetter[]> {
-    return this.serially(() => this.read());
+    return this.serially(async () => [...(await this.read())]);
   }
 
   /** Removes the dead letters with these ids; returns how many were removed. */
@@ -81,11 +86,21 @@ export class DeadLetterStore {
     const next = `${this.file}.${process.pid}.tmp`;
     await writeFile(next, letters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
     await rename(next, this.file);
+    await this.remember([...letters]);
+  }
+
+  /** What the file now holds, as written here. */
+  private async remember(letters: DeadLetter[]): Promise<void> {
+    const { size, mtimeMs } = await stat(this.file);
+    this.known = { size, mtimeMs, letters };
   }
 
   private async read(): Promise<DeadLetter[]> {
     let text: string;
     try {
+      const { size, mtimeMs } = await stat(this.file);
+      if (this.known && this.known.size === size && this.known.mtimeMs === mtimeMs) return this.known.letters;
+      this.known = undefined;
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];

@@ -10,6 +10,8 @@ import { projectionsTable } from '../../shared/store/tables';
 import { anEvent } from '../support/funnel-events';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 import { fieldsOf, malformedObject, notAJsonObject } from '../support/malformed';
+import { recordWrites, type WriteRecorder } from '../support/dynamodb-writes';
+import { dynamoDbClient } from '../../shared/aws-clients';
 
 /** `FUZZ_RUNS=2000 npx jest test/integration/event-fuzz` for a longer hunt. */
 // 75 a detail-type keeps `npm test` near its budget (each run waits for the outbox and the bus to be idle).
@@ -70,10 +72,12 @@ const validDetail = (detailType: DetailType) =>
   >;
 
 let stack: InProcessStack;
+let writes: WriteRecorder;
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   // One retry, without waiting: the reason is the same on every attempt.
   stack = await startInProcessStack({ retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 } });
+  writes = recordWrites(dynamoDbClient());
 });
 afterAll(() => stack?.stop());
 
@@ -100,9 +104,12 @@ describe.each(detailTypes.map((t) => [t] as const))('%s', (detailType) => {
       fc.asyncProperty(malformed, async ({ value, broken }) => {
         const delivered = stack.bus.counts().delivered;
         const letters = stack.deadLetters.length;
+        writes.take();
         const result = put(detailType, JSON.stringify(value));
         expect(result.FailedEntryCount).toBe(0);
-        await stack.idle();
+        // Refused by every projector it reached, so it wrote nothing: no outbox entry for the relay to read.
+        await stack.bus.whenIdle();
+        expect(writes.take()).toEqual([]);
 
         expect(stack.bus.counts().delivered).toBe(delivered);
         const dead = stack.deadLetters.slice(letters);
@@ -129,7 +136,7 @@ test('a detail that is not a JSON object is refused at PutEvents, and nothing is
     fc.asyncProperty(fc.constantFrom(...detailTypes), notAJsonObject, async (detailType, { rawBody }) => {
       const { delivered, deadLettered } = stack.bus.counts();
       const result = put(detailType, rawBody);
-      await stack.idle();
+      await stack.bus.whenIdle();
       expect(result).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: expect.any(String) }] });
       expect(stack.bus.counts()).toMatchObject({ delivered, deadLettered });
     }),
@@ -159,7 +166,8 @@ test('over HTTP too: malformed details sent with the unmodified AWS SDK are dead
           }),
         );
         expect(result.FailedEntryCount).toBe(0);
-        await stack.idle();
+        await stack.bus.whenIdle();
+        expect(writes.take()).toEqual([]);
         const dead = stack.deadLetters.slice(letters);
         expect(dead.map((letter) => letter.event.id)).toEqual([result.Entries?.[0]?.EventId]);
         for (const field of broken)

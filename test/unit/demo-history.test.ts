@@ -353,13 +353,10 @@ describe('generating the demo history', () => {
     expect(cut.length).toBeLessThan(whole.length);
   });
 
-  it('gives one agency 30,000 households over ten years at scale 4, in a few seconds', () => {
-    const started = performance.now();
+  // How long it takes is the benchmark's to say (it generates its histories at this scale), not a test's.
+  it('gives one agency 30,000 households over ten years at scale 4', () => {
     const events = generateAgencyHistory({ seed: 2019, agencyId: 'bench-agency', fromYear: 2015, years: 10, scale: 4 });
-    const elapsed = performance.now() - started;
     expect(new Set(events.filter(isHouseholdEvent).map((e) => e.detail.householdId)).size).toBeGreaterThanOrEqual(30_000);
-    // Generous for a shared machine: it takes about a second on an idle one.
-    expect(elapsed).toBeLessThan(15_000);
     expect(events).toEqual(generateRegionHistory({ seed: 2019, agencyIds: ['bench-agency'], fromYear: 2015, years: 10, scale: 4 }));
   });
 });
