@@ -39,7 +39,8 @@ export interface OutboxRelayOptions {
   busName: string;
   /** Where the checkpoint is kept; absent, only in memory (a fresh in-memory database has a new stream anyway). */
   checkpointFile?: string;
-  /** Pause between reads of a shard that had nothing new. */
+  /** Pause after a read that found nothing new; it doubles while the stream stays quiet, up to
+   *  IDLE_POLL_MAX_MS, and is back to this as soon as something is found or someone waits. */
   pollMs?: number;
   log?: (line: string) => void;
   /** Called with each batch just before it is put on the bus (the fault test stops the process here). */
@@ -54,6 +55,9 @@ export interface OutboxRelay {
 }
 
 const DESCRIBE_EVERY = 40;
+/** A quiet stream is read four times a second (as Lambda polls a stream's shards), not forty: polling
+ *  at 25 ms kept an idle `npm start` at about 30% of a core (DynamoDB Local's JVM and the relay). */
+const IDLE_POLL_MAX_MS = 250;
 
 /** Stream ARN → shard id → the last sequence number whose record was handled. */
 type Checkpoints = Record<string, Record<string, string>>;
@@ -70,16 +74,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let cycle = 0;
   // The pause between reads ends early when someone waits to see the outbox caught up.
   let wake: (() => void) | undefined;
+  /** Resolves after `ms`, or sooner when woken: true if it was woken. */
   const pause = (ms: number) =>
-    new Promise<void>((done) => {
+    new Promise<boolean>((done) => {
       const timer = setTimeout(() => {
         wake = undefined;
-        done();
+        done(false);
       }, ms);
       wake = () => {
         clearTimeout(timer);
         wake = undefined;
-        done();
+        done(true);
       };
     });
   const waiters: Array<{ after: number; done: () => void }> = [];
@@ -165,6 +170,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const run = async (): Promise<void> => {
     let streamArn: string | undefined;
     let iterators = new Map<string, string | undefined>();
+    let idlePause = pollMs;
     while (!stopped) {
       const started = ++cycle;
       try {
@@ -172,12 +178,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: options.tableName() }))).Table?.LatestStreamArn;
         if (!streamArn) throw new Error(`table ${options.tableName()} has no stream`);
         const found = await readOnce(iterators, streamArn, started % DESCRIBE_EVERY === 1);
-        if (!found) {
+        if (found) idlePause = pollMs;
+        else {
           for (const waiter of waiters.filter((w) => w.after < started)) {
             waiters.splice(waiters.indexOf(waiter), 1);
             waiter.done();
           }
-          await pause(pollMs);
+          // Whoever still waits asked during this read: the next one, begun after they asked, starts now.
+          if (waiters.length > 0) {
+            idlePause = pollMs;
+            continue;
+          }
+          // Someone asking wakes the pause (whenCaughtUp), and reading goes back to its quick pace.
+          if (await pause(idlePause)) idlePause = pollMs;
+          else idlePause = Math.min(idlePause * 2, Math.max(pollMs, IDLE_POLL_MAX_MS));
         }
       } catch (error) {
         if (stopped) break;
