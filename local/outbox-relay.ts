@@ -127,11 +127,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   /** Reads every shard of the stream once, from its checkpoint to its end; true if anything was new. */
   let shardIds: string[] = [];
+  /** A shard was read to its close: its child is described before the next read, not cycles later,
+   *  so that a caller told "caught up" is not told so with the child's records unread. */
+  let awaitingChild = false;
   const readOnce = async (iterators: Map<string, string | undefined>, streamArn: string, describe: boolean): Promise<boolean> => {
     // New shards appear now and then: the stream is described again every so often, not on every read.
-    if (describe || shardIds.length === 0) {
+    if (describe || awaitingChild || shardIds.length === 0) {
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      shardIds = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+      const described = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+      if (described.some((id) => !shardIds.includes(id))) awaitingChild = false;
+      shardIds = described;
     }
     let found = false;
     for (const shardId of shardIds) {
@@ -162,6 +167,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         iterator = page.NextShardIterator;
         if (records.length === 0) break;
       }
+      if (iterator === undefined) awaitingChild = true;
       iterators.set(shardId, iterator);
     }
     return found;
