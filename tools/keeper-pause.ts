@@ -77,8 +77,11 @@ export async function whileKeeperPaused<T>(
       await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: false }));
     }
     const disabled = await reach('Disabled');
-    // The last batch handed over before polling stopped has run to its end by then.
-    const quietFrom = (disabled.LastModified?.getTime() ?? now()) + options.keeperTimeoutMs;
+    // The last batch handed over before polling stopped has run to its end a keeper timeout after
+    // polling stopped: at the latest when it was seen Disabled here, or, for a mapping found disabled,
+    // when it last changed.
+    const stoppedBy = resume ? now() : (disabled.LastModified?.getTime() ?? now());
+    const quietFrom = stoppedBy + options.keeperTimeoutMs;
     if (now() < quietFrom) {
       log(`waiting ${Math.ceil((quietFrom - now()) / 1000)} s for a batch the keeper may still be running...`);
       await sleep(quietFrom - now());
