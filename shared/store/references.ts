@@ -9,7 +9,8 @@ import { householdIndexes, INDEX_PARTITION_ATTRIBUTE, indexPartitionsOf, project
 import { getAll, inIndexOrder, type ReadTally } from './query-pages';
 import { STATE_FOR_FIGURES } from './households';
 
-const countersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
+/** The item holding the agency's reference counters, one per year. */
+export const referenceCountersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;
 
 /** The agency's part of a reference: its id's first six letters and digits, in capitals. */
 export function referencePrefix(agencyId: string): string {
@@ -30,7 +31,7 @@ export async function allocateReference(agencyId: string, year: string): Promise
   const result = await dynamoDbDocumentClient().send(
     new UpdateCommand({
       TableName: tableName(projectionsTable),
-      Key: { pk: countersKey(agencyId), sk: year },
+      Key: { pk: referenceCountersKey(agencyId), sk: year },
       UpdateExpression: 'ADD #next :one',
       ExpressionAttributeNames: { '#next': 'next' },
       ExpressionAttributeValues: { ':one': 1 },

@@ -17,6 +17,7 @@ import { startInProcessStack, pathParameters, type Answer, type InProcessStack, 
 import { malformedObject, notAJsonObject, preview } from '../support/malformed';
 import { routeFixtures } from '../support/route-fixtures';
 import { recordWrites, type WriteRecorder } from '../support/dynamodb-writes';
+import { referenceCountersKey } from '../../shared/store/references';
 
 const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
 const agencyId = 'cambs';
@@ -160,8 +161,8 @@ function tooLarge(input: Input): Input {
 }
 
 /**
- * Sends one input and checks the answer, and that a refusal left no trace: it asked DynamoDB to write
- * nothing but its idempotency bookkeeping (so nothing reached the outbox, the bus or the contacts).
+ * Sends one input and checks the answer, and that a refusal left no trace: DynamoDB wrote nothing for
+ * it but bookkeeping (so nothing reached the outbox, the bus or the contacts).
  * An accepted command is followed through the outbox to the bus: exactly its event is published.
  */
 async function property(route: ApiRoute, sent: Input, send: (request: RouteRequest) => Promise<Answer>): Promise<void> {
@@ -170,7 +171,9 @@ async function property(route: ApiRoute, sent: Input, send: (request: RouteReque
   writes.take();
   const answer = await send(input.request);
   expectSafe(input, answer);
-  const stored = writes.take().filter((table) => table !== tableName(idempotencyTable));
+  // Not a trace: the idempotency layer's bookkeeping, and a reference drawn for an enquiry refused
+  // afterwards (a household id already taken: a gap in the numbering, nothing recorded).
+  const stored = writes.take().filter(({ table, pk }) => table !== tableName(idempotencyTable) && pk !== referenceCountersKey(agencyId));
   if (answer.status !== 202) {
     expect(stored).toEqual([]);
     return;

@@ -1,38 +1,64 @@
-// Which tables the service's DynamoDB client wrote, request by request: SDK middleware on
-// the shared client (shared/aws-clients.ts), which every in-process handler and projector uses. A
-// refusal that sent no write stored nothing, so a fuzz test can say so without waiting for the outbox
-// relay to read the stream to its end after every input.
+// Which items the service's DynamoDB client wrote, request by request: SDK middleware on the shared
+// client (shared/aws-clients.ts), which every in-process handler and projector uses. A refusal that
+// wrote nothing stored nothing, so a fuzz test can say so without waiting for the outbox relay to
+// read the stream to its end after every input.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
+type Key = Record<string, unknown> | undefined;
 interface WriteInput {
   TableName?: string;
-  RequestItems?: Record<string, unknown>;
-  TransactItems?: Array<Partial<Record<'Put' | 'Update' | 'Delete', { TableName?: string }>>>;
+  Item?: Key;
+  Key?: Key;
+  RequestItems?: Record<string, Array<{ PutRequest?: { Item?: Key }; DeleteRequest?: { Key?: Key } }>>;
+  TransactItems?: Array<{
+    Put?: { TableName?: string; Item?: Key };
+    Update?: { TableName?: string; Key?: Key };
+    Delete?: { TableName?: string; Key?: Key };
+  }>;
+}
+
+/** An item written: its table and partition key. */
+export interface ItemWritten {
+  table: string;
+  pk?: string;
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
 
-/** The tables a write request would change (a transaction's condition checks change nothing). */
-function tablesWritten(input: WriteInput): string[] {
+/** The partition key, whether the document client has marshalled it yet or not. */
+function pkOf(key: Key): string | undefined {
+  const pk = key?.pk as string | { S?: string } | undefined;
+  return typeof pk === 'string' ? pk : pk?.S;
+}
+
+/** The items a write request would change (a transaction's condition checks change nothing). */
+function itemsWritten(input: WriteInput): ItemWritten[] {
   if (input.TransactItems)
-    return input.TransactItems.flatMap((item) => [item.Put, item.Update, item.Delete].flatMap((w) => (w?.TableName ? [w.TableName] : [])));
-  if (input.RequestItems) return Object.keys(input.RequestItems);
-  return input.TableName ? [input.TableName] : [];
+    return input.TransactItems.flatMap(({ Put, Update, Delete }) => [
+      ...(Put?.TableName ? [{ table: Put.TableName, pk: pkOf(Put.Item) }] : []),
+      ...(Update?.TableName ? [{ table: Update.TableName, pk: pkOf(Update.Key) }] : []),
+      ...(Delete?.TableName ? [{ table: Delete.TableName, pk: pkOf(Delete.Key) }] : []),
+    ]);
+  if (input.RequestItems)
+    return Object.entries(input.RequestItems).flatMap(([table, requests]) =>
+      requests.map((r) => ({ table, pk: pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key) })),
+    );
+  return input.TableName ? [{ table: input.TableName, pk: pkOf(input.Item ?? input.Key) }] : [];
 }
 
 export interface WriteRecorder {
-  /** The tables written since the last call (one entry per accepted write request and table). */
-  take(): string[];
+  /** The items written since the last call (one entry per accepted write of an item). */
+  take(): ItemWritten[];
 }
 
 export function recordWrites(client: DynamoDBClient): WriteRecorder {
-  let written: string[] = [];
+  let written: ItemWritten[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
       // Recorded once DynamoDB accepted it: a write refused by its condition (a command's own check,
       // such as a campaign that must exist) changed nothing.
-      if (WRITES.has(context.commandName ?? '')) written.push(...tablesWritten(args.input as WriteInput));
+      if (WRITES.has(context.commandName ?? '')) written.push(...itemsWritten(args.input as WriteInput));
       return result;
     },
     { step: 'initialize', name: 'testWriteRecorder', override: true },
