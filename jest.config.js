@@ -12,6 +12,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // One seed for every property test: the same cases each run (test/support/fast-check-seed.ts).
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
 };
