@@ -1,7 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  // Node's, dropping the tables each file made once it has finished (test/support/fresh-tables-environment.ts).
-  testEnvironment: '<rootDir>/test/support/fresh-tables-environment.ts',
+  testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   // ts-jest transpiles only (the type check is `npm run typecheck`). Middy 6 ships ES modules only,
   // so it is compiled to CommonJS with the rest.

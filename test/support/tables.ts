@@ -7,7 +7,6 @@ import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { startOutboxRelay, type OutboxRelay } from '../../local/outbox-relay';
 import { projectionsTable, tableName } from '../../shared/store/tables';
-import { FRESH_TABLES_GLOBAL } from './fresh-tables-global';
 
 export async function useFreshTables(): Promise<void> {
   const endpoint = process.env[LOCAL_DYNAMODB_ENDPOINT_ENV];
@@ -17,9 +16,6 @@ export async function useFreshTables(): Promise<void> {
   try {
     const names = await createTables(client, { prefix: `t${randomBytes(4).toString('hex')}-` });
     Object.assign(process.env, names);
-    // Dropped when the file has finished (fresh-tables-environment.ts).
-    const made = ((globalThis as Record<string, unknown>)[FRESH_TABLES_GLOBAL] ??= []) as string[];
-    made.push(...Object.values(names));
   } finally {
     client.destroy();
   }
