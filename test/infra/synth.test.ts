@@ -22,7 +22,7 @@ afterAll(() => {
 });
 
 /** Runs the CDK CLI (`cdk synth --quiet`, or `cdk ls`) with the region the environment gives it (none: no AWS config at all). */
-async function synth(region: string | undefined, command: 'synth' | 'ls' = 'synth') {
+async function runCdk(region: string | undefined, command: 'synth' | 'ls' = 'synth') {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
   outdirs.push(outdir);
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -56,10 +56,10 @@ async function synth(region: string | undefined, command: 'synth' | 'ls' = 'synt
 }
 
 // Both at once: the synth is mostly esbuild and the CLI waiting on child processes.
-const synths = Promise.all([synth('eu-west-2'), synth(undefined, 'ls')]);
+const synths = Promise.all([runCdk('eu-west-2'), runCdk(undefined, 'ls')]);
 synths.catch(() => undefined); // reported by the tests that await it
 
-describe('npm run synth through the CDK CLI, every function bundled, cdk-nag on', () => {
+describe('the CDK CLI as npm run synth runs it (every function bundled, cdk-nag on), with a region and without', () => {
   it('synthesises with AWS_REGION=eu-west-2, for that region', async () => {
     const [inLondon] = await synths;
     expect(inLondon.environment).toBe('aws://unknown-account/eu-west-2');
