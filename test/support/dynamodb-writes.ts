@@ -10,11 +10,8 @@ interface WriteInput {
   Item?: Key;
   Key?: Key;
   RequestItems?: Record<string, Array<{ PutRequest?: { Item?: Key }; DeleteRequest?: { Key?: Key } }>>;
-  TransactItems?: Array<{
-    Put?: { TableName?: string; Item?: Key };
-    Update?: { TableName?: string; Key?: Key };
-    Delete?: { TableName?: string; Key?: Key };
-  }>;
+  /** A Put names its item, an Update or a Delete its key. */
+  TransactItems?: Array<Partial<Record<'Put' | 'Update' | 'Delete', { TableName?: string; Item?: Key; Key?: Key }>>>;
 }
 
 /** An item written: its table and partition key. */
@@ -34,11 +31,9 @@ function pkOf(key: Key): string | undefined {
 /** The items a write request would change (a transaction's condition checks change nothing). */
 function itemsWritten(input: WriteInput): ItemWritten[] {
   if (input.TransactItems)
-    return input.TransactItems.flatMap(({ Put, Update, Delete }) => [
-      ...(Put?.TableName ? [{ table: Put.TableName, pk: pkOf(Put.Item) }] : []),
-      ...(Update?.TableName ? [{ table: Update.TableName, pk: pkOf(Update.Key) }] : []),
-      ...(Delete?.TableName ? [{ table: Delete.TableName, pk: pkOf(Delete.Key) }] : []),
-    ]);
+    return input.TransactItems.flatMap(({ Put, Update, Delete }) =>
+      [Put, Update, Delete].flatMap((w) => (w?.TableName ? [{ table: w.TableName, pk: pkOf(w.Item ?? w.Key) }] : [])),
+    );
   if (input.RequestItems)
     return Object.entries(input.RequestItems).flatMap(([table, requests]) =>
       requests.map((r) => ({ table, pk: pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key) })),
