@@ -84,7 +84,7 @@ beforeAll(async () => {
     recruitment,
   );
   expect(logged.status).toBe(202);
-  await stack.bus.whenIdle();
+  await stack.idle();
 });
 afterAll(() => stack?.stop());
 

@@ -150,12 +150,12 @@ test('every command has at least one row, and the rows cover every kind of forei
 describe.each(rows.map((row) => [`${row.route.name} with ${row.kind}`, row] as const))('%s', (_label, row) => {
   test('changes no item of any other agency', async () => {
     const request = await row.request();
-    await stack.bus.whenIdle();
+    await stack.idle();
     const before = await othersItems();
     expect(Object.keys(before).length).toBeGreaterThan(0);
 
     const answer = await stack.call(row.route, request, await tokenFor(row.route));
-    await stack.bus.whenIdle();
+    await stack.idle();
 
     expect(answer.status).toBeLessThan(500);
     if (pathParameters(row.route).length > 0 && row.kind.startsWith("another agency's")) expect(answer.status).toBe(404);

@@ -134,7 +134,7 @@ describe('GET /export/events', () => {
       recruitment,
     );
     expect(logged.status).toBe(202);
-    await stack.bus.whenIdle();
+    await stack.idle();
     const householdId = logged.body.householdId as string;
     await stack.record(
       anEvent('InitialVisitCompleted', '2019-06-20T10:00:00Z', { agencyId, householdId, eventId: 'visit-1' }),
