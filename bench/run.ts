@@ -12,6 +12,7 @@ import { readHouseholdRecord } from '../shared/store/households';
 import { eventLogIndex, indexShards } from '../shared/store/tables';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';
 import { measureFloor, type FloorResult } from './floor';
+import { measureWriteShapes, type ShapeResult, type WriteShapes } from './write-shapes';
 import { generateRegionHistory } from '../tools/demo/history';
 import { endOfDay } from '../shared/domain/calendar';
 import { approvedCarersProfile, foldHistory, indexSpread, seedHistory, type ApprovedCarersProfile, type IndexSpread } from './history';
@@ -127,6 +128,7 @@ interface IngestSection {
   ingest: IngestResult;
   floor: FloorResult;
   floorCpu: CpuUse;
+  shapes: WriteShapes;
   householdEvents: number;
   referralEvents: number;
   warmupEvents: number;
@@ -162,10 +164,17 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
     measureFloor(worker.dynamoDbEndpoint, events.length, BUS_CONCURRENCY),
   );
   log(`  ${ms(floor.msPerWrite)} ms per write`);
+  const shapeWrites = Math.ceil(events.length / 2);
+  log(`write shapes: ${shapeWrites} writes of each, ${BUS_CONCURRENCY} in flight, each on a fresh DynamoDB Local...`);
+  const shapes = await measureWriteShapes(folded.households, shapeWrites, BUS_CONCURRENCY);
+  log(
+    `  bare ${ms(shapes.bare.msPerWrite)}, with a stream ${ms(shapes.bareWithStream.msPerWrite)}, read + put ${ms(shapes.readThenPut.msPerWrite)}, read + transaction ${ms(shapes.readThenTransaction.msPerWrite)} ms per write`,
+  );
   return {
     ingest,
     floor,
     floorCpu,
+    shapes,
     householdEvents,
     referralEvents,
     warmupEvents: warmup.length,
@@ -284,6 +293,32 @@ function machine() {
   };
 }
 
+/** The write shapes' rows (bench/write-shapes.ts): each on a fresh DynamoDB Local, against the bare write there. */
+function shapeRows(s: IngestSection): Cell[][] {
+  const { shapes } = s;
+  const row = (name: string, r: ShapeResult): Cell[] => [
+    `${name} (${int(shapes.writes)} writes, fresh DynamoDB Local)`,
+    `${ms(r.msPerWrite)} ms (${fixed(ratio(r.msPerWrite, shapes.bare.msPerWrite), 2)} × the bare write), ${fixed(r.requestsPerWrite, 2)} requests, ${fixed(r.writeUnitsPerWrite, 2)} write units`,
+  ];
+  return [
+    row("the floor's bare PutItem, into a table without a stream", shapes.bare),
+    row('the same, into a table with a stream', shapes.bareWithStream),
+    row('GetItem + conditional PutItem of the state item, into a table with only its keys', shapes.readThenPutKeysOnly),
+    row(
+      "the least a fold onto the stored state writes: GetItem + conditional PutItem of the state item (the projections table's schema)",
+      shapes.readThenPut,
+    ),
+    row(
+      "the projector's write for an event in order: GetItem + its TransactWriteItems of the event item and the state item",
+      shapes.readThenTransaction,
+    ),
+    [
+      'a bare PutItem into a table with a stream, by the stream records DynamoDB Local holds',
+      shapes.streamGrowth.map((g) => `${int(g.recordsHeld)}: ${ms(g.msPerWrite)} ms`).join(', '),
+    ],
+  ];
+}
+
 /** All CPU (runtime, DynamoDB Local, client) per event over the same per floor write. */
 function cpuRatio(s: IngestSection): number | undefined {
   if (s.ingest.cpu.dynamoDbLocalMs === undefined || s.floorCpu.dynamoDbLocalMs === undefined) return undefined;
@@ -366,6 +401,7 @@ function render(
             `${ms(ingest.floor.msPerWrite)} ms (${fixed(ingest.floor.seconds, 2)} s for ${int(ingest.floor.writes)})`,
           ],
           ['ratio ingest / floor', fixed(costRatio, 2)],
+          ...shapeRows(ingest),
           [
             'CPU per event: runtime (Node) / DynamoDB Local / publisher',
             `${ms(ingest.ingest.cpu.runtimeMs / ingest.ingest.events)} / ${ms(perEventOrUndefined(ingest.ingest.cpu.dynamoDbLocalMs, ingest.ingest.events))} / ${ms(ingest.ingest.cpu.publisherMs / ingest.ingest.events)} ms`,
@@ -727,6 +763,16 @@ function streamReaderNote(s: IngestSection): string {
   return `; and, both sides, the stream reader keeping the conversion counts: ${fixed(reader.requests / s.householdEvents, 2)} UpdateItem per household event, which in AWS runs in a Lambda of its own after the projection is written, so it adds to this CPU, not to the latency`;
 }
 
+/** What the write shapes, each measured on a fresh DynamoDB Local, say of the gap to the floor. */
+function writeShapesNote(s: IngestSection): string {
+  const { shapes } = s;
+  const over = (r: ShapeResult) => fixed(ratio(r.msPerWrite, shapes.bare.msPerWrite), 2);
+  const growth = shapes.streamGrowth;
+  const first = growth[0]!;
+  const last = growth.at(-1)!;
+  return `Measured apart, each on a DynamoDB Local of its own, fresh and warmed up (the write-shape rows, ${int(shapes.writes)} writes each over the real items of ${int(shapes.households)} households): against the floor's bare PutItem there (${ms(shapes.bare.msPerWrite)} ms), the same PutItem into a table with a stream costs ${over(shapes.bareWithStream)} ×; a consistent GetItem and a conditional PutItem of a state item ${over(shapes.readThenPutKeysOnly)} × into a table with only its keys and ${over(shapes.readThenPut)} × into the projections table's schema (its indexes and stream), the least any design that folds an event onto the stored state can write; and the projector's own GetItem and transaction ${over(shapes.readThenTransaction)} ×. So the ${fixed(ratio(s.ingest.seconds * 1000, s.floor.msPerWrite * s.ingest.events), 2)} × of the ingest is about ${over(shapes.readThenTransaction)} × from the two requests an event in order needs, with nothing of ours around them, and the 2 × target lies below what this emulator gives one read and one conditional write into a table that carries the indexes the queries read and the stream the outbox and the conversion counts need. On top of that, DynamoDB Local slows every write into a table with a stream as the stream records it holds grow (every table's, kept for the whole run): a bare PutItem took ${ms(first.msPerWrite)} ms with none held and ${ms(last.msPerWrite)} ms with ${int(last.recordsHeld)} (the last row), and the ingest's run piles them up (event items, state items, conversion counts) where the floor's table has no stream; DynamoDB in AWS trims a stream's records after 24 hours and charges no write for them.`;
+}
+
 function ingestCostFinding(s: IngestSection, costRatio: number): string {
   const c = s.ingest.report.byEntry['projectors/household'];
   const per = (n: number | undefined) => fixed((n ?? 0) / s.householdEvents, 2);
@@ -737,6 +783,7 @@ function ingestCostFinding(s: IngestSection, costRatio: number): string {
   return [
     `**Ingest cost ${fixed(costRatio, 2)} × the floor** (by CPU time: ${fixed(cpuRatio(s), 2) ?? '–'} ×). This machine's ${cpus().length} cores are shared by the runtime, DynamoDB Local's JVM and the publisher, so wall time follows the CPU spent. A floor write took ${perWrite(s.floorCpu.dynamoDbLocalMs)} ms of DynamoDB Local's CPU and ${perWrite(s.floorCpu.publisherMs)} ms of its SDK client's. An event took ${perEvent(cpu.dynamoDbLocalMs)} ms of DynamoDB Local's and ${perEvent(cpu.runtimeMs)} ms of the runtime's (the bus, two SDK requests, envelope and detail validation, the fold, a log line${streamReaderNote(s)}).`,
     `${dynamoDbLarger ? "DynamoDB Local's share is the larger" : "DynamoDB Local's share"}: per household event the projector sends ${per(c?.requests)} requests — for an event in order a consistent GetItem of the state item (the event is folded onto it; the item is bounded, household-years.ts), for a late event or an older duplicate a Query of the household's partition as well (${per(c?.itemsRead)} items read per event in all), then a conditional TransactWriteItems of the event item and the new state item — and ${per(c?.writeUnits)} write units per event as DynamoDB Local counts them (table / event log index / household indexes: ${c ? writeUnitsWhere(c.writeUnitsBy, s.householdEvents) : '–'}), against ${s.floor.writeUnitRules.put} per floor write (the write-unit finding gives DynamoDB Local's rules, probed this run).`,
+    writeShapesNote(s),
     'What is left is the design itself: exactly-once needs the event item (its idempotency record, and the export index entry) and the state item in one conditional transaction, and the floor is one bare PutItem into a table without indexes. What would come closer (not built): events kept in the state item and moved in pages to items of their own every few events, so that most events write one item; the export and the outbox would then read pages, not events.',
   ].join(' ');
 }

@@ -1,0 +1,220 @@
+// What the ingest's writes cost by their shape alone, with nothing of ours around them, and what
+// DynamoDB Local's streams add to any write. In DynamoDB Local a write to a table with a stream gets
+// slower with the stream records the emulator holds (every table's, deleted tables' too: they are
+// not trimmed within a run), which the ingest piles up as it goes (its event items, state items and
+// conversion counts are all in the streamed projections table) and the floor, into a table without
+// a stream, never does. So each figure here is measured on a DynamoDB Local of its own, started
+// fresh and warmed up (its JIT) with writes into a table without a stream, and the growth itself is
+// measured as a series. DynamoDB in AWS trims a stream's records after 24 hours and charges no write for them.
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type BatchWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { localDynamoDbClientConfig, startDynamoDbLocal } from '../local/dynamodb-local';
+import { createTables } from '../local/create-tables';
+import type { HouseholdState } from '../shared/domain/household';
+import type { HouseholdEvent } from '../shared/events/catalogue';
+import { eventItem, householdRecordItems } from '../shared/store/households';
+import { projectionsTable } from '../shared/store/tables';
+import { freePort } from '../test/support/free-port';
+
+export interface ShapeResult {
+  msPerWrite: number;
+  requestsPerWrite: number;
+  /** As DynamoDB Local reports them (ReturnConsumedCapacity INDEXES: the table's and every index's). */
+  writeUnitsPerWrite: number;
+}
+
+export interface WriteShapes {
+  writes: number;
+  inFlight: number;
+  /** Households whose real items the two projector shapes write. */
+  households: number;
+  /** The floor's own shape on a fresh emulator: a bare PutItem into a table without indexes or stream. */
+  bare: ShapeResult;
+  /** The same into a table with a stream (NEW_AND_OLD_IMAGES, as the projections table's). */
+  bareWithStream: ShapeResult;
+  /** A consistent GetItem of the state item, then a PutItem of it conditional on its version, in a
+   *  table of the projections table's schema: the least a design that folds an event onto the
+   *  stored state can do. */
+  readThenPut: ShapeResult;
+  /** The same read and write in a table with only the keys (no index, no stream): what the schema adds. */
+  readThenPutKeysOnly: ShapeResult;
+  /** The same read, then the projector's transaction for an event in order: the event item (a new
+   *  eventId, conditional on being new) and the state item (conditional on its version). */
+  readThenTransaction: ShapeResult;
+  /** Bare PutItems into a table with a stream, in rounds on one emulator: ms per write against the
+   *  stream records it held when the round began. */
+  streamGrowth: Array<{ recordsHeld: number; msPerWrite: number }>;
+}
+
+const WARM_UP_WRITES = 3000;
+const GROWTH_ROUNDS = 6;
+
+export async function measureWriteShapes(
+  households: ReadonlyArray<{ state: HouseholdState; events: readonly HouseholdEvent[] }>,
+  writes: number,
+  inFlight: number,
+): Promise<WriteShapes> {
+  const withEvents = households.filter((h) => h.events.length > 0);
+  const bareShape = (stream: boolean) =>
+    onFreshDynamoDbLocal(async (client) => {
+      const TableName = await simpleTable(client, stream);
+      const seconds = await timed(writes, inFlight, (i) => bareWrite(client, TableName, i));
+      return { msPerWrite: (seconds * 1000) / writes, requestsPerWrite: 1, writeUnitsPerWrite: 1 };
+    });
+  const bare = await bareShape(false);
+  const bareWithStream = await bareShape(true);
+  const readThenPutKeysOnly = await onFreshDynamoDbLocal((client) => projectorShape(client, withEvents, writes, inFlight, 'keys only'));
+  const readThenPut = await onFreshDynamoDbLocal((client) => projectorShape(client, withEvents, writes, inFlight, 'put'));
+  const readThenTransaction = await onFreshDynamoDbLocal((client) => projectorShape(client, withEvents, writes, inFlight, 'transaction'));
+  const streamGrowth = await onFreshDynamoDbLocal(async (client) => {
+    const TableName = await simpleTable(client, true);
+    const rounds: WriteShapes['streamGrowth'] = [];
+    for (let round = 0; round < GROWTH_ROUNDS; round++) {
+      const seconds = await timed(writes, inFlight, (i) => bareWrite(client, TableName, round * writes + i));
+      rounds.push({ recordsHeld: round * writes, msPerWrite: (seconds * 1000) / writes });
+    }
+    return rounds;
+  });
+  return {
+    writes,
+    inFlight,
+    households: withEvents.length,
+    bare,
+    bareWithStream,
+    readThenPutKeysOnly,
+    readThenPut,
+    readThenTransaction,
+    streamGrowth,
+  };
+}
+
+async function onFreshDynamoDbLocal<T>(work: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+  const local = await startDynamoDbLocal({ port: await freePort() });
+  const client = new DynamoDBClient(localDynamoDbClientConfig(local.endpoint));
+  try {
+    const warmUp = await simpleTable(client, false);
+    await timed(WARM_UP_WRITES, 8, (i) => bareWrite(client, warmUp, i));
+    await client.send(new DeleteTableCommand({ TableName: warmUp }));
+    return await work(client);
+  } finally {
+    client.destroy();
+    await local.stop();
+  }
+}
+
+async function simpleTable(client: DynamoDBClient, stream: boolean): Promise<string> {
+  const TableName = `BenchShape${stream ? 'Streamed' : ''}${Date.now()}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+    }),
+  );
+  return TableName;
+}
+
+async function projectionsSchema(client: DynamoDBClient): Promise<string> {
+  const prefix = `BenchShape${Date.now()}-`;
+  await createTables(client, { prefix });
+  return prefix + projectionsTable.id;
+}
+
+async function keysOnlyTable(client: DynamoDBClient): Promise<string> {
+  const TableName = `BenchShapeKeys${Date.now()}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return TableName;
+}
+
+/** The floor's write (bench/floor.ts). */
+const bareWrite = (client: DynamoDBClient, TableName: string, i: number) =>
+  client.send(new PutItemCommand({ TableName, Item: { pk: { S: `write-${i}` }, n: { N: String(i) } } }));
+
+/** Runs write(0 … n-1), `inFlight` at a time; the seconds it took. */
+async function timed(n: number, inFlight: number, write: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < n; i = next++) await write(i);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * The projector's in-order read and write, without the projector: each household's real state item
+ * (shared/store/households.ts builders), stored once first (untimed) so that no timed write moves an
+ * index key (the real stage events do: this is a floor), then read and written again, write after
+ * write, with one of its real events as the event item (a new eventId each time).
+ */
+async function projectorShape(
+  client: DynamoDBClient,
+  households: ReadonlyArray<{ state: HouseholdState; events: readonly HouseholdEvent[] }>,
+  writes: number,
+  inFlight: number,
+  write: 'keys only' | 'put' | 'transaction',
+): Promise<ShapeResult> {
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const TableName = write === 'keys only' ? await keysOnlyTable(client) : await projectionsSchema(client);
+  const stateItems = households.map((h) => householdRecordItems(h.state, 1)[0]!);
+  for (let i = 0; i < stateItems.length; i += 25) {
+    let unprocessed: BatchWriteCommandInput['RequestItems'] = {
+      [TableName]: stateItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    while (unprocessed && Object.keys(unprocessed).length > 0)
+      unprocessed = (await doc.send(new BatchWriteCommand({ RequestItems: unprocessed }))).UnprocessedItems;
+  }
+  let units = 0;
+  const count = (consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => {
+    for (const c of [consumed ?? []].flat()) units += c.CapacityUnits ?? 0;
+  };
+  const seconds = await timed(writes, inFlight, async (i) => {
+    const h = i % stateItems.length;
+    const stored = stateItems[h]!;
+    const read = await doc.send(new GetCommand({ TableName, Key: { pk: stored.pk, sk: stored.sk }, ConsistentRead: true }));
+    const version = read.Item!.version as number;
+    const statePut = {
+      TableName,
+      Item: { ...stored, version: version + 1 },
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': version },
+    };
+    if (write !== 'transaction') {
+      count((await doc.send(new PutCommand({ ...statePut, ReturnConsumedCapacity: 'INDEXES' }))).ConsumedCapacity);
+      return;
+    }
+    const { state, events } = households[h]!;
+    const event = { ...eventItem(state.agencyId, state.householdId, events[i % events.length]!), sk: `EVENT#shape-${i}` };
+    const written = await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName, Item: event, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: statePut }],
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    count(written.ConsumedCapacity);
+  });
+  return { msPerWrite: (seconds * 1000) / writes, requestsPerWrite: 2, writeUnitsPerWrite: units / writes };
+}
