@@ -15,26 +15,9 @@ export interface FloorResult {
 
 export async function measureFloor(endpoint: string, writes: number, inFlight: number): Promise<FloorResult> {
   const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
-  const TableName = `BenchFloor${Date.now()}`;
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        for (let i = next++; i < writes; i = next++) {
-          await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `write-${i}` }, n: { N: String(i) } } }));
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const TableName = await floorTable(client, { stream: false });
+    const seconds = await timedWrites(writes, inFlight, (i) => floorWrite(client, TableName, i));
     await client.send(new DeleteTableCommand({ TableName }));
     return {
       writes,
@@ -47,4 +30,37 @@ export async function measureFloor(endpoint: string, writes: number, inFlight: n
   } finally {
     client.destroy();
   }
+}
+
+let tablesMade = 0;
+
+/** The floor's table: its key alone, and a stream (as the projections table's) when asked. */
+export async function floorTable(client: DynamoDBClient, options: { stream: boolean }): Promise<string> {
+  const TableName = `BenchFloor${options.stream ? 'Streamed' : ''}${Date.now()}-${++tablesMade}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: options.stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+    }),
+  );
+  return TableName;
+}
+
+/** The floor's write: one small item, a key of its own. */
+export const floorWrite = (client: DynamoDBClient, TableName: string, i: number) =>
+  client.send(new PutItemCommand({ TableName, Item: { pk: { S: `write-${i}` }, n: { N: String(i) } } }));
+
+/** Runs write(0 … n-1), `inFlight` at a time; the seconds it took. */
+export async function timedWrites(n: number, inFlight: number, write: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < n; i = next++) await write(i);
+    }),
+  );
+  return (performance.now() - started) / 1000;
 }

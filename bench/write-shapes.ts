@@ -5,7 +5,7 @@
 // trimmed within a run), so a shape measured after the ingest, in tables of its own, would carry the
 // ingest's records. A table's own stream records do not slow its writes, nor do empty streamed
 // tables: both series are measured here too, the first being the ingest's case (one table).
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -21,6 +21,7 @@ import type { HouseholdEvent } from '../shared/events/catalogue';
 import { eventItem, householdRecordItems } from '../shared/store/households';
 import { projectionsTable } from '../shared/store/tables';
 import { freePort } from '../test/support/free-port';
+import { floorTable, floorWrite, timedWrites } from './floor';
 
 export interface ShapeResult {
   msPerWrite: number;
@@ -55,7 +56,6 @@ export interface WriteShapes {
 
 const WARM_UP_WRITES = 3000;
 const GROWTH_ROUNDS = 6;
-let tablesMade = 0;
 
 export async function measureWriteShapes(
   households: ReadonlyArray<{ state: HouseholdState; events: readonly HouseholdEvent[] }>,
@@ -65,8 +65,8 @@ export async function measureWriteShapes(
   const withEvents = households.filter((h) => h.events.length > 0);
   const bareShape = (stream: boolean) =>
     onFreshDynamoDbLocal(async (client) => {
-      const TableName = await simpleTable(client, stream);
-      const seconds = await timed(writes, inFlight, (i) => bareWrite(client, TableName, i));
+      const TableName = await floorTable(client, { stream });
+      const seconds = await timedWrites(writes, inFlight, (i) => floorWrite(client, TableName, i));
       return { msPerWrite: (seconds * 1000) / writes, requestsPerWrite: 1, writeUnitsPerWrite: 1 };
     });
   const bare = await bareShape(false);
@@ -78,10 +78,10 @@ export async function measureWriteShapes(
     onFreshDynamoDbLocal(async (client) => {
       const rounds: Array<{ recordsHeld: number; msPerWrite: number }> = [];
       const roundWrites = Math.ceil(writes / 2);
-      let TableName = await simpleTable(client, true);
+      let TableName = await floorTable(client, { stream: true });
       for (let round = 0; round < GROWTH_ROUNDS; round++) {
-        if (newTableEachRound && round > 0) TableName = await simpleTable(client, true);
-        const seconds = await timed(roundWrites, inFlight, (i) => bareWrite(client, TableName, round * roundWrites + i));
+        if (newTableEachRound && round > 0) TableName = await floorTable(client, { stream: true });
+        const seconds = await timedWrites(roundWrites, inFlight, (i) => floorWrite(client, TableName, round * roundWrites + i));
         rounds.push({ recordsHeld: round * roundWrites, msPerWrite: (seconds * 1000) / roundWrites });
       }
       return rounds;
@@ -104,28 +104,14 @@ async function onFreshDynamoDbLocal<T>(work: (client: DynamoDBClient) => Promise
   const local = await startDynamoDbLocal({ port: await freePort() });
   const client = new DynamoDBClient(localDynamoDbClientConfig(local.endpoint));
   try {
-    const warmUp = await simpleTable(client, false);
-    await timed(WARM_UP_WRITES, 8, (i) => bareWrite(client, warmUp, i));
+    const warmUp = await floorTable(client, { stream: false });
+    await timedWrites(WARM_UP_WRITES, 8, (i) => floorWrite(client, warmUp, i));
     await client.send(new DeleteTableCommand({ TableName: warmUp }));
     return await work(client);
   } finally {
     client.destroy();
     await local.stop();
   }
-}
-
-async function simpleTable(client: DynamoDBClient, stream: boolean): Promise<string> {
-  const TableName = `BenchShape${stream ? 'Streamed' : ''}${Date.now()}-${++tablesMade}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
-    }),
-  );
-  return TableName;
 }
 
 async function projectionsSchema(client: DynamoDBClient): Promise<string> {
@@ -151,22 +137,6 @@ async function keysOnlyTable(client: DynamoDBClient): Promise<string> {
     }),
   );
   return TableName;
-}
-
-/** The floor's write (bench/floor.ts). */
-const bareWrite = (client: DynamoDBClient, TableName: string, i: number) =>
-  client.send(new PutItemCommand({ TableName, Item: { pk: { S: `write-${i}` }, n: { N: String(i) } } }));
-
-/** Runs write(0 … n-1), `inFlight` at a time; the seconds it took. */
-async function timed(n: number, inFlight: number, write: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      for (let i = next++; i < n; i = next++) await write(i);
-    }),
-  );
-  return (performance.now() - started) / 1000;
 }
 
 /**
@@ -196,7 +166,7 @@ async function projectorShape(
   const count = (consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => {
     for (const c of [consumed ?? []].flat()) units += c.CapacityUnits ?? 0;
   };
-  const seconds = await timed(writes, inFlight, async (i) => {
+  const seconds = await timedWrites(writes, inFlight, async (i) => {
     const h = i % stateItems.length;
     const stored = stateItems[h]!;
     const read = await doc.send(new GetCommand({ TableName, Key: { pk: stored.pk, sk: stored.sk }, ConsistentRead: true }));
