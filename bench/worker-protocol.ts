@@ -12,8 +12,8 @@ export type WorkerRequest =
   | { type: 'caught-up' }
   | { type: 'stop' };
 
-/** byEntry's name for what the runtime's stream reader asked of DynamoDB (the conversion counts). */
-export const STREAM_READER_ENTRY = 'stream reader: conversion counts';
+/** byEntry's name for what the runtime's stream reader asked of DynamoDB (the events' items, the conversion counts). */
+export const STREAM_READER_ENTRY = 'stream reader: event items and conversion counts';
 
 export interface IngestReport {
   type: 'ingest-report';

@@ -18,7 +18,7 @@ import { localDynamoDbClientConfig, startDynamoDbLocal } from '../local/dynamodb
 import { createTables } from '../local/create-tables';
 import type { HouseholdState } from '../shared/domain/household';
 import type { HouseholdEvent } from '../shared/events/catalogue';
-import { eventItem, householdRecordItems } from '../shared/store/households';
+import { eventItem, FOLDED_EVENT_ATTRIBUTE, householdRecordItems } from '../shared/store/households';
 import { projectionsTable } from '../shared/store/tables';
 import { freePort } from '../test/support/free-port';
 import { floorTable, floorWrite, timedWrites } from './floor';
@@ -39,14 +39,14 @@ export interface WriteShapes {
   bare: ShapeResult;
   /** The same into a table with a stream (NEW_AND_OLD_IMAGES, as the projections table's). */
   bareWithStream: ShapeResult;
-  /** A consistent GetItem of the state item, then a PutItem of it conditional on its version, in a
-   *  table of the projections table's schema: the least a design that folds an event onto the
-   *  stored state can do. */
+  /** A consistent GetItem of the state item, then a PutItem of it with the event it folds, conditional
+   *  on its version, in a table of the projections table's schema: the projector's write for an event
+   *  in order, and the least a design that folds an event onto the stored state can do. */
   readThenPut: ShapeResult;
   /** The same read and write in a table with only the keys (no index, no stream): what the schema adds. */
   readThenPutKeysOnly: ShapeResult;
-  /** The same read, then the projector's transaction for an event in order: the event item (a new
-   *  eventId, conditional on being new) and the state item (conditional on its version). */
+  /** The same read, then a command's transaction (the projector's too before the event archive): the
+   *  event item (a new eventId, conditional on being new) and the state item (conditional on its version). */
   readThenTransaction: ShapeResult;
   /** Bare PutItems into tables with a stream, in rounds on one emulator, against the stream records
    *  it held when the round began: all into one table (the ingest's case), then on another emulator
@@ -177,12 +177,15 @@ async function projectorShape(
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': version },
     };
+    const { state, events } = households[h]!;
+    const folded = events[i % events.length]!;
     if (write !== 'transaction') {
-      count((await doc.send(new PutCommand({ ...statePut, ReturnConsumedCapacity: 'INDEXES' }))).ConsumedCapacity);
+      // The projector's write: the state item carrying the event it folds (households.ts FOLDED_EVENT_ATTRIBUTE).
+      const Item = { ...statePut.Item, [FOLDED_EVENT_ATTRIBUTE]: folded };
+      count((await doc.send(new PutCommand({ ...statePut, Item, ReturnConsumedCapacity: 'INDEXES' }))).ConsumedCapacity);
       return;
     }
-    const { state, events } = households[h]!;
-    const event = { ...eventItem(state.agencyId, state.householdId, events[i % events.length]!), sk: `EVENT#shape-${i}` };
+    const event = { ...eventItem(state.agencyId, state.householdId, folded), sk: `EVENT#shape-${i}` };
     const written = await doc.send(
       new TransactWriteCommand({
         TransactItems: [{ Put: { TableName, Item: event, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: statePut }],

@@ -195,6 +195,12 @@ export async function recordHouseholdEvent(event: HouseholdEvent, options: House
       outcome = await writeHouseholdEvent(event, foldOnto(record.state!, event), record.version, { ...write, previous: record.state });
     } else {
       const partition = await readHouseholdPartition(agencyId, householdId);
+      // Events the projector stored on earlier state items, their own items not yet written from
+      // the stream (store/event-archive.ts): read again shortly, as after a concurrent change.
+      if (partition.archiveBehind) {
+        await backoff(attempt);
+        continue;
+      }
       refuse(checkHouseholdCommand(partition.whole, event));
       const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
       outcome = await writeHouseholdEvent(event, state, partition.version, {

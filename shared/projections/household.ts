@@ -2,8 +2,10 @@
 // referral on. An event in order (after every event the stored state has folded: the usual case, one
 // household's events being delivered one at a time) is folded onto the stored state: one read of one
 // item of bounded size (household-years.ts) and one conditional write, whatever the household's
-// history. A redelivery of the last event folded is known from the state item alone. A late event,
-// an older duplicate, or one that finds the state changed, reads the partition and refolds. A command's own event is already
+// history: the event is stored on the state item, its own item written from the stream
+// (store/event-archive.ts). A redelivery of the last event folded is known from the state item alone.
+// A late event, an older duplicate, or one that finds the state changed, reads the partition (once it
+// holds every event the state folded) and refolds. A command's own event is already
 // stored (the command wrote it before answering), so it arrives here as a duplicate and changes
 // nothing. A refer-a-friend reward newly due is stored with the state that makes it due, as an
 // outbox entry (store/households.ts), whichever write that is.
@@ -12,7 +14,7 @@ import type { HouseholdEvent } from '../events/catalogue';
 import { comesAfterFolded, foldHousehold, foldOnto, toUtcInstant, type HouseholdState } from '../domain/household';
 import { referralSnapshot } from '../domain/referral';
 import {
-  readHouseholdPartition,
+  readCompletePartition,
   readStoredHousehold,
   writeHouseholdEvent,
   writeHouseholdState,
@@ -37,7 +39,7 @@ async function foldedOntoStoredState(event: HouseholdEvent): Promise<ProjectionR
   const stored = await readStoredHousehold(agencyId, householdId);
   const previous = stored.state ?? foldHousehold(agencyId, householdId, []);
   if (stored.state?.lastEvent?.eventId === event.detail.eventId && isRecordedLast(stored.state, event)) {
-    // Written already (with its state, in one transaction); the referral may not have been passed on.
+    // Written already (with its state, in one write); the referral may not have been passed on.
     await passReferralOn(stored.state);
     return { outcome: 'duplicate', state: stored.state };
   }
@@ -56,7 +58,7 @@ function isRecordedLast(state: HouseholdState, event: HouseholdEvent): boolean {
 async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
   const { agencyId, householdId } = event.detail;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const partition = await readHouseholdPartition(agencyId, householdId);
+    const partition = await readCompletePartition(agencyId, householdId);
     if (partition.events.some((e) => e.detail.eventId === event.detail.eventId)) {
       const repaired = await repairStaleState(partition, agencyId, householdId);
       if (repaired === 'conflict') continue;
@@ -77,10 +79,10 @@ async function refoldedWith(event: HouseholdEvent): Promise<ProjectionResult> {
 }
 
 /**
- * The event and the state that folds it are written in one transaction, so in DynamoDB a stored event
- * always has its state. An emulator killed mid-write promises no such thing: a state that folds fewer
- * events than the partition holds is folded again and written, so a redelivery repairs a torn write
- * instead of skipping it as a duplicate. Costs nothing otherwise (eventCount is in the state).
+ * An event and the state that folds it are written in one write, so in DynamoDB a stored event
+ * always has its state. An emulator killed mid-transaction promises no such thing: a state that folds
+ * fewer events than the partition holds is folded again and written, so a redelivery repairs a torn
+ * write instead of skipping it as a duplicate. Costs nothing otherwise (eventCount is in the state).
  */
 async function repairStaleState(
   partition: HouseholdPartition,
@@ -100,7 +102,7 @@ async function passReferralOn(state: HouseholdState): Promise<void> {
   if (!referral) return;
   const toAgencyId = state.referredOut!.toAgencyId;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const partition = await readHouseholdPartition(toAgencyId, state.householdId);
+    const partition = await readCompletePartition(toAgencyId, state.householdId);
     const known = partition.referralsIn.find((r) => r.fromAgencyId === referral.fromAgencyId);
     if (known && isDeepStrictEqual(known, withoutUndefined(referral))) return;
     const referralsIn = [...partition.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];

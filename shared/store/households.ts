@@ -1,11 +1,14 @@
 // DynamoDB access for households. One partition per household per agency holds its events (one
-// item each, keyed by eventId: the idempotency record), what referring agencies passed on, its
-// folded state (with the sparse index attributes of tables.ts) and, once a carer has years behind
-// it, its year items: the placements and holds that ended before the state item's year
-// (household-years.ts), so that no item grows with the carer's years.
+// item each, keyed by eventId), what referring agencies passed on, its folded state (with the sparse
+// index attributes of tables.ts) and, once a carer has years behind it, its year items: the
+// placements and holds that ended before the state item's year (household-years.ts), so that no
+// item grows with the carer's years. An event from the bus is stored with the state item that folds
+// it (its `foldedEvent`: one conditional PutItem); its own item is written from the table's stream
+// (event-archive.ts). A command's event is written as its own item, with the state, in one
+// transaction (it is an outbox entry).
 import { isDeepStrictEqual } from 'node:util';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { FIRST_DATE, type HouseholdEvent } from '../events/catalogue';
 import { startOfDay } from '../domain/calendar';
@@ -49,6 +52,10 @@ const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
 /** The refer-a-friend reward this household made due: one per household, an outbox entry. */
 const REWARD_SK = 'REWARD';
+/** On a state item: the event its write folded, when the write stored no item of the event's own.
+ *  The stream's reader writes that item (event-archive.ts); until it has, the partition reads the
+ *  event from here. The next write of the state item replaces it. */
+export const FOLDED_EVENT_ATTRIBUTE = 'foldedEvent';
 
 /** The household's record as stored: the state item (what is in force) and its year items. */
 export interface StoredHousehold {
@@ -64,8 +71,13 @@ export interface StoredHousehold {
 }
 
 export interface HouseholdPartition extends StoredHousehold {
+  /** Each event once: the event items, and the state item's folded event if it has no item yet. */
   events: HouseholdEvent[];
   referralsIn: ReferralIn[];
+  /** The state has folded events the partition does not hold yet: events stored with an earlier
+   *  version of the state item whose items the stream's reader has not written yet. A refold must
+   *  wait for them (households.ts readCompletePartition). */
+  archiveBehind: boolean;
 }
 
 function storedHousehold(items: readonly Record<string, unknown>[]): StoredHousehold {
@@ -101,13 +113,41 @@ export async function readHouseholdPartition(agencyId: string, householdId: stri
     ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
     ConsistentRead: true,
   });
-  const partition: HouseholdPartition = { ...storedHousehold(items), events: [], referralsIn: [] };
+  const partition: HouseholdPartition = { ...storedHousehold(items), events: [], referralsIn: [], archiveBehind: false };
+  let folded: HouseholdEvent | undefined;
   for (const item of items) {
     const sk = item.sk as string;
     if (sk.startsWith('EVENT#')) partition.events.push(item.event as HouseholdEvent);
     else if (sk.startsWith('REFERRAL-IN#')) partition.referralsIn.push(item.referral as ReferralIn);
+    else if (sk === STATE_SK) folded = item[FOLDED_EVENT_ATTRIBUTE] as HouseholdEvent | undefined;
   }
+  if (folded && !partition.events.some((e) => e.detail.eventId === folded.detail.eventId)) partition.events.push(folded);
+  const distinct = new Set(partition.events.map((e) => e.detail.eventId)).size;
+  partition.archiveBehind = partition.state !== undefined && distinct < partition.state.eventCount;
   return partition;
+}
+
+/** Waits this long at most, in all, for the stream's reader to write the items of events already folded. */
+const ARCHIVE_WAIT_MS = 10_000;
+
+export class ArchiveBehindError extends Error {}
+
+/**
+ * The household's partition with every event its state has folded (what a refold needs): while the
+ * stream's reader has not yet written the items of events stored with earlier versions of the state
+ * item, read again after a pause (it is usually well under a second behind). Throws
+ * ArchiveBehindError after ARCHIVE_WAIT_MS: a projector's delivery is then retried, a command answered 409.
+ */
+export async function readCompletePartition(agencyId: string, householdId: string): Promise<HouseholdPartition> {
+  let waited = 0;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 1_000)) {
+    const partition = await readHouseholdPartition(agencyId, householdId);
+    if (!partition.archiveBehind) return partition;
+    if (waited >= ARCHIVE_WAIT_MS)
+      throw new ArchiveBehindError(`household ${householdId}: the stream has not yet stored events its state folded`);
+    await new Promise((done) => setTimeout(done, pause));
+    waited += pause;
+  }
 }
 
 /** The state item and its year items, read consistently, without the events: what a command checks. */
@@ -212,8 +252,15 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
 }
 
 // The items of a household partition, exported so the bench can seed a history with exactly these.
-function stateItem(state: HouseholdState, version: number) {
-  return { pk: householdKey(state.agencyId, state.householdId), sk: STATE_SK, version, household: state, ...indexAttributes(state) };
+function stateItem(state: HouseholdState, version: number, foldedEvent?: HouseholdEvent) {
+  return {
+    pk: householdKey(state.agencyId, state.householdId),
+    sk: STATE_SK,
+    version,
+    household: state,
+    ...indexAttributes(state),
+    ...(foldedEvent ? { [FOLDED_EVENT_ATTRIBUTE]: foldedEvent } : {}),
+  };
 }
 
 /** A state folded from every event, as its items: the state item and its year items. */
@@ -266,11 +313,14 @@ function cancellationOutcome(error: unknown, duplicateIndex: number | undefined)
 }
 
 /**
- * Records one event and the household's new state in one transaction: the event only if its
- * eventId is new (so a duplicate changes nothing), the state only if nobody wrote it since we read
+ * Records one event and the household's new state, the state only if nobody wrote it since we read
  * version `expectedVersion` (optimistic concurrency; the caller re-reads and retries on 'conflict').
- * A refer-a-friend reward that this state makes due is stored in the same transaction as an outbox
- * entry, so it reaches the bus exactly when the state that makes it due is stored.
+ * A command's event (`publish`) is an outbox entry: its item is written, only if its eventId is new,
+ * in one transaction with the state and what goes `alongside`. Any other event (one from the bus,
+ * which its caller has checked the partition does not hold) is stored on the state item as its
+ * `foldedEvent`: one conditional PutItem, its item written later from the stream. A refer-a-friend
+ * reward that this state makes due, and year items the state's spans leave for, are stored in the
+ * same transaction as the state, so a reward reaches the bus exactly when the state that makes it due is stored.
  */
 export async function writeHouseholdEvent(
   event: HouseholdEvent,
@@ -279,14 +329,29 @@ export async function writeHouseholdEvent(
   options: HouseholdWriteOptions = {},
 ): Promise<WriteOutcome> {
   const Table = tableName(projectionsTable);
+  if (!options.publish) {
+    const writes = [...recordWrites(Table, state, expectedVersion, options, event), ...(options.alongside ?? [])];
+    return writes.length === 1 ? putState(writes[0]!.Put!) : transact(writes, undefined);
+  }
   const eventPut: TransactItem = {
     Put: {
       TableName: Table,
-      Item: { ...eventItem(state.agencyId, state.householdId, event), ...(options.publish ? outboxAttributes(event) : {}) },
+      Item: { ...eventItem(state.agencyId, state.householdId, event), ...outboxAttributes(event) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
   return transact([eventPut, ...recordWrites(Table, state, expectedVersion, options), ...(options.alongside ?? [])], 0);
+}
+
+/** The state item alone, as one conditional PutItem (what most events from the bus write). */
+async function putState(put: NonNullable<TransactItem['Put']>): Promise<'written' | 'conflict'> {
+  try {
+    await dynamoDbDocumentClient().send(new PutCommand(put));
+    return 'written';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'conflict';
+    throw error;
+  }
 }
 
 /** Writes the household's state (folded from every event) alone, if nobody wrote it since version `expectedVersion`. */
@@ -334,13 +399,19 @@ async function transact(TransactItems: TransactItem[], duplicateIndex: number | 
  * item when the new state makes one due. The year items change only with the state item's version,
  * so what they hold is exactly what the state item no longer does.
  */
-function recordWrites(Table: string, state: HouseholdState, expectedVersion: number, options: HouseholdWriteOptions): TransactItem[] {
+function recordWrites(
+  Table: string,
+  state: HouseholdState,
+  expectedVersion: number,
+  options: HouseholdWriteOptions,
+  foldedEvent?: HouseholdEvent,
+): TransactItem[] {
   const { current, leaving } = splitByYear(state);
   const pk = householdKey(state.agencyId, state.householdId);
   const statePut: TransactItem = {
     Put: {
       TableName: Table,
-      Item: stateItem(current, expectedVersion + 1),
+      Item: stateItem(current, expectedVersion + 1, foldedEvent),
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
       ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
     },

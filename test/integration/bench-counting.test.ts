@@ -39,14 +39,14 @@ beforeAll(async () => {
 });
 
 describe('the bench instruments', () => {
-  it('counts the projector path: one GetItem of the state and one TransactWriteItems per event in order, with their capacity', async () => {
+  it('counts the projector path: one GetItem of the state and one conditional PutItem per event in order, with their capacity', async () => {
     const [first, second] = story('bench-count').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
     const counts = emptyCounts();
     await counter.run(counts, async () => {
       await projectHouseholdEvent(first!);
       await projectHouseholdEvent(second!);
     });
-    expect(counts.byOperation).toEqual({ GetItem: 2, TransactWriteItems: 2 });
+    expect(counts.byOperation).toEqual({ GetItem: 2, PutItem: 2 });
     expect(counts.requests).toBe(4);
     expect(counts.failed).toBe(0);
     expect(counts.writeUnits).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('the bench instruments', () => {
     expect(counter.settleBytes(again).bytesRead).toBeGreaterThan(200);
   });
 
-  it("costs an event in order one GetItem of one item and one TransactWriteItems, however long the household's history", async () => {
+  it("costs an event in order one GetItem of one item and one PutItem, however long the household's history", async () => {
     const events = longServingCarer('bench-long', 'carer', 2023, 2024) as HouseholdEvent[];
     expect(events.length).toBeGreaterThan(150);
     const perEvent: Array<ReturnType<typeof emptyCounts>> = [];
@@ -73,7 +73,7 @@ describe('the bench instruments', () => {
       perEvent.push(counts);
     }
     for (const counts of [perEvent[1]!, perEvent.at(-1)!]) {
-      expect(counts).toMatchObject({ byOperation: { GetItem: 1, TransactWriteItems: 1 }, requests: 2, failed: 0, itemsRead: 1 });
+      expect(counts).toMatchObject({ byOperation: { GetItem: 1, PutItem: 1 }, requests: 2, failed: 0, itemsRead: 1 });
     }
     const folded = JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events)));
     // The whole record (state item and year items) is what folding every event gives...
@@ -85,7 +85,7 @@ describe('the bench instruments', () => {
     expect(stored!.yearItems).toEqual({ keptFrom: '2024-01-01T00:00:00.000Z', firstYear: 2023 });
   });
 
-  it('counts a transaction cancelled by a conflict as one more request, answered with an error', async () => {
+  it('counts a write refused by a conflict as one more request, answered with an error', async () => {
     const [event] = story('bench-conflict').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
     await projectHouseholdEvent(event!);
     const { state, version } = await readHouseholdPartition('bench-conflict', 'h1');
@@ -94,7 +94,7 @@ describe('the bench instruments', () => {
     // Written as if the state were still at an older version: another delivery wrote first.
     const outcome = await counter.run(counts, () => writeHouseholdEvent(later, state!, version - 1));
     expect(outcome).toBe('conflict');
-    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { TransactWriteItems: 1 }, writeUnits: 0 });
+    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { PutItem: 1 }, writeUnits: 0 });
   });
 
   it('counts the items a query reads as ReadTally does', async () => {

@@ -23,10 +23,10 @@ import {
 import { getHouseholdState, householdKey, readStoredHousehold, STATE_SK } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
 import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
-import { keepConversionCounts, useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
-const counts = keepConversionCounts();
+const counts = runStreamReader();
 
 const EVERY_DAY = [{ from: '2010-01-01', to: '2029-12-31' }];
 const inAgency = (agencyId: string, event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;

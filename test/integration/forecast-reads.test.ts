@@ -31,7 +31,7 @@ import {
   placementStart,
   riskFlag,
 } from '../support/funnel-events';
-import { keepConversionCounts, useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-forecast-reads';
 const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
@@ -79,7 +79,7 @@ beforeAll(async () => {
   await useFreshTables();
   for (const event of events) await projectHouseholdEvent(event);
 }, 60_000);
-const counts = keepConversionCounts();
+const counts = runStreamReader();
 
 it("reads the carers, the applications running at A and the window's months of outcomes: not the window's households", async () => {
   await counts.caughtUp();

@@ -21,10 +21,10 @@ import {
   referralOn,
   resignation,
 } from '../support/funnel-events';
-import { keepConversionCounts, useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
-const counts = keepConversionCounts();
+const counts = runStreamReader();
 
 /** One agency's funnel: every kind of stage event, a closure, a reopening, a referral on. */
 function funnelHistory(agencyId: string): HouseholdEvent[] {

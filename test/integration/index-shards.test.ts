@@ -22,7 +22,7 @@ import {
 } from '../../shared/store/tables';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { approval, enquiry } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 const agencyId = 'agency-shards';
 const households = Array.from({ length: 240 }, (_, i) => `household-${String(i).padStart(3, '0')}`);
@@ -53,9 +53,12 @@ async function entriesPerPartition(indexName: string, partitionAttribute: string
   );
 }
 
+beforeAll(useFreshTables);
+// The events' own items, the event log's entries, are written from the stream.
+const stream = runStreamReader();
 beforeAll(async () => {
-  await useFreshTables();
   for (const event of events) await projectHouseholdEvent(event);
+  await stream.caughtUp();
 }, 120_000);
 
 describe('an index of one agency spreads over its shards', () => {

@@ -18,7 +18,7 @@ import { campaignConversionFor } from '../../shared/queries/campaign-conversion'
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { spendBetween } from '../../shared/store/campaigns';
 import { anEvent, enquiry } from '../support/funnel-events';
-import { keepConversionCounts, useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 import { busEventIn } from '../support/bus-input';
 
 const FAULTY = 'redrive-faulty';
@@ -57,7 +57,7 @@ beforeAll(async () => {
   process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
   server = await startLocalHttpServer({ port: 0, bus, deadLetters: store, redrive: localRedriver(store, bus), log: () => undefined });
 });
-const counts = keepConversionCounts();
+const counts = runStreamReader();
 
 afterAll(async () => {
   await server?.stop();

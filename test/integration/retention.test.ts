@@ -23,7 +23,7 @@ import {
   resignation,
   riskFlag,
 } from '../support/funnel-events';
-import { keepConversionCounts, useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 const DAY_MS = 86_400_000;
 const now = new Date().toISOString();
@@ -139,7 +139,7 @@ beforeAll(async () => {
   for (const event of households.approved.events('approved-long-ago')) await projectHouseholdEvent(inAgency(agencyId)(event));
 }, 60_000);
 // After the tables exist: the relay reads their stream from its start.
-const counts = keepConversionCounts();
+const counts = runStreamReader();
 
 describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
   let before: { metrics: Awaited<ReturnType<typeof everyMetric>>; other: Awaited<ReturnType<typeof everyMetric>>; projections: unknown[] };

@@ -23,11 +23,12 @@ export async function useFreshTables(): Promise<void> {
 
 /**
  * For files that call the store and projectors directly, without the local stack: reads this file's
- * projections table's stream as the local runtime does (local/outbox-relay.ts), so that the
- * conversion counts are kept. These files run no bus, so the outbox's events are let go (accepted
- * and dropped): what they test is the store. `caughtUp()` resolves once the stream is read to its end.
+ * projections table's stream as the local runtime does (local/outbox-relay.ts), so that the events'
+ * own items are written (a refold needs them) and the conversion counts kept. These files run no
+ * bus, so the outbox's events are let go (accepted and dropped): what they test is the store.
+ * `caughtUp()` resolves once the stream is read to its end.
  */
-export function keepConversionCounts(): { caughtUp: () => Promise<void> } {
+export function runStreamReader(): { caughtUp: () => Promise<void> } {
   let relay: OutboxRelay | undefined;
   beforeAll(() => {
     relay = startOutboxRelay({
