@@ -1,6 +1,7 @@
 // The conversion counts in AWS: a Lambda on the projections table's DynamoDB stream, through an event
 // source mapping whose filter keeps only the records of state items (shared/store/conversion-counts.ts),
-// so each household's change of state moves its agency's day counts. The stream's second reader, beside
+// so each household's change of state moves its agency's day counts. It first writes the own items of
+// the events those state items carry (shared/store/event-archive.ts). The stream's second reader, beside
 // the outbox's pipe (infra/outbox.ts). A batch stopped by a failing record is retried from that record
 // (partial batch responses); one that keeps failing goes to a dead-letter queue, watched by the same
 // alarms as the projectors' queues, and the counts lack its changes until the agency's day items are
@@ -40,7 +41,7 @@ export class ConversionCounts extends Construct {
     });
     this.keeper = new FosteringFunction(this, 'Keeper', {
       handlerEntry: 'projectors/conversion-counts',
-      description: "Keeps each agency's conversion counts per day from the households' changes of state",
+      description: "Writes the events' own items and keeps each agency's conversion counts from the households' changes of state",
       timeout: Duration.seconds(KEEPER_TIMEOUT_SECONDS),
     });
     grantAccess(this.keeper, CONVERSION_COUNTS_ACCESS, resources);
