@@ -265,11 +265,15 @@ function stateItem(state: HouseholdState, version: number, foldedEvent?: Househo
   };
 }
 
-/** A state folded from every event, as its items: the state item and its year items. */
-export function householdRecordItems(state: HouseholdState, version: number): Record<string, unknown>[] {
+/** A state folded from every event, as its items: the state item (carrying the last event it folded,
+ *  as the projector leaves it) and its year items. */
+export function householdRecordItems(state: HouseholdState, version: number, foldedEvent?: HouseholdEvent): Record<string, unknown>[] {
   const { current, leaving } = splitByYear(state);
   const pk = householdKey(state.agencyId, state.householdId);
-  return [stateItem(current, version), ...[...leaving].map(([year, spans]) => ({ pk, sk: yearSk(year), ...storedSpans(spans) }))];
+  return [
+    stateItem(current, version, foldedEvent),
+    ...[...leaving].map(([year, spans]) => ({ pk, sk: yearSk(year), ...storedSpans(spans) })),
+  ];
 }
 
 export function eventItem(agencyId: string, householdId: string, event: HouseholdEvent) {
