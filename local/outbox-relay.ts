@@ -55,10 +55,11 @@ export interface OutboxRelay {
   /** Resolves once a full read of every shard, begun after this call, found nothing new. */
   whenCaughtUp(): Promise<void>;
   /**
-   * Reads again from where reading stood at `instantMs` (from where it began if that was later). DynamoDB Local can lose the last writes it acknowledged before a crash, the relay's among
-   * them (the events' own items, the counts); its stream keeps the records (same ARN and sequence
-   * numbers after a restart), so reading them again writes what was lost. Everything it does is
-   * idempotent: an item put again, a count refused by its marker, an event published again.
+   * Reads again from where reading stood at `instantMs` (from where it began if that was later).
+   * DynamoDB Local can lose the last writes it acknowledged before a crash, the relay's among them
+   * (the events' own items, the counts); its stream keeps the records (same ARN and sequence numbers
+   * after a restart), so reading them again writes what was lost. Everything it does is idempotent:
+   * an item put again, a count refused by its marker, an event published again.
    */
   rewindTo(instantMs: number): void;
   counts(): { published: number; invalid: number };
