@@ -2,26 +2,22 @@
 // own item, the partition's record and the export's log entry, is written from the table's stream
 // (shared/store/event-archive.ts). A refold needs every event the state folded, so a late event that
 // arrives while the stream's reader is behind waits for it, and then folds them all, each once.
-import { randomBytes } from 'node:crypto';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { foldHousehold } from '../../shared/domain/household';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { FOLDED_EVENT_ATTRIBUTE, readHouseholdPartition } from '../../shared/store/households';
 import { eventLogPage } from '../../shared/store/event-log';
-import { startOutboxRelay, type OutboxRelay } from '../../local/outbox-relay';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { approval, assessment, enquiry, initialVisit } from '../support/funnel-events';
-import { useFreshTables } from '../support/tables';
+import { runStreamReader, useFreshTables } from '../support/tables';
 
 const AGENCY = 'archive-agency';
 const inAgency = (events: ReturnType<typeof enquiry | typeof initialVisit | typeof assessment | typeof approval>[]) =>
   events.map((e) => ({ ...e, detail: { ...e.detail, agencyId: AGENCY } })) as HouseholdEvent[];
 
-/** The stream's reader, held back from writing the events' items while `hold` is set. */
-let relay: OutboxRelay;
+/** The stream's reader is held back from writing the events' items while `held` is set. */
 let release: (() => void) | undefined;
 let held: Promise<void> | undefined;
 const holdArchive = () => {
@@ -32,25 +28,10 @@ const releaseArchive = () => {
   held = undefined;
 };
 
-beforeAll(async () => {
-  await useFreshTables();
-  relay = startOutboxRelay({
-    dynamoDbEndpoint: process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!,
-    tableName: () => tableName(projectionsTable),
-    bus: {
-      putEvents: ({ Entries }) => ({
-        FailedEntryCount: 0,
-        Entries: (Entries ?? []).map(() => ({ EventId: randomBytes(8).toString('hex') })),
-      }),
-    },
-    busName: 'no-bus',
-    beforeArchive: () => held,
-  });
-});
-afterAll(async () => {
-  releaseArchive();
-  await relay.stop();
-});
+beforeAll(useFreshTables);
+const relay = runStreamReader({ beforeArchive: () => held });
+// Each test releases what it holds; this is in case one failed while holding.
+afterAll(releaseArchive);
 
 const stateItem = async (householdId: string) =>
   (
@@ -76,7 +57,7 @@ describe('the event archive', () => {
     expect(before.archiveBehind).toBe(true);
 
     releaseArchive();
-    await relay.whenCaughtUp();
+    await relay.caughtUp();
     // ...after, each event once, and in the agency's log (the export).
     const after = await readHouseholdPartition(AGENCY, 'h-a');
     expect(after.events.map((e) => e.detail.eventId).sort()).toStrictEqual([received!.detail.eventId, visited!.detail.eventId].sort());
@@ -118,14 +99,14 @@ describe('after DynamoDB Local lost writes it had acknowledged', () => {
     const [received, visited] = inAgency([enquiry('h-c', '2019-07-01'), initialVisit('h-c', '2019-07-10')]);
     const startedAt = Date.now();
     for (const event of [received!, visited!]) await projectHouseholdEvent(event);
-    await relay.whenCaughtUp();
+    await relay.caughtUp();
     // What a crash can take: the enquiry's item, written by the relay just before it.
     const key = { pk: `HOUSEHOLD#${AGENCY}#h-c`, sk: `EVENT#${received!.detail.eventId}` };
     await dynamoDbDocumentClient().send(new DeleteCommand({ TableName: tableName(projectionsTable), Key: key }));
     expect((await readHouseholdPartition(AGENCY, 'h-c')).archiveBehind).toBe(true);
 
     relay.rewindTo(startedAt);
-    await relay.whenCaughtUp();
+    await relay.caughtUp();
     const partition = await readHouseholdPartition(AGENCY, 'h-c');
     expect(partition.archiveBehind).toBe(false);
     expect(partition.events.map((e) => e.detail.eventId).sort()).toStrictEqual([received!.detail.eventId, visited!.detail.eventId].sort());

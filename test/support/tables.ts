@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
-import { startOutboxRelay, type OutboxRelay } from '../../local/outbox-relay';
+import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from '../../local/outbox-relay';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 
 export async function useFreshTables(): Promise<void> {
@@ -28,7 +28,10 @@ export async function useFreshTables(): Promise<void> {
  * bus, so the outbox's events are let go (accepted and dropped): what they test is the store.
  * `caughtUp()` resolves once the stream is read to its end.
  */
-export function runStreamReader(): { caughtUp: () => Promise<void> } {
+export function runStreamReader(options: Pick<OutboxRelayOptions, 'beforeArchive'> = {}): {
+  caughtUp: () => Promise<void>;
+  rewindTo: OutboxRelay['rewindTo'];
+} {
   let relay: OutboxRelay | undefined;
   beforeAll(() => {
     relay = startOutboxRelay({
@@ -41,8 +44,9 @@ export function runStreamReader(): { caughtUp: () => Promise<void> } {
         }),
       },
       busName: 'no-bus',
+      beforeArchive: options.beforeArchive,
     });
   });
   afterAll(async () => relay?.stop());
-  return { caughtUp: () => relay!.whenCaughtUp() };
+  return { caughtUp: () => relay!.whenCaughtUp(), rewindTo: (instantMs) => relay!.rewindTo(instantMs) };
 }
