@@ -80,10 +80,6 @@ export function foldHistory(events: readonly DomainEvent[]): FoldedHistory {
   return { households, agencyEvents };
 }
 
-/** The event the projector's last write left on the state item (its last event, folded in order). */
-const lastFolded = (h: { state: HouseholdState; events: readonly HouseholdEvent[] }) =>
-  h.events.find((e) => e.detail.eventId === h.state.lastEvent?.eventId);
-
 /** Writes the folded history; returns the number of items written. */
 export async function seedHistory(history: FoldedHistory, concurrency = 4): Promise<number> {
   const TableName = tableName(projectionsTable);
@@ -91,7 +87,7 @@ export async function seedHistory(history: FoldedHistory, concurrency = 4): Prom
     ...h.events.map((e) => eventItem(h.agencyId, h.householdId, e)),
     ...h.referralsIn.map((r) => referralInItem(h.agencyId, h.householdId, r)),
     // The version the projector would have reached: one write per event and per referral received.
-    ...householdRecordItems(h.state, h.events.length + h.referralsIn.length, lastFolded(h)),
+    ...householdRecordItems(h.state, h.events.length + h.referralsIn.length),
   ]);
   const batches: Array<Record<string, unknown>[]> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25)); // BatchWriteItem's maximum
@@ -154,7 +150,7 @@ export interface ApprovedCarersProfile {
  *  and sufficiency read for each carer. */
 export function approvedCarersProfile(history: FoldedHistory, instant: string): ApprovedCarersProfile {
   const carers = history.households
-    .map((h) => ({ state: h.state, item: householdRecordItems(h.state, h.events.length, lastFolded(h))[0]! }))
+    .map((h) => ({ state: h.state, item: householdRecordItems(h.state, h.events.length)[0]! }))
     .filter(({ item }) => {
       const approvalEnd = item[householdIndexes.byApprovalEnd];
       return typeof approvalEnd === 'string' && approvalEnd > instant;

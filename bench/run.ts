@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../shared/wiring/environment';
 import { householdDetailTypes, type DomainEvent } from '../shared/events/catalogue';
-import { readHouseholdRecord } from '../shared/store/households';
+import { readHouseholdHistory } from '../shared/store/households';
 import { eventLogIndex, indexShards } from '../shared/store/tables';
 import { lambdaEntries, measureColdStarts, type BundleResult } from './cold-start';
 import { measureFloor, type FloorResult } from './floor';
@@ -154,7 +154,7 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   let identical = 0;
   for (const h of folded.households) {
     // The whole record: the state item with its year items merged back.
-    const stored = (await readHouseholdRecord(h.agencyId, h.householdId)).whole;
+    const stored = (await readHouseholdHistory(h.agencyId, h.householdId)).whole;
     if (isDeepStrictEqual(stored, JSON.parse(JSON.stringify(h.state)))) identical += 1;
   }
   log(`  seeded-state check: ${identical}/${folded.households.length} households identical to the projected ones`);

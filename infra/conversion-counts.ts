@@ -1,11 +1,8 @@
-// The conversion counts in AWS: a Lambda on the projections table's DynamoDB stream, through an event
-// source mapping whose filter keeps only the records of state items (shared/store/conversion-counts.ts),
-// so each household's change of state moves its agency's day counts. It first writes the own items of
-// the events those state items carry (shared/store/event-archive.ts). The stream's second reader, beside
-// the outbox's pipe (infra/outbox.ts). A batch stopped by a failing record is retried from that record
-// (partial batch responses); one that keeps failing goes to a dead-letter queue, watched by the same
-// alarms as the projectors' queues, and the counts lack its changes until the agency's day items are
-// rewritten from the stored states (`npm run conversion-counts`, docs/deploy.md).
+// The conversion counts in AWS: a Lambda on the projections table's stream (its second reader, beside
+// the outbox's pipe), filtered to the records of state items, so that each household's change of state
+// moves its agency's day counts (shared/store/conversion-counts.ts). A batch that keeps failing goes to
+// a watched dead-letter queue; the counts then lack its changes until they are rewritten from the
+// stored states (`npm run conversion-counts`, docs/deploy.md).
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -41,7 +38,7 @@ export class ConversionCounts extends Construct {
     });
     this.keeper = new FosteringFunction(this, 'Keeper', {
       handlerEntry: 'projectors/conversion-counts',
-      description: "Writes the events' own items and keeps each agency's conversion counts from the households' changes of state",
+      description: "Keeps each agency's conversion counts from the households' changes of state",
       timeout: Duration.seconds(KEEPER_TIMEOUT_SECONDS),
     });
     grantAccess(this.keeper, CONVERSION_COUNTS_ACCESS, resources);

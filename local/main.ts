@@ -144,8 +144,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         log,
         onRestarted: async (exitedAt) => {
           if (client) setProcessEnv(await createTables(client, {}));
-          // The stream kept the records of what it lost: the relay writes again what it wrote from them.
-          outbox?.rewindTo(exitedAt - REPLAY_BEFORE_CRASH_MS);
           const replayed = bus?.replayAcceptedSince(exitedAt - REPLAY_BEFORE_CRASH_MS) ?? 0;
           log(`[dynamodb] replaying the ${replayed} event(s) accepted from ${REPLAY_BEFORE_CRASH_MS / 1000} s before it exited`);
         },

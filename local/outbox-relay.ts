@@ -1,10 +1,7 @@
-// The local stand-in for the two readers of the projections table's DynamoDB stream in AWS: EventBridge
-// Pipes (infra/outbox.ts), which keeps the records whose new image is an outbox entry (the Pipe's
-// filter) and puts their events on the bus, shaped as the Pipe shapes them; and the conversion counts'
-// Lambda (infra/conversion-counts.ts), which from the records of state items writes the items of the
-// events they folded (shared/store/event-archive.ts) and keeps the agencies' conversion counts, with
-// the same code (shared/store/conversion-counts.ts). Written by hand: no library
-// reads DynamoDB Local's stream into a local bus.
+// The local stand-in for the two readers of the projections table's stream in AWS: EventBridge Pipes
+// (infra/outbox.ts), which puts the events of new outbox entries on the bus, and the conversion
+// counts' Lambda (infra/conversion-counts.ts), with its code. Written by hand: no library reads
+// DynamoDB Local's stream into a local bus.
 //
 // After each batch is counted and on the bus, the last sequence number read is saved (a checkpoint
 // file under DATA_DIR, written whole then renamed), so after a crash or a restart reading resumes
@@ -27,7 +24,6 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { OUTBOX_FILTER_PATTERN, outboxEntry, outboxEventOf } from '../shared/store/outbox';
 import { applyStateChanges, STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
-import { archiveFoldedEvents } from '../shared/store/event-archive';
 import { matchesEventPattern } from './event-pattern';
 import type { DomainEvent } from '../shared/events/catalogue';
 import { localDynamoDbClientConfig } from './dynamodb-local';
@@ -45,8 +41,6 @@ export interface OutboxRelayOptions {
    *  IDLE_POLL_MAX_MS, and is back to this as soon as something is found or someone waits. */
   pollMs?: number;
   log?: (line: string) => void;
-  /** Called before each batch's events are archived (a test holds the archive back here). */
-  beforeArchive?: () => void | Promise<void>;
   /** Called with each batch just before it is put on the bus (the fault test stops the process here). */
   beforePublish?: (events: readonly DomainEvent[]) => void | Promise<void>;
 }
@@ -54,14 +48,6 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   /** Resolves once a full read of every shard, begun after this call, found nothing new. */
   whenCaughtUp(): Promise<void>;
-  /**
-   * Reads again from where reading stood at `instantMs` (from where it began if that was later).
-   * DynamoDB Local can lose the last writes it acknowledged before a crash, the relay's among them
-   * (the events' own items, the counts); its stream keeps the records (same ARN and sequence numbers
-   * after a restart), so reading them again writes what was lost. Everything it does is idempotent:
-   * an item put again, a count refused by its marker, an event published again.
-   */
-  rewindTo(instantMs: number): void;
   counts(): { published: number; invalid: number };
   stop(): Promise<void>;
 }
@@ -73,8 +59,6 @@ const IDLE_POLL_MAX_MS = 250;
 
 /** Stream ARN → shard id → the last sequence number whose record was handled. */
 type Checkpoints = Record<string, Record<string, string>>;
-/** Where reading stood over the last minutes, for rewindTo (a crash's replay window is 30 s). */
-const POSITIONS_KEPT_MS = 5 * 60_000;
 
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const log = options.log ?? (() => undefined);
@@ -82,7 +66,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const config = localDynamoDbClientConfig(options.dynamoDbEndpoint);
   const dynamo = new DynamoDBClient({ ...config, maxAttempts: 2 });
   const streams = new DynamoDBStreamsClient({ ...config, maxAttempts: 2 });
-  let checkpoints: Checkpoints = readCheckpoints(options.checkpointFile);
+  const checkpoints: Checkpoints = readCheckpoints(options.checkpointFile);
   const tally = { published: 0, invalid: 0 };
   let stopped = false;
   let cycle = 0;
@@ -103,29 +87,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   const waiters: Array<{ after: number; done: () => void }> = [];
 
-  const positions: Array<{ at: number; checkpoints: Checkpoints }> = [{ at: Date.now(), checkpoints: structuredClone(checkpoints) }];
-  let rewindRequested: Checkpoints | undefined;
-  const writeCheckpoints = (): void => {
+  const saveCheckpoint = (streamArn: string, shardId: string, sequenceNumber: string): void => {
+    (checkpoints[streamArn] ??= {})[shardId] = sequenceNumber;
     if (!options.checkpointFile) return;
     const temporary = `${options.checkpointFile}.tmp`;
     writeFileSync(temporary, JSON.stringify(checkpoints));
     renameSync(temporary, options.checkpointFile);
   };
-  const saveCheckpoint = (streamArn: string, shardId: string, sequenceNumber: string): void => {
-    (checkpoints[streamArn] ??= {})[shardId] = sequenceNumber;
-    writeCheckpoints();
-    const now = Date.now();
-    positions.push({ at: now, checkpoints: structuredClone(checkpoints) });
-    // Keep the last minutes, and the newest position older than them.
-    while (positions.length > 1 && positions[1]!.at < now - POSITIONS_KEPT_MS) positions.shift();
-  };
 
   const publish = async (records: StreamRecord[]): Promise<void> => {
-    // The events' own items, then the conversion counts, in order; a failure throws, and the batch is
-    // read again from the checkpoint.
+    // The conversion counts first; a failure throws, and the batch is read again from the checkpoint.
     const stateRecords = records.filter((r) => matchesEventPattern(STATE_CHANGE_FILTER_PATTERN, r));
-    await options.beforeArchive?.();
-    await archiveFoldedEvents(stateRecords);
     const { failedAt, error } = await applyStateChanges(stateRecords);
     if (failedAt !== -1) throw error;
     const events: DomainEvent[] = [];
@@ -206,13 +178,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let idlePause = pollMs;
     while (!stopped) {
       const started = ++cycle;
-      if (rewindRequested) {
-        checkpoints = rewindRequested;
-        rewindRequested = undefined;
-        writeCheckpoints();
-        iterators = new Map();
-        shardIds = [];
-      }
       try {
         // Looked up again after any failure: an in-memory DynamoDB Local restarted has new tables and streams.
         streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: options.tableName() }))).Table?.LatestStreamArn;
@@ -254,13 +219,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         wake?.();
       }),
     counts: () => ({ ...tally }),
-    rewindTo: (instantMs) => {
-      // Before this relay began, from where it began (what it read then was a previous run's).
-      const position = positions.filter((p) => p.at <= instantMs).at(-1) ?? positions[0]!;
-      rewindRequested = structuredClone(position.checkpoints);
-      log(`[outbox] reading the stream again from where it stood at ${new Date(instantMs).toISOString()}`);
-      wake?.();
-    },
     stop: async () => {
       stopped = true;
       wake?.();

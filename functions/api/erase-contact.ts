@@ -1,12 +1,12 @@
 import { httpRoute, json, notFound } from '../../shared/api/http';
-import { getHouseholdState } from '../../shared/store/households';
+import { readHouseholdState } from '../../shared/store/households';
 import { eraseContact } from '../../shared/store/contacts';
 import { logger } from '../../shared/logger';
 
 // Erasure touches only the contacts table: every metric reads the analytics records, so none changes.
 export const handler = httpRoute('EraseContact', async (caller, event) => {
   const householdId = event.pathParameters?.householdId ?? '';
-  if (!(await getHouseholdState(caller.agencyId, householdId))) throw notFound('household');
+  if (!(await readHouseholdState(caller.agencyId, householdId)).state) throw notFound('household');
   const erased = await eraseContact(caller.agencyId, householdId);
   logger.info('contact details erased', { householdId, hadContact: erased });
   return json(200, { householdId, erased });

@@ -1,19 +1,16 @@
 import { httpRoute, json, notFound } from '../../shared/api/http';
 import { householdView } from '../../shared/domain/household-view';
-import { readHouseholdPartition } from '../../shared/store/households';
+import { readHouseholdHistory } from '../../shared/store/households';
 import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
 import { targetsForScope } from '../../shared/queries/caseload';
 
 export const handler = httpRoute('GetHousehold', async (caller, event) => {
   const householdId = event.pathParameters?.householdId ?? '';
-  const [partition, targetsOf] = await Promise.all([
-    readHouseholdPartition(caller.agencyId, householdId),
-    targetsForScope(caller.agencyId),
-  ]);
-  if (!partition.whole) throw notFound('household');
+  const [history, targetsOf] = await Promise.all([readHouseholdHistory(caller.agencyId, householdId), targetsForScope(caller.agencyId)]);
+  if (!history.whole) throw notFound('household');
   // Only recruitment sees contact details (SPEC §1, §7).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
-  const view = householdView(partition.whole, partition.events, targetsOf(caller.agencyId));
+  const view = householdView(history.whole, history.events, targetsOf(caller.agencyId));
   // A risk flag's note is for the agency's managers alone (SPEC §1), whatever else the caller holds.
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));

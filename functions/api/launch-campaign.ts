@@ -1,5 +1,6 @@
 import { CampaignBody } from '../../shared/api/request-schemas';
-import { backoff, commandRoute, MAX_RECORD_ATTEMPTS } from '../../shared/api/commands';
+import { commandRoute, orConcurrentChange } from '../../shared/api/commands';
+import { retryOnConflict } from '../../shared/store/retry';
 import { badRequest, conflict } from '../../shared/api/http';
 import { launchCampaign } from '../../shared/store/campaigns';
 
@@ -17,17 +18,12 @@ export const handler = commandRoute('LaunchCampaign', {
     if (fields.length > 0) throw badRequest(fields);
   },
   record: async (event) => {
-    for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-      const outcome = await launchCampaign(event);
-      if (outcome === 'recorded') return;
-      if (outcome === 'campaign_exists') {
-        throw conflict(
-          'campaign_exists',
-          `campaign ${event.detail.campaignId} was already launched, by this agency or one that shares it with this agency`,
-        );
-      }
-      await backoff(attempt);
+    const outcome = await orConcurrentChange(retryOnConflict(`campaign ${event.detail.campaignId}`, () => launchCampaign(event)));
+    if (outcome === 'campaign_exists') {
+      throw conflict(
+        'campaign_exists',
+        `campaign ${event.detail.campaignId} was already launched, by this agency or one that shares it with this agency`,
+      );
     }
-    throw conflict('concurrent_change', 'the campaign was being changed at the same time: send it again');
   },
 });

@@ -4,7 +4,7 @@ import { commandRoute, recordNewHousehold } from '../../shared/api/commands';
 import { badRequest } from '../../shared/api/http';
 import { toUtcInstant } from '../../shared/domain/household';
 import { getCampaign } from '../../shared/store/campaigns';
-import { getHouseholdState } from '../../shared/store/households';
+import { readHouseholdState } from '../../shared/store/households';
 import { contactPuts } from '../../shared/store/contacts';
 import { allocateReference } from '../../shared/store/references';
 
@@ -16,11 +16,11 @@ export const handler = commandRoute('ReceiveEnquiry', {
   validate: async (detail) => {
     const [campaign, referrer] = await Promise.all([
       detail.campaignId ? getCampaign(detail.agencyId, detail.campaignId) : undefined,
-      detail.referredByHouseholdId ? getHouseholdState(detail.agencyId, detail.referredByHouseholdId) : undefined,
+      detail.referredByHouseholdId ? readHouseholdState(detail.agencyId, detail.referredByHouseholdId) : undefined,
     ]);
     const fields = [
       ...(detail.campaignId && !campaign ? [{ field: 'campaignId', message: 'no such campaign in this agency' }] : []),
-      ...(detail.referredByHouseholdId && !referrer
+      ...(detail.referredByHouseholdId && !referrer?.state
         ? [{ field: 'referredByHouseholdId', message: 'no such household in this agency' }]
         : []),
     ];

@@ -24,31 +24,12 @@ import {
   type HouseholdEvent,
 } from '../events/catalogue';
 import { checkHouseholdCommand, type CommandVerdict } from '../domain/command-rules';
-import { comesAfterFolded, foldHousehold, foldOnto } from '../domain/household';
 import { tenancyViolations } from '../domain/tenancy';
-import {
-  readHouseholdPartition,
-  readHouseholdRecord,
-  readStoredHousehold,
-  writeHouseholdEvent,
-  type HouseholdWriteOptions,
-  type WriteOutcome,
-} from '../store/households';
-import { stateItemDecides } from '../store/household-years';
+import { appendHouseholdEvent, type AppendOptions } from '../store/households';
+import { ConcurrentChangeError } from '../store/retry';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
-import {
-  badRequest,
-  conflict,
-  HttpError,
-  httpRoute,
-  json,
-  jsonBody,
-  notFound,
-  parseOr400,
-  type AgencyCaller,
-  type ApiResult,
-} from './http';
+import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
 import type { ApiRouteName } from '../wiring/http-routes';
 import { householdCommandBody, householdCommands, type HouseholdCommand, type HouseholdCommandName } from './request-schemas';
 
@@ -159,81 +140,44 @@ function unwrap(error: unknown): unknown {
   return current instanceof HttpError ? current : error;
 }
 
-/** Tries before a household that keeps changing under a command is a 409 (never a 500). */
-export const MAX_RECORD_ATTEMPTS = 12;
-
-/** A short jittered pause before re-reading a household another command has just changed. */
-export function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random() / 2);
-  return new Promise((done) => setTimeout(done, ms));
-}
-
 /**
- * Records a command's event on an existing household, the rule checked on the record as stored and
- * the event written with the new state in one transaction guarded by the state's version. Usually
- * the event comes after everything recorded and the state item decides alone (store/household-years.ts
- * stateItemDecides): one consistent read of one item, whatever the carer's years, and the event is
- * folded onto it. A command the state item cannot decide (ending a span kept in a year item, a
- * placement id the caller chose) reads the year items too; a back-dated one reads the partition and
- * refolds its events. A concurrent change makes the write fail; it is then re-read and re-checked,
- * so of concurrent commands only those the rules allow are stored.
+ * Records a command's event on an existing household: the rules checked on the household as stored,
+ * inside the append's conditional write (store/households.ts appendHouseholdEvent), so of concurrent
+ * commands only those the rules allow are stored; one that keeps meeting concurrent changes is a 409.
  */
 export async function recordHouseholdEvent(event: HouseholdEvent, options: HouseholdCommandOptions = {}): Promise<void> {
-  const { agencyId, householdId } = event.detail;
-  const write = { alongside: options.alongside, publish: true };
-  for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-    const { state, version } = await readStoredHousehold(agencyId, householdId);
-    if (!state) throw notFound('household');
-    let outcome: WriteOutcome;
-    if (stateItemDecides(state, event, { idDrawn: options.idDrawn ?? false })) {
-      refuse(checkHouseholdCommand(state, event));
-      outcome = await writeHouseholdEvent(event, foldOnto(state, event), version, { ...write, previous: state });
-    } else if (comesAfterFolded(state, event)) {
-      const record = await readHouseholdRecord(agencyId, householdId);
-      if (record.version !== version) continue; // changed between the two reads: read again
-      refuse(checkHouseholdCommand(record.whole, event));
-      outcome = await writeHouseholdEvent(event, foldOnto(record.state!, event), record.version, { ...write, previous: record.state });
-    } else {
-      const partition = await readHouseholdPartition(agencyId, householdId);
-      // Events the projector stored on earlier state items, their own items not yet written from
-      // the stream (store/event-archive.ts): read again shortly, as after a concurrent change.
-      if (partition.archiveBehind) {
-        await backoff(attempt);
-        continue;
-      }
-      refuse(checkHouseholdCommand(partition.whole, event));
-      const state = foldHousehold(agencyId, householdId, [...partition.events, event], partition.referralsIn);
-      outcome = await writeHouseholdEvent(event, state, partition.version, {
-        ...write,
-        previous: partition.state,
-        storedYears: partition.yearSpans,
-      });
-    }
-    if (outcome !== 'conflict') return; // 'duplicate' cannot be: the eventId is new
-    await backoff(attempt);
-  }
-  throw conflict('concurrent_change', `household ${householdId} kept changing while this was recorded: send it again`);
-}
-
-export interface HouseholdCommandOptions extends Pick<HouseholdWriteOptions, 'alongside'> {
-  /** The span id the event starts was drawn here, not chosen by the caller. */
-  idDrawn?: boolean;
-}
-
-function refuse(verdict: CommandVerdict): void {
-  if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
+  await append(event, { ...options, decide: (stored) => refuse(checkHouseholdCommand(stored, event)) });
 }
 
 /** Records the first event of a new household (an enquiry), with whatever must be stored beside it. */
-export async function recordNewHousehold(
-  event: DomainEventOf<'EnquiryReceived'>,
-  options: Pick<HouseholdWriteOptions, 'alongside'> = {},
-): Promise<void> {
-  const { agencyId, householdId } = event.detail;
-  const state = foldHousehold(agencyId, householdId, [event]);
-  const outcome = await writeHouseholdEvent(event, state, 0, { ...options, publish: true });
+export async function recordNewHousehold(event: DomainEventOf<'EnquiryReceived'>, options: HouseholdCommandOptions = {}): Promise<void> {
+  const { householdId } = event.detail;
   // The id was just drawn at random: a clash is as good as impossible, and refused rather than merged.
-  if (outcome !== 'written') throw conflict('household_exists', `household ${householdId} already exists: send the enquiry again`);
+  const decide = (stored: unknown) => {
+    if (stored) throw conflict('household_exists', `household ${householdId} already exists: send the enquiry again`);
+  };
+  await append(event, { ...options, decide });
+}
+
+function append(event: HouseholdEvent, options: AppendOptions): Promise<unknown> {
+  return orConcurrentChange(appendHouseholdEvent(event, { ...options, publish: true }));
+}
+
+/** What kept changing under a command (store/retry.ts) is a 409 the caller can send again. */
+export async function orConcurrentChange<T>(recording: Promise<T>): Promise<T> {
+  try {
+    return await recording;
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError)
+      throw conflict('concurrent_change', `${error.subject} kept changing while this was recorded: send it again`);
+    throw error;
+  }
+}
+
+export type HouseholdCommandOptions = Pick<AppendOptions, 'alongside' | 'idDrawn'>;
+
+function refuse(verdict: CommandVerdict): void {
+  if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
 }
 
 /** A command on one household (route table in request-schemas.ts), refused with 404/409 when the
@@ -242,7 +186,7 @@ export async function recordNewHousehold(
 export function householdCommandRoute(
   name: HouseholdCommandName,
   validate?: (event: HouseholdEvent) => void,
-  options: { alongside?: (event: HouseholdEvent, body: Record<string, unknown>) => HouseholdWriteOptions['alongside'] } = {},
+  options: { alongside?: (event: HouseholdEvent, body: Record<string, unknown>) => AppendOptions['alongside'] } = {},
 ) {
   const command: HouseholdCommand = householdCommands[name];
   const { detailType, generatedId } = command;

@@ -5,7 +5,10 @@ import { dynamoDbClient } from '../../shared/aws-clients';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { capacityFor } from '../../shared/queries/capacity';
-import { getHouseholdState, readHouseholdPartition, readHouseholdRecord, writeHouseholdEvent } from '../../shared/store/households';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbDocumentClient } from '../../shared/aws-clients';
+import { householdKey, readHouseholdHistory, readHouseholdState, STATE_SK } from '../../shared/store/households';
+import { projectionsTable, tableName } from '../../shared/store/tables';
 import { ReadTally } from '../../shared/store/query-pages';
 import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
 import { DynamoDbCounter, emptyCounts, operationOf } from '../../bench/dynamodb-counter';
@@ -39,14 +42,14 @@ beforeAll(async () => {
 });
 
 describe('the bench instruments', () => {
-  it('counts the projector path: one GetItem of the state and one conditional PutItem per event in order, with their capacity', async () => {
+  it('counts the projector path: one GetItem of the state and one transaction of the event and the state per event in order, with their capacity', async () => {
     const [first, second] = story('bench-count').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
     const counts = emptyCounts();
     await counter.run(counts, async () => {
       await projectHouseholdEvent(first!);
       await projectHouseholdEvent(second!);
     });
-    expect(counts.byOperation).toEqual({ GetItem: 2, PutItem: 2 });
+    expect(counts.byOperation).toEqual({ GetItem: 2, TransactWriteItems: 2 });
     expect(counts.requests).toBe(4);
     expect(counts.failed).toBe(0);
     expect(counts.writeUnits).toBeGreaterThan(0);
@@ -63,7 +66,7 @@ describe('the bench instruments', () => {
     expect(counter.settleBytes(again).bytesRead).toBeGreaterThan(200);
   });
 
-  it("costs an event in order one GetItem of one item and one PutItem, however long the household's history", async () => {
+  it("costs an event in order one GetItem of one item and one transaction, however long the household's history", async () => {
     const events = longServingCarer('bench-long', 'carer', 2023, 2024) as HouseholdEvent[];
     expect(events.length).toBeGreaterThan(150);
     const perEvent: Array<ReturnType<typeof emptyCounts>> = [];
@@ -73,13 +76,13 @@ describe('the bench instruments', () => {
       perEvent.push(counts);
     }
     for (const counts of [perEvent[1]!, perEvent.at(-1)!]) {
-      expect(counts).toMatchObject({ byOperation: { GetItem: 1, PutItem: 1 }, requests: 2, failed: 0, itemsRead: 1 });
+      expect(counts).toMatchObject({ byOperation: { GetItem: 1, TransactWriteItems: 1 }, requests: 2, failed: 0, itemsRead: 1 });
     }
     const folded = JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events)));
     // The whole record (state item and year items) is what folding every event gives...
-    expect((await readHouseholdRecord('bench-long', 'carer')).whole).toStrictEqual(folded);
+    expect((await readHouseholdHistory('bench-long', 'carer')).whole).toStrictEqual(folded);
     // ...and the state item keeps this year's stays and the last of 2023's, not the carer's years.
-    const stored = await getHouseholdState('bench-long', 'carer');
+    const { state: stored } = await readHouseholdState('bench-long', 'carer');
     expect(stored!.placements.filter((p) => p.endedAt! < '2024-01-01').map((p) => p.placementId)).toEqual(['stay-2023-12-29']);
     expect(stored!.holds.map((h) => h.holdId)).toEqual(['break-2024']);
     expect(stored!.yearItems).toEqual({ keptFrom: '2024-01-01T00:00:00.000Z', firstYear: 2023 });
@@ -88,13 +91,28 @@ describe('the bench instruments', () => {
   it('counts a write refused by a conflict as one more request, answered with an error', async () => {
     const [event] = story('bench-conflict').filter((e) => e.detailType === 'EnquiryReceived') as HouseholdEvent[];
     await projectHouseholdEvent(event!);
-    const { state, version } = await readHouseholdPartition('bench-conflict', 'h1');
-    const later = { ...event!, detail: { ...event!.detail, eventId: 'bench-conflict-later' } } as HouseholdEvent;
+    const { state, version } = await readHouseholdState('bench-conflict', 'h1');
     const counts = emptyCounts();
     // Written as if the state were still at an older version: another delivery wrote first.
-    const outcome = await counter.run(counts, () => writeHouseholdEvent(later, state!, version - 1));
-    expect(outcome).toBe('conflict');
-    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { PutItem: 1 }, writeUnits: 0 });
+    const staleWrite = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(projectionsTable),
+            Item: { pk: householdKey('bench-conflict', 'h1'), sk: STATE_SK, version, household: state },
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': version - 1 },
+          },
+        },
+      ],
+    });
+    const outcome = await counter.run(counts, () =>
+      dynamoDbDocumentClient()
+        .send(staleWrite)
+        .catch((error: Error) => error.name),
+    );
+    expect(outcome).toBe('TransactionCanceledException');
+    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { TransactWriteItems: 1 }, writeUnits: 0 });
   });
 
   it('counts the items a query reads as ReadTally does', async () => {
@@ -126,8 +144,8 @@ describe('the bench instruments', () => {
       ['h2', '-other'],
     ] as const) {
       const at = (agencyId: string) => `${agencyId}${suffix}`;
-      const fromBus = await getHouseholdState(at('bench-projected'), householdId);
-      const fromSeed = await getHouseholdState(at('bench-seeded'), householdId);
+      const { state: fromBus } = await readHouseholdState(at('bench-projected'), householdId);
+      const { state: fromSeed } = await readHouseholdState(at('bench-seeded'), householdId);
       expect(fromBus).toBeDefined();
       expect(JSON.parse(JSON.stringify(fromSeed).replaceAll('bench-seeded', 'bench-projected'))).toEqual(fromBus);
     }

@@ -20,7 +20,7 @@ import {
   conversionCountsBetween,
   rebuildConversionCounts,
 } from '../../shared/store/conversion-counts';
-import { getHouseholdState, householdKey, readStoredHousehold, STATE_SK } from '../../shared/store/households';
+import { householdKey, readHouseholdState, STATE_SK } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
 import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 import { runStreamReader, useFreshTables } from '../support/tables';
@@ -87,7 +87,7 @@ describe("an agency's conversion counts", () => {
         const agencyId = `counts-order-${run++}`;
         for (const event of order) await projectHouseholdEvent(inAgency(agencyId, event));
         await counts.caughtUp();
-        const states = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => getHouseholdState(agencyId, id)));
+        const states = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(async (id) => (await readHouseholdState(agencyId, id)).state));
         const expected = states.flatMap((s) => conversionCountChanges(undefined, s));
         expect(asText(await conversionCountsBetween(agencyId, EVERY_DAY))).toEqual(asText(expected));
         expect(expected.length).toBeGreaterThan(10);
@@ -153,7 +153,7 @@ describe("an agency's conversion counts", () => {
     await counts.caughtUp();
     const households = ['a', 'b', 'c', 'd', 'e'];
     const asStored = async () => {
-      const states = await Promise.all(households.map((id) => getHouseholdState(agencyId, id)));
+      const states = await Promise.all(households.map(async (id) => (await readHouseholdState(agencyId, id)).state));
       return {
         days: asText(states.flatMap((h) => conversionCountChanges(undefined, h))),
         months: outcomesAsText(states.flatMap((h) => applicationOutcomeChanges(undefined, h))),
@@ -165,7 +165,7 @@ describe("an agency's conversion counts", () => {
     });
     // What a dead-lettered batch leaves: a household's counts missing (a's days and its approval's
     // month), and counts of one never stored (a day, and a month of outcomes).
-    const { state: a, version } = await readStoredHousehold(agencyId, 'a');
+    const { state: a, version } = await readHouseholdState(agencyId, 'a');
     await applyStateChange({ agencyId, householdId: 'a', version: 1_000, before: a });
     const ghost = await state(agencyId, 'ghost', enquiry('ghost', '2015-03-01'), closure('ghost', '2015-04-01', 'AW1'));
     await applyStateChange({ agencyId, householdId: 'ghost', version: 1, after: ghost });
@@ -208,6 +208,6 @@ let scratches = 0;
 async function state(agencyId: string, householdId: string, ...events: HouseholdEvent[]): Promise<HouseholdState> {
   const scratch = `scratch-${scratches++}`;
   for (const event of events) await projectHouseholdEvent(inAgency(scratch, event));
-  const stored = (await getHouseholdState(scratch, householdId))!;
+  const stored = (await readHouseholdState(scratch, householdId)).state!;
   return { ...stored, agencyId, householdId };
 }

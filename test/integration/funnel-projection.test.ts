@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
-import { getHouseholdState, readHouseholdPartition } from '../../shared/store/households';
+import { readHouseholdHistory, readHouseholdState } from '../../shared/store/households';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
 import { capacityFor, bedsOnHoldFor } from '../../shared/queries/capacity';
 import {
@@ -75,9 +75,9 @@ describe('the household projection', () => {
     const event = inAgency('dup-agency', enquiry('dup', '2019-07-02'));
     expect((await projectHouseholdEvent(event)).outcome).toBe('written');
     expect((await projectHouseholdEvent(event)).outcome).toBe('duplicate');
-    const partition = await readHouseholdPartition('dup-agency', 'dup');
-    expect(partition.events).toHaveLength(1);
-    expect(partition.version).toBe(1);
+    const stored = await readHouseholdHistory('dup-agency', 'dup');
+    expect(stored.events).toHaveLength(1);
+    expect(stored.version).toBe(1);
   });
 
   it('passes a referred household on, open at the stage it reached, even when its earlier events arrive after the referral', async () => {
@@ -87,7 +87,7 @@ describe('the household projection', () => {
       referralOn('r1', '2019-07-09', 'ref-b'),
     ].map((e) => inAgency('ref-a', e));
     for (const e of [referral!, visit!, enq!]) await projectHouseholdEvent(e);
-    const received = await getHouseholdState('ref-b', 'r1');
+    const { state: received } = await readHouseholdState('ref-b', 'r1');
     expect(received?.enquiry?.campaignId).toBe('link');
     expect(received?.initialVisitAt).toBe('2019-07-04T09:00:00.000Z');
     expect(received?.closures).toEqual([]);

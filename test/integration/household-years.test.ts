@@ -11,7 +11,7 @@ import { projectHouseholdEvent } from '../../shared/projections/household';
 import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
 import { recordHouseholdEvent } from '../../shared/api/commands';
 import { HttpError } from '../../shared/api/http';
-import { householdKey, readHouseholdRecord } from '../../shared/store/households';
+import { householdKey, readHouseholdHistory } from '../../shared/store/households';
 import { ReadTally } from '../../shared/store/query-pages';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 import { longServingCarer } from '../../bench/long-carer';
@@ -58,7 +58,7 @@ test('events in order: the state item keeps this year, each earlier year has an 
   expect(items.map((item) => item.sk)).toEqual(['STATE', ...[2019, 2020, 2021, 2022, 2023].map((y) => `STATE#YEAR#${y}`)]);
   // Each is about a year of weekly stays, whatever the carer's years.
   for (const item of items) expect(JSON.stringify(item).length).toBeLessThan(24 * 1024);
-  expect(plain((await readHouseholdRecord(agencyId, 'carer')).whole)).toStrictEqual(plain(foldHousehold(agencyId, 'carer', events)));
+  expect(plain((await readHouseholdHistory(agencyId, 'carer')).whole)).toStrictEqual(plain(foldHousehold(agencyId, 'carer', events)));
 });
 
 test('capacity and beds on hold at a past date read the carer, its state item and that one year item', async () => {
@@ -90,10 +90,10 @@ test('a late event refolds: only the year items it changes are rewritten, the re
   for (const event of late) await projectHouseholdEvent(event);
   const marked = (await partitionItems()).filter((item) => item.untouched === true).map((item) => item.sk);
   expect(marked).toEqual(['STATE#YEAR#2019', 'STATE#YEAR#2021', 'STATE#YEAR#2022', 'STATE#YEAR#2023']);
-  const record = await readHouseholdRecord(agencyId, 'carer');
+  const record = await readHouseholdHistory(agencyId, 'carer');
   expect(record.yearSpans.get(2020)!.placements.some((p) => p.placementId === 'late-stay')).toBe(true);
   expect(plain(record.whole)).toStrictEqual(plain(foldHousehold(agencyId, 'carer', [...events, ...late])));
-  expect(record.years).toEqual([2019, 2020, 2021, 2022, 2023]);
+  expect([...record.yearSpans.keys()]).toEqual([2019, 2020, 2021, 2022, 2023]);
   expect(record.state!.placements.some((p) => p.placementId === 'late-stay')).toBe(false);
   expect(await capacityFor(agencyId, '2020-03-04')).toMatchObject({ households: 1, occupiedBeds: 1 });
 });
@@ -113,10 +113,10 @@ test('a command checks the whole record where the state item cannot decide: a pl
   } finally {
     sent.mockRestore();
   }
-  const record = await readHouseholdRecord(agencyId, 'carer');
+  const record = await readHouseholdHistory(agencyId, 'carer');
   expect(record.state!.placements.some((p) => p.placementId === 'new-stay')).toBe(true);
   // 2025's first event moved 2024's ended stays (but the last) into 2024's item.
-  expect(record.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
+  expect([...record.yearSpans.keys()]).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
   expect(record.state!.placements.filter((p) => p.endedAt !== undefined).map((p) => p.placementId)).toEqual(['stay-2024-12-27']);
 });
 
@@ -144,7 +144,7 @@ describe('approval terms and risk flags of many years', () => {
   }, 60_000);
 
   test("the state item keeps this year's terms and the flags not yet cleared; the years before are in their items", async () => {
-    const record = await readHouseholdRecord(agencyId, 'reviewed');
+    const record = await readHouseholdHistory(agencyId, 'reviewed');
     // The terms in force on 1 January 2024 (2023's change) and 2024's change; the flag raised in November.
     expect(record.state!.approvalTerms.map((t) => t.at.slice(0, 10))).toEqual(['2023-04-01', '2024-04-01']);
     expect(record.state!.riskFlags.map((f) => f.at.slice(0, 10))).toEqual(['2024-07-01', '2024-11-01']);
@@ -164,7 +164,7 @@ describe('approval terms and risk flags of many years', () => {
   test('a late change refolds: the years it changes are rewritten with their terms, the record still the fold', async () => {
     const late = reviewed(approvalChange('reviewed', '2019-09-01', 4, 'mainstream'));
     await projectHouseholdEvent(late);
-    const record = await readHouseholdRecord(agencyId, 'reviewed');
+    const record = await readHouseholdHistory(agencyId, 'reviewed');
     expect(record.yearSpans.get(2019)!.approvalTerms.map((t) => `${t.at.slice(0, 10)} ${t.approvedBeds}`)).toEqual([
       '2018-04-01 3',
       '2019-04-01 1',

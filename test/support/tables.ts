@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
-import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from '../../local/outbox-relay';
+import { startOutboxRelay, type OutboxRelay } from '../../local/outbox-relay';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 
 export async function useFreshTables(): Promise<void> {
@@ -23,15 +23,11 @@ export async function useFreshTables(): Promise<void> {
 
 /**
  * For files that call the store and projectors directly, without the local stack: reads this file's
- * projections table's stream as the local runtime does (local/outbox-relay.ts), so that the events'
- * own items are written (a refold needs them) and the conversion counts kept. These files run no
- * bus, so the outbox's events are let go (accepted and dropped): what they test is the store.
- * `caughtUp()` resolves once the stream is read to its end.
+ * projections table's stream as the local runtime does (local/outbox-relay.ts), so that the
+ * conversion counts are kept. These files run no bus, so the outbox's events are let go (accepted
+ * and dropped). `caughtUp()` resolves once the stream is read to its end.
  */
-export function runStreamReader(options: Pick<OutboxRelayOptions, 'beforeArchive'> = {}): {
-  caughtUp: () => Promise<void>;
-  rewindTo: OutboxRelay['rewindTo'];
-} {
+export function runStreamReader(): { caughtUp: () => Promise<void> } {
   let relay: OutboxRelay | undefined;
   beforeAll(() => {
     relay = startOutboxRelay({
@@ -44,9 +40,8 @@ export function runStreamReader(options: Pick<OutboxRelayOptions, 'beforeArchive
         }),
       },
       busName: 'no-bus',
-      beforeArchive: options.beforeArchive,
     });
   });
   afterAll(async () => relay?.stop());
-  return { caughtUp: () => relay!.whenCaughtUp(), rewindTo: (instantMs) => relay!.rewindTo(instantMs) };
+  return { caughtUp: () => relay!.whenCaughtUp() };
 }
