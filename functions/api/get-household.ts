@@ -11,10 +11,10 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
     targetsForScope(caller.agencyId),
   ]);
   if (!partition.whole) throw notFound('household');
-  // Only recruitment sees contact details (SPEC §1, §7).
+  // Only recruitment sees contact details (docs/rules.md, roles).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
   const view = householdView(partition.whole, partition.events, targetsOf(caller.agencyId));
-  // A risk flag's note is for the agency's managers alone (SPEC §1), whatever else the caller holds.
+  // A risk flag's note is for the agency's managers alone, whatever else the caller holds.
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));
     view.riskFlags = view.riskFlags.map((flag) => (notes.has(flag.eventId) ? { ...flag, note: notes.get(flag.eventId) } : flag));

@@ -11,7 +11,7 @@ export const handler = commandRoute('RecordCampaignSpend', {
       const outcome = await recordCampaignSpend(event);
       if (outcome === 'recorded') return;
       if (outcome === 'no_such_campaign') throw notFound('campaign');
-      // A campaign shared with this agency is read here, but its spend is its launcher's (SPEC §3).
+      // A campaign shared with this agency is read here, but its spend is its launcher's.
       if (outcome === 'campaign_of_another_agency') {
         throw conflict(
           'campaign_of_another_agency',

@@ -1,4 +1,4 @@
-// A metric's JSON answer as CSV (SPEC §9), the same for every route that declares `csv`: one row per
+// A metric's JSON answer as CSV (docs/api.md, CSV), the same for every route that declares `csv`: one row per
 // figure, two columns `figure` and `value`. The figure is the answer's path, its parts joined by `.`
 // (`activity.enquiries.previousYear`); an element of a list is named by its own `key`, `reason`,
 // `at`, `month` or `householdId` when it has one (`byReason.matching.beds`, `trend.2019-09-30.households`),

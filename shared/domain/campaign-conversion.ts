@@ -1,4 +1,4 @@
-// Campaign conversion, SPEC §5.1. Pure maths over conversion counts and spend records.
+// Campaign conversion (docs/metrics.md). Pure maths over conversion counts and spend records.
 //
 // A household's part in every figure of the metric but one is a handful of numbers, each under one
 // day (its enquiry's, or a stage's): `conversionCountsOf`. Summed over an agency's households they
@@ -127,7 +127,7 @@ export function conversionCountsOf(h: HouseholdState): ConversionCount[] {
   return counts;
 }
 
-/** SPEC §5.1 over households read whole: their counts, and they themselves for the running assessments. */
+/** Campaign conversion over households read whole: their counts, and they themselves for the running assessments. */
 export function campaignConversion(
   query: ConversionQuery,
   households: readonly HouseholdState[],
@@ -137,7 +137,7 @@ export function campaignConversion(
 }
 
 /**
- * SPEC §5.1 from conversion counts (any days: each figure selects its window's), the households
+ * Campaign conversion from conversion counts (any days: each figure selects its window's), the households
  * whose assessment may be running at either `to` (any others are ignored) and spend records.
  */
 export function conversionFromCounts(

@@ -1,5 +1,5 @@
 // The Poisson-binomial distribution: the number of successes among independent Bernoulli trials,
-// each with its own probability (SPEC §5.4: how many households resign by the year end when each
+// each with its own probability (the resignation forecast: how many households resign by the year end when each
 // has its own chance). Pure.
 //
 // Written by hand: no maintained npm package computes it exactly. The exact implementations are in

@@ -1,4 +1,4 @@
-// Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
+// Resignation forecast and recruitment pipeline for a financial year (docs/metrics.md, resignation forecast). Pure maths over
 // households' forecast records (household.ts forecastRecordFields; a whole state is one): callers
 // may pass a superset of the households that matter (every household approved at A or at 1 April,
 // resigned in the year, or in assessment at A); each figure selects its own exactly. The conversion
@@ -21,7 +21,7 @@ import {
 import { percentile, poissonBinomial } from './poisson-binomial';
 import { resignationReasons, type ResignationReason } from '../events/vocabulary';
 
-/** The national average the reference report quotes (SPEC §5.4: configured per agency, default 0.10). */
+/** The national average the reference report quotes: configured per agency, default 0.10. */
 export const DEFAULT_ATTRITION_RATE = 0.1;
 /** An approved household with no child for this many days is at risk of leaving. */
 export const IDLE_DAYS_AT_RISK = 365;
@@ -38,7 +38,7 @@ export interface ResignationForecastInput {
   asOf: IsoDate;
   /** The agency's annual attrition rate r, in [0, 1]. */
   attritionRate: number;
-  /** For a region (SPEC §6): each agency's own rate; agencies not named use `attritionRate`. */
+  /** For a region: each agency's own rate; agencies not named use `attritionRate`. */
   attritionRateByAgency?: Readonly<Record<string, number>>;
   households: readonly ForecastRecord[];
   /** The outcomes behind q, as the store counts them (at least the window's); absent, those of `households`. */
@@ -216,7 +216,7 @@ export function resignationForecast(input: ResignationForecastInput): Resignatio
   };
 }
 
-/** The §5.4 pipeline on its own (SPEC §5.5 sufficiency shows it too). */
+/** The pipeline on its own (sufficiency shows it too). */
 export function forecastPipeline(input: ResignationForecastInput): PipelineForecast {
   const context = contextOf(input);
   return pipelineOf(context, input.households, outcomesOf(input), resignationRisks(context, input.households));

@@ -1,4 +1,4 @@
-// How long a household's contact details (personal data, SPEC §7) are kept. Pure: no AWS in here.
+// How long a household's contact details (personal data) are kept. Pure: no AWS in here.
 //
 // Kept while the service may still need to reach the household: an open enquiry, an approved carer.
 // Once an enquiry is closed, or a carer has resigned, they are kept for the retention period (default

@@ -1,4 +1,4 @@
-// Reads what the SPEC §5.6 annual return of one agency (or each agency of a region) and financial
+// Reads what the annual return of one agency (or each agency of a region) and financial
 // year needs, and nothing more.
 //
 // Access pattern (items read), each range bounded by the year asked about:
@@ -46,7 +46,7 @@ export async function annualReturnFor(scope: ScopeOrAgency, financialYear: numbe
         ],
         tally,
       ),
-      // The placements and holds at the year end (SPEC §5.6 counts them then).
+      // The placements and holds at the year end (the return counts them then).
       endOfDay(end),
       endOfDay(end),
       tally,

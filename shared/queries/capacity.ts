@@ -1,4 +1,4 @@
-// Reads what SPEC §5.2, §5.3 and §5.5 need for one agency (or each agency of a region) at a date,
+// Reads what capacity, beds on hold and sufficiency need for one agency (or each agency of a region) at a date,
 // and nothing more.
 //
 // Access pattern: the byApprovalEnd index holds every household that was ever approved, sorted by

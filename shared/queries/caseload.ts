@@ -1,4 +1,4 @@
-// Reads what SPEC §8 needs, for one agency (or each agency of a region), and nothing more.
+// Reads what the caseload, its counts and timeliness need, for one agency (or each agency of a region), and nothing more.
 //
 // Access patterns (docs/benchmark.md):
 // - the caseload at D: the byRecruitmentEnd index from the end of D to OPEN_END, i.e. the households

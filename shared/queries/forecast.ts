@@ -1,4 +1,4 @@
-// Reads what the SPEC §5.4 forecast and pipeline need for one agency, financial year and date A.
+// Reads what the resignation forecast and pipeline need for one agency, financial year and date A.
 //
 // Access pattern (items read): the households approved at some point since 1 April of the year
 // (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
@@ -98,7 +98,7 @@ export async function resignationForecastFor(
     conversionCountsIn(scope, (agencyId) => forecastOutcomes(agencyId, financialYear, asOf, tally)),
   ]);
   const forecast = resignationForecast({ financialYear, asOf, ...settings, households, outcomes });
-  // A regional reader never sees a household (SPEC §6): the at-risk list keeps its figures, not its ids.
+  // A regional reader never sees a household: the at-risk list keeps its figures, not its ids.
   if (scopeOf(scope).kind === 'region')
     return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, reference: _reference, ...idle }) => idle) };
   return forecast;

@@ -1,7 +1,7 @@
-// The committee report (SPEC §9): the sections of the reference "Fostering Service Update" §2, in
+// The committee report (docs/adopting.md): the sections of the reference "Fostering Service Update" §2, in
 // plain sentences with a table each, written with the `docx` library from the metric answers the
 // API gives for the same dates (shared/queries/committee-report.ts). Only figures, campaign names and
-// the SPEC's own categories and reasons go in: never a household's id, name or contact details.
+// the service's own categories and reasons go in: never a household's id, name or contact details.
 //
 // Charts are drawn as bars of shaded characters inside a table, not as pictures: no maintained
 // renderer here draws a PNG without a browser or a native canvas (Chart.js needs one), and Word

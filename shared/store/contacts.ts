@@ -1,9 +1,9 @@
-// Contact details (personal data, SPEC §7) live in their own table, keyed by agency and household,
+// Contact details (personal data, docs/security.md) live in their own table, keyed by agency and household,
 // never on the bus and never in the analytics records, so erasing them changes no metric. A manager's
 // note on a resignation risk flag (free text about a carer) lives on the same item: erasure and the
 // retention job delete it with the details.
 //
-// The search of SPEC §8 is served from here too: one item per searchable word of the name, the email
+// The caseload's search is served from here too: one item per searchable word of the name, the email
 // and the phone, in the same table under a sort key no household id can take (`#search#…`), so it is
 // written with the details in one transaction and erased with them in another. The contact item
 // lists its search keys, so erasure (and the retention job) delete them without reading a name.

@@ -259,7 +259,7 @@ export async function rebuildConversionCounts(
       items.set(keyOf(item), item);
     }
   }
-  // Every day and month item the agency has now, in each year a date may fall in (SPEC §4: 1970 to 2100).
+  // Every day and month item the agency has now, in each year a date may fall in (1970 to 2100).
   const years = Array.from({ length: Number(LAST_DATE.slice(0, 4)) - Number(FIRST_DATE.slice(0, 4)) + 1 }, (_, i) =>
     String(Number(FIRST_DATE.slice(0, 4)) + i),
   );

@@ -1,5 +1,5 @@
 // `npm run import -- --agency <id> <file.csv|file.xlsx> [--mapping <file.json>] [--dry-run] [--aws]`
-// (SPEC §9): every row checked first; each bad row reported with its row number and every bad column,
+// (docs/adopting.md): every row checked first; each bad row reported with its row number and every bad column,
 // and nothing of it sent; the good rows' events published through the bus with the unmodified AWS SDK
 // (PutEvents), as any other system publishes; contact details written to the contacts store only.
 //
@@ -47,7 +47,7 @@ export interface ImportReport {
   imported: number;
   events: number;
   contactsWritten: number;
-  /** Details of households whose retention period had already run out: not stored (SPEC §7). */
+  /** Details of households whose retention period had already run out: not stored. */
   contactsPastRetention: number;
   dryRun: boolean;
 }
