@@ -10,7 +10,7 @@
 //   with mainstream carers), Reg 27 25, Reg 24 14, supported lodgings 10, Link 26. The Reg 24/27
 //   rows are the carers' approval, not a placement type, so those 39 placements are recorded with no
 //   type: the endpoint shows them as `unspecified` and under their category's occupied beds.
-// - §2.17: "1.3 placements per household" is 272 / 203 = 1.34 to the SPEC's 2 dp, which the report
+// - §2.17: "1.3 placements per household" is 272 / 203 = 1.34 to 2 dp, which the report
 //   gives to 1 dp.
 // - §2.19–2.21: 21 households / 33 beds on hold: 6 primary (no child placed) holding 10 beds, 15
 //   secondary holding 23; "the majority" of secondary vacancies held for matching; three standards-
@@ -324,7 +324,7 @@ describe('carers on hold at 30 September 2019 (report §2.18–2.21)', () => {
   });
 });
 
-describe('sufficiency at 30 September 2019 (SPEC §5.5)', () => {
+describe('sufficiency at 30 September 2019', () => {
   it('sets the in-house capacity against the children fostered', async () => {
     const result = await metric('sufficiency', `at=${D}`);
     expect(result).toMatchObject({

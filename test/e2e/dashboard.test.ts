@@ -543,9 +543,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await risk.getByRole('button', { name: 'Flag as likely to resign' }).click();
     await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').waitFor();
     expect(await page.locator('article.household .flagged').innerText()).toContain('Moved away (25%)');
-    // The note is kept apart from the event (SPEC §3) and shown to the manager with the flag.
+    // The note is kept apart from the event and shown to the manager with the flag.
     expect(await page.locator('article.household .flag-note').innerText()).toBe('Note: partner offered a job in Leeds');
-    // The audit trail: who recorded it, by the staff account's opaque id (SPEC §3).
+    // The audit trail: who recorded it, by the staff account's opaque id.
     expect(await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"] .recorded-by').innerText()).toMatch(
       /^recorded by \S+$/,
     );
@@ -651,7 +651,7 @@ describe('the dashboard, in Chromium at 1366×768', () => {
           .first()
           .waitFor({ state: 'detached' });
         expect([role, tab, await page.locator('[role="tabpanel"]:not([hidden]) .error').allInnerTexts()]).toEqual([role, tab, []]);
-        // Beside the funnel, managers (only) see how quickly the same enquiries were answered (SPEC §8).
+        // Beside the funnel, managers (only) see how quickly the same enquiries were answered.
         if (tab === 'Funnel')
           expect([role, await page.locator('#panel-funnel [data-figure="firstResponse.rate"]').count()]).toEqual([
             role,

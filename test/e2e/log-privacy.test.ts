@@ -1,4 +1,4 @@
-// SPEC §7: "Logs never contain contact details or tokens." One realistic run of `npm start`, driven
+// "Logs never contain contact details or tokens" (docs/security.md). One realistic run of `npm start`, driven
 // over HTTP and the bus as officers and other systems would (every kind of command, refusals whose
 // bodies carry contact details, bad tokens, erasure, the retention job, every metric), then every
 // line the stack printed (server lines and the handlers' JSON logs) is searched for each name,
@@ -179,7 +179,7 @@ beforeAll(async () => {
   await step(409, ids.approved, 'approval', { category: 'mainstream', approvedBeds: 1, occurredAt: at('2024-11-01') });
   await step(409, ids.approved, 'holds/hold-1/end', { occurredAt: at('2024-12-21') }, tokens.manager);
 
-  // The working day (SPEC §8): calls and their outcomes, a milestone, the search by every kind of
+  // The working day: calls and their outcomes, a milestone, the search by every kind of
   // contact detail (names in the query string), the work list with names, and refusals.
   await step(202, ids.kept, 'contact-attempts', {
     method: 'phone',

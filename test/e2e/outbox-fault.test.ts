@@ -1,4 +1,4 @@
-// The outbox's fault test (SPEC §2, "records the fact"): the local runtime dies (SIGKILL) after a
+// The outbox's fault test (docs/rules.md, "records the fact"): the local runtime dies (SIGKILL) after a
 // command has stored its event and answered 202, and before the outbox has put that event on the bus.
 // The runtime itself picks the moment (LOCAL_OUTBOX_FAULT=kill-before-publish: the relay has read the
 // event from DynamoDB Local's stream and every answer in flight has been sent), so the fault is forced,

@@ -1,5 +1,5 @@
 // "Foster carers leaving" and "Pipeline" of the reference report (§2.22–2.27), as of 30 September
-// 2019, recorded through the local stack, and the forecast SPEC §5.4 must give back.
+// 2019, recorded through the local stack, and the forecast it must give back.
 //
 // What the report states, and how we read what it leaves open:
 // - §2.15: 203 approved households at 30 September. §2.22: five resigned since 1 April; three more

@@ -1,10 +1,8 @@
 // `npm run synth` (and so `npm run deploy`) exactly as a fresh clone runs it: the CDK CLI, every
-// function bundled with esbuild, cdk-nag on. The template tests build the stack in-process without a
-// region and without bundling; the CLI gives the stack a concrete region, which changes how cdk-nag
-// spells its findings, so only a synth through the CLI shows whether a deploy can start.
-// On a machine with no region configured the CLI runs the same app for us-east-1: there `cdk ls`
-// runs it (bundling is the same as with a region, and the CLI skips it for ls: 12 s instead of 35 s
-// beside the other synth), and cdk-nag's report, which ls does not fail on, is read from its output.
+// function bundled with esbuild, cdk-nag on. Only a synth through the CLI (which gives the stack a
+// concrete region, changing how cdk-nag spells its findings) shows whether a deploy can start.
+// With no region configured, `cdk ls` runs the app (the CLI skips bundling, which the other synth
+// checks), and cdk-nag's report, which ls does not fail on, is read from its output.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -82,7 +82,7 @@ beforeAll(async () => {
   for (const event of events) await projectHouseholdEvent(event);
 }, 120_000);
 
-describe('annual return reads (SPEC §5.6)', () => {
+describe('annual return reads', () => {
   it("gives the pure function's answer over every household of the agency", async () => {
     const everyone = allHouseholds();
     for (const y of [2010, 2012, 2018, year, 2020]) {

@@ -1,4 +1,4 @@
-// SPEC §2 "Records the fact", driven through the API as a client would, with no waits between
+// "Records the fact" (docs/rules.md), driven through the API as a client would, with no waits between
 // commands: when a command answers 202 its event is stored, so the very next command sees it; the
 // 404/409 rules are checked against the household as stored, inside the conditional write, so of
 // concurrent commands only those the rules allow are accepted. Real handlers, the local HTTP server,

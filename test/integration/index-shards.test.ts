@@ -1,4 +1,4 @@
-// Index partitions (issue 14: no index key that every household of an agency shares). A replay writes
+// Index partitions (no index key that every household of an agency shares). A replay writes
 // an agency's index entries in time order, which DynamoDB cannot split one hot partition by: each
 // index's partition key is the agency and a shard drawn from a hash of the household (of the event,
 // for the event log), and every query reads the shards side by side, answering as one partition would.
