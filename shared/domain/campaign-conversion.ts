@@ -1,12 +1,5 @@
-// Campaign conversion (docs/metrics.md). Pure maths over conversion counts and spend records.
-//
-// A household's part in every figure of the metric but one is a handful of numbers, each under one
-// day (its enquiry's, or a stage's): `conversionCountsOf`. Summed over an agency's households they
-// are the agency's conversion counts, which the store keeps per day as households move on
-// (shared/store/conversion-counts.ts), so a window's figures read the window's days, not its
-// households. The one figure that is not a sum over days, the assessments running at `to`, is
-// taken from the running households themselves. Callers may pass more counts and households than
-// the window needs (each figure selects its own).
+// Campaign conversion (docs/metrics.md). Pure maths over conversion counts (a household's part in each
+// figure, under its days: `conversionCountsOf`), the households still in assessment, and spend.
 import { changePct, countChanges, median, ratio } from './arithmetic';
 import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
 import { currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';

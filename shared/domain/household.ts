@@ -1,8 +1,6 @@
-// A household's state, folded from its events. Pure: no AWS in here.
-//
-// Delivery is at-least-once and unordered (docs/rules.md, delivery), so the state is a function of the *set* of
-// distinct events (by eventId), folded in event-time order: any arrival order and any number of
-// duplicates give the same state.
+// A household's state, folded from its events. Pure: no AWS in here. Delivery is at least once and in
+// any order (docs/rules.md, delivery), so the state is a function of the *set* of distinct events
+// (by eventId), folded in event-time order.
 import type {
   ApprovalCategory,
   AssessmentMilestone,

@@ -1,10 +1,5 @@
-// Resignation forecast and recruitment pipeline for a financial year (docs/metrics.md, resignation forecast). Pure maths over
-// households' forecast records (household.ts forecastRecordFields; a whole state is one): callers
-// may pass a superset of the households that matter (every household approved at A or at 1 April,
-// resigned in the year, or in assessment at A); each figure selects its own exactly. The conversion
-// rate q is a sum over the outcomes of applications in the 730 days before A: a household's part
-// in it is `applicationOutcomesOf`, which the store keeps summed per agency and month as households
-// move on (shared/store/conversion-counts.ts), so q reads its window's months, not its households.
+// The resignation forecast and recruitment pipeline of a financial year (docs/metrics.md). Pure maths
+// over forecast records; callers may pass a superset of the households (each figure selects its own).
 import { countChanges, roundHalfUp } from './arithmetic';
 import { addDays, dateOf, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
@@ -61,7 +56,9 @@ export interface ApplicationOutcome {
   n: number;
 }
 
-/** What one household adds to its agency's application outcomes, from its state as known now. */
+/** What one household adds to its agency's application outcomes, from its state as known now. The
+ *  store keeps them summed per agency and month (shared/store/conversion-counts.ts), so q reads its
+ *  window's months, not its households. */
 export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'>): ApplicationOutcome[] {
   const referredTo = referredOnNow(h)?.toAgencyId ?? null;
   const outcomes: ApplicationOutcome[] = [];

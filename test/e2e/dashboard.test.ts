@@ -1,9 +1,5 @@
-// The dashboard in a real browser: Debian's Chromium driven by playwright-core, against the running
-// local stack. A recruitment officer logs an enquiry through the form and moves the household to
-// approval with the buttons; the funnel (read as marketing) and capacity (read as a manager) change
-// by exactly that household. Figures are read from the DOM (each carries its API field and value as
-// data attributes), never from pixels. Screenshots go to test-results/screenshots/ (ignored by git);
-// `SCREENSHOTS=1` writes them over the committed ones in test/e2e/screenshots/ that docs/dashboard.md shows.
+// The dashboard in a real browser (Debian's Chromium, playwright-core) against the running local stack,
+// figures read from the DOM's data attributes. `SCREENSHOTS=1` rewrites test/e2e/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';

@@ -1,8 +1,5 @@
-// "Logs never contain contact details or tokens" (docs/security.md). One realistic run of `npm start`, driven
-// over HTTP and the bus as officers and other systems would (every kind of command, refusals whose
-// bodies carry contact details, bad tokens, erasure, the retention job, every metric), then every
-// line the stack printed (server lines and the handlers' JSON logs) is searched for each name,
-// email, phone number and token used, and for anything that looks like an email or a JWT.
+// "Logs never contain contact details or tokens" (docs/security.md): one realistic run of `npm start`,
+// then every line it printed searched for each name, email, phone and token used, and their likes.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';

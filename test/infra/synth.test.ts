@@ -1,8 +1,5 @@
-// `npm run synth` (and so `npm run deploy`) exactly as a fresh clone runs it: the CDK CLI, every
-// function bundled with esbuild, cdk-nag on. Only a synth through the CLI (which gives the stack a
-// concrete region, changing how cdk-nag spells its findings) shows whether a deploy can start.
-// With no region configured, `cdk ls` runs the app (the CLI skips bundling, which the other synth
-// checks), and cdk-nag's report, which ls does not fail on, is read from its output.
+// `npm run synth` as a fresh clone runs it (the CDK CLI, esbuild, cdk-nag): only a synth through the
+// CLI, which gives the stack a concrete region, shows whether a deploy can start.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -65,6 +62,8 @@ describe('the CDK CLI as npm run synth runs it (every function bundled, cdk-nag 
     expect(inLondon.nagFindings).toEqual([]);
   }, 540_000);
 
+  // `cdk ls` runs the same app without bundling (the synth above checks that), and cdk-nag's report,
+  // which ls does not fail on, is read from its output.
   it('synthesises on a machine with no region configured (the CLI then names us-east-1), with no cdk-nag finding left', async () => {
     const [, unconfigured] = await synths;
     expect(unconfigured.environment).toBe('aws://unknown-account/us-east-1');

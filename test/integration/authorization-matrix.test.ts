@@ -1,8 +1,5 @@
-// Roles and tenancy (docs/rules.md): every route × every role × own agency / other agency / no token /
-// expired token / forged signature / wrong audience, each with its exact status. The rows come
-// from the route table (shared/wiring/http-routes.ts), so a new route is in the matrix the moment it exists,
-// and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
-// Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
+// Roles and tenancy (docs/rules.md): every route × every role × own agency / other agency / bad tokens,
+// each with its exact status; rows from the route table, each 2xx made real by its route's fixture.
 import { SignJWT } from 'jose';
 import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
 import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';

@@ -1,8 +1,5 @@
-// Every command answers malformed input with 400 naming every bad field, never
-// 500, and publishes nothing and stores nothing when it refuses. The routes come from the route
-// table, the valid starting request from the route's fixture, the mutations from its zod schema
-// (shared/api/request-schemas.ts). The real handlers run in-process against DynamoDB Local and the
-// local bus (what they publish is counted there); one property runs over HTTP as a spot check.
+// Every command answers malformed input (mutations of its fixture drawn from its zod schema) with a 400
+// naming every bad field, never a 500, and publishes and stores nothing when it refuses.
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
 import { requestBodies } from '../../shared/api/route-schemas';
