@@ -54,7 +54,7 @@ async function entriesPerPartition(indexName: string, partitionAttribute: string
 }
 
 beforeAll(useFreshTables);
-// The events' own items, the event log's entries, are written from the stream.
+// The table's stream, read as the deployed stack reads it.
 const stream = runStreamReader();
 beforeAll(async () => {
   for (const event of events) await projectHouseholdEvent(event);
