@@ -1,4 +1,4 @@
-// The HTTP API and who may call it: a Cognito user pool whose groups are the roles of SPEC §1, a JWT
+// The HTTP API and who may call it: a Cognito user pool whose groups are the roles (docs/rules.md), a JWT
 // authorizer on every route that names roles, and one Lambda per entry of `apiRoutes`.
 import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -65,7 +65,7 @@ export class FosteringApi extends Construct {
       },
       // Every class spelt out: CDK writes only what is set here, and a class the template leaves out is not required.
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-      // Staff see prospective carers' contact details (SPEC §7): a password alone is not enough.
+      // Staff see prospective carers' contact details: a password alone is not enough.
       // Each user sets up an authenticator app at first sign-in.
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },

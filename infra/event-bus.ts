@@ -28,7 +28,7 @@ export class FosteringEventBus extends Construct {
   constructor(scope: Construct, id: string, { tables }: FosteringEventBusProps) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME });
-    // Events carry no contact details (SPEC §2), so keeping them for replay holds no personal data.
+    // Events carry no contact details, so keeping them for replay holds no personal data.
     this.bus.archive('Archive', {
       description: 'Every fostering event, for replay into rebuilt projections',
       eventPattern: { source: [EVENT_SOURCE] },

@@ -71,6 +71,8 @@ export class FosteringStack extends Stack {
     // For `npm run conversion-counts -- --aws` (PROJECTIONS_TABLE, --keeper): the rebuild pauses the keeper's mapping.
     new CfnOutput(this, 'ProjectionsTableName', { value: this.tables.byAccess.projections.tableName });
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });
+    // The keeper's dead letters: the batches it gave up on, purged once the counts are rebuilt (docs/deploy.md).
+    new CfnOutput(this, 'ConversionCountsKeeperDeadLettersUrl', { value: this.conversionCounts.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -1,16 +1,5 @@
-// cdk-nag's AwsSolutions checks run on every synth (infra/app.ts) and in test/infra/nag.test.ts.
-// A finding is either fixed in infra/ or acknowledged here, in this one file, with the reason it
-// stays. Each acknowledgement names one rule on one construct (and, for IAM5, one finding:
-// `AwsSolutions-IAM5[Action::kms:ReEncrypt*]` covers that action and nothing else), and is derived
-// from the same declarations as the stack, so a new route or function gets exactly the
-// acknowledgements its declared access explains, and anything else it brings is reported.
-//
-// cdk-nag 3 is a CDK validation plugin (v2's NagSuppressions are gone): findings are acknowledged
-// with CDK's own `Validations.of(construct).acknowledge`. The id is written in CDK's namespaced form
-// `AwsSolutions::<finding>` (the form the synth report suggests), so CDK does the suppressing and
-// cdk.out/validation-report.json lists every acknowledged finding with its reason and where it was
-// acknowledged: the audit trail. (The bare `AwsSolutions-X` form would be dropped inside cdk-nag
-// and leave no trace in the report.)
+// cdk-nag's AwsSolutions findings that stay, each acknowledged here with its reason: one rule on one
+// construct, derived from the same declarations as the stack, so anything new is reported.
 import { DefaultStackSynthesizer, Stack, Token, Validations, type App, type CfnElement } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -33,6 +22,10 @@ export function checkWithCdkNag(app: App): void {
 /** The plugin's name, which is the namespace of its findings in CDK's validation report. */
 export const NAG_PACK = 'AwsSolutions';
 
+/** CDK's own `Validations.of(construct).acknowledge` (cdk-nag 3 is a validation plugin), with the id
+ *  in CDK's namespaced form `AwsSolutions::<finding>`, so cdk.out/validation-report.json lists every
+ *  acknowledged finding with its reason (the bare `AwsSolutions-X` would leave no trace there). For
+ *  IAM5 the rule names one finding: `IAM5[Action::kms:ReEncrypt*]` covers that action alone. */
 function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `${NAG_PACK}::${NAG_PACK}-${rule}`, reason });
 }

@@ -1,15 +1,5 @@
-// The transactional outbox in AWS: the projections table's DynamoDB stream, read by an EventBridge
-// Pipe whose filter keeps only new items bearing the outbox marker (shared/store/outbox.ts), so
-// what a projector stored from the bus is never published again. Failed batches go to a
-// dead-letter queue, watched by the same alarms as the projectors' queues.
-//
-// The Pipe's target is a small Lambda that puts the events on the bus, not the bus itself. Checked
-// against the Pipes documentation: with the bus as target, the event's detail is the pipe's payload,
-// a DynamoDB stream record whose image is in DynamoDB's typed JSON ({"S": ...}, {"M": ...}); an input
-// template can place values from it but cannot turn a typed map back into the plain detail, and
-// target parameters such as DetailType may name a path only in the source payload, not in what an
-// enrichment returns. The Lambda unmarshals the image and publishes with the same code the local
-// relay uses (detail-type and detail from the stored event, source fostering.recruitment).
+// The transactional outbox in AWS: an EventBridge Pipe reads the projections table's stream, keeps only
+// new items bearing the outbox marker, and hands them to a Lambda that puts them on the bus.
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -45,6 +35,9 @@ export class Outbox extends Construct {
       encryption: QueueEncryption.SQS_MANAGED, // the records hold events, never contact details
       retentionPeriod: Duration.days(14),
     });
+    // A Lambda, not the bus, is the Pipe's target: with the bus as target the detail would be the
+    // stream record in DynamoDB's typed JSON, which no input template turns back into the plain detail
+    // (docs/architecture.md, the transactional outbox).
     this.publisher = new FosteringFunction(this, 'Publisher', {
       handlerEntry: 'outbox/publish',
       description: 'Puts the events commands stored (the outbox) on the fostering bus',

@@ -1,4 +1,4 @@
-// Local stand-ins for Cognito tokens (SPEC §4): HS256 JWTs with the claims Cognito would carry,
+// Local stand-ins for Cognito tokens (docs/api.md, locally): HS256 JWTs with the claims Cognito would carry,
 // signed and verified with one shared secret so that no identity provider is needed locally.
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';

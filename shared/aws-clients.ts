@@ -1,8 +1,5 @@
-// One DynamoDB client per Lambda container, created at cold start and reused (the EventBridge client
-// lives with the publisher, its only user, so that no other bundle loads that SDK package).
-// Locally the runtime points it at DynamoDB Local through its env var (the local bus: publisher.ts);
-// in AWS it is unset and the SDK uses the regional endpoint.
-// Retries: sdk-retries.ts.
+// One DynamoDB client per Lambda container, made at cold start and reused; locally pointed at DynamoDB
+// Local through its env var. The EventBridge client is the publisher's alone. Retries: sdk-retries.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from './wiring/environment';

@@ -1,7 +1,3 @@
-// How every SDK client a Lambda makes retries. Throttling (ProvisionedThroughputExceeded,
-// ThrottlingException, …), 5xx answers and transient network errors (a reset or refused connection,
-// a timeout) are retried by the SDK itself in its `standard` mode: up to `maxAttempts` tries in all,
-// with exponential backoff and full jitter. What still fails makes the handler throw, and the
-// delivery is retried in turn (the rule's retry policy and Lambda's two async retries in AWS, the
-// local bus's locally) before it is dead-lettered.
+// How every SDK client a Lambda makes retries: throttling, 5xx answers and transient network errors,
+// by the SDK's `standard` mode with backoff and full jitter; what still fails retries the delivery.
 export const SDK_RETRIES = { retryMode: 'standard', maxAttempts: 6 } as const;

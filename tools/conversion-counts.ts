@@ -1,11 +1,5 @@
-// `npm run conversion-counts -- --agency <id> [--agency <id> …] [--aws --keeper <mapping uuid>]`: rewrites agencies'
-// campaign conversion counts from their households' stored states (shared/store/conversion-counts.ts
-// rebuildConversionCounts): the repair after the stream reader dead-lettered a batch, and how a table
-// written before the counts existed gets them. It must be the counts' only writer while it runs:
-// locally `npm start` must be stopped (it refuses otherwise) and a DynamoDB Local is started on
-// DATA_DIR for the run; with `--aws` it writes the deployed table named by PROJECTIONS_TABLE with the
-// usual AWS credentials, with the keeper's event source mapping (`--keeper`, the stack's output
-// ConversionCountsKeeperMapping) disabled while it runs (tools/keeper-pause.ts; docs/deploy.md).
+// `npm run conversion-counts -- --agency <id> [--agency <id> …] [--aws --keeper <mapping uuid>]`: rewrites
+// agencies' conversion counts from their stored states, as their only writer (docs/deploy.md).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Identifier } from '../shared/events/catalogue';

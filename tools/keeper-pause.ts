@@ -1,11 +1,5 @@
-// The conversion counts' rebuild in AWS must be their only writer while it runs: the keeper (the
-// Lambda on the projections table's stream, infra/conversion-counts.ts) applies each state change as
-// a difference with its version as a marker, and a day item the rebuild rewrote from a state read
-// before a change the keeper then applied would lose that change. So the rebuild runs with the
-// keeper's event source mapping disabled: it stops polling, and resumes from where it stopped when
-// enabled again (the stream keeps 24 hours). A batch already handed to the keeper when polling
-// stops may still be running, so the work waits the keeper's timeout after the mapping's last change.
-// Written by hand: no library pauses an event source mapping around a piece of work.
+// Runs a piece of work with the conversion counts' keeper paused (its event source mapping disabled),
+// so that the counts' rebuild in AWS is their only writer (docs/decisions.md). Written by hand.
 import {
   GetEventSourceMappingCommand,
   UpdateEventSourceMappingCommand,
@@ -40,6 +34,9 @@ export class KeeperPauseError extends Error {
  * every change older than the stream's 24 hours); one found disabled is left so. Any other state
  * (creating, updating, …) is refused: the work does not run.
  */
+// A day item the rebuild rewrote from a state read before a change the keeper then applied would
+// lose that change. A batch already handed to the keeper when polling stops may still be running,
+// so the work waits the keeper's timeout after the mapping's last change.
 export async function whileKeeperPaused<T>(
   lambda: EventSourceMappingApi,
   uuid: string,

@@ -1,4 +1,4 @@
-// The only way the page talks to the backend: the HTTP API of SPEC §4, with the signed-in
+// The only way the page talks to the backend: the HTTP API (docs/api.md), with the signed-in
 // person's token. Errors arrive as {"error": {code, message, fields?}}.
 export interface FieldError {
   field: string;

@@ -1,5 +1,5 @@
 // The dashboard: sign in, then one tab per question the service asks of its figures. Talks only
-// to the HTTP API (SPEC §4) with the signed-in person's token.
+// to the HTTP API with the signed-in person's token.
 import type { Role } from '../../shared/wiring/roles';
 import { committeeReportButton } from './report';
 import { apiClient } from './api';
@@ -130,7 +130,7 @@ function showDashboard(config: DashboardConfig, session: Session): void {
   const readsHouseholds = session.groups.some((g) => g !== 'regional');
   const households = readsHouseholds ? householdsPanel(context) : undefined;
   // Each role's panels: the figures everyone reads, then where each role acts.
-  // The recruitment team's first page, and its managers' (SPEC §8).
+  // The recruitment team's first page, and its managers'.
   const caseload = has('recruitment') || has('manager') ? caseloadPanel(context) : undefined;
   const panels: Panel[] = [
     ...(caseload ? [caseload] : []),

@@ -1,4 +1,4 @@
-// "Download the committee report" (SPEC §9): the period's Fostering Service Update as a Word
+// "Download the committee report" (docs/adopting.md): the period's Fostering Service Update as a Word
 // document, for the service manager (and marketing) to edit before it goes to committee.
 import type { Api } from './api';
 import { h } from './dom';

@@ -1,4 +1,4 @@
-// The service's words for the API's codes (SPEC §3). Each table is typed against the shared
+// The service's words for the API's codes (docs/rules.md, enumerations). Each table is typed against the shared
 // vocabulary, so a code added there and not worded here fails the type check. Only types are
 // imported from the vocabulary (its zod schemas stay out of the browser bundle); the interests'
 // words are the shared list's own.

@@ -6,7 +6,7 @@ export const handler = httpRoute('Caseload', async (caller, event) => {
   const query = parseOr400(CaseloadQuerySchema, event.queryStringParameters ?? {});
   const page = await caseloadFor(caller.agencyId, query);
   const households = page.households.map(({ agencyId: _agency, ...entry }) => entry);
-  // Only recruitment sees who each household is (SPEC §1, §7); a name erased shows as null.
+  // Only recruitment sees who each household is (docs/rules.md, roles); a name erased shows as null.
   if (!caller.has('recruitment')) return json(200, { ...page, households });
   const names = await getNames(
     caller.agencyId,

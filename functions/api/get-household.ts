@@ -8,10 +8,10 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   const householdId = event.pathParameters?.householdId ?? '';
   const [history, targetsOf] = await Promise.all([readHouseholdHistory(caller.agencyId, householdId), targetsForScope(caller.agencyId)]);
   if (!history.whole) throw notFound('household');
-  // Only recruitment sees contact details (SPEC §1, §7).
+  // Only recruitment sees contact details (docs/rules.md, roles).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
   const view = householdView(history.whole, history.events, targetsOf(caller.agencyId));
-  // A risk flag's note is for the agency's managers alone (SPEC §1), whatever else the caller holds.
+  // A risk flag's note is for the agency's managers alone, whatever else the caller holds.
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));
     view.riskFlags = view.riskFlags.map((flag) => (notes.has(flag.eventId) ? { ...flag, note: notes.get(flag.eventId) } : flag));

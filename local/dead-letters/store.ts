@@ -125,7 +125,7 @@ export class DeadLetterStore {
   }
 }
 
-/** The domain event's id where it has one (SPEC §2), else the envelope's. */
+/** The domain event's id where it has one, else the envelope's. */
 function eventIdOf(event: EventBridgeEvent<string, unknown>): string {
   const detail = event.detail as { eventId?: unknown } | undefined;
   return typeof detail?.eventId === 'string' ? detail.eventId : event.id;

@@ -1,9 +1,5 @@
-// A metric's JSON answer as CSV (SPEC §9), the same for every route that declares `csv`: one row per
-// figure, two columns `figure` and `value`. The figure is the answer's path, its parts joined by `.`
-// (`activity.enquiries.previousYear`); an element of a list is named by its own `key`, `reason`,
-// `at`, `month` or `householdId` when it has one (`byReason.matching.beds`, `trend.2019-09-30.households`),
-// else by its position from 0. Rows follow the answer's own order, so a file's layout is stable;
-// null is an empty cell. Long rather than wide: every metric, nested or not, flattens the same way.
+// A metric's JSON answer as CSV (docs/api.md, CSV): two columns, `figure` (the answer's path) and
+// `value`, one row per figure in the answer's own order, the same for every route that declares `csv`.
 import { stringify } from 'csv-stringify/sync';
 
 export type FigureValue = string | number | boolean | null;

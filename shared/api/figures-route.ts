@@ -1,5 +1,5 @@
-// The reads a `regional` token may make for its region (SPEC §6): the metrics, which are also the
-// figures served as CSV (SPEC §9). Apart from http.ts so that the commands' bundles leave the CSV
+// The reads a `regional` token may make for its region: the metrics, which are also the
+// figures served as CSV (docs/api.md, CSV). Apart from http.ts so that the commands' bundles leave the CSV
 // library out.
 import { figuresCsv, wantsCsv } from './csv';
 import { routeHandler, type Caller, type RouteLogic } from './http';

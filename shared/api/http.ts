@@ -1,5 +1,5 @@
 // The one HTTP layer every API route passes through: identity from the JWT authorizer's claims,
-// authorization from the route table, errors in the SPEC §4 shape. Handlers only add their logic.
+// authorization from the route table, errors in one shape (docs/api.md). Handlers only add their logic.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
@@ -110,7 +110,7 @@ export function parseOr400<T>(schema: z.ZodType<T>, input: unknown, message?: st
   return parsed.data;
 }
 
-/** The largest request body a command takes (SPEC §3: what EventBridge takes in one PutEvents). */
+/** The largest request body a command takes (what EventBridge takes in one PutEvents). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export function jsonBody(event: ApiEvent): unknown {
@@ -143,7 +143,7 @@ export function httpRoute(name: ApiRouteName, logic: RouteLogic) {
   });
 }
 
-/** What serves a figures answer as CSV (SPEC §9). Handed in by figures-route.ts, so that only the
+/** What serves a figures answer as CSV. Handed in by figures-route.ts, so that only the
  *  bundles of the routes that declare `csv` carry the CSV library. */
 export interface CsvWriter {
   wantsCsv(format: string | undefined, accept: string | undefined): boolean;
@@ -188,7 +188,7 @@ function negotiateFormat(event: ApiEvent, { wantsCsv }: CsvWriter): { event: Api
   return { event: { ...event, queryStringParameters: Object.keys(rest).length ? rest : undefined }, csv };
 }
 
-/** A successful JSON answer as CSV; refusals stay JSON in the SPEC §4 shape. */
+/** A successful JSON answer as CSV; refusals stay JSON, in the errors' one shape. */
 function csvResult(route: ApiRoute, result: ApiResult, { figuresCsv }: CsvWriter): ApiResult {
   if (result.statusCode !== 200 || typeof result.body !== 'string') return result;
   const file = route.path.split('/').filter(Boolean).join('-');
@@ -199,7 +199,7 @@ function csvResult(route: ApiRoute, result: ApiResult, { figuresCsv }: CsvWriter
   };
 }
 
-/** Every path parameter is an id (SPEC §3): checked once here, before any handler uses one in a key. */
+/** Every path parameter is an id (docs/rules.md, constraints on every event): checked once here, before any handler uses one in a key. */
 function checkPathParameters(event: ApiEvent): void {
   const bad = Object.entries(event.pathParameters ?? {})
     .filter(([, value]) => !Identifier.safeParse(value).success)

@@ -25,7 +25,7 @@ export const RiskFlagNote = z.string().trim().min(1).max(2000);
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
 export const AgencySettingsBody = /* @__PURE__ */ (() => commandBodySchema('AgencySettingsChanged').omit({ changedBy: true }))();
 
-/** The reference is the API's to give (SPEC §4), so a caller cannot choose one. */
+/** The reference is the API's to give, so a caller cannot choose one. */
 export const EnquiryBody = /* @__PURE__ */ (() =>
   commandBodySchema('EnquiryReceived').omit({ householdId: true, reference: true }).extend({ contact: ContactDetailsSchema }))();
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */

@@ -1,10 +1,10 @@
-// An agency's settings: the forecast settings and the timescale targets of SPEC §8, what a manager
-// may change, with the SPEC's defaults.
+// An agency's settings: the forecast settings and the timescale targets, what a manager may
+// change, with their defaults (docs/metrics.md, agency settings).
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
 import { toUtcInstant } from './household';
 
-/** How soon the recruitment team should respond, visit and decide (SPEC §8). */
+/** How soon the recruitment team should respond, visit and decide (docs/rules.md, the working day). */
 export interface TimescaleTargets {
   firstResponseWorkingDays: number;
   initialVisitWorkingDays: number;

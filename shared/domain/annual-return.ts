@@ -1,28 +1,6 @@
-// The annual return, SPEC §5.6: the figures a fostering service returns to the inspectorate (Ofsted's
-// fostering data collection) for the financial year FY y, 1 April y – 31 March y+1. Pure: household
-// states in, the return out; callers may pass more households than the year needs (each figure
-// selects its own).
-//
-// Counting rules (where the SPEC is silent, the decision and why):
-// - Activity in the year counts *recorded* dates, as campaign conversion's `activity` block does: a
-//   household counts in enquiries / initial visits / applications (assessments started) / approvals
-//   when that stage's own recorded date falls in the year. A later stage recorded without an earlier
-//   one (e.g. a connected-person household approved with no enquiry logged) counts in the later
-//   stage's year only: it reached the earlier stage (SPEC §5 "stages are cumulative") but on no known
-//   date, so it is counted in no year's earlier row rather than on a guessed date. So within one
-//   year `approvals` may exceed `applications`. A household referred in keeps the stage dates the
-//   referring agency passed on, as in campaign conversion.
-// - Withdrawals: households, not approved, whose closure in force *now* has a post-application
-//   reason (AW1–AW5, AW0, not_approved) and is dated in the year — the cohort's "closed, as known
-//   now" of §5.1. A withdrawal that a later stage event reopened (the application went on) is not a
-//   withdrawal, in any year; a household withdrawn, reopened and withdrawn again counts once, in
-//   the year of the closure in force. So each application ends as a withdrawal in at most one year,
-//   and the years add up. `total` = Σ byCode, refusals (`not_approved`) included: the return's
-//   "applications that did not lead to approval"; the AW rows alone are total − not_approved.
-// - Deregistrations: resignations dated in the year, by reason and by who initiated them.
-// - At 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31 (the same functions, not a
-//   recount), so a carer who resigned after the year end still counts at 31 March.
-// - A return form has every row: every code, reason, category and hold reason is listed, 0 where none.
+// The annual return (docs/metrics.md): the figures a fostering service returns to the inspectorate
+// (Ofsted's fostering data collection) for FY y. Pure: household states in, the return out; callers
+// may pass more households than the year needs. Why it counts recorded dates: docs/decisions.md.
 import {
   approvalCategories,
   HoldReason as HoldReasonEnum,
@@ -62,7 +40,7 @@ export interface AnnualReturn {
     byReason: Record<ResignationReason, number>;
     byInitiator: { carer: number; agency: number };
   };
-  /** The position at the end of 31 March y+1 (SPEC §5.2, §5.3). */
+  /** The position at the end of 31 March y+1: capacity and beds on hold then. */
   atYearEnd: {
     households: number;
     byCategory: Record<ApprovalCategory, { households: number; approvedPlaces: number; filled: number }>;
@@ -72,7 +50,7 @@ export interface AnnualReturn {
     filled: number;
     /** Σ per household max(0, approved − placed); includes the places not available. */
     vacant: number;
-    /** Vacant places on hold (SPEC §5.3), by the hold's reason. */
+    /** Vacant places on hold, by the hold's reason. */
     notAvailable: HouseholdsAndBeds & { byReason: Record<HoldReason, HouseholdsAndBeds> };
     /** vacant − notAvailable.beds: places a child could have been placed in. */
     available: number;

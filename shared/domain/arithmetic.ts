@@ -1,4 +1,4 @@
-// Rounding and averages as SPEC §5 fixes them.
+// Rounding and averages as the metrics define them (docs/metrics.md, conventions).
 
 /** Half-up rounding to `dp` places, as JavaScript's Math.round, without binary-fraction surprises
  *  (1.005 → 1.01, not 1.00). */

@@ -1,4 +1,4 @@
-// Calendar arithmetic in UTC, as SPEC §5 defines dates: "at date D" means after every event with
+// Calendar arithmetic in UTC, as the metrics define dates: "at date D" means after every event with
 // occurredAt before D+1 00:00Z; days are whole calendar days between two UTC dates.
 
 export type IsoDate = string; // YYYY-MM-DD
@@ -58,7 +58,7 @@ export function monthlyPointsEndingOn(date: IsoDate, months: number): IsoDate[] 
   return [...points, date];
 }
 
-/** FY y runs 1 April y to 31 March y+1 (SPEC §5). */
+/** FY y runs 1 April y to 31 March y+1. */
 export function financialYearBounds(financialYear: number): { start: IsoDate; end: IsoDate } {
   const year = (y: number) => String(y).padStart(4, '0');
   return { start: `${year(financialYear)}-04-01`, end: `${year(financialYear + 1)}-03-31` };

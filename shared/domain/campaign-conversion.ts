@@ -1,12 +1,5 @@
-// Campaign conversion, SPEC §5.1. Pure maths over conversion counts and spend records.
-//
-// A household's part in every figure of the metric but one is a handful of numbers, each under one
-// day (its enquiry's, or a stage's): `conversionCountsOf`. Summed over an agency's households they
-// are the agency's conversion counts, which the store keeps per day as households move on
-// (shared/store/conversion-counts.ts), so a window's figures read the window's days, not its
-// households. The one figure that is not a sum over days, the assessments running at `to`, is
-// taken from the running households themselves. Callers may pass more counts and households than
-// the window needs (each figure selects its own).
+// Campaign conversion (docs/metrics.md). Pure maths over conversion counts (a household's part in each
+// figure, under its days: `conversionCountsOf`), the households still in assessment, and spend.
 import { changePct, countChanges, median, ratio } from './arithmetic';
 import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
 import { currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';
@@ -127,7 +120,7 @@ export function conversionCountsOf(h: HouseholdState): ConversionCount[] {
   return counts;
 }
 
-/** SPEC §5.1 over households read whole: their counts, and they themselves for the running assessments. */
+/** Campaign conversion over households read whole: their counts, and they themselves for the running assessments. */
 export function campaignConversion(
   query: ConversionQuery,
   households: readonly HouseholdState[],
@@ -137,7 +130,7 @@ export function campaignConversion(
 }
 
 /**
- * SPEC §5.1 from conversion counts (any days: each figure selects its window's), the households
+ * Campaign conversion from conversion counts (any days: each figure selects its window's), the households
  * whose assessment may be running at either `to` (any others are ignored) and spend records.
  */
 export function conversionFromCounts(

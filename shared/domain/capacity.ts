@@ -1,4 +1,4 @@
-// Approved carers' capacity and beds on hold at a date (SPEC §5.2, §5.3). Pure: plain household
+// Approved carers' capacity and beds on hold at a date (docs/metrics.md). Pure: plain household
 // states in, the metric out. The caller may pass a superset of the households that matter; each
 // household is judged exactly at the date here.
 import {
@@ -35,7 +35,7 @@ export interface HouseholdCapacityAt {
 
 /**
  * A household's beds on hold = min(vacant beds, Σ its active holds' beds), a hold without `beds`
- * counting as all vacant beds (SPEC §5.3). Those beds are then attributed to the holds oldest
+ * counting as all vacant beds. Those beds are then attributed to the holds oldest
  * first, each up to its own count, so a household's beds by reason always add up to its total.
  */
 export function householdCapacityAt(state: CarerRecord, instant: string): HouseholdCapacityAt | undefined {

@@ -1,4 +1,4 @@
-// The caseload (SPEC §8): the open households at a date with their next action, sorted by when it is
+// The caseload (docs/metrics.md, the working day): the open households at a date with their next action, sorted by when it is
 // due; its counts by state and next action; and the timeliness of responses, visits and decisions
 // against the agency's targets. Pure maths over folded household states.
 import type { ClosureReason } from '../events/vocabulary';
@@ -184,7 +184,7 @@ const figure = (within: boolean[]): TimelinessFigure => {
 };
 
 /**
- * SPEC §8 timeliness, as known now. First responses and visits: of the households that enquired in
+ * Timeliness, as known now. First responses and visits: of the households that enquired in
  * [from, to], those with a response (or a visit date recorded), working days after the enquiry date.
  * Approvals dated in [from, to] with their assessment date recorded, calendar days.
  */

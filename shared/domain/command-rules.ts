@@ -79,7 +79,7 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
       const { placementId } = event.detail as { placementId: string };
       if (state.placements.some((p) => p.placementId === placementId))
         return conflict('placement_exists', `placement ${placementId} is already recorded`);
-      // Placing beyond the approval needs the approval changed first (SPEC §3, issue: 409). The new
+      // Placing beyond the approval needs the approval changed first (409). The new
       // placement runs from its start on, so it is checked at every date from then: a back-dated one
       // must not overfill a later date when other placements started or the approval changed.
       for (const instant of changePointsFrom(state, at)) {

@@ -1,4 +1,4 @@
-// The recruitment team's working day (SPEC §8): a household's follow-up state at a date, its next
+// The recruitment team's working day (docs/rules.md): a household's follow-up state at a date, its next
 // action and when it is due, and its first response. Pure: no AWS in here.
 import type { ClosureReason } from '../events/vocabulary';
 import { followUpOutcomes, respondedOutcomes } from '../events/vocabulary';
@@ -29,7 +29,7 @@ export type NextAction = (typeof nextActions)[number];
 /** Contact attempts of a state stored before they were folded count as none. */
 export const attemptsOf = (state: HouseholdState): readonly ContactAttempt[] => state.contactAttempts ?? [];
 
-/** Stages reached by the end of an instant, cumulative (SPEC §5). */
+/** Stages reached by the end of an instant, cumulative. */
 function reachedBy(state: HouseholdState, instant: string) {
   const by = (at: string | undefined) => at !== undefined && at <= instant;
   const approved = by(state.approvedAt);
@@ -62,7 +62,7 @@ export interface FollowUp {
   lastContactOn: IsoDate | null;
 }
 
-/** SPEC §8: the first rule that applies, over the events before D+1. */
+/** The follow-up state: the first rule that applies, over the events before D+1. */
 export function followUpOn(state: HouseholdState, date: IsoDate, targets: TimescaleTargets): FollowUp {
   const instant = endOfDay(date);
   const reached = reachedBy(state, instant);

@@ -32,7 +32,7 @@ export function householdView(
     referredOut: state.referredOut ?? null,
     referredIn: state.referredIn ?? null,
     resignation: state.resignation ?? null,
-    // The recruitment team's view today (SPEC §8): where the household stands and what is next.
+    // The recruitment team's view today: where the household stands and what is next.
     followUp: { on: today, ...followUp },
     contactAttempts: attemptsOf(state),
     milestones: state.milestones ?? [],

@@ -1,8 +1,6 @@
-// A household's state, folded from its events. Pure: no AWS in here.
-//
-// Delivery is at-least-once and unordered (SPEC §2), so the state is a function of the *set* of
-// distinct events (by eventId), folded in event-time order: any arrival order and any number of
-// duplicates give the same state.
+// A household's state, folded from its events. Pure: no AWS in here. Delivery is at least once and in
+// any order (docs/rules.md, delivery), so the state is a function of the *set* of distinct events
+// (by eventId), folded in event-time order.
 import type {
   ApprovalCategory,
   AssessmentMilestone,
@@ -27,11 +25,11 @@ export interface EnquiryAttribution {
   referredByHouseholdId?: string;
   interests: string[];
   postcodeDistrict?: string;
-  /** The household's reference (SPEC §4), given at the enquiry; passed on with a referral. */
+  /** The household's reference, given at the enquiry; passed on with a referral. */
   reference?: string;
 }
 
-/** A call, email, text, letter or visit to reach the household, and what came of it (SPEC §8). */
+/** A call, email, text, letter or visit to reach the household, and what came of it. */
 export interface ContactAttempt {
   at: string;
   eventId: string;
@@ -83,7 +81,7 @@ export interface Resignation {
   initiatedBy: 'carer' | 'agency';
 }
 
-/** What a referring agency knew of a household when it referred it on (SPEC §3 EnquiryReferredOn). */
+/** What a referring agency knew of a household when it referred it on (EnquiryReferredOn). */
 export interface ReferralIn {
   fromAgencyId: string;
   at: string;
@@ -188,7 +186,7 @@ export function foldHousehold(
     }
   }
 
-  // A household referred back to an agency that had referred it on is open there again (SPEC §6): the
+  // A household referred back to an agency that had referred it on is open there again: the
   // referral reopens, at its instant, whatever closure was in force here before it.
   const reopenings = referralsIn.map((referral) => referral.at).sort();
   let nextReopening = 0;
@@ -482,7 +480,7 @@ export const carerRecordFields = [
 ] as const satisfies readonly (keyof HouseholdState)[];
 export type CarerRecord = Pick<HouseholdState, (typeof carerRecordFields)[number]>;
 
-/** What the SPEC §5.4 forecast and pipeline read of a household: the carer record, its risk flags,
+/** What the resignation forecast and pipeline read of a household: the carer record, its risk flags,
  *  and of the recruitment record only the application (assessment start, prospective beds) and the
  *  enquiry's reference and interests (the at-risk list, the pipeline by interest). Not the contact
  *  attempts, milestones, stage dates or the rest of the enquiry, which grow with recruitment work. */
@@ -496,11 +494,11 @@ export type ForecastRecord = Pick<HouseholdState, (typeof forecastRecordFields)[
   enquiry?: Pick<EnquiryAttribution, (typeof forecastEnquiryFields)[number]>;
 };
 
-// ---- Point in time (SPEC §5: "at date D" = every event before D+1 00:00Z) ---------------------
+// ---- Point in time ("at date D" = every event before D+1 00:00Z) ------------------------------
 // Each takes the instant that ends the day asked about (`endOfDay(D)`), and reads only the state's
 // own dated facts, so an answer for a past date does not change when later events arrive.
 
-/** Approved on or before the instant and not resigned on or before it (SPEC §5.2). */
+/** Approved on or before the instant and not resigned on or before it. */
 export function isApprovedAt(state: Pick<HouseholdState, 'approvedAt' | 'resignation'>, instant: string): boolean {
   if (state.approvedAt === undefined || state.approvedAt > instant) return false;
   return state.resignation === undefined || state.resignation.at > instant;

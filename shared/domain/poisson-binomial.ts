@@ -1,19 +1,14 @@
-// The Poisson-binomial distribution: the number of successes among independent Bernoulli trials,
-// each with its own probability (SPEC §5.4: how many households resign by the year end when each
-// has its own chance). Pure.
-//
-// Written by hand: no maintained npm package computes it exactly. The exact implementations are in
-// R (`poibin`, `PoissonBinomial`) and Python (`fast-poibin`); stdlib-js has the binomial and the
-// Poisson distributions but not this one, and a normal or Poisson approximation would be poor for a
-// few dozen resignations with a handful of near-certain ones. The direct recursion is ~15 lines,
-// exact up to floating point, and O(n²): a few million multiply-adds for a few thousand households.
-//
-// Numerics: every step is a convex combination of non-negative numbers (weights p and 1 − p), so
-// nothing cancels and rounding error grows only linearly with n; the total stays 1 to ~1e-13.
+// The Poisson-binomial distribution: how many of independent trials succeed, each with its own
+// probability (the resignation forecast: how many households resign by the year end). Pure.
 
 /**
  * P(K = k) for k = 0..n, where K is the number of successes among independent trials with the given
  * success probabilities (each in [0, 1]). No trials: K is 0 with certainty.
+ *
+ * Written by hand: no maintained npm package computes it exactly, and a normal or Poisson
+ * approximation would be poor for a few dozen resignations with a few near-certain ones. The direct
+ * recursion is exact up to floating point and O(n²). Every step is a convex combination of
+ * non-negative numbers, so nothing cancels and the total stays 1 to ~1e-13.
  */
 export function poissonBinomial(probabilities: readonly number[]): Float64Array {
   const distribution = new Float64Array(probabilities.length + 1);

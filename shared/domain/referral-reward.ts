@@ -26,7 +26,7 @@ export function referralRewardFor(
   };
 }
 
-/** One reward as `GET /referral-rewards` lists it. The households' short `reference`s (SPEC §4) join
+/** One reward as `GET /referral-rewards` lists it. The households' short `reference`s join
  *  their ids here once households carry one: `referrerReference`, `referredReference`. */
 export function referralRewardView(reward: DomainEventOf<'ReferralRewardDue'>['detail']) {
   return {
@@ -40,7 +40,7 @@ export function referralRewardView(reward: DomainEventOf<'ReferralRewardDue'>['d
 }
 
 /**
- * The rewards as spend (issue 18, docs/decisions.md): a reward is spent on the campaign the referred
+ * The rewards as spend (docs/decisions.md, refer a friend): a reward is spent on the campaign the referred
  * household enquired through, on the day it fell due, so a refer-a-friend campaign's cost per approval
  * includes its vouchers. A reward whose household named no campaign (or is unknown) is no campaign's spend.
  */

@@ -1,4 +1,4 @@
-// Referral on between agencies (SPEC §3 EnquiryReferredOn): what the receiving agency is given.
+// Referral on between agencies (EnquiryReferredOn): what the receiving agency is given.
 import type { HouseholdState, ReferralIn } from './household';
 
 /** What the receiving agency gets of a referred household: its attribution and stages so far. */

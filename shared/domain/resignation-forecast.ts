@@ -1,10 +1,5 @@
-// Resignation forecast and recruitment pipeline for a financial year, SPEC §5.4. Pure maths over
-// households' forecast records (household.ts forecastRecordFields; a whole state is one): callers
-// may pass a superset of the households that matter (every household approved at A or at 1 April,
-// resigned in the year, or in assessment at A); each figure selects its own exactly. The conversion
-// rate q is a sum over the outcomes of applications in the 730 days before A: a household's part
-// in it is `applicationOutcomesOf`, which the store keeps summed per agency and month as households
-// move on (shared/store/conversion-counts.ts), so q reads its window's months, not its households.
+// The resignation forecast and recruitment pipeline of a financial year (docs/metrics.md). Pure maths
+// over forecast records; callers may pass a superset of the households (each figure selects its own).
 import { countChanges, roundHalfUp } from './arithmetic';
 import { addDays, dateOf, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
@@ -21,7 +16,7 @@ import {
 import { percentile, poissonBinomial } from './poisson-binomial';
 import { resignationReasons, type ResignationReason } from '../events/vocabulary';
 
-/** The national average the reference report quotes (SPEC §5.4: configured per agency, default 0.10). */
+/** The national average the reference report quotes: configured per agency, default 0.10. */
 export const DEFAULT_ATTRITION_RATE = 0.1;
 /** An approved household with no child for this many days is at risk of leaving. */
 export const IDLE_DAYS_AT_RISK = 365;
@@ -38,7 +33,7 @@ export interface ResignationForecastInput {
   asOf: IsoDate;
   /** The agency's annual attrition rate r, in [0, 1]. */
   attritionRate: number;
-  /** For a region (SPEC §6): each agency's own rate; agencies not named use `attritionRate`. */
+  /** For a region: each agency's own rate; agencies not named use `attritionRate`. */
   attritionRateByAgency?: Readonly<Record<string, number>>;
   households: readonly ForecastRecord[];
   /** The outcomes behind q, as the store counts them (at least the window's); absent, those of `households`. */
@@ -61,7 +56,9 @@ export interface ApplicationOutcome {
   n: number;
 }
 
-/** What one household adds to its agency's application outcomes, from its state as known now. */
+/** What one household adds to its agency's application outcomes, from its state as known now. The
+ *  store keeps them summed per agency and month (shared/store/conversion-counts.ts), so q reads its
+ *  window's months, not its households. */
 export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'>): ApplicationOutcome[] {
   const referredTo = referredOnNow(h)?.toAgencyId ?? null;
   const outcomes: ApplicationOutcome[] = [];
@@ -216,7 +213,7 @@ export function resignationForecast(input: ResignationForecastInput): Resignatio
   };
 }
 
-/** The §5.4 pipeline on its own (SPEC §5.5 sufficiency shows it too). */
+/** The pipeline on its own (sufficiency shows it too). */
 export function forecastPipeline(input: ResignationForecastInput): PipelineForecast {
   const context = contextOf(input);
   return pipelineOf(context, input.households, outcomesOf(input), resignationRisks(context, input.households));

@@ -1,9 +1,5 @@
-// How long a household's contact details (personal data, SPEC §7) are kept. Pure: no AWS in here.
-//
-// Kept while the service may still need to reach the household: an open enquiry, an approved carer.
-// Once an enquiry is closed, or a carer has resigned, they are kept for the retention period (default
-// two years) and then fall due for erasure. A closure a later stage reopened is no longer in force,
-// so that household is open again and kept.
+// How long a household's contact details are kept: while an enquiry is open or a carer approved, then
+// the retention period from the closure in force or the resignation. Pure: no AWS in here.
 import * as z from 'zod';
 import { RETENTION_DAYS_ENV } from '../wiring/environment';
 import { currentClosure, type HouseholdState } from './household';

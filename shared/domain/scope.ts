@@ -1,4 +1,4 @@
-// Whose data a request reads (SPEC §1, §6): one agency, or every agency of a region. The API edge
+// Whose data a request reads (docs/rules.md, tenancy): one agency, or every agency of a region. The API edge
 // decides the scope from the token; the queries read for it.
 
 export type Scope = { kind: 'agency'; agencyId: string } | { kind: 'region'; regionId: string; agencyIds: readonly string[] };

@@ -1,4 +1,4 @@
-// Sufficiency at a date (SPEC §5.5): the latest children-in-care snapshot against in-house capacity,
+// Sufficiency at a date (docs/metrics.md): the latest children-in-care snapshot against in-house capacity,
 // and how many more in-house beds the target share would need. Pure.
 import { roundHalfUp, ratio } from './arithmetic';
 import { endOfDay, monthlyPointsEndingOn, type IsoDate } from './calendar';

@@ -1,4 +1,4 @@
-// Which other agencies an event may reach (SPEC §3, §6): a referral or a shared campaign goes only to
+// Which other agencies an event may reach (docs/rules.md, tenancy): a referral or a shared campaign goes only to
 // agencies of the sender's region, and an agency in no region reaches none. One rule, applied by the
 // API to a command (a 400 naming the field) and by every projector to an event from the bus (a dead
 // letter with the reason), so another system cannot do on the bus what the API refuses.

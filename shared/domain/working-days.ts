@@ -1,4 +1,4 @@
-// Working days as SPEC §8 counts them: Monday to Friday except England and Wales bank holidays.
+// Working days as the recruitment team's targets count them: Monday to Friday except England and Wales bank holidays.
 // Pure; the holidays are the checked-in list of bank-holidays.ts.
 import { BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR, englandAndWalesBankHolidays } from './bank-holidays';
 import { addDays, type IsoDate } from './calendar';

@@ -1,4 +1,4 @@
-// Every domain event of SPEC §3, defined once. The API validator, the publisher, the projectors
+// Every domain event (docs/rules.md, events), defined once. The API validator, the publisher, the projectors
 // and the tests all take their schema from here, so a field or a detail-type is never typed twice.
 import * as z from 'zod';
 import {
@@ -17,9 +17,9 @@ import {
 
 export const EVENT_SOURCE = 'fostering.recruitment';
 
-// ---- Bounds on every input (SPEC §3, §4): whoever sends it, the API or another system on the bus ----
+// ---- Bounds on every input: whoever sends it, the API or another system on the bus ----
 
-/** Identifiers become parts of DynamoDB keys (SPEC §3): 1–64 letters, digits, `-`, `_` or `.`. */
+/** Identifiers become parts of DynamoDB keys: 1–64 letters, digits, `-`, `_` or `.`. */
 export const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1 to 64 letters, digits, -, _ or .');
 /** A token's `sub`: opaque, but not always of the Identifier set (an IdP may use `@` or `|`), so any
  *  printable characters without spaces, at most 128. */
@@ -41,18 +41,18 @@ const listOf = <T extends z.ZodType>(entry: T) => z.array(entry).max(MAX_ARRAY_E
 
 export const FIRST_DATE = '1970-01-01';
 export const LAST_DATE = '2100-12-31';
-/** A calendar date from 1970 to 2100 (SPEC §4): nothing outside can be in a window. */
+/** A calendar date from 1970 to 2100: nothing outside can be in a window. */
 export const CalendarDate = z.iso.date().refine((date) => date >= FIRST_DATE && date <= LAST_DATE, 'a date from 1970-01-01 to 2100-12-31');
 /** How far ahead of this server's clock an event may be dated (clocks differ a little). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
-/** An instant with `Z` or an offset, from 1970-01-01 to five minutes from now, compared as UTC (SPEC §3). */
+/** An instant with `Z` or an offset, from 1970-01-01 to five minutes from now, compared as UTC. */
 export const EventInstant = z.iso.datetime({ offset: true }).superRefine((text, context) => {
   const at = Date.parse(text);
   if (!(at >= 0)) context.addIssue({ code: 'custom', message: 'must not be before 1970-01-01T00:00:00Z' });
   else if (at > Date.now() + CLOCK_SKEW_MS) context.addIssue({ code: 'custom', message: 'must not be in the future' });
 });
 
-/** The longest window a read covers (SPEC §4). */
+/** The longest window a read covers. */
 export const MAX_WINDOW_YEARS = 10;
 /** `to` on or after `from`, and at most ten years after it: for every `from`/`to` query. */
 export function checkWindow(window: { from?: string; to?: string }, context: z.core.$RefinementCtx): void {
@@ -69,13 +69,13 @@ export const commonDetail = {
   eventId: Identifier,
   agencyId: Identifier,
   occurredAt: EventInstant,
-  /** Who recorded it: the caller's token `sub` (an opaque staff id, never a name, SPEC §3). Every event
+  /** Who recorded it: the caller's token `sub` (an opaque staff id, never a name). Every event
    *  a command records carries it; events other systems publish may leave it out. */
   recordedBy: StaffId.optional(),
 };
 
 const household = { householdId: Identifier };
-/** What staff say on the phone for a household (SPEC §4), e.g. CAMBS-2019-0042. */
+/** What staff say on the phone for a household, e.g. CAMBS-2019-0042. */
 export const HouseholdReference = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'capital letters, digits and - (e.g. CAMBS-2019-0042)');
 
 /** One entry per detail-type: its fields besides the common ones. */
@@ -132,11 +132,11 @@ const eventFields = {
     followUpOn: CalendarDate.optional(),
   },
   AssessmentMilestoneRecorded: { ...household, milestone: AssessmentMilestone },
-  /** Beside SPEC §3's events: a manager's change to the agency's forecast settings, kept as its audit trail. */
+  /** The service's own event: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
     attritionRate: Fraction,
     targetInHouseShare: Fraction,
-    // SPEC §8's timescale targets; a change without one keeps the one in force.
+    // The timescale targets (docs/rules.md, the working day); a change without one keeps the one in force.
     firstResponseWorkingDays: z.number().int().min(0).max(60).optional(),
     initialVisitWorkingDays: z.number().int().min(0).max(120).optional(),
     applicationToApprovalDays: z.number().int().min(1).max(1000).optional(),

@@ -1,4 +1,4 @@
-// What an enquirer would like to offer (SPEC §3 `EnquiryReceived.interests`): the one list of
+// What an enquirer would like to offer (`EnquiryReceived.interests`): the one list of
 // interests, with the service's words for each, used by the web client, the demo and the docs.
 // No zod in here, so the web client's bundle can take the words without the schemas.
 export const interestWords = {

@@ -1,4 +1,4 @@
-// The fostering service's enumerations (SPEC §3). Extend only by adding.
+// The fostering service's enumerations (docs/rules.md, enumerations). Extend only by adding.
 import * as z from 'zod';
 
 export const channels = [
@@ -71,7 +71,7 @@ export { interestWords, knownInterests, interestInWords, type KnownInterest } fr
 export const Interest = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case slug such as teenagers');
 export type Interest = z.infer<typeof Interest>;
 
-/** How the recruitment team tried to reach a household (SPEC §3 ContactAttempted). */
+/** How the recruitment team tried to reach a household (ContactAttempted). */
 export const contactMethods = ['phone', 'email', 'text', 'letter', 'in_person'] as const;
 export const ContactMethod = z.enum(contactMethods);
 export type ContactMethod = z.infer<typeof ContactMethod>;
@@ -82,7 +82,7 @@ export const ContactOutcome = z.enum(contactOutcomes);
 export type ContactOutcome = z.infer<typeof ContactOutcome>;
 /** Outcomes that need `followUpOn`: the household asked to be called again on a date. */
 export const followUpOutcomes = ['callback_requested', 'not_ready_yet'] as const satisfies readonly ContactOutcome[];
-/** Outcomes that show the household responded (SPEC §8 rule 6). */
+/** Outcomes that show the household responded (docs/rules.md, follow-up state rule 6). */
 export const respondedOutcomes = [
   'reached',
   'information_sent',
@@ -90,7 +90,7 @@ export const respondedOutcomes = [
   'not_ready_yet',
 ] as const satisfies readonly ContactOutcome[];
 
-/** Steps inside an assessment (SPEC §3 AssessmentMilestoneRecorded). */
+/** Steps inside an assessment (AssessmentMilestoneRecorded). */
 export const assessmentMilestones = ['stage_one_completed', 'panel_recommended_approval', 'panel_recommended_refusal'] as const;
 export const AssessmentMilestone = z.enum(assessmentMilestones);
 export type AssessmentMilestone = z.infer<typeof AssessmentMilestone>;

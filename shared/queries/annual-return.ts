@@ -1,16 +1,5 @@
-// Reads what the SPEC §5.6 annual return of one agency (or each agency of a region) and financial
-// year needs, and nothing more.
-//
-// Access pattern (items read), each range bounded by the year asked about:
-// - the four stage indexes (byEnquiredAt, byInitialVisitAt, byAssessmentAt, byApprovedAt) over
-//   [1 April y 00:00Z, 31 March y+1 23:59:59.999Z]: the households with that stage dated in the year;
-// - byClosedAt over the year: households whose closure in force is dated in the year (withdrawals);
-// - byResignedAt over the year: the deregistrations;
-// - byApprovalEnd from the end of 31 March y+1: the carers approved at the year end (plus those
-//   approved since), exactly what capacity at that date reads.
-// Each household is read once per range it falls in (the ranges are de-duplicated after reading).
-// Grows with the year's activity and the carers at its end; enquiries closed in other years and
-// carers who resigned before the year are never read.
+// Reads what the annual return of one agency (or each agency of a region) and financial year needs,
+// and nothing more (docs/benchmark.md, access patterns).
 import * as z from 'zod';
 import { annualReturn, type AnnualReturn } from '../domain/annual-return';
 import { endOfDay, financialYearBounds, startOfDay } from '../domain/calendar';
@@ -25,6 +14,9 @@ export const AnnualReturnQuerySchema = z.strictObject({
 });
 export type AnnualReturnQuery = z.infer<typeof AnnualReturnQuerySchema>;
 
+// The households with a stage, a closure in force (withdrawals) or a resignation dated in the year;
+// with the carers at the year end (byApprovalEnd, as capacity reads them). Enquiries closed in other
+// years and carers who resigned before the year are never read.
 const inYearIndexes: HouseholdIndexName[] = [
   'byEnquiredAt',
   'byInitialVisitAt',
@@ -46,7 +38,7 @@ export async function annualReturnFor(scope: ScopeOrAgency, financialYear: numbe
         ],
         tally,
       ),
-      // The placements and holds at the year end (SPEC §5.6 counts them then).
+      // The placements and holds at the year end (the return counts them then).
       endOfDay(end),
       endOfDay(end),
       tally,

@@ -1,4 +1,4 @@
-// Reads what SPEC §5.1 needs for one agency and window, and nothing more: the conversion counts of
+// Reads what campaign conversion needs for one agency and window, and nothing more: the conversion counts of
 // the window's days and the same window's a year earlier (shared/store/conversion-counts.ts), the
 // households whose assessment was still running at either `to`, and the spend in the window.
 import * as z from 'zod';

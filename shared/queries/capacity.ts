@@ -1,13 +1,5 @@
-// Reads what SPEC §5.2, §5.3 and §5.5 need for one agency (or each agency of a region) at a date,
-// and nothing more.
-//
-// Access pattern: the byApprovalEnd index holds every household that was ever approved, sorted by
-// when its approval ended (its resignation, or OPEN_END while it is approved). The households
-// approved at D are among those whose approval ends after D, so one Query from endOfDay(D) to
-// OPEN_END reads: the households approved at D, plus those approved after D. For today that is
-// exactly the approved households; resignations before D — the agency's history — are never read.
-// A date before a carer's state item keeps its ended placements and holds adds that year's item.
-// A 12-month trend reads the same way from its first month end. Items read are counted by ReadTally.
+// Reads what capacity, beds on hold and sufficiency need for one agency (or each agency of a region)
+// at a date, and nothing more (docs/benchmark.md, access patterns).
 import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
 import { endOfDay, financialYearOf, monthlyPointsEndingOn, todayUtc, type IsoDate } from '../domain/calendar';
@@ -41,6 +33,9 @@ export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
 
 /** Every household approved at some point from `from` on (a superset; the maths judge each exactly),
  *  with the placements and holds in force at any date from `from` to `to`. */
+/** byApprovalEnd sorts every household ever approved by when its approval ended (OPEN_END while it
+ *  lasts): from the end of D it holds the carers at D and those approved since, never the agency's
+ *  earlier resignations. */
 export async function carersApprovedSince(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<CarerRecord[]> {
   const households = await carersByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
   return withHistory(households, endOfDay(from), endOfDay(to), tally);

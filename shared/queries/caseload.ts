@@ -1,12 +1,5 @@
-// Reads what SPEC §8 needs, for one agency (or each agency of a region), and nothing more.
-//
-// Access patterns (docs/benchmark.md):
-// - the caseload at D: the byRecruitmentEnd index from the end of D to OPEN_END, i.e. the households
-//   still open at D plus those that closed or were approved after D. For today that is exactly the
-//   open households; the agency's closed history is never read.
-// - the caseload counts: the byEnquiredAt index over the enquiry window (default: every enquiry up to D).
-// - timeliness: the byEnquiredAt and byApprovedAt indexes over [from, to].
-// Each agency's targets come from its settings (a handful of items).
+// Reads what the caseload, its counts and timeliness need, for one agency (or each agency of a region),
+// and nothing more (docs/benchmark.md, access patterns).
 import * as z from 'zod';
 import { defaultTimescaleTargets, type TimescaleTargets } from '../domain/agency-settings';
 import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';

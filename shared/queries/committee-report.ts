@@ -1,4 +1,4 @@
-// What the committee report (SPEC §9) reads: the very answers of the metric endpoints for the same
+// What the committee report reads: the very answers of the metric endpoints for the same
 // dates, from the same query functions, so every figure in the document is the API's.
 import * as z from 'zod';
 import { addYears, financialYearOf, type IsoDate } from '../domain/calendar';

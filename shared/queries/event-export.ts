@@ -1,4 +1,4 @@
-// What `GET /export/events` reads (SPEC §9): one page of the agency's event log for the window, and
+// What `GET /export/events` reads: one page of the agency's event log for the window, and
 // the NDJSON it answers with: one PutEvents entry a line, as the bus takes it back.
 import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';

@@ -1,4 +1,4 @@
-// SPEC §8's search: a household by its reference, for every role that reads households; recruitment
+// The caseload's search: a household by its reference, for every role that reads households; recruitment
 // also by a word of the name, the email or the phone, from the contacts side. At most 50 matches.
 import * as z from 'zod';
 import { enquiredOn } from '../domain/follow-up';

@@ -1,14 +1,5 @@
-// Reads what the SPEC §5.4 forecast and pipeline need for one agency, financial year and date A.
-//
-// Access pattern (items read): the households approved at some point since 1 April of the year
-// (byApprovalEnd from then: those approved at 1 April or at A, those resigned in the year, those
-// approved since), and the applications whose assessment had not ended by A (byAssessmentEnd from
-// A); of an application, its forecast record (household.ts forecastRecordFields), of any other
-// carer its carer record, risk flags and enquiry reference: not the contact attempts, milestones
-// and the rest of the recruitment record. The conversion rate's 730 days of approvals and
-// post-application closures are read as the agency's month items of application outcomes
-// (store/conversion-counts.ts: 25 items), not as households. Each is bounded by the year or the
-// window asked about, not by the agency's history.
+// Reads what the resignation forecast and pipeline need for one agency, financial year and date A,
+// each bounded by the year or window asked about (docs/benchmark.md, access patterns).
 import * as z from 'zod';
 import { CalendarDate } from '../events/catalogue';
 import { addDays, endOfDay, financialYearBounds, financialYearOf, startOfDay, todayUtc, type IsoDate } from '../domain/calendar';
@@ -98,7 +89,7 @@ export async function resignationForecastFor(
     conversionCountsIn(scope, (agencyId) => forecastOutcomes(agencyId, financialYear, asOf, tally)),
   ]);
   const forecast = resignationForecast({ financialYear, asOf, ...settings, households, outcomes });
-  // A regional reader never sees a household (SPEC §6): the at-risk list keeps its figures, not its ids.
+  // A regional reader never sees a household: the at-risk list keeps its figures, not its ids.
   if (scopeOf(scope).kind === 'region')
     return { ...forecast, atRisk: forecast.atRisk.map(({ householdId: _id, reference: _reference, ...idle }) => idle) };
   return forecast;

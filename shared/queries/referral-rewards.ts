@@ -1,4 +1,4 @@
-// What `GET /referral-rewards?from&to` reads (SPEC §4): the refer-a-friend rewards that fell due in
+// What `GET /referral-rewards?from&to` reads: the refer-a-friend rewards that fell due in
 // the window, so the vouchers can be issued.
 import * as z from 'zod';
 import { endOfDay, startOfDay } from '../domain/calendar';
@@ -6,7 +6,7 @@ import { CalendarDate, checkWindow } from '../events/catalogue';
 import { referralRewardView } from '../domain/referral-reward';
 import { referralRewardsDue } from '../store/agency-ledger';
 
-// The catalogue's bounds (SPEC §4): dates 1970–2100, windows in order and at most ten years.
+// The catalogue's bounds: dates 1970–2100, windows in order and at most ten years.
 export const ReferralRewardsQuerySchema = z
   .strictObject({
     from: CalendarDate.describe('the first day (UTC) whose rewards are listed'),

@@ -1,4 +1,4 @@
-// Reading for a scope: one agency, or every agency of a region (SPEC §6). A region's figures are
+// Reading for a scope: one agency, or every agency of a region. A region's figures are
 // the same pure maths over the union of its agencies' records, so counts are sums and every rate,
 // median and percentile is computed from the pooled records, never averaged across agencies.
 import { Identifier } from '../events/catalogue';

@@ -1,11 +1,5 @@
-// The committee report (SPEC §9): the sections of the reference "Fostering Service Update" §2, in
-// plain sentences with a table each, written with the `docx` library from the metric answers the
-// API gives for the same dates (shared/queries/committee-report.ts). Only figures, campaign names and
-// the SPEC's own categories and reasons go in: never a household's id, name or contact details.
-//
-// Charts are drawn as bars of shaded characters inside a table, not as pictures: no maintained
-// renderer here draws a PNG without a browser or a native canvas (Chart.js needs one), and Word
-// shows an SVG only with a PNG beside it; a bar of text stays sharp, and the officer can edit it.
+// The committee report (docs/adopting.md) written with `docx` from the metric answers for the same
+// dates: only figures, campaign names and the service's categories and reasons; no household.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { CommitteeReportFigures } from '../queries/committee-report';
 import type { ActivityCount } from '../domain/campaign-conversion';
@@ -92,7 +86,9 @@ function table(header: string[], rows: Array<Array<string | number>>): Table {
 }
 
 const BAR_WIDTH = 30;
-/** A bar chart as a table: the label, a bar of shaded blocks in proportion, the figure. */
+/** A bar chart as a table: the label, a bar of shaded blocks in proportion, the figure. Not a picture:
+ *  nothing here draws a PNG without a browser or a native canvas, and Word shows an SVG only with a
+ *  PNG beside it; a bar of text stays sharp and editable. */
 function barChart(title: string, bars: Array<[string, number]>): Array<Paragraph | Table> {
   if (bars.length === 0) return [];
   const max = Math.max(...bars.map(([, n]) => n), 1);

@@ -1,12 +1,5 @@
-// Contact details (personal data, SPEC §7) live in their own table, keyed by agency and household,
-// never on the bus and never in the analytics records, so erasing them changes no metric. A manager's
-// note on a resignation risk flag (free text about a carer) lives on the same item: erasure and the
-// retention job delete it with the details.
-//
-// The search of SPEC §8 is served from here too: one item per searchable word of the name, the email
-// and the phone, in the same table under a sort key no household id can take (`#search#…`), so it is
-// written with the details in one transaction and erased with them in another. The contact item
-// lists its search keys, so erasure (and the retention job) delete them without reading a name.
+// Contact details (personal data) in their own table, keyed by agency and household, never on the bus
+// nor in the analytics records; with them a risk flag's note, and the caseload's search entries.
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { contactsTable, tableName } from './tables';
@@ -17,7 +10,10 @@ export interface ContactDetails {
   phone?: string;
 }
 
-/** Sort keys of search items start with this; household ids start with a letter or digit. */
+/** Sort keys of search items start with this; household ids start with a letter or digit. One item per
+ *  searchable word of the name, the email and the phone, written with the details in one transaction
+ *  and erased with them in another; the contact item lists its search keys, so erasure and the
+ *  retention job delete them without reading a name. */
 export const SEARCH_KEY_PREFIX = '#search#';
 const MAX_NAME_WORDS = 12;
 

@@ -1,17 +1,5 @@
-// An agency's conversion counts, kept as households move on, so that a window's figures read the
-// window's days or months, not its households: campaign conversion's counts
-// (shared/domain/campaign-conversion.ts) per day, and the application outcomes behind the
-// forecast's conversion rate q (shared/domain/resignation-forecast.ts) per month, q's window being
-// 730 days long.
-//
-// `pk` AGENCY#<agencyId>#CONVERSION#<year> (a year a partition, so a replay, which writes in time
-// order, moves from partition to partition). A day's item, `sk` DAY#<date>, holds each count as a
-// number attribute `n|<figure>|<campaignId>|<channel>|<referredTo>`; a month's, `sk` MONTH#<yyyy-mm>,
-// each outcome as `o|<outcome>|<day>|<until>|<referredTo>` (empty for none: an Identifier, a channel
-// and a date never hold `|`). Each household that changed an item leaves `h|<householdId>` = the
-// state version it applied last, and a change is applied only over a lower one: a stream record
-// handled twice is counted once, and a household's versions are applied in order (the stream keeps
-// an item's records in order; the consumers stop at a record that fails).
+// An agency's conversion counts, kept as households move on: campaign conversion's per day and the
+// forecast's application outcomes per month, so a window's figures read its days, not its households.
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -26,6 +14,12 @@ import { countedHouseholdsOf, STATE_SK } from './households';
 import { queryAll, type ReadTally } from './query-pages';
 import { projectionsTable, tableName } from './tables';
 
+// A year a partition (a replay, which writes in time order, moves from partition to partition). A
+// day's item holds each count as `n|<figure>|<campaignId>|<channel>|<referredTo>`, a month's each
+// outcome as `o|<outcome>|<day>|<until>|<referredTo>` (empty for none; no id, channel or date holds
+// `|`). Each household that changed an item leaves `h|<householdId>` = the state version it applied
+// last, and a change is applied only over a lower one: a stream record handled twice counts once,
+// and a household's versions apply in order (the consumers stop at a record that fails).
 const conversionKey = (agencyId: string, year: string) => `AGENCY#${agencyId}#CONVERSION#${year}`;
 const DAY_PREFIX = 'DAY#';
 const MONTH_PREFIX = 'MONTH#';
@@ -259,7 +253,7 @@ export async function rebuildConversionCounts(
       items.set(keyOf(item), item);
     }
   }
-  // Every day and month item the agency has now, in each year a date may fall in (SPEC §4: 1970 to 2100).
+  // Every day and month item the agency has now, in each year a date may fall in (1970 to 2100).
   const years = Array.from({ length: Number(LAST_DATE.slice(0, 4)) - Number(FIRST_DATE.slice(0, 4)) + 1 }, (_, i) =>
     String(Number(FIRST_DATE.slice(0, 4)) + i),
   );

@@ -1,9 +1,6 @@
-// The transactional outbox. A command stores the item that records its fact (a household's event item,
-// a reward due, an agency fact's receipt) with these attributes, in the same transaction as the rest of
-// its write. The projections table's stream carries the new item, and the relay (EventBridge Pipes in
-// AWS, local/outbox-relay.ts locally) puts exactly the items that bear the marker on the bus. What a
-// projector stores from the bus carries no marker, so an event another system published is never
-// published again.
+// The transactional outbox's marker: a command stores the item recording its fact with it, and the
+// relay (EventBridge Pipes in AWS, local/outbox-relay.ts locally) puts exactly the marked new items
+// on the bus. What a projector stores from the bus carries none, so it is never published again.
 import { EVENT_SOURCE, parseDomainEvent, type DomainEvent } from '../events/catalogue';
 
 /** Present (value `publish`) only on items whose event the outbox puts on the bus. */

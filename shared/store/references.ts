@@ -1,4 +1,4 @@
-// Household references (SPEC §4): short, unique in the agency, given when the enquiry is logged,
+// Household references: short, unique in the agency, given when the enquiry is logged,
 // e.g. CAMBS-2019-0042. One counter per agency and year, incremented atomically (UpdateItem ADD), so
 // two enquiries logged at the same moment never share a number. A refused enquiry may leave a gap:
 // references are unique, not consecutive.

@@ -1,15 +1,5 @@
-// Enforces the retention rule (shared/domain/retention.ts) on the contacts table. It reads keys and
-// dates only, never a name, email or phone, and its only writes are deletions from the contacts
-// table: the analytics records are never written, so no metric can change.
-//
-// What one run reads:
-// - the contacts table, scanned once for its keys (agencyId, householdId, recordedAt): that is how
-//   the agencies are found. It grows with the contact details kept: every open enquiry, approved
-//   carer and closure of the last retention period (a few thousand per agency, a few MB a day);
-// - per agency, the byClosedAt and byResignedAt index ranges up to the cutoff: the households
-//   closed, or carers resigned, more than the retention period ago (grows with the agency's history);
-// - the state keys of contact details older than the period that are not due by those ranges, to
-//   find the ones whose enquiry was never recorded (mostly approved carers and long-open enquiries).
+// Enforces the retention rule (shared/domain/retention.ts) on the contacts table: it reads keys and
+// dates only, and only deletes from the contacts table, so no metric can change.
 import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
@@ -59,7 +49,10 @@ interface DueContact {
 
 const ERASURES_AT_ONCE = 8;
 
-/** Finds the contact details due at `at` and erases them. Safe to run at any time and any number of times. */
+/** Finds the contact details due at `at` and erases them. Safe to run at any time and any number of times.
+ *  Reads the contacts table's keys once (that is how the agencies are found), per agency the
+ *  households closed or resigned before the cutoff (byClosedAt, byResignedAt), and the states of the
+ *  older details not due by those, to find the ones whose enquiry was never recorded. */
 export async function enforceRetention({ at, retentionDays }: { at: string; retentionDays: number }): Promise<RetentionReport> {
   const tally = new ReadTally();
   const cutoff = retentionCutoff(at, retentionDays);

@@ -54,7 +54,7 @@ export const householdIndexes = {
   /** When the household stopped being the recruitment team's to work (approval or a closure in
    *  force), or OPEN_END while it is open: the caseload at D reads those from D on. */
   byRecruitmentEnd: 'recruitmentEndsAt',
-  /** Not a time: the household's reference (SPEC §4), so a search by reference reads its one item. */
+  /** Not a time: the household's reference, so a search by reference reads its one item. */
   byReference: 'reference',
 } as const;
 export type HouseholdIndexName = keyof typeof householdIndexes;
@@ -90,7 +90,7 @@ export const indexSortValue = (instant: string, householdId: string) => `${insta
 /** The sort-key range of the instants [from, to]: '~' sorts after '#' and every id character. */
 export const indexSortRange = (fromInstant: string, toInstant: string) => [fromInstant, `${toInstant}~`] as const;
 
-/** Every event an agency's records hold, by when it happened (SPEC §9's export): a sparse index over the
+/** Every event an agency's records hold, by when it happened (the events export): a sparse index over the
  *  items that store one event each, partition = one of the agency's index shards (by the event's id),
  *  sort = `<UTC instant>#<eventId>`. */
 export const eventLogIndex = { indexName: 'byAgencyEvent', partitionAttribute: 'eventLogPartition', sortAttribute: 'eventAt' } as const;

@@ -29,9 +29,9 @@ export interface ApiRoute {
   kind: RouteKind;
   /** Groups any one of which may call the route. Empty: no token needed. */
   allowedRoles: readonly Role[];
-  /** Reads that a `regional` token may make for its region (`?region`), SPEC §6. */
+  /** Reads that a `regional` token may make for its region (`?region`): docs/metrics.md, regional view. */
   regional?: boolean;
-  /** A read whose JSON answer is also served as CSV (`?format=csv` or `Accept: text/csv`), SPEC §9. */
+  /** A read whose JSON answer is also served as CSV (`?format=csv` or `Accept: text/csv`): docs/api.md, CSV. */
   csv?: boolean;
   /** What the handler touches: the stack grants exactly this and sets the matching env vars. */
   access: ResourceAccess;
@@ -44,9 +44,9 @@ const query: ResourceAccess = { projections: 'read' };
 
 const readers: Role[] = ['recruitment', 'marketing', 'manager'];
 const metricReaders: Role[] = ['recruitment', 'marketing', 'manager'];
-/** Metrics a `regional` token also reads, aggregated over its region (SPEC §6). */
+/** Metrics a `regional` token also reads, aggregated over its region. */
 const regionalMetricReaders: Role[] = [...metricReaders, 'regional'];
-/** The work list: the recruitment team's, and its managers' (SPEC §8); a region reads its counts. */
+/** The work list: the recruitment team's, and its managers'; a region reads its counts (docs/rules.md, roles). */
 const caseloadReaders: Role[] = ['recruitment', 'manager'];
 
 export const apiRoutes = [

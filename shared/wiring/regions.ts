@@ -1,4 +1,4 @@
-// The regions of SPEC §6, from the checked-in shared/wiring/regions.json (bundled into every function at
+// The regions (docs/rules.md, tenancy), from the checked-in shared/wiring/regions.json (bundled into every function at
 // build time, read by the local runtime as it starts): validated once, here.
 import * as z from 'zod';
 import { Identifier } from '../events/catalogue';

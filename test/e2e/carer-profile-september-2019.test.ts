@@ -1,25 +1,6 @@
 // The 30 September 2019 profile of foster carers of the reference report (§2.14–2.21), recorded
 // through the HTTP API of the running local stack, and the capacity and beds-on-hold figures the
 // endpoints must give back.
-//
-// What the report states, and how we read what it leaves open:
-// - §2.15/2.16: 203 households: mainstream (short-term, long-term, respite) 142 offering 276 beds,
-//   Reg 24 12, Reg 27 23, supported lodgings 12, Link (short breaks) 14. The report gives no bed
-//   counts outside mainstream; we take Reg 24 14 beds, Reg 27 25, supported lodgings 12, Link 28.
-// - §2.14: 272 children placed: time limited 117, matched 66, unaccompanied 3, staying put 11 (all
-//   with mainstream carers), Reg 27 25, Reg 24 14, supported lodgings 10, Link 26. The Reg 24/27
-//   rows are the carers' approval, not a placement type, so those 39 placements are recorded with no
-//   type: the endpoint shows them as `unspecified` and under their category's occupied beds.
-// - §2.17: "1.3 placements per household" is 272 / 203 = 1.34 to the SPEC's 2 dp, which the report
-//   gives to 1 dp.
-// - §2.19–2.21: 21 households / 33 beds on hold: 6 primary (no child placed) holding 10 beds, 15
-//   secondary holding 23; "the majority" of secondary vacancies held for matching; three standards-
-//   of-care concerns. We place every hold with mainstream carers, two concerns among the primary and
-//   one among the secondary households, and include a hold larger than its vacancies, a household
-//   with two overlapping holds, a placement that ended while its household was on hold, and a hold
-//   on a household whose beds are all filled (so not on hold).
-// - Events dated after 30 September (a hold ending, a child placed, a resignation, a new approval)
-//   must not change the answer for that date.
 import { acceptedInBatches, startRunningStack, tokenFor, type RunningStack, type StackCall } from '../support/running-stack';
 
 const agency = 'cambs-carers';
@@ -132,6 +113,24 @@ const accepted = (calls: StackCall[], label: string) => acceptedInBatches(stack,
 const post = (token: string, path: string, body: object) => () => stack.call('POST', path, { token, body });
 const at = (date: string) => `${date}T10:00:00Z`;
 
+// What the report states, and how we read what it leaves open:
+// - §2.15/2.16: 203 households: mainstream (short-term, long-term, respite) 142 offering 276 beds,
+//   Reg 24 12, Reg 27 23, supported lodgings 12, Link (short breaks) 14. The report gives no bed
+//   counts outside mainstream; we take Reg 24 14 beds, Reg 27 25, supported lodgings 12, Link 28.
+// - §2.14: 272 children placed: time limited 117, matched 66, unaccompanied 3, staying put 11 (all
+//   with mainstream carers), Reg 27 25, Reg 24 14, supported lodgings 10, Link 26. The Reg 24/27
+//   rows are the carers' approval, not a placement type, so those 39 placements are recorded with no
+//   type: the endpoint shows them as `unspecified` and under their category's occupied beds.
+// - §2.17: "1.3 placements per household" is 272 / 203 = 1.34 to 2 dp, which the report
+//   gives to 1 dp.
+// - §2.19–2.21: 21 households / 33 beds on hold: 6 primary (no child placed) holding 10 beds, 15
+//   secondary holding 23; "the majority" of secondary vacancies held for matching; three standards-
+//   of-care concerns. We place every hold with mainstream carers, two concerns among the primary and
+//   one among the secondary households, and include a hold larger than its vacancies, a household
+//   with two overlapping holds, a placement that ended while its household was on hold, and a hold
+//   on a household whose beds are all filled (so not on hold).
+// - Events dated after 30 September (a hold ending, a child placed, a resignation, a new approval)
+//   must not change the answer for that date.
 beforeAll(async () => {
   stack = await startRunningStack();
   [recruitment, manager] = await Promise.all([tokenFor(agency, 'recruitment'), tokenFor(agency, 'manager')]);
@@ -324,7 +323,7 @@ describe('carers on hold at 30 September 2019 (report §2.18–2.21)', () => {
   });
 });
 
-describe('sufficiency at 30 September 2019 (SPEC §5.5)', () => {
+describe('sufficiency at 30 September 2019', () => {
   it('sets the in-house capacity against the children fostered', async () => {
     const result = await metric('sufficiency', `at=${D}`);
     expect(result).toMatchObject({

@@ -1,5 +1,5 @@
 // The recruitment team's first page in a real browser (Debian's Chromium, playwright-core), against
-// the running local stack (SPEC §8): an officer logs an enquiry, finds it by name in the search box,
+// the running local stack: an officer logs an enquiry, finds it by name in the search box,
 // records a call in which the household asks to be called back in a week, and sees it move in the
 // due list from "waiting for a first response" (due the next working day) to "follow-up call" on that date.
 import type { Page } from 'playwright-core';

@@ -1,9 +1,5 @@
-// The dashboard in a real browser: Debian's Chromium driven by playwright-core, against the running
-// local stack. A recruitment officer logs an enquiry through the form and moves the household to
-// approval with the buttons; the funnel (read as marketing) and capacity (read as a manager) change
-// by exactly that household. Figures are read from the DOM (each carries its API field and value as
-// data attributes), never from pixels. Screenshots go to test-results/screenshots/ (ignored by git);
-// `SCREENSHOTS=1` writes them over the committed ones in test/e2e/screenshots/ that docs/dashboard.md shows.
+// The dashboard in a real browser (Debian's Chromium, playwright-core) against the running local stack,
+// figures read from the DOM's data attributes. `SCREENSHOTS=1` rewrites test/e2e/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -543,9 +539,9 @@ describe('the dashboard, in Chromium at 1366×768', () => {
     await risk.getByRole('button', { name: 'Flag as likely to resign' }).click();
     await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"]').waitFor();
     expect(await page.locator('article.household .flagged').innerText()).toContain('Moved away (25%)');
-    // The note is kept apart from the event (SPEC §3) and shown to the manager with the flag.
+    // The note is kept apart from the event and shown to the manager with the flag.
     expect(await page.locator('article.household .flag-note').innerText()).toBe('Note: partner offered a job in Leeds');
-    // The audit trail: who recorded it, by the staff account's opaque id (SPEC §3).
+    // The audit trail: who recorded it, by the staff account's opaque id.
     expect(await page.locator('article.household .timeline li[data-event="ResignationRiskFlagged"] .recorded-by').innerText()).toMatch(
       /^recorded by \S+$/,
     );
@@ -651,7 +647,7 @@ describe('the dashboard, in Chromium at 1366×768', () => {
           .first()
           .waitFor({ state: 'detached' });
         expect([role, tab, await page.locator('[role="tabpanel"]:not([hidden]) .error').allInnerTexts()]).toEqual([role, tab, []]);
-        // Beside the funnel, managers (only) see how quickly the same enquiries were answered (SPEC §8).
+        // Beside the funnel, managers (only) see how quickly the same enquiries were answered.
         if (tab === 'Funnel')
           expect([role, await page.locator('#panel-funnel [data-figure="firstResponse.rate"]').count()]).toEqual([
             role,

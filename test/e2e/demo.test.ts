@@ -1,13 +1,5 @@
 // `npm run demo`, run as a newcomer runs it: a child process on free ports with its own DATA_DIR
 // generates a small region history, replays it through the local bus and prints a summary per agency.
-//
-// The printed figures must equal the API's for the same agency and date. The demo is left running
-// (no --exit, as a user runs it) so that this test asks the very stack it printed from, with its own
-// manager token: folding the history alone would not test the API. The printed capacity must also
-// equal the capacity folded from the same generated history by the pure metric code, so an event
-// lost between the generator and the projections would show. A second run, with --persist (DynamoDB
-// Local on disk instead of in memory) and --exit, prints the same table: seeded, two runs give the
-// same figures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +141,13 @@ let firstRun: ReturnType<typeof printedSummary>;
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+// The printed figures must equal the API's for the same agency and date. The demo is left running
+// (no --exit, as a user runs it) so that this test asks the very stack it printed from, with its own
+// manager token: folding the history alone would not test the API. The printed capacity must also
+// equal the capacity folded from the same generated history by the pure metric code, so an event
+// lost between the generator and the projections would show. A second run, with --persist (DynamoDB
+// Local on disk instead of in memory) and --exit, prints the same table: seeded, two runs give the
+// same figures.
 describe('npm run demo', () => {
   it('prints, per agency, the figures the API answers for the same agency and date, then serves them until Ctrl-C', async () => {
     const demo = await startDemo();

@@ -1,8 +1,5 @@
-// The fault test: DynamoDB Local is killed (SIGKILL) in the middle of a burst of a few hundred
-// events, at a point the test controls. The local runtime restarts it on the same port and data; the bus retries what it
-// can and dead-letters the rest; `npm run redrive` delivers those again. Afterwards every metric
-// equals that of a clean replay of the same events into a fresh stack (each event counted exactly
-// once), and what is left in the dead letters is exactly the poison the burst carried, with reasons.
+// The fault test: DynamoDB Local killed mid-burst, restarted, dead letters redriven; then every metric
+// equals a clean replay's, and only the burst's poison is left in the dead letters.
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';

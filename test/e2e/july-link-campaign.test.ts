@@ -1,6 +1,14 @@
 // The July 2019 Link campaign of the reference report (§2.8), logged through the HTTP API of the
 // running local stack, and the conversion figures it must give back.
-//
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+
+const agency = 'cambs';
+let stack: RunningStack;
+let recruitment: string;
+let marketing: string;
+const household: Record<string, string> = {};
+
 // How we read §2.8 (its categories overlap and sum to 19 for 17 enquiries):
 // - 17 enquiries: 6 from information events (I1–I6), 11 from Facebook (F1–F11).
 // - Two initial visits, both information-event households: I1 applied and is in assessment (open),
@@ -12,15 +20,6 @@
 // - Three "have not responded, but attempts are still being made" (I6, F10, F11): open, not closed.
 // So: 17 = 7 open (I1, I2, I6, F8–F11) + 9 closed as not suitable / not proceeding + 1 referred.
 // Spend: the report does not state the campaign's cost; we record £4,500.
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
-
-const agency = 'cambs';
-let stack: RunningStack;
-let recruitment: string;
-let marketing: string;
-const household: Record<string, string> = {};
-
 beforeAll(async () => {
   stack = await startRunningStack();
   [recruitment, marketing] = await Promise.all([tokenFor(agency, 'recruitment'), tokenFor(agency, 'marketing')]);

@@ -1,11 +1,6 @@
 // The July 2019 Link campaign of the reference report (§2.8) again, this time as the recruitment
 // team worked it: every call, call-back and "not ready yet" logged through the HTTP API of the
-// running local stack, and SPEC §8's caseload, search and timeliness read back.
-//
-// The report at the end of September: of 17 enquiries, 1 in assessment (I1), 1 visited and not ready
-// yet (I2), 1 referred on (F1), 9 closed (I3–I5, F2–F7: F6 and F7 had asked for a call back and
-// then decided not to proceed), 2 asked for a call back and are still considering (F8, F9), and
-// 3 not yet reached, "attempts are still being made" (I6, F10, F11).
+// running local stack, and the caseload, search and timeliness read back.
 import { signLocalToken } from '../../local/tokens';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
@@ -18,6 +13,10 @@ const household: Record<string, string> = {};
 const reference: Record<string, string> = {};
 const at = (date: string) => `${date}T10:00:00Z`;
 
+// The report at the end of September: of 17 enquiries, 1 in assessment (I1), 1 visited and not ready
+// yet (I2), 1 referred on (F1), 9 closed (I3–I5, F2–F7: F6 and F7 had asked for a call back and
+// then decided not to proceed), 2 asked for a call back and are still considering (F8, F9), and
+// 3 not yet reached, "attempts are still being made" (I6, F10, F11).
 const enquiries = [
   ...['I1', 'I2', 'I3', 'I4', 'I5', 'I6'].map((name, i) => ({
     name,
@@ -109,7 +108,7 @@ beforeAll(async () => {
 
 afterAll(async () => stack?.stop());
 
-describe('the caseload counts of the July Link campaign at the end of September (report §2.8, SPEC §8)', () => {
+describe('the caseload counts of the July Link campaign at the end of September (report §2.8)', () => {
   it("gives the report's breakdown: of 17, 1 in assessment, 1 visited and not ready yet, 1 referred on, 9 closed, 2 call-backs, 3 not yet reached", async () => {
     const { status, body } = await stack.call('GET', '/metrics/caseload?on=2019-09-30&campaignId=link-2019', { token: manager });
     expect(status).toBe(200);

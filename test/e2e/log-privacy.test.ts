@@ -1,8 +1,5 @@
-// SPEC §7: "Logs never contain contact details or tokens." One realistic run of `npm start`, driven
-// over HTTP and the bus as officers and other systems would (every kind of command, refusals whose
-// bodies carry contact details, bad tokens, erasure, the retention job, every metric), then every
-// line the stack printed (server lines and the handlers' JSON logs) is searched for each name,
-// email, phone number and token used, and for anything that looks like an email or a JWT.
+// "Logs never contain contact details or tokens" (docs/security.md): one realistic run of `npm start`,
+// then every line it printed searched for each name, email, phone and token used, and their likes.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
@@ -179,7 +176,7 @@ beforeAll(async () => {
   await step(409, ids.approved, 'approval', { category: 'mainstream', approvedBeds: 1, occurredAt: at('2024-11-01') });
   await step(409, ids.approved, 'holds/hold-1/end', { occurredAt: at('2024-12-21') }, tokens.manager);
 
-  // The working day (SPEC §8): calls and their outcomes, a milestone, the search by every kind of
+  // The working day: calls and their outcomes, a milestone, the search by every kind of
   // contact detail (names in the query string), the work list with names, and refusals.
   await step(202, ids.kept, 'contact-attempts', {
     method: 'phone',

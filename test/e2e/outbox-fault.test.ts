@@ -1,9 +1,6 @@
-// The outbox's fault test (SPEC §2, "records the fact"): the local runtime dies (SIGKILL) after a
-// command has stored its event and answered 202, and before the outbox has put that event on the bus.
-// The runtime itself picks the moment (LOCAL_OUTBOX_FAULT=kill-before-publish: the relay has read the
-// event from DynamoDB Local's stream and every answer in flight has been sent), so the fault is forced,
-// not hoped for. DynamoDB Local goes down with it, as on a machine that lost power. Restarted on the
-// same ports and data, the event reaches the bus exactly once and the figures count it once.
+// The outbox's fault test (docs/rules.md, recording the fact): the local runtime dies (SIGKILL) after a
+// command stored its event and answered 202, before the outbox put it on the bus; restarted on the
+// same data, the event reaches the bus exactly once and the figures count it once.
 import { OUTBOX_FAULT_ENV } from '../../local/settings';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
@@ -23,6 +20,8 @@ const enquiry = {
 };
 
 it('publishes an event stored before the crash, and not yet published, exactly once after the restart', async () => {
+  // The runtime picks the moment (the relay has read the event from the stream and every answer in
+  // flight has been sent), so the fault is forced, not hoped for; DynamoDB Local goes down with it.
   crashed = await startRunningStack({ env: { [OUTBOX_FAULT_ENV]: 'kill-before-publish' } });
   const recruitment = await tokenFor('cambs', 'recruitment');
 

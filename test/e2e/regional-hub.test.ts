@@ -1,4 +1,4 @@
-// SPEC §6: a regional recruitment hub of three agencies (shared/wiring/regions.json: east-of-england =
+// A regional recruitment hub of three agencies (shared/wiring/regions.json: east-of-england =
 // cambs, peterborough, norfolk), a campaign shared by two of them, and an enquiry referred on
 // between them. A `regional` token reads every metric over the region, computed from the pooled
 // records (sums, and rates from the sums), and never a household.

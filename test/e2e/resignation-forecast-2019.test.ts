@@ -1,22 +1,5 @@
 // "Foster carers leaving" and "Pipeline" of the reference report (§2.22–2.27), as of 30 September
-// 2019, recorded through the local stack, and the forecast SPEC §5.4 must give back.
-//
-// What the report states, and how we read what it leaves open:
-// - §2.15: 203 approved households at 30 September. §2.22: five resigned since 1 April; three more
-//   are expected to this year (flagged with likelihood 1); the average loss is 10% a year (the
-//   default attrition rate). §2.12: eleven approved since 1 April, offering 15 beds.
-// - §2.23 reasons: building work, no child since 2016 → personal_circumstances; approved 2018 and
-//   never took a child → never_used; moved away → moved_area; a couple concentrating on their
-//   marriage → personal_circumstances; after an unsubstantiated safeguarding concern → other.
-// - §2.26: 22 households in assessment with 34 prospective beds; seven interested in teenagers,
-//   with 15 of those beds.
-// - Of the 203, 187 long-standing carers (approved 2012–2016, each with a child placed) are sent
-//   straight to the bus as a case-management system would; everything the report names goes
-//   through the HTTP API. Two carers are idle, to show the at-risk list: one whose last child left
-//   on 30 June 2017, one approved on 1 December 2018 and never used.
-// - §2.27 "33 households approved by the end of the year" is approvedToDate + q × inAssessment with
-//   q = 1: the issue reads q = 1 as "fewer than ten outcomes"; here 13 approvals and no withdrawal
-//   fall in the 730 days before 30 September, so the observed rate is 13/13 = 1 all the same.
+// 2019, recorded through the local stack, and the forecast it must give back.
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { acceptedInBatches, startRunningStack, tokenFor, type RunningStack, type StackCall } from '../support/running-stack';
 
@@ -47,6 +30,22 @@ async function enquire(names: string[], on: (i: number) => string, interests: (n
   names.forEach((name, i) => (ids[name] = answers[i].householdId));
 }
 
+// What the report states, and how we read what it leaves open:
+// - §2.15: 203 approved households at 30 September. §2.22: five resigned since 1 April; three more
+//   are expected to this year (flagged with likelihood 1); the average loss is 10% a year (the
+//   default attrition rate). §2.12: eleven approved since 1 April, offering 15 beds.
+// - §2.23 reasons: building work, no child since 2016 → personal_circumstances; approved 2018 and
+//   never took a child → never_used; moved away → moved_area; a couple concentrating on their
+//   marriage → personal_circumstances; after an unsubstantiated safeguarding concern → other.
+// - §2.26: 22 households in assessment with 34 prospective beds; seven interested in teenagers,
+//   with 15 of those beds.
+// - Of the 203, 187 long-standing carers (approved 2012–2016, each with a child placed) are sent
+//   straight to the bus as a case-management system would; everything the report names goes
+//   through the HTTP API. Two carers are idle, to show the at-risk list: one whose last child left
+//   on 30 June 2017, one approved on 1 December 2018 and never used.
+// - §2.27 "33 households approved by the end of the year" is approvedToDate + q × inAssessment with
+//   q = 1, as with fewer than ten outcomes; here 13 approvals and no withdrawal fall in the 730 days
+//   before 30 September, so the observed rate is 13/13 = 1 all the same.
 beforeAll(async () => {
   stack = await startRunningStack();
   [recruitment, manager] = await Promise.all([tokenFor(agency, 'recruitment'), tokenFor(agency, 'manager')]);

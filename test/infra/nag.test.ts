@@ -1,8 +1,5 @@
-// cdk-nag's AwsSolutions pack over the real FosteringStack, registered and acknowledged exactly as
-// infra/app.ts does. cdk-nag 3 is a CDK validation plugin and adds no annotations (so
-// Annotations.fromStack(...).findError/findWarning would find nothing whatever the stack held):
-// its findings are read here from the validation report CDK writes on synth, the same report
-// `npm run synth` prints, with acknowledged findings listed apart together with their reasons.
+// cdk-nag's AwsSolutions pack over the real FosteringStack, as infra/app.ts registers it; findings read
+// from CDK's validation report (cdk-nag 3 adds no annotations), acknowledged ones listed apart.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -557,6 +557,8 @@ describe('the conversion counts', () => {
     const mapping = mappings().find((m) => JSON.stringify(m.Properties.FunctionName).includes(keeperId()))!.Properties;
     const queueId = mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
     expect(resourcesOf('AWS::SQS::Queue')[queueId]).toBeDefined();
+    // Named in an output, so that an operator finds it (docs/deploy.md).
+    template.hasOutput('ConversionCountsKeeperDeadLettersUrl', { Value: { Ref: queueId } });
     const watched = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).filter((alarm) =>
       JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics ?? []).includes(queueId),
     );

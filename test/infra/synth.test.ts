@@ -1,10 +1,5 @@
-// `npm run synth` (and so `npm run deploy`) exactly as a fresh clone runs it: the CDK CLI, every
-// function bundled with esbuild, cdk-nag on. The template tests build the stack in-process without a
-// region and without bundling; the CLI gives the stack a concrete region, which changes how cdk-nag
-// spells its findings, so only a synth through the CLI shows whether a deploy can start.
-// On a machine with no region configured the CLI runs the same app for us-east-1: there `cdk ls`
-// runs it (bundling is the same as with a region, and the CLI skips it for ls: 12 s instead of 35 s
-// beside the other synth), and cdk-nag's report, which ls does not fail on, is read from its output.
+// `npm run synth` as a fresh clone runs it (the CDK CLI, esbuild, cdk-nag): only a synth through the
+// CLI, which gives the stack a concrete region, shows whether a deploy can start.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -67,6 +62,8 @@ describe('the CDK CLI as npm run synth runs it (every function bundled, cdk-nag 
     expect(inLondon.nagFindings).toEqual([]);
   }, 540_000);
 
+  // `cdk ls` runs the same app without bundling (the synth above checks that), and cdk-nag's report,
+  // which ls does not fail on, is read from its output.
   it('synthesises on a machine with no region configured (the CLI then names us-east-1), with no cdk-nag finding left', async () => {
     const [, unconfigured] = await synths;
     expect(unconfigured.environment).toBe('aws://unknown-account/us-east-1');

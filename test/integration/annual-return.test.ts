@@ -1,4 +1,4 @@
-// The annual return against DynamoDB Local (README "Access patterns"): the query gives the pure
+// The annual return against DynamoDB Local (docs/benchmark.md, access patterns): the query gives the pure
 // function's answer over every household of the agency, while reading only the year's activity and
 // the carers at its end — never the enquiries closed or the carers resigned in earlier years.
 import { projectHouseholdEvent } from '../../shared/projections/household';
@@ -82,7 +82,7 @@ beforeAll(async () => {
   for (const event of events) await projectHouseholdEvent(event);
 }, 120_000);
 
-describe('annual return reads (SPEC §5.6)', () => {
+describe('annual return reads', () => {
   it("gives the pure function's answer over every household of the agency", async () => {
     const everyone = allHouseholds();
     for (const y of [2010, 2012, 2018, year, 2020]) {

@@ -1,8 +1,5 @@
-// SPEC §1 and §4: every route × every role × own agency / other agency / no token /
-// expired token / forged signature / wrong audience, each with its exact status. The rows come
-// from the route table (shared/wiring/http-routes.ts), so a new route is in the matrix the moment it exists,
-// and it cannot pass without a fixture (test/support/route-fixtures.ts) that makes its 2xx real.
-// Real handlers, the local HTTP server's JWT authorizer, the local bus and DynamoDB Local.
+// Roles and tenancy (docs/rules.md): every route × every role × own agency / other agency / bad tokens,
+// each with its exact status; rows from the route table, each 2xx made real by its route's fixture.
 import { SignJWT } from 'jose';
 import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
 import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
@@ -32,7 +29,7 @@ const cells: Cell[] = [
     { label: `${role}, ${role === 'regional' ? 'own region' : 'own agency'}`, credential: 'valid', groups: [role], whose: 'own' },
     { label: `${role}, ${role === 'regional' ? 'another region' : 'another agency'}`, credential: 'valid', groups: [role], whose: 'other' },
   ]),
-  // SPEC §1: a person holding several groups has the union.
+  // A person holding several groups has the union.
   { label: 'every group, own agency', credential: 'valid', groups: roles, whose: 'own' },
   ...(['none', 'expired', 'forged', 'wrong audience'] as const).map((credential): Cell => ({
     label: `${credential === 'none' ? 'no' : credential} token`,
@@ -45,7 +42,7 @@ const cells: Cell[] = [
 const idsInPath = (route: ApiRoute) => pathParameters(route).length > 0;
 const succeeds = (route: ApiRoute) => (route.kind === 'command' ? 202 : 200);
 
-/** The rule, as SPEC §1/§4/§6 state it. */
+/** The rule, as docs/rules.md (roles, tenancy) states it. */
 function expectedStatus(route: ApiRoute, cell: Cell): number {
   if (route.allowedRoles.length === 0) return 200; // public: no authorizer runs, whatever is sent
   if (cell.credential !== 'valid') return 401;
@@ -106,7 +103,7 @@ test('every read that names no id says how its answer tells one agency from anot
 });
 
 describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
-  test(`answers each caller with the status SPEC §1 gives it`, async () => {
+  test(`answers each caller with the status its roles give it`, async () => {
     const fixture = routeFixtures[route.name];
     // Refusals change nothing, so one prepared request serves them all; each success gets fresh state.
     const shared = await fixture.prepare(context());
@@ -153,7 +150,7 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
   });
 });
 
-/** A regional token reading a regional route names its own region (`?region`), as SPEC §6 allows. */
+/** A regional token reading a regional route names its own region (`?region`), as it may. */
 function regionalRead(route: ApiRoute, cell: Cell): boolean {
   return cell.credential === 'valid' && route.regional === true && cell.groups.length === 1 && cell.groups[0] === 'regional';
 }
@@ -167,7 +164,7 @@ async function checkContent(
 ): Promise<void> {
   const fixture = routeFixtures[route.name];
   if (route.name === 'GetHousehold') {
-    // SPEC §1, §7: contact details for recruitment only.
+    // Contact details for recruitment only.
     expect({
       cell: cell.label,
       householdId: answer.body.householdId,
@@ -182,7 +179,7 @@ async function checkContent(
   } else if (route.name === 'EraseContact') {
     expect(answer.body).toEqual({ householdId: request.path?.householdId, erased: expect.any(Boolean) });
   } else if (fixture.footprint && (route.name === 'FindHouseholds' || route.name === 'Caseload')) {
-    // SPEC §1, §8: names in the search and the work list for recruitment only.
+    // Names in the search and the work list for recruitment only.
     const households = answer.body.households as Array<Record<string, unknown>>;
     expect({
       cell: cell.label,

@@ -1,4 +1,4 @@
-// The access pattern of the capacity queries (README "Access patterns"): a question about one date
+// The access pattern of the capacity queries (docs/benchmark.md, access patterns): a question about one date
 // reads the households approved at that date and those approved since, never the agency's history
 // of enquiries or of carers who resigned before it.
 import { projectHouseholdEvent } from '../../shared/projections/household';

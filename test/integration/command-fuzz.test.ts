@@ -1,8 +1,5 @@
-// SPEC §4: every command answers malformed input with 400 naming every bad field, never
-// 500, and publishes nothing and stores nothing when it refuses. The routes come from the route
-// table, the valid starting request from the route's fixture, the mutations from its zod schema
-// (shared/api/request-schemas.ts). The real handlers run in-process against DynamoDB Local and the
-// local bus (what they publish is counted there); one property runs over HTTP as a spot check.
+// Every command answers malformed input (mutations of its fixture drawn from its zod schema) with a 400
+// naming every bad field, never a 500, and publishes and stores nothing when it refuses.
 import fc from 'fast-check';
 import { Identifier } from '../../shared/events/catalogue';
 import { requestBodies } from '../../shared/api/route-schemas';
@@ -52,7 +49,7 @@ function inputs(route: ApiRoute & { name: ApiRouteName }, valid: RouteRequest): 
       describe,
     }),
   );
-  // Schema-valid, but SPEC §4 commands record what happened: a date in the future is refused.
+  // Schema-valid, but commands record what happened: a date in the future is refused.
   const future = fc
     .date({ min: new Date(Date.now() + 60 * 60_000), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true })
     .map((date) =>
@@ -139,7 +136,7 @@ function expectNamed(reported: string[], broken: Set<string>): void {
   }).toEqual({ unnamed: [], notBroken: [] });
 }
 
-/** The contact records, without the search entries each one brings (SPEC §8). */
+/** The contact records, without the search entries each one brings. */
 const contactRecords = async () => (await stack.itemCount(contactsTable)) - (await searchEntryCount());
 async function searchEntryCount(): Promise<number> {
   const page = await dynamoDbDocumentClient().send(
@@ -153,7 +150,7 @@ async function searchEntryCount(): Promise<number> {
   return page.Count ?? 0;
 }
 
-/** A body over the limit is refused as a whole, before any field is read (SPEC §3, §4). */
+/** A body over the limit is refused as a whole, before any field is read. */
 function tooLarge(input: Input): Input {
   const { body, rawBody } = input.request;
   const text = rawBody ?? (body === undefined ? '' : JSON.stringify(body));

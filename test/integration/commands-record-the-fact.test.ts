@@ -1,8 +1,5 @@
-// SPEC §2 "Records the fact", driven through the API as a client would, with no waits between
-// commands: when a command answers 202 its event is stored, so the very next command sees it; the
-// 404/409 rules are checked against the household as stored, inside the conditional write, so of
-// concurrent commands only those the rules allow are accepted. Real handlers, the local HTTP server,
-// DynamoDB Local, the outbox relay and the local bus.
+// "Records the fact" (docs/rules.md), through the API with no waits between commands: the next command
+// sees the last one's event, and of concurrent commands only those the rules allow are accepted.
 import { apiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';

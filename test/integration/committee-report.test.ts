@@ -1,4 +1,4 @@
-// SPEC §9, the committee report: GET /reports/fostering-service-update returns a Word document with
+// The committee report (docs/adopting.md): GET /reports/fostering-service-update returns a Word document with
 // the reference report's §2 sections, every figure equal to the API's for the same dates, and no
 // enquirer's name or contact detail. The .docx is unzipped and its word/document.xml read.
 import { apiRoute } from '../../shared/wiring/http-routes';

@@ -1,9 +1,5 @@
-// SPEC §1, §3, §6: no agency can touch another's figures. Generated from the route table: every
-// command × every kind of foreign id (another agency's household, campaign, placement, hold, each
-// from that agency's own fixture; an agency outside the region in the body), each sent by the own
-// agency, and after each, every item of every other agency in DynamoDB Local (projections and
-// contact details) is exactly what it was before. The same rule holds on the bus: an event naming an
-// agency outside the sender's region is dead-lettered with the reason and changes nothing.
+// Tenancy (docs/rules.md): no agency can touch another's records. Every command × every kind of
+// foreign id leaves every item of every other agency as it was; on the bus such an event dead-letters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
@@ -201,7 +197,7 @@ describe("on the bus: an event naming an agency outside the sender's region", ()
   });
 });
 
-describe('a household referred back to the agency that referred it on (SPEC §6)', () => {
+describe('a household referred back to the agency that referred it on', () => {
   test('is open there again at the stage it had reached, takes its next step, and counts once in the region', async () => {
     const householdId = 'referred-back';
     await stack.record(

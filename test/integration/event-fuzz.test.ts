@@ -1,4 +1,4 @@
-// SPEC §2/§3: other systems put events on the bus directly, so every projector meets
+// Other systems put events on the bus directly, so every projector meets
 // malformed details. Each must be dead-lettered with a reason naming the bad field(s), and nothing
 // projected. Every detail-type of the catalogue, mutations derived from its zod schema, the real
 // projectors behind the local bus (same rules as the stack), DynamoDB Local.

@@ -1,4 +1,4 @@
-// SPEC §9, taking figures out: every metric as CSV with the JSON answer's figures, and the agency's
+// Taking figures out (docs/api.md, CSV and exporting the events): every metric as CSV with the JSON answer's figures, and the agency's
 // events as NDJSON that the bus takes back: exported from one stack and replayed into a clean one,
 // they give identical metrics. Real handlers, the local bus and DynamoDB Local.
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -31,7 +31,7 @@ describe('every metric as CSV (Accept: text/csv or ?format=csv)', () => {
 
   const csvRoutes = apiRoutes.filter((r): r is typeof r & { csv: true } => 'csv' in r && r.csv === true);
 
-  test('the metrics of SPEC §5 each declare CSV', () => {
+  test('the metrics each declare CSV', () => {
     expect(csvRoutes.map((r) => r.path).sort()).toEqual(
       expect.arrayContaining([
         '/metrics/annual-return',

@@ -1,8 +1,5 @@
-// The access pattern of the forecast pipeline (README "Access patterns"): the conversion rate's
-// 730 days are read as the agency's months of application outcomes (kept from the table's stream),
-// so neither the enquiries closed before an application — most enquiries — nor the applications
-// that ended in the window are read, and the answer is the one the forecast gives over every
-// household of the agency.
+// The forecast pipeline's access pattern (docs/benchmark.md): the conversion rate's 730 days read as
+// the agency's months of application outcomes, not its households, with the same answer.
 import {
   carerRecordFields,
   foldHousehold,

@@ -1,4 +1,4 @@
-// SPEC §9, bringing history in: a spreadsheet of households, one row each, checked row by row and
+// Bringing history in (docs/adopting.md): a spreadsheet of households, one row each, checked row by row and
 // imported through the bus as any other system's events; contact details to the contacts store only.
 // Real bus, projectors and DynamoDB Local; the spreadsheet in CSV and in XLSX (written with exceljs).
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { MappingSchema, importedHouseholdId, type Mapping } from '../../tools/im
 import { runImport, type ImportTarget } from '../../tools/import/cli';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 
-/** The SPEC's own example mapping: the spreadsheet's headers and values. */
+/** The example mapping of docs/adopting.md: the spreadsheet's headers and values. */
 const mapping: Mapping = MappingSchema.parse({
   key: 'Ref',
   dateFormat: 'DD/MM/YYYY',
@@ -72,7 +72,7 @@ const headers = [
 // 6 enquiries (E7 enquired in 2018), 4 initial visits (E1, E2, E3, E4), 3 applications (E1, E2, E3),
 // 2 approvals (E1 mainstream 2 beds, E2 Link 1 bed); closed: E4 not_suitable, E5 not_proceeding;
 // open: E3 (in assessment) and E6. 18 events. Four rows name a person; E5's enquiry closed in July
-// 2019, more than the two years of retention ago, so its details are not stored (SPEC §7): three are.
+// 2019, more than the two years of retention ago, so its details are not stored: three are.
 const rows: string[][] = [
   [
     'E1',

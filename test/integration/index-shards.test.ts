@@ -1,4 +1,4 @@
-// Index partitions (issue 14: no index key that every household of an agency shares). A replay writes
+// Index partitions (no index key that every household of an agency shares). A replay writes
 // an agency's index entries in time order, which DynamoDB cannot split one hot partition by: each
 // index's partition key is the agency and a shard drawn from a hash of the household (of the event,
 // for the event log), and every query reads the shards side by side, answering as one partition would.
@@ -54,7 +54,7 @@ async function entriesPerPartition(indexName: string, partitionAttribute: string
 }
 
 beforeAll(useFreshTables);
-// The events' own items, the event log's entries, are written from the stream.
+// The table's stream, read as the deployed stack reads it.
 const stream = runStreamReader();
 beforeAll(async () => {
   for (const event of events) await projectHouseholdEvent(event);

@@ -1,9 +1,6 @@
-// SPEC §3, §4 (bounds): every read answers whatever a caller puts in its query string or path with a
-// 200, a 400 naming the bad parameter, or a 404, never a 500. The routes come from the route table,
-// the valid starting request from the route's fixture; each run replaces one parameter (or adds one)
-// with a value drawn from what breaks parsers: years 0000, 0099 and 9999, impossible dates, windows
-// of centuries, huge and signed numbers, 3,000-character ids, characters outside the safe set.
-// The real handlers run in-process against DynamoDB Local.
+// The bounds on every input (docs/rules.md): every read answers whatever a caller puts in its query
+// string or path with a 200, a 400 naming the bad parameter, or a 404, never a 500. Each run replaces
+// one parameter of the route's valid fixture with a value drawn from what breaks parsers.
 import fc from 'fast-check';
 import { queryStrings } from '../../shared/api/route-schemas';
 import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
@@ -62,7 +59,7 @@ const hostile = fc.oneof(
 interface Input {
   request: RouteRequest;
   describe: string;
-  /** `region` names whose figures are read: one not the caller's is a 403 (SPEC §6), whatever its spelling. */
+  /** `region` names whose figures are read: one not the caller's is a 403, whatever its spelling. */
   forbiddenMayBe?: boolean;
 }
 

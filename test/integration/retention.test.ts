@@ -183,7 +183,7 @@ describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
     });
   });
 
-  it("erases the search entries of the erased details with them, and keeps the others' (SPEC §8)", async () => {
+  it("erases the search entries of the erased details with them, and keeps the others'", async () => {
     const searchedFor = new Set((await allItems(contactsTable)).map((item) => item.forHousehold).filter(Boolean));
     expect(stories.filter((story) => searchedFor.has(story) === households[story].due)).toEqual([]);
     expect(searchedFor.has('b-closed')).toBe(false);

@@ -1,4 +1,4 @@
-// SPEC §5.6 annual return, as a pure function of household states: each figure on a small history.
+// The annual return (docs/metrics.md), as a pure function of household states: each figure on a small history.
 import { annualReturn } from '../../shared/domain/annual-return';
 import { bedsOnHold, capacity } from '../../shared/domain/capacity';
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
@@ -18,7 +18,7 @@ import {
 
 const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => foldHousehold('agency-a', id, events);
 
-describe('the year (SPEC §5: FY y runs 1 April y to 31 March y+1, dates in UTC)', () => {
+describe('the year (FY y runs 1 April y to 31 March y+1, dates in UTC)', () => {
   it('names the year and its bounds', () => {
     expect(annualReturn(2019, [])).toMatchObject({ financialYear: 2019, from: '2019-04-01', to: '2020-03-31' });
   });
@@ -196,7 +196,7 @@ describe('deregistrations: resignations dated in the year', () => {
   });
 });
 
-describe('at 31 March: SPEC §5.2 capacity and §5.3 beds on hold at y+1-03-31', () => {
+describe('at 31 March: capacity and beds on hold at y+1-03-31', () => {
   const households = [
     // Two places, one filled, the other held for matching.
     household(

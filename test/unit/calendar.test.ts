@@ -1,4 +1,4 @@
-// Dates as SPEC §5 counts them: UTC calendar dates, and FY y = 1 April y – 31 March y+1.
+// Dates as the metrics count them: UTC calendar dates, and FY y = 1 April y – 31 March y+1.
 import {
   addYears,
   daysBetween,

@@ -22,7 +22,7 @@ const spend = (campaignId: string, on: string, amountPence: number): SpendRecord
   eventId: `s-${on}-${amountPence}`,
 });
 
-describe('SPEC §5 arithmetic', () => {
+describe("the metrics' arithmetic", () => {
   it('rounds half-up as Math.round, without binary-fraction surprises', () => {
     expect(roundHalfUp(2 / 17, 4)).toBe(0.1176);
     expect(roundHalfUp(1.005, 2)).toBe(1.01);
@@ -44,7 +44,7 @@ describe('SPEC §5 arithmetic', () => {
   });
 });
 
-describe('campaign conversion (SPEC §5.1)', () => {
+describe('campaign conversion', () => {
   const window = { from: '2019-07-01', to: '2019-08-31' };
   const households = [
     household(
@@ -168,7 +168,7 @@ describe('campaign conversion from conversion counts (issue 14)', () => {
     windows.flatMap((w) =>
       [undefined, 'link'].flatMap((campaignId) => [undefined, 'channel', 'campaign'].map((groupBy) => ({ ...w, campaignId, groupBy }))),
     ),
-  )('answers $from to $to (campaign $campaignId, by $groupBy) as SPEC §5.1 over whole households does', (query) => {
+  )('answers $from to $to (campaign $campaignId, by $groupBy) as the definition over whole households does', (query) => {
     const q = query as ConversionQuery;
     expect(campaignConversion(q, households, spendRecords)).toEqual(campaignConversionAsDefined(q, households, spendRecords));
   });

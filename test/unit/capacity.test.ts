@@ -1,4 +1,4 @@
-// SPEC §5.2 capacity, §5.3 beds on hold and §5.5 sufficiency, as pure functions of household states.
+// Capacity, beds on hold and sufficiency (docs/metrics.md), as pure functions of household states.
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import { bedsOnHold, capacity, householdCapacityAt } from '../../shared/domain/capacity';
 import { sufficiency } from '../../shared/domain/sufficiency';
@@ -9,7 +9,7 @@ import { approval, approvalChange, holdEnd, holdStart, placementEnd, placementSt
 const household = (id: string, ...events: HouseholdEvent[]): HouseholdState => foldHousehold('agency-a', id, events);
 const at = (state: HouseholdState, date: string) => householdCapacityAt(state, endOfDay(date))!;
 
-describe('approved households at a date (SPEC §5.2)', () => {
+describe('approved households at a date', () => {
   it('counts a household approved on or before D and not resigned on or before D', () => {
     const h = household('h1', approval('h1', '2018-03-01', 2), resignation('h1', '2019-10-02'));
     expect(capacity('2018-02-28', [h]).households).toBe(0);
@@ -81,7 +81,7 @@ describe('approved households at a date (SPEC §5.2)', () => {
   });
 });
 
-describe('point-in-time answers (SPEC §5: "at date D" = every event before D+1 00:00Z)', () => {
+describe('point-in-time answers ("at date D" = every event before D+1 00:00Z)', () => {
   const h = household(
     'h1',
     approval('h1', '2018-01-01', 2),
@@ -104,7 +104,7 @@ describe('point-in-time answers (SPEC §5: "at date D" = every event before D+1 
   });
 });
 
-describe("a household's beds on hold (SPEC §5.3: min(vacant beds, Σ active holds' beds))", () => {
+describe("a household's beds on hold (min(vacant beds, Σ active holds' beds))", () => {
   it('caps a hold larger than the vacancies at the vacant beds', () => {
     const h = household(
       'h1',
@@ -169,7 +169,7 @@ describe("a household's beds on hold (SPEC §5.3: min(vacant beds, Σ active hol
   });
 });
 
-describe('beds on hold across the service (SPEC §5.3)', () => {
+describe('beds on hold across the service', () => {
   const households = [
     // primary: nobody placed, the whole household on hold for the carer's health
     household('p', approval('p', '2015-01-01', 2), holdStart('p', 'h1', '2019-09-20', 'carer_health')),
@@ -223,7 +223,7 @@ describe('beds on hold across the service (SPEC §5.3)', () => {
   });
 });
 
-describe('sufficiency (SPEC §5.5)', () => {
+describe('sufficiency', () => {
   const homes = [
     household('h1', approval('h1', '2018-01-01', 2)),
     household('h2', approval('h2', '2019-06-15', 3), placementStart('h2', 'c', '2019-07-01')),

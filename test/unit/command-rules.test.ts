@@ -1,4 +1,4 @@
-// What the API refuses with 404 or 409 (SPEC §4: "409 conflict with the household's state").
+// What the API refuses with 404 or 409 (docs/rules.md, a household's story).
 import { foldHousehold, type HouseholdState } from '../../shared/domain/household';
 import { checkHouseholdCommand } from '../../shared/domain/command-rules';
 import type { HouseholdEvent } from '../../shared/events/catalogue';

@@ -1,8 +1,5 @@
-// The two kinds of message a route's SQS dead-letter queue holds in AWS, shaped as ReceiveMessage
-// returns them (samples after AWS's docs: "Using dead-letter queues to process undelivered events"
-// in the EventBridge user guide, and the invocation record of "Capturing records of Lambda
-// asynchronous invocations" in the Lambda developer guide), and the PutEvents entry that puts the
-// original event back on the bus.
+// The two kinds of message a route's SQS dead-letter queue holds in AWS (samples after the EventBridge
+// and Lambda guides), and the PutEvents entry that puts the original event back on the bus.
 import type { Message } from '@aws-sdk/client-sqs';
 import { parseDeadLetterMessage, putEventsEntryFor } from '../../tools/redrive/queue-messages';
 

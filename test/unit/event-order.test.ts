@@ -1,4 +1,4 @@
-// SPEC §3: events are ordered by their UTC instant, never by the text of `occurredAt`. The same
+// Events are ordered by their UTC instant, never by the text of `occurredAt`. The same
 // instants written with other offsets give the same household, whatever the delivery order.
 import fc from 'fast-check';
 import { compareEvents, foldHousehold, referralRewardEventId } from '../../shared/domain/household';

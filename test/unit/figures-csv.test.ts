@@ -1,4 +1,4 @@
-// SPEC §9: a metric's answer as CSV, two columns (figure, value), one row per figure, in a layout
+// A metric's answer as CSV (docs/api.md), two columns (figure, value), one row per figure, in a layout
 // that is the same for every metric and stable from one answer to the next.
 import { parse } from 'csv-parse/sync';
 import { figuresCsv, flattenFigures, wantsCsv } from '../../shared/api/csv';

@@ -1,4 +1,4 @@
-// SPEC §8: a household's follow-up state at a date (the first rule that applies), its next action
+// A household's follow-up state (docs/rules.md) at a date (the first rule that applies), its next action
 // and due date, its first response, and the caseload's counts and timeliness built on them.
 import { foldHousehold } from '../../shared/domain/household';
 import { firstResponseOn, followUpOn } from '../../shared/domain/follow-up';

@@ -4,7 +4,7 @@ import { approval, assessment, closure, enquiry, initialVisit, referralOn } from
 
 const fold = (...events: Parameters<typeof foldHousehold>[2]) => foldHousehold('agency-a', 'h1', events);
 
-describe("a household's stages (SPEC §5: stages are cumulative)", () => {
+describe("a household's stages (stages are cumulative)", () => {
   it('has reached every earlier stage once a later one is recorded, whatever arrived', () => {
     const state = fold(approval('h1', '2019-06-01'));
     expect(['enquiry', 'initialVisit', 'assessment', 'approved'].every((s) => hasReached(state, s as never))).toBe(true);

@@ -1,4 +1,4 @@
-// The exact count of successes among independent trials with their own probabilities (SPEC §5.4's
+// The exact count of successes among independent trials with their own probabilities (the resignation forecast's
 // low/high), checked against enumerating every outcome.
 import fc from 'fast-check';
 import { percentile, poissonBinomial } from '../../shared/domain/poisson-binomial';
@@ -78,7 +78,7 @@ describe('the Poisson-binomial distribution', () => {
   });
 });
 
-describe('percentiles of a count (SPEC §5.4: the smallest count whose cumulative probability reaches q)', () => {
+describe('percentiles of a count (the smallest count whose cumulative probability reaches q)', () => {
   it('agrees with the definition over the enumerated distribution', () => {
     fc.assert(
       fc.property(trials, fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(50), (ps, q, offset) => {

@@ -1,4 +1,4 @@
-// SPEC §5.4 resignation forecast and pipeline, as pure functions of household states.
+// The resignation forecast and pipeline (docs/metrics.md), as pure functions of household states.
 import fc from 'fast-check';
 import { closureAt, foldHousehold, isPostApplicationClosure, type HouseholdState } from '../../shared/domain/household';
 import { addDays, endOfDay, financialYearOf, isWithin } from '../../shared/domain/calendar';
@@ -41,7 +41,7 @@ const many = (count: number, make: (id: string, i: number) => HouseholdState) =>
 // + 29 (Feb 2020) + 31 (Mar) − 1 = 183 days. ln 0.9 = −0.1053605; × 183/365 = −0.0528246;
 // e^−0.0528246 = 0.9485464; p = 1 − 0.9485464 = 0.0514536, 0.0515 to 4 dp.
 
-describe('the date the forecast is made (SPEC §5.4: A = asOf, capped to the year)', () => {
+describe('the date the forecast is made (A = asOf, capped to the year)', () => {
   it('uses asOf within the year as it is, and reports A', () => {
     expect(forecast([]).asOf).toBe('2019-09-30');
     expect(forecastDate(2019, '2019-04-01')).toBe('2019-04-01');
@@ -271,7 +271,7 @@ describe('pipeline', () => {
     expect(result.pipeline.conversion).toBe(1);
     expect(result.pipeline.expectedApprovalsYearEnd).toBe(6);
   });
-  it('is the same pipeline on its own (for SPEC §5.5)', () => {
+  it('is the same pipeline on its own (for sufficiency)', () => {
     expect(forecastPipeline({ financialYear: 2019, asOf: '2019-09-30', attritionRate: 0.1, households })).toEqual(result.pipeline);
   });
 });
@@ -330,7 +330,7 @@ describe('pipeline conversion q = approvals ÷ (approvals + post-application clo
 });
 
 describe('q from the application outcomes the store keeps per month (applicationOutcomesOf)', () => {
-  /** SPEC §5.4 read over whole households, as the forecast computed q before the outcomes were kept:
+  /** The forecast's q as defined, read over whole households, as the forecast computed q before the outcomes were kept:
    *  approvals dated in the window, and post-application closures dated in it and in force at A. */
   function qAsDefined(households: readonly HouseholdState[], asOf: string): number {
     const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
@@ -372,7 +372,7 @@ describe('q from the application outcomes the store keeps per month (application
       ),
     );
 
-  it('is the rate the SPEC defines over the households, for any histories and date', () => {
+  it('is the rate as defined over the households, for any histories and date', () => {
     fc.assert(
       fc.property(fc.array(history, { minLength: 5, maxLength: 40 }), day, (histories, asOf) => {
         const households = fold(histories);

@@ -1,4 +1,4 @@
-// SPEC §3, §6: a referral or a shared campaign reaches only agencies of the sender's region; an agency
+// Tenancy (docs/rules.md): a referral or a shared campaign reaches only agencies of the sender's region; an agency
 // in no region reaches none. One rule for the API and the bus (shared/domain/tenancy.ts); a household
 // referred back to the agency that referred it on is open there again, at the stage it had reached.
 import { currentClosure, foldHousehold, furthestStage, referredOnNow, statusOf } from '../../shared/domain/household';
@@ -73,7 +73,7 @@ describe('whom a campaign may be shared with', () => {
   });
 });
 
-describe('a household referred back to the agency that referred it on (SPEC §6)', () => {
+describe('a household referred back to the agency that referred it on', () => {
   // cambs refers h1 to norfolk on 1 July; norfolk records a visit, then refers it back on 1 September.
   const referredOn = (agencyId: string, on: string, toAgencyId: string) =>
     anEvent('EnquiryReferredOn', on, { agencyId, householdId: 'h1', toAgencyId });

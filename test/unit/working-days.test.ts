@@ -1,4 +1,4 @@
-// SPEC §8: working days are Monday to Friday except England and Wales bank holidays, and "N working
+// Working days (docs/rules.md) are Monday to Friday except England and Wales bank holidays, and "N working
 // days after D" counts N working days after D, D itself not counted.
 import { addWorkingDays, bankHolidaysKnownFor, isBankHoliday, isWorkingDay, workingDaysAfter } from '../../shared/domain/working-days';
 import { BANK_HOLIDAYS_LAST_YEAR, englandAndWalesBankHolidays } from '../../shared/domain/bank-holidays';

@@ -1,10 +1,5 @@
 // `npm run demo [-- --seed 2019 --years 3 --until YYYY-MM-DD --scale 1 --persist --exit]`: the local
-// stack, as `npm start` runs it, with a region's generated history (tools/demo/history.ts) replayed
-// through its bus with the AWS SDK, exactly as another system would publish it. Then a summary per
-// agency, asked of the API, and the stack stays up for the dashboard until Ctrl-C.
-//
-// DynamoDB Local runs in memory unless --persist: on disk it takes twice as long on a 2-core machine,
-// and the same seed and date give the same figures again anyway.
+// stack with a region's generated history replayed through its bus, then a summary per agency.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +37,8 @@ export interface DemoOptions {
   exit: boolean;
 }
 
+// DynamoDB Local runs in memory unless --persist: on disk it takes twice as long, and the same seed
+// and date give the same figures again anyway.
 function demoOptions(args: string[]): DemoOptions {
   const { values } = parseArgs({
     args,

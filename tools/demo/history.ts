@@ -1,21 +1,5 @@
-// The demo's history: a region's fostering services over several years, generated from a seed.
-// Pure (no AWS, no clock): domain events valid against the catalogue, in event-time order, the same
-// for the same options. No personal data: the bus never carries any, so neither does the demo.
-//
-// What it holds, per agency (each constant of rates.ts says where its figure comes from; the draws
-// come from random-source.ts):
-// - the opening position on 1 January of the first year: the carers approved then (with their
-//   approval dates, running placements and holds) and the enquiries still in progress, as a service
-//   going live would load them; events dated before the first year are only these;
-// - named campaigns each year, with spend; enquiries with seasonal volumes, by channel and campaign;
-//   initial visits, applications (~6% of enquiries), approvals (~half of concluded assessments, the
-//   rest withdrawn with Ofsted's AW codes or not approved), a few referred on within the region;
-// - connected-person carers (temporary reg 24 approval the day the child arrives, reg 27 later);
-// - approved carers' placements (never beyond their approved beds), holds, approval changes,
-//   resignation-risk flags and resignations (12–15% of households a year);
-// - a children-in-care count at each month end;
-// - each agency's settings: the attrition rate its resignation forecast compares with, and its target
-//   in-house share.
+// The demo's history: a region's fostering services over several years, generated from a seed. Pure
+// (no AWS, no clock, no personal data): valid domain events in event-time order, the same every time.
 import type { DetailType, DomainEvent, EventDetail } from '../../shared/events/catalogue';
 import type {
   ApprovalCategory,
@@ -213,6 +197,15 @@ interface Period {
   end: Day;
 }
 
+/**
+ * Per agency (each constant of rates.ts says where its figure comes from): the carers and enquiries
+ * open on 1 January of the first year, as a service going live would load them; named campaigns with
+ * spend; enquiries with seasonal volumes; visits, applications (~6% of enquiries), approvals (~half
+ * of concluded assessments, the rest withdrawn or not approved), a few referrals within the region;
+ * connected-person carers; placements (never beyond the approved beds), holds, approval changes,
+ * risk flags and resignations (12–15% of households a year); a children-in-care count each month
+ * end; the agency's settings.
+ */
 export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
   const { agencyIds, fromYear, years } = options;
   const scale = options.scale ?? 1;

@@ -1,12 +1,5 @@
-// `npm run import -- --agency <id> <file.csv|file.xlsx> [--mapping <file.json>] [--dry-run] [--aws]`
-// (SPEC §9): every row checked first; each bad row reported with its row number and every bad column,
-// and nothing of it sent; the good rows' events published through the bus with the unmodified AWS SDK
-// (PutEvents), as any other system publishes; contact details written to the contacts store only.
-//
-// Locally (the default) it talks to the running `npm start`: the bus at EVENTS_PORT (3001), DynamoDB
-// Local at DYNAMODB_PORT (8000). With --aws it uses the environment's AWS credentials and region, the
-// bus EVENT_BUS_NAME (default `fostering`) and the Contacts table CONTACTS_TABLE (the stack's
-// ContactsTableName output).
+// `npm run import -- --agency <id> <file.csv|file.xlsx> [--mapping <file.json>] [--dry-run] [--aws]`:
+// a spreadsheet's history published through the bus, row by row checked first (docs/adopting.md).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -47,7 +40,7 @@ export interface ImportReport {
   imported: number;
   events: number;
   contactsWritten: number;
-  /** Details of households whose retention period had already run out: not stored (SPEC §7). */
+  /** Details of households whose retention period had already run out: not stored. */
   contactsPastRetention: number;
   dryRun: boolean;
 }
@@ -176,6 +169,7 @@ async function publish(target: ImportTarget, events: readonly DomainEvent[], sho
   }
 }
 
+/** The running `npm start`: its bus at EVENTS_PORT, its DynamoDB Local at DYNAMODB_PORT. */
 async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
   const eventBridge = new EventBridgeClient({
     endpoint: `http://127.0.0.1:${localPort('eventsPort')}`,
@@ -193,6 +187,8 @@ async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
   };
 }
 
+/** The environment's AWS credentials and region, the bus EVENT_BUS_NAME (default `fostering`) and the
+ *  contacts table CONTACTS_TABLE (the stack's ContactsTableName output). */
 function awsTarget(wantsContacts: boolean): ImportTarget {
   const eventBridge = new EventBridgeClient({});
   const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;

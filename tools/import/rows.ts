@@ -1,4 +1,4 @@
-// SPEC §9's import, the pure part: the mapping file, and one spreadsheet row checked with zod and
+// The import (docs/adopting.md), the pure part: the mapping file, and one spreadsheet row checked with zod and
 // turned into the §3 events (each dated 12:00 UTC on its day, ids derived from the agency, the row's
 // key and the step) plus its contact details, which never join the events.
 import { createHash } from 'node:crypto';
@@ -52,7 +52,7 @@ export const MappingSchema = z.strictObject({
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 
-/** Without --mapping: the spreadsheet's headers are the SPEC's own column names, `key` the key. */
+/** Without --mapping: the spreadsheet's headers are the mapping's column names themselves (`enquiredOn`, `channel`, …), `key` the key. */
 export const defaultMapping: Mapping = {
   key: 'key',
   dateFormat: 'YYYY-MM-DD',

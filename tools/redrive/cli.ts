@@ -1,8 +1,5 @@
-// `npm run redrive [-- --json]`: delivers the local dead letters again (the running `npm start` does
-// it, so that it never races the bus writing new ones). Delivered ones are removed; the others stay,
-// with their new reason.
-// `npm run redrive -- --aws --queue <dead-letter-queue-url> [--bus fostering]`: the same for a route's
-// SQS dead-letter queue in AWS, with the credentials and region of the environment.
+// `npm run redrive [-- --json]`: the running `npm start` delivers the local dead letters again.
+// `npm run redrive -- --aws --queue <dead-letter-queue-url> [--bus fostering]`: the same for AWS.
 import { parseArgs } from 'node:util';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';

@@ -1,9 +1,5 @@
-// What lands in a route's SQS dead-letter queue in AWS, and how to get the original event back out.
-// Two writers share each queue (infra/event-bus.ts):
-// - the rule target's DLQ (EventBridge could not invoke the projector): the body is the event itself,
-//   and the reason is in the message attributes ERROR_CODE and ERROR_MESSAGE;
-// - the projector's asynchronous on-failure destination (it ran and threw every attempt): the body
-//   is Lambda's invocation record, with the event as `requestPayload` and the error as `responsePayload`.
+// What lands in a route's SQS dead-letter queue in AWS (the event itself, or Lambda's invocation record
+// around it: docs/architecture.md, when things fail), and how to get the original event back out.
 import type { Message } from '@aws-sdk/client-sqs';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-// The annual return (SPEC §5.6), laid out as the inspectorate's fostering return is: the year's
+// The annual return (docs/metrics.md), laid out as the inspectorate's fostering return is: the year's
 // recruitment (enquiries to approvals), applications that did not lead to approval by code,
 // deregistrations by reason, and the households and places at 31 March.
 import type { AnnualReturn } from '../../../shared/domain/annual-return';

@@ -1,4 +1,4 @@
-// Capacity and beds on hold (SPEC §5.2, §5.3): approved households and their beds at a date, how
+// Capacity and beds on hold (docs/metrics.md): approved households and their beds at a date, how
 // many are filled, vacant, on hold and why, and so how many a child could be placed in today.
 import type { BedsOnHold, Capacity, CategoryCapacity } from '../../../shared/domain/capacity';
 import type { HoldReason } from '../../../shared/events/vocabulary';

@@ -1,4 +1,4 @@
-// Today's work (SPEC §8): the recruitment team's first page. What is due and overdue today, a search
+// Today's work (docs/rules.md, the working day): the recruitment team's first page. What is due and overdue today, a search
 // box (reference for everyone; name, email or phone for recruitment), and from each household one
 // click to its next step: record a call and its outcome (booking the follow-up), or the visit.
 // Managers see the same list without names, and the timeliness figures against the targets.

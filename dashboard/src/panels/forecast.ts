@@ -1,4 +1,4 @@
-// The resignation forecast (SPEC §5.4): households lost so far this financial year, how many more
+// The resignation forecast (docs/metrics.md): households lost so far this financial year, how many more
 // to expect by 31 March with the range the true number will likely fall in, and who is at risk.
 import type { AtRiskHousehold, ResignationForecast } from '../../../shared/domain/resignation-forecast';
 import { financialYearOf } from '../../../shared/domain/calendar';
@@ -9,7 +9,7 @@ import { expectedCount, financialYearName as yearName } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
 import { resignationReasonWords, wordFor } from '../words';
 
-/** A region's answer names no household (SPEC §6): its at-risk entries carry only their figures. */
+/** A region's answer names no household: its at-risk entries carry only their figures. */
 type AtRiskEntry = Omit<AtRiskHousehold, 'householdId' | 'reference'> & { householdId?: string; reference?: string | null };
 type ForecastAnswer = Omit<ResignationForecast, 'atRisk'> & { atRisk: AtRiskEntry[] };
 
@@ -174,7 +174,7 @@ function render(forecast: ForecastAnswer, context: PanelContext): Array<Node | n
 }
 
 const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
-/** By its reference, as staff say it (SPEC §4); a household from another system without one, by a short id. */
+/** By its reference, as staff say it; a household from another system without one, by a short id. */
 const householdLink = (householdId: string, reference: string | null, context: PanelContext): HTMLElement =>
   h(
     'button',

@@ -1,4 +1,4 @@
-// Campaign conversion (SPEC §5.1): how the enquiries of a window moved through initial visit,
+// Campaign conversion (docs/metrics.md): how the enquiries of a window moved through initial visit,
 // assessment and approval, per campaign or per channel, how long each step took, and what it cost.
 import type { CampaignConversion, ConversionFigures, ConversionGroup } from '../../../shared/domain/campaign-conversion';
 import { colours, draw } from '../charts';
@@ -63,7 +63,7 @@ export function funnelPanel(context: PanelContext): Panel {
         h('option', { value: '' }, 'All campaigns'),
         campaigns.map((c) => h('option', { value: c.campaignId, selected: c.campaignId === chosen }, c.name)),
       );
-      // Managers see how quickly the service answered the same enquiries beside the funnel (SPEC §8).
+      // Managers see how quickly the service answered the same enquiries beside the funnel.
       const timeliness = context.session.groups.includes('manager')
         ? await timelinessFigures(context, { from: from.value, to: to.value })
         : [];

@@ -237,7 +237,7 @@ function renderRecord(
     h(
       'header',
       {},
-      // By its reference, as staff say it on the phone (SPEC §4); the id for a household without one.
+      // By its reference, as staff say it on the phone; the id for a household without one.
       household.reference
         ? h('h3', { tabindex: -1 }, 'Household ', h('span', { class: 'reference' }, household.reference))
         : h('h3', { tabindex: -1 }, 'Household ', h('code', {}, household.householdId)),
@@ -286,7 +286,7 @@ function renderRecord(
           h('time', { datetime: entry.occurredAt }, date(entry.occurredAt)),
           h('span', { class: 'what' }, wordFor(eventWords, entry.type)),
           h('span', { class: 'details' }, describe(entry)),
-          // Who recorded it: the staff account's opaque id (SPEC §3), for the audit trail; never a name.
+          // Who recorded it: the staff account's opaque id, for the audit trail; never a name.
           typeof entry.recordedBy === 'string' ? h('span', { class: 'recorded-by' }, `recorded by ${entry.recordedBy}`) : null,
         ),
       ),

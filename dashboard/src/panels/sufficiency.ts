@@ -1,4 +1,4 @@
-// Sufficiency (SPEC §5.5): in-house capacity against the children in care, the beds still to
+// Sufficiency (docs/metrics.md): in-house capacity against the children in care, the beds still to
 // recruit to reach the target share, the recruitment pipeline, and the last twelve months.
 import type { PipelineForecast } from '../../../shared/domain/resignation-forecast';
 import type { Sufficiency } from '../../../shared/domain/sufficiency';
