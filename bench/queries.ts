@@ -24,7 +24,7 @@ export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[
     ResignationForecast: `financialYear=${fy}&asOf=${at}`,
     // The year so far: a 1-year history holds it, as it does every other question here.
     AnnualReturn: `financialYear=${fy}`,
-    // SPEC §8: the year's enquiries under their follow-up state at the date, and the year's timeliness.
+    // docs/rules.md, the working day: the year's enquiries under their follow-up state at the date, and the year's timeliness.
     CaseloadCounts: `on=${at}&from=${addDays(addYears(at, -1), 1)}&to=${at}`,
     Timeliness: `from=${addDays(addYears(at, -1), 1)}&to=${at}`,
   };

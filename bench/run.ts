@@ -900,7 +900,7 @@ function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary, p
     text.push(
       one.route === 'CampaignConversion'
         ? `What would meet the 10 y / 1 y target as stated: nothing a query can do. The question reads its window's day counts and the same days a year earlier (shared/store/conversion-counts.ts: an item per agency and day with activity, not per household), and a 1-year history has no activity a year earlier; counts kept per month instead would read about 12 items against none, the same ratio. Against the 2-year history the figure is within the target.`
-        : `What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the SPEC's figure is defined over, the conversion rate's as at most 25 month items of outcomes kept from the table's stream (shared/store/conversion-counts.ts), not as households; a 1-year history leaves the earlier months empty.`,
+        : `What would meet the 10 y / 1 y target as stated: not the query, which reads only the windows the figure is defined over (docs/metrics.md), the conversion rate's as at most 25 month items of outcomes kept from the table's stream (shared/store/conversion-counts.ts), not as households; a 1-year history leaves the earlier months empty.`,
     );
   }
   return text.join(' ');
@@ -910,10 +910,10 @@ function queryFinding(one: QuerySummary, two: QuerySummary, ten: QuerySummary, p
 function windowNote(route: string): string {
   switch (route) {
     case 'CampaignConversion':
-      return 'the same window a year earlier (`previousYear`, SPEC §5.1), which a 1-year history leaves empty';
+      return 'the same window a year earlier (`previousYear`, docs/metrics.md), which a 1-year history leaves empty';
     case 'Sufficiency':
     case 'ResignationForecast':
-      return "the months of approvals and post-application closures behind the conversion rate (SPEC §5.4: 730 days, at most 25 month items, kept from the table's stream), half of which lie before a 1-year history";
+      return "the months of approvals and post-application closures behind the conversion rate (docs/metrics.md, resignation forecast: 730 days, at most 25 month items, kept from the table's stream), half of which lie before a 1-year history";
     case 'Capacity':
     case 'BedsOnHold':
       return 'the carers approved at the date, who are the answer itself';

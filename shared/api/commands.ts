@@ -35,7 +35,7 @@ import { householdCommandBody, householdCommands, type HouseholdCommand, type Ho
 
 export interface CommandSpec<T extends DetailType, Body extends Record<string, unknown>> {
   detailType: T;
-  /** Body plus path parameters; defaults to the event's own fields (SPEC §4: "each body takes the event's fields"). */
+  /** Body plus path parameters; defaults to the event's own fields (each body takes the event's fields: docs/api.md). */
   body: z.ZodType<Body>;
   /** Turns the validated request into the event's detail fields (besides eventId, agencyId, recordedBy). */
   toDetail?: (body: Body, caller: AgencyCaller) => Record<string, unknown>;

@@ -1,5 +1,5 @@
 // The agency's events as its records hold them, oldest first: what `GET /export/events` answers
-// (SPEC §9). Each item that stores one event (a household's event, a campaign launch, a spend, a
+// (docs/api.md, exporting the events). Each item that stores one event (a household's event, a campaign launch, a spend, a
 // children-in-care count, a settings change, a referral reward) carries the attributes of the sparse
 // eventLogIndex and the event itself, so the export is one Query per shard and page over the window
 // asked for, whatever the agency's size, and a BatchGet of the page's items (the index holds keys only). Contact details are never in these items (they live in the Contacts table).

@@ -460,7 +460,7 @@ export async function carersByIndex(
 }
 
 /**
- * What the forecast and sufficiency read (SPEC §5.4 and its pipeline): the households in the
+ * What the forecast and sufficiency read (docs/metrics.md, resignation forecast and its pipeline): the households in the
  * `running` range (applications not ended at the date) as forecast records, with the prospective
  * beds and interests the pipeline counts; the others in the `carers` range as carer records with
  * their risk flags and, for the forecast's at-risk list (`withReference`), their enquiry's

@@ -1,4 +1,4 @@
-// SPEC §5.1 from conversion counts (issue 14): an agency's counts per day, kept from the projections
+// Campaign conversion (docs/metrics.md) from conversion counts: an agency's counts per day, kept from the projections
 // table's stream as its households move on, so that a window's campaign conversion reads the window's
 // days, not its households. Against DynamoDB Local: the household projector writes, and the stream is
 // read as the local runtime reads it (local/outbox-relay.ts, the same code as the Lambda in AWS).

@@ -1,5 +1,5 @@
 // The household projector against DynamoDB Local: idempotent by eventId, order-independent,
-// safe under concurrent deliveries (SPEC §2).
+// safe under concurrent deliveries (docs/rules.md, delivery).
 import fc from 'fast-check';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';

@@ -1,6 +1,6 @@
 // Every projector, through its real handler chain against DynamoDB Local, is idempotent by eventId:
 // a redelivery, a concurrent duplicate, a redrive of an event that had in fact been written, or a copy
-// carrying another occurredAt changes nothing (SPEC §2: at-least-once, unordered).
+// carrying another occurredAt changes nothing (docs/rules.md, delivery: at-least-once, unordered).
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE, type DetailType, type DomainEventOf, type HouseholdEvent } from '../../shared/events/catalogue';
 import { lambdaContext, requireHandler } from '../../local/lambda-runtime';
@@ -122,7 +122,7 @@ describe('projectors are idempotent by eventId', () => {
   });
 
   it('a regional campaign is recorded for every agency it names, and the latest launch wins everywhere', async () => {
-    // A shared campaign names agencies of its launcher's region only (SPEC §6).
+    // A shared campaign names agencies of its launcher's region only (docs/rules.md, tenancy).
     const agencyIds = ['cambs', 'peterborough', 'norfolk'];
     const first = anEvent('CampaignLaunched', '2019-07-01', {
       campaignId: 'hub',

@@ -1,4 +1,4 @@
-// SPEC §5.1 read literally over whole household states: the definition the conversion counts
+// Campaign conversion (docs/metrics.md) read literally over whole household states: the definition the conversion counts
 // (shared/domain/campaign-conversion.ts) must answer exactly as, kept here as the tests' oracle. It
 // was the metric's implementation before the counts.
 import { changePct, median, ratio } from '../../shared/domain/arithmetic';

@@ -67,7 +67,7 @@ export const riskFlag = (
 ) => anEvent('ResignationRiskFlagged', on, { householdId, reason, likelihood });
 export const riskCleared = (householdId: string, on: string) => anEvent('ResignationRiskCleared', on, { householdId });
 
-// The recruitment team's working day (SPEC §8): contact attempts and assessment milestones.
+// The recruitment team's working day (docs/rules.md): contact attempts and assessment milestones.
 export const contactAttempt = (
   householdId: string,
   on: string,

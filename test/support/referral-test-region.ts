@@ -1,5 +1,5 @@
 // Imported first by a test file whose referrals pass between agencies made up for it: puts them in one
-// region, as the tenancy rule requires (SPEC §3, §6), through the local runtime's LOCAL_EXTRA_REGIONS.
+// region, as the tenancy rule requires (docs/rules.md, tenancy), through the local runtime's LOCAL_EXTRA_REGIONS.
 // It must run before shared/wiring/regions.ts is first loaded, which reads the variable once.
 import { LOCAL_EXTRA_REGIONS_ENV } from '../../shared/wiring/environment';
 

@@ -1,4 +1,4 @@
-// SPEC §2: a household's state is a function of its set of events. Folding an event that comes
+// docs/rules.md, delivery: a household's state is a function of its set of events. Folding an event that comes
 // after every event folded so far onto the stored state (the projector's path for an event in order)
 // must give exactly the state refolding all of them gives.
 import { comesAfterFolded, compareEvents, foldHousehold, foldOnto, type HouseholdState } from '../../shared/domain/household';
