@@ -10,16 +10,7 @@ import { bedsOnHoldFor, capacityFor } from '../../shared/queries/capacity';
 import { getCampaign, spendBetween } from '../../shared/store/campaigns';
 import { appendHouseholdEvent, readHouseholdHistory } from '../../shared/store/households';
 import { projectHouseholdEvent } from '../../shared/projections/household';
-import {
-  anEvent,
-  approval,
-  assessment,
-  enquiry,
-  holdStart,
-  initialVisit,
-  placementStart,
-  referralOn,
-} from '../support/funnel-events';
+import { anEvent, approval, assessment, enquiry, holdStart, initialVisit, placementStart, referralOn } from '../support/funnel-events';
 import { runStreamReader, useFreshTables } from '../support/tables';
 
 beforeAll(useFreshTables);
