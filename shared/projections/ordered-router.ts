@@ -1,7 +1,5 @@
-// An ordered route's router (AWS only): the rule invokes it with the EventBridge event; it checks the
-// event with the route's own parser, so an invalid one fails here and reaches the route's dead-letter
-// queue with its reason, and puts a valid one on the route's FIFO queue in the event's message group
-// (shared/wiring/event-routes.ts). The local bus does this job itself.
+// An ordered route's router (AWS only): checks the event with the route's parser, then puts it on the
+// route's FIFO queue in its message group; the local bus does this job itself.
 import middy from '@middy/core';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';

@@ -1,10 +1,5 @@
-// The handler chain every projector shares: logger context, then the EventBridge envelope and the
-// event's detail parsed with the catalogue's schema. An invalid event throws with every bad field
-// named, so it reaches the dead-letter queue with its reason.
-//
-// A projector of an ordered route (shared/wiring/event-routes.ts `orderedBy`) is fed by an SQS FIFO
-// queue in AWS, and the local bus hands it the same shape: an SQS batch whose bodies are the
-// EventBridge events, projected in order.
+// The handler chain every projector shares: logger context, then the EventBridge envelope and detail
+// parsed with the catalogue's schema; an ordered route's projector takes an SQS FIFO batch of them.
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';

@@ -37,7 +37,7 @@ export const dateOrToday = (at: IsoDate | undefined) => at ?? todayUtc();
  *  lasts): from the end of D it holds the carers at D and those approved since, never the agency's
  *  earlier resignations. */
 export async function carersApprovedSince(agencyId: string, from: IsoDate, to: IsoDate, tally?: ReadTally): Promise<CarerRecord[]> {
-  const households = await carersByIndex(agencyId, 'byApprovalEnd', endOfDay(from), OPEN_END, tally);
+  const households = await carersByIndex(agencyId, { index: 'byApprovalEnd', from: endOfDay(from), to: OPEN_END }, tally);
   return withHistory(households, endOfDay(from), endOfDay(to), tally);
 }
 

@@ -6,7 +6,7 @@ import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';
 import { caseloadMetric, caseloadPage, timeliness, type TargetsOf } from '../domain/caseload';
 import { openFollowUpStates, type FollowUpState } from '../domain/follow-up';
 import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
-import { householdsByIndex, householdsByIndexes } from '../store/households';
+import { householdsByIndexes } from '../store/households';
 import type { ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
 import { agencySettingsFor } from './agency-settings';
@@ -61,7 +61,7 @@ export async function targetsForScope(scope: ScopeOrAgency, tally?: ReadTally): 
 export async function caseloadFor(agencyId: string, query: CaseloadQuery, tally?: ReadTally) {
   const on = query.on ?? todayUtc();
   const [households, targetsOf] = await Promise.all([
-    householdsByIndex(agencyId, 'byRecruitmentEnd', endOfDay(on), OPEN_END, tally),
+    householdsByIndexes(agencyId, [{ index: 'byRecruitmentEnd', from: endOfDay(on), to: OPEN_END }], tally),
     targetsForScope(agencyId, tally),
   ]);
   return caseloadPage(
@@ -82,7 +82,7 @@ export async function caseloadCountsFor(scope: ScopeOrAgency, query: CaseloadCou
   const to = query.to !== undefined && query.to < on ? query.to : on;
   const [households, targetsOf] = await Promise.all([
     householdsIn(scope, (agencyId) =>
-      householdsByIndex(agencyId, 'byEnquiredAt', startOfDay(query.from ?? '1970-01-01'), endOfDay(to), tally),
+      householdsByIndexes(agencyId, [{ index: 'byEnquiredAt', from: startOfDay(query.from ?? '1970-01-01'), to: endOfDay(to) }], tally),
     ),
     targetsForScope(scope, tally),
   ]);

@@ -1,8 +1,5 @@
-// The agency's events as its records hold them, oldest first: what `GET /export/events` answers
-// (docs/api.md, exporting the events). Each item that stores one event (a household's event, a campaign launch, a spend, a
-// children-in-care count, a settings change, a referral reward) carries the attributes of the sparse
-// eventLogIndex and the event itself, so the export is one Query per shard and page over the window
-// asked for, whatever the agency's size, and a BatchGet of the page's items (the index holds keys only). Contact details are never in these items (they live in the Contacts table).
+// The agency's event log, oldest first (`GET /export/events`): every item that stores one event carries
+// the sparse eventLogIndex's attributes, so a page is one keys-only Query per shard and a BatchGet.
 import type { DomainEvent } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';

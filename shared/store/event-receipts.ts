@@ -1,7 +1,5 @@
-// Idempotency by eventId for the projections that are one item per event (spend, children-in-care
-// counts, settings changes): the item and a receipt keyed by the eventId alone are written in one
-// transaction, the receipt only if it is new. A redelivery, a redrive, or a copy of the event with
-// another occurredAt (which would otherwise get another key) changes nothing.
+// Idempotency by eventId for projections of one item per event (spend, children-in-care counts,
+// settings changes): the item and a receipt keyed by the eventId alone, in one transaction.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';

@@ -1,12 +1,5 @@
-// How a household's record is laid out so that no item grows with a carer's years (pure: no AWS).
-//
-// The state item keeps what is in force: every open placement and hold, those that ended in the
-// year of the household's latest event, and the one placement that ended last before it (the
-// resignation forecast's "idle since" reads it); the approval terms in force from that year on and
-// the risk flags not cleared before it. Every other ended placement and hold, approval terms
-// superseded and risk flag cleared is kept in a year item of each calendar year (UTC) it was in
-// force in, so an answer about a date D reads the state item and, for a date before the state's
-// `keptFrom`, the one year item of D's year.
+// How a household's record is split so that no item grows with a carer's years: the state item and
+// one year item per calendar year for what ended before it (pure: no AWS).
 import type { HouseholdEvent } from '../events/catalogue';
 import {
   comesAfterFolded,
@@ -56,9 +49,12 @@ function termsWithEnds(terms: readonly ApprovalTerms[]): Array<{ terms: Approval
 }
 
 /**
- * The state item's content and the spans that leave it for year items, by year. Spans already in
- * year items are not in `state` (a state read from its item), so these are only the ones leaving
- * now; for a state folded from every event they are all of them.
+ * The state item's content and the spans that leave it for year items, by year. The state item keeps
+ * what is in force: open placements and holds, those that ended in the year of the latest event and
+ * the placement that ended last before it (the forecast's "idle since"), the terms in force from that
+ * year and the flags not cleared before it. The rest goes to a year item of each year it was in force
+ * in, so an answer about a date before `keptFrom` reads one year item more. A state read from its
+ * item gives only the spans leaving now; one folded from every event, all of them.
  */
 export function splitByYear(state: HouseholdState): { current: HouseholdState; leaving: Map<number, YearSpans> } {
   const keptFrom = keptFromFor(state);
@@ -105,9 +101,8 @@ export function yearsNeeded(state: Pick<HouseholdState, 'yearItems'>, fromInstan
   return yearRange(Math.max(yearOf(fromInstant), kept.firstYear), Math.min(yearOf(toInstant), yearOf(kept.keptFrom) - 1));
 }
 
-/** The years whose items an answer at `instant` about every placement before it needs (the
- *  forecast's "idle since the last placement ended"): none while the state item keeps `instant`,
- *  as it keeps the last placement ended; else every year item up to the instant's year. */
+/** The years an answer at `instant` about every placement before it needs (the forecast's "idle since"):
+ *  none while the state item keeps `instant` (it keeps the last placement ended), else all up to it. */
 export function yearsNeededUpTo(state: Pick<HouseholdState, 'yearItems'>, instant: string): number[] {
   const kept = state.yearItems;
   if (kept === undefined || instant >= kept.keptFrom) return [];
@@ -115,11 +110,9 @@ export function yearsNeededUpTo(state: Pick<HouseholdState, 'yearItems'>, instan
 }
 
 /**
- * Whether a command's event is decided on the state item alone, as on the whole record: it comes
- * after everything the state has folded, so no span in a year item (each ended before the state's
- * year began) is in force at its date or after; and it names no span only a year item could hold:
- * what it ends is in the state item, what it starts has an id drawn by this service (a clash is as
- * good as impossible, as for a new household's id). Otherwise the command reads the year items too.
+ * Whether a command's event is decided on the state item alone as on the whole record: it comes after
+ * everything folded (no span of a year item is in force then), and it names no span only a year item
+ * could hold (what it ends is in the state item; what it starts has an id drawn by this service).
  */
 export function stateItemDecides(state: HouseholdState, event: HouseholdEvent, options: { idDrawn: boolean }): boolean {
   if (!comesAfterFolded(state, event)) return false;
@@ -138,12 +131,8 @@ export function stateItemDecides(state: HouseholdState, event: HouseholdEvent, o
   }
 }
 
-/**
- * The state with the entries of these year items merged back, each once: placements and holds as
- * the fold merges two events of one placement (the earliest start and end, the first type, reason
- * and beds), the year items' entries being the older; approval terms and risk flags (when the state
- * was read with them) in the fold's order.
- */
+/** The state with these year items' entries merged back, each once, as the fold merges them (the
+ *  earliest start and end; the year items' entries being the older), in the fold's order. */
 export function withYearSpans<
   S extends Pick<HouseholdState, 'placements' | 'holds'> & Partial<Pick<HouseholdState, 'approvalTerms' | 'riskFlags'>>,
 >(state: S, years: readonly YearSpans[]): S {
@@ -183,13 +172,9 @@ function mergeSpans<T extends Span>(older: T[], newer: T[], idOf: (span: T) => s
   return sortSpans([...byId.values()], idOf);
 }
 
-/**
- * Terms have no id and may repeat (two like changes at one instant). The year item of an entry's
- * first year holds every entry of that instant that left the state item, in the fold's order (they
- * leave in it); an item of a later year, those of them still in force then. So each instant's
- * entries are taken from the item holding the most of them, then all in time order (a stable sort:
- * the year items' entries are the older at any one instant, as the fold pushed them).
- */
+/** Terms have no id and may repeat (two like changes at one instant). An instant's entries are taken
+ *  from the year item holding the most of them (the first year's holds all that left), then all in
+ *  time order (a stable sort: the year items' entries are the older at one instant). */
 function mergeTerms(years: readonly YearSpans[], kept: readonly ApprovalTerms[]): ApprovalTerms[] {
   const byInstant = new Map<string, ApprovalTerms[]>();
   for (const year of years) {

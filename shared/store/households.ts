@@ -1,10 +1,5 @@
-// DynamoDB access for households: recording an event (appendHouseholdEvent) and reading a household
-// for each purpose: to decide on (its state item), to refold or show (its whole history), for figures.
-//
-// One partition per household per agency holds one item per event, what referring agencies passed
-// on, the folded state (with the sparse index attributes of tables.ts) and, once a carer has years
-// behind it, year items: the spans that ended before the state item's year (household-years.ts), so
-// that no item grows with the carer's years.
+// Households in DynamoDB: recording an event (appendHouseholdEvent) and reading a household for each
+// purpose: to decide on (its state item), to refold or show (its history), for figures (by index).
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -69,8 +64,6 @@ const stateKey = (agencyId: string, householdId: string) => ({ pk: householdKey(
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-// ---- Items -------------------------------------------------------------------------------------
-
 /** The index attributes a state item carries (absent ones leave it out of that sparse index). */
 function indexAttributes(state: HouseholdState): Record<string, string | undefined> {
   const closure = currentClosure(state);
@@ -128,8 +121,6 @@ export function referralInItem(agencyId: string, householdId: string, referral: 
   return { pk: householdKey(agencyId, householdId), sk: referralInSk(referral.fromAgencyId), referral };
 }
 
-// ---- Reading one household ---------------------------------------------------------------------
-
 /** The household's state item and its version, read consistently: what an event is decided and
  *  folded onto. One item of bounded size, whatever the household's history. */
 export async function readHouseholdState(agencyId: string, householdId: string): Promise<{ state?: HouseholdState; version: number }> {
@@ -176,8 +167,6 @@ export async function readHouseholdHistory(agencyId: string, householdId: string
   return history;
 }
 
-// ---- Recording an event ------------------------------------------------------------------------
-
 export interface AppendOptions {
   /** A command's rules: throws to refuse the event, given the household as stored (undefined when
    *  there is none) with whatever of its year items the decision needs. */
@@ -197,13 +186,11 @@ export interface Appended {
 }
 
 /**
- * Records one event of a household, whoever sends it (a command, or another system through the bus).
- * Reads the state item; an event after everything it has folded is folded onto it (and decided on it,
- * unless the decision needs a year item); a late event, or one the state item cannot decide, is
- * folded with every event the household holds. Then the event's own item and the new state are
- * written in one transaction, the event only if its id is new and the state only if nobody wrote it
- * since it was read; on a concurrent change, all of it again. A reward the new state makes due is
- * written in the same transaction (an outbox entry), as are the spans leaving for year items.
+ * Records one event of a household, whoever sends it. An event after everything the state item has
+ * folded is folded onto it (and decided on it, unless that needs a year item); any other is folded
+ * with every event the household holds. Then the event's own item and the new state (with the
+ * spans leaving for year items, and a reward it makes due) are written in one transaction: the
+ * event only if its id is new, the state only if nobody wrote it since it was read.
  */
 export async function appendHouseholdEvent(event: HouseholdEvent, options: AppendOptions = {}): Promise<Appended> {
   const { agencyId, householdId, eventId } = event.detail;
@@ -212,40 +199,29 @@ export async function appendHouseholdEvent(event: HouseholdEvent, options: Appen
     // The last event folded, delivered again (a command's own event comes back from the bus so).
     if (state?.lastEvent?.eventId === eventId) return { outcome: 'duplicate' as const, state };
     const current = state ?? emptyHousehold(agencyId, householdId);
-    if (options.decide ? stateItemDecides(current, event, { idDrawn: options.idDrawn ?? false }) : comesAfterFolded(current, event)) {
-      options.decide?.(state);
-      const next = foldOnto(current, event);
-      return settled(await writeHousehold(next, version, [eventPut(event, options)], { ...options, previous: state }), next, state);
-    }
-    const history = await readHouseholdHistory(agencyId, householdId);
-    if (history.events.some((e) => e.detail.eventId === eventId)) return { outcome: 'duplicate' as const, state: history.whole! };
-    options.decide?.(history.whole);
-    const next = foldHousehold(agencyId, householdId, [...history.events, event], history.referralsIn);
-    const written = await writeHousehold(next, history.version, [eventPut(event, options)], {
-      ...options,
-      previous: history.state,
-      storedYears: history.yearSpans,
-    });
-    return settled(written, next, history.whole);
+    const onState = options.decide
+      ? stateItemDecides(current, event, { idDrawn: options.idDrawn ?? false })
+      : comesAfterFolded(current, event);
+    const history = onState ? undefined : await readHouseholdHistory(agencyId, householdId);
+    const stored = history ? history.whole : state;
+    if (history?.events.some((e) => e.detail.eventId === eventId)) return { outcome: 'duplicate' as const, state: stored! };
+    options.decide?.(stored);
+    const next = history ? foldHousehold(agencyId, householdId, [...history.events, event], history.referralsIn) : foldOnto(current, event);
+    const write = { ...options, previous: history ? history.state : state, storedYears: history?.yearSpans };
+    const written = await writeHousehold(next, history ? history.version : version, [eventPut(event, options)], write);
+    if (written === 'conflict') return 'conflict';
+    return { outcome: written, state: written === 'written' ? next : (stored ?? next) };
   });
 }
 
-function settled(written: WriteOutcome, next: HouseholdState, stored: HouseholdState | undefined): Appended | 'conflict' {
-  if (written === 'conflict') return 'conflict';
-  return written === 'written' ? { outcome: 'written', state: next } : { outcome: 'duplicate', state: stored ?? next };
-}
-
 /** The event's own item, only if its id is new; for a command's event, an outbox entry. */
-function eventPut(event: HouseholdEvent, options: AppendOptions): TransactItem {
-  const { agencyId, householdId } = event.detail;
-  return {
-    Put: {
-      TableName: tableName(projectionsTable),
-      Item: { ...eventItem(agencyId, householdId, event), ...(options.publish ? outboxAttributes(event) : {}) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
+const eventPut = (event: HouseholdEvent, options: AppendOptions) =>
+  newItemPut({ ...eventItem(event.detail.agencyId, event.detail.householdId, event), ...(options.publish ? outboxAttributes(event) : {}) });
+
+/** A Put of an item that must not exist yet. */
+const newItemPut = (Item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName(projectionsTable), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
 
 /**
  * What a referring agency passes on (its referral snapshot), received by the household of the same
@@ -268,22 +244,18 @@ export async function receiveReferral(toAgencyId: string, householdId: string, r
   });
 }
 
-type WriteOutcome = 'written' | 'duplicate' | 'conflict';
-
 /**
- * Writes `first` (an event's or a referral's item) with the household's new state in one
- * transaction: the state item guarded by the version it was read at; the year items its spans leave
- * for; the reward item when the new state makes one due; and what goes `alongside`. `storedYears`
- * given, `state` was folded from every event: a year whose spans it changed is written whole, one
- * it no longer has deleted, the others left alone; absent, `state` is the state item's with an event folded onto it, and only
- * the spans leaving it are appended to their years. 'duplicate' when `first`'s own condition failed.
+ * Writes `first` (an event's or a referral's item) in one transaction with the state item (guarded by
+ * the version read), its year items, a reward newly due and what goes `alongside`. With `storedYears`,
+ * `state` was folded from every event: changed years are written whole, the others left alone;
+ * without, the spans leaving the state item are appended to their years.
  */
 async function writeHousehold(
   state: HouseholdState,
   expectedVersion: number,
   first: TransactItem[],
   options: { previous?: HouseholdState; storedYears?: ReadonlyMap<number, YearSpans>; alongside?: TransactItem[] },
-): Promise<WriteOutcome> {
+): Promise<'written' | 'duplicate' | 'conflict'> {
   const Table = tableName(projectionsTable);
   const { current, leaving } = splitByYear(state);
   const pk = householdKey(state.agencyId, state.householdId);
@@ -322,17 +294,7 @@ async function writeHousehold(
         };
       });
   const reward = options.previous?.referralRewardEventId === undefined ? referralRewardFor(state) : undefined;
-  const rewardPut: TransactItem[] = reward
-    ? [
-        {
-          Put: {
-            TableName: Table,
-            Item: { pk, sk: REWARD_SK, ...outboxAttributes(reward) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ]
-    : [];
+  const rewardPut = reward ? [newItemPut({ pk, sk: REWARD_SK, ...outboxAttributes(reward) })] : [];
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({ TransactItems: [...first, statePut, ...yearWrites, ...rewardPut, ...(options.alongside ?? [])] }),
@@ -347,48 +309,27 @@ async function writeHousehold(
   }
 }
 
-/** Whether a year item as stored holds these spans, in any order and whatever the attributes' order
- *  (DynamoDB's maps have none). Spans are flat. */
+/** Whether a year item as stored holds these spans, in any order and whatever the order of their
+ *  attributes (DynamoDB's maps have none). Spans are flat. */
 function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
-  if (!stored) return false;
-  const canonical = (list: ReadonlyArray<object>) =>
-    list
-      .map((span) =>
-        JSON.stringify(
-          Object.entries(span)
-            .filter(([, value]) => value !== undefined)
-            .sort(([x], [y]) => (x < y ? -1 : 1)),
-        ),
-      )
-      .sort();
-  return yearSpanKinds.every((kind) => isDeepStrictEqual(canonical(stored[kind]), canonical(spans[kind])));
+  const canonical = (list: readonly object[]) => list.map((span) => JSON.stringify(sortedEntries(span))).sort();
+  return stored !== undefined && yearSpanKinds.every((kind) => isDeepStrictEqual(canonical(stored[kind]), canonical(spans[kind])));
 }
+const sortedEntries = (span: object) =>
+  Object.entries(span)
+    .filter(([, value]) => value !== undefined)
+    .sort(([x], [y]) => x.localeCompare(y));
 
-// ---- Reading households for figures -------------------------------------------------------------
-
-/** What a figure reads of a state item: the state and the keys BatchGet answers by. The index
- *  attributes and the version (up to half a recruited carer's item) are for the indexes and for
- *  writers, not for figures. */
+/** What a figure reads of a state item: the state and its keys, not the index attributes and version. */
 export const STATE_FOR_FIGURES = 'pk, sk, household';
-
-/** Several households' state items (BatchGet), missing ones left out: the state alone. */
-async function stateItems(keys: ReadonlyArray<{ pk: string; sk: string }>, tally?: ReadTally) {
-  return getAll(tableName(projectionsTable), keys, tally, { projection: STATE_FOR_FIGURES });
-}
 
 /** Several households' states, as stored (their state items); missing ones left out. */
 export async function getHouseholdStates(agencyId: string, householdIds: readonly string[], tally?: ReadTally): Promise<HouseholdState[]> {
-  const items = await stateItems(
-    householdIds.map((id) => stateKey(agencyId, id)),
-    tally,
-  );
-  return items.map((item) => item.household as HouseholdState);
+  const keys = householdIds.map((id) => stateKey(agencyId, id));
+  return (await recordsFound(keys, { projection: STATE_FOR_FIGURES }, tally)) as HouseholdState[];
 }
 
-/**
- * The states with what the year items hold of [fromInstant, toInstant] merged back: exact for any
- * question about a date or window inside it. A state whose item keeps that window reads nothing more.
- */
+/** The states with what their year items hold of [fromInstant, toInstant] merged back (read only where needed). */
 export function withHistory<S extends HistoryHolder>(states: readonly S[], fromInstant: string, toInstant: string, tally?: ReadTally) {
   return withYearItems(states, (state) => yearsNeeded(state, fromInstant, toInstant), tally);
 }
@@ -418,19 +359,15 @@ async function withYearItems<S extends HistoryHolder>(
   return states.map((state) => withYearSpans(state, spansOf.get(householdKey(state.agencyId, state.householdId)) ?? []));
 }
 
-/** The state items a keys-only index query found, fetched by key (each household once). */
-async function statesFound(keys: readonly Record<string, unknown>[], tally?: ReadTally): Promise<HouseholdState[]> {
-  return (await recordsFound(keys, { projection: STATE_FOR_FIGURES }, tally)) as HouseholdState[];
+/** A range of one of the household indexes: the households whose attribute lies in [from, to] (instants). */
+export interface IndexRange {
+  index: HouseholdIndexName;
+  from: string;
+  to: string;
 }
 
-/** The keys of an agency's households whose index attribute lies in [fromInstant, toInstant]. */
-export function householdKeysByIndex(
-  agencyId: string,
-  index: HouseholdIndexName,
-  fromInstant: string,
-  toInstant: string,
-  tally?: ReadTally,
-): Promise<Record<string, unknown>[]> {
+/** The keys an agency's households have in a range of an index. */
+function householdKeysIn(agencyId: string, { index, from: fromInstant, to: toInstant }: IndexRange, tally?: ReadTally) {
   const [from, to] = indexSortRange(fromInstant, toInstant);
   return queryEveryShard(
     agencyId,
@@ -446,49 +383,40 @@ export function householdKeysByIndex(
   );
 }
 
-/** The carer records (carerRecordFields of the state, not the recruitment record) of an agency's
- *  households whose index attribute lies in [fromInstant, toInstant]. */
-export async function carersByIndex(
-  agencyId: string,
-  index: HouseholdIndexName,
-  fromInstant: string,
-  toInstant: string,
-  tally?: ReadTally,
-): Promise<CarerRecord[]> {
-  const keys = await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally);
-  return (await recordsFound(keys, carerRecord(), tally)) as CarerRecord[];
+/** The keys an agency's households have in any of several ranges (a household may be in several). */
+async function householdKeysInAny(agencyId: string, ranges: readonly IndexRange[], tally?: ReadTally) {
+  return (await Promise.all(ranges.map((range) => householdKeysIn(agencyId, range, tally)))).flat();
 }
 
-/**
- * What the forecast and sufficiency read (docs/metrics.md, resignation forecast and its pipeline): the households in the
- * `running` range (applications not ended at the date) as forecast records, with the prospective
- * beds and interests the pipeline counts; the others in the `carers` range as carer records with
- * their risk flags and, for the forecast's at-risk list (`withReference`), their enquiry's
- * reference. Each household once. A carer outside `running` has no assessment running at the date,
- * so the pipeline needs nothing more of its recruitment record: not the rest of its enquiry, which
- * 61% of a ten-year history's carers hold and few of a one-year history's (bench/results.md).
- */
+/** The states of an agency's households in any of these index ranges, each household once. */
+export async function householdsByIndexes(agencyId: string, ranges: readonly IndexRange[], tally?: ReadTally): Promise<HouseholdState[]> {
+  const keys = await householdKeysInAny(agencyId, ranges, tally);
+  return (await recordsFound(keys, { projection: STATE_FOR_FIGURES }, tally)) as HouseholdState[];
+}
+
+/** The carer records (carerRecordFields of the state, not the recruitment record) of the households in a range. */
+export async function carersByIndex(agencyId: string, range: IndexRange, tally?: ReadTally): Promise<CarerRecord[]> {
+  return (await recordsFound(await householdKeysIn(agencyId, range, tally), carerRecord(), tally)) as CarerRecord[];
+}
+
+/** What the forecast and sufficiency read (docs/metrics.md): the households in `running` (applications
+ *  not ended) as forecast records, the others in `carers` as carer records with their risk flags and,
+ *  for the at-risk list (`withReference`), their reference. Each household once. */
 export async function carersAndApplicationsByIndexes(
   agencyId: string,
-  carers: { index: HouseholdIndexName; from: string; to: string },
-  running: { index: HouseholdIndexName; from: string; to: string },
+  carers: IndexRange,
+  running: IndexRange,
   options: { withReference: boolean },
   tally?: ReadTally,
 ): Promise<ForecastRecord[]> {
-  const [carerKeys, runningKeys] = await Promise.all([
-    householdKeysByIndex(agencyId, carers.index, carers.from, carers.to, tally),
-    householdKeysByIndex(agencyId, running.index, running.from, running.to, tally),
-  ]);
+  const [carerKeys, runningKeys] = await Promise.all([householdKeysIn(agencyId, carers, tally), householdKeysIn(agencyId, running, tally)]);
   const isRunning = new Set(runningKeys.map((k) => k.pk as string));
-  const [applicants, others] = await Promise.all([
+  const others = carerKeys.filter((k) => !isRunning.has(k.pk as string));
+  const [applicants, carerRecords] = await Promise.all([
     recordsFound(runningKeys, forecastRecord(), tally),
-    recordsFound(
-      carerKeys.filter((k) => !isRunning.has(k.pk as string)),
-      carerRecordWithFlags(options.withReference),
-      tally,
-    ),
+    recordsFound(others, carerRecordWithFlags(options.withReference), tally),
   ]);
-  return [...applicants, ...others] as ForecastRecord[];
+  return [...applicants, ...carerRecords] as ForecastRecord[];
 }
 
 /** A ProjectionExpression of part of the state: the keys BatchGet answers by, then each path under
@@ -509,11 +437,7 @@ const forecastRecord = () =>
   statePart([...forecastRecordFields.map((field) => [field]), ...forecastEnquiryFields.map((field) => ['enquiry', field])]);
 
 /** The part of each found household's state item that `part` names (each household once). */
-async function recordsFound(
-  keys: readonly Record<string, unknown>[],
-  part: { projection: string; names?: Record<string, string> },
-  tally?: ReadTally,
-) {
+async function recordsFound(keys: readonly Record<string, unknown>[], part: Parameters<typeof getAll>[3], tally?: ReadTally) {
   const items = await getAll(
     tableName(projectionsTable),
     keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
@@ -523,51 +447,17 @@ async function recordsFound(
   return items.map((item) => item.household as Partial<HouseholdState>);
 }
 
-/** Every household of an agency with an enquiry or a stage (what campaign conversion counts) or that
- *  applied (the forecast's application outcomes), each once, read consistently with its state item's
- *  version: what rebuilding the conversion counts reads. byAssessmentEnd holds every household that
- *  applied, those with an assessment among them, so byAssessmentAt would read them again. */
+/** Every household the conversion counts count, each once, read consistently with its version (what
+ *  rebuilding the counts reads); byAssessmentEnd holds every household that applied. */
 export async function countedHouseholdsOf(agencyId: string): Promise<Array<{ state: HouseholdState; version: number }>> {
   const indexes: HouseholdIndexName[] = ['byEnquiredAt', 'byInitialVisitAt', 'byApprovedAt', 'byAssessmentEnd'];
-  const keys = await householdKeysInRanges(
+  const keys = await householdKeysInAny(
     agencyId,
     indexes.map((index) => ({ index, from: startOfDay(FIRST_DATE), to: OPEN_END })),
   );
-  const items = await getAll(
-    tableName(projectionsTable),
-    keys.map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
-    undefined,
-    { consistent: true, projection: 'pk, sk, household, version' },
-  );
+  const items = await getAll(tableName(projectionsTable), keys as Array<{ pk: string; sk: string }>, undefined, {
+    consistent: true,
+    projection: 'pk, sk, household, version',
+  });
   return items.map((item) => ({ state: item.household as HouseholdState, version: item.version as number }));
-}
-
-/** Households of an agency whose index attribute lies in [fromInstant, toInstant] (their state items). */
-export async function householdsByIndex(
-  agencyId: string,
-  index: HouseholdIndexName,
-  fromInstant: string,
-  toInstant: string,
-  tally?: ReadTally,
-): Promise<HouseholdState[]> {
-  return statesFound(await householdKeysByIndex(agencyId, index, fromInstant, toInstant, tally), tally);
-}
-
-/** Several index ranges, each household once. */
-export async function householdsByIndexes(
-  agencyId: string,
-  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
-  tally?: ReadTally,
-): Promise<HouseholdState[]> {
-  return statesFound(await householdKeysInRanges(agencyId, ranges, tally), tally);
-}
-
-/** The keys an agency's households have in any of several index ranges (a household may be in several). */
-async function householdKeysInRanges(
-  agencyId: string,
-  ranges: ReadonlyArray<{ index: HouseholdIndexName; from: string; to: string }>,
-  tally?: ReadTally,
-) {
-  const pages = await Promise.all(ranges.map((r) => householdKeysByIndex(agencyId, r.index, r.from, r.to, tally)));
-  return pages.flat();
 }

@@ -106,7 +106,7 @@ describe('what a question about carers reads of each (capacity, beds on hold, th
 
   it('reads its approval, placements, holds and closures, and not its recruitment record', async () => {
     const [whole] = await getHouseholdStates(recruitingAgency, [carer]);
-    const [record] = await carersByIndex(recruitingAgency, 'byApprovalEnd', '2019-09-30T23:59:59.999Z', OPEN_END);
+    const [record] = await carersByIndex(recruitingAgency, { index: 'byApprovalEnd', from: '2019-09-30T23:59:59.999Z', to: OPEN_END });
     const carerPart = Object.fromEntries(
       Object.entries(whole!).filter(([field]) => (carerRecordFields as readonly string[]).includes(field)),
     );

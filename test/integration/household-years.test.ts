@@ -25,7 +25,7 @@ import {
   riskCleared,
   riskFlag,
 } from '../support/funnel-events';
-import { runStreamReader, useFreshTables } from '../support/tables';
+import { useFreshTables } from '../support/tables';
 
 const agencyId = 'years';
 const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId, householdId: 'carer' } }) as HouseholdEvent;
@@ -47,8 +47,6 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   await useFreshTables();
 });
-// The events' own items are written from the stream; a late event's refold reads them.
-runStreamReader();
 beforeAll(async () => {
   for (const event of events) await projectHouseholdEvent(event);
 }, 120_000);
