@@ -18,7 +18,8 @@ export function longServingCarer(agencyId: string, householdId: string, fromYear
   const dated: Array<{ ms: number; detailType: string; fields: Record<string, unknown> }> = [];
   const add = (detailType: string, ms: number, fields: Record<string, unknown> = {}) => dated.push({ ms, detailType, fields });
   const start = Date.UTC(fromYear - 1, 8, 1, 10);
-  add('EnquiryReceived', start, { channel: 'information_event', interests: ['short_breaks'] });
+  // Logged through the API, so it brings its reference.
+  add('EnquiryReceived', start, { channel: 'information_event', interests: ['short_breaks'], reference: `CARER-${fromYear - 1}-0001` });
   add('InitialVisitCompleted', start + 14 * DAY_MS);
   add('AssessmentStarted', start + 30 * DAY_MS, { prospectiveBeds: 1 });
   const approvedMs = Date.UTC(fromYear, 1, 1, 10);

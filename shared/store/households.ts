@@ -28,6 +28,7 @@ import { getAll, queryAll, queryEveryShard, type ReadTally } from './query-pages
 import { referralRewardFor } from '../domain/referral-reward';
 import { outboxAttributes } from './outbox';
 import { retryOnConflict } from './retry';
+import { allocateReference } from './references';
 import {
   splitByYear,
   stateItemDecides,
@@ -47,6 +48,7 @@ import {
   indexSortValue,
   OPEN_END,
   projectionsTable,
+  STATE_FOR_FIGURES,
   tableName,
   type HouseholdIndexName,
 } from './tables';
@@ -192,12 +194,19 @@ export interface Appended {
  * spans leaving for year items, and a reward it makes due) are written in one transaction: the
  * event only if its id is new, the state only if nobody wrote it since it was read.
  */
-export async function appendHouseholdEvent(event: HouseholdEvent, options: AppendOptions = {}): Promise<Appended> {
-  const { agencyId, householdId, eventId } = event.detail;
+export async function appendHouseholdEvent(received: HouseholdEvent, options: AppendOptions = {}): Promise<Appended> {
+  const { agencyId, householdId, eventId } = received.detail;
+  let event = received;
   return retryOnConflict(`household ${householdId}`, async () => {
     const { state, version } = await readHouseholdState(agencyId, householdId);
     // The last event folded, delivered again (a command's own event comes back from the bus so).
     if (state?.lastEvent?.eventId === eventId) return { outcome: 'duplicate' as const, state };
+    // Every household has a reference, whatever path its enquiry came by: drawn once, when first stored.
+    if (event.detailType === 'EnquiryReceived' && !event.detail.reference && !state?.enquiry?.reference)
+      event = {
+        ...event,
+        detail: { ...event.detail, reference: await allocateReference(agencyId, toUtcInstant(event.detail.occurredAt).slice(0, 4)) },
+      };
     const current = state ?? emptyHousehold(agencyId, householdId);
     const onState = options.decide
       ? stateItemDecides(current, event, { idDrawn: options.idDrawn ?? false })
@@ -319,9 +328,6 @@ const sortedEntries = (span: object) =>
   Object.entries(span)
     .filter(([, value]) => value !== undefined)
     .sort(([x], [y]) => x.localeCompare(y));
-
-/** What a figure reads of a state item: the state and its keys, not the index attributes and version. */
-export const STATE_FOR_FIGURES = 'pk, sk, household';
 
 /** Several households' states, as stored (their state items); missing ones left out. */
 export async function getHouseholdStates(agencyId: string, householdIds: readonly string[], tally?: ReadTally): Promise<HouseholdState[]> {

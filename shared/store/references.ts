@@ -5,9 +5,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import type { HouseholdState } from '../domain/household';
-import { householdIndexes, INDEX_PARTITION_ATTRIBUTE, indexPartitionsOf, projectionsTable, tableName } from './tables';
+import { householdIndexes, INDEX_PARTITION_ATTRIBUTE, indexPartitionsOf, projectionsTable, STATE_FOR_FIGURES, tableName } from './tables';
 import { getAll, inIndexOrder, type ReadTally } from './query-pages';
-import { STATE_FOR_FIGURES } from './households';
 
 /** The item holding the agency's reference counters, one per year. */
 export const referenceCountersKey = (agencyId: string) => `AGENCY#${agencyId}#REFERENCES`;

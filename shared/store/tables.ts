@@ -144,3 +144,6 @@ export function tableName(table: TableDefinition): string {
   if (!name) throw new Error(`${table.envVar} is not set`);
   return name;
 }
+
+/** What a figure reads of a household's state item: the state and its keys, not the index attributes and version. */
+export const STATE_FOR_FIGURES = 'pk, sk, household';

@@ -25,12 +25,13 @@ const counter = new DynamoDbCounter();
 
 // Built once (event ids are unique per build), then copied into an agency of its own per test.
 const baseStory: DomainEvent[] = [
-  enquiry('h1', '2019-07-08'),
+  // Logged through the API: each brings its reference (one from another system would draw it when stored).
+  enquiry('h1', '2019-07-08', { reference: 'BENCH-2019-0001' }),
   initialVisit('h1', '2019-07-20'),
   assessment('h1', '2019-08-12', 2),
   approval('h1', '2019-11-01', 2),
   placementStart('h1', 'p1', '2019-11-05'),
-  enquiry('h2', '2019-07-09'),
+  enquiry('h2', '2019-07-09', { reference: 'BENCH-2019-0002' }),
   referralOn('h2', '2019-07-30', 'AGENCY-other'),
   anEvent('ChildrenInCareRecorded', '2019-09-30', { childrenInCare: 10, fosteredInHouse: 4, fosteredAgency: 3 }),
 ].map((e) => ({ ...e, detail: { ...e.detail, agencyId: 'AGENCY' } }) as DomainEvent);

@@ -80,6 +80,19 @@ describe('the household projection', () => {
     expect(stored.version).toBe(1);
   });
 
+  it('gives an enquiry from another system a reference when it is first stored, and keeps it', async () => {
+    const first = inAgency('ref-bus', enquiry('nr1', '2019-07-02'));
+    const visit = inAgency('ref-bus', initialVisit('nr2', '2019-07-20'));
+    const late = inAgency('ref-bus', enquiry('nr2', '2019-07-05'));
+    for (const event of [first, first, visit, late, late]) await projectHouseholdEvent(event);
+    const stored = await Promise.all(['nr1', 'nr2'].map(async (id) => (await readHouseholdState('ref-bus', id)).state?.enquiry?.reference));
+    // Drawn when each enquiry was first stored (a late one too), never again for a redelivery.
+    expect(stored).toEqual(['REFBUS-2019-0001', 'REFBUS-2019-0002']);
+    // One that brings its own keeps it.
+    await projectHouseholdEvent(inAgency('ref-bus', enquiry('nr3', '2019-07-06', { reference: 'CRM-0042' })));
+    expect((await readHouseholdState('ref-bus', 'nr3')).state?.enquiry?.reference).toBe('CRM-0042');
+  });
+
   it('passes a referred household on, open at the stage it reached, even when its earlier events arrive after the referral', async () => {
     const [enq, visit, referral] = [
       enquiry('r1', '2019-07-02', { campaignId: 'link' }),

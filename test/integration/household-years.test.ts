@@ -124,7 +124,7 @@ describe('approval terms and risk flags of many years', () => {
   // Approved in 2016 for one bed, then each year's review changes the beds and a risk raised in the
   // summer is cleared in the autumn; one stay a year.
   const history = [
-    enquiry('reviewed', '2015-06-01'),
+    enquiry('reviewed', '2015-06-01', { reference: 'YEARS-2015-0001' }),
     assessment('reviewed', '2015-09-01'),
     approval('reviewed', '2016-03-01', 1),
     ...[2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024].flatMap((year) => [
