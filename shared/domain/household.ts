@@ -27,6 +27,8 @@ export interface EnquiryAttribution {
   postcodeDistrict?: string;
   /** The household's reference, given at the enquiry; passed on with a referral. */
   reference?: string;
+  /** Its key in the system or spreadsheet it came from. */
+  externalRef?: string;
 }
 
 /** A call, email, text, letter or visit to reach the household, and what came of it. */
@@ -251,9 +253,11 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
           postcodeDistrict: d.postcodeDistrict,
           // A household keeps the first reference it was given, whichever enquiry brought it.
           reference: state.enquiry?.reference ?? d.reference,
+          externalRef: state.enquiry?.externalRef ?? d.externalRef,
         };
       } else {
         state.enquiry.reference ??= d.reference;
+        state.enquiry.externalRef ??= d.externalRef;
       }
       break;
     }

@@ -102,6 +102,8 @@ const eventFields = {
       .optional(),
     /** Given by the API when it logs the enquiry; another system's event may bring its own or none. */
     reference: HouseholdReference.optional(),
+    /** The household's key in the system or spreadsheet it came from (an import's row key): found by search. */
+    externalRef: z.string().trim().min(1).max(100).optional(),
   },
   InitialVisitCompleted: { ...household },
   AssessmentStarted: { ...household, prospectiveBeds: Beds.min(1).optional() },

@@ -34,10 +34,13 @@ export function phoneForms(text: string): string[] {
   return digits.startsWith('44') && digits.length > 10 ? [digits, `0${digits.slice(2)}`] : [digits];
 }
 
-/** The search terms of one contact: `n:` a word of the name, `e:` the email, `p:` the phone. */
-export function searchTerms(contact: ContactDetails): string[] {
+/** The search terms of one household: `n:` a word of the name, `e:` the email, `p:` the phone, `x:`
+ *  its key in the spreadsheet or system it came from. */
+export function searchTerms(contact: ContactDetails | undefined, externalRef?: string): string[] {
+  if (!contact) return externalRef ? [`x:${externalRef.trim().toLowerCase()}`] : [];
   return [
     ...new Set([
+      ...(externalRef ? [`x:${externalRef.trim().toLowerCase()}`] : []),
       ...nameWords(contact.name)
         .slice(0, MAX_NAME_WORDS)
         .map((w) => `n:${w}`),
@@ -58,10 +61,16 @@ export async function saveContact(agencyId: string, householdId: string, contact
 }
 
 /** The contact record and its search items as items of one transaction: an enquiry stores them with
- *  its event, or none of them. */
-export function contactPuts(agencyId: string, householdId: string, contact: ContactDetails) {
-  const Table = tableName(contactsTable);
-  const searchKeys = searchTerms(contact).map((term) => searchKey(term, householdId));
+ *  its event, or none of them. Without contact details (an imported row with a key only), the record
+ *  holds the search keys alone. */
+export function contactPuts(
+  agencyId: string,
+  householdId: string,
+  contact: ContactDetails | undefined,
+  externalRef?: string,
+  Table = tableName(contactsTable),
+) {
+  const searchKeys = searchTerms(contact, externalRef).map((term) => searchKey(term, householdId));
   return [
     {
       Put: {
@@ -139,7 +148,7 @@ export async function getNames(agencyId: string, householdIds: readonly string[]
   return names;
 }
 
-export type ContactMatch = 'name' | 'email' | 'phone';
+export type ContactMatch = 'name' | 'email' | 'phone' | 'externalRef';
 
 /**
  * Households whose contact matches `q`: an email (case-insensitive, from its start) when it holds
@@ -158,15 +167,19 @@ export async function searchContacts(
     const ids = new Set((await Promise.all(phoneForms(text).map((p) => householdsWithTerm(agencyId, `p:${p}`, limit)))).flat());
     return [...ids].slice(0, limit).map((householdId) => ({ householdId, matched: 'phone' }));
   }
+  const byExternalRef = (await householdsWithTerm(agencyId, `x:${text.toLowerCase()}`, limit)).map((householdId) => ({
+    householdId,
+    matched: 'externalRef' as const,
+  }));
   const words = [...new Set(nameWords(text))].slice(0, 5);
-  if (words.length === 0) return [];
+  if (words.length === 0) return byExternalRef;
   // Each word narrows: a household matches when every word of q starts a word of its name.
   const perWord = await Promise.all(words.map((w) => householdsWithTerm(agencyId, `n:${w}`, 500)));
   const [first, ...rest] = perWord.map((ids) => new Set(ids));
-  return [...first!]
-    .filter((id) => rest.every((ids) => ids.has(id)))
-    .slice(0, limit)
-    .map((householdId) => ({ householdId, matched: 'name' }));
+  const byName = [...first!]
+    .filter((id) => rest.every((ids) => ids.has(id)) && !byExternalRef.some((m) => m.householdId === id))
+    .map((householdId) => ({ householdId, matched: 'name' as const }));
+  return [...byExternalRef, ...byName].slice(0, limit);
 }
 
 /** Households with a search term starting with `prefix`, in term order; reads at most `cap` items. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
@@ -311,7 +311,17 @@ describe('an import into the local stack', () => {
     const onTheBus = JSON.stringify(stack.settled.map((s) => s.event));
     for (const personal of ['Ann Archer', 'ann.archer@example.org', '01223 111111', 'Dan Dyer', '07700 900000', 'Cath'])
       expect(onTheBus).not.toContain(personal);
-    expect(await stack.itemCount(contactsTable)).toBe(3);
+    // Three households' details, with their search entries; every row's key is searchable too.
+    const named = await documents.send(
+      new ScanCommand({
+        TableName: tableName(contactsTable),
+        FilterExpression: 'attribute_exists(#name)',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    );
+    expect(named.Items?.map((item) => item.householdId).sort()).toEqual(
+      ['E1', 'E2', 'E3'].map((key) => importedHouseholdId('cambs', key)).sort(),
+    );
     const recruitment = await signLocalToken({ secret: stack.jwtSecret, groups: ['recruitment'], agencyId: 'cambs' });
     const e1 = await stack.call(apiRoute('GetHousehold'), { path: { householdId: importedHouseholdId('cambs', 'E1') } }, recruitment);
     expect(e1.body.contact).toEqual({ name: 'Ann Archer', email: 'ann.archer@example.org', phone: '01223 111111' });
@@ -336,5 +346,162 @@ describe('an import into the local stack', () => {
     const { report, lines } = await importFile('peterborough', xlsxFile);
     expect({ lines, imported: report.imported, events: report.events }).toEqual({ lines: badRows, imported: 7, events: 18 });
     expect(await figures('peterborough')).toEqual(await figures('cambs'));
+  });
+});
+
+describe("a council's own spreadsheet: three years, campaigns by name, an outcome column", () => {
+  // 420 rows, deterministic: one enquiry every 2–3 days from April 2016, so some are years old and
+  // were never answered (the stale rows a real tracker holds).
+  const councilMapping: Mapping = MappingSchema.parse({
+    key: 'Enquiry no.',
+    dateFormat: 'DD/MM/YYYY',
+    columns: {
+      enquiredOn: 'Enquired',
+      channel: 'How they heard',
+      campaignId: 'Campaign',
+      initialVisitOn: 'IV date',
+      assessmentOn: 'Application',
+      category: 'Type of carer',
+      approvedBeds: 'Places',
+      closedOn: 'Outcome date',
+      closureReason: 'Outcome',
+      name: 'Name',
+      email: 'Email',
+      phone: 'Phone',
+    },
+    values: {
+      channel: { Facebook: 'facebook', 'Info evening': 'information_event', Radio: 'radio', Website: 'website' },
+      campaignId: { 'Summer radio 2016': 'summer-radio-2016', 'Christmas Wishes 2017': 'christmas-wishes-2017' },
+      closureReason: { Approved: 'approved', 'Not suitable': 'not_suitable', Withdrew: 'not_proceeding', 'No response': 'no_response' },
+      category: { Mainstream: 'mainstream' },
+    },
+  });
+  const councilHeaders = [councilMapping.key, ...Object.values(councilMapping.columns).filter((h): h is string => Boolean(h))];
+  const dayMs = 86_400_000;
+  const ddmmyyyy = (ms: number) => new Date(ms).toISOString().slice(0, 10).split('-').reverse().join('/');
+  const rowsOfCouncil = Array.from({ length: 420 }, (_, i) => {
+    const enquired = Date.UTC(2016, 3, 1) + Math.floor(i * 2.6) * dayMs;
+    const kind = i % 7; // 0 approved, 1 withdrew after a visit, 2 not suitable, 3 no response, 4 in assessment, 5–6 never answered
+    const visited = kind <= 1 || kind === 4 ? enquired + 12 * dayMs : undefined;
+    const applied = kind === 0 || kind === 4 ? enquired + 30 * dayMs : undefined;
+    const outcome =
+      kind === 0
+        ? ['Approved', enquired + 220 * dayMs]
+        : kind === 1
+          ? ['Withdrew', enquired + 40 * dayMs]
+          : kind === 2
+            ? ['Not suitable', enquired + 5 * dayMs]
+            : kind === 3
+              ? ['No response', enquired + 60 * dayMs]
+              : undefined;
+    // An outcome after the day of the import has not happened yet: the row is still open.
+    if (outcome && (outcome[1] as number) > Date.UTC(2019, 5, 28)) outcome.splice(0);
+    const cells: Record<string, string> = {
+      'Enquiry no.': `ENQ/${1000 + i}`,
+      Enquired: ddmmyyyy(enquired),
+      'How they heard': ['Facebook', 'Info evening', 'Radio', 'Website'][i % 4]!,
+      Campaign: i % 5 === 0 ? 'Summer radio 2016' : i % 5 === 1 ? 'Christmas Wishes 2017' : '',
+      'IV date': visited ? ddmmyyyy(visited) : '',
+      Application: applied ? ddmmyyyy(applied) : '',
+      'Type of carer': kind === 0 && outcome?.length ? 'Mainstream' : '',
+      Places: kind === 0 && outcome?.length ? '2' : '',
+      'Outcome date': outcome?.length ? ddmmyyyy(outcome[1] as number) : '',
+      Outcome: outcome?.length ? (outcome[0] as string) : '',
+      Name: `Carer${i} Household${i % 50}`,
+      Email: `enquirer${i}@example.org`,
+      Phone: `07700 9${String(i).padStart(5, '0')}`,
+    };
+    return councilHeaders.map((h) => cells[h] ?? '');
+  });
+  let stack: InProcessStack;
+  let documents: DynamoDBDocumentClient;
+  let recruitment: string;
+  const agencyId = 'norfolk';
+  const on = '2019-06-28';
+  beforeAll(async () => {
+    stack = await startInProcessStack();
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
+    const eventBridge = new EventBridgeClient({
+      endpoint: stack.bus.url,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const file = join(dir, 'council.csv');
+    writeFileSync(file, stringify([councilHeaders, ...rowsOfCouncil]));
+    const report = await runImport({
+      agencyId,
+      file,
+      mapping: councilMapping,
+      dryRun: false,
+      target: { eventBridge, busName: EVENT_BUS_NAME, contacts: { client: documents, tableName: tableName(contactsTable) } },
+      today: on,
+      retentionDays: 100_000,
+      progress: false,
+      log: () => undefined,
+    });
+    expect({ bad: report.bad, imported: report.imported }).toEqual({ bad: [], imported: 420 });
+    await stack.idle();
+    eventBridge.destroy();
+    recruitment = await signLocalToken({ secret: stack.jwtSecret, groups: ['recruitment'], agencyId });
+  }, 120_000);
+  afterAll(async () => {
+    documents?.destroy();
+    await stack?.stop();
+  });
+  const get = async (name: Parameters<typeof apiRoute>[0], query: Record<string, string>, path?: Record<string, string>) =>
+    (await stack.call(apiRoute(name), { query, ...(path ? { path } : {}) }, recruitment)).body;
+
+  test('every imported household has its own reference, and the outcome "Approved" is an approval', async () => {
+    const references = await Promise.all(
+      rowsOfCouncil.map(async (row) => (await get('GetHousehold', {}, { householdId: importedHouseholdId(agencyId, row[0]!) })).reference),
+    );
+    expect(references.every((r) => /^NORFOL-201[6-9]-\d{4}$/.test(r))).toBe(true);
+    expect(new Set(references).size).toBe(420);
+    // 60 rows of kind 0 (every 7th), approved 220 days after their enquiry, by 28 June 2019.
+    const approvals = (await get('CampaignConversion', { from: '2016-01-01', to: '2019-06-28' })).cohort.approvals;
+    expect(approvals).toBe(
+      rowsOfCouncil.filter((_, i) => i % 7 === 0 && Date.UTC(2016, 3, 1) + (Math.floor(i * 2.6) + 220) * dayMs <= Date.UTC(2019, 5, 28))
+        .length,
+    );
+    // Campaigns by the spreadsheet's names: every fifth row the summer campaign's.
+    const byCampaign = await get('CampaignConversion', { from: '2016-01-01', to: '2019-06-28', groupBy: 'campaign' });
+    const summer = byCampaign.groups.find((g: { key: string }) => g.key === 'summer-radio-2016');
+    expect(summer.cohort.enquiries).toBe(84);
+  });
+
+  test('search finds an imported household by its reference, a word of its name, its email, its phone and its key', async () => {
+    const row = rowsOfCouncil[123]!;
+    const householdId = importedHouseholdId(agencyId, row[0]!);
+    const { reference } = await get('GetHousehold', {}, { householdId });
+    for (const q of [reference, 'carer123', 'enquirer123@example.org', '07700 900123', 'ENQ/1123', 'enq/1123']) {
+      const found = await get('FindHouseholds', { q });
+      expect({ q, ids: found.households.map((h: { householdId: string }) => h.householdId) }).toEqual({ q, ids: [householdId] });
+    }
+  });
+
+  test("the work list reaches every open household, page by page, and its counts are the caseload's", async () => {
+    const counts = await get('CaseloadCounts', { on });
+    const listed: Array<{ householdId: string; overdue: boolean }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await get('Caseload', { on, ...(cursor ? { cursor } : {}) });
+      expect(page.households.length).toBeLessThanOrEqual(100);
+      listed.push(...page.households);
+      cursor = page.next;
+    } while (cursor);
+    const open = [
+      'in_assessment',
+      'callback_requested',
+      'not_ready_yet',
+      'visited',
+      'awaiting_first_response',
+      'no_response_yet',
+      'in_contact',
+    ];
+    const openCount = open.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
+    expect(listed.length).toBeGreaterThan(100);
+    expect(new Set(listed.map((h) => h.householdId)).size).toBe(listed.length);
+    expect(listed.length).toBe(openCount);
+    expect(listed.filter((h) => h.overdue).length).toBe(counts.overdue);
   });
 });

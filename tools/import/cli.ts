@@ -2,8 +2,8 @@
 // a spreadsheet's history published through the bus, row by row checked first (docs/adopting.md).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
 import { todayUtc } from '../../shared/domain/calendar';
@@ -14,6 +14,7 @@ import { localPort } from '../../local/settings';
 import { describeIssues, EVENT_SOURCE, Identifier, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { contactsTable } from '../../shared/store/tables';
+import { contactPuts } from '../../shared/store/contacts';
 import { createTables } from '../../local/create-tables';
 import { LocalRuntimeError } from '../../local/errors';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
@@ -30,7 +31,7 @@ export class ImportError extends Error {}
 export interface ImportTarget {
   eventBridge: EventBridgeClient;
   busName: string;
-  /** Undefined in a dry run, or when the mapping names no contact column. */
+  /** The contacts table: each household's details and search entries. */
   contacts?: { client: DynamoDBDocumentClient; tableName: string };
 }
 
@@ -104,30 +105,25 @@ export async function runImport(options: {
   return { ...report, contactsWritten, contactsPastRetention };
 }
 
-/** Written once: an import again leaves a household's details as they are (a conditional Put). */
+/** Each household's contact details with their search entries (name, email, phone and the row's key),
+ *  or the key's search entry alone; written once: an import again leaves them as they are. */
 async function writeContacts(target: ImportTarget, agencyId: string, imports: readonly RowImport[], retentionDays: number) {
   let contactsWritten = 0;
   let contactsPastRetention = 0;
   const now = new Date().toISOString();
+  if (!target.contacts) throw new ImportError("there is no contacts table to write the households' search entries to");
   for (const row of imports) {
-    if (!row.contact) continue;
     const household = foldHousehold(agencyId, row.householdId, row.events as HouseholdEvent[], []);
-    if (dueForErasure({ household }, now, retentionDays)) {
-      contactsPastRetention += 1;
-      continue;
-    }
-    if (!target.contacts) throw new ImportError('the mapping names contact columns, but there is no contacts table to write them to');
+    const pastRetention = row.contact !== undefined && dueForErasure({ household }, now, retentionDays);
+    if (pastRetention) contactsPastRetention += 1;
+    const contact = pastRetention ? undefined : row.contact;
     try {
-      await target.contacts.client.send(
-        new PutCommand({
-          TableName: target.contacts.tableName,
-          Item: { agencyId, householdId: row.householdId, ...row.contact, recordedAt: now },
-          ConditionExpression: 'attribute_not_exists(householdId)',
-        }),
-      );
-      contactsWritten += 1;
+      const TransactItems = contactPuts(agencyId, row.householdId, contact, row.key, target.contacts.tableName);
+      await target.contacts.client.send(new TransactWriteCommand({ TransactItems }));
+      if (contact) contactsWritten += 1;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Written by an earlier import of the same row.
+      if (!(error instanceof TransactionCanceledException)) throw error;
     }
   }
   return { contactsWritten, contactsPastRetention };
@@ -170,13 +166,12 @@ async function publish(target: ImportTarget, events: readonly DomainEvent[], sho
 }
 
 /** The running `npm start`: its bus at EVENTS_PORT, its DynamoDB Local at DYNAMODB_PORT. */
-async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
+async function localTarget(): Promise<ImportTarget> {
   const eventBridge = new EventBridgeClient({
     endpoint: `http://127.0.0.1:${localPort('eventsPort')}`,
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  if (!wantsContacts) return { eventBridge, busName: EVENT_BUS_NAME };
   const client = new DynamoDBClient(localDynamoDbClientConfig(`http://127.0.0.1:${localPort('dynamoDbPort')}`));
   // The running stack's tables, by their local names (created by then; creating is a no-op).
   const names = await createTables(client);
@@ -189,10 +184,9 @@ async function localTarget(wantsContacts: boolean): Promise<ImportTarget> {
 
 /** The environment's AWS credentials and region, the bus EVENT_BUS_NAME (default `fostering`) and the
  *  contacts table CONTACTS_TABLE (the stack's ContactsTableName output). */
-function awsTarget(wantsContacts: boolean): ImportTarget {
+function awsTarget(): ImportTarget {
   const eventBridge = new EventBridgeClient({});
   const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;
-  if (!wantsContacts) return { eventBridge, busName };
   const tableName = process.env[contactsTable.envVar];
   if (!tableName)
     throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
@@ -229,8 +223,7 @@ async function main(): Promise<number> {
   }
   const mapping = await readMapping(values.mapping);
   const dryRun = values['dry-run'] === true;
-  const wantsContacts = ['name', 'email', 'phone'].some((c) => (mapping.columns as Record<string, string | undefined>)[c] !== undefined);
-  const target = dryRun ? undefined : values.aws ? awsTarget(wantsContacts) : await localTarget(wantsContacts);
+  const target = dryRun ? undefined : values.aws ? awsTarget() : await localTarget();
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
   const report = await runImport({ agencyId: args.data.agency, file: args.data.file, mapping, dryRun, target });
   const good = `${report.imported} of ${report.rows} rows good (${report.events} events)`;

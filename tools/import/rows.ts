@@ -27,8 +27,11 @@ export const columnIds = [
   'phone',
 ] as const;
 export type ColumnId = (typeof columnIds)[number];
-/** Columns whose cells may be translated by the mapping's `values`. */
-const translatable = ['channel', 'category', 'closureReason', 'interests'] as const;
+/** Columns whose cells may be translated by the mapping's `values`: `campaignId` maps the
+ *  spreadsheet's campaign names to campaign ids, `closureReason` may map an outcome to `approved`. */
+const translatable = ['channel', 'campaignId', 'category', 'closureReason', 'interests'] as const;
+/** What an outcome column's value may mean besides a closure reason: the household was approved (on the closure column's date). */
+const APPROVED = 'approved';
 
 export const dateFormats = ['DD/MM/YYYY', 'YYYY-MM-DD', 'D/M/YYYY'] as const;
 export type DateFormat = (typeof dateFormats)[number];
@@ -104,7 +107,13 @@ function rowSchema(mapping: Mapping, today: string) {
       key: z.string().trim().min(1, 'the key is empty').max(200),
       enquiredOn: cell(date),
       channel: cell(z.string().transform(translate('channel')).pipe(Channel)),
-      campaignId: cell(detailSchemas.EnquiryReceived.shape.campaignId),
+      campaignId: cell(
+        z
+          .string()
+          .transform(translate('campaignId'))
+          .pipe(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "not a campaign id: name it under the mapping's values.campaignId"))
+          .optional(),
+      ),
       interests: cell(
         z
           .string()
@@ -136,12 +145,19 @@ function rowSchema(mapping: Mapping, today: string) {
       category: cell(z.string().transform(translate('category')).pipe(ApprovalCategory).optional()),
       approvedBeds: cell(beds.optional()),
       closedOn: step,
-      closureReason: cell(z.string().transform(translate('closureReason')).pipe(ClosureReason).optional()),
+      closureReason: cell(
+        z
+          .string()
+          .transform(translate('closureReason'))
+          .pipe(z.union([ClosureReason, z.literal(APPROVED)]))
+          .optional(),
+      ),
       name: cell(ContactDetailsSchema.shape.name.optional()),
       email: cell(z.string().trim().pipe(ContactDetailsSchema.shape.email.unwrap()).optional()),
       phone: cell(z.string().trim().pipe(ContactDetailsSchema.shape.phone.unwrap()).optional()),
     })
-    .superRefine((row, context) => {
+    .superRefine((read, context) => {
+      const row = withOutcome(read);
       const issue = (path: ColumnId, message: string) => context.addIssue({ code: 'custom', path: [path], message });
       const order: Array<[ColumnId, string | undefined]> = [
         ['enquiredOn', row.enquiredOn],
@@ -155,6 +171,7 @@ function rowSchema(mapping: Mapping, today: string) {
         if (previous && on < previous[1]) issue(column, `is before ${previous[0]} (${previous[1]})`);
         previous = [column, on];
       }
+      if (read.closureReason === APPROVED && !row.approvedOn) issue('closedOn', 'an approval needs its date');
       if (row.approvedOn) {
         if (!row.category) issue('category', 'an approval needs the type of carer');
         if (row.approvedBeds === undefined) issue('approvedBeds', 'an approval needs its approved beds');
@@ -168,7 +185,15 @@ function rowSchema(mapping: Mapping, today: string) {
       if (row.closedOn && row.enquiredOn && row.closedOn < row.enquiredOn) issue('closedOn', `is before enquiredOn (${row.enquiredOn})`);
       if (row.prospectiveBeds !== undefined && !row.assessmentOn) issue('prospectiveBeds', 'are given, but no application date');
       if ((row.email || row.phone) && !row.name) issue('name', 'contact details need a name');
-    });
+    })
+    .transform(withOutcome);
+}
+
+/** An outcome that says the household was approved is its approval, on the outcome's (closure column's) date. */
+function withOutcome<R extends { closureReason?: string; closedOn?: string; approvedOn?: string }>({ closureReason, ...row }: R) {
+  return closureReason === APPROVED
+    ? { ...row, approvedOn: row.approvedOn ?? row.closedOn, closedOn: undefined, closureReason: undefined }
+    : { ...row, closureReason: closureReason as z.infer<typeof ClosureReason> | undefined };
 }
 export type ImportRow = z.infer<ReturnType<typeof rowSchema>>;
 
@@ -237,6 +262,7 @@ export function rowEvents(agencyId: string, row: ImportRow): { householdId: stri
           campaignId: row.campaignId,
           interests: row.interests?.length ? row.interests : undefined,
           postcodeDistrict: row.postcodeDistrict,
+          externalRef: row.key,
         }),
       ),
     },
