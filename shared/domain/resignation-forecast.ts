@@ -1,6 +1,6 @@
 // The resignation forecast and recruitment pipeline of a financial year (docs/metrics.md). Pure maths
 // over forecast records; callers may pass a superset of the households (each figure selects its own).
-import { countChanges, roundHalfUp } from './arithmetic';
+import { countChanges, median, roundHalfUp } from './arithmetic';
 import { addDays, dateOf, daysBetween, endOfDay, financialYearBounds, isWithin, type IsoDate } from './calendar';
 import {
   activePlacementsAt,
@@ -38,7 +38,15 @@ export interface ResignationForecastInput {
   households: readonly ForecastRecord[];
   /** The outcomes behind q, as the store counts them (at least the window's); absent, those of `households`. */
   outcomes?: readonly ApplicationOutcome[];
+  /** The agency's target from application to approval (days): T when too few approvals say otherwise (default 240). */
+  applicationToApprovalDays?: number;
+  /** For a region: each agency's own; agencies not named use `applicationToApprovalDays`. */
+  applicationToApprovalDaysByAgency?: Readonly<Record<string, number>>;
 }
+
+/** T falls back on the agency's target without this many approvals with both dates in the window. */
+export const MIN_ASSESSMENT_DAYS_APPROVALS = 10;
+export const DEFAULT_APPLICATION_TO_APPROVAL_DAYS = 240;
 
 /**
  * An application's outcome as q counts it: an approval, or a post-application closure, on its day
@@ -53,22 +61,29 @@ export interface ApplicationOutcome {
   day: IsoDate;
   until: IsoDate | null;
   referredTo: string | null;
+  /** For an approval with its assessment date: the days from the assessment to the approval. */
+  assessmentDays: number | null;
   n: number;
 }
 
 /** What one household adds to its agency's application outcomes, from its state as known now. The
  *  store keeps them summed per agency and month (shared/store/conversion-counts.ts), so q reads its
  *  window's months, not its households. */
-export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'>): ApplicationOutcome[] {
+type OutcomeFields = Pick<HouseholdState, 'approvedAt' | 'assessmentAt' | 'closures' | 'referredOut'>;
+
+export function applicationOutcomesOf(h: OutcomeFields): ApplicationOutcome[] {
   const referredTo = referredOnNow(h)?.toAgencyId ?? null;
   const outcomes: ApplicationOutcome[] = [];
-  if (h.approvedAt !== undefined) outcomes.push({ outcome: 'approval', day: dateOf(h.approvedAt), until: null, referredTo, n: 1 });
+  if (h.approvedAt !== undefined) {
+    const assessmentDays = h.assessmentAt === undefined ? null : daysBetween(h.assessmentAt, h.approvedAt);
+    outcomes.push({ outcome: 'approval', day: dateOf(h.approvedAt), until: null, referredTo, assessmentDays, n: 1 });
+  }
   // closureAt finds the first closure made and not reopened: closures are in time order and a stage
   // reopens the last one only, so a closure made while an earlier one is still in force never is.
   for (const closure of h.closures) {
     if (isPostApplicationClosure(closure.reason)) {
       const until = closure.reopenedAt === undefined ? null : dateOf(closure.reopenedAt);
-      outcomes.push({ outcome: 'closure', day: dateOf(closure.at), until, referredTo, n: 1 });
+      outcomes.push({ outcome: 'closure', day: dateOf(closure.at), until, referredTo, assessmentDays: null, n: 1 });
     }
     if (closure.reopenedAt === undefined) break; // in force for good: none after it counts
   }
@@ -76,12 +91,9 @@ export function applicationOutcomesOf(h: Pick<HouseholdState, 'approvedAt' | 'cl
 }
 
 /** What a household's change of state changes in its agency's application outcomes (see conversionCountChanges). */
-export function applicationOutcomeChanges(
-  before: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'> | undefined,
-  after: Pick<HouseholdState, 'approvedAt' | 'closures' | 'referredOut'> | undefined,
-): ApplicationOutcome[] {
+export function applicationOutcomeChanges(before: OutcomeFields | undefined, after: OutcomeFields | undefined): ApplicationOutcome[] {
   return countChanges(before ? applicationOutcomesOf(before) : [], after ? applicationOutcomesOf(after) : [], (o) =>
-    JSON.stringify([o.outcome, o.day, o.until, o.referredTo]),
+    JSON.stringify([o.outcome, o.day, o.until, o.referredTo, o.assessmentDays]),
   );
 }
 
@@ -95,6 +107,10 @@ export interface PipelineForecast {
   inAssessment: number;
   prospectiveBeds: number;
   conversion: number;
+  /** T: the days an application takes to approval, as this pipeline judges it (null for a region whose agencies differ). */
+  assessmentDays: number | null;
+  /** In-assessment households whose assessment date + T falls by 31 March (0 once the year is over). */
+  dueByYearEnd: number;
   byInterest: Record<string, InterestPipeline>;
   expectedApprovalsYearEnd: number;
   expectedBedsYearEnd: number;
@@ -145,6 +161,11 @@ interface Context {
   at: string;
   attritionRate: number;
   rateOf: (agencyId: string) => number;
+  /** Whole days from A to 31 March: 0 once the year is over, when nothing more can happen in it. */
+  daysLeft: number;
+  targetDaysOf: (agencyId: string) => number;
+  /** One agency's target, or a region's when its agencies agree; else null. */
+  targetDays: number | null;
 }
 
 interface Risk {
@@ -221,7 +242,14 @@ export function forecastPipeline(input: ResignationForecastInput): PipelineForec
 
 const outcomesOf = (input: ResignationForecastInput) => input.outcomes ?? input.households.flatMap(applicationOutcomesOf);
 
-function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency = {} }: ResignationForecastInput): Context {
+function contextOf({
+  financialYear,
+  asOf,
+  attritionRate,
+  attritionRateByAgency = {},
+  applicationToApprovalDays = DEFAULT_APPLICATION_TO_APPROVAL_DAYS,
+  applicationToApprovalDaysByAgency = {},
+}: ResignationForecastInput): Context {
   if (!Number.isInteger(financialYear)) throw new RangeError(`financialYear must be a year, got ${financialYear}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
     throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${asOf}`);
@@ -231,12 +259,15 @@ function contextOf({ financialYear, asOf, attritionRate, attritionRateByAgency =
   const { start, end } = financialYearBounds(financialYear);
   const clamped = forecastDate(financialYear, asOf);
   const rateOf = (agencyId: string) => (Object.hasOwn(attritionRateByAgency, agencyId) ? attritionRateByAgency[agencyId]! : attritionRate);
-  return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate, rateOf };
+  const targetDaysOf = (agencyId: string) => applicationToApprovalDaysByAgency[agencyId] ?? applicationToApprovalDays;
+  const targets = new Set([applicationToApprovalDays, ...Object.values(applicationToApprovalDaysByAgency)]);
+  const targetDays = targets.size === 1 ? applicationToApprovalDays : null;
+  const daysLeft = daysBetween(clamped, end);
+  return { financialYear, start, end, asOf: clamped, at: endOfDay(clamped), attritionRate, rateOf, daysLeft, targetDaysOf, targetDays };
 }
 
-function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, households: readonly ForecastRecord[]): Risks {
+function resignationRisks({ daysLeft: days, at, attritionRate, rateOf }: Context, households: readonly ForecastRecord[]): Risks {
   // "At date A" is the end of A, and so is the year end: d whole days separate the two instants.
-  const days = daysBetween(asOf, end);
   const p = baselineProbability(attritionRate, days);
   const flagged: Risk[] = [];
   const baseline: Risk[] = [];
@@ -245,8 +276,9 @@ function resignationRisks({ asOf, end, at, attritionRate, rateOf }: Context, hou
     const beds = approvalTermsAt(state, at)?.approvedBeds ?? 0;
     const flags = activeRiskFlagsAt(state, at);
     // A flag is the service's own judgement of this year's resignation and replaces the baseline
-    // (never adds to it); several flags are one household, counted at its most likely one.
-    if (flags.length > 0) flagged.push({ state, beds, probability: Math.max(...flags.map((f) => f.likelihood)) });
+    // (never adds to it); several flags are one household, counted at its most likely one. Once the
+    // year is over (d = 0) nothing more can happen in it: a flag is still listed, but expects nothing.
+    if (flags.length > 0) flagged.push({ state, beds, probability: days > 0 ? Math.max(...flags.map((f) => f.likelihood)) : 0 });
     else baseline.push({ state, beds, probability: baselineProbability(rateOf(state.agencyId), days) });
   }
   return { flagged, baseline, p };
@@ -281,7 +313,7 @@ function atRisk(households: readonly ForecastRecord[], asOf: IsoDate, at: string
 }
 
 function pipelineOf(
-  { start, asOf, at }: Context,
+  { start, end, asOf, at, daysLeft, targetDaysOf, targetDays }: Context,
   households: readonly ForecastRecord[],
   outcomes: readonly ApplicationOutcome[],
   risks: Risks,
@@ -300,6 +332,12 @@ function pipelineOf(
   }
 
   const q = conversionRate(outcomes, asOf);
+  // T: what the agency's recent approvals took, else its target; an application is due by the year
+  // end when its assessment date + T falls by 31 March (one already past it is due). None once the
+  // year is over.
+  const observed = observedAssessmentDays(outcomes, asOf);
+  const tOf = (h: ForecastRecord) => observed ?? targetDaysOf(h.agencyId);
+  const due = daysLeft > 0 ? assessing.filter((h) => daysBetween(h.assessmentAt!, end) >= tOf(h)) : [];
   const approvedBeds = sum([...risks.flagged, ...risks.baseline].map((r) => r.beds));
   const bedsLost = sum([...risks.flagged, ...risks.baseline].map((r) => r.probability * r.beds));
   return {
@@ -307,21 +345,34 @@ function pipelineOf(
     inAssessment: assessing.length,
     prospectiveBeds,
     conversion: roundHalfUp(q, 4),
+    assessmentDays: observed ?? targetDays,
+    dueByYearEnd: due.length,
     byInterest,
-    expectedApprovalsYearEnd: roundHalfUp(approvedToDate + q * assessing.length, 1),
-    expectedBedsYearEnd: roundHalfUp(approvedBeds + q * prospectiveBeds - bedsLost, 1),
+    expectedApprovalsYearEnd: roundHalfUp(approvedToDate + q * due.length, 1),
+    expectedBedsYearEnd: roundHalfUp(approvedBeds + q * sum(due.map(bedsOf)) - bedsLost, 1),
   };
+}
+
+/** The outcomes counted at A: dated in (A − 730 days, A], and a closure only while in force at A. */
+const countedAt = (o: ApplicationOutcome, asOf: IsoDate) =>
+  o.day >= addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1)) && o.day <= asOf && (o.until === null || o.until > asOf);
+
+/** The median days from assessment to approval of the approvals counted at A that have both dates,
+ *  when there are at least 10 of them; else undefined. */
+function observedAssessmentDays(outcomes: readonly ApplicationOutcome[], asOf: IsoDate): number | undefined {
+  const days = outcomes
+    .filter((o) => o.outcome === 'approval' && o.assessmentDays !== null && countedAt(o, asOf))
+    .flatMap((o) => Array.from({ length: o.n }, () => o.assessmentDays!));
+  return days.length >= MIN_ASSESSMENT_DAYS_APPROVALS ? (median(days) ?? undefined) : undefined;
 }
 
 /** q = approvals ÷ (approvals + post-application closures) dated in (A − 730 days, A], or 1 when
  *  there are fewer than 10 such outcomes; each outcome as counted at A (ApplicationOutcome). */
 function conversionRate(outcomes: readonly ApplicationOutcome[], asOf: IsoDate): number {
-  const from = addDays(asOf, -(CONVERSION_WINDOW_DAYS - 1));
   let approvals = 0;
   let withdrawals = 0;
   for (const o of outcomes) {
-    const counted = o.day >= from && o.day <= asOf && (o.until === null || o.until > asOf);
-    if (!counted) continue;
+    if (!countedAt(o, asOf)) continue;
     if (o.outcome === 'approval') approvals += o.n;
     else withdrawals += o.n;
   }

@@ -15,6 +15,8 @@ export interface ScopeSettings {
   attritionRate: number;
   attritionRateByAgency?: Record<string, number>;
   targetInHouseShare: number;
+  applicationToApprovalDays: number;
+  applicationToApprovalDaysByAgency?: Record<string, number>;
 }
 
 /**
@@ -25,11 +27,15 @@ export interface ScopeSettings {
 export async function settingsForScope(scope: ScopeOrAgency, tally?: ReadTally): Promise<ScopeSettings> {
   const resolved = scopeOf(scope);
   if (resolved.kind === 'agency') {
-    const { attritionRate, targetInHouseShare } = await agencySettingsFor(resolved.agencyId, tally);
-    return { attritionRate, targetInHouseShare };
+    const { attritionRate, targetInHouseShare, applicationToApprovalDays } = await agencySettingsFor(resolved.agencyId, tally);
+    return { attritionRate, targetInHouseShare, applicationToApprovalDays };
   }
   const byAgency = await Promise.all(
-    agenciesIn(resolved).map(async (agencyId) => [agencyId, (await agencySettingsFor(agencyId, tally)).attritionRate] as const),
+    agenciesIn(resolved).map(async (agencyId) => [agencyId, await agencySettingsFor(agencyId, tally)] as const),
   );
-  return { ...defaultAgencySettings, attritionRateByAgency: Object.fromEntries(byAgency) };
+  return {
+    ...defaultAgencySettings,
+    attritionRateByAgency: Object.fromEntries(byAgency.map(([agencyId, s]) => [agencyId, s.attritionRate])),
+    applicationToApprovalDaysByAgency: Object.fromEntries(byAgency.map(([agencyId, s]) => [agencyId, s.applicationToApprovalDays])),
+  };
 }

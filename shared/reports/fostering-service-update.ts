@@ -251,16 +251,19 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
     ),
   );
 
+  // A year that is over states what happened, never an expectation (docs/metrics.md, a year that is over).
+  const yearOver = fc.asOf === `${f.financialYear + 1}-03-31`;
+  const about = (n: number) => `about ${Math.round(n)}`;
   out.push(heading('Foster carers leaving'));
   const resigned = Object.entries(fc.resignedByReason).filter(([, n]) => n > 0);
-  out.push(
-    para(
-      `Each year a fostering service can expect to lose some of its carers: at this service's rate of ${percent(fc.attritionRate)} a year, about ${fc.benchmark} households. ` +
-        `Between 1 April ${f.financialYear} and ${at}, ${plural(fc.resignedToDate, 'household has', 'households have')} resigned. ` +
-        `The service anticipates that ${plural(fc.anticipated.households, 'further household')} may resign, and expects ${fc.expectedYearEnd} resignations in all by ${yearEnd} (between ${fc.low} and ${fc.high}), ` +
-        `${fc.belowBenchmark ? 'below' : 'not below'} the expected rate.`,
-    ),
-  );
+  const leaving = yearOver
+    ? `Between 1 April ${f.financialYear} and ${yearEnd}, ${plural(fc.resignedToDate, 'household', 'households')} resigned, ` +
+      `${fc.belowBenchmark ? 'below' : 'not below'} the ${about(fc.benchmark)} expected at the service's rate of ${percent(fc.attritionRate)} a year.`
+    : `Each year a fostering service can expect to lose some of its carers: at this service's rate of ${percent(fc.attritionRate)} a year, ${about(fc.benchmark)} households. ` +
+      `Between 1 April ${f.financialYear} and ${at}, ${plural(fc.resignedToDate, 'household has', 'households have')} resigned. ` +
+      `The service anticipates that ${plural(fc.anticipated.households, 'further household')} may resign, and expects ${about(fc.expectedYearEnd)} resignations in all by ${yearEnd} (between ${fc.low} and ${fc.high}), ` +
+      `${fc.belowBenchmark ? 'below' : 'not below'} the expected rate.`;
+  out.push(para(leaving));
   out.push(
     table(
       ['Reason for leaving', 'Households'],
@@ -268,32 +271,44 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
     ),
   );
 
-  out.push(heading(`Pipeline to ${yearEnd}`));
+  out.push(heading(yearOver ? `Approvals in the year to ${yearEnd}` : `Pipeline to ${yearEnd}`));
   const p = fc.pipeline;
-  const interests = Object.entries(p.byInterest);
+  const interests = Object.entries(p.byInterest)
+    .map(
+      ([interest, n]) =>
+        ` Of these, ${plural(n.households, 'household has', 'households have')} expressed an interest in ${label(interest).toLowerCase()}, offering ${plural(n.prospectiveBeds, 'bed')}.`,
+    )
+    .join('');
   out.push(
     para(
-      `In addition to the ${plural(p.approvedToDate, 'household')} already approved this financial year, ${plural(p.inAssessment, 'household is', 'households are')} in assessment, ` +
-        `representing a potential ${plural(p.prospectiveBeds, 'further bed')}.` +
-        interests
-          .map(
-            ([interest, n]) =>
-              ` Of these, ${plural(n.households, 'household has', 'households have')} expressed an interest in ${label(interest).toLowerCase()}, offering ${plural(n.prospectiveBeds, 'bed')}.`,
-          )
-          .join('') +
-        ` The service expects to have approved ${p.expectedApprovalsYearEnd} households by ${yearEnd}, and to have ${p.expectedBedsYearEnd} approved beds then.`,
+      yearOver
+        ? `In the financial year to ${yearEnd}, ${plural(p.approvedToDate, 'household was', 'households were')} approved. ` +
+            `At its end ${plural(p.inAssessment, 'household was', 'households were')} in assessment, representing a potential ${plural(p.prospectiveBeds, 'further bed')}.` +
+            interests
+        : `In addition to the ${plural(p.approvedToDate, 'household')} already approved this financial year, ${plural(p.inAssessment, 'household is', 'households are')} in assessment, ` +
+            `representing a potential ${plural(p.prospectiveBeds, 'further bed')}.` +
+            interests +
+            ` ${p.dueByYearEnd} of them ${p.dueByYearEnd === 1 ? 'is' : 'are'} due to reach a decision by ${yearEnd} (an assessment takes ${p.assessmentDays === null ? "its agency's target" : `${Math.round(p.assessmentDays)} days`} here). ` +
+            `The service expects to have approved ${about(p.expectedApprovalsYearEnd)} households by ${yearEnd}, and to have ${about(p.expectedBedsYearEnd)} approved beds then.`,
     ),
   );
   out.push(
     table(
       ['Pipeline', 'Figure'],
-      [
-        ['Approved this financial year', p.approvedToDate],
-        ['In assessment', p.inAssessment],
-        ['Prospective beds', p.prospectiveBeds],
-        ['Expected approvals by 31 March', p.expectedApprovalsYearEnd],
-        ['Expected approved beds at 31 March', p.expectedBedsYearEnd],
-      ],
+      yearOver
+        ? [
+            ['Approved in the financial year', p.approvedToDate],
+            ['In assessment at 31 March', p.inAssessment],
+            ['Prospective beds', p.prospectiveBeds],
+          ]
+        : [
+            ['Approved this financial year', p.approvedToDate],
+            ['In assessment', p.inAssessment],
+            ['Prospective beds', p.prospectiveBeds],
+            ['Due to reach a decision by 31 March', p.dueByYearEnd],
+            ['Expected approvals by 31 March', p.expectedApprovalsYearEnd],
+            ['Expected approved beds at 31 March', p.expectedBedsYearEnd],
+          ],
     ),
   );
   return out;

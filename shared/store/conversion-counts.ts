@@ -28,7 +28,8 @@ const OUTCOME_PREFIX = 'o|';
 const MARKER_PREFIX = 'h|';
 
 const countAttribute = (c: ConversionCount) => `${COUNT_PREFIX}${c.figure}|${c.campaignId ?? ''}|${c.channel ?? ''}|${c.referredTo ?? ''}`;
-const outcomeAttribute = (o: ApplicationOutcome) => `${OUTCOME_PREFIX}${o.outcome}|${o.day}|${o.until ?? ''}|${o.referredTo ?? ''}`;
+const outcomeAttribute = (o: ApplicationOutcome) =>
+  `${OUTCOME_PREFIX}${o.outcome}|${o.day}|${o.until ?? ''}|${o.referredTo ?? ''}|${o.assessmentDays ?? ''}`;
 
 /** An item of counts, and what a change adds to each of its attributes. */
 interface CountsItemChange {
@@ -146,11 +147,12 @@ export async function applicationOutcomesBetween(
 ): Promise<ApplicationOutcome[]> {
   const items = await countItemsBetween(agencyId, [{ from, to }], (date) => `${MONTH_PREFIX}${date.slice(0, 7)}`, tally);
   return items.flatMap((item) =>
-    countsIn(item, OUTCOME_PREFIX).map(([[outcome, day, until, referredTo], n]) => ({
+    countsIn(item, OUTCOME_PREFIX).map(([[outcome, day, until, referredTo, assessmentDays], n]) => ({
       outcome: outcome as ApplicationOutcome['outcome'],
       day: day!,
       until: until || null,
       referredTo: referredTo || null,
+      assessmentDays: assessmentDays ? Number(assessmentDays) : null,
       n,
     })),
   );

@@ -180,13 +180,17 @@ test("the report holds every section, each figure the API's for the same dates, 
 
   // Carers leaving, and expected to; the pipeline to 31 March.
   expect(text).toContain(
-    `Between 1 April 2019 and 30 September 2019, ${forecast.resignedToDate} household has resigned. The service anticipates that ${forecast.anticipated.households} further household may resign, and expects ${forecast.expectedYearEnd} resignations in all by 31 March 2020 (between ${forecast.low} and ${forecast.high})`,
+    `Between 1 April 2019 and 30 September 2019, ${forecast.resignedToDate} household has resigned. The service anticipates that ${forecast.anticipated.households} further household may resign, and expects about ${Math.round(forecast.expectedYearEnd)} resignations in all by 31 March 2020 (between ${forecast.low} and ${forecast.high})`,
   );
   expect(row('Moved out of the area')).toEqual(['Moved out of the area', '1']);
   const p = forecast.pipeline;
   expect(row('In assessment')).toEqual(['In assessment', String(p.inAssessment)]);
   expect(row('Prospective beds')).toEqual(['Prospective beds', String(p.prospectiveBeds)]);
+  expect(row('Due to reach a decision by 31 March')).toEqual(['Due to reach a decision by 31 March', String(p.dueByYearEnd)]);
   expect(row('Expected approvals by 31 March')).toEqual(['Expected approvals by 31 March', String(p.expectedApprovalsYearEnd)]);
+  expect(text).toContain(
+    `The service expects to have approved about ${Math.round(p.expectedApprovalsYearEnd)} households by 31 March 2020`,
+  );
   expect(row('Expected approved beds at 31 March')).toEqual(['Expected approved beds at 31 March', String(p.expectedBedsYearEnd)]);
   expect(text).toContain(
     `Of these, ${p.byInterest.teenagers.households} household has expressed an interest in teenagers, offering ${p.byInterest.teenagers.prospectiveBeds} beds.`,
@@ -196,6 +200,32 @@ test("the report holds every section, each figure the API's for the same dates, 
   const xml = text + JSON.stringify(rows);
   for (const personal of [contact.name, 'Quimby', contact.email, contact.phone, '998877', 'carer-1', 'link-1'])
     expect(xml).not.toContain(personal);
+});
+
+test('a finished year states what happened: no expectation above it', async () => {
+  const manager = await signLocalToken({ secret: stack.jwtSecret, groups: ['manager'], agencyId });
+  const answer = await stack.call(apiRoute('FosteringServiceUpdate'), { query: { from: '2019-04-01', to: '2020-03-31' } }, manager);
+  expect(answer.status).toBe(200);
+  const text = await documentText(answer.body as Buffer);
+  const rows = await documentTableRows(answer.body as Buffer);
+  const forecast = (await stack.call(apiRoute('ResignationForecast'), { query: { financialYear: '2019', asOf: '2020-03-31' } }, manager))
+    .body;
+  // Over: what the forecast expects is what happened.
+  expect([forecast.expectedYearEnd, forecast.low, forecast.high]).toEqual([
+    forecast.resignedToDate,
+    forecast.resignedToDate,
+    forecast.resignedToDate,
+  ]);
+  expect(forecast.pipeline).toMatchObject({ dueByYearEnd: 0, expectedApprovalsYearEnd: forecast.pipeline.approvedToDate });
+  expect(text).toContain(`Between 1 April 2019 and 31 March 2020, ${forecast.resignedToDate} household`);
+  expect(text).toContain('Approvals in the year to 31 March 2020');
+  expect(text).toContain(`In the financial year to 31 March 2020, ${forecast.pipeline.approvedToDate} household`);
+  expect(text).not.toMatch(/expects|anticipates/);
+  expect(rows.find((r) => r[0] === 'Approved in the financial year')).toEqual([
+    'Approved in the financial year',
+    String(forecast.pipeline.approvedToDate),
+  ]);
+  expect(rows.some((r) => r[0]?.startsWith('Expected'))).toBe(false);
 });
 
 test('marketing may download it; recruitment may not; bad dates are a 400 naming them', async () => {

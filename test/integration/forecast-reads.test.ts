@@ -33,7 +33,7 @@ import { runStreamReader, useFreshTables } from '../support/tables';
 const agencyId = 'agency-forecast-reads';
 const inAgency = (event: HouseholdEvent) => ({ ...event, detail: { ...event.detail, agencyId } }) as HouseholdEvent;
 const range = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-const settings = { attritionRate: 0.1, targetInHouseShare: 0.6 };
+const settings = { attritionRate: 0.1, targetInHouseShare: 0.6, applicationToApprovalDays: 240 };
 // FY 2019 as of 30 September 2019: the conversion window is 1 October 2017 – 30 September 2019.
 const query = { financialYear: 2019, asOf: '2019-09-30' };
 
@@ -70,7 +70,14 @@ const events: HouseholdEvent[] = [
   ]),
   ...history.assessing.flatMap((h) => [enquiry(h, '2019-04-01'), assessment(h, '2019-06-01', 3)]),
   ...history.withdrewLongAgo.flatMap((h) => [enquiry(h, '2015-09-01'), assessment(h, '2015-11-01'), closure(h, '2016-05-01', 'AW2')]),
-].map(inAgency);
+]
+  .map(inAgency)
+  // Logged through the API, each enquiry brings its reference (one from another system draws it when stored).
+  .map((e) =>
+    e.detailType === 'EnquiryReceived'
+      ? ({ ...e, detail: { ...e.detail, reference: `REF-${e.detail.householdId.toUpperCase()}` } } as HouseholdEvent)
+      : e,
+  );
 
 beforeAll(async () => {
   await useFreshTables();

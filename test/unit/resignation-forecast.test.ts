@@ -154,14 +154,18 @@ describe('expectedYearEnd with low and high (the 10th and 90th percentiles of th
     // P(count ≤ 3) = (1 − p)² + 0.5 × 2p(1 − p) = 1 − p = 0.9485 ≥ 0.9 > P(count ≤ 2), so high = 3.
     expect([result.low, result.high]).toEqual([2, 3]);
   });
-  it('collapses to one number when nothing is uncertain', () => {
+  it('states what happened once the year is over: a flag is still listed but expects nothing more', () => {
+    // At 31 March y+1, d = 0: every p is 0, and so is what a flag expects.
     const atYearEnd = forecast(households, { asOf: '2020-03-31' });
-    expect([atYearEnd.expectedYearEnd, atYearEnd.low, atYearEnd.high]).toEqual([2.5, 2, 3]);
-    const certain = forecast(
-      households.filter((h) => h.householdId !== 'coin'),
-      { asOf: '2020-03-31' },
-    );
-    expect([certain.expectedYearEnd, certain.low, certain.high]).toEqual([2, 2, 2]);
+    expect([atYearEnd.expectedYearEnd, atYearEnd.low, atYearEnd.high]).toEqual([1, 1, 1]);
+    expect(atYearEnd.anticipated).toEqual({ households: 2, expected: 0 });
+    expect(atYearEnd.baseline).toMatchObject({ households: 2, probability: 0, expected: 0 });
+    // A later asOf is capped to the year's last day: the same answer.
+    expect(forecast(households, { asOf: '2020-06-30' })).toEqual(atYearEnd);
+  });
+  it('still counts a certain flag the day before the year ends', () => {
+    const lastDay = forecast(households, { asOf: '2020-03-30' });
+    expect(lastDay.anticipated.expected).toBe(1.5);
   });
 });
 
@@ -273,6 +277,45 @@ describe('pipeline', () => {
   });
   it('is the same pipeline on its own (for sufficiency)', () => {
     expect(forecastPipeline({ financialYear: 2019, asOf: '2019-09-30', attritionRate: 0.1, households })).toEqual(result.pipeline);
+  });
+});
+
+describe('pipeline timing: an application is due by the year end when its assessment date + T falls by 31 March', () => {
+  const inAssessment = (id: string, on: string) => household(id, enquiry(id, '2019-01-05'), assessment(id, on));
+  // 31 March 2020 is 240 days after 4 August 2019.
+  const running = [inAssessment('due', '2019-08-04'), inAssessment('not-due', '2019-08-05'), inAssessment('long-past', '2018-01-01')];
+
+  it("takes T as the agency's applicationToApprovalDays (default 240) below ten approvals with both dates", () => {
+    const result = forecast(running);
+    expect(result.pipeline).toMatchObject({ inAssessment: 3, assessmentDays: 240, dueByYearEnd: 2, expectedApprovalsYearEnd: 2 });
+    // An agency that works to six months: all three are due.
+    expect(forecast(running, { applicationToApprovalDays: 180 }).pipeline).toMatchObject({ assessmentDays: 180, dueByYearEnd: 3 });
+  });
+
+  it('takes T as the median days from assessment to approval of the approvals in the 730 days, from ten of them', () => {
+    // Ten approvals in the window: five took 100 days, five 300: T = 200, so an application of 13 September is due.
+    const approved = [
+      ...many(5, (id) => household(`fast-${id}`, assessment(`fast-${id}`, '2018-06-01'), approval(`fast-${id}`, '2018-09-09'))),
+      ...many(5, (id) => household(`slow-${id}`, assessment(`slow-${id}`, '2018-06-01'), approval(`slow-${id}`, '2019-03-28'))),
+    ];
+    const late = inAssessment('late', '2019-09-13');
+    const result = forecast([...approved, late, inAssessment('later', '2019-09-14')]);
+    expect(result.pipeline).toMatchObject({ assessmentDays: 200, inAssessment: 2, dueByYearEnd: 1, conversion: 1 });
+    expect(result.pipeline.expectedApprovalsYearEnd).toBe(1);
+    // Nine approvals say too little: back to the target.
+    expect(forecast([...approved.slice(1), late]).pipeline.assessmentDays).toBe(240);
+  });
+
+  it('expects no approval once the year is over: what happened is what it states', () => {
+    const approvedInYear = household('in-year', assessment('in-year', '2019-05-01'), approval('in-year', '2019-12-01'));
+    const over = forecast([...running, approvedInYear], { asOf: '2020-03-31' });
+    expect(over.pipeline).toMatchObject({ approvedToDate: 1, inAssessment: 3, dueByYearEnd: 0, expectedApprovalsYearEnd: 1 });
+  });
+
+  it("counts only the due households' prospective beds in the beds expected", () => {
+    const beds = forecast([household('a', enquiry('a', '2019-01-05'), assessment('a', '2019-06-01', 3)), inAssessment('b', '2019-09-01')]);
+    // a is due (1 June + 240 days = 27 January), b is not: 0 approved beds + 1 × 3.
+    expect(beds.pipeline).toMatchObject({ dueByYearEnd: 1, prospectiveBeds: 4, expectedBedsYearEnd: 3 });
   });
 });
 
@@ -408,7 +451,9 @@ describe('q from the application outcomes the store keeps per month (application
       closure('back', '2018-02-01', 'AW1'),
       assessment('back', '2018-05-01'),
     );
-    expect(applicationOutcomesOf(back)).toEqual([{ outcome: 'closure', day: '2018-02-01', until: '2018-05-01', referredTo: null, n: 1 }]);
+    expect(applicationOutcomesOf(back)).toEqual([
+      { outcome: 'closure', day: '2018-02-01', until: '2018-05-01', referredTo: null, assessmentDays: null, n: 1 },
+    ]);
     // Closed before applying, then (without a stage between) withdrawn: the first closure stays in force.
     const twice = household(
       'twice',
