@@ -146,7 +146,7 @@ function unwrap(error: unknown): unknown {
  * commands only those the rules allow are stored; one that keeps meeting concurrent changes is a 409.
  */
 export async function recordHouseholdEvent(event: HouseholdEvent, options: HouseholdCommandOptions = {}): Promise<void> {
-  await append(event, { ...options, decide: (stored) => refuse(checkHouseholdCommand(stored, event)) });
+  await append(event, { ...options, decide: (stored, events) => refuse(checkHouseholdCommand(stored, event, events)) });
 }
 
 /** Records the first event of a new household (an enquiry), with whatever must be stored beside it. */

@@ -49,6 +49,7 @@ export const householdCommands = {
   FlagResignationRisk: { detailType: 'ResignationRiskFlagged', keptApart: { note: RiskFlagNote.optional() } },
   ClearResignationRisk: { detailType: 'ResignationRiskCleared' },
   RecordResignation: { detailType: 'HouseholdResigned' },
+  CorrectStep: { detailType: 'StepCorrected' },
 } as const satisfies Partial<Record<ApiRouteName, HouseholdCommand>>;
 export type HouseholdCommandName = keyof typeof householdCommands;
 

@@ -1,6 +1,6 @@
 // Which commands a household's state allows (the API answers 404 or 409 with the reason).
 // Events from other systems are not checked here: the bus takes facts, the API takes requests.
-import type { HouseholdEvent } from '../events/catalogue';
+import type { DomainEventOf, HouseholdEvent } from '../events/catalogue';
 import {
   activePlacementsAt,
   activeRiskFlagsAt,
@@ -18,7 +18,8 @@ const conflict = (code: string, message: string): CommandVerdict => ({ allowed: 
 const notFound = (what: string): CommandVerdict => ({ allowed: false, status: 404, code: 'not_found', message: `no such ${what}` });
 const day = (instant: string) => instant.slice(0, 10);
 
-type Rule = (state: HouseholdState, event: HouseholdEvent, at: string) => CommandVerdict;
+/** `events`: the household's recorded events, given where a rule needs them (a correction). */
+type Rule = (state: HouseholdState, event: HouseholdEvent, at: string, events: readonly HouseholdEvent[]) => CommandVerdict;
 
 /** Moving a household through recruitment: closed, approved or resigned households refuse it. */
 const recruitmentStep: Rule = (state) => {
@@ -125,19 +126,69 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
       activeRiskFlagsAt(state, at).length > 0 ? allowed : conflict('no_risk_flag', 'the household has no resignation risk flagged'),
   ],
   HouseholdResigned: [approvedCarer],
+  StepCorrected: [(state, event, at, events) => correctable(state, event as DomainEventOf<'StepCorrected'>, at, events)],
 };
 
-/** Ending a placement or a hold is still allowed after a resignation: the record is being completed. */
-const allowedAfterResignation: ReadonlySet<HouseholdEvent['detailType']> = new Set(['PlacementEnded', 'HoldEnded']);
+/** Steps a correction cannot take back: the enquiry (close it, as a duplicate if it is one), a
+ *  referral (the other agency has the household), and a correction itself. */
+const uncorrectable: ReadonlySet<HouseholdEvent['detailType']> = new Set(['EnquiryReceived', 'EnquiryReferredOn', 'StepCorrected']);
+/** What depends on a step: correct these first (an approval's placements, a placement's end…). */
+const dependsOn = (step: HouseholdEvent, later: HouseholdEvent): boolean => {
+  const id = (e: HouseholdEvent) => e.detail as { placementId?: string; holdId?: string };
+  switch (step.detailType) {
+    case 'HouseholdApproved':
+      return ['ApprovalChanged', 'PlacementStarted', 'HoldStarted', 'ResignationRiskFlagged', 'HouseholdResigned'].includes(
+        later.detailType,
+      );
+    case 'AssessmentStarted':
+      return later.detailType === 'AssessmentMilestoneRecorded' || later.detailType === 'HouseholdApproved';
+    case 'PlacementStarted':
+      return later.detailType === 'PlacementEnded' && id(later).placementId === id(step).placementId;
+    case 'HoldStarted':
+      return later.detailType === 'HoldEnded' && id(later).holdId === id(step).holdId;
+    default:
+      return false;
+  }
+};
 
-export function checkHouseholdCommand(state: HouseholdState | undefined, event: HouseholdEvent): CommandVerdict {
+function correctable(
+  state: HouseholdState,
+  event: DomainEventOf<'StepCorrected'>,
+  at: string,
+  events: readonly HouseholdEvent[],
+): CommandVerdict {
+  const { correctedEventId } = event.detail;
+  const step = events.find((e) => e.detail.eventId === correctedEventId);
+  if (!step) return notFound('step with this eventId on this household');
+  if (uncorrectable.has(step.detailType)) return conflict('not_correctable', `a ${step.detailType} step cannot be corrected`);
+  const corrected = new Set(state.correctedEventIds ?? []);
+  if (corrected.has(correctedEventId)) return conflict('already_corrected', 'this step was already corrected');
+  if (at < toUtcInstant(step.detail.occurredAt))
+    return conflict('before_step', `the step was recorded for ${day(step.detail.occurredAt)}, after this date`);
+  const dependent = events.find((e) => !corrected.has(e.detail.eventId) && dependsOn(step, e));
+  if (dependent)
+    return conflict(
+      'later_steps_depend',
+      `correct the ${dependent.detailType} step (${dependent.detail.eventId}) that depends on it first`,
+    );
+  return allowed;
+}
+
+/** Ending a placement or a hold is still allowed after a resignation: the record is being completed. */
+const allowedAfterResignation: ReadonlySet<HouseholdEvent['detailType']> = new Set(['PlacementEnded', 'HoldEnded', 'StepCorrected']);
+
+export function checkHouseholdCommand(
+  state: HouseholdState | undefined,
+  event: HouseholdEvent,
+  events: readonly HouseholdEvent[] = [],
+): CommandVerdict {
   if (!state) return notFound('household in this agency');
   if (statusOf(state) === 'resigned' && !allowedAfterResignation.has(event.detailType)) {
     return conflict('household_resigned', `the household resigned on ${day(state.resignation!.at)}`);
   }
   const at = toUtcInstant(event.detail.occurredAt);
   for (const rule of rules[event.detailType] ?? []) {
-    const verdict = rule(state, event, at);
+    const verdict = rule(state, event, at, events);
     if (!verdict.allowed) return verdict;
   }
   return allowed;

@@ -41,9 +41,11 @@ export function householdView(
     placements: state.placements,
     holds: state.holds,
     riskFlags: state.riskFlags,
+    // Every step as recorded; one a correction took back is still shown, marked `corrected`.
     timeline: [...events].sort(compareEvents).map(({ detailType, detail }) => {
       const { eventId, agencyId: _agency, householdId: _household, occurredAt, ...fields } = detail;
-      return { eventId, type: detailType, occurredAt: toUtcInstant(occurredAt), ...fields };
+      const corrected = state.correctedEventIds?.includes(eventId) ?? false;
+      return { eventId, type: detailType, occurredAt: toUtcInstant(occurredAt), ...fields, ...(corrected ? { corrected } : {}) };
     }),
   };
 }

@@ -121,6 +121,8 @@ export interface HouseholdState {
   /** Set once the household is approved and was referred by a friend: the reward's fixed event id. */
   referralRewardEventId?: string;
   eventCount: number;
+  /** Events a correction (StepCorrected) says did not happen: folded as if never recorded. */
+  correctedEventIds?: string[];
   /** The latest event folded (event-time order): an event after it is folded onto the state as it is. */
   lastEvent?: { at: string; eventId: string };
   /** Set by the store on a state read from its item: placements and holds that ended before
@@ -174,8 +176,12 @@ export function foldHousehold(
   referralsIn: readonly ReferralIn[] = [],
 ): HouseholdState {
   const state = emptyHousehold(agencyId, householdId);
-  const distinct = [...new Map(events.map((e) => [e.detail.eventId, e])).values()].sort(compareEvents);
-  state.eventCount = distinct.length;
+  const recorded = [...new Map(events.map((e) => [e.detail.eventId, e])).values()].sort(compareEvents);
+  state.eventCount = recorded.length;
+  // A step recorded by mistake is folded as if it had never been recorded.
+  const corrected = new Set(recorded.flatMap((e) => (e.detailType === 'StepCorrected' ? [e.detail.correctedEventId] : [])));
+  if (corrected.size > 0) state.correctedEventIds = [...corrected].sort();
+  const distinct = recorded.filter((e) => !corrected.has(e.detail.eventId));
 
   // What a referring agency passed on counts as this household's history up to the referral.
   for (const referral of [...referralsIn].sort((a, b) => a.at.localeCompare(b.at))) {
@@ -205,6 +211,8 @@ export function foldHousehold(
 /** Whether `event` comes after every event the state has folded, so that folding it onto the state
  *  gives what refolding every event would (the fold applies events in this same order). */
 export function comesAfterFolded(state: HouseholdState, event: HouseholdEvent): boolean {
+  // A correction takes an event out of the fold, and a corrected event stays out: both refold.
+  if (event.detailType === 'StepCorrected' || state.correctedEventIds?.includes(event.detail.eventId)) return false;
   const last = state.lastEvent;
   if (last === undefined) return state.eventCount === 0;
   // The same order as compareEvents, which the fold sorts by.
@@ -270,6 +278,8 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
     case 'AssessmentMilestoneRecorded':
       (state.milestones ??= []).push({ at, milestone: event.detail.milestone });
       break;
+    case 'StepCorrected':
+      break; // foldHousehold leaves the corrected event out
     case 'InitialVisitCompleted':
       state.initialVisitAt = earliest(state.initialVisitAt, at);
       break;

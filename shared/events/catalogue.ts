@@ -134,6 +134,9 @@ const eventFields = {
     followUpOn: CalendarDate.optional(),
   },
   AssessmentMilestoneRecorded: { ...household, milestone: AssessmentMilestone },
+  /** A step of the household recorded by mistake: it did not happen. The event stays in the record
+   *  and every figure leaves it out (docs/rules.md, corrections). */
+  StepCorrected: { ...household, correctedEventId: Identifier },
   /** The service's own event: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
     attritionRate: Fraction,

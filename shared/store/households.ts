@@ -172,7 +172,7 @@ export async function readHouseholdHistory(agencyId: string, householdId: string
 export interface AppendOptions {
   /** A command's rules: throws to refuse the event, given the household as stored (undefined when
    *  there is none) with whatever of its year items the decision needs. */
-  decide?: (stored: HouseholdState | undefined) => void;
+  decide?: (stored: HouseholdState | undefined, events?: readonly HouseholdEvent[]) => void;
   /** The event is a command's: its item is an outbox entry, put on the bus from the stream. */
   publish?: boolean;
   /** Written in the same transaction (e.g. the enquirer's contact details, in the contacts table). */
@@ -214,7 +214,7 @@ export async function appendHouseholdEvent(received: HouseholdEvent, options: Ap
     const history = onState ? undefined : await readHouseholdHistory(agencyId, householdId);
     const stored = history ? history.whole : state;
     if (history?.events.some((e) => e.detail.eventId === eventId)) return { outcome: 'duplicate' as const, state: stored! };
-    options.decide?.(stored);
+    options.decide?.(stored, history?.events);
     const next = history ? foldHousehold(agencyId, householdId, [...history.events, event], history.referralsIn) : foldOnto(current, event);
     const write = { ...options, previous: history ? history.state : state, storedYears: history?.yearSpans };
     const written = await writeHousehold(next, history ? history.version : version, [eventPut(event, options)], write);

@@ -141,6 +141,14 @@ export const apiRoutes = [
     access: command,
   },
   {
+    name: 'CorrectStep',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/corrections',
+    allowedRoles: ['recruitment', 'manager'],
+    access: command,
+  },
+  {
     name: 'ChangeApproval',
     method: 'POST',
     kind: 'command',

@@ -15,6 +15,7 @@ export const routeSummaries = {
   ReferEnquiryOn: 'Refer the household on to another agency',
   RecordContactAttempt: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
   RecordAssessmentMilestone: "Record a step of the assessment: stage one completed, or the panel's recommendation",
+  CorrectStep: 'Correct a step recorded by mistake: it stays in the timeline, marked, and every figure leaves it out',
   ChangeApproval: "Change an approved household's approved beds or category",
   StartPlacement: 'Record a child placed with the household (409 beyond its approved beds)',
   EndPlacement: 'Record that a placement ended',

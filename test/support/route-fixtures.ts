@@ -183,6 +183,21 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
       body: { milestone: 'stage_one_completed' },
     }),
   },
+  CorrectStep: {
+    prepare: async (context) => {
+      const eventId = unique('mistaken-call');
+      const householdId = await household(context, 'enquired', (id) => [
+        anEvent('ContactAttempted', on('2019-06-04'), {
+          householdId: id,
+          agencyId: context.agencyId,
+          eventId,
+          method: 'phone',
+          outcome: 'no_answer',
+        }),
+      ]);
+      return { path: { householdId }, body: { correctedEventId: eventId } };
+    },
+  },
   ChangeApproval: {
     prepare: async (context) => ({
       path: { householdId: await household(context, 'approved') },

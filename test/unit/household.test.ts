@@ -1,6 +1,14 @@
-import { foldHousehold, hasReached, statusOf, furthestStage, inAssessmentAt, currentClosure } from '../../shared/domain/household';
+import {
+  comesAfterFolded,
+  foldHousehold,
+  hasReached,
+  statusOf,
+  furthestStage,
+  inAssessmentAt,
+  currentClosure,
+} from '../../shared/domain/household';
 import { referralSnapshot } from '../../shared/domain/referral';
-import { approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
+import { anEvent, approval, assessment, closure, enquiry, initialVisit, referralOn } from '../support/funnel-events';
 
 const fold = (...events: Parameters<typeof foldHousehold>[2]) => foldHousehold('agency-a', 'h1', events);
 
@@ -80,5 +88,28 @@ describe('in assessment at a date', () => {
     expect(inAssessmentAt(state, '2019-01-31T23:59:59.999Z')).toBe(false);
     expect(inAssessmentAt(state, '2019-02-01T23:59:59.999Z')).toBe(true);
     expect(inAssessmentAt(state, '2019-03-01T23:59:59.999Z')).toBe(false);
+  });
+});
+
+describe('a step corrected (recorded by mistake)', () => {
+  const visit = initialVisit('h1', '2019-07-10');
+  const correction = anEvent('StepCorrected', '2019-07-11', { householdId: 'h1', correctedEventId: visit.detail.eventId });
+  const events = [enquiry('h1', '2019-07-01'), visit, correction, assessment('h1', '2019-08-01')];
+
+  it('is folded as if it had never been recorded, whatever order the events arrive in', () => {
+    const expected = fold(enquiry('h1', '2019-07-01'), assessment('h1', '2019-08-01')).initialVisitAt;
+    for (const order of [events, [...events].reverse(), [correction, ...events]]) {
+      const state = fold(...order);
+      expect(state.initialVisitAt).toBe(expected);
+      expect(state.correctedEventIds).toEqual([visit.detail.eventId]);
+    }
+    // Stages stay cumulative: the assessment still implies a visit was reached.
+    expect(hasReached(fold(...events), 'initialVisit')).toBe(true);
+  });
+
+  it('is never folded onto a state that has it corrected, nor is a correction: both refold', () => {
+    const state = fold(enquiry('h1', '2019-07-01'), correction);
+    const late = { ...visit, detail: { ...visit.detail, occurredAt: '2019-07-12T09:00:00.000Z' } };
+    expect([comesAfterFolded(state, late), comesAfterFolded(fold(enquiry('h1', '2019-07-01')), correction)]).toEqual([false, false]);
   });
 });
