@@ -52,7 +52,9 @@ test('a visit recorded for the wrong household is corrected: the figures leave i
   // Recorded again with its right date, it counts once.
   expect((await call('CompleteInitialVisit', 'recruitment', household(id, { occurredAt: '2019-06-12T10:00:00Z' }))).status).toBe(202);
   expect(await visits()).toBe(1);
-  expect((await call('GetHousehold', 'recruitment', { path: { householdId: id } })).body.stages.initialVisitAt).toBe('2019-06-12T10:00:00.000Z');
+  expect((await call('GetHousehold', 'recruitment', { path: { householdId: id } })).body.stages.initialVisitAt).toBe(
+    '2019-06-12T10:00:00.000Z',
+  );
 });
 
 test('what cannot be corrected is refused, each with its reason', async () => {
@@ -99,5 +101,8 @@ test("an approval with a child placed is corrected only once what depends on it 
   await stack.idle();
   const capacity = (await call('Capacity', 'manager', { query: { at: '2019-06-30' } })).body;
   expect({ households: capacity.households, occupied: capacity.occupiedBeds }).toEqual({ households: 0, occupied: 0 });
-  expect((await call('GetHousehold', 'recruitment', { path: { householdId: id } })).body).toMatchObject({ status: 'open', stage: 'assessment' });
+  expect((await call('GetHousehold', 'recruitment', { path: { householdId: id } })).body).toMatchObject({
+    status: 'open',
+    stage: 'assessment',
+  });
 });
