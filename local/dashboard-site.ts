@@ -28,6 +28,8 @@ const SignInRequest = z
     groups: z.array(z.enum(roles)).min(1),
     agencyId: Identifier.optional(),
     regionId: Identifier.optional(),
+    /** Who is signing in, as the timelines will say it. */
+    name: z.string().trim().min(1).max(100).optional(),
   })
   .refine((r) => r.groups.every((g) => g === 'regional') || r.agencyId !== undefined, {
     path: ['agencyId'],

@@ -1,6 +1,6 @@
 // Local stand-ins for Cognito tokens (docs/api.md, locally): HS256 JWTs with the claims Cognito would carry,
 // signed and verified with one shared secret so that no identity provider is needed locally.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { Role } from '../shared/wiring/http-routes';
 import { LOCAL_JWT_SECRET_ENV } from './settings';
@@ -21,6 +21,8 @@ export interface LocalTokenOptions {
   expiresInSeconds?: number;
   secret?: string;
   subject?: string;
+  /** The display name the staff directory keeps for the subject (Cognito's `name` attribute). */
+  name?: string;
 }
 
 export async function signLocalToken(options: LocalTokenOptions): Promise<string> {
@@ -28,9 +30,19 @@ export async function signLocalToken(options: LocalTokenOptions): Promise<string
   const claims: JWTPayload = { 'cognito:groups': [...options.groups] };
   if (options.agencyId !== undefined) claims['custom:agencyId'] = options.agencyId;
   if (options.regionId !== undefined) claims['custom:regionId'] = options.regionId;
+  if (options.name !== undefined) claims.name = options.name;
+  // A named person keeps one subject across sign-ins (as a Cognito user does); otherwise a new one.
+  const subject =
+    options.subject ??
+    (options.name
+      ? `local-${createHash('sha256')
+          .update(`${options.agencyId ?? options.regionId}\n${options.name}`)
+          .digest('hex')
+          .slice(0, 24)}`
+      : `local-${randomUUID()}`);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(options.subject ?? `local-${randomUUID()}`)
+    .setSubject(subject)
     .setAudience(LOCAL_JWT_AUDIENCE)
     .setIssuer(LOCAL_JWT_ISSUER)
     .setIssuedAt(now)

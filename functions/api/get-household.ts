@@ -3,6 +3,7 @@ import { householdView } from '../../shared/domain/household-view';
 import { readHouseholdHistory } from '../../shared/store/households';
 import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
 import { targetsForScope } from '../../shared/queries/caseload';
+import { staffNames } from '../../shared/store/staff';
 
 export const handler = httpRoute('GetHousehold', async (caller, event) => {
   const householdId = event.pathParameters?.householdId ?? '';
@@ -10,7 +11,17 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   if (!history.whole) throw notFound('household');
   // Only recruitment sees contact details (docs/rules.md, roles).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
-  const view = householdView(history.whole, history.events, targetsOf(caller.agencyId));
+  const [view, names] = await Promise.all([
+    householdView(history.whole, history.events, targetsOf(caller.agencyId)),
+    staffNames(
+      caller.agencyId,
+      history.events.flatMap((e) => (e.detail.recordedBy ? [e.detail.recordedBy] : [])),
+    ),
+  ]);
+  // Who recorded each step, by the name the staff directory knows (the sub alone is on the event).
+  view.timeline = view.timeline.map((entry) =>
+    entry.recordedBy && names.has(entry.recordedBy) ? { ...entry, recordedByName: names.get(entry.recordedBy) } : entry,
+  );
   // A risk flag's note is for the agency's managers alone, whatever else the caller holds.
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));

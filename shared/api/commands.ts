@@ -27,6 +27,8 @@ import { checkHouseholdCommand, type CommandVerdict } from '../domain/command-ru
 import { tenancyViolations } from '../domain/tenancy';
 import { appendHouseholdEvent, type AppendOptions } from '../store/households';
 import { ConcurrentChangeError } from '../store/retry';
+import { rememberStaffName } from '../store/staff';
+import { logger } from '../logger';
 import { idempotencyTable, tableName } from '../store/tables';
 import { dynamoDbClient } from '../aws-clients';
 import { badRequest, conflict, HttpError, httpRoute, json, jsonBody, parseOr400, type AgencyCaller, type ApiResult } from './http';
@@ -77,6 +79,7 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
     if (outsideTheRegion.length > 0) throw badRequest(outsideTheRegion);
     await spec.validate?.(detail, caller);
     const stored = (await spec.record(event, body, caller)) ?? detail;
+    if (caller.subject && caller.name) await rememberStaff(caller.agencyId, caller.subject, caller.name);
     return json(202, { eventId: detail.eventId, ...spec.answer?.(stored) });
   };
 
@@ -125,6 +128,15 @@ export function commandRoute<T extends DetailType, Body extends Record<string, u
       throw unwrap(error);
     }
   });
+}
+
+/** Who recorded it, by name, for the timelines: the fact is stored already, so a failure here only logs. */
+async function rememberStaff(agencyId: string, subject: string, name: string): Promise<void> {
+  try {
+    await rememberStaffName(agencyId, subject, name);
+  } catch (error) {
+    logger.warn('staff directory not updated', { error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 class RefusedCommand extends Error {

@@ -35,6 +35,8 @@ export interface Principal {
   regionId?: string;
   /** The token's `sub`: an opaque id, recorded where a change is audited. */
   subject?: string;
+  /** The token's `name`: the staff directory's display name for the sub, never on the bus. */
+  name?: string;
 }
 
 /** The authorizer hands array claims over flattened: `cognito:groups` arrives as "[recruitment manager]". */
@@ -52,7 +54,13 @@ export function principalOf(event: ApiEvent): Principal | undefined {
   if (!claims) return undefined;
   const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role => (roles as readonly string[]).includes(g));
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
-  return { groups, agencyId: text(claims['custom:agencyId']), regionId: text(claims['custom:regionId']), subject: text(claims.sub) };
+  return {
+    groups,
+    agencyId: text(claims['custom:agencyId']),
+    regionId: text(claims['custom:regionId']),
+    subject: text(claims.sub),
+    name: text(claims.name),
+  };
 }
 
 /** A caller, with the scope it acts for and the groups it holds. */

@@ -12,7 +12,10 @@ const tokens = new Map<string, string>();
 beforeAll(async () => {
   stack = await startInProcessStack();
   for (const role of ['recruitment', 'manager', 'marketing'] as const)
-    tokens.set(role, await signLocalToken({ secret: stack.jwtSecret, groups: [role], agencyId, subject: `staff-${role}` }));
+    tokens.set(
+      role,
+      await signLocalToken({ secret: stack.jwtSecret, groups: [role], agencyId, subject: `staff-${role}`, name: `Ruth ${role}` }),
+    );
 });
 afterAll(() => stack?.stop());
 
@@ -42,7 +45,14 @@ test('a visit recorded for the wrong household is corrected: the figures leave i
   expect(record.stages.initialVisitAt).toBeNull();
   expect(record.followUp.state).toBe('awaiting_first_response');
   const byId = new Map(record.timeline.map((entry: { eventId: string }) => [entry.eventId, entry]));
-  expect(byId.get(visit.body.eventId)).toMatchObject({ type: 'InitialVisitCompleted', corrected: true, recordedBy: 'staff-recruitment' });
+  // Who recorded each step, by the name the staff directory keeps from their sign-in; the bus has the sub alone.
+  expect(byId.get(visit.body.eventId)).toMatchObject({
+    type: 'InitialVisitCompleted',
+    corrected: true,
+    recordedBy: 'staff-recruitment',
+    recordedByName: 'Ruth recruitment',
+  });
+  expect(JSON.stringify(stack.settled.map((s) => s.event))).not.toContain('Ruth');
   expect(byId.get(correction.body.eventId)).toMatchObject({
     type: 'StepCorrected',
     correctedEventId: visit.body.eventId,
