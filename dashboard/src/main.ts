@@ -26,7 +26,7 @@ import {
   type Session,
 } from './session';
 import { errorMessage, type Panel, type PanelContext } from './ui';
-import { roleWords } from './words';
+import { roleWords } from '../../shared/words';
 
 const app = document.getElementById('app') as HTMLElement;
 const status = document.getElementById('status') as HTMLElement;

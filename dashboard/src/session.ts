@@ -3,7 +3,7 @@
 // page signs in with Cognito's hosted UI: authorization code with PKCE, no client secret, and uses
 // the ID token, which carries the custom:agencyId / custom:regionId claims the API reads.
 import type { Role } from '../../shared/wiring/roles';
-import { roleWords } from './words';
+import { roleWords } from '../../shared/words';
 
 export interface DashboardConfig {
   signIn: 'local' | 'cognito';

@@ -7,11 +7,19 @@ export const handler = commandRoute('ChangeAgencySettings', {
   body: AgencySettingsBody,
   toDetail: (body, caller) => ({ ...body, ...(caller.subject ? { changedBy: caller.subject } : {}) }),
   record: (event) => recordAgencySettingsChange(event.detail, event),
-  answer: ({ attritionRate, targetInHouseShare, firstResponseWorkingDays, initialVisitWorkingDays, applicationToApprovalDays }) => ({
+  answer: ({
     attritionRate,
     targetInHouseShare,
     firstResponseWorkingDays,
     initialVisitWorkingDays,
     applicationToApprovalDays,
+    serviceName,
+  }) => ({
+    attritionRate,
+    targetInHouseShare,
+    firstResponseWorkingDays,
+    initialVisitWorkingDays,
+    applicationToApprovalDays,
+    serviceName,
   }),
 });

@@ -15,11 +15,14 @@ export interface TimescaleTargets {
 export interface AgencySettings extends TimescaleTargets {
   attritionRate: number;
   targetInHouseShare: number;
+  /** The service's name for its papers and pages; null until a manager sets it. */
+  serviceName: string | null;
 }
 
 export interface AgencySettingsChange extends Partial<TimescaleTargets> {
   attritionRate: number;
   targetInHouseShare: number;
+  serviceName?: string;
   eventId: string;
   occurredAt: string;
   changedBy?: string;
@@ -34,6 +37,7 @@ export const defaultTimescaleTargets: TimescaleTargets = {
 export const defaultAgencySettings: AgencySettings = {
   attritionRate: DEFAULT_ATTRITION_RATE,
   targetInHouseShare: DEFAULT_TARGET_IN_HOUSE_SHARE,
+  serviceName: null,
   ...defaultTimescaleTargets,
 };
 
@@ -50,6 +54,7 @@ export function settingsInForce(changes: readonly AgencySettingsChange[]): Agenc
     settings.attritionRate = change.attritionRate;
     settings.targetInHouseShare = change.targetInHouseShare;
     for (const name of targetNames) if (change[name] !== undefined) settings[name] = change[name];
+    if (change.serviceName !== undefined) settings.serviceName = change.serviceName;
   }
   const latest = ordered.at(-1);
   return { ...settings, changedAt: latest ? toUtcInstant(latest.occurredAt) : null };

@@ -145,6 +145,8 @@ const eventFields = {
     firstResponseWorkingDays: z.number().int().min(0).max(60).optional(),
     initialVisitWorkingDays: z.number().int().min(0).max(120).optional(),
     applicationToApprovalDays: z.number().int().min(1).max(1000).optional(),
+    /** The service's name as its papers and pages give it (e.g. "Cambridgeshire County Council Fostering Service"). */
+    serviceName: z.string().trim().min(1).max(120).optional(),
     /** The token's subject: an opaque id, never a name. */
     changedBy: StaffId.optional(),
   },

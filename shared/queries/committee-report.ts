@@ -5,7 +5,7 @@ import { addYears, financialYearOf, type IsoDate } from '../domain/calendar';
 import { campaignConversionFor } from './campaign-conversion';
 import { bedsOnHoldFor, capacityFor, sufficiencyFor } from './capacity';
 import { resignationForecastFor } from './forecast';
-import { settingsForScope } from './agency-settings';
+import { agencySettingsFor, settingsForScope } from './agency-settings';
 import { getCampaign } from '../store/campaigns';
 
 export const ReportQuerySchema = z
@@ -17,7 +17,7 @@ export const ReportQuerySchema = z
   .refine((q) => q.to <= addYears(q.from, 10), { path: ['to'], message: 'a window spans at most ten years' });
 
 export async function committeeReportFigures(agencyId: string, from: IsoDate, to: IsoDate) {
-  const settings = await settingsForScope(agencyId);
+  const [settings, { serviceName }] = await Promise.all([settingsForScope(agencyId), agencySettingsFor(agencyId)]);
   const financialYear = financialYearOf(to);
   const [conversion, byCampaign, byChannel, capacity, bedsOnHold, sufficiency, forecast] = await Promise.all([
     campaignConversionFor(agencyId, { from, to }),
@@ -37,6 +37,7 @@ export async function committeeReportFigures(agencyId: string, from: IsoDate, to
   );
   return {
     agencyId,
+    serviceName,
     from,
     to,
     financialYear,

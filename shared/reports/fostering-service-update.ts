@@ -3,57 +3,19 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { CommitteeReportFigures } from '../queries/committee-report';
 import type { ActivityCount } from '../domain/campaign-conversion';
+import {
+  categoryWords,
+  channelWords,
+  closureWords,
+  holdReasonWords,
+  interestWords,
+  placementTypeWords,
+  resignationReasonWords,
+  wordFor,
+} from '../words';
 
-const labels: Record<string, string> = {
-  mainstream: 'Short term, long term and respite',
-  connected_person_reg24: 'Connected persons (Reg 24)',
-  connected_person_reg27: 'Connected persons (Reg 27)',
-  supported_lodgings: 'Supported lodgings',
-  short_breaks: 'Link carers (short breaks)',
-  time_limited: 'Time limited',
-  matched_long_term: 'Matched (long term)',
-  respite: 'Respite',
-  short_break: 'Short breaks (Link)',
-  staying_put: 'Staying put',
-  unaccompanied: 'Unaccompanied children',
-  other: 'Other',
-  website: 'Website',
-  phone: 'Telephone',
-  facebook: 'Facebook',
-  social_other: 'Other social media',
-  information_event: 'Information events',
-  radio: 'Radio',
-  print: 'Print',
-  referral: 'Refer a friend',
-  carer_health: "Carer's health",
-  carer_family: "Carer's family commitments",
-  carer_break: "A break at the carer's request",
-  carer_building_work: 'Building work',
-  standards_of_care: 'Standards of care',
-  allegation: 'Allegation enquiries',
-  matching: 'Matching (secondary vacancy kept free)',
-  not_suitable: 'Not suitable',
-  not_proceeding: 'Decided not to proceed',
-  no_response: 'No response',
-  referred_elsewhere: 'Referred elsewhere',
-  AW1: 'AW1 fostering not as expected',
-  AW2: 'AW2 assessment not as expected',
-  AW3: 'AW3 circumstances changed',
-  AW4: 'AW4 financial reasons',
-  AW5: 'AW5 concerned about allegations',
-  AW0: 'AW0 other or unknown',
-  not_approved: 'Not approved',
-  retirement: 'Retirement',
-  moved_area: 'Moved out of the area',
-  personal_circumstances: 'Personal circumstances',
-  health: 'Health',
-  joined_other_agency: 'Joined another agency',
-  permanence_order: 'Special guardianship or adoption',
-  never_used: 'Never took a placement',
-  dissatisfied: 'Dissatisfied with the service',
-  teenagers: 'Teenagers',
-};
-export const label = (key: string) => labels[key] ?? key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** A label inside a sentence: its first letter lower case, unless it starts with a code (AW3). */
+const lowerFirst = (text: string) => (/^[A-Z]{2}/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
 
 const dateText = (iso: string) =>
   new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -123,7 +85,7 @@ function barChart(title: string, bars: Array<[string, number]>): Array<Paragraph
 const closedText = (closed: Record<string, number>) =>
   Object.entries(closed)
     .filter(([, n]) => n > 0)
-    .map(([reason, n]) => `${n} ${label(reason).toLowerCase()}`)
+    .map(([reason, n]) => `${n} ${lowerFirst(wordFor(closureWords, reason))}`)
     .join(', ');
 
 export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Table> {
@@ -135,9 +97,10 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   const out: Array<Paragraph | Table> = [];
 
   out.push(heading('Outcome of the campaigns'));
-  const campaigns = f.byCampaign.groups;
-  if (campaigns.length === 0) out.push(para(`No enquiries were received between ${period}.`));
-  for (const g of campaigns) {
+  // A campaign with nothing in the period has no outcome to tell.
+  const campaigns = f.byCampaign.groups.filter((g) => g.cohort.enquiries > 0 || (g.cost.spendPence ?? 0) > 0);
+  if (campaigns.every((g) => g.cohort.enquiries === 0)) out.push(para(`No enquiries were received between ${period}.`));
+  for (const g of campaigns.filter((c) => c.cohort.enquiries > 0)) {
     const campaign = g.key === null ? '' : (f.campaignNames[g.key] ?? g.key);
     const name = g.key === null ? 'Enquiries that named no campaign' : `The ${campaign}${/campaign/i.test(campaign) ? '' : ' campaign'}`;
     const closed = closedText(g.cohort.closed);
@@ -167,7 +130,7 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   out.push(
     ...barChart(
       'How people enquired',
-      f.byChannel.groups.map((g) => [label(g.key ?? 'other'), g.cohort.enquiries]),
+      f.byChannel.groups.map((g) => [wordFor(channelWords, g.key ?? 'other'), g.cohort.enquiries]),
     ),
   );
 
@@ -210,13 +173,13 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   out.push(
     table(
       ['Placement type', 'Children'],
-      placed.map(([type, n]) => [label(type), n]),
+      placed.map(([type, n]) => [wordFor(placementTypeWords, type), n]),
     ),
   );
   out.push(
     ...barChart(
       'Children placed, by type of placement',
-      placed.map(([type, n]) => [label(type), n]),
+      placed.map(([type, n]) => [wordFor(placementTypeWords, type), n]),
     ),
   );
 
@@ -231,7 +194,7 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   out.push(
     table(
       ['Type of carer', 'Households', 'Approved beds'],
-      Object.entries(cap.byCategory).map(([category, n]) => [label(category), n.households, n.approvedBeds]),
+      Object.entries(cap.byCategory).map(([category, n]) => [wordFor(categoryWords, category), n.households, n.approvedBeds]),
     ),
   );
 
@@ -247,7 +210,7 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   out.push(
     table(
       ['Reason', 'Households', 'Beds'],
-      hold.byReason.map((r) => [label(r.reason), r.households, r.beds]),
+      hold.byReason.map((r) => [wordFor(holdReasonWords, r.reason), r.households, r.beds]),
     ),
   );
 
@@ -267,7 +230,7 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   out.push(
     table(
       ['Reason for leaving', 'Households'],
-      resigned.map(([reason, n]) => [label(reason), n]),
+      resigned.map(([reason, n]) => [wordFor(resignationReasonWords, reason), n]),
     ),
   );
 
@@ -276,7 +239,7 @@ export function reportSections(f: CommitteeReportFigures): Array<Paragraph | Tab
   const interests = Object.entries(p.byInterest)
     .map(
       ([interest, n]) =>
-        ` Of these, ${plural(n.households, 'household has', 'households have')} expressed an interest in ${label(interest).toLowerCase()}, offering ${plural(n.prospectiveBeds, 'bed')}.`,
+        ` Of these, ${plural(n.households, 'household has', 'households have')} expressed an interest in ${lowerFirst(wordFor(interestWords, interest))}, offering ${plural(n.prospectiveBeds, 'bed')}.`,
     )
     .join('');
   out.push(
@@ -323,7 +286,7 @@ export async function fosteringServiceUpdateDocx(f: CommitteeReportFigures): Pro
         children: [
           new Paragraph({ text: 'Fostering Service Update', heading: HeadingLevel.TITLE }),
           para(
-            `Agency ${f.agencyId}: figures for ${dateText(f.from)} to ${dateText(f.to)}, and at ${dateText(f.to)}. Every figure is the system's own for those dates; edit the words freely before the paper goes to committee.`,
+            `${f.serviceName ?? `The fostering service (${f.agencyId})`}: figures for ${dateText(f.from)} to ${dateText(f.to)}, and at ${dateText(f.to)}. Every figure is the system's own for those dates; edit the words freely before the paper goes to committee.`,
           ),
           ...reportSections(f),
         ],

@@ -1,6 +1,7 @@
 // The committee report (docs/adopting.md): GET /reports/fostering-service-update returns a Word document with
 // the reference report's §2 sections, every figure equal to the API's for the same dates, and no
 // enquirer's name or contact detail. The .docx is unzipped and its word/document.xml read.
+import { categoryWords, holdReasonWords, placementTypeWords, resignationReasonWords } from '../../shared/words';
 import { apiRoute } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
@@ -149,18 +150,24 @@ test("the report holds every section, each figure the API's for the same dates, 
   expect([a.enquiries.count, a.enquiries.previousYear, a.inAssessmentAt.count, a.inAssessmentAt.previousYear]).toEqual([5, 2, 2, 1]); // old-1 is still in assessment
 
   // Children placed by type; households and beds by category.
-  expect(row('Time limited')?.slice(0, 2)).toEqual(['Time limited', String(capacity.placementsByType.time_limited)]);
-  expect(row('Matched (long term)')?.slice(0, 2)).toEqual(['Matched (long term)', String(capacity.placementsByType.matched_long_term)]);
+  expect(row(placementTypeWords.time_limited)?.slice(0, 2)).toEqual([
+    placementTypeWords.time_limited,
+    String(capacity.placementsByType.time_limited),
+  ]);
+  expect(row(placementTypeWords.matched_long_term)?.slice(0, 2)).toEqual([
+    placementTypeWords.matched_long_term,
+    String(capacity.placementsByType.matched_long_term),
+  ]);
   expect(text).toContain(
     `the latest count recorded ${sufficiency.childrenInCare} children in care, ${sufficiency.fosteredInHouse} of them fostered in house`,
   );
-  expect(row('Short term, long term and respite')).toEqual([
-    'Short term, long term and respite',
+  expect(row(categoryWords.mainstream)).toEqual([
+    categoryWords.mainstream,
     String(capacity.byCategory.mainstream.households),
     String(capacity.byCategory.mainstream.approvedBeds),
   ]);
-  expect(row('Link carers (short breaks)')).toEqual([
-    'Link carers (short breaks)',
+  expect(row(categoryWords.short_breaks)).toEqual([
+    categoryWords.short_breaks,
     String(capacity.byCategory.short_breaks.households),
     String(capacity.byCategory.short_breaks.approvedBeds),
   ]);
@@ -175,14 +182,15 @@ test("the report holds every section, each figure the API's for the same dates, 
   );
   expect(text).toContain(`${hold.secondary.households} household had ${hold.secondary.beds} secondary vacancy on hold`);
   expect(text).toContain(`working with ${hold.concerns} standards of care or allegation concern.`);
-  expect(row('Matching (secondary vacancy kept free)')).toEqual(['Matching (secondary vacancy kept free)', '1', '1']);
-  expect(row('Standards of care')).toEqual(['Standards of care', '1', '1']);
+  // The dashboard's words (shared/words.ts), the same in the report.
+  expect(row(holdReasonWords.matching)).toEqual([holdReasonWords.matching, '1', '1']);
+  expect(row(holdReasonWords.standards_of_care)).toEqual([holdReasonWords.standards_of_care, '1', '1']);
 
   // Carers leaving, and expected to; the pipeline to 31 March.
   expect(text).toContain(
     `Between 1 April 2019 and 30 September 2019, ${forecast.resignedToDate} household has resigned. The service anticipates that ${forecast.anticipated.households} further household may resign, and expects about ${Math.round(forecast.expectedYearEnd)} resignations in all by 31 March 2020 (between ${forecast.low} and ${forecast.high})`,
   );
-  expect(row('Moved out of the area')).toEqual(['Moved out of the area', '1']);
+  expect(row(resignationReasonWords.moved_area)).toEqual([resignationReasonWords.moved_area, '1']);
   const p = forecast.pipeline;
   expect(row('In assessment')).toEqual(['In assessment', String(p.inAssessment)]);
   expect(row('Prospective beds')).toEqual(['Prospective beds', String(p.prospectiveBeds)]);
@@ -204,6 +212,13 @@ test("the report holds every section, each figure the API's for the same dates, 
 
 test('a finished year states what happened: no expectation above it', async () => {
   const manager = await signLocalToken({ secret: stack.jwtSecret, groups: ['manager'], agencyId });
+  // The council's own name for its service, from its settings, heads the paper.
+  const named = await stack.call(
+    apiRoute('ChangeAgencySettings'),
+    { body: { attritionRate: 0.1, targetInHouseShare: 0.6, serviceName: 'Cambridgeshire County Council Fostering Service' } },
+    manager,
+  );
+  expect(named.status).toBe(202);
   const answer = await stack.call(apiRoute('FosteringServiceUpdate'), { query: { from: '2019-04-01', to: '2020-03-31' } }, manager);
   expect(answer.status).toBe(200);
   const text = await documentText(answer.body as Buffer);
@@ -221,6 +236,10 @@ test('a finished year states what happened: no expectation above it', async () =
   expect(text).toContain('Approvals in the year to 31 March 2020');
   expect(text).toContain(`In the financial year to 31 March 2020, ${forecast.pipeline.approvedToDate} household`);
   expect(text).not.toMatch(/expects|anticipates/);
+  expect(text).toContain('Cambridgeshire County Council Fostering Service: figures for 1 April 2019 to 31 March 2020');
+  expect(text).not.toContain('Agency ');
+  // No campaign paragraph for a campaign with nothing in the period.
+  expect(text).not.toMatch(/resulted in 0 enquiries/);
   expect(rows.find((r) => r[0] === 'Approved in the financial year')).toEqual([
     'Approved in the financial year',
     String(forecast.pipeline.approvedToDate),

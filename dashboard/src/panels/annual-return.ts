@@ -6,7 +6,7 @@ import { field, h, select } from '../dom';
 import { count, date, todayUtc } from '../format';
 import { financialYearName, lastCompleteFinancialYear } from '../reading';
 import { controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { categoryWords, closureAfterApplicationWords, holdReasonWords, resignationReasonWords, wordFor } from '../words';
+import { categoryWords, closureAfterApplicationWords, holdReasonWords, resignationReasonWords, wordFor } from '../../../shared/words';
 
 export function annualReturnPanel(context: PanelContext): Panel {
   const { element, body } = panelShell(

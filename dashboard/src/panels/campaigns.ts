@@ -10,7 +10,7 @@ import { count, date, money, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { NO_SPEND } from '../reading';
 import { figures, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { channelWords, wordFor } from '../words';
+import { channelWords, wordFor } from '../../../shared/words';
 
 /** "£1,250.50" → 125050 pence; anything else goes to the API as it is, which names the field. */
 const penceOf = (pounds: string): number | string => {

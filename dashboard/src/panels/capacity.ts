@@ -10,7 +10,7 @@ import { count, date, days, percent, plural, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { isStaleCount } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { categoryWords, holdReasonWords, placementTypeWords, wordFor } from '../words';
+import { categoryWords, holdReasonWords, placementTypeWords, wordFor } from '../../../shared/words';
 
 export function capacityPanel(context: PanelContext): Panel {
   const { element, body } = panelShell(

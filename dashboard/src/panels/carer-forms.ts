@@ -7,7 +7,7 @@ import { field, h, select } from '../dom';
 import { date, plural, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import type { PanelContext } from '../ui';
-import { categoryWords, holdReasonWords, placementTypeWords, resignationReasonWords, wordFor } from '../words';
+import { categoryWords, holdReasonWords, placementTypeWords, resignationReasonWords, wordFor } from '../../../shared/words';
 
 export interface CarerRecord {
   householdId: string;

@@ -9,7 +9,7 @@ import { field, h, select } from '../dom';
 import { count, date, percent, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { errorMessage, figures, loadInto, panelShell, type Panel, type PanelContext } from '../ui';
-import { statusWords, wordFor } from '../words';
+import { statusWords, wordFor } from '../../../shared/words';
 
 type Row = Omit<CaseloadEntry, 'agencyId'> & { name?: string | null };
 /** One answer of GET /households?q= (shared/queries/find-households.ts, not imported: it reads DynamoDB). */

@@ -7,7 +7,7 @@ import { field, h, select } from '../dom';
 import { count, date, percent, plural, todayUtc } from '../format';
 import { expectedCount, financialYearName as yearName } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { resignationReasonWords, wordFor } from '../words';
+import { resignationReasonWords, wordFor } from '../../../shared/words';
 
 /** A region's answer names no household: its at-risk entries carry only their figures. */
 type AtRiskEntry = Omit<AtRiskHousehold, 'householdId' | 'reference'> & { householdId?: string; reference?: string | null };

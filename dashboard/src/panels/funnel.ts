@@ -14,7 +14,7 @@ import {
 } from '../reading';
 import { timelinessFigures } from './caseload';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { channelWords, closureWords, wordFor } from '../words';
+import { channelWords, closureWords, wordFor } from '../../../shared/words';
 
 const stages = [
   { key: 'enquiries', label: 'Enquiries', colour: colours.blue },

@@ -23,7 +23,7 @@ import {
   stageWords,
   statusWords,
   wordFor,
-} from '../words';
+} from '../../../shared/words';
 
 type TimelineEntry = { eventId: string; type: string; occurredAt: string } & Record<string, unknown>;
 type HouseholdRecord = Omit<ReturnType<typeof householdView>, 'timeline'> & {

@@ -7,7 +7,7 @@ import { field, h } from '../dom';
 import { count, date, percent, plural, todayUtc } from '../format';
 import { expectedCount, isStaleCount } from '../reading';
 import { chartBox, controls, figures, glossary, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
-import { interestInWords } from '../words';
+import { interestInWords } from '../../../shared/words';
 
 type SufficiencyReport = Sufficiency<PipelineForecast>;
 const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });

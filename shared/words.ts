@@ -1,7 +1,6 @@
-// The service's words for the API's codes (docs/rules.md, enumerations). Each table is typed against the shared
-// vocabulary, so a code added there and not worded here fails the type check. Only types are
-// imported from the vocabulary (its zod schemas stay out of the browser bundle); the interests'
-// words are the shared list's own.
+// The service's words for the API's codes, for the dashboard, the committee report and the CSV exports
+// alike. Typed against the vocabulary, so a code added there and not worded here fails the type check;
+// only types are imported (its zod schemas stay out of the browser bundle).
 import type {
   ApprovalCategory,
   Channel,
@@ -10,10 +9,10 @@ import type {
   ResignationReason,
   postApplicationClosureReasons,
   preApplicationClosureReasons,
-} from '../../shared/events/vocabulary';
-import type { HouseholdDetailType } from '../../shared/events/catalogue';
-import type { Role } from '../../shared/wiring/roles';
-import type { HouseholdStatus, Stage } from '../../shared/domain/household';
+} from './events/vocabulary';
+import type { HouseholdDetailType } from './events/catalogue';
+import type { Role } from './wiring/roles';
+import type { HouseholdStatus, Stage } from './domain/household';
 
 export const roleWords: Record<Role, { name: string; does: string }> = {
   recruitment: { name: 'Recruitment team', does: 'logs enquiries and moves households on; sees contact details' },
@@ -102,7 +101,7 @@ export const resignationReasonWords: Record<ResignationReason, string> = {
 };
 
 /** What an enquirer would like to offer: the shared list (zod-free, so it may be bundled here). */
-export { interestWords, interestInWords } from '../../shared/events/interests';
+export { interestWords, interestInWords } from './events/interests';
 
 export const statusWords: Record<HouseholdStatus, string> = {
   open: 'Open',
@@ -135,6 +134,7 @@ export const eventWords: Record<HouseholdDetailType, string> = {
   HouseholdResigned: 'Resigned',
   ContactAttempted: 'Contact attempted',
   AssessmentMilestoneRecorded: 'Assessment milestone',
+  StepCorrected: 'Corrected: a step recorded by mistake',
 };
 
 /** The words for a code, or the code itself when a newer API sends one this page does not know. */
