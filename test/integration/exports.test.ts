@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { apiRoute, apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { EVENT_SOURCE, parseDomainEvent } from '../../shared/events/catalogue';
-import { flattenFigures } from '../../shared/api/csv';
+import { figureValue, figureWords, flattenFigures } from '../../shared/api/csv';
 import { eventExportPage } from '../../shared/queries/event-export';
 import { signLocalToken } from '../../local/tokens';
 import { generateRegionHistory } from '../../tools/demo/history';
@@ -56,8 +56,14 @@ describe('every metric as CSV (Accept: text/csv or ?format=csv)', () => {
       for (const answer of [byFormat, byAccept]) {
         expect(answer.status).toBe(200);
         expect(answer.contentType).toBe('text/csv; charset=utf-8');
-        const rows = parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>;
-        expect(rows).toEqual(flattenFigures(json.body).map(([figure, value]) => ({ figure, value: value === null ? '' : String(value) })));
+        const rows = parse(answer.body as string, { bom: true, columns: true }) as Array<Record<string, string>>;
+        expect(rows).toEqual(
+          flattenFigures(json.body).map(([field, value]) => ({
+            Figure: figureWords(field),
+            ...Object.fromEntries(Object.entries(figureValue(field, value)).map(([k, v]) => [k === 'value' ? 'Value' : 'Unit', v])),
+            Field: field,
+          })),
+        );
       }
     },
   );
@@ -67,9 +73,9 @@ describe('every metric as CSV (Accept: text/csv or ?format=csv)', () => {
     const request = await routeFixtures.Capacity.prepare({ agencyId, record: stack.record });
     const answer = await stack.call(route, { ...request, query: { ...request.query, format: 'csv' } }, await token(['marketing']));
     const rows = new Map(
-      (parse(answer.body as string, { bom: true, columns: true }) as Array<{ figure: string; value: string }>).map((r) => [
-        r.figure,
-        r.value,
+      (parse(answer.body as string, { bom: true, columns: true }) as Array<{ Field: string; Value: string }>).map((r) => [
+        r.Field,
+        r.Value,
       ]),
     );
     // The fixture's one carer: approved for 2 beds, none placed, 1 on hold for matching.

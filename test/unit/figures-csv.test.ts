@@ -41,13 +41,24 @@ describe('a metric answer flattened to figures', () => {
     ]);
   });
 
-  it('writes a header and one row per figure that a CSV reader reads back', () => {
-    const text = figuresCsv({ cohort: { enquiries: 17, closed: { 'not, suitable': 5 } }, rate: 0.1176, none: null });
+  it('writes a header and one row per figure that a CSV reader reads back: words for people, the path for machines', () => {
+    const text = figuresCsv({
+      cohort: { enquiries: 17, closed: { not_suitable: 5, 'not, known': 1 } },
+      rates: { visitRate: 0.1176 },
+      cost: { spendPence: 450_000, costPerEnquiry: 26_471 },
+      timeliness: { enquiryToVisitDays: 12.5 },
+      none: null,
+    });
     expect(parse(text, { bom: true, columns: true })).toEqual([
-      { figure: 'cohort.enquiries', value: '17' },
-      { figure: 'cohort.closed.not, suitable', value: '5' },
-      { figure: 'rate', value: '0.1176' },
-      { figure: 'none', value: '' },
+      { Figure: 'Cohort — enquiries', Value: '17', Unit: '', Field: 'cohort.enquiries' },
+      { Figure: 'Cohort — Closed — Not suitable', Value: '5', Unit: '', Field: 'cohort.closed.not_suitable' },
+      { Figure: 'Cohort — Closed — not, known', Value: '1', Unit: '', Field: 'cohort.closed.not, known' },
+      { Figure: 'Rates — visit rate', Value: '0.1176', Unit: 'proportion (0 to 1)', Field: 'rates.visitRate' },
+      // Money in pounds, the unit named (the JSON's figure is in pence).
+      { Figure: 'Cost — spend', Value: '4500.00', Unit: '£', Field: 'cost.spendPence' },
+      { Figure: 'Cost — cost per enquiry', Value: '264.71', Unit: '£', Field: 'cost.costPerEnquiry' },
+      { Figure: 'Timeliness — enquiry to visit days', Value: '12.5', Unit: 'days', Field: 'timeliness.enquiryToVisitDays' },
+      { Figure: 'None', Value: '', Unit: '', Field: 'none' },
     ]);
   });
 
