@@ -23,6 +23,7 @@ import { localRedriver } from './dead-letters/redrive';
 import { DASHBOARD_BUILD_DIR } from '../dashboard/paths';
 import { localIntervalMs, startLocalSchedules, type LocalSchedules } from './scheduler';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
+import { regions } from '../shared/wiring/regions';
 import { projectionsTable, tableName } from '../shared/store/tables';
 import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay } from './outbox-relay';
 
@@ -229,6 +230,9 @@ async function main(): Promise<void> {
     shutdown('uncaught exception', 1);
   });
 
+  // Suggest an agency and a region that exist (the region file's first).
+  const [exampleRegion, firstRegion] = Object.entries(regions)[0] ?? ['east-of-england', { agencyIds: ['cambs'] }];
+  const exampleAgency = firstRegion.agencyIds[0] ?? 'cambs';
   console.log(
     [
       '',
@@ -238,8 +242,9 @@ async function main(): Promise<void> {
       `  Event bus    ${stack.eventsUrl}   (EventBridge PutEvents, bus "${EVENT_BUS_NAME}")`,
       `  DynamoDB     ${stack.dynamoDbEndpoint}   (data in ${join(dataDir, 'dynamodb')})`,
       '',
-      '  A token:      npm run token -- --group recruitment --agency demo-agency',
-      `                (TOKEN=$(npm run -s token -- --group recruitment --agency demo-agency), then curl -H "Authorization: Bearer $TOKEN" ...)`,
+      `  A token:      npm run token -- --group recruitment --agency ${exampleAgency} --name "Jo Bloggs"`,
+      `                (TOKEN=$(npm run -s token -- --group recruitment --agency ${exampleAgency}), then curl -H "Authorization: Bearer $TOKEN" ...)`,
+      `                a region's: npm run token -- --group regional --region ${exampleRegion}; npm run token -- --help says more`,
       '  Dead letters: npm run dead-letters; npm run redrive delivers them again once the cause is fixed',
       `  Retention:    enforced now and every ${every(localIntervalMs(retentionJob))} (${retentionJob.localInterval.env}); npm run retention runs it once`,
       '',

@@ -42,7 +42,10 @@ const listOf = <T extends z.ZodType>(entry: T) => z.array(entry).max(MAX_ARRAY_E
 export const FIRST_DATE = '1970-01-01';
 export const LAST_DATE = '2100-12-31';
 /** A calendar date from 1970 to 2100: nothing outside can be in a window. */
-export const CalendarDate = z.iso.date().refine((date) => date >= FIRST_DATE && date <= LAST_DATE, 'a date from 1970-01-01 to 2100-12-31');
+/** One message per bad date: its form first, and its range only for a real date. */
+export const CalendarDate = z.iso
+  .date({ error: 'a date written YYYY-MM-DD, such as 2019-09-30' })
+  .pipe(z.string().refine((date) => date >= FIRST_DATE && date <= LAST_DATE, 'a date from 1970-01-01 to 2100-12-31'));
 /** How far ahead of this server's clock an event may be dated (clocks differ a little). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /** An instant with `Z` or an offset, from 1970-01-01 to five minutes from now, compared as UTC. */

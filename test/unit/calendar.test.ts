@@ -1,4 +1,5 @@
 // Dates as the metrics count them: UTC calendar dates, and FY y = 1 April y – 31 March y+1.
+import { CalendarDate } from '../../shared/events/catalogue';
 import {
   addYears,
   daysBetween,
@@ -35,5 +36,15 @@ describe('calendar dates', () => {
   it('count whole days between UTC dates, and a year on from 29 February is 28 February', () => {
     expect(daysBetween('2019-09-30', '2020-03-31')).toBe(183);
     expect(addYears('2020-02-29', 1)).toBe('2021-02-28');
+  });
+});
+
+describe('a date a caller sends (CalendarDate)', () => {
+  it('gets one message for each bad date: its form, or else its range', () => {
+    const messages = (text: string) => CalendarDate.safeParse(text).error?.issues.map((issue) => issue.message);
+    expect(messages('not-a-date')).toEqual(['a date written YYYY-MM-DD, such as 2019-09-30']);
+    expect(messages('2019-02-31')).toEqual(['a date written YYYY-MM-DD, such as 2019-09-30']);
+    expect(messages('1969-12-31')).toEqual(['a date from 1970-01-01 to 2100-12-31']);
+    expect(messages('2019-09-30')).toBeUndefined();
   });
 });
