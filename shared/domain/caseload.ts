@@ -45,6 +45,9 @@ export interface CaseloadFilter {
   state?: FollowUpState;
   overdue?: boolean;
   campaignId?: string;
+  /** The work a team picks by: the next action, and what falls due on one date (today's work). */
+  nextAction?: NextAction;
+  dueOn?: IsoDate;
 }
 
 const isOpen = (state: FollowUpState) => openFollowUpStates.includes(state);
@@ -99,7 +102,9 @@ export function caseloadPage(
       (e) =>
         (filter.state === undefined || e.state === filter.state) &&
         (filter.overdue === undefined || e.overdue === filter.overdue) &&
-        (filter.campaignId === undefined || e.campaignId === filter.campaignId),
+        (filter.campaignId === undefined || e.campaignId === filter.campaignId) &&
+        (filter.nextAction === undefined || e.nextAction === filter.nextAction) &&
+        (filter.dueOn === undefined || e.dueOn === filter.dueOn),
     )
     // The cursor compares by code unit: '~' (no due date) sorts after every date, as the list does.
     .sort((a, b) => (cursorOf(a) < cursorOf(b) ? -1 : cursorOf(a) > cursorOf(b) ? 1 : 0))
@@ -114,7 +119,9 @@ export interface CaseloadMetric {
   byState: Partial<Record<FollowUpState, number>>;
   closedByReason: Partial<Record<ClosureReason, number>>;
   overdue: number;
-  byNextAction: Record<NextAction, { households: number; overdue: number }>;
+  /** Households whose next action falls due on D itself. */
+  dueToday: number;
+  byNextAction: Record<NextAction, { households: number; overdue: number; dueToday: number }>;
 }
 
 export interface EnquiryWindow {
@@ -149,7 +156,10 @@ export function caseloadMetric(
     byState: {},
     closedByReason: {},
     overdue: 0,
-    byNextAction: Object.fromEntries(nextActions.map((a) => [a, { households: 0, overdue: 0 }])) as CaseloadMetric['byNextAction'],
+    dueToday: 0,
+    byNextAction: Object.fromEntries(
+      nextActions.map((a) => [a, { households: 0, overdue: 0, dueToday: 0 }]),
+    ) as CaseloadMetric['byNextAction'],
   };
   for (const household of enquiriesIn(households, window)) {
     const followUp = followUpOn(household, window.on, targetsOf(household.agencyId));
@@ -157,9 +167,12 @@ export function caseloadMetric(
     metric.byState[followUp.state] = (metric.byState[followUp.state] ?? 0) + 1;
     if (followUp.closedReason) metric.closedByReason[followUp.closedReason] = (metric.closedByReason[followUp.closedReason] ?? 0) + 1;
     if (followUp.overdue) metric.overdue++;
+    const dueToday = followUp.dueOn === window.on;
+    if (dueToday) metric.dueToday++;
     if (followUp.nextAction) {
       metric.byNextAction[followUp.nextAction].households++;
       if (followUp.overdue) metric.byNextAction[followUp.nextAction].overdue++;
+      if (dueToday) metric.byNextAction[followUp.nextAction].dueToday++;
     }
   }
   return metric;

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { defaultTimescaleTargets, type TimescaleTargets } from '../domain/agency-settings';
 import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';
 import { caseloadMetric, caseloadPage, timeliness, type TargetsOf } from '../domain/caseload';
-import { openFollowUpStates, type FollowUpState } from '../domain/follow-up';
+import { nextActions, openFollowUpStates, type FollowUpState } from '../domain/follow-up';
 import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
 import { householdsByIndexes } from '../store/households';
 import type { ReadTally } from '../store/query-pages';
@@ -18,6 +18,8 @@ export const CaseloadQuerySchema = z.strictObject({
   state: z.enum(openFollowUpStates as unknown as [FollowUpState, ...FollowUpState[]]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   campaignId: Identifier.optional(),
+  nextAction: z.enum(nextActions).optional().describe('the work to do next: first_response, initial_visit, follow_up or decision'),
+  dueOn: CalendarDate.optional().describe("only what falls due on this date (today's work: the same as on)"),
   cursor: z
     .string()
     .max(300)
@@ -71,6 +73,8 @@ export async function caseloadFor(agencyId: string, query: CaseloadQuery, tally?
       state: query.state,
       campaignId: query.campaignId,
       overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+      nextAction: query.nextAction,
+      dueOn: query.dueOn,
     },
     targetsOf,
     { cursor: query.cursor },

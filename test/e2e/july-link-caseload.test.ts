@@ -120,11 +120,12 @@ describe('the caseload counts of the July Link campaign at the end of September 
       closedByReason: { not_suitable: 4, not_proceeding: 5 },
       // The three not yet reached were due an initial visit ten working days after enquiring.
       overdue: 3,
+      dueToday: 0,
       byNextAction: {
-        first_response: { households: 0, overdue: 0 },
-        initial_visit: { households: 3, overdue: 3 },
-        follow_up: { households: 3, overdue: 0 },
-        decision: { households: 1, overdue: 0 },
+        first_response: { households: 0, overdue: 0, dueToday: 0 },
+        initial_visit: { households: 3, overdue: 3, dueToday: 0 },
+        follow_up: { households: 3, overdue: 0, dueToday: 0 },
+        decision: { households: 1, overdue: 0, dueToday: 0 },
       },
     });
   });

@@ -160,13 +160,31 @@ describe('the caseload', () => {
       byState: { awaiting_first_response: 1, callback_requested: 1, visited: 1, closed: 1 },
       closedByReason: { not_suitable: 1 },
       overdue: 2,
+      dueToday: 0,
       byNextAction: {
-        first_response: { households: 1, overdue: 1 },
-        initial_visit: { households: 0, overdue: 0 },
-        follow_up: { households: 1, overdue: 1 },
-        decision: { households: 0, overdue: 0 },
+        first_response: { households: 1, overdue: 1, dueToday: 0 },
+        initial_visit: { households: 0, overdue: 0, dueToday: 0 },
+        follow_up: { households: 1, overdue: 1, dueToday: 0 },
+        decision: { households: 0, overdue: 0, dueToday: 0 },
       },
     });
+  });
+
+  it("counts and lists what falls due on D (today's work), and filters by the next action", () => {
+    const withCallBackToday = [
+      ...households,
+      fold('f', enquiry('f', '2019-07-03'), contactAttempt('f', '2019-07-04', 'callback_requested', '2019-07-10')),
+    ];
+    expect(caseloadMetric(withCallBackToday, { on: '2019-07-10' })).toMatchObject({
+      overdue: 2,
+      dueToday: 1,
+      byNextAction: { follow_up: { households: 2, overdue: 1, dueToday: 1 } },
+    });
+    const ids = (filter: Partial<Parameters<typeof caseloadPage>[1]>) =>
+      caseloadPage(withCallBackToday, { on: '2019-07-10', ...filter }).households.map((h) => h.householdId);
+    expect(ids({ dueOn: '2019-07-10' })).toEqual(['f']);
+    expect(ids({ nextAction: 'first_response' })).toEqual(['a']);
+    expect(ids({ nextAction: 'follow_up', overdue: true })).toEqual(['b']);
   });
 });
 
