@@ -4,6 +4,8 @@
 import type {
   ApprovalCategory,
   Channel,
+  ContactMethod,
+  ContactOutcome,
   HoldReason,
   PlacementType,
   ResignationReason,
@@ -137,6 +139,22 @@ export const eventWords: Record<HouseholdDetailType, string> = {
   StepCorrected: 'Corrected: a step recorded by mistake',
 };
 
+/** How a contact attempt was made, and what came of it. */
+export const contactMethodWords: Record<ContactMethod, string> = {
+  phone: 'Phone',
+  email: 'Email',
+  text: 'Text message',
+  letter: 'Letter',
+  in_person: 'In person',
+};
+export const contactOutcomeWords: Record<ContactOutcome, string> = {
+  reached: 'Spoke to them',
+  no_answer: 'No answer',
+  left_message: 'Left a message',
+  information_sent: 'Sent information',
+  callback_requested: 'Asked for a call back',
+  not_ready_yet: 'Not ready yet',
+};
 /** The words for a code, or the code itself when a newer API sends one this page does not know. */
 export const wordFor = (table: Record<string, string>, code: string | null | undefined): string =>
   code == null ? '—' : (table[code] ?? code);

@@ -19,7 +19,8 @@ export function campaignBook(api: Api): CampaignBook {
   const list = async (): Promise<CampaignSummary[]> => {
     pending ??= api.get<{ campaigns: CampaignSummary[] }>('/campaigns').then(({ campaigns }) => {
       for (const c of campaigns) names.set(c.campaignId, c.name);
-      return campaigns;
+      // A campaign shared by a region's agencies is one campaign: listed once.
+      return [...new Map(campaigns.map((c) => [c.campaignId, c])).values()];
     });
     try {
       return await pending;

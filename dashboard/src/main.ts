@@ -80,6 +80,7 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
   const scopeField = field('Agency', agency, 'The agency you work for, e.g. cambs');
   const scopeLabel = scopeField.querySelector('label') as HTMLLabelElement;
   const scopeHint = scopeField.querySelector('.hint') as HTMLElement;
+  const person = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 100 });
   const form = h(
     'form',
     { class: 'sign-in card', 'aria-labelledby': 'sign-in-title' },
@@ -88,6 +89,7 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
     problemNote,
     h('fieldset', {}, h('legend', {}, 'Role'), roleChoices),
     scopeField,
+    field('Your name', person, 'Shown in the timelines as who recorded each step (optional)'),
     h('button', { type: 'submit' }, 'Sign in'),
   );
   const role = () => (form.querySelector<HTMLInputElement>('input[name="role"]:checked')?.value ?? 'recruitment') as Role;
@@ -102,10 +104,10 @@ function showSignIn(config: DashboardConfig, problem?: string): void {
     event.preventDefault();
     const scope = agency.value.trim();
     try {
-      const session = await signInLocally(
-        config,
-        role() === 'regional' ? { role: role(), regionId: scope } : { role: role(), agencyId: scope },
-      );
+      const session = await signInLocally(config, {
+        ...(role() === 'regional' ? { role: role(), regionId: scope } : { role: role(), agencyId: scope }),
+        ...(person.value.trim() ? { name: person.value.trim() } : {}),
+      });
       showDashboard(config, session);
     } catch (error) {
       showSignIn(config, errorMessage(error));

@@ -65,12 +65,12 @@ function keep(session: Session): Session {
 
 export async function signInLocally(
   config: DashboardConfig,
-  request: { role: Role; agencyId?: string; regionId?: string },
+  request: { role: Role; agencyId?: string; regionId?: string; name?: string },
 ): Promise<Session> {
   const response = await fetch(`${config.apiUrl.replace(/\/+$/, '')}/_local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ groups: [request.role], agencyId: request.agencyId, regionId: request.regionId }),
+    body: JSON.stringify({ groups: [request.role], agencyId: request.agencyId, regionId: request.regionId, name: request.name }),
   });
   const body = (await response.json()) as { token?: string; error?: { message?: string } };
   if (!response.ok || !body.token) throw new Error(body.error?.message ?? `sign-in failed (${response.status})`);

@@ -54,10 +54,12 @@ export function sufficiency<Pipeline>({ at, targetInHouseShare, households, snap
   const { availableBeds } = capacity(at, households);
   const fosteredChildren = snapshot ? fostered(snapshot) : null;
   // roundHalfUp first so that 0.6 × 395 = 237.00000000000003 does not ceil to 238.
-  const bedsNeededForTarget =
+  const childrenBelowTarget =
     snapshot && fosteredChildren !== null
-      ? Math.max(0, Math.ceil(roundHalfUp(targetInHouseShare * fosteredChildren, 9)) - snapshot.fosteredInHouse - availableBeds)
+      ? Math.max(0, Math.ceil(roundHalfUp(targetInHouseShare * fosteredChildren, 9)) - snapshot.fosteredInHouse)
       : null;
+  // The free beds take what they can of those children: the rest are beds to recruit.
+  const bedsNeededForTarget = childrenBelowTarget === null ? null : Math.max(0, childrenBelowTarget - availableBeds);
   return {
     at,
     targetInHouseShare,
@@ -69,6 +71,8 @@ export function sufficiency<Pipeline>({ at, targetInHouseShare, households, snap
     fosteredAgency: snapshot?.fosteredAgency ?? null,
     inHouseShare: inHouseShareOf(snapshot),
     availableBeds,
+    /** More children than today to foster in house to reach the target share (free beds not yet counted). */
+    childrenBelowTarget,
     bedsNeededForTarget,
     pipeline,
     trend: monthlyPointsEndingOn(at, TREND_MONTHS).map((point) => {

@@ -75,6 +75,12 @@ describe("today's work, in Chromium", () => {
     await call.getByLabel('Follow up on').fill(todayPlus(7));
     await call.getByRole('button', { name: 'Save the call' }).click();
 
+    // It leaves the new enquiries to answer; the work list shows it among the follow-up calls.
+    await page
+      .locator('ol.work li.work-item[data-state="awaiting_first_response"]')
+      .filter({ hasText: 'Rhiannon Applethwaite' })
+      .waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'The work list' }).getByLabel('Show').selectOption('follow_up');
     const moved = page.locator('ol.work li.work-item[data-state="callback_requested"]').filter({ hasText: 'Rhiannon Applethwaite' });
     await moved.waitFor();
     expect(await moved.getAttribute('data-due')).toBe(todayPlus(7));

@@ -249,10 +249,16 @@ describe('sufficiency', () => {
   });
 
   it('counts the in-house beds still needed for the target after the available ones', () => {
-    // ceil(0.8 × 395) = 316; 316 − 272 in house − 4 available = 40
-    expect(
-      sufficiency({ at: '2019-09-30', targetInHouseShare: 0.8, households: homes, snapshots, pipeline: null }).bedsNeededForTarget,
-    ).toBe(40);
+    // ceil(0.8 × 395) = 316; 316 − 272 in house = 44 children below the target; − 4 available beds = 40 to recruit
+    expect(sufficiency({ at: '2019-09-30', targetInHouseShare: 0.8, households: homes, snapshots, pipeline: null })).toMatchObject({
+      childrenBelowTarget: 44,
+      bedsNeededForTarget: 40,
+    });
+    // ceil(0.7 × 395) = 277: 5 children below the target, which the 4 free beds cannot all take: 1 bed to recruit.
+    expect(sufficiency({ at: '2019-09-30', targetInHouseShare: 0.7, households: homes, snapshots, pipeline: null })).toMatchObject({
+      childrenBelowTarget: 5,
+      bedsNeededForTarget: 1,
+    });
   });
 
   it('answers null for the children figures when no count was recorded by D', () => {

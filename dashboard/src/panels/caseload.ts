@@ -4,12 +4,11 @@
 // Managers see the same list without names, and the timeliness figures against the targets.
 import type { CaseloadEntry } from '../../../shared/domain/caseload';
 import type { FollowUpState, NextAction } from '../../../shared/domain/follow-up';
-import type { ContactMethod, ContactOutcome } from '../../../shared/events/vocabulary';
 import { field, h, select } from '../dom';
 import { count, date, percent, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { errorMessage, figures, loadInto, panelShell, type Panel, type PanelContext } from '../ui';
-import { statusWords, wordFor } from '../../../shared/words';
+import { contactMethodWords as methodWords, contactOutcomeWords as outcomeWords, statusWords, wordFor } from '../../../shared/words';
 
 type Row = Omit<CaseloadEntry, 'agencyId'> & { name?: string | null };
 /** One answer of GET /households?q= (shared/queries/find-households.ts, not imported: it reads DynamoDB). */
@@ -20,6 +19,20 @@ interface HouseholdMatch {
   enquiredOn: string | null;
   name?: string | null;
 }
+interface CaseloadCounts {
+  overdue: number;
+  dueToday: number;
+  byState: Partial<Record<FollowUpState, number>>;
+}
+const openStates: FollowUpState[] = [
+  'in_assessment',
+  'callback_requested',
+  'not_ready_yet',
+  'visited',
+  'awaiting_first_response',
+  'no_response_yet',
+  'in_contact',
+];
 interface Timeliness {
   firstResponse: { households: number; withinTarget: number; rate: number | null; medianWorkingDays: number | null };
   initialVisit: { households: number; withinTarget: number; rate: number | null; medianWorkingDays: number | null };
@@ -44,22 +57,9 @@ export const nextActionWords: Record<NextAction, string> = {
   follow_up: 'Follow-up call',
   decision: 'Decision',
 };
-const methodWords: Record<ContactMethod, string> = {
-  phone: 'Phone',
-  email: 'Email',
-  text: 'Text message',
-  letter: 'Letter',
-  in_person: 'In person',
-};
-const outcomeWords: Record<ContactOutcome, string> = {
-  reached: 'Spoke to them',
-  no_answer: 'No answer',
-  left_message: 'Left a message',
-  information_sent: 'Sent information',
-  callback_requested: 'Asked for a call back',
-  not_ready_yet: 'Not ready yet',
-};
 const needsDate: ReadonlySet<string> = new Set(['callback_requested', 'not_ready_yet']);
+/** A step dated today is recorded now; an earlier day at noon (UTC) of that day. */
+const occurredAtFor = (day: string): { occurredAt?: string } => (day === '' || day >= todayUtc() ? {} : { occurredAt: `${day}T12:00:00Z` });
 
 export function caseloadPanel(context: PanelContext): Panel {
   const canRecruit = context.session.groups.includes('recruitment');
@@ -114,48 +114,87 @@ export function caseloadPanel(context: PanelContext): Panel {
     });
   });
 
+  /** The figures are the caseload's own counts (GET /metrics/caseload), never counts of a page. */
   const reload = async (): Promise<void> => {
     await loadInto(list, async () => {
       const today = todayUtc();
-      const answer = await context.api.get<{ households: Row[]; next: string | null }>('/caseload', { on: today });
-      const due = answer.households.filter((r) => r.dueOn !== null && r.dueOn <= today);
-      const later = answer.households.filter((r) => !(r.dueOn !== null && r.dueOn <= today));
+      const counts = await context.api.get<CaseloadCounts>('/metrics/caseload', { on: today });
+      const open = openStates.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
+      const waiting = counts.byState.awaiting_first_response ?? 0;
       return [
         figures(
           [
-            {
-              field: 'overdue',
-              label: 'Overdue',
-              value: due.filter((r) => r.overdue).length,
-              text: count(due.filter((r) => r.overdue).length),
-              emphasis: true,
-            },
-            {
-              field: 'dueToday',
-              label: 'Due today',
-              value: due.filter((r) => !r.overdue).length,
-              text: count(due.filter((r) => !r.overdue).length),
-            },
-            {
-              field: 'open',
-              label: 'Open households',
-              value: answer.households.length,
-              text: `${count(answer.households.length)}${answer.next ? '+' : ''}`,
-            },
+            { field: 'overdue', label: 'Overdue', value: counts.overdue, text: count(counts.overdue), emphasis: true },
+            { field: 'dueToday', label: 'Due today', value: counts.dueToday, text: count(counts.dueToday) },
+            { field: 'awaitingFirstResponse', label: 'New, not yet answered', value: waiting, text: count(waiting) },
+            { field: 'open', label: 'Open households', value: open, text: count(open) },
           ],
           "Today's work in figures",
         ),
-        workList('Due today and overdue', due, 'nothing is due today.'),
-        workList('Coming up', later, 'nothing else is open.'),
+        // New enquiries first: a first response is what wins or loses a household, and years of
+        // backlog must never bury this morning's enquiry (docs/decisions.md, the work list's order).
+        pagedList('New enquiries to answer', { on: today, nextAction: 'first_response' }, 'every enquiry has had a first response.'),
+        workListWithFilter(today),
       ];
     });
+  };
+
+  /** The rest of the work, by the filter a team works by; every open household is one choice away. */
+  const workListWithFilter = (today: string): HTMLElement => {
+    const choices: Array<[string, string, Record<string, string>]> = [
+      ['overdue', 'Overdue', { overdue: 'true' }],
+      ['today', 'Due today', { dueOn: today }],
+      ['initial_visit', 'Initial visits to arrange', { nextAction: 'initial_visit' }],
+      ['follow_up', 'Follow-up calls', { nextAction: 'follow_up' }],
+      ['decision', 'Assessments awaiting a decision', { nextAction: 'decision' }],
+      ['all', 'Every open household', {}],
+    ];
+    const show = select(
+      'show',
+      choices.map(([value, text]) => [value, text]),
+      'overdue',
+    );
+    const holder = h('div', {});
+    const render = () => {
+      const [, caption, filter] = choices.find(([value]) => value === show.value)!;
+      holder.replaceChildren(pagedList(caption, { on: today, ...filter }, 'nothing here today.'));
+    };
+    show.addEventListener('change', render);
+    render();
+    return h('section', { class: 'card', 'aria-label': 'The work list' }, h('div', { class: 'inline' }, field('Show', show)), holder);
+  };
+
+  /** One list of the caseload, 100 a page, with the pages before and after it. */
+  const pagedList = (caption: string, query: Record<string, string>, empty: string): HTMLElement => {
+    const section = h('section', { class: 'card', 'aria-label': caption });
+    const cursors: Array<string | undefined> = [undefined];
+    const load = async (page: number): Promise<void> => {
+      await loadInto(section, async () => {
+        const cursor = cursors[page];
+        const answer = await context.api.get<{ households: Row[]; next: string | null }>('/caseload', {
+          ...query,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (answer.next) cursors[page + 1] = answer.next;
+        const pager = h(
+          'nav',
+          { class: 'pager', 'aria-label': `${caption}: pages` },
+          h('button', { type: 'button', class: 'secondary', disabled: page === 0, onclick: () => void load(page - 1) }, 'Previous page'),
+          h('span', {}, ` Page ${page + 1} `),
+          h('button', { type: 'button', class: 'secondary', disabled: !answer.next, onclick: () => void load(page + 1) }, 'Next page'),
+        );
+        return [workList(caption, answer.households, empty), ...(page > 0 || answer.next ? [pager] : [])];
+      });
+    };
+    void load(0);
+    return section;
   };
 
   const workList = (caption: string, rows: Row[], empty: string): HTMLElement => {
     if (rows.length === 0) return h('p', { class: 'empty' }, `${caption}: ${empty}`);
     return h(
-      'section',
-      { class: 'card', 'aria-label': caption },
+      'div',
+      {},
       h('h3', {}, caption),
       h(
         'ol',
@@ -219,6 +258,7 @@ export function caseloadPanel(context: PanelContext): Panel {
   const callForm = (row: Row, who: string): HTMLFormElement => {
     const method = select('method', Object.entries(methodWords), 'phone');
     const outcome = select('outcome', Object.entries(outcomeWords), 'reached');
+    const when = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc(), required: true });
     const followUpOn = h('input', { type: 'date', name: 'followUpOn', min: todayUtc() });
     const followUpField = field('Follow up on', followUpOn, 'The day they asked to be contacted again');
     const showDate = () => {
@@ -230,7 +270,14 @@ export function caseloadPanel(context: PanelContext): Panel {
     const form = h(
       'form',
       { class: 'call step', 'aria-label': `Record a call with ${who}` },
-      h('div', { class: 'grid-3' }, field('How', method), field('What happened', outcome), followUpField),
+      h(
+        'div',
+        { class: 'grid-3' },
+        field('When', when, 'The day of the call'),
+        field('How', method),
+        field('What happened', outcome),
+        followUpField,
+      ),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the call')),
     );
     wireCommandForm({
@@ -243,6 +290,7 @@ export function caseloadPanel(context: PanelContext): Panel {
             method: method.value,
             outcome: outcome.value,
             ...(needsDate.has(outcome.value) ? { followUpOn: followUpOn.value } : {}),
+            ...occurredAtFor(when.value),
           },
           idempotencyKey,
         );
@@ -254,15 +302,23 @@ export function caseloadPanel(context: PanelContext): Panel {
   };
 
   const visitButton = (row: Row, who: string): HTMLElement => {
+    // The step's date is asked first (today unless changed), so one click never records the wrong day.
+    const on = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc(), required: true });
     const form = h(
       'form',
       { class: 'inline visit', 'aria-label': `Record the initial visit to ${who}` },
+      field('Visited on', on),
       h('button', { type: 'submit', class: 'secondary' }, `Record the visit to ${who}`),
     );
     wireCommandForm({
       form,
       send: async (idempotencyKey) => {
-        await context.api.send('POST', `/households/${encodeURIComponent(row.householdId)}/initial-visit`, {}, idempotencyKey);
+        await context.api.send(
+          'POST',
+          `/households/${encodeURIComponent(row.householdId)}/initial-visit`,
+          occurredAtFor(on.value),
+          idempotencyKey,
+        );
         context.announce(`Initial visit to ${who} recorded.`);
         await reloadUntilMoved(row);
       },
@@ -270,15 +326,8 @@ export function caseloadPanel(context: PanelContext): Panel {
     return form;
   };
 
-  /** The list is read from the projections, a moment behind the command: read again until the row changed. */
+  /** The command stored the fact before answering, and the list reads what is stored: read it again. */
   const reloadUntilMoved = async (row: Row): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const answer = await context.api.get<{ households: Row[] }>('/caseload', { on: todayUtc() });
-      const now = answer.households.find((r) => r.householdId === row.householdId);
-      if (!now || now.attempts !== row.attempts || now.state !== row.state || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
     await reload();
     list.querySelector<HTMLElement>(`[data-household="${CSS.escape(row.householdId)}"] button.link`)?.focus();
   };

@@ -14,6 +14,8 @@ import {
   closureAfterApplicationWords,
   closureBeforeApplicationWords,
   closureWords,
+  contactMethodWords,
+  contactOutcomeWords,
   eventWords,
   holdReasonWords,
   interestInWords,
@@ -47,15 +49,28 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
   const record = h('div', { class: 'record' });
   let current: string | undefined;
 
-  const recent = (): string[] => JSON.parse(localStorage.getItem(recentKey(scope)) ?? '[]') as string[];
-  const remember = (id: string) =>
-    localStorage.setItem(recentKey(scope), JSON.stringify([id, ...recent().filter((r) => r !== id)].slice(0, 8)));
+  // Each household by its reference, as staff say it (an entry kept by an older page has its id only).
+  type Recent = { id: string; reference: string | null };
+  const recent = (): Recent[] =>
+    (JSON.parse(localStorage.getItem(recentKey(scope)) ?? '[]') as Array<string | Recent>).map((r) =>
+      typeof r === 'string' ? { id: r, reference: null } : r,
+    );
+  const remember = (id: string, reference: string | null) =>
+    localStorage.setItem(recentKey(scope), JSON.stringify([{ id, reference }, ...recent().filter((r) => r.id !== id)].slice(0, 8)));
   const recentList = h('ul', { class: 'plain recent' });
   const drawRecent = () =>
     replaceChildren(
       recentList,
-      recent().map((id) =>
-        h('li', {}, h('button', { type: 'button', class: 'link', 'aria-label': `Open household ${id}`, onclick: () => void open(id) }, id)),
+      recent().map(({ id, reference }) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'link', 'aria-label': `Open household ${reference ?? id}`, onclick: () => void open(id) },
+            reference ?? id,
+          ),
+        ),
       ),
     );
 
@@ -64,7 +79,7 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
     replaceChildren(record, h('p', { class: 'loading' }, 'Loading the household…'));
     try {
       const household = await fetchHousehold(context.api, householdId, waitForEvent);
-      remember(householdId);
+      remember(householdId, household.reference);
       drawRecent();
       replaceChildren(
         record,
@@ -79,16 +94,26 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
       replaceChildren(record, h('p', { class: 'error', role: 'alert' }, `Could not open household ${householdId}: ${errorMessage(error)}`));
     }
   };
-  const lookupId = h('input', { type: 'text', name: 'householdId', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const lookupId = h('input', { type: 'text', name: 'reference', required: true, autocomplete: 'off', spellcheck: 'false' });
   const lookup = h(
     'form',
     { class: 'inline', 'aria-label': 'Open a household' },
-    field('Household id', lookupId),
+    field('Reference', lookupId, 'e.g. CAMBS-2019-0042'),
     h('button', { type: 'submit', class: 'secondary' }, 'Open'),
   );
   lookup.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (lookupId.value.trim()) void open(lookupId.value.trim());
+    const text = lookupId.value.trim();
+    if (!text) return;
+    // By its reference; failing that, as another system's household id.
+    void (async () => {
+      const { households } = await context.api.get<{ households: Array<{ householdId: string; reference: string | null }> }>(
+        '/households',
+        { q: text },
+      );
+      const match = households.find((m) => m.reference === text.toUpperCase()) ?? households[0];
+      void open(match?.householdId ?? text);
+    })().catch((error: unknown) => replaceChildren(record, h('p', { class: 'error', role: 'alert' }, errorMessage(error))));
   });
 
   body.append(
@@ -152,8 +177,20 @@ const occurredAtFor = (day: string): string | undefined => (day === '' || day >=
 
 function enquiryForm(context: PanelContext, opened: (householdId: string, eventId: string) => void): HTMLElement {
   const channel = select('channel', Object.entries(channelWords), 'website');
-  const campaignId = h('input', { type: 'text', name: 'campaignId', autocomplete: 'off', spellcheck: 'false' });
+  // Campaigns by name: the agency's campaigns running on the enquiry's date (its own and those shared with it).
+  const campaignId = select('campaignId', [['', 'None']], '');
   const enquiredOn = h('input', { type: 'date', name: 'occurredAt', value: todayUtc(), max: todayUtc(), required: true });
+  const offerCampaigns = async () => {
+    const day = enquiredOn.value || todayUtc();
+    const running = (await context.campaigns.list()).filter((c) => c.startsOn <= day && (c.endsOn === null || c.endsOn >= day));
+    const chosen = campaignId.value;
+    campaignId.replaceChildren(
+      h('option', { value: '' }, 'None'),
+      ...running.map((c) => h('option', { value: c.campaignId, selected: c.campaignId === chosen }, c.name)),
+    );
+  };
+  enquiredOn.addEventListener('change', () => void offerCampaigns().catch(() => undefined));
+  void offerCampaigns().catch(() => undefined);
   const postcode = h('input', {
     type: 'text',
     name: 'postcodeDistrict',
@@ -177,7 +214,7 @@ function enquiryForm(context: PanelContext, opened: (householdId: string, eventI
       { class: 'grid-2' },
       field('Enquired on', enquiredOn),
       field('How they heard', channel),
-      field('Campaign', campaignId, 'Its id, if the enquiry came from one'),
+      field('Campaign', campaignId, 'The campaign that brought it, if any'),
       field('Postcode district', postcode, 'First half only, e.g. CB4'),
     ),
     h('fieldset', { 'data-name': 'interests' }, h('legend', {}, 'Would like to offer'), h('div', { class: 'checks' }, interests)),
@@ -198,7 +235,7 @@ function enquiryForm(context: PanelContext, opened: (householdId: string, eventI
         '/enquiries',
         {
           channel: channel.value,
-          ...(campaignId.value.trim() ? { campaignId: campaignId.value.trim() } : {}),
+          ...(campaignId.value ? { campaignId: campaignId.value } : {}),
           ...(chosen.length ? { interests: chosen } : {}),
           ...(postcode.value.trim() ? { postcodeDistrict: postcode.value.trim().toUpperCase() } : {}),
           ...(occurredAtFor(enquiredOn.value) ? { occurredAt: occurredAtFor(enquiredOn.value) } : {}),
@@ -226,6 +263,8 @@ function renderRecord(
 ): HTMLElement {
   const { stages } = household;
   const open = household.status === 'open';
+  // Whoever records steps may correct one recorded by mistake.
+  const canCorrect = canRecruit || context.session.groups.includes('manager');
   return h(
     'article',
     {
@@ -279,17 +318,25 @@ function renderRecord(
     h(
       'ol',
       { class: 'timeline' },
-      household.timeline.map((entry) =>
-        h(
+      household.timeline.map((entry) => {
+        const item = h(
           'li',
-          { 'data-event': entry.type },
+          { 'data-event': entry.type, 'data-event-id': entry.eventId, class: entry.corrected ? 'corrected' : '' },
           h('time', { datetime: entry.occurredAt }, date(entry.occurredAt)),
-          h('span', { class: 'what' }, wordFor(eventWords, entry.type)),
+          h('span', { class: 'what' }, `${wordFor(eventWords, entry.type)}${entry.corrected ? ' (corrected: recorded by mistake)' : ''}`),
           h('span', { class: 'details' }, describe(entry)),
-          // Who recorded it: the staff account's opaque id, for the audit trail; never a name.
-          typeof entry.recordedBy === 'string' ? h('span', { class: 'recorded-by' }, `recorded by ${entry.recordedBy}`) : null,
-        ),
-      ),
+          // Who recorded it, by the name the staff directory keeps (the event itself carries an opaque id).
+          typeof entry.recordedBy === 'string'
+            ? h(
+                'span',
+                { class: 'recorded-by' },
+                `recorded by ${typeof entry.recordedByName === 'string' ? entry.recordedByName : 'a member of staff'}`,
+              )
+            : null,
+        );
+        if (canCorrect && correctable(entry)) item.append(correctionForm(household, entry, context, moved));
+        return item;
+      }),
     ),
   );
 }
@@ -402,27 +449,82 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
   );
 }
 
+/** Steps a correction can take back (docs/rules.md, corrections): not the enquiry, a referral or a correction. */
+const correctable = (entry: TimelineEntry) =>
+  !entry.corrected && !['EnquiryReceived', 'EnquiryReferredOn', 'StepCorrected', 'ReferralRewardDue'].includes(entry.type);
+
+/** "Recorded by mistake": asks before it corrects, and says what it will do. */
+function correctionForm(
+  household: HouseholdRecord,
+  entry: TimelineEntry,
+  context: PanelContext,
+  moved: (eventId: string, said: string) => void,
+): HTMLElement {
+  const what = `${wordFor(eventWords, entry.type).toLowerCase()} of ${date(entry.occurredAt)}`;
+  const confirm = h('button', { type: 'submit', class: 'secondary' }, `Yes, correct the ${what}`);
+  const form = h(
+    'form',
+    { class: 'inline correction', 'aria-label': `Correct the ${what}`, hidden: true },
+    h('p', {}, `The ${what} will be shown as recorded by mistake and left out of every figure. Record the right step again afterwards.`),
+    confirm,
+  );
+  wireCommandForm({
+    form,
+    send: async (idempotencyKey) => {
+      const answer = await context.api.send<{ eventId: string }>(
+        'POST',
+        `/households/${encodeURIComponent(household.householdId)}/corrections`,
+        { correctedEventId: entry.eventId },
+        idempotencyKey,
+      );
+      moved(answer.eventId, `The ${what} is corrected.`);
+    },
+  });
+  const open = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      'aria-expanded': 'false',
+      onclick: () => {
+        form.hidden = !form.hidden;
+        open.setAttribute('aria-expanded', String(!form.hidden));
+        if (!form.hidden) confirm.focus();
+      },
+    },
+    'Recorded by mistake?',
+  );
+  return h('span', { class: 'correct' }, open, form);
+}
+
+const text = (entry: TimelineEntry, key: string) =>
+  typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : undefined;
+
 /** A timeline entry's own fields, in words. */
 function describe(entry: TimelineEntry): string {
   const parts: string[] = [];
-  const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : undefined);
-  if (text('channel')) parts.push(`via ${wordFor(channelWords, text('channel'))}`);
-  if (text('campaignId')) parts.push(`campaign ${text('campaignId')}`);
+  if (entry.type === 'ContactAttempted') {
+    parts.push(`${wordFor(contactMethodWords, text(entry, 'method'))}: ${wordFor(contactOutcomeWords, text(entry, 'outcome'))}`);
+    if (text(entry, 'followUpOn')) parts.push(`follow up on ${date(text(entry, 'followUpOn')!)}`);
+  }
+  const field = (key: string) => text(entry, key);
+  if (field('channel')) parts.push(`via ${wordFor(channelWords, field('channel'))}`);
+  if (field('campaignId')) parts.push(`campaign ${field('campaignId')}`);
   if (Array.isArray(entry.interests) && entry.interests.length)
     parts.push(`would offer: ${(entry.interests as string[]).map((i) => interestInWords(i)).join(', ')}`);
-  if (text('postcodeDistrict')) parts.push(`${text('postcodeDistrict')}`);
+  if (field('postcodeDistrict')) parts.push(`${field('postcodeDistrict')}`);
   if (typeof entry.prospectiveBeds === 'number') parts.push(`could offer ${plural(entry.prospectiveBeds, 'bed')}`);
-  if (text('category')) parts.push(wordFor(categoryWords, text('category')));
+  if (field('category')) parts.push(wordFor(categoryWords, field('category')));
   if (typeof entry.approvedBeds === 'number') parts.push(`${plural(entry.approvedBeds, 'approved bed')}`);
-  if (entry.type === 'EnquiryClosed' && text('reason')) parts.push(wordFor(closureWords, text('reason')));
-  if (entry.type === 'HoldStarted' && text('reason')) parts.push(wordFor(holdReasonWords, text('reason')));
-  if (entry.type === 'HouseholdResigned' && text('reason')) parts.push(wordFor(resignationReasonWords, text('reason')));
-  if (entry.type === 'ResignationRiskFlagged' && text('reason'))
+  if (entry.type === 'EnquiryClosed' && field('reason')) parts.push(wordFor(closureWords, field('reason')));
+  if (entry.type === 'HoldStarted' && field('reason')) parts.push(wordFor(holdReasonWords, field('reason')));
+  if (entry.type === 'HouseholdResigned' && field('reason')) parts.push(wordFor(resignationReasonWords, field('reason')));
+  if (entry.type === 'ResignationRiskFlagged' && field('reason'))
     parts.push(
-      `${wordFor(resignationReasonWords, text('reason'))}${typeof entry.likelihood === 'number' ? ` (likelihood ${Math.round(entry.likelihood * 100)}%)` : ''}`,
+      `${wordFor(resignationReasonWords, field('reason'))}${typeof entry.likelihood === 'number' ? ` (likelihood ${Math.round(entry.likelihood * 100)}%)` : ''}`,
     );
-  if (text('placementType')) parts.push(wordFor(placementTypeWords, text('placementType')));
-  if (text('toAgencyId')) parts.push(`to ${text('toAgencyId')}`);
+  if (field('placementType')) parts.push(wordFor(placementTypeWords, field('placementType')));
+  if (field('toAgencyId')) parts.push(`to ${field('toAgencyId')}`);
   if (typeof entry.beds === 'number' && entry.type === 'HoldStarted') parts.push(plural(entry.beds, 'bed'));
   return parts.join(' · ');
 }

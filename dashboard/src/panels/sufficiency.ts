@@ -53,6 +53,7 @@ function render(report: SufficiencyReport, at: string): Array<Node | null> {
   const counted = report.childrenInCareRecordedAt
     ? `count of ${date(report.childrenInCareRecordedAt)}${stale ? ' — out of date' : ''}`
     : 'no count recorded yet';
+  const toBringInHouse = report.childrenBelowTarget;
   const headline = figures(
     [
       {
@@ -83,12 +84,27 @@ function render(report: SufficiencyReport, at: string): Array<Node | null> {
         text: count(report.availableBeds),
         hint: 'free for a child today',
       },
+      // Two steps, so a share below target never sits beside "0 needed" unexplained: the children
+      // to bring in house, then what the free beds cannot take of them.
+      {
+        field: 'childrenBelowTarget',
+        label: 'Children to foster in house',
+        value: toBringInHouse,
+        text: count(toBringInHouse),
+        hint:
+          toBringInHouse === null
+            ? 'needs a children-in-care count'
+            : `more than today to reach ${percent(report.targetInHouseShare)}; free beds could take ${count(Math.min(toBringInHouse, report.availableBeds))} of them`,
+      },
       {
         field: 'bedsNeededForTarget',
-        label: 'Beds still needed',
+        label: 'Beds to recruit',
         value: report.bedsNeededForTarget,
         text: count(report.bedsNeededForTarget),
-        hint: 'in-house beds to recruit to reach the target',
+        hint:
+          report.bedsNeededForTarget === 0 && (toBringInHouse ?? 0) > 0
+            ? 'none: the free beds can take them (placing children is the work now)'
+            : 'new in-house beds needed beyond the free ones',
         emphasis: true,
       },
     ],
