@@ -36,7 +36,10 @@ import {
   P_APPLY_AFTER_VISIT,
   P_APPROVED,
   P_HARD_TO_MATCH,
-  P_LEFT_OPEN,
+  P_GONE_QUIET,
+  P_FIRST_RESPONSE_ON_TIME,
+  FIRST_CONTACT_OUTCOMES,
+  SERVICE_NAMES,
   P_MATCHING_HOLD,
   P_NEVER_PLACED,
   P_REFERRED_ON,
@@ -61,6 +64,7 @@ import {
   YEARLY_LEAVERS,
 } from './rates';
 import { Dice, hash32 } from './random-source';
+import { addWorkingDays } from '../../shared/domain/working-days';
 
 /** The region the demo generates (shared/wiring/regions.json names its agencies). */
 export const DEMO_REGION = 'east-of-england';
@@ -93,6 +97,8 @@ const DAY_MS = 86_400_000;
 const dayOfDate = (date: string): Day => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const dateOfDay = (day: Day): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const dayOfYear = (year: number, month: number, date: number): Day => Date.UTC(year, month - 1, date) / DAY_MS;
+/** Days from `day` to the next working day after it (Monday to Friday, bank holidays aside). */
+const nextWorkingDayGap = (day: Day): number => dayOfDate(addWorkingDays(dateOfDay(day), 1)) - day;
 
 // ---- Emitting -----------------------------------------------------------------------------------
 
@@ -248,7 +254,8 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
   for (const agency of agencies) settings(ledger, agency, period);
 
   const untilMs = options.until === undefined ? Infinity : (dayOfDate(options.until) + 1) * DAY_MS;
-  return ledger.history(Math.min(period.end * DAY_MS, untilMs));
+  // Never an event later than now: a history that runs to today stops at this moment.
+  return ledger.history(Math.min(period.end * DAY_MS, untilMs, Date.now()));
 }
 
 // ---- Campaigns ----------------------------------------------------------------------------------
@@ -402,6 +409,13 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
         ...(interests.size > 0 ? { interests: [...interests].sort() } : {}),
         ...(dice.chance(0.85) ? { postcodeDistrict: dice.pick(agency.districts) } : {}),
       });
+      // The first response: most the same or the next working day, the rest within a fortnight.
+      const firstDay = day + (dice.chance(P_FIRST_RESPONSE_ON_TIME) ? nextWorkingDayGap(day) : dice.int(3, 14));
+      story.onDay('ContactAttempted', agency.id, firstDay, {
+        householdId,
+        method: dice.weighted({ phone: 0.75, email: 0.2, text: 0.05 }),
+        outcome: dice.weighted(FIRST_CONTACT_OUTCOMES),
+      });
       recruit(
         story,
         { householdId, interests, boost: referrer ? REFERRAL_CONVERSION_BOOST : 1 },
@@ -449,7 +463,17 @@ function recruit(
   const { householdId, boost } = prospect;
   let t = day;
   const closeOrReferOn = (reasons: Partial<Record<ClosureReason, number>>, reached: 'enquiry' | 'visit') => {
-    if (dice.chance(P_LEFT_OPEN)) return;
+    if (dice.chance(P_GONE_QUIET)) {
+      // Two more calls unanswered, then closed as no response.
+      for (const gap of [dice.int(7, 14), dice.int(7, 21)]) {
+        t += gap;
+        story.onDay('ContactAttempted', agency.id, t, { householdId, method: 'phone', outcome: 'no_answer' });
+      }
+      t += dice.int(14, 42);
+      story.onDay('EnquiryClosed', agency.id, t, { householdId, reason: 'no_response' });
+      story.concluded = t;
+      return;
+    }
     t += dice.int(7, 60);
     if (referable && agency.neighbours.length > 0 && dice.chance(P_REFERRED_ON)) {
       const toAgencyId = dice.pick(agency.neighbours);
@@ -829,6 +853,9 @@ function childrenInCare(ledger: Ledger, agency: Agency, period: Period): void {
 /** Set by the manager a fortnight before the history starts. */
 function settings(ledger: Ledger, agency: Agency, period: Period): void {
   const story = new Story(agency.dice);
-  story.at('AgencySettingsChanged', agency.id, (period.start - 14) * DAY_MS + 10 * 3_600_000, SETTINGS);
+  story.at('AgencySettingsChanged', agency.id, (period.start - 14) * DAY_MS + 10 * 3_600_000, {
+    ...SETTINGS,
+    ...(SERVICE_NAMES[agency.id] ? { serviceName: SERVICE_NAMES[agency.id] } : {}),
+  });
   ledger.keep(story);
 }

@@ -27,8 +27,14 @@ export const KEENER_APPROVALS = 1.2;
 /** Assessments of enquirers that end in approval; with connected persons' (nearly all approved)
  *  about half of concluded assessments, the national figure. */
 export const P_APPROVED = 0.42;
-/** Enquiries never closed: still being followed up. */
-export const P_LEFT_OPEN = 0.05;
+/** Enquiries that go quiet: no answer to the calls, closed as no_response after some weeks (a team
+ *  closes stale enquiries rather than leaving them overdue for years). */
+export const P_GONE_QUIET = 0.05;
+/** A first response within the target of one working day (most services answer most enquiries the
+ *  same or the next working day); the rest within a fortnight. */
+export const P_FIRST_RESPONSE_ON_TIME = 0.85;
+/** What the first call or message achieves. */
+export const FIRST_CONTACT_OUTCOMES = { reached: 0.55, left_message: 0.2, no_answer: 0.15, information_sent: 0.1 } as const;
 /** Pre-application outcomes that are a referral on to a neighbouring agency of the region. */
 export const P_REFERRED_ON = 0.03;
 /** Connected-person households assessed each year, per approved household. */
@@ -85,12 +91,12 @@ export const P_STANDARDS_DEREGISTERED = 0.35;
 /** A second or third bed kept free to match the right child with those already placed. */
 export const P_MATCHING_HOLD = 0.5;
 /** Days a bed stays empty between placements, by bed (first, second, third and more). */
-export const MEAN_GAP_DAYS = [60, 180, 300];
+export const MEAN_GAP_DAYS = [40, 110, 200];
 /** Mainstream households whose terms few children match (one age range, no teenagers, ...): their
- *  beds stay empty five times as long, so a few carers at a time have had no child for a year, the
+ *  beds stay empty eight times as long, so a few carers at a time have had no child for a year, the
  *  ones the resignation forecast lists as at risk. */
 export const P_HARD_TO_MATCH = 0.1;
-export const HARD_TO_MATCH_GAP_FACTOR = 5;
+export const HARD_TO_MATCH_GAP_FACTOR = 8;
 /** Placement types by the carer's category: the report's 117 time-limited, 66 matched, 3
  *  unaccompanied, 11 staying put, 10 supported lodgings, 26 link (short breaks). */
 export const PLACEMENT_TYPES: Record<ApprovalCategory, Partial<Record<PlacementType, number>>> = {
@@ -135,6 +141,12 @@ export const FOSTERED_TYPES: ReadonlySet<PlacementType> = new Set([
  *  year" is this history's, and an in-house share above the one the history reaches (about 65%), as a
  *  council bringing more children's placements in house would set. */
 export const SETTINGS = { attritionRate: YEARLY_LEAVERS, targetInHouseShare: 0.7 };
+/** Each demo agency's name for its service, as its papers give it. */
+export const SERVICE_NAMES: Record<string, string> = {
+  cambs: 'Cambridgeshire County Council Fostering Service',
+  peterborough: 'Peterborough City Council Fostering Service',
+  norfolk: 'Norfolk County Council Fostering Service',
+};
 
 /** Enquiries by month (January's New Year peak, the summer dip) and by weekday (Sunday first). */
 export const MONTHLY_ENQUIRIES = [1.35, 1.05, 1, 0.95, 1.05, 1, 0.8, 0.75, 1.05, 1, 0.9, 0.7];
