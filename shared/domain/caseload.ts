@@ -48,6 +48,8 @@ export interface CaseloadFilter {
   /** The work a team picks by: the next action, and what falls due on one date (today's work). */
   nextAction?: NextAction;
   dueOn?: IsoDate;
+  /** Only households that enquired on or after this date (the new enquiries). */
+  enquiredSince?: IsoDate;
 }
 
 const isOpen = (state: FollowUpState) => openFollowUpStates.includes(state);
@@ -104,7 +106,8 @@ export function caseloadPage(
         (filter.overdue === undefined || e.overdue === filter.overdue) &&
         (filter.campaignId === undefined || e.campaignId === filter.campaignId) &&
         (filter.nextAction === undefined || e.nextAction === filter.nextAction) &&
-        (filter.dueOn === undefined || e.dueOn === filter.dueOn),
+        (filter.dueOn === undefined || e.dueOn === filter.dueOn) &&
+        (filter.enquiredSince === undefined || e.enquiredOn >= filter.enquiredSince),
     )
     // The cursor compares by code unit: '~' (no due date) sorts after every date, as the list does.
     .sort((a, b) => (cursorOf(a) < cursorOf(b) ? -1 : cursorOf(a) > cursorOf(b) ? 1 : 0))

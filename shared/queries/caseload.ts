@@ -20,6 +20,7 @@ export const CaseloadQuerySchema = z.strictObject({
   campaignId: Identifier.optional(),
   nextAction: z.enum(nextActions).optional().describe('the work to do next: first_response, initial_visit, follow_up or decision'),
   dueOn: CalendarDate.optional().describe("only what falls due on this date (today's work: the same as on)"),
+  enquiredSince: CalendarDate.optional().describe('only households that enquired on or after this date (the new enquiries)'),
   cursor: z
     .string()
     .max(300)
@@ -75,6 +76,7 @@ export async function caseloadFor(agencyId: string, query: CaseloadQuery, tally?
       overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
       nextAction: query.nextAction,
       dueOn: query.dueOn,
+      enquiredSince: query.enquiredSince,
     },
     targetsOf,
     { cursor: query.cursor },

@@ -3,6 +3,10 @@
 // records a call in which the household asks to be called back in a week, and sees it move in the
 // due list from "waiting for a first response" (due the next working day) to "follow-up call" on that date.
 import type { Page } from 'playwright-core';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { signLocalToken } from '../../local/tokens';
+import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { buildDashboard } from '../../dashboard/build';
 import { addWorkingDays } from '../../shared/domain/working-days';
 import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
@@ -86,6 +90,77 @@ describe("today's work, in Chromium", () => {
     expect(await moved.getAttribute('data-due')).toBe(todayPlus(7));
     expect(await moved.innerText()).toContain('Follow-up call due');
     expect(await workItem().count()).toBe(1);
+    expect(browserErrors).toEqual([]);
+  });
+
+  it("a council's first page: the caseload's own counts, and every open household a page away", async () => {
+    // A council's backlog from another system: 260 enquiries over three years, none answered, and a
+    // few from this morning, so the work list spans three pages of 100.
+    const council = 'norfolk-backlog';
+    const bus = new EventBridgeClient({
+      endpoint: stack.eventsUrl,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const enquiries = Array.from({ length: 263 }, (_, i) => {
+      const at =
+        i < 260
+          ? new Date(Date.UTC(2023, 0, 2) + i * 4 * 86_400_000).toISOString()
+          : new Date(Date.now() - (i - 259) * 60_000).toISOString();
+      return {
+        Source: EVENT_SOURCE,
+        DetailType: 'EnquiryReceived',
+        EventBusName: EVENT_BUS_NAME,
+        Detail: JSON.stringify({
+          eventId: `backlog-${i}`,
+          agencyId: council,
+          householdId: `backlog-${i}`,
+          occurredAt: at,
+          channel: 'website',
+        }),
+      };
+    });
+    for (let i = 0; i < enquiries.length; i += 10) await bus.send(new PutEventsCommand({ Entries: enquiries.slice(i, i + 10) }));
+    bus.destroy();
+    await stack.idle();
+    const manager = await signLocalToken({ groups: ['manager'], agencyId: council, secret: 'local-dev-secret' });
+    const counts = (await stack.call('GET', `/metrics/caseload?on=${todayPlus(0)}`, { token: manager })).body;
+
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('form.sign-in, header.top').first().waitFor();
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    if (await signOut.isVisible()) await signOut.click();
+    await page.getByRole('radio', { name: 'Recruitment team' }).check();
+    await page.getByRole('textbox', { name: 'Agency', exact: true }).fill(council);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const figure = async (field: string) => Number(await page.locator(`[data-figure="${field}"]`).first().getAttribute('data-value'));
+    await page.locator('[data-figure="overdue"]').first().waitFor();
+    // The figures are the caseload's own, not counts of the page shown.
+    expect([await figure('overdue'), await figure('dueToday'), await figure('awaitingFirstResponse'), await figure('open')]).toEqual([
+      counts.overdue,
+      counts.dueToday,
+      counts.byState.awaiting_first_response,
+      counts.byState.awaiting_first_response,
+    ]);
+    expect(counts.byState.awaiting_first_response).toBe(263);
+    // New enquiries first: this morning's three are on top, whatever the backlog.
+    const newEnquiries = page.getByRole('region', { name: 'New enquiries to answer' });
+    await newEnquiries.locator('li.work-item').first().waitFor();
+    expect(
+      await newEnquiries.locator('li.work-item').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-household')).sort()),
+    ).toEqual(['backlog-260', 'backlog-261', 'backlog-262']);
+    // The backlog is the overdue work, every household of it a page or two away: 100, 100, 60.
+    const workList = page.getByRole('region', { name: 'The work list' });
+    const seen = new Set<string>(['backlog-260', 'backlog-261', 'backlog-262']);
+    for (const [index, expected] of [100, 100, 60].entries()) {
+      // The page asked for is drawn (its number in the pager), with as many as it holds.
+      await workList.locator('nav.pager span', { hasText: `Page ${index + 1}` }).waitFor();
+      const items = workList.locator('li.work-item');
+      expect(await items.count()).toBe(expected);
+      for (const id of await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-household')!))) seen.add(id);
+      if (expected === 100) await workList.getByRole('button', { name: 'Next page' }).click();
+    }
+    expect(seen.size).toBe(263);
     expect(browserErrors).toEqual([]);
   });
 });

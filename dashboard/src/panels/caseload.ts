@@ -57,6 +57,9 @@ export const nextActionWords: Record<NextAction, string> = {
   follow_up: 'Follow-up call',
   decision: 'Decision',
 };
+/** How long an enquiry counts as new on the first page: a fortnight. */
+const NEW_ENQUIRY_DAYS = 14;
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const needsDate: ReadonlySet<string> = new Set(['callback_requested', 'not_ready_yet']);
 /** A step dated today is recorded now; an earlier day at noon (UTC) of that day. */
 const occurredAtFor = (day: string): { occurredAt?: string } => (day === '' || day >= todayUtc() ? {} : { occurredAt: `${day}T12:00:00Z` });
@@ -133,7 +136,12 @@ export function caseloadPanel(context: PanelContext): Panel {
         ),
         // New enquiries first: a first response is what wins or loses a household, and years of
         // backlog must never bury this morning's enquiry (docs/decisions.md, the work list's order).
-        pagedList('New enquiries to answer', { on: today, nextAction: 'first_response' }, 'every enquiry has had a first response.'),
+        // Those of the last fortnight; older ones still unanswered are among the overdue.
+        pagedList(
+          'New enquiries to answer',
+          { on: today, nextAction: 'first_response', enquiredSince: addDays(today, -NEW_ENQUIRY_DAYS) },
+          'every new enquiry has had a first response.',
+        ),
         workListWithFilter(today),
       ];
     });
