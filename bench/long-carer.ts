@@ -9,6 +9,7 @@ import { householdKey } from '../shared/store/households';
 import { projectionsTable, tableName } from '../shared/store/tables';
 import { EVENT_BUS_NAME } from '../shared/wiring/event-routes';
 import type { RuntimeWorker } from './worker-client';
+import { dynamoDbItemBytes } from './dynamodb-counter';
 
 const DAY_MS = 86_400_000;
 
@@ -145,38 +146,4 @@ async function partitionItems(agencyId: string, householdId: string): Promise<Re
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
-}
-
-/**
- * An item's size as DynamoDB counts it against its 400 KB limit ("Item sizes and formats" in the
- * DynamoDB developer guide): each attribute name's UTF-8 bytes plus its value — a string's UTF-8
- * bytes, a number's significant digits halved plus one, 1 for a boolean or null, 3 for a list or map
- * plus 1 per element and its contents. Written here: the SDK offers no such function.
- */
-export function dynamoDbItemBytes(item: Record<string, unknown>): number {
-  let bytes = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value === undefined) continue;
-    bytes += Buffer.byteLength(name, 'utf8') + valueBytes(value);
-  }
-  return bytes;
-}
-
-function valueBytes(value: unknown): number {
-  if (value === null || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') {
-    const digits = String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/e.*$/, '').length;
-    return Math.ceil(Math.max(1, digits) / 2) + 1;
-  }
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
-  if (typeof value === 'object') {
-    return (
-      3 +
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k, 'utf8') + valueBytes(v), 0)
-    );
-  }
-  return 0;
 }
