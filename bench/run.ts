@@ -907,7 +907,7 @@ function carerFinding(c: LongCarerResult, timeMet: boolean, largestMet: boolean)
   const text: string[] = [];
   if (!timeMet) {
     text.push(
-      `**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event in order reads the state item alone and writes it with the event's own item; the state item keeps the year in force, so it grows through each year and shrinks at the next year's first event (${int(c.items)} items in the partition by the end, its year items among them). What is left between tenths is the machine (see the load average) and the state item's size within a year.`,
+      `**The ${c.years}-year carer's last tenth cost ${fixed(c.lastOverFirst, 2)} × its first per event** (${c.tenthsMsPerEvent.map((t) => ms(t)).join(', ')} ms per event, tenth by tenth). Each event in order reads the state item alone and writes it with the event's own item; the state item keeps the year in force, so it grows through each year and shrinks at the next year's first event (${int(c.items)} items in the partition by the end, its year items among them). What is left between tenths is the machine (see the load average) and the state item's size within a year: the tenths between the first and the last took ${ms(Math.min(...c.tenthsMsPerEvent.slice(1, -1)))}–${ms(Math.max(...c.tenthsMsPerEvent.slice(1, -1)))} ms per event, and the state item ends at ${int(c.stateItemBytes)} bytes.`,
     );
   }
   if (!largestMet) {
@@ -953,6 +953,8 @@ function queryFinding(two: QuerySummary, ten: QuerySummary, profiles: ApprovedCa
       text.push(
         `Latency follows the bytes read: DynamoDB's answers grow ${r(ten.bytesRead, two.bytesRead)} × for ${r(ten.itemsRead, two.itemsRead)} × the items: the items read are larger in the longer history.`,
       );
+    } else if ((ratio(ten.p50Ms, two.p50Ms) ?? 0) <= Math.max(items, bytes) * 1.1) {
+      text.push(`Latency follows the items read (${r(ten.itemsRead, two.itemsRead)} ×).`);
     } else {
       text.push(
         `Latency grows more than the reads do (${r(ten.itemsRead, two.itemsRead)} × the items, ${r(ten.bytesRead, two.bytesRead)} × the bytes): the calls ran on a shared machine (see the load average), and the p50 of ${options.queryRuns} calls moves with it; a quieter machine would tell.`,
