@@ -1,6 +1,7 @@
 // The long-serving carer: one short-breaks household of many years (a weekly overnight stay, a
 // fortnight's break each summer), its events sent in event-time order through the local bus, timed
-// tenth by tenth, and the size of every item its partition then holds.
+// tenth by tenth (with the write units its events cost by AWS's rules), and the size of every item
+// its partition then holds.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../shared/aws-clients';
@@ -63,6 +64,8 @@ export interface LongCarerResult {
   years: number;
   /** Milliseconds per event in each tenth of the events, in order. */
   tenthsMsPerEvent: number[];
+  /** Write units per event by AWS's rules (bench/dynamodb-counter.ts), household projector, in each tenth. */
+  tenthsAwsUnitsPerEvent: number[];
   lastOverFirst: number;
   items: number;
   largestItem: { sk: string; bytes: number };
@@ -86,11 +89,16 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
     wake?.();
   });
   const tenthsMsPerEvent: number[] = [];
+  const tenthsAwsUnitsPerEvent: number[] = [];
+  const projectorUnits = async () =>
+    (await worker.request({ type: 'ingest-report' }, 'ingest-report')).byEntry['projectors/household']?.aws.units ?? 0;
+  await worker.request({ type: 'reset' }, 'reset');
   try {
     const size = Math.ceil(events.length / 10);
     for (let from = 0; from < events.length; from += size) {
       const tenth = events.slice(from, from + size);
       const target = settled + tenth.length;
+      const unitsBefore = await projectorUnits();
       const started = performance.now();
       for (let i = 0; i < tenth.length; i += 10) {
         const batch = tenth.slice(i, i + 10);
@@ -111,6 +119,7 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
           wake = done;
         });
       tenthsMsPerEvent.push((performance.now() - started) / tenth.length);
+      tenthsAwsUnitsPerEvent.push(((await projectorUnits()) - unitsBefore) / tenth.length);
     }
   } finally {
     worker.onSettled(undefined);
@@ -123,6 +132,7 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
     events: events.length,
     years,
     tenthsMsPerEvent,
+    tenthsAwsUnitsPerEvent,
     lastOverFirst: tenthsMsPerEvent[tenthsMsPerEvent.length - 1]! / tenthsMsPerEvent[0]!,
     items: items.length,
     largestItem: sized[0] ?? { sk: '–', bytes: 0 },

@@ -641,7 +641,10 @@ function render(
       '',
       table(
         ['tenth', ...carer.tenthsMsPerEvent.map((_, i) => String(i + 1))],
-        [['ms per event', ...carer.tenthsMsPerEvent.map((t) => ms(t))]],
+        [
+          ['ms per event', ...carer.tenthsMsPerEvent.map((t) => ms(t))],
+          ['write units per event (AWS’s rules)', ...carer.tenthsAwsUnitsPerEvent.map((u) => fixed(u, 2))],
+        ],
       ),
       '',
       table(
@@ -652,6 +655,10 @@ function render(
           ['items in the partition', int(carer.items)],
           ['largest item', `${int(carer.largestItem.bytes)} bytes (${carer.largestItem.sk})`],
           ['state item', `${int(carer.stateItemBytes)} bytes`],
+          [
+            'write units per event by AWS’s rules, household projector (mean of the tenths)',
+            fixed(carer.tenthsAwsUnitsPerEvent.reduce((a, b) => a + b, 0) / Math.max(1, carer.tenthsAwsUnitsPerEvent.length), 2),
+          ],
         ],
       ),
       '',
