@@ -49,13 +49,10 @@ export function lambdaEntries(): string[] {
 export async function measureColdStarts(options: {
   runs: number;
   entries?: string[];
-  /** Bundle the SDK too (every import resolved into the bundle, ESM entry points first so esbuild can
-   *  tree-shake it): what the runtime's copy would cost if it were not left out. */
-  sdkBundled?: boolean;
   log: (line: string) => void;
 }): Promise<BundleResult[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'fostering-bench-bundles-'));
-  const externals = options.sdkBundled ? [] : sdkExternals();
+  const externals = sdkExternals();
   const results: BundleResult[] = [];
   try {
     for (const entry of options.entries ?? lambdaEntries()) {
@@ -71,7 +68,6 @@ export async function measureColdStarts(options: {
         sourcesContent: FOSTERING_BUNDLING.sourcesContent,
         logLevel: FOSTERING_BUNDLING.logLevel,
         external: externals,
-        ...(options.sdkBundled ? { mainFields: ['module', 'main'] } : {}),
       };
       const { metafile } = await build({ ...settings, outfile, metafile: true });
       const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!;

@@ -12,7 +12,7 @@ import { recordAgencySettingsChange, recordChildrenInCare, recordReferralRewardD
 import { recordCampaign, recordSpend } from '../shared/store/campaigns';
 import { eventItem, householdRecordItems, referralInItem } from '../shared/store/households';
 import { householdIndexes, indexPartitionsOf, projectionsTable, tableName } from '../shared/store/tables';
-import { dynamoDbItemBytes } from './long-carer';
+import { dynamoDbItemBytes } from './dynamodb-counter';
 
 export interface FoldedHousehold {
   agencyId: string;

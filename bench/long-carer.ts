@@ -1,6 +1,7 @@
 // The long-serving carer: one short-breaks household of many years (a weekly overnight stay, a
 // fortnight's break each summer), its events sent in event-time order through the local bus, timed
-// tenth by tenth, and the size of every item its partition then holds.
+// tenth by tenth (with the write units its events cost by AWS's rules), and the size of every item
+// its partition then holds.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../shared/aws-clients';
@@ -9,6 +10,7 @@ import { householdKey } from '../shared/store/households';
 import { projectionsTable, tableName } from '../shared/store/tables';
 import { EVENT_BUS_NAME } from '../shared/wiring/event-routes';
 import type { RuntimeWorker } from './worker-client';
+import { dynamoDbItemBytes } from './dynamodb-counter';
 
 const DAY_MS = 86_400_000;
 
@@ -63,6 +65,8 @@ export interface LongCarerResult {
   years: number;
   /** Milliseconds per event in each tenth of the events, in order. */
   tenthsMsPerEvent: number[];
+  /** Write units per event by AWS's rules (bench/dynamodb-counter.ts), household projector, in each tenth. */
+  tenthsAwsUnitsPerEvent: number[];
   lastOverFirst: number;
   items: number;
   largestItem: { sk: string; bytes: number };
@@ -86,11 +90,16 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
     wake?.();
   });
   const tenthsMsPerEvent: number[] = [];
+  const tenthsAwsUnitsPerEvent: number[] = [];
+  const projectorUnits = async () =>
+    (await worker.request({ type: 'ingest-report' }, 'ingest-report')).byEntry['projectors/household']?.aws.units ?? 0;
+  await worker.request({ type: 'reset' }, 'reset');
   try {
     const size = Math.ceil(events.length / 10);
     for (let from = 0; from < events.length; from += size) {
       const tenth = events.slice(from, from + size);
       const target = settled + tenth.length;
+      const unitsBefore = await projectorUnits();
       const started = performance.now();
       for (let i = 0; i < tenth.length; i += 10) {
         const batch = tenth.slice(i, i + 10);
@@ -111,6 +120,7 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
           wake = done;
         });
       tenthsMsPerEvent.push((performance.now() - started) / tenth.length);
+      tenthsAwsUnitsPerEvent.push(((await projectorUnits()) - unitsBefore) / tenth.length);
     }
   } finally {
     worker.onSettled(undefined);
@@ -123,6 +133,7 @@ export async function runLongCarer(worker: RuntimeWorker, events: readonly Domai
     events: events.length,
     years,
     tenthsMsPerEvent,
+    tenthsAwsUnitsPerEvent,
     lastOverFirst: tenthsMsPerEvent[tenthsMsPerEvent.length - 1]! / tenthsMsPerEvent[0]!,
     items: items.length,
     largestItem: sized[0] ?? { sk: '–', bytes: 0 },
@@ -146,38 +157,4 @@ async function partitionItems(agencyId: string, householdId: string): Promise<Re
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
-}
-
-/**
- * An item's size as DynamoDB counts it against its 400 KB limit ("Item sizes and formats" in the
- * DynamoDB developer guide): each attribute name's UTF-8 bytes plus its value — a string's UTF-8
- * bytes, a number's significant digits halved plus one, 1 for a boolean or null, 3 for a list or map
- * plus 1 per element and its contents. Written here: the SDK offers no such function.
- */
-export function dynamoDbItemBytes(item: Record<string, unknown>): number {
-  let bytes = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value === undefined) continue;
-    bytes += Buffer.byteLength(name, 'utf8') + valueBytes(value);
-  }
-  return bytes;
-}
-
-function valueBytes(value: unknown): number {
-  if (value === null || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') {
-    const digits = String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/e.*$/, '').length;
-    return Math.ceil(Math.max(1, digits) / 2) + 1;
-  }
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
-  if (typeof value === 'object') {
-    return (
-      3 +
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k, 'utf8') + valueBytes(v), 0)
-    );
-  }
-  return 0;
 }

@@ -22,7 +22,7 @@ export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[
     BedsOnHold: `at=${at}`,
     Sufficiency: `at=${at}`,
     ResignationForecast: `financialYear=${fy}&asOf=${at}`,
-    // The year so far: a 1-year history holds it, as it does every other question here.
+    // The year so far.
     AnnualReturn: `financialYear=${fy}`,
     // docs/rules.md, the working day: the year's enquiries under their follow-up state at the date, and the year's timeliness.
     CaseloadCounts: `on=${at}&from=${addDays(addYears(at, -1), 1)}&to=${at}`,

@@ -10,13 +10,14 @@ import { requireHandler, type LambdaHandler } from '../local/lambda-runtime';
 import { startLocalStack, type LocalStack } from '../local/main';
 import { addCounts, DynamoDbCounter, emptyCounts, type DynamoDbCounts } from './dynamodb-counter';
 import { summarize } from './stats';
-import { STREAM_READER_ENTRY, type WorkerReply, type WorkerRequest } from './worker-protocol';
+import { STREAM_READER_ENTRY, type InvocationShapes, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 /** Sent by the system itself (the household projector), not by the bench's publisher. */
 const SYSTEM_DETAIL_TYPES = new Set(['ReferralRewardDue']);
 
 const counter = new DynamoDbCounter();
 let byEntry = new Map<string, DynamoDbCounts>();
+let invocations = new Map<string, InvocationShapes>();
 /** Per API invocation, in order: the query phase sends one request at a time. */
 let apiInvocations: Array<{ entry: string; counts: DynamoDbCounts }> = [];
 let latenciesMs: number[] = [];
@@ -38,6 +39,18 @@ function countingLoader(entry: string): LambdaHandler {
       const total = byEntry.get(entry) ?? emptyCounts();
       byEntry.set(entry, addCounts(total, counts));
       if (entry.startsWith('api/')) apiInvocations.push({ entry, counts });
+      else {
+        const shapes = invocations.get(entry) ?? { byRequests: {}, byAwsUnits: {} };
+        const sent =
+          Object.entries(counts.byOperation)
+            .sort()
+            .map(([op, n]) => (n > 1 ? `${op} × ${n}` : op))
+            .join(' + ') || 'nothing';
+        const units = String(counts.aws.units);
+        shapes.byRequests[sent] = (shapes.byRequests[sent] ?? 0) + 1;
+        shapes.byAwsUnits[units] = (shapes.byAwsUnits[units] ?? 0) + 1;
+        invocations.set(entry, shapes);
+      }
     };
     return counter.run(counts, async () => {
       try {
@@ -147,6 +160,7 @@ async function main(): Promise<void> {
       switch (request.type) {
         case 'reset':
           byEntry = new Map();
+          invocations = new Map();
           apiInvocations = [];
           latenciesMs = [];
           settled = { delivered: 0, deadLettered: 0, system: 0, lastSettledEpochMs: 0 };
@@ -165,6 +179,7 @@ async function main(): Promise<void> {
               ...byEntry,
               ...(counter.outsideHandlers.requests > 0 ? [[STREAM_READER_ENTRY, counter.outsideHandlers] as const] : []),
             ]),
+            invocations: Object.fromEntries(invocations),
             total: counter.total,
             memory: { runtimePeakRssBytes: process.resourceUsage().maxRSS * 1024, dynamoDbLocalPeakRssBytes: javaPeakRssBytes() },
           });

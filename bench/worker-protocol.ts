@@ -12,8 +12,15 @@ export type WorkerRequest =
   | { type: 'caught-up' }
   | { type: 'stop' };
 
-/** byEntry's name for what the runtime's stream reader asked of DynamoDB (the events' items, the conversion counts). */
-export const STREAM_READER_ENTRY = 'stream reader: event items and conversion counts';
+/** byEntry's name for what the runtime's stream reader asked of DynamoDB (the conversion counts). */
+export const STREAM_READER_ENTRY = 'stream reader: conversion counts';
+
+/** A handler's invocations by what each sent (e.g. 'GetItem + TransactWriteItems'), and by the
+ *  write units each cost by AWS's rules. */
+export interface InvocationShapes {
+  byRequests: Record<string, number>;
+  byAwsUnits: Record<string, number>;
+}
 
 export interface IngestReport {
   type: 'ingest-report';
@@ -23,6 +30,8 @@ export interface IngestReport {
   bus: BusCounts;
   /** DynamoDB requests of each handler entry (e.g. `projectors/household`). */
   byEntry: Record<string, DynamoDbCounts>;
+  /** Of the event handlers (not the API's), invocation by invocation. */
+  invocations: Record<string, InvocationShapes>;
   total: DynamoDbCounts;
   memory: { runtimePeakRssBytes: number; dynamoDbLocalPeakRssBytes?: number };
 }

@@ -5,14 +5,14 @@ import { dynamoDbClient } from '../../shared/aws-clients';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { projectHouseholdEvent } from '../../shared/projections/household';
 import { capacityFor } from '../../shared/queries/capacity';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { householdKey, readHouseholdHistory, readHouseholdState, STATE_SK } from '../../shared/store/households';
 import { projectionsTable, tableName } from '../../shared/store/tables';
 import { ReadTally } from '../../shared/store/query-pages';
 import type { DomainEvent, HouseholdEvent } from '../../shared/events/catalogue';
 import { DynamoDbCounter, emptyCounts, operationOf } from '../../bench/dynamodb-counter';
-import { measureFloor } from '../../bench/floor';
+import { measureFloor, prepareFloor } from '../../bench/floor';
 import { approvedCarersProfile, foldHistory, seedHistory } from '../../bench/history';
 import { metricCases } from '../../bench/queries';
 import { median, percentile } from '../../bench/stats';
@@ -53,7 +53,14 @@ describe('the bench instruments', () => {
     expect(counts.byOperation).toEqual({ GetItem: 2, TransactWriteItems: 2 });
     expect(counts.requests).toBe(4);
     expect(counts.failed).toBe(0);
-    expect(counts.writeUnits).toBeGreaterThan(0);
+    // By AWS's rules: each transaction's two small items 2 units each, and the index entries a new
+    // household's enquiry enters (the event log's, and two household indexes'), 1 each.
+    expect(counts.aws.byKind).toEqual({
+      'HOUSEHOLD EVENT': { writes: 2, bytes: expect.any(Number), units: 4 },
+      'HOUSEHOLD STATE': { writes: 2, bytes: expect.any(Number), units: 4 },
+    });
+    expect(counts.aws.indexWritesBy).toEqual({ byAgencyEvent: 2, byEnquiredAt: 2, byRecruitmentEnd: 2 });
+    expect(counts.aws.units).toBe(14);
     expect(counter.total.requests).toBeGreaterThanOrEqual(4);
 
     // A redelivery of the last event the state folded is known from the state item: nothing more read, nothing written.
@@ -113,7 +120,31 @@ describe('the bench instruments', () => {
         .catch((error: Error) => error.name),
     );
     expect(outcome).toBe('TransactionCanceledException');
-    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { TransactWriteItems: 1 }, writeUnits: 0 });
+    // Refused, it still pays for its item by AWS's rules; no index entry moved.
+    expect(counts).toMatchObject({ requests: 1, failed: 1, byOperation: { TransactWriteItems: 1 } });
+    expect(counts.aws).toMatchObject({ units: 2, indexWrites: 0 });
+  });
+
+  it("prices writes by AWS's published rules: per KB of the larger of before and after, twice in a transaction, index entries apart", async () => {
+    const TableName = tableName(projectionsTable);
+    const key = { pk: householdKey('bench-units', 'h1'), sk: STATE_SK };
+    const indexed = (enquiredAt: string, pad: number) => ({ ...key, indexPartition: 'bench-units#0', enquiredAt, pad: 'x'.repeat(pad) });
+    const priced = async (write: () => Promise<unknown>) => {
+      const counts = emptyCounts();
+      await counter.run(counts, write);
+      return counts.aws;
+    };
+    const put = (Item: Record<string, unknown>) => dynamoDbDocumentClient().send(new PutCommand({ TableName, Item }));
+    // A new item of about 1.5 KB, entering one index: 2 units and an entry put.
+    expect(await priced(() => put(indexed('2019-01-01', 1500)))).toMatchObject({ units: 3, indexWrites: 1 });
+    // Replaced by a small one: charged by the larger (before), its index key moved (deleted and put).
+    expect(await priced(() => put(indexed('2019-02-01', 10)))).toMatchObject({ units: 4, indexWrites: 2 });
+    // The same in a transaction, the key unchanged: twice the item's unit, no index write.
+    const again = () =>
+      dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: indexed('2019-02-01', 10) } }] }));
+    expect(await priced(again)).toMatchObject({ units: 2, indexWrites: 0 });
+    // Out of the index: its entry deleted.
+    expect(await priced(() => put({ ...key, pad: 'y' }))).toMatchObject({ units: 2, indexWrites: 1, indexWritesBy: { byEnquiredAt: 1 } });
   });
 
   it('counts the items a query reads as ReadTally does', async () => {
@@ -167,27 +198,20 @@ describe('the bench instruments', () => {
     );
   });
 
-  it('measures the floor with bare writes, and probes how DynamoDB Local counts write units', async () => {
-    const floor = await measureFloor(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!, 20, 4);
-    expect(floor).toMatchObject({ writes: 20, inFlight: 4 });
+  it("measures the floor as the store's write for an event in order: a GetItem and a transaction of the event item and the state item", async () => {
+    const households = foldHistory(story('bench-floor')).households.filter((h) => h.events.length > 0);
+    const prepared = await prepareFloor(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!, households);
+    const floor = await measureFloor(prepared, 20, 2);
+    expect(floor).toMatchObject({ writes: 20, inFlight: 2, households: 2 });
     expect(floor.msPerWrite).toBeGreaterThan(0);
-    // The rules the write-unit finding states, as this DynamoDB Local applies them: a PutItem 1 per
-    // KB and 1 for an index entry it adds; a transaction 4 per item per KB, an index entry it adds
-    // at that rate, one it moves twice (delete and put); two alike items reported once (the
-    // emulator's merge of its per-item reports).
-    expect(floor.writeUnitRules).toEqual({
-      put: 1,
-      putOverOneKb: 2,
-      putAddingEntry: 1,
-      transactionOfOne: 4,
-      transactionOfTwo: 8,
-      transactionOverOneKb: 8,
-      transactionOfTwoAlike: 4,
-      putMovingOneKey: 2,
-      transactionMovingOneKey: 8,
-      transactionKeysKept: 0,
-      transactionAddingEntry: 4,
-    });
+    expect(floor.counts).toMatchObject({ requests: 40, failed: 0, byOperation: { GetItem: 20, TransactWriteItems: 20 } });
+    // No household index key moves: the event log's entry is the one index write.
+    expect(floor.counts.aws.indexWritesBy).toEqual({ byAgencyEvent: 20 });
+    expect(floor.counts.aws.byKind['HOUSEHOLD EVENT']).toMatchObject({ writes: 20, units: 40 });
+    // Each household's state item written again at the next version, with an event of its own.
+    const { version } = await readHouseholdState('bench-floor', 'h1');
+    expect(version).toBe(11);
+    expect((await readHouseholdHistory('bench-floor', 'h1')).events).toHaveLength(10);
   });
 
   it('names operations and takes order statistics', () => {
