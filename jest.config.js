@@ -3,9 +3,12 @@
 // needs DynamoDB Local (one started for the whole run by its globalSetup), and the synth through the
 // CDK CLI, which needs none but takes most of a minute. `npm test` runs both.
 
+// The AWS SDK's notice that its releases after January 2027 need Node 22, printed once per test file.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** What both projects share. */
 const common = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/quiet-environment.ts',
   // ts-jest transpiles only (isolatedModules; the type check is `npm run typecheck`). Middy 6 ships
   // ES modules only, so it is compiled to CommonJS with the rest.
   transform: {
