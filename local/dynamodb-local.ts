@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { LocalRuntimeError } from './errors';
-import { localSettings } from './settings';
+import { dynamoDbJavaOptions, localSettings } from './settings';
 
 const MIN_JAVA = 17;
 // About 2 s when idle; a JVM starting on a busy 2-core machine has been measured past 30 s.
@@ -130,6 +130,7 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
   const child = spawn(
     'java',
     [
+      ...dynamoDbJavaOptions(),
       `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(emulator, 'DynamoDBLocal.jar'),
