@@ -50,7 +50,10 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     ? [sameAs.port, sameAs.eventsPort, sameAs.dynamoDbPort]
     : [await freePort(), await freePort(), await freePort()];
   const dataDir = sameAs?.dataDir ?? mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/main.ts'], {
+  // `node --import tsx`, as `npm start` runs it: one process, which gets our signals itself. (tsx's CLI runs
+  // the program in a second process and SIGKILLs it if it has not answered a relayed signal within 60 ms,
+  // which a busy machine makes happen: the stop's SIGTERM then left its DynamoDB Local running.)
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: join(__dirname, '../..'),
     env: {
       ...process.env,
