@@ -72,8 +72,8 @@ async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(stderr ? demo.output() : demo.stdout()).includes(text) && !until?.()) {
-    if (demo.child.exitCode !== null)
-      throw new Error(`the demo exited (${demo.child.exitCode}) before printing "${text}":\n${demo.output()}`);
+    if (demo.child.exitCode !== null || demo.child.signalCode !== null)
+      throw new Error(`the demo exited (${demo.child.exitCode ?? demo.child.signalCode}) before printing "${text}":\n${demo.output()}`);
     if (Date.now() > deadline) throw new Error(`the demo did not print "${text}" within ${timeoutMs} ms:\n${demo.output()}`);
     await new Promise((r) => setTimeout(r, until ? 20 : 200));
   }

@@ -75,7 +75,7 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${output}`);
+    if (!running(child)) throw new Error(`the local stack exited (${child.exitCode ?? child.signalCode}):\n${output}`);
     try {
       if ((await fetch(`${apiUrl}/health`)).status === 200) break;
     } catch {
@@ -131,7 +131,7 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     },
     call,
     stop: async ({ keepData = false } = {}) => {
-      if (child.exitCode === null) {
+      if (running(child)) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
@@ -140,6 +140,9 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     },
   };
 }
+
+/** Neither exited nor killed by a signal (then its exitCode stays null: the outbox fault test's SIGKILL). */
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 
 /** Waits (up to 30 s) until nothing listens on the port. */
 async function untilPortFree(port: number): Promise<void> {
