@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { LocalRuntimeError } from './errors';
-import { localSettings } from './settings';
+import { dynamoDbJavaOptions, localSettings } from './settings';
 
 const MIN_JAVA = 17;
 // About 2 s when idle; a JVM starting on a busy 2-core machine has been measured past 30 s.
@@ -103,6 +103,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const watch = (): void => {
     child.once('exit', (code, signal) => {
       if (stopping) return;
+      // Stopped, not crashed: Ctrl-C in a terminal reaches the JVM as well as us (the JVM exits 130 on
+      // SIGINT, 143 on SIGTERM), and our own handler is stopping the rest; restarting it would only delay that.
+      if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143) {
+        log(`[dynamodb] DynamoDB Local was stopped (${signal ?? `exit code ${code}`}): not restarting it`);
+        return;
+      }
       restarting = restart(signal ?? `exit code ${code}`).finally(() => {
         restarting = undefined;
       });
@@ -126,21 +132,26 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
   await assertPortFree(port);
   const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const storage = dir ? ['-dbPath', dir] : ['-inMemory'];
-  // Not detached: it shares our process group, so Ctrl-C reaches it too.
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(emulator, 'DynamoDBLocal.jar'),
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-      ...storage,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const java = [
+    ...dynamoDbJavaOptions(),
+    `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(emulator, 'DynamoDBLocal.jar'),
+    '-sharedDb',
+    '-disableTelemetry',
+    '-port',
+    String(port),
+    ...storage,
+  ];
+  // Not detached: it shares our process group, so Ctrl-C in a terminal reaches it too. A program that
+  // handles Ctrl-C itself (the demo: local/stop-on-signals.ts) stops it last, after the API and the bus
+  // have finished what they were doing, so there the JVM ignores SIGINT (a JVM keeps a signal ignored
+  // at its start ignored; `exec` keeps the pid): a database gone first would fail the deliveries under
+  // way into dead letters. Closing the terminal (SIGHUP) still ends it.
+  const handlesCtrlC = process.listenerCount('SIGINT') > 0;
+  const child = handlesCtrlC
+    ? spawn('sh', ['-c', 'trap "" INT; exec "$0" "$@"', 'java', ...java], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('java', java, { stdio: ['ignore', 'ignore', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));

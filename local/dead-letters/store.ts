@@ -29,6 +29,9 @@ export class DeadLetterStore {
    *  file is unchanged, so adding a letter does not read and parse every letter before it (a burst of
    *  dead letters was quadratic). Another process rewriting the file changes its size or time. */
   private known?: { size: number; mtimeMs: number; letters: DeadLetter[] };
+  /** Each letter's line as this store last wrote or read it: a rewrite (one letter updated among
+   *  thousands, as when the same event fails again) serialises only the letters that changed. */
+  private readonly lines = new WeakMap<DeadLetter, string>();
 
   constructor(dataDir: string) {
     this.file = join(dataDir, DEAD_LETTERS_FILE);
@@ -48,7 +51,7 @@ export class DeadLetterStore {
       }
       const record: DeadLetter = { id: randomUUID(), failedAt: new Date().toISOString(), ...letter };
       await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, `${JSON.stringify(record)}\n`);
+      await appendFile(this.file, this.lineOf(record));
       await this.remember([...all, record]);
       return record;
     });
@@ -84,7 +87,7 @@ export class DeadLetterStore {
   /** Written aside, then renamed over the file: a crash mid-write never loses the other dead letters. */
   private async write(letters: readonly DeadLetter[]): Promise<void> {
     const next = `${this.file}.${process.pid}.tmp`;
-    await writeFile(next, letters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
+    await writeFile(next, letters.map((letter) => this.lineOf(letter)).join(''));
     await rename(next, this.file);
     await this.remember([...letters]);
   }
@@ -110,12 +113,23 @@ export class DeadLetterStore {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        letters.push(JSON.parse(line) as DeadLetter);
+        const letter = JSON.parse(line) as DeadLetter;
+        this.lines.set(letter, `${line}\n`);
+        letters.push(letter);
       } catch {
         // A line cut short by a crash mid-append: skip it rather than hide every other dead letter.
       }
     }
     return letters;
+  }
+
+  private lineOf(letter: DeadLetter): string {
+    let line = this.lines.get(letter);
+    if (line === undefined) {
+      line = `${JSON.stringify(letter)}\n`;
+      this.lines.set(letter, line);
+    }
+    return line;
   }
 
   private serially<T>(operation: () => Promise<T>): Promise<T> {

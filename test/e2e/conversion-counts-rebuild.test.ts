@@ -18,14 +18,10 @@ afterAll(async () => {
 /** The CLI, run as `npm run conversion-counts -- …` runs it, against the stack's DATA_DIR and ports. */
 async function rebuild(of: RunningStack, ...args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [require.resolve('tsx/cli'), 'tools/conversion-counts.ts', ...args],
-      {
-        cwd: join(__dirname, '../..'),
-        env: { ...process.env, DATA_DIR: of.dataDir, DYNAMODB_PORT: String(of.dynamoDbPort) },
-      },
-    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/conversion-counts.ts', ...args], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, DATA_DIR: of.dataDir, DYNAMODB_PORT: String(of.dynamoDbPort) },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -1,6 +1,6 @@
 // `npm run demo`, run as a newcomer runs it: a child process on free ports with its own DATA_DIR
 // generates a small region history, replays it through the local bus and prints a summary per agency.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,16 +23,24 @@ const dataDir = mkdtempSync(join(tmpdir(), 'fostering-demo-'));
 interface Demo {
   child: ChildProcess;
   apiUrl: string;
+  dynamoDbPort: number;
   stdout: () => string;
   output: () => string;
   exited: Promise<number | null>;
 }
 
-async function startDemo(...extra: string[]): Promise<Demo> {
+async function startDemo(options: { dataDir?: string } = {}, ...extra: string[]): Promise<Demo> {
   const [port, eventsPort, dynamoDbPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tools/demo/cli.ts', ...demoArgs, ...extra], {
+  // As `npm run demo` runs it: `node --import tsx`, one process, which gets the SIGINT itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/demo/cli.ts', ...demoArgs, ...extra], {
     cwd: join(__dirname, '../..'),
-    env: { ...process.env, PORT: String(port), EVENTS_PORT: String(eventsPort), DYNAMODB_PORT: String(dynamoDbPort), DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      EVENTS_PORT: String(eventsPort),
+      DYNAMODB_PORT: String(dynamoDbPort),
+      DATA_DIR: options.dataDir ?? dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,17 +51,48 @@ async function startDemo(...extra: string[]): Promise<Demo> {
   });
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, apiUrl: `http://127.0.0.1:${port}`, stdout: () => stdout, output: () => output, exited };
+  return { child, apiUrl: `http://127.0.0.1:${port}`, dynamoDbPort, stdout: () => stdout, output: () => output, exited };
 }
 
-async function waitFor(demo: Demo, text: string, timeoutMs: number): Promise<void> {
+/** Waits until the demo has printed the text (on stdout, or with `stderr` on either), or `until` holds. */
+async function waitFor(
+  demo: Demo,
+  text: string,
+  timeoutMs: number,
+  { stderr = false, until }: { stderr?: boolean; until?: () => boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!demo.stdout().includes(text)) {
-    if (demo.child.exitCode !== null)
-      throw new Error(`the demo exited (${demo.child.exitCode}) before printing "${text}":\n${demo.output()}`);
+  while (!(stderr ? demo.output() : demo.stdout()).includes(text) && !until?.()) {
+    if (demo.child.exitCode !== null || demo.child.signalCode !== null)
+      throw new Error(`the demo exited (${demo.child.exitCode ?? demo.child.signalCode}) before printing "${text}":\n${demo.output()}`);
     if (Date.now() > deadline) throw new Error(`the demo did not print "${text}" within ${timeoutMs} ms:\n${demo.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, until ? 20 : 200));
   }
+}
+
+/** The DynamoDB Local JVMs running on the port: the lines of `ps` that name its jar and the port. */
+function dynamoDbLocalsOn(port: number): string[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('DynamoDBLocal.jar') && new RegExp(`-port ${port}( |$)`).test(line));
+}
+
+/** Sends SIGINT, as Ctrl-C does, and expects exit code 0 and no DynamoDB Local left on the demo's port. */
+async function expectCtrlCToStop(demo: Demo): Promise<void> {
+  demo.child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    demo.exited,
+    new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), 30_000))),
+  ]);
+  clearTimeout(timer);
+  if (code === 'still running') demo.child.kill('SIGKILL');
+  expect({ code, output: code === 0 ? '' : demo.output() }).toEqual({ code: 0, output: '' });
+  expect(demo.output()).toContain('SIGINT: stopping the local stack...');
+  // The demo waits for its JVM to exit before it does; a JVM killed as it exits is gone within moments.
+  const deadline = Date.now() + 5_000;
+  while (dynamoDbLocalsOn(demo.dynamoDbPort).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(dynamoDbLocalsOn(demo.dynamoDbPort)).toEqual([]);
 }
 
 interface PrintedRow {
@@ -139,15 +178,19 @@ function foldedCapacity(events: readonly DomainEvent[], agencyId: string, at: st
 
 let firstRun: ReturnType<typeof printedSummary>;
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The second run, on disk, starts with the first, on its own ports and DATA_DIR: it spends much of its
+// time waiting on the disk, which the first run's CPU fills. (Each demo starts from a fresh database.)
+const persistedDir = mkdtempSync(join(tmpdir(), 'fostering-demo-'));
+let persisted: Demo | undefined;
+beforeAll(async () => {
+  persisted = await startDemo({ dataDir: persistedDir }, '--persist', '--exit');
+});
 
-// The printed figures must equal the API's for the same agency and date. The demo is left running
-// (no --exit, as a user runs it) so that this test asks the very stack it printed from, with its own
-// manager token: folding the history alone would not test the API. The printed capacity must also
-// equal the capacity folded from the same generated history by the pure metric code, so an event
-// lost between the generator and the projections would show. A second run, with --persist (DynamoDB
-// Local on disk instead of in memory) and --exit, prints the same table: seeded, two runs give the
-// same figures.
+afterAll(() => {
+  if (persisted?.child.exitCode === null && persisted.child.signalCode === null) persisted.child.kill('SIGKILL');
+  for (const dir of [dataDir, persistedDir]) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('npm run demo', () => {
   it('prints, per agency, the figures the API answers for the same agency and date, then serves them until Ctrl-C', async () => {
     const demo = await startDemo();
@@ -181,17 +224,41 @@ describe('npm run demo', () => {
       const deadLetters = await (await fetch(`${demo.apiUrl}/_local/dead-letters`)).json();
       expect(deadLetters).toEqual({ deadLetters: [] });
     } finally {
-      demo.child.kill('SIGINT');
+      await expectCtrlCToStop(demo);
     }
-    expect(await demo.exited).toBe(0);
   }, 180_000);
 
   it('prints the same figures when run again with the same seed, on disk, and stops by itself with --exit', async () => {
-    const demo = await startDemo('--persist', '--exit');
+    const demo = persisted!;
     const code = await demo.exited;
     expect({ code, output: code === 0 ? '' : demo.output() }).toEqual({ code: 0, output: '' });
     expect(printedSummary(demo.stdout()).table).toBe(firstRun.table);
     expect(demo.stdout()).not.toContain('Ctrl-C');
-    expect(existsSync(join(dataDir, 'demo', 'dynamodb'))).toBe(true);
+    expect(existsSync(join(persistedDir, 'demo', 'dynamodb'))).toBe(true);
+  }, 180_000);
+
+  // Both at once, each with its own ports and data: most of their time is a JVM starting.
+  it('stops at Ctrl-C with exit code 0, leaving no DynamoDB Local running, while DynamoDB Local starts and during the replay', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'fostering-demo-')), mkdtempSync(join(tmpdir(), 'fostering-demo-'))];
+    try {
+      await Promise.all([
+        (async () => {
+          // As soon as its JVM is running: DynamoDB Local takes seconds more to answer.
+          const demo = await startDemo({ dataDir: dirs[0] });
+          await waitFor(demo, 'DynamoDB Local started', 60_000, {
+            stderr: true,
+            until: () => dynamoDbLocalsOn(demo.dynamoDbPort).length > 0,
+          });
+          await expectCtrlCToStop(demo);
+        })(),
+        (async () => {
+          const demo = await startDemo({ dataDir: dirs[1] });
+          await waitFor(demo, 'Replaying [', 90_000, { stderr: true });
+          await expectCtrlCToStop(demo);
+        })(),
+      ]);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -194,7 +194,7 @@ it('counts every event exactly once after DynamoDB Local is killed mid-burst, re
 
   // `npm run redrive`, as a developer runs it against the running stack.
   const redriveStarted = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts', '--json'], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/redrive/cli.ts', '--json'], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PORT: String(faulty.port), DATA_DIR: faulty.dataDir },
   });

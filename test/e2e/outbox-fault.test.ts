@@ -30,7 +30,7 @@ it('publishes an event stored before the crash, and not yet published, exactly o
   const { eventId, householdId } = answer.body as { eventId: string; householdId: string };
 
   // The runtime killed itself before publishing; the JVM it started is stopped the same way.
-  // (tsx runs the program in a child and reports its SIGKILL as exit code 137.)
+  // (Run through tsx's CLI instead, the program's SIGKILL is reported as exit code 137.)
   const { code, signal } = await crashed.exited();
   expect(signal === 'SIGKILL' || code === 137).toBe(true);
   expect(crashed.output()).toContain('[outbox] fault injected');

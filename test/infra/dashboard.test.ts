@@ -11,7 +11,8 @@ import type { IConstruct } from 'constructs';
 import { dashboardBuild } from '../../infra/dashboard';
 import { FosteringStack } from '../../infra/fostering-stack';
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+// CDK's built-in CloudFormation validation is left to the synth through the CLI, as in stack.test.ts.
+const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
 const stack = new FosteringStack(app, 'FosteringStack');
 const template = Template.fromStack(stack);
 const assembly = app.synth();

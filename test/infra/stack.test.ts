@@ -19,7 +19,11 @@ import { CONVERSION_COUNTS_ACCESS } from '../../infra/conversion-counts';
 import { KEEPER_TIMEOUT_SECONDS, STATE_CHANGE_FILTER_PATTERN } from '../../shared/store/conversion-counts';
 
 // Skipping bundling keeps the test offline and fast; NodejsFunction still checks each entry exists.
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+// CDK's built-in CloudFormation validation is left to the synth through the CLI (synth.test.ts): it
+// only ever warns, asserts nothing here, and took most of this file's time (a WASM engine per file).
+const testApp = (context: Record<string, unknown> = {}) =>
+  new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+const app = testApp();
 const stack = new FosteringStack(app, 'FosteringStack');
 const template = Template.fromStack(stack);
 
@@ -224,8 +228,7 @@ describe('the scheduled jobs', () => {
     });
 
     it('takes another period from `-c retentionDays=N`, and refuses one that is not a whole number of days', () => {
-      const withContext = (retentionDays: unknown) =>
-        new FosteringStack(new App({ context: { 'aws:cdk:bundling-stacks': [], retentionDays } }), 'FosteringStack');
+      const withContext = (retentionDays: unknown) => new FosteringStack(testApp({ retentionDays }), 'FosteringStack');
       expect(retentionDaysOf(withContext('365'))).toBe('365');
       expect(() => withContext('two years')).toThrow(/RETENTION_DAYS must be a whole number of days/);
     });
@@ -441,7 +444,7 @@ describe('the HTTP API', () => {
   });
 
   it('allows the origins `-c allowedOrigins=…` names instead, when given', () => {
-    const narrowed = new FosteringStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FosteringStack', {
+    const narrowed = new FosteringStack(testApp(), 'FosteringStack', {
       allowedOrigins: ['https://fostering.example.gov.uk'],
     });
     Template.fromStack(narrowed).hasResourceProperties('AWS::ApiGatewayV2::Api', {

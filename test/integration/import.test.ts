@@ -204,7 +204,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test('the dry run names each bad row and every bad column, sends nothing, and exits 1', () => {
   const run = spawnSync(
     process.execPath,
-    [require.resolve('tsx/cli'), 'tools/import/cli.ts', '--agency', 'cambs', csvFile, '--mapping', mappingFile, '--dry-run'],
+    ['--import', 'tsx', 'tools/import/cli.ts', '--agency', 'cambs', csvFile, '--mapping', mappingFile, '--dry-run'],
     {
       cwd: join(__dirname, '../..'),
       encoding: 'utf8',

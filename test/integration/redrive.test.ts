@@ -132,7 +132,7 @@ it('delivers dead-lettered events once the cause is fixed, counting each once, a
   cause.inForce = false; // the cause is fixed
 
   // `npm run redrive`, as a developer runs it against the running stack.
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/redrive/cli.ts'], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/redrive/cli.ts'], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PORT: String(server.port) },
   });

@@ -2,6 +2,7 @@
 // creates its own tables in it (test/support/tables.ts).
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
+import { DYNAMODB_JAVA_OPTIONS_ENV, QUICK_START_JAVA_OPTIONS } from '../../local/settings';
 import { freePort } from './free-port';
 
 declare global {
@@ -10,6 +11,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Every JVM of the run, this one and those of the stacks the end-to-end tests start (they inherit our
+  // environment), starts quickly and takes half the CPU (local/settings.ts).
+  process.env[DYNAMODB_JAVA_OPTIONS_ENV] ??= QUICK_START_JAVA_OPTIONS;
   const local = await startDynamoDbLocal({ port: await freePort() });
   globalThis.dynamoDbLocal = local;
   // Test files see these: their process.env is copied from ours after this runs. Dummy

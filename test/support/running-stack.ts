@@ -50,7 +50,10 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     ? [sameAs.port, sameAs.eventsPort, sameAs.dynamoDbPort]
     : [await freePort(), await freePort(), await freePort()];
   const dataDir = sameAs?.dataDir ?? mkdtempSync(join(tmpdir(), 'fostering-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/main.ts'], {
+  // `node --import tsx`, as `npm start` runs it: one process, which gets our signals itself. (tsx's CLI runs
+  // the program in a second process and SIGKILLs it if it has not answered a relayed signal within 60 ms,
+  // which a busy machine makes happen: the stop's SIGTERM then left its DynamoDB Local running.)
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: join(__dirname, '../..'),
     env: {
       ...process.env,
@@ -72,7 +75,7 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${output}`);
+    if (!running(child)) throw new Error(`the local stack exited (${child.exitCode ?? child.signalCode}):\n${output}`);
     try {
       if ((await fetch(`${apiUrl}/health`)).status === 200) break;
     } catch {
@@ -128,7 +131,7 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     },
     call,
     stop: async ({ keepData = false } = {}) => {
-      if (child.exitCode === null) {
+      if (running(child)) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
@@ -137,6 +140,9 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
     },
   };
 }
+
+/** Neither exited nor killed by a signal (then its exitCode stays null: the outbox fault test's SIGKILL). */
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 
 /** Waits (up to 30 s) until nothing listens on the port. */
 async function untilPortFree(port: number): Promise<void> {

@@ -9,7 +9,7 @@ import { DeadLetterStore } from '../../local/dead-letters/store';
 import { demoDataDir, localDataDirs } from '../../tools/local-data';
 
 const run = (dataDir: string, ...args: string[]) =>
-  promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'tools/dead-letters.ts', ...args], {
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/dead-letters.ts', ...args], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, DATA_DIR: dataDir },
   });

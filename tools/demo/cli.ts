@@ -9,11 +9,13 @@ import { financialYearBounds, isCalendarDate, lastCompleteFinancialYear, todayUt
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
 import { LocalRuntimeError } from '../../local/errors';
 import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/main';
-import { localPort } from '../../local/settings';
-import { startLocalSchedules, type LocalSchedules } from '../../local/scheduler';
+import { DYNAMODB_JAVA_OPTIONS_ENV, localPort, QUICK_START_JAVA_OPTIONS } from '../../local/settings';
+import { startLocalSchedules } from '../../local/scheduler';
+import { stopOnSignals, type StopOnSignals } from '../../local/stop-on-signals';
 import { signLocalToken } from '../../local/tokens';
 import { regions } from '../../shared/wiring/regions';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { buildDashboard } from '../../dashboard/build';
 import { DEMO_REGION, generateRegionHistory } from './history';
 import { demoDataDir } from '../local-data';
 import { duration, ProgressBar } from '../progress-bar';
@@ -37,8 +39,6 @@ export interface DemoOptions {
   exit: boolean;
 }
 
-// DynamoDB Local runs in memory unless --persist: on disk it takes twice as long, and the same seed
-// and date give the same figures again anyway.
 function demoOptions(args: string[]): DemoOptions {
   const { values } = parseArgs({
     args,
@@ -66,8 +66,8 @@ function demoOptions(args: string[]): DemoOptions {
 const int = (n: number) => n.toLocaleString('en-GB');
 
 /** Publishes every event with PutEvents (batches of 10, a few calls in flight) and waits until the
- *  bus has delivered them all. */
-async function replay(stack: LocalStack, events: readonly DomainEvent[], progress: ProgressBar): Promise<void> {
+ *  bus has delivered them all; sends no more once `stopping()` (Ctrl-C). */
+async function replay(stack: LocalStack, events: readonly DomainEvent[], progress: ProgressBar, stopping: () => boolean): Promise<void> {
   const client = new EventBridgeClient({
     endpoint: stack.eventsUrl,
     region: LOCAL_REGION,
@@ -75,7 +75,7 @@ async function replay(stack: LocalStack, events: readonly DomainEvent[], progres
   });
   let next = 0;
   const publishing = async () => {
-    while (next < events.length) {
+    while (next < events.length && !stopping()) {
       while (stack.bus.counts().pending > MAX_WAITING_DELIVERIES) await new Promise((r) => setTimeout(r, 5));
       // Taken after the wait: another call may have sent the last ones meanwhile.
       const batch = events.slice(next, (next += BATCH_SIZE));
@@ -195,12 +195,26 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const signals = stopOnSignals({ log: (line) => console.error(line) });
+  try {
+    await runDemo(options, signals);
+  } catch (error) {
+    await signals.stopAll();
+    // Stopping for Ctrl-C: what failed because of it is no error, and the exit is 0.
+    if (signals.signal) return;
+    throw error;
+  }
+}
+
+async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<void> {
   const { seed, years, until, scale } = options;
   const region = regions[DEMO_REGION];
   if (!region) throw new Error(`shared/wiring/regions.json has no region ${DEMO_REGION}`);
   const agencyIds = region.agencyIds;
   const fromYear = Number(until.slice(0, 4)) - years + 1;
 
+  // Built here rather than by an npm pre-script, so that a Ctrl-C meanwhile is the demo's to handle.
+  buildDashboard();
   const generating = performance.now();
   const events = generateRegionHistory({ seed, agencyIds, fromYear, years, scale, until });
   const households = new Set(events.flatMap((e) => ('householdId' in e.detail ? [e.detail.householdId] : []))).size;
@@ -210,86 +224,66 @@ async function main(): Promise<void> {
 
   // A projector's line per event would bury the progress bar (and cost a third of the time).
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+  // A JVM tuned to start quickly: the replay takes half the time (local/settings.ts).
+  process.env[DYNAMODB_JAVA_OPTIONS_ENV] ??= QUICK_START_JAVA_OPTIONS;
   // A fresh database each time, so that two runs give the same figures; apart from `npm start`'s.
   const dataDir = demoDataDir();
   await rm(dataDir, { recursive: true, force: true });
   let progress: ProgressBar | undefined;
   // The API's line per request is left out while the demo asks for its own summary.
   let summarising = false;
-  const stack = await startLocalStack({
-    port: localPort('port'),
-    eventsPort: localPort('eventsPort'),
-    dynamoDbPort: localPort('dynamoDbPort'),
-    dataDir,
-    inMemory: !options.persist,
-    log: (line) => (summarising && line.startsWith('[api]') ? undefined : progress ? progress.log(line) : console.error(line)),
-  });
-  let schedules: LocalSchedules | undefined;
-  let stopping = false;
-  const shutdown = (why: string, exitCode: number): void => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${why}: stopping the local stack...`);
-    Promise.resolve(schedules?.stop())
-      .then(() => stack.stop())
-      .finally(() => process.exit(exitCode));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
-  process.on('uncaughtException', (error) => {
-    console.error(error);
-    shutdown('uncaught exception', 1);
-  });
+  const stack = await signals.start(() =>
+    startLocalStack({
+      port: localPort('port'),
+      eventsPort: localPort('eventsPort'),
+      dynamoDbPort: localPort('dynamoDbPort'),
+      dataDir,
+      inMemory: !options.persist,
+      log: (line) => (summarising && line.startsWith('[api]') ? undefined : progress ? progress.log(line) : console.error(line)),
+    }),
+  );
 
-  try {
-    progress = new ProgressBar('Replaying', events.length, () => stack.bus.counts().delivered, 'delivered');
-    await replay(stack, events, progress);
-    progress = undefined;
-    const deadLetters = (await stack.deadLetters.list()).length;
-    const financialYear = lastCompleteFinancialYear(until);
-    const { start, end } = financialYearBounds(financialYear);
-    const rows = [];
-    summarising = true;
-    for (const agencyId of agencyIds) rows.push(await agencyFigures(stack.apiUrl, agencyId, until, financialYear));
-    summarising = false;
-    console.log(
-      [
-        '',
-        `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
-        `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
-        '',
-        `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
-        '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',
-        '',
-        summaryTable(rows, financialYear),
-        '',
-      ].join('\n'),
-    );
-    if (options.exit) {
-      stopping = true;
-      await stack.stop();
-      return;
-    }
-    schedules = startLocalSchedules({ log: (line) => console.error(line) });
-    console.log(
-      [
-        `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
-        `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
-        `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
-        `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,
-        options.persist
-          ? `The data:      kept in ${join(dataDir, 'dynamodb')}; DATA_DIR=${dataDir} npm start opens it again`
-          : 'The data:      in memory, gone at Ctrl-C (--persist keeps it on disk, at twice the replay time)',
-        '',
-        'Ctrl-C stops everything.',
-      ].join('\n'),
-    );
-  } catch (error) {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    throw error;
+  progress = new ProgressBar('Replaying', events.length, () => stack.bus.counts().delivered, 'delivered');
+  await replay(stack, events, progress, () => signals.signal !== undefined);
+  progress = undefined;
+  const deadLetters = (await stack.deadLetters.list()).length;
+  const financialYear = lastCompleteFinancialYear(until);
+  const { start, end } = financialYearBounds(financialYear);
+  const rows = [];
+  summarising = true;
+  for (const agencyId of agencyIds) rows.push(await agencyFigures(stack.apiUrl, agencyId, until, financialYear));
+  summarising = false;
+  console.log(
+    [
+      '',
+      `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
+      `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
+      '',
+      `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
+      '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',
+      '',
+      summaryTable(rows, financialYear),
+      '',
+    ].join('\n'),
+  );
+  if (options.exit) {
+    await signals.stopAll();
+    return;
   }
+  await signals.start(() => startLocalSchedules({ log: (line) => console.error(line) }));
+  console.log(
+    [
+      `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
+      `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
+      `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
+      `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,
+      options.persist
+        ? `The data:      kept in ${join(dataDir, 'dynamodb')}; DATA_DIR=${dataDir} npm start opens it again`
+        : 'The data:      in memory, gone at Ctrl-C (--persist keeps it on disk, at twice the replay time)',
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
 }
 
 if (require.main === module) {
