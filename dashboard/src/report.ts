@@ -10,7 +10,14 @@ export function committeeReportButton(api: Api, announce: (message: string) => v
   const from = h('input', { type: 'date', name: 'from', value: `${financialYearOf(today)}-04-01`, 'aria-label': 'Report from' });
   const to = h('input', { type: 'date', name: 'to', value: today, 'aria-label': 'Report to' });
   const button = h('button', { type: 'submit', class: 'secondary' }, 'Download the committee report');
-  const form = h('form', { class: 'committee-report', 'data-action': 'committee-report' }, from, to, button);
+  // Each date with its visible label: the period the report covers.
+  const form = h(
+    'form',
+    { class: 'committee-report', 'data-action': 'committee-report' },
+    h('label', {}, 'Report from ', from),
+    h('label', {}, ' to ', to),
+    button,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
