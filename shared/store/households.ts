@@ -123,13 +123,19 @@ export function referralInItem(agencyId: string, householdId: string, referral: 
   return { pk: householdKey(agencyId, householdId), sk: referralInSk(referral.fromAgencyId), referral };
 }
 
-/** The household's state item and its version, read consistently: what an event is decided and
- *  folded onto. One item of bounded size, whatever the household's history. */
+/** One item, read consistently. */
+const getItem = async (Key: { pk: string; sk: string }, ProjectionExpression?: string) =>
+  (
+    await dynamoDbDocumentClient().send(
+      new GetCommand({ TableName: tableName(projectionsTable), Key, ConsistentRead: true, ProjectionExpression }),
+    )
+  ).Item;
+
+/** The household's state item and its version: what an event is decided and folded onto. One item
+ *  of bounded size, whatever the household's history. */
 export async function readHouseholdState(agencyId: string, householdId: string): Promise<{ state?: HouseholdState; version: number }> {
-  const result = await dynamoDbDocumentClient().send(
-    new GetCommand({ TableName: tableName(projectionsTable), Key: stateKey(agencyId, householdId), ConsistentRead: true }),
-  );
-  return { state: result.Item?.household as HouseholdState | undefined, version: (result.Item?.version as number | undefined) ?? 0 };
+  const item = await getItem(stateKey(agencyId, householdId));
+  return { state: item?.household as HouseholdState | undefined, version: (item?.version as number | undefined) ?? 0 };
 }
 
 /** Everything the household's partition holds, read consistently: what a refold and the household's page read. */
@@ -139,7 +145,6 @@ export interface HouseholdHistory {
   version: number;
   /** The state with every year item merged back: the household's whole record. */
   whole?: HouseholdState;
-  /** What each year item holds, by year. */
   yearSpans: Map<number, YearSpans>;
   events: HouseholdEvent[];
   referralsIn: ReferralIn[];
@@ -170,8 +175,7 @@ export async function readHouseholdHistory(agencyId: string, householdId: string
 }
 
 export interface AppendOptions {
-  /** A command's rules: throws to refuse the event, given the household as stored (undefined when
-   *  there is none) with whatever of its year items the decision needs. */
+  /** A command's rules: throws to refuse the event, given the household as stored (undefined: none). */
   decide?: (stored: HouseholdState | undefined, events?: readonly HouseholdEvent[]) => void;
   /** The event is a command's: its item is an outbox entry, put on the bus from the stream. */
   publish?: boolean;
@@ -181,11 +185,8 @@ export interface AppendOptions {
   idDrawn?: boolean;
 }
 
-export interface Appended {
-  /** 'duplicate': the household already holds an event with this id (a redelivery): nothing written. */
-  outcome: 'written' | 'duplicate';
-  state: HouseholdState;
-}
+/** 'duplicate': the household holds an event with this id already (a redelivery): nothing written. */
+export type Appended = { outcome: 'written' | 'duplicate'; state: HouseholdState };
 
 /**
  * Records one event of a household, whoever sends it. An event after everything the state item has
@@ -211,6 +212,9 @@ export async function appendHouseholdEvent(received: HouseholdEvent, options: Ap
     const onState = options.decide
       ? stateItemDecides(current, event, { idDrawn: options.idDrawn ?? false })
       : comesAfterFolded(current, event);
+    // An event stored already is known by its own item: a duplicate never reads the whole history.
+    if (!onState && (await getItem({ pk: householdKey(agencyId, householdId), sk: eventSk(eventId) }, 'pk')))
+      return { outcome: 'duplicate' as const, state: current };
     const history = onState ? undefined : await readHouseholdHistory(agencyId, householdId);
     const stored = history ? history.whole : state;
     if (history?.events.some((e) => e.detail.eventId === eventId)) return { outcome: 'duplicate' as const, state: stored! };
@@ -253,12 +257,9 @@ export async function receiveReferral(toAgencyId: string, householdId: string, r
   });
 }
 
-/**
- * Writes `first` (an event's or a referral's item) in one transaction with the state item (guarded by
- * the version read), its year items, a reward newly due and what goes `alongside`. With `storedYears`,
- * `state` was folded from every event: changed years are written whole, the others left alone;
- * without, the spans leaving the state item are appended to their years.
- */
+/** Writes `first` (an event's or a referral's item) with the state item (guarded by the version read),
+ *  its year items (with `storedYears`, a refold: changed years written whole; without, the spans
+ *  leaving appended), a reward newly due and what goes `alongside`, in one transaction. */
 async function writeHousehold(
   state: HouseholdState,
   expectedVersion: number,
@@ -318,8 +319,7 @@ async function writeHousehold(
   }
 }
 
-/** Whether a year item as stored holds these spans, in any order and whatever the order of their
- *  attributes (DynamoDB's maps have none). Spans are flat. */
+/** Whether a year item as stored holds these spans, in any order of spans and of attributes. */
 function sameSpans(stored: YearSpans | undefined, spans: YearSpans): boolean {
   const canonical = (list: readonly object[]) => list.map((span) => JSON.stringify(sortedEntries(span))).sort();
   return stored !== undefined && yearSpanKinds.every((kind) => isDeepStrictEqual(canonical(stored[kind]), canonical(spans[kind])));
