@@ -89,7 +89,9 @@ async function killAndHoldPort(pid: number, port: number): Promise<{ release(): 
       holder.listen(port, '0.0.0.0', () => done(true));
     });
     if (held) break;
+    // Each attempt's listeners go with it (a busy machine takes more than ten: Node warns of a leak).
     holder.removeAllListeners('error');
+    holder.removeAllListeners('listening');
     if (Date.now() > deadline) throw new Error(`port ${port} was not free 10 s after the kill`);
     await new Promise((r) => setTimeout(r, 10)); // the dying JVM's socket, or the supervisor's own port check
   }
