@@ -104,7 +104,8 @@ async function metrics(stack: RunningStack): Promise<Record<string, unknown>> {
     for (const path of metricPaths) {
       const { status, body } = await stack.call('GET', path, { token });
       expect([agencyId, path, status]).toEqual([agencyId, path, 200]);
-      answers[`${agencyId} ${path}`] = body;
+      // References are drawn in the order enquiries arrive, which the crash changes: the figures must match.
+      answers[`${agencyId} ${path}`] = JSON.parse(JSON.stringify(body, (key, value: unknown) => (key === 'reference' ? undefined : value)));
     }
   }
   return answers;
