@@ -2,24 +2,20 @@ import { AgencySettingsBody } from '../../shared/api/request-schemas';
 import { commandRoute } from '../../shared/api/commands';
 import { recordAgencySettingsChange } from '../../shared/store/agency-ledger';
 
+const answeredSettings = [
+  'attritionRate',
+  'targetInHouseShare',
+  'firstResponseWorkingDays',
+  'initialVisitWorkingDays',
+  'applicationToApprovalDays',
+  'serviceName',
+] as const;
+
 export const handler = commandRoute('ChangeAgencySettings', {
   detailType: 'AgencySettingsChanged',
   body: AgencySettingsBody,
   toDetail: (body, caller) => ({ ...body, ...(caller.subject ? { changedBy: caller.subject } : {}) }),
   record: (event) => recordAgencySettingsChange(event.detail, event),
-  answer: ({
-    attritionRate,
-    targetInHouseShare,
-    firstResponseWorkingDays,
-    initialVisitWorkingDays,
-    applicationToApprovalDays,
-    serviceName,
-  }) => ({
-    attritionRate,
-    targetInHouseShare,
-    firstResponseWorkingDays,
-    initialVisitWorkingDays,
-    applicationToApprovalDays,
-    serviceName,
-  }),
+  // The settings as recorded, without the event's bookkeeping.
+  answer: (detail) => Object.fromEntries(answeredSettings.map((name) => [name, detail[name]])),
 });

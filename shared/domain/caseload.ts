@@ -121,6 +121,8 @@ export interface CaseloadMetric {
   enquiries: number;
   byState: Partial<Record<FollowUpState, number>>;
   closedByReason: Partial<Record<ClosureReason, number>>;
+  /** Households still the team's to work at D (follow-up rules 2–7). */
+  open: number;
   overdue: number;
   /** Households whose next action falls due on D itself. */
   dueToday: number;
@@ -158,6 +160,7 @@ export function caseloadMetric(
     enquiries: 0,
     byState: {},
     closedByReason: {},
+    open: 0,
     overdue: 0,
     dueToday: 0,
     byNextAction: Object.fromEntries(
@@ -169,6 +172,7 @@ export function caseloadMetric(
     metric.enquiries++;
     metric.byState[followUp.state] = (metric.byState[followUp.state] ?? 0) + 1;
     if (followUp.closedReason) metric.closedByReason[followUp.closedReason] = (metric.closedByReason[followUp.closedReason] ?? 0) + 1;
+    if (isOpen(followUp.state)) metric.open++;
     if (followUp.overdue) metric.overdue++;
     const dueToday = followUp.dueOn === window.on;
     if (dueToday) metric.dueToday++;

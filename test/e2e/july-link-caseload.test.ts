@@ -118,6 +118,8 @@ describe('the caseload counts of the July Link campaign at the end of September 
       enquiries: 17,
       byState: { in_assessment: 1, not_ready_yet: 1, referred_on: 1, closed: 9, callback_requested: 2, no_response_yet: 3 },
       closedByReason: { not_suitable: 4, not_proceeding: 5 },
+      // Still the team's to work: 1 in assessment, 1 not ready yet, 2 call-backs, 3 not yet reached.
+      open: 7,
       // The three not yet reached were due an initial visit ten working days after enquiring.
       overdue: 3,
       dueToday: 0,

@@ -159,6 +159,7 @@ describe('the caseload', () => {
       enquiries: 4,
       byState: { awaiting_first_response: 1, callback_requested: 1, visited: 1, closed: 1 },
       closedByReason: { not_suitable: 1 },
+      open: 3,
       overdue: 2,
       dueToday: 0,
       byNextAction: {

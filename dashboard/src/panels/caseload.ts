@@ -20,19 +20,11 @@ interface HouseholdMatch {
   name?: string | null;
 }
 interface CaseloadCounts {
+  open: number;
   overdue: number;
   dueToday: number;
   byState: Partial<Record<FollowUpState, number>>;
 }
-const openStates: FollowUpState[] = [
-  'in_assessment',
-  'callback_requested',
-  'not_ready_yet',
-  'visited',
-  'awaiting_first_response',
-  'no_response_yet',
-  'in_contact',
-];
 interface Timeliness {
   firstResponse: { households: number; withinTarget: number; rate: number | null; medianWorkingDays: number | null };
   initialVisit: { households: number; withinTarget: number; rate: number | null; medianWorkingDays: number | null };
@@ -122,7 +114,6 @@ export function caseloadPanel(context: PanelContext): Panel {
     await loadInto(list, async () => {
       const today = todayUtc();
       const counts = await context.api.get<CaseloadCounts>('/metrics/caseload', { on: today });
-      const open = openStates.reduce((sum, state) => sum + (counts.byState[state] ?? 0), 0);
       const waiting = counts.byState.awaiting_first_response ?? 0;
       return [
         figures(
@@ -130,7 +121,7 @@ export function caseloadPanel(context: PanelContext): Panel {
             { field: 'overdue', label: 'Overdue', value: counts.overdue, text: count(counts.overdue), emphasis: true },
             { field: 'dueToday', label: 'Due today', value: counts.dueToday, text: count(counts.dueToday) },
             { field: 'awaitingFirstResponse', label: 'New, not yet answered', value: waiting, text: count(waiting) },
-            { field: 'open', label: 'Open households', value: open, text: count(open) },
+            { field: 'open', label: 'Open households', value: counts.open, text: count(counts.open) },
           ],
           "Today's work in figures",
         ),
