@@ -294,7 +294,7 @@ export function caseloadPanel(context: PanelContext): Panel {
           idempotencyKey,
         );
         context.announce(`Call with ${who} recorded.`);
-        await reloadUntilMoved(row);
+        await reloadAndFocus(row);
       },
     });
     return form;
@@ -319,14 +319,14 @@ export function caseloadPanel(context: PanelContext): Panel {
           idempotencyKey,
         );
         context.announce(`Initial visit to ${who} recorded.`);
-        await reloadUntilMoved(row);
+        await reloadAndFocus(row);
       },
     });
     return form;
   };
 
   /** The command stored the fact before answering, and the list reads what is stored: read it again. */
-  const reloadUntilMoved = async (row: Row): Promise<void> => {
+  const reloadAndFocus = async (row: Row): Promise<void> => {
     await reload();
     list.querySelector<HTMLElement>(`[data-household="${CSS.escape(row.householdId)}"] button.link`)?.focus();
   };
