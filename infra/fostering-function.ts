@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
 import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
+import { HOUSEHOLD_CLOCK_PREFIX } from '../shared/store/retention-clocks';
 
 const repositoryRoot = path.resolve(__dirname, '..');
 /** `cdk deploy -c tracing=true` turns on X-Ray for every function. */
@@ -89,8 +90,19 @@ export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resou
     const mode = access[key];
     if (!mode) continue;
     const table = resources[key];
-    if (mode === 'read') table.grantReadData(fn);
-    else table.grantReadWriteData(fn);
+    // The audit's entries are only ever added: no function may update or delete one.
+    if (mode === 'append' || mode === 'appendAndRead') table.grant(fn, 'dynamodb:PutItem');
+    if (mode === 'read' || mode === 'appendAndRead' || mode === 'readAndClocks') table.grantReadData(fn);
+    if (mode === 'readWrite') table.grantReadWriteData(fn);
+    // The retention job's own work list in the projections table: items whose partition key names a clock, no other.
+    if (mode === 'readAndClocks')
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${HOUSEHOLD_CLOCK_PREFIX}*`] } },
+        }),
+      );
     fn.addEnvironment(tableOfAccess[key].envVar, table.tableName);
   }
   if (access.publishes) {

@@ -5,9 +5,7 @@ import { DeadLetterAlarms } from './alarms';
 import { FosteringApi } from './api';
 import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
-import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
-import { retentionDaysFrom } from '../shared/domain/retention';
-import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
+import { FosteringScheduledJobs, RETIRED_RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
 import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
@@ -45,12 +43,14 @@ export class FosteringStack extends Stack {
       allowedOrigins,
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
-    // `cdk deploy -c retentionDays=N` changes how long contact details are kept (default 730).
-    const retentionDays = retentionDaysFrom(this.node.tryGetContext(RETENTION_DAYS_CONTEXT_KEY));
-    this.jobs = new FosteringScheduledJobs(this, 'Jobs', {
-      resources: { ...this.tables.byAccess, bus: this.events.bus },
-      environment: { [RETENTION_DAYS_ENV]: String(retentionDays) },
-    });
+    // How long contact details are kept is each agency's setting (at least the law's minimums): a
+    // deployment-wide period would be one nobody applies, so it stops the deployment.
+    if (this.node.tryGetContext(RETIRED_RETENTION_DAYS_CONTEXT_KEY) !== undefined)
+      throw new Error(
+        `-c ${RETIRED_RETENTION_DAYS_CONTEXT_KEY} is no longer a setting: each agency sets enquiryRetentionDays, applicantRetentionDays ` +
+          'and carerRetentionDays with PUT /agency/settings (docs/security.md, retention)',
+      );
+    this.jobs = new FosteringScheduledJobs(this, 'Jobs', { resources: { ...this.tables.byAccess, bus: this.events.bus } });
     this.alarms = new DeadLetterAlarms(this, 'Alarms', {
       deadLetterQueues: new Map([
         ...this.events.deadLetterQueues,

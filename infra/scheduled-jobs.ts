@@ -9,13 +9,14 @@ import { scheduledJobs, type ScheduledJob } from '../shared/wiring/scheduled-job
 import { deadLetteredTarget, deadLetterQueue, failuresTo } from './dead-lettered-target';
 import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
 
-/** `-c retentionDays=N`: days contact details are kept after closure or resignation. */
-export const RETENTION_DAYS_CONTEXT_KEY = 'retentionDays';
+/** `-c retentionDays=N` set one period for every household before the periods were agency settings:
+ *  the stack now refuses it rather than deploy with a period nobody applies. */
+export const RETIRED_RETENTION_DAYS_CONTEXT_KEY = 'retentionDays';
 
 export interface FosteringScheduledJobsProps {
   resources: FosteringResources;
-  /** Deployment configuration every job is told, e.g. RETENTION_DAYS. */
-  environment: Record<string, string>;
+  /** Deployment configuration every job is told. */
+  environment?: Record<string, string>;
 }
 
 export class FosteringScheduledJobs extends Construct {
@@ -29,7 +30,7 @@ export class FosteringScheduledJobs extends Construct {
     for (const job of scheduledJobs) this.addJob(job, resources, environment);
   }
 
-  private addJob(job: ScheduledJob, resources: FosteringResources, environment: Record<string, string>): void {
+  private addJob(job: ScheduledJob, resources: FosteringResources, environment: Record<string, string> = {}): void {
     const deadLetters = deadLetterQueue(this, `${job.name}DeadLetters`);
     const fn = new FosteringFunction(this, job.name, {
       handlerEntry: job.handler,

@@ -13,6 +13,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
 import {
+  auditTable,
   contactsTable,
   idempotencyTable,
   projectionsTable,
@@ -29,6 +30,7 @@ export const tableOfAccess = {
   projections: projectionsTable,
   contacts: contactsTable,
   idempotency: idempotencyTable,
+  audit: auditTable,
 } as const satisfies Record<TableAccessKey, TableDefinition>;
 
 export const tableAccessKeys = Object.keys(tableOfAccess) as TableAccessKey[];
@@ -50,6 +52,7 @@ export class FosteringTables extends Construct {
       projections: this.of(tableOfAccess.projections),
       contacts: this.of(tableOfAccess.contacts),
       idempotency: this.of(tableOfAccess.idempotency),
+      audit: this.of(tableOfAccess.audit),
     };
   }
 

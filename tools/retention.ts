@@ -28,11 +28,13 @@ async function main(): Promise<void> {
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
     await useLocalDynamoDb(endpoint);
     const report = (await runScheduledJob(retentionJob)) as RetentionReport;
-    const { closed, resigned, orphaned } = report.erased;
+    const { enquiry, applicant, carer, unrecorded } = report.erased;
     console.log(
-      `Retention (${report.retentionDays} days; closures and resignations up to ${report.cutoff}): ` +
-        `erased the contact details of ${closed} closed enquiries, ${resigned} resigned carers and ${orphaned} never-recorded enquiries; ` +
-        `${report.contacts} were present, ${report.skipped} changed meanwhile and are left for the next run.`,
+      `Retention: erased the contact details of ${enquiry} closed enquiries, ${applicant} applicants who withdrew or were refused, ` +
+        `${carer} carers whose approval ended and ${unrecorded} never-recorded enquiries; ` +
+        `${report.erasedAgain} erased again from the erasure ledger; ${report.clocks.judged} clocks judged ` +
+        `(${report.clocks.putOff} put off to their agency's date, ${report.clocks.dropped} no longer running), ` +
+        `${report.skipped} changed meanwhile${report.more ? '; more are due: run again' : ''}.`,
     );
   } finally {
     await started?.stop();

@@ -8,6 +8,9 @@ const answeredSettings = [
   'firstResponseWorkingDays',
   'initialVisitWorkingDays',
   'applicationToApprovalDays',
+  'enquiryRetentionDays',
+  'applicantRetentionDays',
+  'carerRetentionDays',
   'serviceName',
 ] as const;
 

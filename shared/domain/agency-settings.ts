@@ -3,6 +3,7 @@
 import { DEFAULT_ATTRITION_RATE } from './resignation-forecast';
 import { DEFAULT_TARGET_IN_HOUSE_SHARE } from './sufficiency';
 import { toUtcInstant } from './household';
+import { retentionPeriods, type RetentionPeriodName } from '../events/catalogue';
 
 /** How soon the recruitment team should respond, visit and decide (docs/rules.md, the working day). */
 export interface TimescaleTargets {
@@ -12,14 +13,21 @@ export interface TimescaleTargets {
   applicationToApprovalDays: number;
 }
 
-export interface AgencySettings extends TimescaleTargets {
+/** How long contact details are kept after a closure or resignation, in days (docs/security.md, retention). */
+export type RetentionPeriods = Record<RetentionPeriodName, number>;
+
+export const defaultRetentionPeriods = Object.fromEntries(
+  Object.entries(retentionPeriods).map(([name, period]) => [name, period.byDefault]),
+) as RetentionPeriods;
+
+export interface AgencySettings extends TimescaleTargets, RetentionPeriods {
   attritionRate: number;
   targetInHouseShare: number;
   /** The service's name for its papers and pages; null until a manager sets it. */
   serviceName: string | null;
 }
 
-export interface AgencySettingsChange extends Partial<TimescaleTargets> {
+export interface AgencySettingsChange extends Partial<TimescaleTargets>, Partial<RetentionPeriods> {
   attritionRate: number;
   targetInHouseShare: number;
   serviceName?: string;
@@ -39,9 +47,13 @@ export const defaultAgencySettings: AgencySettings = {
   targetInHouseShare: DEFAULT_TARGET_IN_HOUSE_SHARE,
   serviceName: null,
   ...defaultTimescaleTargets,
+  ...defaultRetentionPeriods,
 };
 
-const targetNames = Object.keys(defaultTimescaleTargets) as Array<keyof TimescaleTargets>;
+/** The settings a change may leave out, keeping the one in force. */
+const keptWhenAbsent = [...Object.keys(defaultTimescaleTargets), ...Object.keys(defaultRetentionPeriods)] as Array<
+  keyof TimescaleTargets | RetentionPeriodName
+>;
 
 /** The settings in force: each from the latest change that set it (by event time, ties by eventId),
  *  else its default. A change made before the targets existed leaves them at their defaults. */
@@ -53,7 +65,7 @@ export function settingsInForce(changes: readonly AgencySettingsChange[]): Agenc
   for (const change of ordered) {
     settings.attritionRate = change.attritionRate;
     settings.targetInHouseShare = change.targetInHouseShare;
-    for (const name of targetNames) if (change[name] !== undefined) settings[name] = change[name];
+    for (const name of keptWhenAbsent) if (change[name] !== undefined) settings[name] = change[name];
     if (change.serviceName !== undefined) settings.serviceName = change.serviceName;
   }
   const latest = ordered.at(-1);

@@ -1,58 +1,64 @@
 // How long a household's contact details are kept: while an enquiry is open or a carer approved, then
-// the retention period from the closure in force or the resignation. Pure: no AWS in here.
-import * as z from 'zod';
-import { RETENTION_DAYS_ENV } from '../wiring/environment';
-import { currentClosure, type HouseholdState } from './household';
+// the agency's retention period for what the household had become, from the closure in force or the
+// resignation (the Fostering Services (England) Regulations 2011, reg. 32). Pure: no AWS in here.
+import { retentionPeriods, type RetentionPeriodName } from '../events/catalogue';
+import { defaultRetentionPeriods, type RetentionPeriods } from './agency-settings';
+import { currentClosure, hasApplied, type HouseholdState } from './household';
 
-/** Two years after an enquiry closes. */
-export const DEFAULT_RETENTION_DAYS = 730;
+export { defaultRetentionPeriods, type RetentionPeriods };
 
 const DAY_MS = 86_400_000;
 
-const RetentionDays = z.coerce.number().int().min(1).max(36_500);
+/** What the household had become when its clock started: an enquiry that never reached an
+ *  application, an applicant whose application was withdrawn or refused, or an approved carer whose
+ *  approval ended; `unrecorded`: details whose enquiry the records never received (judged as an
+ *  enquiry's, from when they were taken). */
+export type RetentionGround = 'enquiry' | 'applicant' | 'carer' | 'unrecorded';
 
-/** The configured period: absent or empty means the default; anything else must be a whole number of days ≥ 1. */
-export function retentionDaysFrom(raw: unknown): number {
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
-  const parsed = RetentionDays.safeParse(raw);
-  // Fails loudly: a mistyped period must not erase anything.
-  if (!parsed.success) throw new Error(`${RETENTION_DAYS_ENV} must be a whole number of days from 1 to 36500, got "${String(raw)}"`);
-  return parsed.data;
-}
+const periodOf: Record<RetentionGround, RetentionPeriodName> = {
+  enquiry: 'enquiryRetentionDays',
+  applicant: 'applicantRetentionDays',
+  carer: 'carerRetentionDays',
+  unrecorded: 'enquiryRetentionDays',
+};
 
 /** What the rule knows about one set of contact details. */
-export type ContactSubject =
-  | { household: HouseholdState }
-  /** Details whose enquiry the projections never recorded (its event was never delivered): kept
-   *  for the retention period from when they were taken, then erased like a closed enquiry's. */
-  | { household: undefined; contactRecordedAt: string };
-
-/** Why details fall due: the instant the retention period started from. */
-export type RetentionGround = 'closed' | 'resigned' | 'orphaned';
+export type ContactSubject = { household: HouseholdState } | { household: undefined; contactRecordedAt: string };
 
 /** The fact that starts the retention clock, or undefined while the details are kept without limit. */
-export function retentionStart(subject: ContactSubject): { ground: RetentionGround; since: string } | undefined {
+export interface RetentionClock {
+  ground: RetentionGround;
+  since: string;
+}
+
+/** The household's clock: a resignation, else (not approved) the closure in force; none while open or approved.
+ *  A household open again (reopened, referred back) has none: it keeps everything. */
+export function retentionClock(subject: ContactSubject): RetentionClock | undefined {
   const { household } = subject;
-  if (household === undefined) return { ground: 'orphaned', since: subject.contactRecordedAt };
-  if (household.resignation) return { ground: 'resigned', since: household.resignation.at };
+  if (household === undefined) return { ground: 'unrecorded', since: subject.contactRecordedAt };
+  if (household.resignation) return { ground: 'carer', since: household.resignation.at };
   if (household.approvedAt !== undefined) return undefined; // an approved carer: kept while approved
   const closure = currentClosure(household);
-  return closure ? { ground: 'closed', since: closure.at } : undefined; // open: kept
+  if (!closure) return undefined;
+  return { ground: hasApplied(household) ? 'applicant' : 'enquiry', since: closure.at };
 }
 
-/** The instant from which the details are due for erasure, or undefined while they are kept. */
-export function retentionEndsAt(subject: ContactSubject, retentionDays: number): string | undefined {
-  const start = retentionStart(subject);
-  return start && new Date(Date.parse(start.since) + retentionDays * DAY_MS).toISOString();
+const plusDays = (instant: string, days: number) => new Date(Date.parse(instant) + days * DAY_MS).toISOString();
+
+/** The instant from which the details are due for erasure under these periods, or undefined while they are kept. */
+export function retentionEndsAt(subject: ContactSubject, periods: RetentionPeriods): string | undefined {
+  const clock = retentionClock(subject);
+  return clock && plusDays(clock.since, periods[periodOf[clock.ground]]);
 }
 
-/** Due at instant `at` once the retention period since the closure (resignation) has run out. */
-export function dueForErasure(subject: ContactSubject, at: string, retentionDays: number): RetentionGround | undefined {
-  const endsAt = retentionEndsAt(subject, retentionDays);
-  return endsAt !== undefined && endsAt <= new Date(at).toISOString() ? retentionStart(subject)?.ground : undefined;
+/** Due at instant `at` once the period since the closure (resignation) has run out: the ground, else undefined. */
+export function dueForErasure(subject: ContactSubject, at: string, periods: RetentionPeriods): RetentionGround | undefined {
+  const endsAt = retentionEndsAt(subject, periods);
+  return endsAt !== undefined && endsAt <= new Date(at).toISOString() ? retentionClock(subject)?.ground : undefined;
 }
 
-/** The latest closure or resignation instant that is due at `at`: index ranges read up to it. */
-export function retentionCutoff(at: string, retentionDays: number): string {
-  return new Date(Date.parse(at) - retentionDays * DAY_MS).toISOString();
+/** The earliest instant any agency's settings could make a clock due: its start plus the period's
+ *  minimum. The job first looks at a clock then, and puts it off to its agency's own date. */
+export function earliestDueAt(clock: RetentionClock): string {
+  return plusDays(clock.since, retentionPeriods[periodOf[clock.ground]].minimum);
 }

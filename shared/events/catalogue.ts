@@ -67,6 +67,23 @@ export function checkWindow(window: { from?: string; to?: string }, context: z.c
   }
 }
 
+/** How long contact details are kept (days), by what the household became: the Fostering Services
+ *  (England) Regulations 2011, reg. 32, set the applicants' and carers' minimums; an enquiry that never
+ *  reached an application has none in law. An agency may set longer, never shorter. */
+export const retentionPeriods = {
+  enquiryRetentionDays: { byDefault: 730, minimum: 1, minimumIs: '1 day' },
+  applicantRetentionDays: { byDefault: 1095, minimum: 1095, minimumIs: 'three years (reg. 32)' },
+  carerRetentionDays: { byDefault: 3653, minimum: 3653, minimumIs: 'ten years (reg. 32)' },
+} as const;
+export type RetentionPeriodName = keyof typeof retentionPeriods;
+export const MAX_RETENTION_DAYS = 36_500;
+const retentionPeriod = (name: RetentionPeriodName) =>
+  z
+    .number()
+    .int()
+    .min(retentionPeriods[name].minimum, `at least ${retentionPeriods[name].minimum} days: ${retentionPeriods[name].minimumIs}`)
+    .max(MAX_RETENTION_DAYS);
+
 /** Fields every event's `detail` carries. */
 export const commonDetail = {
   eventId: Identifier,
@@ -148,6 +165,10 @@ const eventFields = {
     firstResponseWorkingDays: z.number().int().min(0).max(60).optional(),
     initialVisitWorkingDays: z.number().int().min(0).max(120).optional(),
     applicationToApprovalDays: z.number().int().min(1).max(1000).optional(),
+    // How long contact details are kept after a closure or resignation; a change without one keeps the one in force.
+    enquiryRetentionDays: retentionPeriod('enquiryRetentionDays').optional(),
+    applicantRetentionDays: retentionPeriod('applicantRetentionDays').optional(),
+    carerRetentionDays: retentionPeriod('carerRetentionDays').optional(),
     /** The service's name as its papers and pages give it (e.g. "Cambridgeshire County Council Fostering Service"). */
     serviceName: z.string().trim().min(1).max(120).optional(),
     /** The token's subject: an opaque id, never a name. */

@@ -3,6 +3,8 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { contactsTable, tableName } from './tables';
+import { contactClockPut } from './retention-clocks';
+import { auditPuts, ledgerPut } from './audit';
 
 export interface ContactDetails {
   name: string;
@@ -71,15 +73,17 @@ export function contactPuts(
   Table = tableName(contactsTable),
 ) {
   const searchKeys = searchTerms(contact, externalRef).map((term) => searchKey(term, householdId));
+  const recordedAt = new Date().toISOString();
   return [
     {
       Put: {
         TableName: Table,
-        Item: { agencyId, householdId, ...contact, searchKeys, recordedAt: new Date().toISOString() },
+        Item: { agencyId, householdId, ...contact, searchKeys, recordedAt },
         ConditionExpression: 'attribute_not_exists(agencyId)',
       },
     },
     ...searchKeys.map((key) => ({ Put: { TableName: Table, Item: { agencyId, householdId: key, forHousehold: householdId } } })),
+    contactClockPut(agencyId, householdId, recordedAt, Table),
   ];
 }
 
@@ -205,9 +209,9 @@ export function contactDeletes(agencyId: string, householdId: string, searchKeys
   ];
 }
 
-/** Erasure for good: the details and every search item are deleted, not flagged. Returns whether
- *  there was anything to erase. */
-export async function eraseContact(agencyId: string, householdId: string): Promise<boolean> {
+/** Erasure for good: the details and every search item are deleted, not flagged; the erasure ledger and
+ *  the access audit record it in the same transaction. Returns whether there was anything to erase. */
+export async function eraseContact(agencyId: string, householdId: string, by: { sub: string; at?: string }): Promise<boolean> {
   const current = await dynamoDbDocumentClient().send(
     new GetCommand({
       TableName: tableName(contactsTable),
@@ -217,10 +221,14 @@ export async function eraseContact(agencyId: string, householdId: string): Promi
     }),
   );
   if (!current.Item) return false;
+  const at = by.at ?? new Date().toISOString();
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({
-        TransactItems: contactDeletes(agencyId, householdId, (current.Item.searchKeys as string[] | undefined) ?? []),
+        TransactItems: [
+          ...contactDeletes(agencyId, householdId, (current.Item.searchKeys as string[] | undefined) ?? []),
+          ...erasureRecords(agencyId, householdId, by.sub, at),
+        ],
       }),
     );
     return true;
@@ -229,4 +237,12 @@ export async function eraseContact(agencyId: string, householdId: string): Promi
     if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
     throw error;
   }
+}
+
+/** What every erasure writes besides the deletes: its ledger entry and its audit entry. */
+export function erasureRecords(agencyId: string, householdId: string, sub: string, at: string) {
+  return [
+    ledgerPut({ agencyId, householdId, erasedAt: at }),
+    ...auditPuts({ at, sub, agencyId, action: 'erased', householdIds: [householdId] }),
+  ];
 }

@@ -24,6 +24,8 @@ import {
   type ReferralIn,
 } from '../domain/household';
 import { eventLogAttributes } from './event-log';
+import { retentionClock } from '../domain/retention';
+import { householdClockPut } from './retention-clocks';
 import { getAll, queryAll, queryEveryShard, type ReadTally } from './query-pages';
 import { referralRewardFor } from '../domain/referral-reward';
 import { outboxAttributes } from './outbox';
@@ -305,9 +307,18 @@ async function writeHousehold(
       });
   const reward = options.previous?.referralRewardEventId === undefined ? referralRewardFor(state) : undefined;
   const rewardPut = reward ? [newItemPut({ pk, sk: REWARD_SK, ...outboxAttributes(reward) })] : [];
+  // A closure or resignation newly in force starts a retention clock; one it replaced is dropped by the job.
+  const clock = retentionClock({ household: state });
+  const before = options.previous && retentionClock({ household: options.previous });
+  const clockPut =
+    clock && !(before && before.ground === clock.ground && before.since === clock.since)
+      ? [householdClockPut(state.agencyId, state.householdId, clock)]
+      : [];
   try {
     await dynamoDbDocumentClient().send(
-      new TransactWriteCommand({ TransactItems: [...first, statePut, ...yearWrites, ...rewardPut, ...(options.alongside ?? [])] }),
+      new TransactWriteCommand({
+        TransactItems: [...first, statePut, ...yearWrites, ...rewardPut, ...clockPut, ...(options.alongside ?? [])],
+      }),
     );
     return 'written';
   } catch (error) {

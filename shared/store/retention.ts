@@ -1,204 +1,216 @@
-// Enforces the retention rule (shared/domain/retention.ts) on the contacts table: it reads keys and
-// dates only, and only deletes from the contacts table, so no metric can change.
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Enforces the retention rule (shared/domain/retention.ts): reads the clocks that have come due
+// (shared/store/retention-clocks.ts), judges each household as stored now under its agency's periods,
+// and erases, puts off or drops the clock. It deletes only contact details and clocks, so no metric can
+// change. Bounded per run; what is left stays due, so the next run carries on where this one stopped.
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
-import type { HouseholdState } from '../domain/household';
-import { dueForErasure, retentionCutoff, type RetentionGround } from '../domain/retention';
+import { retentionClock, retentionEndsAt, type RetentionGround, type RetentionPeriods } from '../domain/retention';
 import { householdKey, STATE_SK } from './households';
-import { getAll, queryEveryShard, ReadTally } from './query-pages';
-import { contactDeletes, SEARCH_KEY_PREFIX } from './contacts';
-import {
-  contactsTable,
-  householdIndexes,
-  INDEX_PARTITION_ATTRIBUTE,
-  indexSortRange,
-  projectionsTable,
-  tableName,
-  type HouseholdIndexName,
-} from './tables';
+import { contactDeletes, erasureRecords } from './contacts';
+import { erasuresSince, RETENTION_JOB_SUB } from './audit';
+import { agencySettingsChanges } from './agency-ledger';
+import { settingsInForce } from '../domain/agency-settings';
+import { clockShards, clockSortKey, contactClockPartition, householdClockPartition, type ClockItem } from './retention-clocks';
+import { contactsTable, projectionsTable, tableName } from './tables';
+
+/** How far back the erasure ledger is checked on every run: what a point-in-time restore (35 days) can bring back. */
+export const RESTORE_WINDOW_DAYS = 35;
+const DAY_MS = 86_400_000;
 
 export interface RetentionReport {
   at: string;
-  retentionDays: number;
-  /** Closures and resignations up to this instant are past the retention period. */
-  cutoff: string;
-  agencies: number;
-  /** Contact details present when the run began. */
-  contacts: number;
+  /** Details erased, by what the household had become. */
   erased: Record<RetentionGround, number>;
-  /** Due, but the household changed (e.g. was reopened) or the details went meanwhile: judged again next run. */
+  /** Clocks judged: erased, put off to the agency's own date, or dropped (reopened, or nothing held). */
+  clocks: { judged: number; putOff: number; dropped: number };
+  /** Due, but the household changed meanwhile: judged again next run. */
   skipped: number;
-  /** Items read (DynamoDB's ScannedCount, and the items a batch get returned). */
-  itemsRead: number;
+  /** Details a restore brought back that the ledger says were erased, erased again. */
+  erasedAgain: number;
+  /** Clocks still due when the run's budget ran out: the next run goes on with them. */
+  more: boolean;
 }
 
-/** `searchKeys`: the keys of its search items (derived from the details), deleted with them, never logged. */
-interface PresentContact {
-  householdId: string;
-  recordedAt?: string;
-  searchKeys?: string[];
-}
-interface DueContact {
-  agencyId: string;
-  householdId: string;
-  ground: RetentionGround;
-  stateVersion?: number;
-  searchKeys?: string[];
+export interface RetentionRun {
+  at: string;
+  /** At most this many clocks judged in one run. */
+  maxClocks?: number;
+  /** Stop taking new clocks when this says so (the Lambda's remaining time). */
+  outOfTime?: () => boolean;
+  /** Check the ledger from here (default: the restore window before `at`): after restoring an older backup. */
+  ledgerSince?: string;
 }
 
-const ERASURES_AT_ONCE = 8;
+const DEFAULT_MAX_CLOCKS = 2_000;
+const PAGE = 100;
+const AT_ONCE = 8;
 
-/** Finds the contact details due at `at` and erases them. Safe to run at any time and any number of times.
- *  Reads the contacts table's keys once (that is how the agencies are found), per agency the
- *  households closed or resigned before the cutoff (byClosedAt, byResignedAt), and the states of the
- *  older details not due by those, to find the ones whose enquiry was never recorded. */
-export async function enforceRetention({ at, retentionDays }: { at: string; retentionDays: number }): Promise<RetentionReport> {
-  const tally = new ReadTally();
-  const cutoff = retentionCutoff(at, retentionDays);
-  const present = await contactsByAgency(tally);
-  const due = (
-    await Promise.all([...present].map(([agencyId, contacts]) => dueInAgency(agencyId, contacts, { at, retentionDays, cutoff }, tally)))
-  ).flat();
+interface DueClock extends ClockItem {
+  source: 'household' | 'contact';
+  key: Record<string, string>;
+}
 
-  const erased: Record<RetentionGround, number> = { closed: 0, resigned: 0, orphaned: 0 };
-  let skipped = 0;
-  for (let i = 0; i < due.length; i += ERASURES_AT_ONCE) {
-    const batch = due.slice(i, i + ERASURES_AT_ONCE);
-    const outcomes = await Promise.all(batch.map(eraseIfUnchanged));
-    batch.forEach((contact, j) => (outcomes[j] ? (erased[contact.ground] += 1) : (skipped += 1)));
-  }
-  return {
+export async function enforceRetention(run: RetentionRun): Promise<RetentionReport> {
+  const { at } = run;
+  const maxClocks = run.maxClocks ?? DEFAULT_MAX_CLOCKS;
+  const report: RetentionReport = {
     at,
-    retentionDays,
-    cutoff,
-    agencies: present.size,
-    contacts: [...present.values()].reduce((n, contacts) => n + contacts.size, 0),
-    erased,
-    skipped,
-    itemsRead: tally.itemsRead,
+    erased: { enquiry: 0, applicant: 0, carer: 0, unrecorded: 0 },
+    clocks: { judged: 0, putOff: 0, dropped: 0 },
+    skipped: 0,
+    erasedAgain: 0,
+    more: false,
   };
+  report.erasedAgain = await eraseAgainFromLedger(
+    run.ledgerSince ?? new Date(Date.parse(at) - RESTORE_WINDOW_DAYS * DAY_MS).toISOString(),
+    at,
+  );
+
+  const periods = new Map<string, Promise<RetentionPeriods>>();
+  const periodsOf = (agencyId: string) => {
+    if (!periods.has(agencyId)) periods.set(agencyId, agencySettingsChanges(agencyId).then(settingsInForce));
+    return periods.get(agencyId)!;
+  };
+  const sources = clockShards.flatMap((shard) => [
+    { source: 'household' as const, table: tableName(projectionsTable), keyNames: ['pk', 'sk'], partition: householdClockPartition(shard) },
+    {
+      source: 'contact' as const,
+      table: tableName(contactsTable),
+      keyNames: ['agencyId', 'householdId'],
+      partition: contactClockPartition(shard),
+    },
+  ]);
+  for (const { source, table, keyNames, partition } of sources) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      if (report.clocks.judged >= maxClocks || run.outOfTime?.()) {
+        report.more = true;
+        return report;
+      }
+      const [pkName, skName] = keyNames as [string, string];
+      const page = await dynamoDbDocumentClient().send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: '#pk = :partition AND #sk <= :upTo',
+          ExpressionAttributeNames: { '#pk': pkName, '#sk': skName },
+          ExpressionAttributeValues: { ':partition': partition, ':upTo': `${at}~` },
+          Limit: Math.min(PAGE, maxClocks - report.clocks.judged),
+          ExclusiveStartKey,
+        }),
+      );
+      const due: DueClock[] = (page.Items ?? []).map((item) => ({
+        ...(item.retentionClock as ClockItem),
+        source,
+        key: { [pkName]: item[pkName] as string, [skName]: item[skName] as string },
+      }));
+      for (let i = 0; i < due.length; i += AT_ONCE) {
+        await Promise.all(due.slice(i, i + AT_ONCE).map((clock) => judge(clock, at, periodsOf, report)));
+      }
+      report.clocks.judged += due.length;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+  return report;
 }
 
-/** The keys and dates of every contact record, by agency; the details themselves are never read. */
-async function contactsByAgency(tally: ReadTally): Promise<Map<string, Map<string, PresentContact>>> {
-  const byAgency = new Map<string, Map<string, PresentContact>>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDbDocumentClient().send(
-      new ScanCommand({
-        TableName: tableName(contactsTable),
-        ProjectionExpression: '#agency, #household, #recorded, #search',
-        ExpressionAttributeNames: {
-          '#agency': 'agencyId',
-          '#household': 'householdId',
-          '#recorded': 'recordedAt',
-          '#search': 'searchKeys',
+/** One clock: erase the details if due under the agency's periods, put it off if not yet, drop it if the household moved on. */
+async function judge(clock: DueClock, at: string, periodsOf: (agencyId: string) => Promise<RetentionPeriods>, report: RetentionReport) {
+  const { agencyId, householdId } = clock;
+  const [stateItem, contact] = await Promise.all([
+    getConsistent(tableName(projectionsTable), { pk: householdKey(agencyId, householdId), sk: STATE_SK }, 'household, version'),
+    getConsistent(tableName(contactsTable), { agencyId, householdId }, 'recordedAt, searchKeys'),
+  ]);
+  const household = stateItem?.household as Parameters<typeof retentionClock>[0]['household'];
+  const drop = () => write([deleteClock(clock)]).then(() => void (report.clocks.dropped += 1));
+  // Nothing held any more (erased on request, or never taken): nothing to erase.
+  if (!contact) return drop();
+  const subject =
+    clock.source === 'contact' && !household
+      ? { household: undefined, contactRecordedAt: (contact.recordedAt as string | undefined) ?? clock.since }
+      : household
+        ? { household }
+        : undefined;
+  const now = subject && retentionClock(subject);
+  // A contact clock whose household was recorded: the household's own clock governs. A household
+  // clock that another closure (or a reopening) replaced: dropped; a newer one, if any, has its own item.
+  if (!subject || !now || now.ground !== clock.ground || now.since !== clock.since) return drop();
+  const endsAt = retentionEndsAt(subject, await periodsOf(agencyId))!;
+  if (endsAt > at) {
+    // Not yet due under this agency's longer period: looked at again on its own date.
+    const table = clock.source === 'household' ? tableName(projectionsTable) : tableName(contactsTable);
+    const [pkName, skName] = Object.keys(clock.key) as [string, string];
+    const { source: _source, key: _key, ...item } = clock;
+    await write([
+      deleteClock(clock),
+      {
+        Put: {
+          TableName: table,
+          Item: { [pkName]: clock.key[pkName], [skName]: clockSortKey(endsAt, agencyId, householdId), retentionClock: item },
         },
-        ExclusiveStartKey,
-      }),
-    );
-    tally.itemsRead += page.ScannedCount ?? 0;
-    tally.requests += 1;
-    for (const item of page.Items ?? []) {
-      const { agencyId, householdId, recordedAt, searchKeys } = item as { agencyId: string; householdId: string } & Omit<
-        PresentContact,
-        'householdId'
-      >;
-      // A search item goes with its contact, never on its own.
-      if (householdId.startsWith(SEARCH_KEY_PREFIX)) continue;
-      if (!byAgency.has(agencyId)) byAgency.set(agencyId, new Map());
-      byAgency.get(agencyId)?.set(householdId, { householdId, recordedAt, searchKeys });
+      },
+    ]);
+    report.clocks.putOff += 1;
+    return;
+  }
+  const erased = await write([
+    // The household as judged: the same version (or still none), so one reopened meanwhile keeps its details.
+    {
+      ConditionCheck: {
+        TableName: tableName(projectionsTable),
+        Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
+        ...(stateItem
+          ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateItem.version } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    ...contactDeletes(agencyId, householdId, (contact.searchKeys as string[] | undefined) ?? []),
+    ...erasureRecords(agencyId, householdId, RETENTION_JOB_SUB, at),
+    deleteClock(clock),
+  ]);
+  if (erased) report.erased[clock.ground] += 1;
+  else report.skipped += 1;
+}
+
+/** After a restore: details the ledger says were erased since `since` and that are back are erased again. */
+async function eraseAgainFromLedger(since: string, at: string): Promise<number> {
+  const records = await erasuresSince(since);
+  const Table = tableName(contactsTable);
+  const keys = [
+    ...new Map(records.map((r) => [`${r.agencyId}#${r.householdId}`, { agencyId: r.agencyId, householdId: r.householdId }])).values(),
+  ];
+  let erasedAgain = 0;
+  for (let i = 0; i < keys.length; i += 100) {
+    let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+    while (batch && batch.length > 0) {
+      const page: BatchGetCommandOutput = await dynamoDbDocumentClient().send(
+        new BatchGetCommand({
+          RequestItems: { [Table]: { Keys: batch, ProjectionExpression: 'agencyId, householdId, searchKeys', ConsistentRead: true } },
+        }),
+      );
+      for (const item of page.Responses?.[Table] ?? []) {
+        const { agencyId, householdId } = item as { agencyId: string; householdId: string };
+        const deletes = contactDeletes(agencyId, householdId, (item.searchKeys as string[] | undefined) ?? []);
+        if (await write([...deletes, ...erasureRecords(agencyId, householdId, RETENTION_JOB_SUB, at)])) erasedAgain += 1;
+      }
+      batch = page.UnprocessedKeys?.[Table]?.Keys;
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return byAgency;
-}
-
-async function dueInAgency(
-  agencyId: string,
-  contacts: ReadonlyMap<string, PresentContact>,
-  { at, retentionDays, cutoff }: { at: string; retentionDays: number; cutoff: string },
-  tally: ReadTally,
-): Promise<DueContact[]> {
-  const due = new Map<string, DueContact>();
-  const ranges = await Promise.all((['byClosedAt', 'byResignedAt'] as const).map((index) => statesUpTo(agencyId, index, cutoff, tally)));
-  for (const { household, version } of ranges.flat()) {
-    const ground = contacts.has(household.householdId) ? dueForErasure({ household }, at, retentionDays) : undefined;
-    if (ground)
-      due.set(household.householdId, {
-        agencyId,
-        householdId: household.householdId,
-        ground,
-        stateVersion: version,
-        searchKeys: contacts.get(household.householdId)?.searchKeys,
-      });
   }
-
-  // Details older than the period and not due by the ranges: due only if no household was ever recorded.
-  const old = [...contacts.values()].filter((c) => !due.has(c.householdId) && c.recordedAt !== undefined && c.recordedAt <= cutoff);
-  const recorded = await householdsRecorded(
-    agencyId,
-    old.map((c) => c.householdId),
-    tally,
-  );
-  for (const { householdId, recordedAt, searchKeys } of old) {
-    if (recorded.has(householdId) || recordedAt === undefined) continue;
-    const ground = dueForErasure({ household: undefined, contactRecordedAt: recordedAt }, at, retentionDays);
-    if (ground) due.set(householdId, { agencyId, householdId, ground, searchKeys });
-  }
-  return [...due.values()];
+  return erasedAgain;
 }
 
-/** Household states whose index attribute is at or before `cutoff`, with their version. */
-async function statesUpTo(agencyId: string, index: HouseholdIndexName, cutoff: string, tally: ReadTally) {
-  const items = await queryEveryShard(
-    agencyId,
-    (partition) => ({
-      TableName: tableName(projectionsTable),
-      IndexName: index,
-      KeyConditionExpression: '#partition = :partition AND #at <= :cutoff',
-      ExpressionAttributeNames: { '#partition': INDEX_PARTITION_ATTRIBUTE, '#at': householdIndexes[index] },
-      ExpressionAttributeValues: { ':partition': partition, ':cutoff': indexSortRange(cutoff, cutoff)[1] },
-    }),
-    householdIndexes[index],
-    tally,
-  );
-  const keys = items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-  const states = await getAll(tableName(projectionsTable), keys, tally);
-  return states.map((item) => ({ household: item.household as HouseholdState, version: item.version as number }));
+const getConsistent = async (TableName: string, Key: Record<string, string>, ProjectionExpression: string) =>
+  (await dynamoDbDocumentClient().send(new GetCommand({ TableName, Key, ConsistentRead: true, ProjectionExpression }))).Item;
+
+function deleteClock(clock: DueClock) {
+  const TableName = clock.source === 'household' ? tableName(projectionsTable) : tableName(contactsTable);
+  return { Delete: { TableName, Key: clock.key } };
 }
 
-/** Which of these households have a state item (keys only are returned). */
-async function householdsRecorded(agencyId: string, householdIds: readonly string[], tally: ReadTally): Promise<Set<string>> {
-  const keys = householdIds.map((householdId) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK }));
-  const items = await getAll(tableName(projectionsTable), keys, tally, { projection: 'pk, sk' });
-  return new Set(items.map((item) => (item.pk as string).slice(householdKey(agencyId, '').length)));
-}
-
-/**
- * Deletes the details in one transaction with a check that the household is as judged (same state
- * version, or still no state at all), so a household reopened since it was read keeps its details.
- * False when it changed or the details were already gone.
- */
-async function eraseIfUnchanged({ agencyId, householdId, stateVersion, searchKeys }: DueContact): Promise<boolean> {
+/** One transaction; false when a condition failed or another writer got there first. */
+async function write(TransactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<boolean> {
   try {
-    await dynamoDbDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: tableName(projectionsTable),
-              Key: { pk: householdKey(agencyId, householdId), sk: STATE_SK },
-              ...(stateVersion === undefined
-                ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stateVersion } }),
-            },
-          },
-          ...contactDeletes(agencyId, householdId, searchKeys ?? []),
-        ],
-      }),
-    );
+    await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems }));
     return true;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

@@ -137,7 +137,19 @@ export const idempotencyTable: TableDefinition = {
   timeToLiveAttribute: 'expiration',
 };
 
-export const tableDefinitions: readonly TableDefinition[] = [projectionsTable, contactsTable, idempotencyTable];
+/** The access audit and the erasure ledger: appended to, never changed. No API route may update or
+ *  delete an item (each function holding it may only put and read); DynamoDB's TTL removes an entry
+ *  at its `expiresAt`, seven years on. Holds household ids and staff subs, never contact details. */
+export const auditTable: TableDefinition = {
+  id: 'Audit',
+  envVar: 'AUDIT_TABLE',
+  partitionKey: S('pk'),
+  sortKey: S('sk'),
+  indexes: [],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+export const tableDefinitions: readonly TableDefinition[] = [projectionsTable, contactsTable, idempotencyTable, auditTable];
 
 export function tableName(table: TableDefinition): string {
   const name = process.env[table.envVar];

@@ -5,8 +5,6 @@
 
 /** The bus a function publishes to. */
 export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
-/** Days contact details are kept after a closure or resignation (the retention job). */
-export const RETENTION_DAYS_ENV = 'RETENTION_DAYS';
 /** An ordered route's router: the URL of the FIFO queue it puts the route's events on. */
 export const ORDERED_QUEUE_URL_ENV = 'ORDERED_QUEUE_URL';
 /** Locally only: regions added to shared/wiring/regions.json's, as JSON (the benchmark's hub; unset in AWS). */

@@ -26,13 +26,18 @@ export type PatternValue =
   | { numeric: ReadonlyArray<string | number> }
   | { wildcard: string };
 
-export type AccessMode = 'read' | 'readWrite';
+/** `readAndClocks`: reads, and puts and deletes only the retention job's clock items (shared/store/retention-clocks.ts). */
+export type AccessMode = 'read' | 'readWrite' | 'readAndClocks';
+export type AuditAccess = 'append' | 'read' | 'appendAndRead';
 /** What a function touches: the stack grants exactly this and sets the matching env vars. */
 export interface ResourceAccess {
   projections?: AccessMode;
   contacts?: AccessMode;
   /** Powertools idempotency records for the `Idempotency-Key` header. */
   idempotency?: 'readWrite';
+  /** The access audit and erasure ledger: `append` may only put new entries, `read` only read them;
+   *  nothing may change or delete one. */
+  audit?: AuditAccess;
   /** Publishes domain events to the bus. */
   publishes?: boolean;
 }

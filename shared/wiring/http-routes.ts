@@ -242,7 +242,7 @@ export const apiRoutes = [
     kind: 'erasure',
     path: '/households/{householdId}/contact',
     allowedRoles: ['recruitment'],
-    access: { projections: 'read', contacts: 'readWrite' },
+    access: { projections: 'read', contacts: 'readWrite', audit: 'append' },
   },
   {
     name: 'FindHouseholds',

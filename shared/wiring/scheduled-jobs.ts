@@ -21,11 +21,12 @@ export interface ScheduledJob {
 export const retentionJob: ScheduledJob = {
   name: 'RetentionEnforcer',
   handler: 'scheduled/enforce-retention',
-  description: 'Erases contact details past the retention period (RETENTION_DAYS after closure or resignation)',
+  description: "Erases contact details past their agency's retention period, from the clocks that came due",
   schedule: 'cron(30 2 * * ? *)', // daily at 02:30 UTC, out of office hours
   timeoutSeconds: 300,
-  // Deletes contact details; reads household states to judge them. Never writes a metric's records.
-  access: { contacts: 'readWrite', projections: 'read' },
+  // Deletes contact details and the clocks it has judged (its only writes to the projections table);
+  // reads household states and agency settings to judge them; appends the erasure ledger and audit.
+  access: { contacts: 'readWrite', projections: 'readAndClocks', audit: 'appendAndRead' },
   localInterval: { env: 'RETENTION_INTERVAL_MS', defaultMs: 6 * 60 * 60 * 1000 },
 };
 

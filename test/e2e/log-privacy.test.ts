@@ -35,9 +35,7 @@ const tokens: Record<string, string> = {};
 const ids = {} as Record<keyof typeof people, string>;
 const statuses: string[] = [];
 const stackEnv = {
-  // Ten years: of this run's closures, only the one in 2012 is past it (until 2034). The job runs
-  // at start and then every second, so its runs are in the log too.
-  RETENTION_DAYS: '3650',
+  // The job runs at start and then every second, so its runs are in the log too.
   RETENTION_INTERVAL_MS: '1000',
   // As someone debugging might set them: Powertools' own event logging, and every debug line.
   POWERTOOLS_LOGGER_LOG_EVENT: 'true',
@@ -78,6 +76,12 @@ beforeAll(async () => {
   tokens.forged = await signLocalToken({ groups: ['recruitment'], agencyId: agency, secret: 'not-the-local-secret' });
   tokens.expired = await signLocalToken({ groups: ['recruitment'], agencyId: agency, expiresInSeconds: -60 });
   tokens.opaque = 'opaque-session-4f9c2e71b8d04a6f9e3b';
+
+  // The agency keeps enquiries' details ten years: of this run's closures, only the one in 2012 is past it.
+  await expectStatus(202, 'settings', 'PUT', '/agency/settings', {
+    token: tokens.manager,
+    body: { attritionRate: 0.1, targetInHouseShare: 0.6, enquiryRetentionDays: 3650 },
+  });
 
   // Marketing: a campaign and its spend.
   await expectStatus(202, 'campaign', 'POST', '/campaigns', {
@@ -311,7 +315,7 @@ describe('the log output of an end-to-end run', () => {
     expect(output).toContain('"message":"request refused"');
     expect(output).toContain('"message":"event projected"');
     expect(output).toContain('"message":"contact details erased"');
-    expect(output).toMatch(/"message":"retention enforced".*"retentionDays":3650.*"erased":\{"closed":1,"resigned":0,"orphaned":0\}/);
+    expect(output).toMatch(/"message":"retention enforced".*"erased":\{"enquiry":1,"applicant":0,"carer":0,"unrecorded":0\}/);
     expect(output).toContain('[bus] HouseholdProjector failed on EnquiryReceived');
     expect(output).toContain('[bus] UnknownEventRejector failed on EnquirerDetailsUpdated');
   });

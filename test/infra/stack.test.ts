@@ -11,8 +11,7 @@ import { EVENT_SOURCE } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME, eventRoutes, type ResourceAccess } from '../../shared/wiring/event-routes';
 import { messageGroupOf } from '../../shared/wiring/message-groups';
 import { retentionJob, scheduledJobs } from '../../shared/wiring/scheduled-jobs';
-import { RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
-import { contactsTable, tableDefinitions } from '../../shared/store/tables';
+import { auditTable, contactsTable, tableDefinitions } from '../../shared/store/tables';
 import { OUTBOX_FILTER_PATTERN } from '../../shared/store/outbox';
 import { OUTBOX_PUBLISHER_ACCESS } from '../../infra/outbox';
 import { CONVERSION_COUNTS_ACCESS } from '../../infra/conversion-counts';
@@ -209,29 +208,39 @@ describe('the scheduled jobs', () => {
 
   describe('retention', () => {
     const functionId = idOf(mustGet(stack.jobs.functions, retentionJob.name));
-    const retentionDaysOf = (built: FosteringStack) => {
-      const functions = Template.fromStack(built).findResources('AWS::Lambda::Function') as Record<string, Resource>;
-      const retentionFunctionId = built.getLogicalId(mustGet(built.jobs.functions, retentionJob.name).node.defaultChild as CfnElement);
-      return functions[retentionFunctionId]?.Properties.Environment.Variables[RETENTION_DAYS_ENV];
-    };
 
-    it('may delete contact details, and only read the analytics records', () => {
+    it('may delete contact details; of the analytics records it writes only its own clocks', () => {
       const statements = statementsOfRoleOf(functionId);
       expect(actionsOnResource(statements, idOf(stack.tables.of(contactsTable)))).toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
       const onProjections = actionsOnResource(statements, idOf(stack.tables.byAccess.projections));
       expect(onProjections).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:ConditionCheckItem']));
-      expect(onProjections.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+      const writes = statements.filter(
+        (statement) =>
+          JSON.stringify(statement.Resource).includes(`"${idOf(stack.tables.byAccess.projections)}"`) &&
+          actionsOf(statement).some((action) => WRITE_ACTIONS.includes(action)),
+      );
+      expect(writes.map((statement) => [actionsOf(statement).sort(), statement.Condition])).toEqual([
+        [['dynamodb:DeleteItem', 'dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RETENTION#*'] } }],
+      ]);
     });
 
-    it('keeps contact details 730 days by default', () => {
-      expect(retentionDaysOf(stack)).toBe('730');
+    it('stops a deployment given `-c retentionDays`: the periods are agency settings, never below the law', () => {
+      expect(() => new FosteringStack(testApp({ retentionDays: '365' }), 'FosteringStack')).toThrow(
+        /retentionDays is no longer a setting: each agency sets enquiryRetentionDays, applicantRetentionDays and carerRetentionDays/,
+      );
     });
+  });
+});
 
-    it('takes another period from `-c retentionDays=N`, and refuses one that is not a whole number of days', () => {
-      const withContext = (retentionDays: unknown) => new FosteringStack(testApp({ retentionDays }), 'FosteringStack');
-      expect(retentionDaysOf(withContext('365'))).toBe('365');
-      expect(() => withContext('two years')).toThrow(/RETENTION_DAYS must be a whole number of days/);
-    });
+describe('the access audit', () => {
+  it('no function may change or delete an entry: whoever holds the audit table may put and read, never update or delete', () => {
+    const auditId = idOf(stack.tables.of(auditTable));
+    const holders = declaredFunctions.filter(({ access }) => access.audit);
+    expect(holders.length).toBeGreaterThan(0);
+    for (const { fn } of declaredFunctions) {
+      const actions = actionsOnResource(statementsOfRoleOf(idOf(fn)), auditId);
+      expect(actions.filter((action) => /Update|Delete|BatchWrite|PartiQL/.test(action))).toEqual([]);
+    }
   });
 });
 
@@ -359,10 +368,19 @@ describe('the functions', () => {
       const statements = statementsOfRoleOf(functionId);
       for (const key of tableAccessKeys) {
         const actions = actionsOnResource(statements, idOf(stack.tables.byAccess[key]));
-        if (!access[key]) expect(actions).toEqual([]);
-        else if (access[key] === 'read') {
+        const writes = actions.filter((action) => WRITE_ACTIONS.includes(action)).sort();
+        const mode = access[key];
+        if (!mode) expect(actions).toEqual([]);
+        else if (mode === 'read') {
           expect(actions).toContain('dynamodb:Query');
-          expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+          expect(writes).toEqual([]);
+        } else if (mode === 'append') expect(actions).toEqual(['dynamodb:PutItem']);
+        else if (mode === 'appendAndRead') {
+          expect(actions).toContain('dynamodb:Query');
+          expect(writes).toEqual(['dynamodb:PutItem']);
+        } else if (mode === 'readAndClocks') {
+          expect(actions).toContain('dynamodb:Query');
+          expect(writes).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
         } else expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
       }
       const putsEvents = actionsOnResource(statements, idOf(stack.events.bus)).includes('events:PutEvents');

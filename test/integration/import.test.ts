@@ -435,7 +435,7 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
       dryRun: false,
       target: { eventBridge, busName: EVENT_BUS_NAME, contacts: { client: documents, tableName: tableName(contactsTable) } },
       today: on,
-      retentionDays: 100_000,
+      retentionPeriods: { enquiryRetentionDays: 100_000, applicantRetentionDays: 100_000, carerRetentionDays: 100_000 },
       progress: false,
       log: () => undefined,
     });

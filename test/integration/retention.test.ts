@@ -1,5 +1,7 @@
-// The retention rule enforced against DynamoDB Local: exactly the contact details past the retention
-// period are erased, and nothing else changes: not a metric, not an item of the analytics records.
+// The retention rule enforced against DynamoDB Local: by reg. 32's grounds, each at its boundary (a day
+// before and a day after its period ends), under each agency's own periods; the job reads only the
+// clocks that came due, bounded per run; an erasure undone by a restore is done again from the ledger;
+// and nothing else changes: not a metric, not an item of the analytics records.
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { todayUtc } from '../../shared/domain/calendar';
@@ -9,9 +11,11 @@ import { settingsForScope } from '../../shared/queries/agency-settings';
 import { campaignConversionFor } from '../../shared/queries/campaign-conversion';
 import { bedsOnHoldFor, capacityFor, sufficiencyFor } from '../../shared/queries/capacity';
 import { resignationForecastFor } from '../../shared/queries/forecast';
-import { getContact, saveContact, searchTerms } from '../../shared/store/contacts';
+import { recordAgencySettingsChange } from '../../shared/store/agency-ledger';
+import { erasuresSince, RETENTION_JOB_SUB, auditEntries } from '../../shared/store/audit';
+import { getContact, saveContact } from '../../shared/store/contacts';
 import { enforceRetention } from '../../shared/store/retention';
-import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
+import { auditTable, contactsTable, projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
 import {
   approval,
   assessment,
@@ -28,73 +32,84 @@ import { runStreamReader, useFreshTables } from '../support/tables';
 const DAY_MS = 86_400_000;
 const now = new Date().toISOString();
 const today = todayUtc();
-const ago = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
-const years = (n: number) => Math.round(n * 365);
+const ago = (days: number) => new Date(Date.parse(now) - days * DAY_MS).toISOString();
+const later = (days: number) => new Date(Date.parse(now) + days * DAY_MS).toISOString();
 
 const agencyId = 'agency-retention';
-const otherAgencyId = 'agency-retention-b';
+/** An agency that keeps its enquiries' details 1,000 days. */
+const longerAgencyId = 'agency-retention-longer';
 const inAgency = (agency: string) => (event: HouseholdEvent) =>
   ({ ...event, detail: { ...event.detail, agencyId: agency } }) as HouseholdEvent;
 
 /** Each household of the story, its events, and whether its contact details are due now. */
 const households = {
-  closed3YearsAgo: {
-    due: true,
-    events: (h: string) => [enquiry(h, ago(years(3.2))), initialVisit(h, ago(years(3.1))), closure(h, ago(years(3)), 'not_proceeding')],
+  enquiryClosedADayPastItsPeriod: {
+    due: 'enquiry',
+    events: (h: string) => [enquiry(h, ago(800)), initialVisit(h, ago(790)), closure(h, ago(731), 'not_proceeding')],
   },
-  closed1YearAgo: { due: false, events: (h: string) => [enquiry(h, ago(years(1.2))), closure(h, ago(years(1)), 'no_response')] },
+  enquiryClosedADayBeforeItsPeriodEnds: {
+    due: undefined,
+    events: (h: string) => [enquiry(h, ago(760)), closure(h, ago(729), 'no_response')],
+  },
+  applicantWithdrawnADayPastItsPeriod: {
+    due: 'applicant',
+    events: (h: string) => [enquiry(h, ago(1300)), assessment(h, ago(1200)), closure(h, ago(1096), 'AW3')],
+  },
+  applicantWithdrawnADayBeforeItsPeriodEnds: {
+    due: undefined,
+    events: (h: string) => [enquiry(h, ago(1300)), assessment(h, ago(1200)), closure(h, ago(1094), 'AW4')],
+  },
+  // Two years and more after the refusal: an enquiry's period would be over, an applicant's is not.
+  applicantRefused800DaysAgo: {
+    due: undefined,
+    events: (h: string) => [enquiry(h, ago(1000)), assessment(h, ago(900)), closure(h, ago(800), 'not_approved')],
+  },
+  carerResignedADayPastItsPeriod: {
+    due: 'carer',
+    events: (h: string) => [enquiry(h, ago(6000)), approval(h, ago(5500), 1), resignation(h, ago(3654))],
+  },
+  carerResignedADayBeforeItsPeriodEnds: {
+    due: undefined,
+    events: (h: string) => [enquiry(h, ago(6000)), approval(h, ago(5500), 1), resignation(h, ago(3652), 'moved_area')],
+  },
+  carerResignedThreeYearsAgo: {
+    due: undefined,
+    events: (h: string) => [enquiry(h, ago(5000)), approval(h, ago(4000), 1), resignation(h, ago(1100))],
+  },
   reopened: {
-    due: false,
+    due: undefined,
     events: (h: string) => [
-      enquiry(h, ago(years(4))),
-      closure(h, ago(years(3.5)), 'no_response'),
-      initialVisit(h, ago(years(1))),
+      enquiry(h, ago(1500)),
+      closure(h, ago(1400), 'no_response'),
+      initialVisit(h, ago(365)),
       assessment(h, ago(200)),
     ],
   },
-  approved: {
-    due: false,
+  serving: {
+    due: undefined,
     events: (h: string) => [
-      enquiry(h, ago(years(9))),
-      approval(h, ago(years(8)), 2),
+      enquiry(h, ago(4000)),
+      approval(h, ago(3500), 2),
       placementStart(h, `${h}-p1`, ago(400)),
       holdStart(h, `${h}-hold`, ago(30), 'matching'),
     ],
   },
   approvedAfterEarlierClosure: {
-    due: false,
+    due: undefined,
     events: (h: string) => [
-      enquiry(h, ago(years(7))),
-      closure(h, ago(years(6.5)), 'not_proceeding'),
-      approval(h, ago(years(5)), 1),
+      enquiry(h, ago(2500)),
+      closure(h, ago(2400), 'not_proceeding'),
+      approval(h, ago(1800), 1),
       riskFlag(h, ago(60)),
     ],
   },
-  resigned3YearsAgo: {
-    due: true,
-    events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(3)))],
-  },
-  resigned1YearAgo: {
-    due: false,
-    events: (h: string) => [enquiry(h, ago(years(10))), approval(h, ago(years(9)), 1), resignation(h, ago(years(1)), 'moved_area')],
-  },
-  openEnquiry: { due: false, events: (h: string) => [enquiry(h, ago(20))] },
-} satisfies Record<string, { due: boolean; events: (householdId: string) => HouseholdEvent[] }>;
+  openEnquiry: { due: undefined, events: (h: string) => [enquiry(h, ago(20))] },
+} satisfies Record<string, { due: string | undefined; events: (householdId: string) => HouseholdEvent[] }>;
 type Story = keyof typeof households;
 const stories = Object.keys(households) as Story[];
 const contactOf = (h: string) => ({ name: `Name of ${h}`, email: `${h}@example.org`, phone: '07700 900000' });
 
-/** Contact details as if taken `days` ago (saveContact stamps now). */
-async function contactTaken(agency: string, householdId: string, at: string): Promise<void> {
-  await dynamoDbDocumentClient().send(
-    new PutCommand({
-      TableName: tableName(contactsTable),
-      Item: { agencyId: agency, householdId, ...contactOf(householdId), recordedAt: at },
-    }),
-  );
-}
-
-async function allItems(table: typeof contactsTable) {
+async function allItems(table: TableDefinition) {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -106,6 +121,8 @@ async function allItems(table: typeof contactsTable) {
   } while (ExclusiveStartKey);
   return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
+/** The analytics records: every item of the projections table but the retention job's own clocks. */
+const analyticsItems = async () => (await allItems(projectionsTable)).filter((item) => !String(item.pk).startsWith('RETENTION#'));
 
 async function everyMetric(agency: string) {
   const settings = await settingsForScope(agency);
@@ -114,7 +131,7 @@ async function everyMetric(agency: string) {
     bedsOnHold: await bedsOnHoldFor(agency, today),
     conversion: await counts
       .caughtUp()
-      .then(() => campaignConversionFor(agency, { from: ago(years(11)).slice(0, 10), to: today, groupBy: 'channel' })),
+      .then(() => campaignConversionFor(agency, { from: ago(3650).slice(0, 10), to: today, groupBy: 'channel' })),
     forecast: await resignationForecastFor(agency, {}, settings),
     sufficiency: await sufficiencyFor(agency, today, settings),
   };
@@ -122,102 +139,171 @@ async function everyMetric(agency: string) {
 
 beforeAll(async () => {
   await useFreshTables();
+  await recordAgencySettingsChange({
+    eventId: 'settings-longer',
+    agencyId: longerAgencyId,
+    occurredAt: ago(2000),
+    attritionRate: 0.1,
+    targetInHouseShare: 0.6,
+    enquiryRetentionDays: 1000,
+  });
   for (const story of stories) {
     for (const event of households[story].events(story)) await projectHouseholdEvent(inAgency(agencyId)(event));
     await saveContact(agencyId, story, contactOf(story));
   }
-  // Another agency: its own closed enquiry, due too.
-  for (const event of households.closed3YearsAgo.events('b-closed')) await projectHouseholdEvent(inAgency(otherAgencyId)(event));
-  await saveContact(otherAgencyId, 'b-closed', contactOf('b-closed'));
-  // A closure long ago whose details were already erased by hand: nothing to do.
-  for (const event of households.closed3YearsAgo.events('erased-by-hand')) await projectHouseholdEvent(inAgency(agencyId)(event));
-  // Details taken years ago whose enquiry event never reached the projections.
-  await contactTaken(agencyId, 'never-recorded-old', ago(years(2.5)));
-  await contactTaken(agencyId, 'never-recorded-new', ago(30));
-  // An approved carer's details taken long ago: kept while approved.
-  await contactTaken(agencyId, 'approved-long-ago', ago(years(9)));
-  for (const event of households.approved.events('approved-long-ago')) await projectHouseholdEvent(inAgency(agencyId)(event));
+  // The agency with a longer period: its enquiry closed 800 days ago is kept until day 1,000.
+  for (const event of households.enquiryClosedADayPastItsPeriod.events('longer-closed'))
+    await projectHouseholdEvent(inAgency(longerAgencyId)(event));
+  await saveContact(longerAgencyId, 'longer-closed', contactOf('longer-closed'));
+  // A closure long ago whose details were already erased on request: nothing to do.
+  for (const event of households.enquiryClosedADayPastItsPeriod.events('erased-on-request'))
+    await projectHouseholdEvent(inAgency(agencyId)(event));
+  // Details whose enquiry never reached the records.
+  await saveContact(agencyId, 'never-recorded', contactOf('never-recorded'));
 }, 60_000);
 // After the tables exist: the relay reads their stream from its start.
 const counts = runStreamReader();
 
-describe('enforcing the retention rule (two years) on DynamoDB Local', () => {
-  let before: { metrics: Awaited<ReturnType<typeof everyMetric>>; other: Awaited<ReturnType<typeof everyMetric>>; projections: unknown[] };
+describe('enforcing reg. 32 on DynamoDB Local', () => {
+  let before: { metrics: unknown; other: unknown; analytics: unknown[]; contacts: Record<string, unknown>[] };
   let report: Awaited<ReturnType<typeof enforceRetention>>;
 
   beforeAll(async () => {
     before = {
       metrics: await everyMetric(agencyId),
-      other: await everyMetric(otherAgencyId),
-      projections: await allItems(projectionsTable),
+      other: await everyMetric(longerAgencyId),
+      analytics: await analyticsItems(),
+      contacts: await allItems(contactsTable),
     };
-    report = await enforceRetention({ at: now, retentionDays: 730 });
+    report = await enforceRetention({ at: now });
   }, 30_000);
 
-  it('erases exactly the details of enquiries closed, and carers resigned, more than two years ago', async () => {
+  it('erases exactly the details whose period ended: an enquiry after 730 days, an applicant after 1,095, a carer after 3,653', async () => {
     for (const story of stories) {
       expect([story, await getContact(agencyId, story)]).toEqual([
         story,
         households[story].due ? undefined : expect.objectContaining({ name: `Name of ${story}` }),
       ]);
     }
-    expect(await getContact(otherAgencyId, 'b-closed')).toBeUndefined();
   });
 
-  it('erases details taken more than two years ago whose enquiry was never recorded, and keeps the rest', async () => {
-    expect(await getContact(agencyId, 'never-recorded-old')).toBeUndefined();
-    expect(await getContact(agencyId, 'never-recorded-new')).toBeDefined();
-    expect(await getContact(agencyId, 'approved-long-ago')).toBeDefined();
+  it("keeps what an agency's longer period keeps", async () => {
+    expect(await getContact(longerAgencyId, 'longer-closed')).toBeDefined();
   });
 
-  it('reports counts only', () => {
+  it('judges only the clocks that came due, and reports counts only', () => {
     expect(report).toEqual({
       at: now,
-      retentionDays: 730,
-      cutoff: new Date(Date.parse(now) - 730 * DAY_MS).toISOString(),
-      agencies: 2,
-      contacts: stories.length + 4,
-      erased: { closed: 2, resigned: 1, orphaned: 1 },
+      erased: { enquiry: 1, applicant: 1, carer: 1, unrecorded: 0 },
+      // Due now: the three erased; the enquiry closed 729 days ago and the longer agency's (put off to
+      // their own dates); the reopened, the approved and the one erased on request (dropped). Not
+      // looked at: the applicants and carers whose minimum has not run, every open household.
+      clocks: { judged: 8, putOff: 2, dropped: 3 },
       skipped: 0,
-      itemsRead: expect.any(Number),
+      erasedAgain: 0,
+      more: false,
     });
   });
 
   it("erases the search entries of the erased details with them, and keeps the others'", async () => {
     const searchedFor = new Set((await allItems(contactsTable)).map((item) => item.forHousehold).filter(Boolean));
-    expect(stories.filter((story) => searchedFor.has(story) === households[story].due)).toEqual([]);
-    expect(searchedFor.has('b-closed')).toBe(false);
+    expect(stories.filter((story) => searchedFor.has(story) === Boolean(households[story].due))).toEqual([]);
   });
 
-  it('reads the contact keys (their search entries among them), the closures and resignations before the cutoff, and the state keys of old details: no more', () => {
-    // The scan reads every item of the contacts table: each contact and the search entries saveContact wrote.
-    const searchEntries = [...stories, 'b-closed'].reduce((n, h) => n + searchTerms(contactOf(h)).length, 0);
-    const contacts = stories.length + 4 + searchEntries;
-    const closedOrResignedBeforeCutoff = 4; // closed3YearsAgo, resigned3YearsAgo, erased-by-hand; b-closed in the other agency
-    const statesOfOldDetails = 1; // approved-long-ago's (never-recorded-old has none to read)
-    // The closures and resignations are found as keys (the indexes hold keys only), then read by key.
-    expect(report.itemsRead).toBe(contacts + 2 * closedOrResignedBeforeCutoff + statesOfOldDetails);
+  it('records each erasure in the ledger (household and date, no personal data) and the access audit', async () => {
+    const ledger = await erasuresSince(ago(1));
+    expect(ledger.map((r) => r.householdId).sort()).toEqual(stories.filter((s) => households[s].due).sort());
+    expect(ledger.every((r) => Object.keys(r).sort().join() === 'agencyId,erasedAt,householdId')).toBe(true);
+    const { entries } = await auditEntries(agencyId, { from: ago(1), to: later(1) }, {}, { limit: 100 });
+    expect(
+      entries
+        .filter((e) => e.action === 'erased' && e.sub === RETENTION_JOB_SUB)
+        .flatMap((e) => e.householdIds)
+        .sort(),
+    ).toEqual(ledger.map((r) => r.householdId).sort());
+    expect(JSON.stringify(await allItems(auditTable))).not.toMatch(/Name of|@example\.org|07700/);
   });
 
   it('changes no metric and no item of the analytics records', async () => {
     expect(await everyMetric(agencyId)).toStrictEqual(before.metrics);
-    expect(await everyMetric(otherAgencyId)).toStrictEqual(before.other);
-    expect(await allItems(projectionsTable)).toStrictEqual(before.projections);
+    expect(await everyMetric(longerAgencyId)).toStrictEqual(before.other);
+    expect(await analyticsItems()).toStrictEqual(before.analytics);
   });
 
-  it('erases nothing more when run again', async () => {
+  it('reads nothing again when run again: the judged clocks are gone or put off', async () => {
     const contactsLeft = await allItems(contactsTable);
-    const again = await enforceRetention({ at: new Date().toISOString(), retentionDays: 730 });
-    expect(again.erased).toEqual({ closed: 0, resigned: 0, orphaned: 0 });
+    const again = await enforceRetention({ at: now });
+    expect(again.clocks.judged).toBe(0);
     expect(await allItems(contactsTable)).toStrictEqual(contactsLeft);
   });
 
-  it('follows a shorter configured period: one year erases the enquiry closed a year ago', async () => {
-    const oneYear = await enforceRetention({ at: new Date().toISOString(), retentionDays: 360 });
-    expect(oneYear.erased).toEqual({ closed: 1, resigned: 1, orphaned: 0 });
-    expect(await getContact(agencyId, 'closed1YearAgo')).toBeUndefined();
-    expect(await getContact(agencyId, 'resigned1YearAgo')).toBeUndefined();
-    expect(await getContact(agencyId, 'reopened')).toBeDefined();
-    expect(await getContact(agencyId, 'approved')).toBeDefined();
+  it('a day after their periods end, the enquiry, the applicant and the carer kept a day before are erased', async () => {
+    const dayAfter = await enforceRetention({ at: later(2) });
+    expect(dayAfter.erased).toEqual({ enquiry: 1, applicant: 1, carer: 1, unrecorded: 0 });
+    for (const story of [
+      'enquiryClosedADayBeforeItsPeriodEnds',
+      'applicantWithdrawnADayBeforeItsPeriodEnds',
+      'carerResignedADayBeforeItsPeriodEnds',
+    ] as const)
+      expect(await getContact(agencyId, story)).toBeUndefined();
+    for (const story of ['applicantRefused800DaysAgo', 'carerResignedThreeYearsAgo', 'reopened', 'serving', 'openEnquiry'] as const)
+      expect(await getContact(agencyId, story)).toBeDefined();
+  });
+
+  it("the longer agency's enquiry: kept a day before day 1,000, erased a day after", async () => {
+    expect((await enforceRetention({ at: later(1000 - 731 - 1) })).erased.enquiry).toBe(0);
+    expect(await getContact(longerAgencyId, 'longer-closed')).toBeDefined();
+    expect((await enforceRetention({ at: later(1000 - 731 + 1) })).erased.enquiry).toBe(1);
+    expect(await getContact(longerAgencyId, 'longer-closed')).toBeUndefined();
+  });
+
+  it('details whose enquiry was never recorded: erased by the enquiry period after they were taken', async () => {
+    expect((await enforceRetention({ at: later(729) })).erased.unrecorded).toBe(0);
+    expect(await getContact(agencyId, 'never-recorded')).toBeDefined();
+    expect((await enforceRetention({ at: later(731) })).erased.unrecorded).toBe(1);
+    expect(await getContact(agencyId, 'never-recorded')).toBeUndefined();
+  });
+
+  it('an erased item put back as a restore would is erased again by the next run', async () => {
+    const erasedHousehold = 'enquiryClosedADayPastItsPeriod';
+    const restored = before.contacts.filter((item) => item.householdId === erasedHousehold || item.forHousehold === erasedHousehold);
+    expect(restored.length).toBeGreaterThan(1); // the details and their search entries
+    for (const Item of restored) await dynamoDbDocumentClient().send(new PutCommand({ TableName: tableName(contactsTable), Item }));
+    expect(await getContact(agencyId, erasedHousehold)).toBeDefined();
+
+    const next = await enforceRetention({ at: new Date().toISOString() });
+    expect(next.erasedAgain).toBe(1);
+    expect(await getContact(agencyId, erasedHousehold)).toBeUndefined();
+    const left = (await allItems(contactsTable)).filter((item) => item.forHousehold === erasedHousehold);
+    expect(left).toEqual([]);
+  });
+});
+
+describe('a run is bounded and the next one carries on', () => {
+  beforeAll(async () => {
+    for (const n of [1, 2, 3]) {
+      const h = `bounded-${n}`;
+      for (const event of [enquiry(h, ago(900)), closure(h, ago(800), 'no_response')])
+        await projectHouseholdEvent(inAgency(agencyId)(event));
+      await saveContact(agencyId, h, contactOf(h));
+    }
+  });
+
+  it('judges at most maxClocks, says more are due, and the next runs erase the rest', async () => {
+    const first = await enforceRetention({ at: now, maxClocks: 2 });
+    expect(first.clocks.judged).toBe(2);
+    expect(first.more).toBe(true);
+    const second = await enforceRetention({ at: now, maxClocks: 2 });
+    expect(second.erased.enquiry + first.erased.enquiry).toBe(3);
+    for (const n of [1, 2, 3]) expect(await getContact(agencyId, `bounded-${n}`)).toBeUndefined();
+  });
+
+  it('stops taking clocks when it runs out of time', async () => {
+    const h = 'bounded-late';
+    for (const event of [enquiry(h, ago(900)), closure(h, ago(800), 'no_response')]) await projectHouseholdEvent(inAgency(agencyId)(event));
+    await saveContact(agencyId, h, contactOf(h));
+    const stopped = await enforceRetention({ at: now, outOfTime: () => true });
+    expect(stopped).toMatchObject({ more: true, clocks: { judged: 0 } });
+    expect(await getContact(agencyId, h)).toBeDefined();
   });
 });

@@ -3,7 +3,7 @@
 // referred back to the agency that referred it on is open there again, at the stage it had reached.
 import { currentClosure, foldHousehold, furthestStage, referredOnNow, statusOf } from '../../shared/domain/household';
 import { checkHouseholdCommand } from '../../shared/domain/command-rules';
-import { retentionStart } from '../../shared/domain/retention';
+import { retentionClock } from '../../shared/domain/retention';
 import { tenancyViolations } from '../../shared/domain/tenancy';
 import { parseRegions } from '../../shared/wiring/regions';
 import { referralSnapshot } from '../../shared/domain/referral';
@@ -105,8 +105,8 @@ describe('a household referred back to the agency that referred it on', () => {
   });
 
   it('keeps its contact details: an open household has no retention clock running', () => {
-    expect(retentionStart({ household: cambsBefore })).toEqual({ ground: 'closed', since: '2019-07-01T09:00:00.000Z' });
-    expect(retentionStart({ household: cambs })).toBeUndefined();
+    expect(retentionClock({ household: cambsBefore })).toEqual({ ground: 'enquiry', since: '2019-07-01T09:00:00.000Z' });
+    expect(retentionClock({ household: cambs })).toBeUndefined();
   });
 
   it('whatever the order the referral and the events arrived in', () => {

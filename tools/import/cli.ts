@@ -8,8 +8,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import * as z from 'zod';
 import { todayUtc } from '../../shared/domain/calendar';
 import { foldHousehold } from '../../shared/domain/household';
-import { dueForErasure, retentionDaysFrom } from '../../shared/domain/retention';
-import { EVENT_BUS_NAME_ENV, RETENTION_DAYS_ENV } from '../../shared/wiring/environment';
+import { defaultRetentionPeriods, dueForErasure, type RetentionPeriods } from '../../shared/domain/retention';
+import { EVENT_BUS_NAME_ENV } from '../../shared/wiring/environment';
 import { localPort } from '../../local/settings';
 import { describeIssues, EVENT_SOURCE, Identifier, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
@@ -67,7 +67,8 @@ export async function runImport(options: {
   dryRun: boolean;
   target?: ImportTarget;
   today?: string;
-  retentionDays?: number;
+  /** The periods rows are judged by (default: the service's defaults, the law's minimums for applicants and carers). */
+  retentionPeriods?: RetentionPeriods;
   progress?: boolean;
   log?: (line: string) => void;
 }): Promise<ImportReport> {
@@ -99,7 +100,7 @@ export async function runImport(options: {
     options.target,
     options.agencyId,
     imports,
-    options.retentionDays ?? retentionDaysFrom(process.env[RETENTION_DAYS_ENV]),
+    options.retentionPeriods ?? defaultRetentionPeriods,
   );
   await publish(options.target, events, options.progress ?? true);
   return { ...report, contactsWritten, contactsPastRetention };
@@ -107,14 +108,14 @@ export async function runImport(options: {
 
 /** Each household's contact details with their search entries (name, email, phone and the row's key),
  *  or the key's search entry alone; written once: an import again leaves them as they are. */
-async function writeContacts(target: ImportTarget, agencyId: string, imports: readonly RowImport[], retentionDays: number) {
+async function writeContacts(target: ImportTarget, agencyId: string, imports: readonly RowImport[], retentionPeriods: RetentionPeriods) {
   let contactsWritten = 0;
   let contactsPastRetention = 0;
   const now = new Date().toISOString();
   if (!target.contacts) throw new ImportError("there is no contacts table to write the households' search entries to");
   for (const row of imports) {
     const household = foldHousehold(agencyId, row.householdId, row.events as HouseholdEvent[], []);
-    const pastRetention = row.contact !== undefined && dueForErasure({ household }, now, retentionDays);
+    const pastRetention = row.contact !== undefined && dueForErasure({ household }, now, retentionPeriods);
     if (pastRetention) contactsPastRetention += 1;
     const contact = pastRetention ? undefined : row.contact;
     try {
