@@ -68,6 +68,8 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     // For `npm run import -- --aws` (CONTACTS_TABLE): imported contact details go to this table only.
     new CfnOutput(this, 'ContactsTableName', { value: this.tables.byAccess.contacts.tableName });
+    // For `npm run import -- --aws` (AUDIT_TABLE): the import of contact details is audited there.
+    new CfnOutput(this, 'AuditTableName', { value: this.tables.byAccess.audit.tableName });
     // For `npm run conversion-counts -- --aws` (PROJECTIONS_TABLE, --keeper): the rebuild pauses the keeper's mapping.
     new CfnOutput(this, 'ProjectionsTableName', { value: this.tables.byAccess.projections.tableName });
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });

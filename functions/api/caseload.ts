@@ -1,4 +1,5 @@
 import { httpRoute, json, parseOr400 } from '../../shared/api/http';
+import { audit } from '../../shared/api/audited';
 import { caseloadFor, CaseloadQuerySchema } from '../../shared/queries/caseload';
 import { getNames } from '../../shared/store/contacts';
 
@@ -12,5 +13,8 @@ export const handler = httpRoute('Caseload', async (caller, event) => {
     caller.agencyId,
     households.map((h) => h.householdId),
   );
+  // The work list with names is audited: which households' names this page showed.
+  const named = households.filter((h) => names.has(h.householdId)).map((h) => h.householdId);
+  if (named.length > 0) await audit(caller, 'listed', named);
   return json(200, { ...page, households: households.map((h) => ({ ...h, name: names.get(h.householdId) ?? null })) });
 });

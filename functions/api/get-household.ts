@@ -1,5 +1,6 @@
 import { httpRoute, json, notFound } from '../../shared/api/http';
-import { householdView } from '../../shared/domain/household-view';
+import { audit } from '../../shared/api/audited';
+import { householdView, withoutSensitiveFacts } from '../../shared/domain/household-view';
 import { readHouseholdHistory } from '../../shared/store/households';
 import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
 import { targetsForScope } from '../../shared/queries/caseload';
@@ -22,10 +23,15 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   view.timeline = view.timeline.map((entry) =>
     entry.recordedBy && names.has(entry.recordedBy) ? { ...entry, recordedByName: names.get(entry.recordedBy) } : entry,
   );
-  // A risk flag's note is for the agency's managers alone, whatever else the caller holds.
+  // The reasons of holds, risk flags and resignations, and a risk flag's note, are the agency's
+  // managers' alone, whatever else the caller holds (docs/security.md, sensitive facts).
+  let notesShown = false;
   if (caller.has('manager') && view.riskFlags.length > 0) {
     const notes = new Map((await getRiskFlagNotes(caller.agencyId, householdId)).map((n) => [n.eventId, n.note]));
     view.riskFlags = view.riskFlags.map((flag) => (notes.has(flag.eventId) ? { ...flag, note: notes.get(flag.eventId) } : flag));
+    notesShown = view.riskFlags.some((flag) => 'note' in flag);
   }
-  return json(200, { ...view, ...(contact !== undefined ? { contact } : {}) });
+  const shown = caller.has('manager') ? view : withoutSensitiveFacts(view);
+  if (contact || notesShown) await audit(caller, 'viewed', [householdId]);
+  return json(200, { ...shown, ...(contact !== undefined ? { contact } : {}) });
 });

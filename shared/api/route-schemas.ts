@@ -13,6 +13,7 @@ import { CampaignsQuerySchema } from '../queries/campaigns';
 import { ReportQuerySchema } from '../queries/committee-report';
 import { CaseloadCountsQuerySchema, CaseloadQuerySchema, TimelinessQuerySchema } from '../queries/caseload';
 import { FindHouseholdsQuerySchema } from '../queries/find-households';
+import { AuditQuerySchema } from '../queries/audit';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 import {
   AgencySettingsBody,
@@ -60,4 +61,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Caseload: CaseloadQuerySchema,
   CaseloadCounts: CaseloadCountsQuerySchema,
   Timeliness: TimelinessQuerySchema,
+  Audit: AuditQuerySchema,
 };

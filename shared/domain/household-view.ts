@@ -49,3 +49,35 @@ export function householdView(
     }),
   };
 }
+
+export type HouseholdView = ReturnType<typeof householdView>;
+
+/** The record without the sensitive facts: the same, less the reasons. */
+export type HouseholdViewWithoutReasons = Omit<HouseholdView, 'holds' | 'riskFlags' | 'resignation'> & {
+  holds: Array<Omit<HouseholdView['holds'][number], 'reason'>>;
+  riskFlags: Array<Omit<HouseholdView['riskFlags'][number], 'reason'>>;
+  resignation: Omit<NonNullable<HouseholdView['resignation']>, 'reason'> | null;
+};
+
+/** The steps whose reason is a sensitive fact about a carer: why beds were held, why a carer may resign or did. */
+const sensitiveSteps: ReadonlySet<string> = new Set(['HoldStarted', 'ResignationRiskFlagged', 'HouseholdResigned']);
+
+/**
+ * The record as anyone but the agency's managers sees it (docs/security.md, sensitive facts): the
+ * holds, risk flags and resignation with their dates and beds, without their reasons, here and in
+ * the timeline.
+ */
+export function withoutSensitiveFacts(view: HouseholdView): HouseholdViewWithoutReasons {
+  const { reason: _resignationReason, ...resignation } = view.resignation ?? { reason: undefined };
+  return {
+    ...view,
+    holds: view.holds.map(({ reason: _reason, ...hold }) => hold),
+    riskFlags: view.riskFlags.map(({ reason: _reason, ...flag }) => flag),
+    resignation: view.resignation ? (resignation as Omit<NonNullable<HouseholdView['resignation']>, 'reason'>) : null,
+    timeline: view.timeline.map((entry) => {
+      if (!sensitiveSteps.has(entry.type)) return entry;
+      const { reason: _reason, ...rest } = entry as typeof entry & { reason?: unknown };
+      return rest as typeof entry;
+    }),
+  };
+}

@@ -23,7 +23,7 @@ export const EVENT_SOURCE = 'fostering.recruitment';
 export const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1 to 64 letters, digits, -, _ or .');
 /** A token's `sub`: opaque, but not always of the Identifier set (an IdP may use `@` or `|`), so any
  *  printable characters without spaces, at most 128. */
-const StaffId = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable characters, no spaces');
+export const StaffId = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable characters, no spaces');
 /** Arrays carry at most this many entries. */
 export const MAX_ARRAY_ENTRIES = 20;
 /** £10,000,000 a record, in pence. */

@@ -18,6 +18,8 @@ export interface AuditEntry {
   householdIds: string[];
 }
 
+/** Who the import tool is, in the audit: whoever ran it signed in to the account, not the API. */
+export const IMPORT_TOOL_SUB = 'tool:import';
 /** Who the retention job is, in the audit: no person erased those details. */
 export const RETENTION_JOB_SUB = 'system:retention';
 /** An entry names at most this many households; a longer list (an import) takes several entries. */
@@ -29,7 +31,7 @@ const auditPartition = (agencyId: string) => `AUDIT#${agencyId}`;
 const expiresAt = (at: string) => Math.floor(Date.parse(at) / 1000) + Math.round(KEPT_YEARS * 365.25 * 86_400);
 
 /** Entries of one agency sort by time, then a random id, so two at the same instant never collide. */
-function auditItems(entry: AuditEntry): Record<string, unknown>[] {
+export function auditItems(entry: AuditEntry): Record<string, unknown>[] {
   const chunks: string[][] = [];
   for (let i = 0; i < entry.householdIds.length; i += HOUSEHOLDS_PER_ENTRY)
     chunks.push(entry.householdIds.slice(i, i + HOUSEHOLDS_PER_ENTRY));

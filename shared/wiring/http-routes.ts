@@ -250,7 +250,7 @@ export const apiRoutes = [
     kind: 'query',
     path: '/households',
     allowedRoles: readers,
-    access: { projections: 'read', contacts: 'read' },
+    access: { projections: 'read', contacts: 'read', audit: 'append' },
   },
   {
     name: 'GetHousehold',
@@ -258,7 +258,25 @@ export const apiRoutes = [
     kind: 'query',
     path: '/households/{householdId}',
     allowedRoles: readers,
-    access: { projections: 'read', contacts: 'read' },
+    access: { projections: 'read', contacts: 'read', audit: 'append' },
+  },
+  // A subject access request's document (UK GDPR art. 15): the household's contact details, notes and record.
+  {
+    name: 'SubjectAccess',
+    method: 'GET',
+    kind: 'query',
+    path: '/households/{householdId}/subject-access',
+    allowedRoles: ['manager'],
+    access: { projections: 'read', contacts: 'read', audit: 'append' },
+  },
+  // Who saw which household's details, and who erased or imported them: read only, by any route.
+  {
+    name: 'Audit',
+    method: 'GET',
+    kind: 'query',
+    path: '/audit',
+    allowedRoles: ['manager'],
+    access: { audit: 'read' },
   },
   {
     name: 'CampaignConversion',
@@ -342,7 +360,7 @@ export const apiRoutes = [
     kind: 'query',
     path: '/caseload',
     allowedRoles: caseloadReaders,
-    access: { projections: 'read', contacts: 'read' },
+    access: { projections: 'read', contacts: 'read', audit: 'append' },
   },
   {
     name: 'CaseloadCounts',

@@ -114,8 +114,10 @@ afterAll(async () => {
 });
 
 /** Whose an item is: the agency in its key (`HOUSEHOLD#<agency>#…`, `AGENCY#<agency>#…`), or its agencyId. */
+/** Whose an item is: the agency in its key, or a retention clock's (shared over agencies, it names its own). */
 const ownerOf = (item: Record<string, unknown>) =>
-  (typeof item.pk === 'string' ? item.pk.split('#')[1] : item.agencyId) as string | undefined;
+  ((item.retentionClock as { agencyId?: string } | undefined)?.agencyId ??
+    (typeof item.pk === 'string' ? item.pk.split('#')[1] : item.agencyId)) as string | undefined;
 
 /** Every item of every agency but the caller, in both tables that hold an agency's records. */
 async function othersItems(): Promise<Record<string, string>> {

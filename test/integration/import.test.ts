@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { apiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
+import { auditTable, contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
 import { MappingSchema, importedHouseholdId, type Mapping } from '../../tools/import/rows';
@@ -231,6 +231,7 @@ describe('an import into the local stack', () => {
       }),
       busName: EVENT_BUS_NAME,
       contacts: { client: documents, tableName: tableName(contactsTable) },
+      audit: { tableName: tableName(auditTable) },
     };
   });
   afterAll(async () => {
@@ -433,7 +434,12 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
       file,
       mapping: councilMapping,
       dryRun: false,
-      target: { eventBridge, busName: EVENT_BUS_NAME, contacts: { client: documents, tableName: tableName(contactsTable) } },
+      target: {
+        eventBridge,
+        busName: EVENT_BUS_NAME,
+        contacts: { client: documents, tableName: tableName(contactsTable) },
+        audit: { tableName: tableName(auditTable) },
+      },
       today: on,
       retentionPeriods: { enquiryRetentionDays: 100_000, applicantRetentionDays: 100_000, carerRetentionDays: 100_000 },
       progress: false,

@@ -6,6 +6,9 @@ import type { DomainEvent } from '../../shared/events/catalogue';
 import { anEvent } from './funnel-events';
 import { documentText } from './docx';
 import type { RouteRequest } from './in-process-stack';
+import { appendAudit } from '../../shared/store/audit';
+
+const AUDIT_FIXTURE_SUB = 'fixture-auditor';
 
 export interface FixtureContext {
   /** The agency whose records the request is about (the caller's own). */
@@ -284,6 +287,21 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   CaseloadCounts: metric({ on: '2019-09-30' }, (answer) => answer.enquiries),
   Timeliness: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.firstResponse.households + answer.approval.households),
   GetHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') } }) },
+  SubjectAccess: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') } }) },
+  // An entry of the agency's own audit, dated 2019 (as the other records): the answer shows it to the agency alone.
+  Audit: {
+    prepare: async (context) => {
+      await appendAudit({
+        at: on('2019-06-03'),
+        sub: AUDIT_FIXTURE_SUB,
+        agencyId: context.agencyId,
+        action: 'viewed',
+        householdIds: ['h-audited'],
+      });
+      return { query: { from: '2019-06-01', to: '2019-06-30' } };
+    },
+    footprint: (answer) => answer.entries.filter((entry: { sub: string }) => entry.sub === AUDIT_FIXTURE_SUB).length,
+  },
   CampaignConversion: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.cohort.enquiries),
   Capacity: metric({ at: '2019-09-30' }, (answer) => answer.households),
   BedsOnHold: metric({ at: '2019-09-30' }, (answer) => answer.households),

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
 import { todayUtc } from '../../shared/domain/calendar';
@@ -13,7 +13,8 @@ import { EVENT_BUS_NAME_ENV } from '../../shared/wiring/environment';
 import { localPort } from '../../local/settings';
 import { describeIssues, EVENT_SOURCE, Identifier, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { contactsTable } from '../../shared/store/tables';
+import { auditTable, contactsTable } from '../../shared/store/tables';
+import { auditItems, IMPORT_TOOL_SUB } from '../../shared/store/audit';
 import { contactPuts } from '../../shared/store/contacts';
 import { createTables } from '../../local/create-tables';
 import { LocalRuntimeError } from '../../local/errors';
@@ -33,6 +34,8 @@ export interface ImportTarget {
   busName: string;
   /** The contacts table: each household's details and search entries. */
   contacts?: { client: DynamoDBDocumentClient; tableName: string };
+  /** The access audit, where the import of contact details is recorded (with the contacts' client). */
+  audit?: { tableName: string };
 }
 
 export interface ImportReport {
@@ -109,10 +112,11 @@ export async function runImport(options: {
 /** Each household's contact details with their search entries (name, email, phone and the row's key),
  *  or the key's search entry alone; written once: an import again leaves them as they are. */
 async function writeContacts(target: ImportTarget, agencyId: string, imports: readonly RowImport[], retentionPeriods: RetentionPeriods) {
-  let contactsWritten = 0;
   let contactsPastRetention = 0;
+  const written: string[] = [];
   const now = new Date().toISOString();
   if (!target.contacts) throw new ImportError("there is no contacts table to write the households' search entries to");
+  if (!target.audit) throw new ImportError('there is no audit table to record the import of contact details in');
   for (const row of imports) {
     const household = foldHousehold(agencyId, row.householdId, row.events as HouseholdEvent[], []);
     const pastRetention = row.contact !== undefined && dueForErasure({ household }, now, retentionPeriods);
@@ -121,12 +125,21 @@ async function writeContacts(target: ImportTarget, agencyId: string, imports: re
     try {
       const TransactItems = contactPuts(agencyId, row.householdId, contact, row.key, target.contacts.tableName);
       await target.contacts.client.send(new TransactWriteCommand({ TransactItems }));
-      if (contact) contactsWritten += 1;
+      if (contact) written.push(row.householdId);
     } catch (error) {
       // Written by an earlier import of the same row.
       if (!(error instanceof TransactionCanceledException)) throw error;
     }
   }
+  // The import of contact details is audited like every other way to them: which households, never what.
+  if (written.length > 0) {
+    const entry = { at: now, sub: IMPORT_TOOL_SUB, agencyId, action: 'imported' as const, householdIds: written };
+    for (const Item of auditItems(entry))
+      await target.contacts.client.send(
+        new PutCommand({ TableName: target.audit.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+  }
+  const contactsWritten = written.length;
   return { contactsWritten, contactsPastRetention };
 }
 
@@ -180,18 +193,26 @@ async function localTarget(): Promise<ImportTarget> {
     eventBridge,
     busName: EVENT_BUS_NAME,
     contacts: { client: DynamoDBDocumentClient.from(client), tableName: names[contactsTable.envVar]! },
+    audit: { tableName: names[auditTable.envVar]! },
   };
 }
 
-/** The environment's AWS credentials and region, the bus EVENT_BUS_NAME (default `fostering`) and the
- *  contacts table CONTACTS_TABLE (the stack's ContactsTableName output). */
+/** The environment's AWS credentials and region, the bus EVENT_BUS_NAME (default `fostering`), the
+ *  contacts table CONTACTS_TABLE (the stack's ContactsTableName output) and the audit AUDIT_TABLE (AuditTableName). */
 function awsTarget(): ImportTarget {
   const eventBridge = new EventBridgeClient({});
   const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;
   const tableName = process.env[contactsTable.envVar];
   if (!tableName)
     throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
-  return { eventBridge, busName, contacts: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName } };
+  const auditTableName = process.env[auditTable.envVar];
+  if (!auditTableName) throw new ImportError(`${auditTable.envVar} must name the deployed Audit table (the stack's AuditTableName output)`);
+  return {
+    eventBridge,
+    busName,
+    contacts: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName },
+    audit: { tableName: auditTableName },
+  };
 }
 
 const ArgsSchema = z.object({
