@@ -136,7 +136,7 @@ export interface EnquiryWindow {
   campaignId?: string;
 }
 
-/** The enquiries of the window (default: every one up to D) of the campaign, each under its state at D. */
+/** The enquiries of the window (without `from`, every one up to D: the query bounds it) of the campaign, each under its state at D. */
 function enquiriesIn(households: readonly HouseholdState[], window: EnquiryWindow): HouseholdState[] {
   const to = window.to !== undefined && window.to < window.on ? window.to : window.on;
   return households.filter((h) => {

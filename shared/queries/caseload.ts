@@ -2,10 +2,10 @@
 // and nothing more (docs/benchmark.md, access patterns).
 import * as z from 'zod';
 import { defaultTimescaleTargets, type TimescaleTargets } from '../domain/agency-settings';
-import { endOfDay, startOfDay, todayUtc } from '../domain/calendar';
+import { addDays, addYears, endOfDay, startOfDay, todayUtc } from '../domain/calendar';
 import { caseloadMetric, caseloadPage, timeliness, type TargetsOf } from '../domain/caseload';
 import { nextActions, openFollowUpStates, type FollowUpState } from '../domain/follow-up';
-import { CalendarDate, checkWindow, Identifier } from '../events/catalogue';
+import { CalendarDate, checkWindow, Identifier, MAX_WINDOW_YEARS } from '../events/catalogue';
 import { householdsByIndexes } from '../store/households';
 import type { ReadTally } from '../store/query-pages';
 import { OPEN_END } from '../store/tables';
@@ -32,12 +32,13 @@ export type CaseloadQuery = z.infer<typeof CaseloadQuerySchema>;
 export const CaseloadCountsQuerySchema = z
   .strictObject({
     on: CalendarDate.optional().describe('the date asked about (UTC); default today'),
-    from: CalendarDate.optional().describe('first enquiry date counted; default: every enquiry up to `on`'),
-    to: CalendarDate.optional(),
+    from: CalendarDate.optional().describe(`first enquiry date counted; default: ${MAX_WINDOW_YEARS} years before \`to\``),
+    to: CalendarDate.optional().describe('last enquiry date counted; default (and at the latest) `on`'),
     campaignId: Identifier.optional(),
     ...regionParameter,
   })
-  .superRefine(checkWindow);
+  // The window as read: `to` defaults to `on`, which defaults to today, so a `from` alone is bounded too.
+  .superRefine((query, context) => checkWindow({ from: query.from, to: query.to ?? query.on ?? todayUtc() }, context));
 export type CaseloadCountsQuery = z.infer<typeof CaseloadCountsQuerySchema>;
 
 export const TimelinessQuerySchema = z
@@ -83,12 +84,17 @@ export async function caseloadFor(agencyId: string, query: CaseloadQuery, tally?
   );
 }
 
+/** The first day of the default window: ten years up to `to`, both ends counted. */
+export const defaultCountsFrom = (to: string) => addDays(addYears(to, -MAX_WINDOW_YEARS), 1);
+
 export async function caseloadCountsFor(scope: ScopeOrAgency, query: CaseloadCountsQuery, tally?: ReadTally) {
   const on = query.on ?? todayUtc();
   const to = query.to !== undefined && query.to < on ? query.to : on;
+  // Never every enquiry since 1970: without `from`, the longest window any read covers.
+  const from = query.from ?? defaultCountsFrom(to);
   const [households, targetsOf] = await Promise.all([
     householdsIn(scope, (agencyId) =>
-      householdsByIndexes(agencyId, [{ index: 'byEnquiredAt', from: startOfDay(query.from ?? '1970-01-01'), to: endOfDay(to) }], tally),
+      householdsByIndexes(agencyId, [{ index: 'byEnquiredAt', from: startOfDay(from), to: endOfDay(to) }], tally),
     ),
     targetsForScope(scope, tally),
   ]);
@@ -96,7 +102,7 @@ export async function caseloadCountsFor(scope: ScopeOrAgency, query: CaseloadCou
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),
     ...(query.campaignId !== undefined ? { campaignId: query.campaignId } : {}),
-    ...caseloadMetric(households, { on, from: query.from, to: query.to, campaignId: query.campaignId }, targetsOf),
+    ...caseloadMetric(households, { on, from, to: query.to, campaignId: query.campaignId }, targetsOf),
   };
 }
 
