@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
-import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
+import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SEARCH_KEY_SECRET_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
 import { HOUSEHOLD_CLOCK_PREFIX } from '../shared/store/retention-clocks';
 
@@ -82,6 +83,8 @@ export class FosteringFunction extends NodejsFunction {
 /** What a function may be granted: one table per `ResourceAccess` key, and the bus. */
 export interface FosteringResources extends Record<TableAccessKey, ITable> {
   bus: IEventBus;
+  /** The key search terms are hashed with (only the API's and the jobs' functions may be given it). */
+  searchKey?: ISecret;
 }
 
 /** Grants exactly what `access` declares and tells the function where to find it. */
@@ -108,5 +111,10 @@ export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resou
   if (access.publishes) {
     resources.bus.grantPutEventsTo(fn);
     fn.addEnvironment(EVENT_BUS_NAME_ENV, resources.bus.eventBusName);
+  }
+  if (access.searchKey) {
+    if (!resources.searchKey) throw new Error(`${fn.node.id} needs the search key, and was not handed it`);
+    resources.searchKey.grantRead(fn);
+    fn.addEnvironment(SEARCH_KEY_SECRET_ENV, resources.searchKey.secretArn);
   }
 }

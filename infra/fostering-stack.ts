@@ -1,5 +1,6 @@
 // The whole service in one stack: tables, the bus and its projectors, the API, scheduled jobs, and the alarms.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DeadLetterAlarms } from './alarms';
 import { FosteringApi } from './api';
@@ -17,6 +18,7 @@ export interface FosteringStackProps extends StackProps {
 
 export class FosteringStack extends Stack {
   readonly tables: FosteringTables;
+  readonly searchKey: Secret;
   readonly events: FosteringEventBus;
   readonly api: FosteringApi;
   readonly dashboard: DashboardSite;
@@ -28,18 +30,25 @@ export class FosteringStack extends Stack {
   constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
     this.tables = new FosteringTables(this, 'Tables');
+    // The key search terms are hashed with: made once, kept with the tables (the stored hashes need it).
+    this.searchKey = new Secret(this, 'SearchKey', {
+      description: "Keys the hashes of the contacts' search terms (names, emails, phones are never stored in keys)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const data = { ...this.tables.byAccess, searchKey: this.searchKey };
     this.events = new FosteringEventBus(this, 'Events', { tables: this.tables });
     this.outbox = new Outbox(this, 'Outbox', {
       table: this.tables.byAccess.projections,
       bus: this.events.bus,
-      resources: { ...this.tables.byAccess, bus: this.events.bus },
+      resources: { ...data, bus: this.events.bus },
     });
     this.conversionCounts = new ConversionCounts(this, 'ConversionCounts', {
       table: this.tables.byAccess.projections,
-      resources: { ...this.tables.byAccess, bus: this.events.bus },
+      resources: { ...data, bus: this.events.bus },
     });
     this.api = new FosteringApi(this, 'Api', {
-      resources: { ...this.tables.byAccess, bus: this.events.bus },
+      resources: { ...data, bus: this.events.bus },
       allowedOrigins,
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
@@ -50,7 +59,7 @@ export class FosteringStack extends Stack {
         `-c ${RETIRED_RETENTION_DAYS_CONTEXT_KEY} is no longer a setting: each agency sets enquiryRetentionDays, applicantRetentionDays ` +
           'and carerRetentionDays with PUT /agency/settings (docs/security.md, retention)',
       );
-    this.jobs = new FosteringScheduledJobs(this, 'Jobs', { resources: { ...this.tables.byAccess, bus: this.events.bus } });
+    this.jobs = new FosteringScheduledJobs(this, 'Jobs', { resources: { ...data, bus: this.events.bus } });
     this.alarms = new DeadLetterAlarms(this, 'Alarms', {
       deadLetterQueues: new Map([
         ...this.events.deadLetterQueues,
@@ -70,6 +79,8 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'ContactsTableName', { value: this.tables.byAccess.contacts.tableName });
     // For `npm run import -- --aws` (AUDIT_TABLE): the import of contact details is audited there.
     new CfnOutput(this, 'AuditTableName', { value: this.tables.byAccess.audit.tableName });
+    // For `npm run import -- --aws` (SEARCH_KEY_SECRET): imported search terms are hashed with this key.
+    new CfnOutput(this, 'SearchKeySecretName', { value: this.searchKey.secretName });
     // For `npm run conversion-counts -- --aws` (PROJECTIONS_TABLE, --keeper): the rebuild pauses the keeper's mapping.
     new CfnOutput(this, 'ProjectionsTableName', { value: this.tables.byAccess.projections.tableName });
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });

@@ -65,6 +65,14 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
   }
 
   acknowledge(
+    stack.searchKey,
+    'SMG4',
+    'The key of the stored search-term hashes (HMAC): every search entry is keyed with it, so an automatic rotation ' +
+      'would make every stored entry unfindable. Changing it means rewriting every search entry with the new key, ' +
+      'a planned operation, not a schedule. Only the functions that write or search the entries may read it.',
+  );
+
+  acknowledge(
     stack.outbox.deadLetterQueue,
     'SQS3',
     "This queue is itself a dead-letter queue: the outbox pipe's DeadLetterConfig points at it (asserted in " +

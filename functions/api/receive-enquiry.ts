@@ -6,6 +6,7 @@ import { toUtcInstant } from '../../shared/domain/household';
 import { getCampaign } from '../../shared/store/campaigns';
 import { readHouseholdState } from '../../shared/store/households';
 import { contactPuts } from '../../shared/store/contacts';
+import { searchHasher } from '../../shared/store/search-hash';
 import { allocateReference } from '../../shared/store/references';
 
 // The enquiry and its contact details (with their search entries) are stored in one transaction: all or none.
@@ -32,7 +33,8 @@ export const handler = commandRoute('ReceiveEnquiry', {
     const { agencyId, householdId, occurredAt } = event.detail;
     const reference = await allocateReference(agencyId, toUtcInstant(occurredAt).slice(0, 4));
     const stored = { ...event, detail: { ...event.detail, reference } };
-    await recordNewHousehold(stored, { alongside: contactPuts(agencyId, householdId, body.contact) });
+    const hashTerm = await searchHasher();
+    await recordNewHousehold(stored, { alongside: contactPuts(agencyId, householdId, body.contact, { hashTerm }) });
     return stored.detail;
   },
   answer: (detail) => ({ householdId: detail.householdId, reference: detail.reference }),

@@ -5,6 +5,7 @@ import { dynamoDbDocumentClient } from '../aws-clients';
 import { contactsTable, tableName } from './tables';
 import { contactClockPut } from './retention-clocks';
 import { auditPuts, ledgerPut } from './audit';
+import { searchHasher, type TermHasher } from './search-hash';
 
 export interface ContactDetails {
   name: string;
@@ -13,11 +14,14 @@ export interface ContactDetails {
 }
 
 /** Sort keys of search items start with this; household ids start with a letter or digit. One item per
- *  searchable word of the name, the email and the phone, written with the details in one transaction
- *  and erased with them in another; the contact item lists its search keys, so erasure and the
- *  retention job delete them without reading a name. */
+ *  search term, written with the details in one transaction and erased with them in another; the
+ *  contact item lists its search keys, so erasure and the retention job delete them without reading a
+ *  name. A term is stored as its keyed hash (search-hash.ts), never in clear. */
 export const SEARCH_KEY_PREFIX = '#search#';
-const MAX_NAME_WORDS = 12;
+/** A name word is found from its start by any of its first letters, two or more. */
+export const MIN_NAME_PREFIX = 2;
+/** A household's search items at most: they are written in one transaction with its enquiry. */
+export const MAX_SEARCH_TERMS = 60;
 
 /** Lower case, accents and apostrophes gone: "Zoë O'Brien-Smith" → ["zoe", "obrien", "smith"]. */
 export function nameWords(text: string): string[] {
@@ -36,30 +40,36 @@ export function phoneForms(text: string): string[] {
   return digits.startsWith('44') && digits.length > 10 ? [digits, `0${digits.slice(2)}`] : [digits];
 }
 
-/** The search terms of one household: `n:` a word of the name, `e:` the email, `p:` the phone, `x:`
- *  its key in the spreadsheet or system it came from. */
+/** Every start of a word a search may type: "zoe" → ["zo", "zoe"]; a one-letter word is itself. */
+const wordStarts = (word: string) =>
+  word.length < MIN_NAME_PREFIX
+    ? [word]
+    : Array.from({ length: word.length - MIN_NAME_PREFIX + 1 }, (_, i) => word.slice(0, MIN_NAME_PREFIX + i));
+
+/** The search terms of one household, in clear (hashed before they are stored): `x:` its key in the
+ *  spreadsheet or system it came from, `e:` the email, `p:` the phone (each whole), and `n:` each start
+ *  of each word of the name, up to MAX_SEARCH_TERMS in all. */
 export function searchTerms(contact: ContactDetails | undefined, externalRef?: string): string[] {
-  if (!contact) return externalRef ? [`x:${externalRef.trim().toLowerCase()}`] : [];
-  return [
-    ...new Set([
-      ...(externalRef ? [`x:${externalRef.trim().toLowerCase()}`] : []),
-      ...nameWords(contact.name)
-        .slice(0, MAX_NAME_WORDS)
-        .map((w) => `n:${w}`),
-      ...(contact.email ? [`e:${contact.email.trim().toLowerCase()}`] : []),
-      ...(contact.phone
-        ? phoneForms(contact.phone)
-            .filter(Boolean)
-            .map((p) => `p:${p}`)
-        : []),
-    ]),
+  const whole = [
+    ...(externalRef ? [`x:${externalRef.trim().toLowerCase()}`] : []),
+    ...(contact?.email ? [`e:${contact.email.trim().toLowerCase()}`] : []),
+    ...(contact?.phone
+      ? phoneForms(contact.phone)
+          .filter(Boolean)
+          .map((p) => `p:${p}`)
+      : []),
   ];
+  const names = contact ? nameWords(contact.name).flatMap((word) => wordStarts(word).map((start) => `n:${start}`)) : [];
+  return [...new Set([...whole, ...names])].slice(0, MAX_SEARCH_TERMS);
 }
 
-const searchKey = (term: string, householdId: string) => `${SEARCH_KEY_PREFIX}${term}#${householdId}`;
+const searchKey = (hashedTerm: string, householdId: string) => `${SEARCH_KEY_PREFIX}${hashedTerm}#${householdId}`;
 
 export async function saveContact(agencyId: string, householdId: string, contact: ContactDetails): Promise<void> {
-  await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems: contactPuts(agencyId, householdId, contact) }));
+  const hashTerm = await searchHasher();
+  await dynamoDbDocumentClient().send(
+    new TransactWriteCommand({ TransactItems: contactPuts(agencyId, householdId, contact, { hashTerm }) }),
+  );
 }
 
 /** The contact record and its search items as items of one transaction: an enquiry stores them with
@@ -69,10 +79,9 @@ export function contactPuts(
   agencyId: string,
   householdId: string,
   contact: ContactDetails | undefined,
-  externalRef?: string,
-  Table = tableName(contactsTable),
+  { hashTerm, externalRef, table: Table = tableName(contactsTable) }: { hashTerm: TermHasher; externalRef?: string; table?: string },
 ) {
-  const searchKeys = searchTerms(contact, externalRef).map((term) => searchKey(term, householdId));
+  const searchKeys = searchTerms(contact, externalRef).map((term) => searchKey(hashTerm(term), householdId));
   const recordedAt = new Date().toISOString();
   return [
     {
@@ -155,30 +164,32 @@ export async function getNames(agencyId: string, householdIds: readonly string[]
 export type ContactMatch = 'name' | 'email' | 'phone' | 'externalRef';
 
 /**
- * Households whose contact matches `q`: an email (case-insensitive, from its start) when it holds
- * an @, a phone (its digits, from the start) when it is only digits and punctuation, else every word
- * of `q` starting a word of the name. At most `limit` households.
+ * Households whose contact matches `q`: the email (any case) when it holds an @, the phone (its digits)
+ * when it is only digits and punctuation, else every word of `q` starting a word of the name (two
+ * letters or more) or the whole of the key it was imported with. At most `limit` households.
  */
 export async function searchContacts(
   agencyId: string,
   q: string,
   limit: number,
 ): Promise<Array<{ householdId: string; matched: ContactMatch }>> {
+  const hash = await searchHasher();
   const text = q.trim();
+  const withTerm = (term: string, cap: number) => householdsWithTerm(agencyId, hash(term), cap);
   if (text.includes('@'))
-    return (await householdsWithTerm(agencyId, `e:${text.toLowerCase()}`, limit)).map((householdId) => ({ householdId, matched: 'email' }));
+    return (await withTerm(`e:${text.toLowerCase()}`, limit)).map((householdId) => ({ householdId, matched: 'email' }));
   if (/^[+\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 3) {
-    const ids = new Set((await Promise.all(phoneForms(text).map((p) => householdsWithTerm(agencyId, `p:${p}`, limit)))).flat());
+    const ids = new Set((await Promise.all(phoneForms(text).map((p) => withTerm(`p:${p}`, limit)))).flat());
     return [...ids].slice(0, limit).map((householdId) => ({ householdId, matched: 'phone' }));
   }
-  const byExternalRef = (await householdsWithTerm(agencyId, `x:${text.toLowerCase()}`, limit)).map((householdId) => ({
+  const byExternalRef = (await withTerm(`x:${text.toLowerCase()}`, limit)).map((householdId) => ({
     householdId,
     matched: 'externalRef' as const,
   }));
   const words = [...new Set(nameWords(text))].slice(0, 5);
   if (words.length === 0) return byExternalRef;
   // Each word narrows: a household matches when every word of q starts a word of its name.
-  const perWord = await Promise.all(words.map((w) => householdsWithTerm(agencyId, `n:${w}`, 500)));
+  const perWord = await Promise.all(words.map((w) => withTerm(`n:${w}`, 500)));
   const [first, ...rest] = perWord.map((ids) => new Set(ids));
   const byName = [...first!]
     .filter((id) => rest.every((ids) => ids.has(id)) && !byExternalRef.some((m) => m.householdId === id))
@@ -186,13 +197,13 @@ export async function searchContacts(
   return [...byExternalRef, ...byName].slice(0, limit);
 }
 
-/** Households with a search term starting with `prefix`, in term order; reads at most `cap` items. */
-async function householdsWithTerm(agencyId: string, prefix: string, cap: number): Promise<string[]> {
+/** Households with this hashed term, in household order; reads at most `cap` items. */
+async function householdsWithTerm(agencyId: string, hashedTerm: string, cap: number): Promise<string[]> {
   const page = await dynamoDbDocumentClient().send(
     new QueryCommand({
       TableName: tableName(contactsTable),
       KeyConditionExpression: 'agencyId = :agency AND begins_with(householdId, :prefix)',
-      ExpressionAttributeValues: { ':agency': agencyId, ':prefix': `${SEARCH_KEY_PREFIX}${prefix}` },
+      ExpressionAttributeValues: { ':agency': agencyId, ':prefix': searchKey(hashedTerm, '') },
       ProjectionExpression: 'forHousehold',
       Limit: cap,
     }),

@@ -5,6 +5,10 @@
 
 /** The bus a function publishes to. */
 export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
+/** The Secrets Manager secret holding the key search terms are hashed with (in AWS). */
+export const SEARCH_KEY_SECRET_ENV = 'SEARCH_KEY_SECRET';
+/** Locally only: the key search terms are hashed with (default a fixed development key; unset in AWS). */
+export const LOCAL_SEARCH_KEY_ENV = 'LOCAL_SEARCH_KEY';
 /** An ordered route's router: the URL of the FIFO queue it puts the route's events on. */
 export const ORDERED_QUEUE_URL_ENV = 'ORDERED_QUEUE_URL';
 /** Locally only: regions added to shared/wiring/regions.json's, as JSON (the benchmark's hub; unset in AWS). */

@@ -40,6 +40,8 @@ export interface ResourceAccess {
   audit?: AuditAccess;
   /** Publishes domain events to the bus. */
   publishes?: boolean;
+  /** Reads the key that search terms are hashed with (writes or searches the contacts' search entries). */
+  searchKey?: boolean;
 }
 
 export interface EventRoute {

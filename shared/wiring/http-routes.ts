@@ -82,7 +82,7 @@ export const apiRoutes = [
     kind: 'command',
     path: '/enquiries',
     allowedRoles: ['recruitment'],
-    access: { ...command, projections: 'readWrite', contacts: 'readWrite' },
+    access: { ...command, projections: 'readWrite', contacts: 'readWrite', searchKey: true },
   },
   {
     name: 'CompleteInitialVisit',
@@ -250,7 +250,7 @@ export const apiRoutes = [
     kind: 'query',
     path: '/households',
     allowedRoles: readers,
-    access: { projections: 'read', contacts: 'read', audit: 'append' },
+    access: { projections: 'read', contacts: 'read', audit: 'append', searchKey: true },
   },
   {
     name: 'GetHousehold',

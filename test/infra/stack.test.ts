@@ -4,7 +4,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FosteringStack } from '../../infra/fostering-stack';
-import { EVENT_BUS_NAME_ENV, ORDERED_QUEUE_URL_ENV } from '../../shared/wiring/environment';
+import { EVENT_BUS_NAME_ENV, ORDERED_QUEUE_URL_ENV, SEARCH_KEY_SECRET_ENV } from '../../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess } from '../../infra/tables';
 import { apiRoutes, roles } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
@@ -229,6 +229,31 @@ describe('the scheduled jobs', () => {
         /retentionDays is no longer a setting: each agency sets enquiryRetentionDays, applicantRetentionDays and carerRetentionDays/,
       );
     });
+  });
+});
+
+describe("the search terms' key", () => {
+  const secretId = idOf(stack.searchKey);
+
+  it('is a generated secret kept when the stack goes (the stored hashes need it)', () => {
+    expect(resourcesOf('AWS::SecretsManager::Secret')[secretId]).toMatchObject({ DeletionPolicy: 'Retain' });
+  });
+
+  it('may be read by exactly the functions that declare it, and each is told where it is', () => {
+    const readers = declaredFunctions
+      .filter(({ fn }) => actionsOnResource(statementsOfRoleOf(idOf(fn)), secretId).includes('secretsmanager:GetSecretValue'))
+      .map(({ name }) => name);
+    expect(readers.sort()).toEqual(
+      declaredFunctions
+        .filter(({ access }) => access.searchKey)
+        .map(({ name }) => name)
+        .sort(),
+    );
+    expect(readers.length).toBeGreaterThan(0);
+    for (const { fn } of declaredFunctions.filter(({ access }) => access.searchKey))
+      expect(resourcesOf('AWS::Lambda::Function')[idOf(fn)]?.Properties.Environment.Variables[SEARCH_KEY_SECRET_ENV]).toEqual({
+        Ref: secretId,
+      });
   });
 });
 

@@ -14,6 +14,7 @@ import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
 import { appendAudit, IMPORT_TOOL_SUB, type AuditEntry } from '../../shared/store/audit';
+import { searchHasher } from '../../shared/store/search-hash';
 import { auditTable, contactsTable, tableName } from '../../shared/store/tables';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { runImport } from '../../tools/import/cli';
@@ -154,6 +155,7 @@ describe('each audited action writes its entry, with no term or detail in it', (
           busName: EVENT_BUS_NAME,
           contacts: { client: documents, tableName: tableName(contactsTable) },
           audit: { tableName: tableName(auditTable) },
+          hashTerm: await searchHasher(),
         },
         progress: false,
         log: () => undefined,

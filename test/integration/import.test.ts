@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { apiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
+import { searchHasher } from '../../shared/store/search-hash';
 import { auditTable, contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
@@ -232,6 +233,7 @@ describe('an import into the local stack', () => {
       busName: EVENT_BUS_NAME,
       contacts: { client: documents, tableName: tableName(contactsTable) },
       audit: { tableName: tableName(auditTable) },
+      hashTerm: await searchHasher(),
     };
   });
   afterAll(async () => {
@@ -439,6 +441,7 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
         busName: EVENT_BUS_NAME,
         contacts: { client: documents, tableName: tableName(contactsTable) },
         audit: { tableName: tableName(auditTable) },
+        hashTerm: await searchHasher(),
       },
       today: on,
       retentionPeriods: { enquiryRetentionDays: 100_000, applicantRetentionDays: 100_000, carerRetentionDays: 100_000 },

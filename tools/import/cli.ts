@@ -9,7 +9,8 @@ import * as z from 'zod';
 import { todayUtc } from '../../shared/domain/calendar';
 import { foldHousehold } from '../../shared/domain/household';
 import { defaultRetentionPeriods, dueForErasure, type RetentionPeriods } from '../../shared/domain/retention';
-import { EVENT_BUS_NAME_ENV } from '../../shared/wiring/environment';
+import { EVENT_BUS_NAME_ENV, LOCAL_SEARCH_KEY_ENV, SEARCH_KEY_SECRET_ENV } from '../../shared/wiring/environment';
+import { DEFAULT_LOCAL_SEARCH_KEY, hasherFromSecret, hasherOf, type TermHasher } from '../../shared/store/search-hash';
 import { localPort } from '../../local/settings';
 import { describeIssues, EVENT_SOURCE, Identifier, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
@@ -36,6 +37,8 @@ export interface ImportTarget {
   contacts?: { client: DynamoDBDocumentClient; tableName: string };
   /** The access audit, where the import of contact details is recorded (with the contacts' client). */
   audit?: { tableName: string };
+  /** Hashes the search terms with the deployment's key (the running stack's, locally). */
+  hashTerm: TermHasher;
 }
 
 export interface ImportReport {
@@ -123,7 +126,11 @@ async function writeContacts(target: ImportTarget, agencyId: string, imports: re
     if (pastRetention) contactsPastRetention += 1;
     const contact = pastRetention ? undefined : row.contact;
     try {
-      const TransactItems = contactPuts(agencyId, row.householdId, contact, row.key, target.contacts.tableName);
+      const TransactItems = contactPuts(agencyId, row.householdId, contact, {
+        hashTerm: target.hashTerm,
+        externalRef: row.key,
+        table: target.contacts.tableName,
+      });
       await target.contacts.client.send(new TransactWriteCommand({ TransactItems }));
       if (contact) written.push(row.householdId);
     } catch (error) {
@@ -194,12 +201,13 @@ async function localTarget(): Promise<ImportTarget> {
     busName: EVENT_BUS_NAME,
     contacts: { client: DynamoDBDocumentClient.from(client), tableName: names[contactsTable.envVar]! },
     audit: { tableName: names[auditTable.envVar]! },
+    hashTerm: hasherOf(process.env[LOCAL_SEARCH_KEY_ENV] || DEFAULT_LOCAL_SEARCH_KEY),
   };
 }
 
 /** The environment's AWS credentials and region, the bus EVENT_BUS_NAME (default `fostering`), the
  *  contacts table CONTACTS_TABLE (the stack's ContactsTableName output) and the audit AUDIT_TABLE (AuditTableName). */
-function awsTarget(): ImportTarget {
+async function awsTarget(): Promise<ImportTarget> {
   const eventBridge = new EventBridgeClient({});
   const busName = process.env[EVENT_BUS_NAME_ENV] || EVENT_BUS_NAME;
   const tableName = process.env[contactsTable.envVar];
@@ -207,7 +215,11 @@ function awsTarget(): ImportTarget {
     throw new ImportError(`${contactsTable.envVar} must name the deployed Contacts table (the stack's ContactsTableName output)`);
   const auditTableName = process.env[auditTable.envVar];
   if (!auditTableName) throw new ImportError(`${auditTable.envVar} must name the deployed Audit table (the stack's AuditTableName output)`);
+  const searchKeySecret = process.env[SEARCH_KEY_SECRET_ENV];
+  if (!searchKeySecret)
+    throw new ImportError(`${SEARCH_KEY_SECRET_ENV} must name the deployed search key's secret (the stack's SearchKeySecretName output)`);
   return {
+    hashTerm: await hasherFromSecret(searchKeySecret),
     eventBridge,
     busName,
     contacts: { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName },
@@ -245,7 +257,7 @@ async function main(): Promise<number> {
   }
   const mapping = await readMapping(values.mapping);
   const dryRun = values['dry-run'] === true;
-  const target = dryRun ? undefined : values.aws ? awsTarget() : await localTarget();
+  const target = dryRun ? undefined : values.aws ? await awsTarget() : await localTarget();
   process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
   const report = await runImport({ agencyId: args.data.agency, file: args.data.file, mapping, dryRun, target });
   const good = `${report.imported} of ${report.rows} rows good (${report.events} events)`;
