@@ -1,5 +1,5 @@
 // The agency's settings, for its service managers: the yearly attrition rate the forecast assumes,
-// the in-house share sufficiency aims for, and the timescale targets when the API has them; every
+// the in-house share sufficiency aims for, the timescale targets and the retention periods when the API has them; every
 // change with when it was made and by whom (the token's pseudonymous id).
 import { readUntil } from '../api';
 import { field, h } from '../dom';
@@ -37,6 +37,20 @@ const settings = [
   { key: 'firstResponseWorkingDays', label: 'First response (working days)', hint: 'after the enquiry', share: false },
   { key: 'initialVisitWorkingDays', label: 'Initial visit (working days)', hint: 'after the enquiry', share: false },
   { key: 'applicationToApprovalDays', label: 'Application to approval (days)', hint: "the assessment's timescale", share: false },
+  // How long contact details are kept; the API refuses a period shorter than the law allows, naming it.
+  { key: 'enquiryRetentionDays', label: 'Keep an enquiry’s details (days)', hint: 'after it closed without an application', share: false },
+  {
+    key: 'applicantRetentionDays',
+    label: 'Keep an applicant’s details (days)',
+    hint: 'after the application was withdrawn or refused (reg. 32: at least three years)',
+    share: false,
+  },
+  {
+    key: 'carerRetentionDays',
+    label: 'Keep a carer’s details (days)',
+    hint: 'after the approval ended (reg. 32: at least ten years)',
+    share: false,
+  },
 ] as const;
 
 const shown = (share: boolean, value: unknown): string => (typeof value !== 'number' ? '—' : share ? percent(value, 1) : String(value));
