@@ -1,10 +1,10 @@
-// `npm run retention`: enforces the retention rule once against the local database (DATA_DIR), with
+// `npm run retention [-- --write-clocks]`: enforces the retention rule once against the local database (DATA_DIR), with
 // the same handler the daily schedule runs in AWS. While `npm start` runs, its DynamoDB Local is used
 // (two emulators must not open one database); otherwise one is started on DATA_DIR for the run.
 import { join, resolve } from 'node:path';
 import { POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
-import type { RetentionReport } from '../shared/store/retention';
+import { writeMissingClocks, type RetentionReport } from '../shared/store/retention';
 import { localDataDir, localPort } from '../local/settings';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRuntimeError } from '../local/errors';
@@ -27,6 +27,11 @@ async function main(): Promise<void> {
     }
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
     await useLocalDynamoDb(endpoint);
+    if (process.argv.includes('--write-clocks')) {
+      // Once, for a database with records from before the retention clocks: a scan of both tables.
+      const backfill = await writeMissingClocks();
+      console.log(`Retention clocks: read ${backfill.read} households and contact details, wrote ${backfill.written} clocks.`);
+    }
     const report = (await runScheduledJob(retentionJob)) as RetentionReport;
     const { enquiry, applicant, carer, unrecorded } = report.erased;
     console.log(

@@ -2,16 +2,32 @@
 // (shared/store/retention-clocks.ts), judges each household as stored now under its agency's periods,
 // and erases, puts off or drops the clock. It deletes only contact details and clocks, so no metric can
 // change. Bounded per run; what is left stays due, so the next run carries on where this one stopped.
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type BatchGetCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDbDocumentClient } from '../aws-clients';
 import { retentionClock, retentionEndsAt, type RetentionGround, type RetentionPeriods } from '../domain/retention';
 import { householdKey, STATE_SK } from './households';
-import { contactDeletes, erasureRecords } from './contacts';
+import type { HouseholdState } from '../domain/household';
+import { contactDeletes, erasureRecords, SEARCH_KEY_PREFIX } from './contacts';
 import { erasuresSince, RETENTION_JOB_SUB } from './audit';
 import { agencySettingsChanges } from './agency-ledger';
 import { settingsInForce } from '../domain/agency-settings';
-import { clockShards, clockSortKey, contactClockPartition, householdClockPartition, type ClockItem } from './retention-clocks';
+import {
+  clockShards,
+  clockSortKey,
+  contactClockPartition,
+  contactClockPut,
+  householdClockPartition,
+  householdClockPut,
+  type ClockItem,
+} from './retention-clocks';
 import { contactsTable, projectionsTable, tableName } from './tables';
 
 /** How far back the erasure ledger is checked on every run: what a point-in-time restore (35 days) can bring back. */
@@ -218,4 +234,74 @@ async function write(TransactItems: NonNullable<ConstructorParameters<typeof Tra
     if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) return false;
     throw error;
   }
+}
+
+// ---- Clocks for what was stored before clocks were written ----
+
+export interface ClockBackfill {
+  /** Household states and contact items read. */
+  read: number;
+  /** Clocks written (writing one twice is harmless: the same key). */
+  written: number;
+  /** Where the next call carries on, when this one ran out of time; absent once both tables are read. */
+  resumeFrom?: { table: 'projections' | 'contacts'; key: Record<string, unknown> };
+}
+
+/**
+ * Writes the clock of every household with a closure or resignation in force and of every set of
+ * contact details, as the writes since the clocks exist do: once, for a table that holds records
+ * from before them. A scan of both tables: not for the nightly run.
+ */
+export async function writeMissingClocks(
+  options: { outOfTime?: () => boolean; resumeFrom?: ClockBackfill['resumeFrom']; pageSize?: number } = {},
+): Promise<ClockBackfill> {
+  const report: ClockBackfill = { read: 0, written: 0 };
+  const tables = [
+    { name: 'projections' as const, table: tableName(projectionsTable), filter: 'sk = :state', values: { ':state': STATE_SK } },
+    {
+      name: 'contacts' as const,
+      table: tableName(contactsTable),
+      // The details themselves: not their search items, not the clocks' own partitions.
+      filter: 'NOT begins_with(householdId, :search) AND NOT begins_with(agencyId, :clocks)',
+      values: { ':search': SEARCH_KEY_PREFIX, ':clocks': '#' },
+    },
+  ];
+  const start = options.resumeFrom ? tables.findIndex((t) => t.name === options.resumeFrom!.table) : 0;
+  let pagesRead = 0;
+  for (const [i, { name, table, filter, values }] of tables.entries()) {
+    if (i < start) continue;
+    let ExclusiveStartKey: Record<string, unknown> | undefined = i === start ? options.resumeFrom?.key : undefined;
+    do {
+      // Every call reads a page at least, so a call out of time still moves on.
+      if (pagesRead > 0 && options.outOfTime?.() && ExclusiveStartKey)
+        return { ...report, resumeFrom: { table: name, key: ExclusiveStartKey } };
+      const page = await dynamoDbDocumentClient().send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: filter,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey,
+          Limit: options.pageSize,
+        }),
+      );
+      type ClockPut = { Put: { TableName: string; Item: Record<string, unknown> } };
+      const puts = (page.Items ?? []).flatMap((item): ClockPut[] => {
+        report.read += 1;
+        if (name === 'projections') {
+          const household = item.household as HouseholdState;
+          const clock = retentionClock({ household });
+          return clock ? [householdClockPut(household.agencyId, household.householdId, clock)] : [];
+        }
+        const { agencyId, householdId, recordedAt } = item as { agencyId: string; householdId: string; recordedAt?: string };
+        return recordedAt ? [contactClockPut(agencyId, householdId, recordedAt)] : [];
+      });
+      for (let j = 0; j < puts.length; j += 25) {
+        await dynamoDbDocumentClient().send(new TransactWriteCommand({ TransactItems: puts.slice(j, j + 25) }));
+        report.written += Math.min(25, puts.length - j);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+      pagesRead += 1;
+    } while (ExclusiveStartKey);
+  }
+  return report;
 }

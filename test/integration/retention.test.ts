@@ -14,7 +14,9 @@ import { resignationForecastFor } from '../../shared/queries/forecast';
 import { recordAgencySettingsChange } from '../../shared/store/agency-ledger';
 import { erasuresSince, RETENTION_JOB_SUB, auditEntries } from '../../shared/store/audit';
 import { getContact, saveContact } from '../../shared/store/contacts';
-import { enforceRetention } from '../../shared/store/retention';
+import { enforceRetention, writeMissingClocks } from '../../shared/store/retention';
+import { foldHousehold } from '../../shared/domain/household';
+import { householdRecordItems } from '../../shared/store/households';
 import { auditTable, contactsTable, projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
 import {
   approval,
@@ -305,5 +307,46 @@ describe('a run is bounded and the next one carries on', () => {
     const stopped = await enforceRetention({ at: now, outOfTime: () => true });
     expect(stopped).toMatchObject({ more: true, clocks: { judged: 0 } });
     expect(await getContact(agencyId, h)).toBeDefined();
+  });
+});
+
+describe('records stored before the clocks existed', () => {
+  const h = 'stored-before-clocks';
+  beforeAll(async () => {
+    await enforceRetention({ at: now }); // what the tests above left due
+    // As a table from before the clocks holds them: the household's items and the details, no clock.
+    const state = foldHousehold(agencyId, h, [enquiry(h, ago(900)), closure(h, ago(800), 'no_response')].map(inAgency(agencyId)), []);
+    for (const Item of householdRecordItems(state, 2))
+      await dynamoDbDocumentClient().send(new PutCommand({ TableName: tableName(projectionsTable), Item }));
+    await dynamoDbDocumentClient().send(
+      new PutCommand({ TableName: tableName(contactsTable), Item: { agencyId, householdId: h, ...contactOf(h), recordedAt: ago(900) } }),
+    );
+  });
+
+  it('are not seen by a run, until their clocks are written once; then the next run erases what is due', async () => {
+    expect((await enforceRetention({ at: now })).clocks.judged).toBe(0);
+    expect(await getContact(agencyId, h)).toBeDefined();
+    const backfill = await writeMissingClocks();
+    expect(backfill.written).toBeGreaterThanOrEqual(2); // its household's clock and its details'
+    const run = await enforceRetention({ at: now });
+    expect(run.erased.enquiry).toBe(1);
+    expect(await getContact(agencyId, h)).toBeUndefined();
+  });
+
+  it('writing the clocks stops when out of time, and carries on from where it stopped', async () => {
+    const whole = await writeMissingClocks();
+    let resumeFrom: Awaited<ReturnType<typeof writeMissingClocks>>['resumeFrom'];
+    let read = 0;
+    let calls = 0;
+    do {
+      // Out of time after every page: each call reads one page and says where to go on.
+      const part = await writeMissingClocks({ outOfTime: () => true, resumeFrom, pageSize: 10 });
+      read += part.read;
+      resumeFrom = part.resumeFrom;
+      calls += 1;
+    } while (resumeFrom && calls < 1000);
+    expect(calls).toBeGreaterThan(2);
+    expect(resumeFrom).toBeUndefined();
+    expect(read).toBe(whole.read);
   });
 });
