@@ -7,6 +7,7 @@ import { MAX_BODY_BYTES } from '../../shared/api/http';
 import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbClient, dynamoDbDocumentClient } from '../../shared/aws-clients';
+import { contactClockPartition } from '../../shared/store/retention-clocks';
 import { SEARCH_KEY_PREFIX } from '../../shared/store/contacts';
 import { contactsTable, idempotencyTable, tableName } from '../../shared/store/tables';
 import { signLocalToken } from '../../local/tokens';
@@ -137,14 +138,15 @@ function expectNamed(reported: string[], broken: Set<string>): void {
 }
 
 /** The contact records, without the search entries each one brings. */
-const contactRecords = async () => (await stack.itemCount(contactsTable)) - (await searchEntryCount());
-async function searchEntryCount(): Promise<number> {
+const contactRecords = async () => (await stack.itemCount(contactsTable)) - (await searchEntriesAndClocks());
+/** The items of the contacts table that are not a household's record: its search entries, and the retention clocks. */
+async function searchEntriesAndClocks(): Promise<number> {
   const page = await dynamoDbDocumentClient().send(
     new ScanCommand({
       TableName: tableName(contactsTable),
       Select: 'COUNT',
-      FilterExpression: 'begins_with(householdId, :search)',
-      ExpressionAttributeValues: { ':search': SEARCH_KEY_PREFIX },
+      FilterExpression: 'begins_with(householdId, :search) OR begins_with(agencyId, :clock)',
+      ExpressionAttributeValues: { ':search': SEARCH_KEY_PREFIX, ':clock': contactClockPartition(0).slice(0, -1) },
     }),
   );
   return page.Count ?? 0;
