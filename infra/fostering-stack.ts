@@ -1,7 +1,7 @@
 // The whole service in one stack: tables, the bus and its projectors, the API, scheduled jobs, and the alarms.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DeadLetterAlarms } from './alarms';
+import { ALARM_EMAIL_CONTEXT_KEY, ServiceAlarms } from './alarms';
 import { FosteringApi } from './api';
 import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
@@ -11,6 +11,8 @@ import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
 import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
+import { IDENTITY_PROVIDERS_CONTEXT_KEY, readIdentityProviders } from '../shared/wiring/identity-providers';
+import { retentionJob } from '../shared/wiring/scheduled-jobs';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -23,7 +25,7 @@ export class FosteringStack extends Stack {
   readonly api: FosteringApi;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
-  readonly alarms: DeadLetterAlarms;
+  readonly alarms: ServiceAlarms;
   readonly outbox: Outbox;
   readonly conversionCounts: ConversionCounts;
 
@@ -43,6 +45,8 @@ export class FosteringStack extends Stack {
     this.api = new FosteringApi(this, 'Api', {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       allowedOrigins,
+      // `-c identityProviders=<file.json>`: the councils' own sign-in (docs/deploy.md).
+      identityProviders: readIdentityProviders(this.node.tryGetContext(IDENTITY_PROVIDERS_CONTEXT_KEY)),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
     // `cdk deploy -c retentionDays=N` changes how long contact details are kept (default 730).
@@ -51,7 +55,12 @@ export class FosteringStack extends Stack {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       environment: { [RETENTION_DAYS_ENV]: String(retentionDays) },
     });
-    this.alarms = new DeadLetterAlarms(this, 'Alarms', {
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      alarmEmail: this.node.tryGetContext(ALARM_EMAIL_CONTEXT_KEY),
+      outboxPipe: this.outbox.pipe,
+      streamReaders: new Map([['ConversionCountsKeeper', this.conversionCounts.keeper]]),
+      api: this.api.httpApi,
+      retentionJob: this.jobs.functions.get(retentionJob.name)!,
       deadLetterQueues: new Map([
         ...this.events.deadLetterQueues,
         ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
@@ -73,6 +82,6 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });
     // The keeper's dead letters: the batches it gave up on, purged once the counts are rebuilt (docs/deploy.md).
     new CfnOutput(this, 'ConversionCountsKeeperDeadLettersUrl', { value: this.conversionCounts.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

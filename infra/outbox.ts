@@ -13,6 +13,8 @@ import { FosteringFunction, grantAccess, type FosteringResources } from './foste
 
 /** What the outbox's publisher touches: the bus, nothing else. */
 export const OUTBOX_PUBLISHER_ACCESS: ResourceAccess = { publishes: true };
+/** Concurrent executions held for the publisher: a stalled outbox stalls every figure. */
+export const OUTBOX_PUBLISHER_RESERVED_CONCURRENCY = 5;
 
 export interface OutboxProps {
   /** The table whose stream carries the outbox entries (the projections table). */
@@ -42,6 +44,7 @@ export class Outbox extends Construct {
       handlerEntry: 'outbox/publish',
       description: 'Puts the events commands stored (the outbox) on the fostering bus',
       timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
     });
     grantAccess(this.publisher, OUTBOX_PUBLISHER_ACCESS, { ...resources, bus });
 

@@ -22,7 +22,7 @@ import {
 } from '../shared/store/tables';
 
 /** The keys of a `ResourceAccess` declaration that name a table. */
-export type TableAccessKey = Exclude<keyof ResourceAccess, 'publishes'>;
+export type TableAccessKey = Exclude<keyof ResourceAccess, 'publishes' | 'scans'>;
 
 /** Which table each `ResourceAccess` key names. */
 export const tableOfAccess = {
