@@ -24,3 +24,10 @@ test.each(Object.keys(packageJson.dependencies))('%s is a dependency because the
 test('the spreadsheet reader of the import tool is not among them', () => {
   expect(Object.keys(packageJson.dependencies)).not.toContain('exceljs');
 });
+
+test('everything the Lambdas import is a dependency (or Node itself, or types only)', () => {
+  const packages = [...lambdaCode.matchAll(/^import (type )?[^;]*? from '([^.][^']*)'/gm)]
+    .filter(([, typeOnly, specifier]) => !typeOnly && !specifier!.startsWith('node:'))
+    .map(([, , specifier]) => specifier!.split('/').slice(0, specifier!.startsWith('@') ? 2 : 1).join('/'));
+  expect([...new Set(packages)].filter((pkg) => !(pkg in packageJson.dependencies))).toEqual([]);
+});
