@@ -28,6 +28,11 @@ test('the spreadsheet reader of the import tool is not among them', () => {
 test('everything the Lambdas import is a dependency (or Node itself, or types only)', () => {
   const packages = [...lambdaCode.matchAll(/^import (type )?[^;]*? from '([^.][^']*)'/gm)]
     .filter(([, typeOnly, specifier]) => !typeOnly && !specifier!.startsWith('node:'))
-    .map(([, , specifier]) => specifier!.split('/').slice(0, specifier!.startsWith('@') ? 2 : 1).join('/'));
+    .map(([, , specifier]) =>
+      specifier!
+        .split('/')
+        .slice(0, specifier!.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
   expect([...new Set(packages)].filter((pkg) => !(pkg in packageJson.dependencies))).toEqual([]);
 });
