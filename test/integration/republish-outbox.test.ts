@@ -29,18 +29,14 @@ function recordingBus() {
 /** A queue holding the given letters until they are deleted. */
 function queueOf(letters: Message[]) {
   const held = [...letters];
+  const deleted: string[] = [];
   const client = {
     send: async (command: ReceiveMessageCommand | DeleteMessageCommand) => {
       if (command instanceof ReceiveMessageCommand) return { Messages: held.splice(0, 10).map((m) => ({ ...m })) };
+      deleted.push(String(command.input.ReceiptHandle));
       return {};
     },
   } as unknown as SQSClient;
-  const deleted: string[] = [];
-  const original = client.send.bind(client);
-  client.send = (async (command: ReceiveMessageCommand | DeleteMessageCommand) => {
-    if (command instanceof DeleteMessageCommand) deleted.push(String(command.input.ReceiptHandle));
-    return original(command);
-  }) as SQSClient['send'];
   return { client, deleted };
 }
 
