@@ -8,7 +8,7 @@ import { FosteringEventBus } from './event-bus';
 import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
 import { retentionDaysFrom } from '../shared/domain/retention';
 import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
-import { FosteringTables } from './tables';
+import { FosteringTables, RESTORED_TABLES_CONTEXT_KEY, restoredTablesFrom } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
 import { IDENTITY_PROVIDERS_CONTEXT_KEY, readIdentityProviders } from '../shared/wiring/identity-providers';
@@ -31,7 +31,8 @@ export class FosteringStack extends Stack {
 
   constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
-    this.tables = new FosteringTables(this, 'Tables');
+    // `-c restoredTables=…` after a point-in-time restore (docs/runbook.md).
+    this.tables = new FosteringTables(this, 'Tables', restoredTablesFrom(this.node.tryGetContext(RESTORED_TABLES_CONTEXT_KEY)));
     this.events = new FosteringEventBus(this, 'Events', { tables: this.tables });
     this.outbox = new Outbox(this, 'Outbox', {
       table: this.tables.byAccess.projections,

@@ -3,7 +3,7 @@
 import { DefaultStackSynthesizer, Stack, Token, Validations, type App, type CfnElement } from 'aws-cdk-lib';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { CfnSubscription } from 'aws-cdk-lib/aws-sns';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { apiRoutes } from '../shared/wiring/http-routes';
@@ -51,7 +51,11 @@ function mustGet<V>(map: ReadonlyMap<string, V>, key: string): V {
 }
 
 /** How cdk-nag spells the ARN of a table (`Fn::GetAtt [id, Arn]`) in a finding. */
-const arnInFinding = (table: Table): string => `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
+const arnInFinding = (table: ITable): string =>
+  table instanceof Table
+    ? `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`
+    : // A restored table the stack names (-c restoredTables): its ARN formatted from the stack's pseudo parameters.
+      `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${table.tableName}`;
 
 const hasNoAccess = (access: ResourceAccess): boolean => Object.values(access).every((value) => !value);
 

@@ -1,7 +1,7 @@
 // The transactional outbox in AWS: an EventBridge Pipe reads the projections table's stream, keeps only
 // new items bearing the outbox marker, and hands them to a Lambda that puts them on the bus.
 import { Duration } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
@@ -18,7 +18,7 @@ export const OUTBOX_PUBLISHER_RESERVED_CONCURRENCY = 5;
 
 export interface OutboxProps {
   /** The table whose stream carries the outbox entries (the projections table). */
-  table: Table;
+  table: ITable;
   bus: IEventBus;
   resources: FosteringResources;
 }

@@ -189,3 +189,41 @@ describe('the stack', () => {
     expect(count).toBeLessThan(450);
   });
 });
+
+describe('after a point-in-time restore (-c restoredTables)', () => {
+  const streamArn = 'arn:aws:dynamodb:eu-west-2:123456789012:table/projections-restored/stream/2026-12-07T10:00:00.000';
+  const restoredApp = new App({
+    builtinCloudFormationValidation: false,
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      restoredTables: JSON.stringify({
+        projections: { tableName: 'projections-restored', streamArn },
+        contacts: { tableName: 'contacts-restored' },
+      }),
+    },
+  });
+  const restored = new FosteringStack(restoredApp, 'FosteringStack');
+  const restoredTemplate = Template.fromStack(restored);
+  const json = JSON.stringify(restoredTemplate.toJSON());
+
+  it("uses the restored tables: the outbox pipe reads the restored table's stream, functions name and may use them", () => {
+    restoredTemplate.hasResourceProperties('AWS::Pipes::Pipe', { Source: streamArn });
+    expect(json).toContain(':table/projections-restored');
+    expect(json).toContain(':table/contacts-restored');
+    restoredTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PROJECTIONS_TABLE: 'projections-restored' }) },
+    });
+  });
+
+  it("keeps only the idempotency table of its own (the others, retained, stay in the account), and the contacts table's key", () => {
+    expect(Object.keys(restoredTemplate.findResources('AWS::DynamoDB::Table'))).toHaveLength(1);
+    expect(restoredTemplate.findResources('AWS::KMS::Key')).toEqual(template.findResources('AWS::KMS::Key'));
+  });
+
+  it('refuses a restored projections table without its stream, naming the field', () => {
+    const withoutStream = new App({
+      context: { 'aws:cdk:bundling-stacks': [], restoredTables: '{"projections":{"tableName":"p-restored"}}' },
+    });
+    expect(() => new FosteringStack(withoutStream, 'FosteringStack')).toThrow(/projections\.streamArn/);
+  });
+});

@@ -88,6 +88,13 @@ fs.writeFileSync(
     },
   ]),
 );
+const restored = JSON.stringify({
+  projections: {
+    tableName: 'projections-restored',
+    streamArn: 'arn:aws:dynamodb:eu-west-2:123456789012:table/projections-restored/stream/2026-12-07T10:00:00.000',
+  },
+  contacts: { tableName: 'contacts-restored' },
+});
 const goingLive = { identityProviders: providersFile, alarmEmail: 'on-call@council-a.example' };
 
 /** One line per construct a finding names, to print in a failure. */
@@ -105,6 +112,7 @@ describe.each([
   ['with -c tracing=true', true, undefined, {}],
   ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }, {}],
   ['with -c identityProviders and -c alarmEmail', false, undefined, goingLive],
+  ['with -c restoredTables after a point-in-time restore', false, undefined, { restoredTables: restored }],
 ] as const)('cdk-nag AwsSolutions and Serverless on the FosteringStack %s', (_, tracing, env, context) => {
   const checked = fosteringApp({ tracing, env, context });
   const { error, report } = synthesise(checked);
