@@ -10,7 +10,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ResourceAccess } from '../shared/wiring/event-routes';
+import type { AccessMode, AuditAccess, ResourceAccess } from '../shared/wiring/event-routes';
 import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SEARCH_KEY_SECRET_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
 import { HOUSEHOLD_CLOCK_PREFIX } from '../shared/store/retention-clocks';
@@ -87,16 +87,45 @@ export interface FosteringResources extends Record<TableAccessKey, ITable> {
   searchKey?: ISecret;
 }
 
+/** The DynamoDB actions of each access mode: the calls the store makes (shared/store/), and no others.
+ *  CDK's grantReadData would add Scan, DescribeTable and the stream's reads; a transaction's parts are
+ *  authorised as their own actions (ConditionCheckItem, PutItem, ...). */
+export const TABLE_ACTIONS = {
+  // A condition check is a read: a transaction that writes another table may check this one.
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+  // Reads, and its clocks' items alone written: the conditioned statement grantAccess adds.
+  readAndClocks: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  // The audit's entries are only ever added: no function may update or delete one.
+  append: ['dynamodb:PutItem'],
+  appendAndRead: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem'],
+} as const satisfies Record<AccessMode | AuditAccess, readonly string[]>;
+/** What a customer-managed key's table needs of the key, as CDK's own table grants ask for it. */
+const KEY_ACTIONS = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  readWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+  readAndClocks: ['kms:Decrypt', 'kms:DescribeKey'],
+  append: ['kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*'],
+  appendAndRead: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*'],
+} as const satisfies Record<AccessMode | AuditAccess, readonly string[]>;
+
 /** Grants exactly what `access` declares and tells the function where to find it. */
 export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resources: FosteringResources): void {
   for (const key of tableAccessKeys) {
     const mode = access[key];
     if (!mode) continue;
     const table = resources[key];
-    // The audit's entries are only ever added: no function may update or delete one.
-    if (mode === 'append' || mode === 'appendAndRead') table.grant(fn, 'dynamodb:PutItem');
-    if (mode === 'read' || mode === 'appendAndRead' || mode === 'readAndClocks') table.grantReadData(fn);
-    if (mode === 'readWrite') table.grantReadWriteData(fn);
+    const scans = (access.scans as readonly string[] | undefined)?.includes(key) ?? false;
+    table.grant(fn, ...TABLE_ACTIONS[mode], ...(scans ? ['dynamodb:Scan'] : []));
+    table.encryptionKey?.grant(fn, ...KEY_ACTIONS[mode]);
     // The retention job's own work list in the projections table: items whose partition key names a clock, no other.
     if (mode === 'readAndClocks')
       fn.addToRolePolicy(

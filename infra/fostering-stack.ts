@@ -2,14 +2,16 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { DeadLetterAlarms } from './alarms';
+import { ALARM_EMAIL_CONTEXT_KEY, ServiceAlarms } from './alarms';
 import { FosteringApi } from './api';
 import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
 import { FosteringScheduledJobs, RETIRED_RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
-import { FosteringTables } from './tables';
+import { FosteringTables, RESTORED_TABLES_CONTEXT_KEY, restoredTablesFrom } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
+import { IDENTITY_PROVIDERS_CONTEXT_KEY, readIdentityProviders } from '../shared/wiring/identity-providers';
+import { retentionJob } from '../shared/wiring/scheduled-jobs';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -23,13 +25,14 @@ export class FosteringStack extends Stack {
   readonly api: FosteringApi;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
-  readonly alarms: DeadLetterAlarms;
+  readonly alarms: ServiceAlarms;
   readonly outbox: Outbox;
   readonly conversionCounts: ConversionCounts;
 
   constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
-    this.tables = new FosteringTables(this, 'Tables');
+    // `-c restoredTables=…` after a point-in-time restore (docs/runbook.md).
+    this.tables = new FosteringTables(this, 'Tables', restoredTablesFrom(this.node.tryGetContext(RESTORED_TABLES_CONTEXT_KEY)));
     // The key search terms are hashed with: made once, kept with the tables (the stored hashes need it).
     this.searchKey = new Secret(this, 'SearchKey', {
       description: "Keys the hashes of the contacts' search terms (names, emails, phones are never stored in keys)",
@@ -50,6 +53,8 @@ export class FosteringStack extends Stack {
     this.api = new FosteringApi(this, 'Api', {
       resources: { ...data, bus: this.events.bus },
       allowedOrigins,
+      // `-c identityProviders=<file.json>`: the councils' own sign-in (docs/deploy.md).
+      identityProviders: readIdentityProviders(this.node.tryGetContext(IDENTITY_PROVIDERS_CONTEXT_KEY)),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
     // How long contact details are kept is each agency's setting (at least the law's minimums): a
@@ -60,7 +65,12 @@ export class FosteringStack extends Stack {
           'and carerRetentionDays with PUT /agency/settings (docs/security.md, retention)',
       );
     this.jobs = new FosteringScheduledJobs(this, 'Jobs', { resources: { ...data, bus: this.events.bus } });
-    this.alarms = new DeadLetterAlarms(this, 'Alarms', {
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      alarmEmail: this.node.tryGetContext(ALARM_EMAIL_CONTEXT_KEY),
+      outboxPipe: this.outbox.pipe,
+      streamReaders: new Map([['ConversionCountsKeeper', this.conversionCounts.keeper]]),
+      api: this.api.httpApi,
+      retentionJob: this.jobs.functions.get(retentionJob.name)!,
       deadLetterQueues: new Map([
         ...this.events.deadLetterQueues,
         ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
@@ -86,6 +96,6 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });
     // The keeper's dead letters: the batches it gave up on, purged once the counts are rebuilt (docs/deploy.md).
     new CfnOutput(this, 'ConversionCountsKeeperDeadLettersUrl', { value: this.conversionCounts.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -42,6 +42,8 @@ export interface ResourceAccess {
   publishes?: boolean;
   /** Reads the key that search terms are hashed with (writes or searches the contacts' search entries). */
   searchKey?: boolean;
+  /** Tables the function reads whole (Scan): a scheduled job's need, never a request's. */
+  scans?: readonly ('projections' | 'contacts')[];
 }
 
 export interface EventRoute {

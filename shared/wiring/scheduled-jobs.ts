@@ -26,7 +26,8 @@ export const retentionJob: ScheduledJob = {
   timeoutSeconds: 300,
   // Deletes contact details and the clocks it has judged (its only writes to the projections table);
   // reads household states and agency settings to judge them; appends the erasure ledger and audit.
-  access: { contacts: 'readWrite', projections: 'readAndClocks', audit: 'appendAndRead' },
+  // Scans both tables only when invoked to write the clocks of records from before them, once.
+  access: { contacts: 'readWrite', projections: 'readAndClocks', audit: 'appendAndRead', scans: ['projections', 'contacts'] },
   localInterval: { env: 'RETENTION_INTERVAL_MS', defaultMs: 6 * 60 * 60 * 1000 },
 };
 
