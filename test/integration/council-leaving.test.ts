@@ -10,7 +10,8 @@ import { recordCampaign } from '../../shared/store/campaigns';
 import { saveContact } from '../../shared/store/contacts';
 import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import type { HouseholdEvent } from '../../shared/events/catalogue';
-import { deleteAgencyData, exportAgencyData } from '../../tools/council-leaving/agency-data';
+import { COUNCIL_LEAVING_SUB, deleteAgencyData, exportAgencyData } from '../../tools/council-leaving/agency-data';
+import { auditEntries, erasuresSince } from '../../shared/store/audit';
 import { enquiry, initialVisit } from '../support/funnel-events';
 import { useFreshTables } from '../support/tables';
 
@@ -70,6 +71,13 @@ it("exports every item of the leaving agency's, and only those, then deletes exa
 
   const deleted = await deleteAgencyData('leaving');
   expect(deleted).toEqual(exported);
+  // The export and the erasure in the access audit, the erasure in the ledger: households, no details.
+  const { entries } = await auditEntries('leaving', { from: '2000-01-01', to: '2100-12-31' }, {}, { limit: 100 });
+  expect(entries.map(({ action, sub, householdIds }) => [action, sub, householdIds])).toEqual([
+    ['exported', COUNCIL_LEAVING_SUB, ['h1']],
+    ['erased', COUNCIL_LEAVING_SUB, ['h1']],
+  ]);
+  expect((await erasuresSince('2000-01-01')).filter((r) => r.agencyId === 'leaving').map((r) => r.householdId)).toEqual(['h1']);
   const after = await allItems();
   expect(after.filter(belongsTo('leaving'))).toEqual([]);
   expect(after).toHaveLength(before.length - theirs.length);

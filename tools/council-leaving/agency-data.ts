@@ -6,9 +6,16 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
+import { SEARCH_KEY_PREFIX } from '../../shared/store/contacts';
+import { appendAudit, ledgerPut } from '../../shared/store/audit';
+
+/** Who the tool is, in the access audit: an operator signed in to the account, not to the API. */
+export const COUNCIL_LEAVING_SUB = 'tool:council-leaving';
+/** A household's contact record (not one of its search entries). */
+const isContactRecord = (item: Item) => !String(item.householdId).startsWith(SEARCH_KEY_PREFIX);
 
 type Item = Record<string, unknown>;
 
@@ -72,11 +79,27 @@ export async function exportAgencyData(agencyId: string, dir: string): Promise<A
     out.end();
     await once(out, 'finish');
   }
+  // The export holds contact details: audited like every other way to them, naming the households.
+  const households: string[] = [];
+  for await (const page of contactItems(agencyId)) households.push(...page.filter(isContactRecord).map((item) => String(item.householdId)));
+  if (households.length > 0)
+    await appendAudit({ at: new Date().toISOString(), sub: COUNCIL_LEAVING_SUB, agencyId, action: 'exported', householdIds: households });
   return counts;
 }
 
 /** Deletes every item of the agency; answers how many, by the same file names as the export. */
 export async function deleteAgencyData(agencyId: string): Promise<AgencyDataCounts> {
+  // Each household's details are erased: the erasure ledger names them first (so a restore of the
+  // contacts table does not bring them back for long), and the audit records the erasure.
+  const at = new Date().toISOString();
+  const erased: string[] = [];
+  for await (const page of contactItems(agencyId))
+    for (const item of page.filter(isContactRecord)) {
+      const householdId = String(item.householdId);
+      await dynamoDbDocumentClient().send(new PutCommand(ledgerPut({ agencyId, householdId, erasedAt: at }).Put));
+      erased.push(householdId);
+    }
+  if (erased.length > 0) await appendAudit({ at, sub: COUNCIL_LEAVING_SUB, agencyId, action: 'erased', householdIds: erased });
   const counts: AgencyDataCounts = {};
   for (const source of sources) {
     counts[source.file] = 0;

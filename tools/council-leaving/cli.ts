@@ -1,11 +1,12 @@
 // `npm run council-leaving -- --agency <id> --out <dir>`: exports everything the agency has in the
 // service into <dir> (projections.ndjson, contacts.ndjson: its own records, contact details included,
 // for its data protection officer). `--delete` then deletes it all, once the export is confirmed
-// (docs/runbook.md, a council leaving the service). Against AWS with PROJECTIONS_TABLE and
-// CONTACTS_TABLE set (the stack's outputs); locally against `npm start`'s DynamoDB Local.
+// (docs/runbook.md, a council leaving the service). Against AWS with PROJECTIONS_TABLE,
+// CONTACTS_TABLE and AUDIT_TABLE set (the stack's outputs); locally against `npm start`'s DynamoDB Local.
+// The export and the erasure are recorded in the access audit, the erasure in the erasure ledger.
 import { parseArgs } from 'node:util';
 import { localPort } from '../../local/settings';
-import { contactsTable, projectionsTable } from '../../shared/store/tables';
+import { auditTable, contactsTable, projectionsTable } from '../../shared/store/tables';
 import { dynamoDbLocalAnswers, useLocalDynamoDb } from '../local-data';
 import { deleteAgencyData, exportAgencyData } from './agency-data';
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     return;
   }
   const inAws = Boolean(process.env[projectionsTable.envVar] && process.env[contactsTable.envVar]);
+  if (inAws && !process.env[auditTable.envVar])
+    throw new Error(`set ${auditTable.envVar} too (the stack's AuditTableName): the export and the erasure are audited`);
   if (!inAws) {
     const endpoint = `http://127.0.0.1:${localPort('dynamoDbPort')}`;
     if (!(await dynamoDbLocalAnswers(endpoint)))
