@@ -179,10 +179,14 @@ async function ingestSection(worker: RuntimeWorker): Promise<IngestSection> {
   // exactly what the projectors wrote for these events.
   const folded = foldHistory(events);
   let identical = 0;
+  // An enquiry from another system gets its reference when it is stored (a counter the fold does not
+  // draw): the check compares everything but references.
+  const withoutReferences = (value: unknown) =>
+    JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'reference' ? undefined : v)));
   for (const h of folded.households) {
     // The whole record: the state item with its year items merged back.
     const stored = (await readHouseholdHistory(h.agencyId, h.householdId)).whole;
-    if (isDeepStrictEqual(stored, JSON.parse(JSON.stringify(h.state)))) identical += 1;
+    if (isDeepStrictEqual(withoutReferences(stored), withoutReferences(h.state))) identical += 1;
   }
   log(`  seeded-state check: ${identical}/${folded.households.length} households identical to the projected ones`);
 
@@ -898,11 +902,12 @@ function projectorRequestsFinding(s: IngestSection, perEvent: number): string {
   const inOrder = shapes?.byRequests['GetItem + TransactWriteItems'] ?? 0;
   const excess = c.requests - 2 * s.householdEvents;
   const queries = c.byOperation.Query ?? 0;
+  const referenceDraws = c.byOperation.UpdateItem ?? 0;
   return `**Projector requests ${fixed(perEvent, 3)} per household event** (${Object.entries(c.byOperation)
     .map(([op, x]) => `${op} ${int(x)}`)
     .join(
       ', ',
-    )} for ${int(s.householdEvents)} events: ${int(excess)} over 2 per event). By invocation: ${shapes ? topOf(shapes.byRequests, 6) : '–'}. ${int(inOrder)} of the ${int(s.householdEvents)} events (${share(inOrder / s.householdEvents)}) were the path itself, one GetItem and one TransactWriteItems. Every Query (${int(queries)}) reads a household's partition whole: the refold of an event the state item cannot take (one dated before what it folded), or the receiving agency's copy of a household referred on (${int(s.referralEvents)} EnquiryReferredOn events in the run), read and, when the referral changed it, written again (another transaction)${queries === s.referralEvents ? ': here every Query was a referral' : ''}. The projector passes a referral on again whenever the referring household's state changes, and reads the receiving copy whole each time to compare; ${int(c.failed)} requests were refused and tried again. The referral is the feature itself (one event changes two agencies' records of a household: a read and a write in each), so the events that refer a household on cannot be within 2; what would meet the target as stated is moving the receiving copy's update out of the event's handling (a reader of the table's stream, as the conversion counts are), and, for the events after a referral, comparing the referring household's snapshot before and after the event before reading the copy (shared/projections/household.ts).`;
+    )} for ${int(s.householdEvents)} events: ${int(excess)} over 2 per event). By invocation: ${shapes ? topOf(shapes.byRequests, 6) : '–'}. ${int(inOrder)} of the ${int(s.householdEvents)} events (${share(inOrder / s.householdEvents)}) were the path itself, one GetItem and one TransactWriteItems. Every UpdateItem (${int(referenceDraws)}) is an enquiry from another system, which brings no reference, drawing the agency's next one from its counter when it is first stored (every household has a reference, whatever path it came by: docs/decisions.md); the demo's generator publishes ${share(referenceDraws / s.householdEvents)} of its household events so, and an enquiry logged through the API brings its own. Every Query (${int(queries)}) reads a household's partition whole: the refold of an event the state item cannot take (one dated before what it folded), or the receiving agency's copy of a household referred on (${int(s.referralEvents)} EnquiryReferredOn events in the run), read and, when the referral changed it, written again (another transaction)${queries === s.referralEvents ? ': here every Query was a referral' : ''}. The projector passes a referral on again whenever the referring household's state changes, and reads the receiving copy whole each time to compare; ${int(c.failed)} requests were refused and tried again. The referral is the feature itself (one event changes two agencies' records of a household: a read and a write in each), so the events that refer a household on cannot be within 2; what would meet the target as stated is moving the receiving copy's update out of the event's handling (a reader of the table's stream, as the conversion counts are), and, for the events after a referral, comparing the referring household's snapshot before and after the event before reading the copy (shared/projections/household.ts).`;
 }
 
 function conflictFinding(s: IngestSection, retries: number): string {
