@@ -9,6 +9,8 @@ const answeredSettings = [
   'initialVisitWorkingDays',
   'applicationToApprovalDays',
   'serviceName',
+  'privacyNoticeText',
+  'privacyNoticeUrl',
 ] as const;
 
 export const handler = commandRoute('ChangeAgencySettings', {

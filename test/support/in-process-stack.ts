@@ -4,6 +4,7 @@
 // every dead letter, so a test can say exactly what a request published and what was projected.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -30,6 +31,9 @@ export interface RouteRequest {
   rawBody?: string;
   /** Request headers besides the token's (e.g. `accept`). */
   headers?: Record<string, string>;
+  /** The loopback address the request comes from (127.0.0.2, …): another source address for the
+   *  front door's limits, which go by the socket's. */
+  localAddress?: string;
 }
 
 /** `body` is parsed JSON for a JSON answer, the text of a text answer (CSV, NDJSON), else the bytes. */
@@ -135,6 +139,16 @@ export async function startInProcessStack(
     call: async (route, request, token) => {
       const query = new URLSearchParams(request.query ?? {}).toString();
       const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+      if (request.localAddress) {
+        const headers = {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...request.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        };
+        const url = `${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`;
+        const response = await requestFrom(request.localAddress, route.method, url, headers, body);
+        return answerOf(response.status, response.headers['content-type'] ?? '', response.bytes, response.headers);
+      }
       const response = await fetch(`${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`, {
         method: route.method,
         headers: {
@@ -167,6 +181,26 @@ export async function startInProcessStack(
       process.env = savedEnv;
     },
   };
+}
+
+/** One HTTP request from a given local address (fetch cannot choose it). */
+function requestFrom(localAddress: string, method: string, url: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; headers: Record<string, string>; bytes: Buffer }>((done, fail) => {
+    const outgoing = httpRequest(url, { method, headers, localAddress }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        done({
+          status: response.statusCode ?? 0,
+          headers: Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, String(value)])),
+          bytes: Buffer.concat(chunks),
+        }),
+      );
+      response.on('error', fail);
+    });
+    outgoing.on('error', fail);
+    outgoing.end(body);
+  });
 }
 
 /** The route's path with its parameters filled in. */
