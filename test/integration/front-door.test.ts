@@ -1,0 +1,395 @@
+// The front door (docs/rules.md): the public's enquiry through the service's form records exactly what
+// POST /enquiries records, by `public`, attributed to the campaign of the link it came from; a robot's
+// post is answered and kept nowhere; the limits go by the socket's address, never a header.
+// Real handlers behind the local HTTP server, DynamoDB Local, the local bus and outbox.
+import { apiRoute } from '../../shared/wiring/http-routes';
+import { signLocalToken } from '../../local/tokens';
+import { servedAtStamp, screenedBetween } from '../../shared/store/front-door';
+import { contactsTable } from '../../shared/store/tables';
+import { anEvent } from '../support/funnel-events';
+import { startInProcessStack, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
+import { FORM_SETTINGS, nextLoopbackAddress, openForm } from '../support/route-fixtures';
+
+let stack: InProcessStack;
+const agencyId = 'cambs';
+const form = apiRoute('EnquiryForm');
+const post = apiRoute('ReceivePublicEnquiry');
+const today = () => new Date().toISOString().slice(0, 10);
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  stack = await startInProcessStack();
+  const context = { agencyId, record: stack.record };
+  await openForm(context);
+  await openForm({ ...context, agencyId: 'peterborough' });
+});
+afterAll(() => stack?.stop());
+
+const token = (group: 'recruitment' | 'manager' | 'marketing', agency = agencyId) =>
+  signLocalToken({ groups: [group], agencyId: agency, secret: stack.jwtSecret, subject: `${group}-1` });
+
+const aPerson = {
+  contact: { name: 'Robin Public', email: 'robin@example.org', phone: '07700 900123' },
+  postcodeDistrict: 'CB4',
+  interests: ['teenagers', 'siblings'],
+  consent: true,
+};
+
+/** A post to the agency's form, each from a new source address unless one is given. */
+function send(body: unknown, request: Partial<RouteRequest> = {}, agency = agencyId): Promise<Answer> {
+  return stack.call(post, { path: { agencyId: agency }, body, localAddress: nextLoopbackAddress(), ...request });
+}
+
+async function householdByReference(reference: string, agency = agencyId) {
+  const found = await stack.call(apiRoute('FindHouseholds'), { query: { q: reference } }, await token('recruitment', agency));
+  const [match] = found.body.households as Array<{ householdId: string }>;
+  if (!match) return undefined;
+  return (await stack.call(apiRoute('GetHousehold'), { path: { householdId: match.householdId } }, await token('recruitment', agency)))
+    .body;
+}
+
+describe('the form page', () => {
+  it('shows the service, its privacy notice and consent, and carries the link and a served-at stamp without script', async () => {
+    const page = await stack.call(form, {
+      path: { agencyId },
+      query: { utm_campaign: 'summer-radio', utm_source: 'facebook' },
+      headers: { referer: 'https://www.example.gov.uk/fostering' },
+    });
+    expect(page.status).toBe(200);
+    expect(page.contentType).toMatch(/^text\/html/);
+    const html = page.body as string;
+    expect(html).toContain(FORM_SETTINGS.serviceName);
+    expect(html).toContain(FORM_SETTINGS.privacyNoticeText);
+    expect(html).toContain(`href="${FORM_SETTINGS.privacyNoticeUrl}"`);
+    expect(html).toMatch(/<input type="checkbox" id="consent" name="consent"/);
+    expect(html).toContain('<input type="hidden" name="utm_campaign" value="summer-radio">');
+    expect(html).toContain('<input type="hidden" name="referrer" value="https://www.example.gov.uk/fostering">');
+    expect(html).toMatch(/<input type="hidden" name="servedAt" value="\d+\.[A-Za-z0-9_-]{43}">/);
+    expect(html).not.toContain('<script');
+    expect(page.headers?.['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(page.headers?.['content-security-policy']).not.toMatch(/script-src/);
+  });
+
+  it("is not open for an agency whose service's name and privacy notice are not set", async () => {
+    expect((await stack.call(form, { path: { agencyId: 'norfolk' } })).status).toBe(404);
+    const refused = await send(aPerson, {}, 'norfolk');
+    expect([refused.status, refused.body.error.code]).toEqual([404, 'not_found']);
+  });
+});
+
+describe('an enquiry from the public', () => {
+  it('records exactly what POST /enquiries records, by public, and is in the work list at once as a web enquiry', async () => {
+    const answer = await send({ ...aPerson, preferredContact: { method: 'phone', timeOfDay: 'evening' } });
+    expect(answer.status).toBe(202);
+    expect(Object.keys(answer.body)).toEqual(['reference']);
+    expect(answer.body.reference).toMatch(new RegExp(`^CAMBS-${today().slice(0, 4)}-\\d{4}$`));
+
+    const logged = await stack.call(
+      apiRoute('ReceiveEnquiry'),
+      { body: { channel: 'website', ...aPerson, consent: undefined, contact: { ...aPerson.contact, name: 'Robin Staff' } } },
+      await token('recruitment'),
+    );
+    expect(logged.status).toBe(202);
+
+    const fromPublic = await householdByReference(answer.body.reference);
+    const fromStaff = await householdByReference(logged.body.reference);
+    // The same record, but for who recorded it, the name, and what only the form asks.
+    const comparable = (record: any) => ({
+      status: record.status,
+      stage: record.stage,
+      enquiry: { ...record.enquiry, at: 'now', reference: 'its own', webForm: undefined },
+      followUp: record.followUp,
+      contact: { ...record.contact, name: 'the name', preferredContact: undefined, consentedAt: undefined },
+    });
+    expect(comparable(fromPublic)).toEqual(comparable(fromStaff));
+    expect(fromPublic.enquiry).toMatchObject({
+      channel: 'website',
+      interests: ['teenagers', 'siblings'],
+      postcodeDistrict: 'CB4',
+      webForm: true,
+    });
+    expect(fromPublic.contact).toMatchObject({ ...aPerson.contact, preferredContact: { method: 'phone', timeOfDay: 'evening' } });
+    expect(fromPublic.timeline[0]).toMatchObject({ type: 'EnquiryReceived', recordedBy: 'public' });
+    expect(fromStaff.timeline[0]).toMatchObject({ type: 'EnquiryReceived', recordedBy: 'recruitment-1' });
+
+    // Found by name, email and phone, as any enquiry.
+    for (const q of ['robin', 'robin@example.org', '07700900123']) {
+      const found = await stack.call(apiRoute('FindHouseholds'), { query: { q } }, await token('recruitment'));
+      expect(found.body.households.map((h: { reference: string }) => h.reference)).toEqual(
+        expect.arrayContaining([answer.body.reference, logged.body.reference]),
+      );
+    }
+    const work = await stack.call(apiRoute('Caseload'), { query: { on: today() } }, await token('recruitment'));
+    const entries = work.body.households as Array<{ reference: string; webEnquiry: boolean; state: string; name: string }>;
+    expect(entries.find((e) => e.reference === answer.body.reference)).toMatchObject({
+      webEnquiry: true,
+      state: 'awaiting_first_response',
+      name: 'Robin Public',
+    });
+    expect(entries.find((e) => e.reference === logged.body.reference)).toMatchObject({ webEnquiry: false });
+
+    // Its event on the bus carries no contact details.
+    await stack.idle();
+    const published = stack.settled.map((s) => JSON.stringify(s.event)).filter((text) => text.includes(answer.body.reference));
+    expect(published.length).toBeGreaterThan(0);
+    for (const text of published)
+      for (const detail of ['Robin', 'robin@example.org', '07700', 'evening']) expect(text).not.toContain(detail);
+  });
+
+  it('answers a plain form post with a page giving the reference and what happens next', async () => {
+    const page = await stack.call(apiRoute('EnquiryForm'), { path: { agencyId } });
+    const stamp = /name="servedAt" value="([^"]+)"/.exec(page.body)![1]!;
+    const fields = new URLSearchParams({
+      name: 'Pat Plain',
+      email: 'pat@example.org',
+      postcodeDistrict: 'pe1 1aa',
+      consent: 'yes',
+      servedAt: stamp,
+      utm_campaign: '',
+      website: '',
+    });
+    fields.append('interests', 'respite');
+    // Served more than three seconds before, as a person takes: the stamp signed for that time.
+    fields.set('servedAt', await servedAtStamp(agencyId, Date.now() - 10_000));
+    const answer = await send(undefined, { rawBody: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(answer.status).toBe(202);
+    expect(answer.contentType).toMatch(/^text\/html/);
+    const reference = /<p class="reference">([A-Z0-9-]+)<\/p>/.exec(answer.body)?.[1];
+    expect(reference).toMatch(/^CAMBS-\d{4}-\d{4}$/);
+    expect(answer.body).toContain('by the end of the next working day'); // the first-response target: 1 working day
+    const household = await householdByReference(reference!);
+    expect(household.enquiry).toMatchObject({ postcodeDistrict: 'PE1', interests: ['respite'], webForm: true });
+  });
+});
+
+describe("a web enquiry's campaign and channel", () => {
+  const campaign = (campaignId: string, name: string, startsOn: string, endsOn?: string, more: Record<string, unknown> = {}) =>
+    anEvent('CampaignLaunched', '2026-01-01T10:00:00Z', {
+      agencyId,
+      campaignId,
+      name,
+      channels: ['facebook'],
+      startsOn,
+      ...(endsOn ? { endsOn } : {}),
+      agencyIds: [agencyId],
+      ...more,
+    });
+
+  beforeAll(async () => {
+    await stack.record(
+      campaign('summer', 'Summer radio', daysFromToday(-30), daysFromToday(30), { trackingCode: 'summer-radio' }),
+      campaign('named', 'Foster Carer Fortnight', daysFromToday(-5)),
+      campaign('ended', 'Last spring', daysFromToday(-300), daysFromToday(-200), { trackingCode: 'last-spring' }),
+      campaign('coming', 'Next spring', daysFromToday(20), undefined, { trackingCode: 'next-spring' }),
+      // Launched by a neighbour for both: read by cambs under its launcher's id.
+      anEvent('CampaignLaunched', '2026-01-01T10:00:00Z', {
+        agencyId: 'peterborough',
+        campaignId: 'hub-wide',
+        name: 'Fostering in the East',
+        channels: ['radio'],
+        startsOn: daysFromToday(-10),
+        agencyIds: ['peterborough', agencyId],
+        trackingCode: 'east',
+      }),
+      anEvent('CampaignLaunched', '2026-01-01T10:00:00Z', {
+        agencyId: 'norfolk',
+        campaignId: 'norfolk-own',
+        name: 'Norfolk only',
+        channels: ['print'],
+        startsOn: daysFromToday(-10),
+        agencyIds: ['norfolk'],
+        trackingCode: 'norfolk-only',
+      }),
+    );
+  });
+
+  // [what the link and the enquirer say, the campaign and channel recorded]
+  const rules: Array<[string, Record<string, unknown>, { campaignId?: string; channel: string }]> = [
+    [
+      'a running campaign by its code, from Facebook',
+      { attribution: { campaign: 'summer-radio', source: 'facebook' } },
+      { campaignId: 'summer', channel: 'facebook' },
+    ],
+    [
+      'the code in any case, "fb" as the source',
+      { attribution: { campaign: 'Summer-Radio', source: 'fb' } },
+      { campaignId: 'summer', channel: 'facebook' },
+    ],
+    [
+      'a code derived from the name',
+      { attribution: { campaign: 'foster-carer-fortnight', source: 'instagram' } },
+      { campaignId: 'named', channel: 'social_other' },
+    ],
+    [
+      'TikTok as the medium',
+      { attribution: { campaign: 'summer-radio', medium: 'tiktok' } },
+      { campaignId: 'summer', channel: 'social_other' },
+    ],
+    ['X, LinkedIn: other social media', { attribution: { source: 'linkedin' } }, { channel: 'social_other' }],
+    [
+      'any other source is the website, whatever they say',
+      { attribution: { source: 'newsletter' }, howHeard: 'radio' },
+      { channel: 'website' },
+    ],
+    [
+      'a shared campaign naming this agency',
+      { attribution: { campaign: 'east', source: 'radio' } },
+      { campaignId: 'hub-wide', channel: 'website' },
+    ],
+    ['a campaign that has ended: none', { attribution: { campaign: 'last-spring', source: 'facebook' } }, { channel: 'facebook' }],
+    ['a campaign not yet started: none', { attribution: { campaign: 'next-spring' } }, { channel: 'website' }],
+    ["another agency's campaign: none", { attribution: { campaign: 'norfolk-only' } }, { channel: 'website' }],
+    ['an unknown code: none', { attribution: { campaign: 'no-such-code' }, howHeard: 'print' }, { channel: 'print' }],
+    ['no source or medium: what they said brought them', { howHeard: 'information_event' }, { channel: 'information_event' }],
+    ['nothing at all: the website', {}, { channel: 'website' }],
+  ];
+
+  it.each(rules)('%s', async (_rule, given, expected) => {
+    const answer = await send({ ...aPerson, ...given });
+    expect(answer.status).toBe(202);
+    const household = await householdByReference(answer.body.reference);
+    expect({ campaignId: household.enquiry.campaignId, channel: household.enquiry.channel }).toEqual({
+      campaignId: undefined,
+      ...expected,
+    });
+  });
+});
+
+describe('robots', () => {
+  const reference = /^CAMBS-\d{4}-\d{4}$/;
+
+  it('a filled honeypot is answered 202 like any other post, recorded nowhere, and counted without content for the manager', async () => {
+    await stack.idle(); // what earlier tests published has all arrived
+    const [contactsBefore, eventsBefore, screenedBefore] = [
+      await stack.itemCount(contactsTable),
+      stack.settled.length,
+      await screenedToday(),
+    ];
+    const answer = await send({ ...aPerson, website: 'http://spam.example' });
+    await stack.idle();
+    expect(answer.status).toBe(202);
+    expect(answer.body.reference).toMatch(reference);
+    expect(await householdByReference(answer.body.reference)).toBeUndefined();
+    expect([await stack.itemCount(contactsTable), stack.settled.length]).toEqual([contactsBefore, eventsBefore]);
+    expect(await screenedToday()).toEqual({ ...screenedBefore, honeypot: screenedBefore.honeypot + 1 });
+  });
+
+  it('a post less than three seconds after its page was served is kept nowhere; one later, or with a stamp this service did not sign, is judged by the other rules', async () => {
+    const screenedBefore = await screenedToday();
+    const tooFast = await send({ ...aPerson, servedAt: await servedAtStamp(agencyId, Date.now() - 1000) });
+    expect(tooFast.status).toBe(202);
+    expect(await householdByReference(tooFast.body.reference)).toBeUndefined();
+    expect(await screenedToday()).toEqual({ ...screenedBefore, too_fast: screenedBefore.too_fast + 1 });
+
+    const human = await send({ ...aPerson, servedAt: await servedAtStamp(agencyId, Date.now() - 3500) });
+    expect(await householdByReference(human.body.reference)).toBeDefined();
+    // Made up, or signed for another agency: as if there were none (a council's own page sends none).
+    const forged = `${Date.now()}.${'A'.repeat(43)}`;
+    const otherAgencys = await servedAtStamp('peterborough', Date.now());
+    for (const servedAt of [forged, otherAgencys, undefined]) {
+      const judgedByTheRest = await send({ ...aPerson, ...(servedAt ? { servedAt } : {}) });
+      expect(await householdByReference(judgedByTheRest.body.reference)).toBeDefined();
+    }
+  });
+
+  async function screenedToday() {
+    const [day] = await screenedBetween(agencyId, today(), today());
+    return { honeypot: day?.honeypot ?? 0, too_fast: day?.too_fast ?? 0, too_many: day?.too_many ?? 0 };
+  }
+});
+
+describe('the limits', () => {
+  it('more than 5 posts from one source address in 10 minutes get 429 with Retry-After, refused ones counted too; X-Forwarded-For does not get round it', async () => {
+    const address = nextLoopbackAddress();
+    const statuses: number[] = [];
+    let last: Answer | undefined;
+    for (let i = 0; i < 7; i++) {
+      // Each claims to come from somewhere else; the socket says otherwise.
+      last = await send(
+        { ...aPerson, contact: { name: 'Ida Invalid' }, consent: i % 2 === 0 },
+        {
+          localAddress: address,
+          headers: { 'x-forwarded-for': `198.51.100.${i}`, 'x-real-ip': `203.0.113.${i}` },
+        },
+      );
+      statuses.push(last.status);
+    }
+    // The first five are judged (each refused with a 400), the sixth and seventh are too many.
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
+    expect(Number(last!.headers?.['retry-after'])).toBeGreaterThan(590);
+    expect(Number(last!.headers?.['retry-after'])).toBeLessThanOrEqual(600);
+    expect(last!.body.error.code).toBe('too_many_requests');
+    // Another address is not held back.
+    expect((await send(aPerson)).status).toBe(202);
+  });
+
+  it('more than 300 posts to one agency in an hour get 429, whichever addresses they come from', async () => {
+    const agency = 'peterborough';
+    const robot = { ...aPerson, website: 'filled' }; // cheap to send, and counted like any other
+    const statuses: number[] = [];
+    for (let i = 0; i < 301; i++) statuses.push((await send(robot, {}, agency)).status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(300);
+    expect(statuses.at(-1)).toBe(429);
+    const refused = await send(aPerson, {}, agency);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers?.['retry-after'])).toBeGreaterThan(3500);
+    // The other agency's form is open as before.
+    expect((await send(aPerson)).status).toBe(202);
+  });
+});
+
+describe('bad input', () => {
+  it('a body over 16 KB is a 413', async () => {
+    const answer = await send(undefined, { rawBody: JSON.stringify({ ...aPerson, website: 'x'.repeat(16 * 1024) }) });
+    expect([answer.status, answer.body.error.code]).toEqual([413, 'payload_too_large']);
+  });
+
+  it('names every bad field: no name, neither email nor phone, no consent', async () => {
+    const answer = await send({
+      contact: { name: ' ' },
+      postcodeDistrict: 'nowhere',
+      consent: false,
+      preferredContact: { method: 'pigeon' },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+      ['consent', 'contact.email', 'contact.name', 'postcodeDistrict', 'preferredContact.method'].sort(),
+    );
+  });
+
+  it('an email or phone that is no such thing is named; a consent that is not true is refused', async () => {
+    for (const [body, field] of [
+      [{ ...aPerson, contact: { name: 'A', email: 'not-an-email' } }, 'contact.email'],
+      [{ ...aPerson, contact: { name: 'A', phone: 'call me' } }, 'contact.phone'],
+      [{ ...aPerson, consent: 'yes' }, 'consent'],
+      [{ ...aPerson, consent: undefined }, 'consent'],
+      [{ ...aPerson, howHeard: 'a friend' }, 'howHeard'],
+      [{ ...aPerson, attribution: { campaign: 'x'.repeat(101) } }, 'attribution.campaign'],
+      [{ ...aPerson, householdId: 'mine' }, 'householdId'],
+    ] as const) {
+      const answer = await send(body);
+      expect([field, answer.status, answer.body.error.fields.map((f: { field: string }) => f.field)]).toEqual([field, 400, [field]]);
+    }
+  });
+
+  it('a plain form post with errors answers the form again, each error linked to its field, what was typed kept', async () => {
+    const fields = new URLSearchParams({ name: 'Kim', email: 'kim@', consent: '' });
+    const answer = await send(undefined, { rawBody: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(answer.status).toBe(400);
+    expect(answer.contentType).toMatch(/^text\/html/);
+    expect(answer.body).toContain('<h2 id="error-summary-title">There is a problem</h2>');
+    expect(answer.body).toContain('<a href="#email">');
+    expect(answer.body).toContain('<a href="#consent">');
+    expect(answer.body).toContain('value="Kim"');
+    expect(answer.body).toMatch(/id="email"[^>]*aria-describedby="email-error"[^>]*aria-invalid="true"/);
+  });
+
+  it('never a 500 for what a caller sends', async () => {
+    const oddities = ['', 'null', '[]', '"text"', '{', '{"contact": null}', '{"contact": [], "consent": true}', 'name=%ZZ&consent=yes'];
+    for (const rawBody of oddities) {
+      const answer = await send(undefined, { rawBody });
+      expect([rawBody, answer.status < 500]).toEqual([rawBody, true]);
+    }
+  });
+});
