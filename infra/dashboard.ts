@@ -23,6 +23,8 @@ import type { FosteringApi } from './api';
 
 export interface DashboardSiteProps {
   api: FosteringApi;
+  /** Where an agency's enquiry form is (`<formUrl>/<agencyId>`): marketing's tracking links start with it. */
+  formUrl?: string;
   /** Countries CloudFront serves the page to: the service's staff work in Great Britain. */
   countries?: string[];
 }
@@ -37,7 +39,7 @@ export class DashboardSite extends Construct {
   /** `https://<id>.cloudfront.net/`: where staff open the dashboard, and where sign-in returns them. */
   readonly url: string;
 
-  constructor(scope: Construct, id: string, { api, countries = ['GB'] }: DashboardSiteProps) {
+  constructor(scope: Construct, id: string, { api, formUrl, countries = ['GB'] }: DashboardSiteProps) {
     super(scope, id);
     const private_ = { blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: BucketEncryption.S3_MANAGED };
 
@@ -96,6 +98,7 @@ export class DashboardSite extends Construct {
         Source.jsonData('config.json', {
           signIn: 'cognito',
           apiUrl: api.stage.url,
+          ...(formUrl ? { formUrl } : {}),
           cognito: { domain: signInHost, clientId: api.client.userPoolClientId },
         }),
       ],

@@ -11,6 +11,7 @@ import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
 import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
+import { FrontDoor } from './front-door';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -21,6 +22,7 @@ export class FosteringStack extends Stack {
   readonly tables: FosteringTables;
   readonly events: FosteringEventBus;
   readonly api: FosteringApi;
+  readonly frontDoor: FrontDoor;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
   readonly alarms: DeadLetterAlarms;
@@ -44,7 +46,8 @@ export class FosteringStack extends Stack {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       allowedOrigins,
     });
-    this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', { resources: { ...this.tables.byAccess, bus: this.events.bus } });
+    this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api, formUrl: this.frontDoor.formUrl });
     // `cdk deploy -c retentionDays=N` changes how long contact details are kept (default 730).
     const retentionDays = retentionDaysFrom(this.node.tryGetContext(RETENTION_DAYS_CONTEXT_KEY));
     this.jobs = new FosteringScheduledJobs(this, 'Jobs', {
@@ -63,6 +66,8 @@ export class FosteringStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
+    // An agency's enquiry form is at <EnquiryFormUrl>/<agencyId>: the address the council links to.
+    new CfnOutput(this, 'EnquiryFormUrl', { value: this.frontDoor.formUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.api.staff.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });

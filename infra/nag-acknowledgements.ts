@@ -82,7 +82,7 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
 
   // Only open routes that touch no data are acknowledged: any other route without roles is reported.
   for (const route of apiRoutes) {
-    if (route.allowedRoles.length > 0 || !hasNoAccess(route.access)) continue;
+    if (route.allowedRoles.length > 0 || !hasNoAccess(route.access) || 'gateway' in route) continue;
     acknowledge(
       mustGet(stack.api.routes, route.name),
       'APIG4',
@@ -105,7 +105,10 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
     ...eventRoutes.map((route) => ({ fn: mustGet(stack.events.projectors, route.name), access: route.access })),
     // An ordered route's router is granted no table or bus (only SendMessage on its FIFO queue, no wildcard).
     ...eventRoutes.filter((route) => route.ordered).map((route) => ({ fn: mustGet(stack.events.routers, route.name), access: {} })),
-    ...apiRoutes.map((route) => ({ fn: mustGet(stack.api.functions, route.name), access: route.access as ResourceAccess })),
+    ...apiRoutes.map((route) => ({
+      fn: mustGet('gateway' in route ? stack.frontDoor.functions : stack.api.functions, route.name),
+      access: route.access as ResourceAccess,
+    })),
     ...scheduledJobs.map((job) => ({ fn: mustGet(stack.jobs.functions, job.name), access: job.access })),
     { fn: stack.outbox.publisher, access: OUTBOX_PUBLISHER_ACCESS },
     { fn: stack.conversionCounts.keeper, access: CONVERSION_COUNTS_ACCESS },
@@ -128,6 +131,30 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       'in the stack is allowed on `*`.',
   );
   acknowledgeDashboardFindings(stack);
+  acknowledgeFrontDoorFindings(stack);
+}
+
+/** The front door's REST API (infra/front-door.ts): public on purpose, behind AWS WAF. */
+function acknowledgeFrontDoorFindings(stack: FosteringStack): void {
+  const { restApi } = stack.frontDoor;
+  for (const method of restApi.methods) {
+    for (const rule of ['APIG4', 'COG4'])
+      acknowledge(
+        method,
+        rule,
+        `${method.httpMethod} ${method.resource.path} is the public's enquiry form, which takes no token by design: ` +
+          'a member of the public has no account. It sits behind the AWS WAF web ACL (rate-based rules per address, ' +
+          "AWS's managed rules), and its function limits posts per source address and per agency itself " +
+          '(asserted in test/infra/front-door.test.ts and test/integration/front-door.test.ts).',
+      );
+  }
+  acknowledge(
+    restApi.deploymentStage,
+    'APIG6',
+    "Execution logging needs API Gateway's account-wide CloudWatch role, which one stack should not create for " +
+      'the whole account; and it would write request details (the enquirer’s name and email in the body) to ' +
+      'logs. The stage keeps access logs without addresses or bodies, and the functions log route and status only.',
+  );
 }
 
 function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, access: ResourceAccess): void {

@@ -46,6 +46,10 @@ export function trackingCodeFrom(name: string, campaignId: string): string {
   return 'campaign';
 }
 
+/** The code with a number after it (`summer-2`), within the 40 characters. */
+export const withSuffix = (code: string, n: number): string =>
+  `${code.slice(0, TRACKING_CODE_LENGTH.max - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+
 /** The code a campaign answers to: its own, or the one its name gives (a campaign another system launched without one). */
 export const trackingCodeOf = (campaign: AttributableCampaign): string =>
   campaign.trackingCode ?? trackingCodeFrom(campaign.name, campaign.campaignId);
