@@ -31,6 +31,7 @@ export const handler = commandRoute('LaunchCampaign', {
     if (given !== undefined && taken.has(given)) throw trackingCodeTaken(given);
     // A code derived from the name that is taken gets the first free number after it.
     const base = given ?? trackingCodeFrom(event.detail.name, event.detail.campaignId);
+    let refused = 0;
     for (let n = 1; ; n++) {
       const code = n === 1 ? base : withSuffix(base, n);
       if (taken.has(code)) continue;
@@ -43,7 +44,8 @@ export const handler = commandRoute('LaunchCampaign', {
         );
       }
       if (outcome !== 'tracking_code_taken') return launch.detail;
-      if (given !== undefined || n >= 50) throw trackingCodeTaken(code);
+      // Taken by a launch this one raced: the next number, a few times at most.
+      if (given !== undefined || ++refused >= 10) throw trackingCodeTaken(code);
       taken.add(code);
     }
   },

@@ -393,3 +393,74 @@ describe('bad input', () => {
     }
   });
 });
+
+describe("a campaign's tracking code", () => {
+  beforeAll(async () => {
+    const another = { channels: ['print' as const], startsOn: '2026-01-01' };
+    await stack.record(
+      // Another system's, without a code: it answers to the one its name gives.
+      anEvent('CampaignLaunched', '2026-01-01T10:00:00Z', {
+        ...another,
+        agencyId: 'norfolk',
+        campaignId: 'tc-bus',
+        name: 'Bus shelters',
+        agencyIds: ['norfolk'],
+      }),
+      anEvent('CampaignLaunched', '2026-01-01T10:00:00Z', {
+        ...another,
+        agencyId,
+        campaignId: 'tc-cambs',
+        name: 'Open day',
+        agencyIds: [agencyId],
+        trackingCode: 'cambs-open-day',
+      }),
+    );
+  });
+
+  const launch = async (body: Record<string, unknown>) =>
+    stack.call(
+      apiRoute('LaunchCampaign'),
+      { body: { channels: ['facebook'], startsOn: '2026-01-05', ...body } },
+      await signLocalToken({ groups: ['marketing'], agencyId: 'norfolk', secret: stack.jwtSecret }),
+    );
+
+  it('is given at launch, or derived from the name and numbered when another campaign of the agency has it', async () => {
+    const given = await launch({ campaignId: 'tc-given', name: 'Anything', trackingCode: 'spring-fair' });
+    expect([given.status, given.body.trackingCode]).toEqual([202, 'spring-fair']);
+    const derived = await launch({ campaignId: 'tc-derived', name: 'Fostering Fortnight — Radio!' });
+    expect([derived.status, derived.body.trackingCode]).toEqual([202, 'fostering-fortnight-radio']);
+    const again = await launch({ campaignId: 'tc-again', name: 'Fostering fortnight radio' });
+    expect([again.status, again.body.trackingCode]).toEqual([202, 'fostering-fortnight-radio-2']);
+    const listed = await stack.call(
+      apiRoute('ListCampaigns'),
+      {},
+      await signLocalToken({ groups: ['marketing'], agencyId: 'norfolk', secret: stack.jwtSecret }),
+    );
+    expect(
+      Object.fromEntries(listed.body.campaigns.map((c: { campaignId: string; trackingCode: string }) => [c.campaignId, c.trackingCode])),
+    ).toMatchObject({
+      'tc-given': 'spring-fair',
+      'tc-derived': 'fostering-fortnight-radio',
+      'tc-again': 'fostering-fortnight-radio-2',
+      'tc-bus': 'bus-shelters',
+    });
+    const afterTheBus = await launch({ campaignId: 'tc-bus-2', name: 'Bus shelters' });
+    expect(afterTheBus.body.trackingCode).toBe('bus-shelters-2');
+  });
+
+  it('is unique in every agency the campaign names: a code taken there is a 409, a malformed one a 400', async () => {
+    expect((await launch({ campaignId: 'tc-first', name: 'Harvest', trackingCode: 'harvest-fair' })).status).toBe(202);
+    const taken = await launch({ campaignId: 'tc-taken', name: 'Other', trackingCode: 'harvest-fair' });
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'tracking_code_taken']);
+    // Cambridgeshire has a campaign answering to "cambs-open-day": a campaign shared with it cannot take it.
+    const shared = await launch({
+      campaignId: 'tc-shared',
+      name: 'Shared',
+      trackingCode: 'cambs-open-day',
+      agencyIds: ['norfolk', agencyId],
+    });
+    expect([shared.status, shared.body.error.code]).toEqual([409, 'tracking_code_taken']);
+    const malformed = await launch({ campaignId: 'tc-bad', name: 'Bad', trackingCode: 'Spring Fair!' });
+    expect([malformed.status, malformed.body.error.fields.map((f: { field: string }) => f.field)]).toEqual([400, ['trackingCode']]);
+  });
+});
