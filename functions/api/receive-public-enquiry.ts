@@ -45,7 +45,7 @@ export const handler = frontDoorRoute('ReceivePublicEnquiry', async (request) =>
     return errorResult(new HttpError(413, 'payload_too_large', `the body is over ${MAX_PUBLIC_BODY_BYTES / 1024} KB`));
 
   const values = wantsPage ? formValues(text) : undefined;
-  const parsed = PublicEnquiryBody.safeParse({ ...(values ? bodyOfForm(values) : jsonObject(text)), agencyId });
+  const parsed = PublicEnquiryBody.safeParse(values ? bodyOfForm(values) : jsonObject(text));
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error.issues);
     if (values) return htmlResult(400, enquiryFormPage(form, values, encodeURIComponent(agencyId), fields));

@@ -2,7 +2,7 @@
 // lists them by route for the OpenAPI document. Nothing of the queries here, so that a command's
 // bundle carries no query's code.
 import * as z from 'zod';
-import { commandBodySchema, Identifier, type HouseholdDetailType } from '../events/catalogue';
+import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
 import { Channel } from '../events/vocabulary';
 import type { ApiRouteName } from '../wiring/http-routes';
 
@@ -45,7 +45,7 @@ const outwardCode = (text: unknown) => {
   return outward === compact && /^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$/.test(compact) ? compact.slice(0, -3) : outward;
 };
 
-/** The enquiry form's post (docs/api.md, the front door): what POST /enquiries takes, with the
+/** The enquiry form's post (docs/api.md, the front door; the agency is the path's): what POST /enquiries takes, with the
  *  campaign and channel decided from the link it came from, the enquirer's consent, and the
  *  honeypot (`website`) and the page's served-at stamp, which only screen the post. */
 export const PublicEnquiryBody = /* @__PURE__ */ (() => {
@@ -53,7 +53,6 @@ export const PublicEnquiryBody = /* @__PURE__ */ (() => {
   const text = (max: number) => z.string().trim().max(max).optional();
   return z
     .strictObject({
-      agencyId: Identifier,
       contact: ContactDetailsSchema,
       postcodeDistrict: z.preprocess(outwardCode, enquiry.postcodeDistrict),
       interests: enquiry.interests,

@@ -13,11 +13,13 @@ import { CampaignsQuerySchema } from '../queries/campaigns';
 import { ReportQuerySchema } from '../queries/committee-report';
 import { CaseloadCountsQuerySchema, CaseloadQuerySchema, TimelinessQuerySchema } from '../queries/caseload';
 import { FindHouseholdsQuerySchema } from '../queries/find-households';
+import { ScreenedQuerySchema } from '../queries/front-door';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 import {
   AgencySettingsBody,
   CampaignBody,
   EnquiryBody,
+  PublicEnquiryBody,
   householdCommandBody,
   householdCommands,
   type HouseholdCommandName,
@@ -35,6 +37,7 @@ export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
   LaunchCampaign: CampaignBody,
   RecordCampaignSpend: bodyOf('RecordCampaignSpend', commandBodySchema('CampaignSpendRecorded')),
   ReceiveEnquiry: EnquiryBody,
+  ReceivePublicEnquiry: PublicEnquiryBody,
   ...Object.fromEntries(
     Object.keys(householdCommands).map((name) => [
       name,
@@ -60,4 +63,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Caseload: CaseloadQuerySchema,
   CaseloadCounts: CaseloadCountsQuerySchema,
   Timeliness: TimelinessQuerySchema,
+  ScreenedEnquiryPosts: ScreenedQuerySchema,
 };

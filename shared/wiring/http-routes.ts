@@ -110,6 +110,14 @@ export const apiRoutes = [
     access: { projections: 'readWrite', contacts: 'readWrite', idempotency: 'readWrite' },
   },
   {
+    name: 'ScreenedEnquiryPosts',
+    method: 'GET',
+    kind: 'query',
+    path: '/enquiry-form/screened',
+    allowedRoles: ['manager'],
+    access: query,
+  },
+  {
     name: 'CompleteInitialVisit',
     method: 'POST',
     kind: 'command',

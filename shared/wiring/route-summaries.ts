@@ -10,6 +10,8 @@ export const routeSummaries = {
   ReceiveEnquiry: 'Log an enquiry from a prospective fostering household; answers its householdId and reference',
   EnquiryForm: "The service's enquiry form for the public: a page that works without JavaScript",
   ReceivePublicEnquiry: "An enquiry from the public through the service's form; answers its reference (a page, for a plain form post)",
+  ScreenedEnquiryPosts:
+    'How many posts of the enquiry form were kept out, by day and why (honeypot, too fast, too many), without their content',
   CompleteInitialVisit: 'Record that an initial visit took place',
   StartAssessment: 'Record an application: the assessment starts',
   ApproveHousehold: "Record the household's approval as foster carers",

@@ -2,7 +2,10 @@
 // POST /enquiries records, by `public`, attributed to the campaign of the link it came from; a robot's
 // post is answered and kept nowhere; the limits go by the socket's address, never a header.
 // Real handlers behind the local HTTP server, DynamoDB Local, the local bus and outbox.
+import fc from 'fast-check';
 import { apiRoute } from '../../shared/wiring/http-routes';
+import { PublicEnquiryBody } from '../../shared/api/request-schemas';
+import { malformedObject } from '../support/malformed';
 import { signLocalToken } from '../../local/tokens';
 import { servedAtStamp, screenedBetween } from '../../shared/store/front-door';
 import { contactsTable } from '../../shared/store/tables';
@@ -383,6 +386,37 @@ describe('bad input', () => {
     expect(answer.body).toContain('<a href="#consent">');
     expect(answer.body).toContain('value="Kim"');
     expect(answer.body).toMatch(/id="email"[^>]*aria-describedby="email-error"[^>]*aria-invalid="true"/);
+  });
+
+  it('answers 100 malformed posts (mutations drawn from its schema) with a 400 naming each bad field, never a 500, and keeps none it refuses', async () => {
+    const valid = {
+      ...aPerson,
+      preferredContact: { method: 'email', timeOfDay: 'morning' },
+      howHeard: 'radio',
+      attribution: { source: 'fb' },
+    };
+    const contactsBefore = await stack.itemCount(contactsTable);
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(malformedObject(valid, PublicEnquiryBody, { maxString: 1000 }), async ({ value, mutations, broken }) => {
+        const answer = await send(value);
+        const described = mutations.map((m) => m.describe).join(', ');
+        if (broken.size === 0) {
+          // Valid as far as the schema goes: recorded, or refused with a reason.
+          expect([described, [202, 400].includes(answer.status)]).toEqual([described, true]);
+          if (answer.status === 202) accepted += 1;
+          return;
+        }
+        expect([described, answer.status]).toEqual([described, 400]);
+        const named = answer.body.error.fields.map((f: { field: string }) => f.field) as string[];
+        const under = (field: string, parent: string) => field === parent || field.startsWith(`${parent}.`);
+        expect([described, [...broken].filter((b) => !named.some((r) => under(r, b) || under(b, r)))]).toEqual([described, []]);
+      }),
+      { numRuns: 100 },
+    );
+    // Each contact record brings its search entries; a refused post brings none.
+    const added = (await stack.itemCount(contactsTable)) - contactsBefore;
+    expect(accepted === 0 ? added === 0 : added >= accepted).toBe(true);
   });
 
   it('never a 500 for what a caller sends', async () => {

@@ -5,6 +5,7 @@ import type { ApiRouteName } from '../../shared/wiring/http-routes';
 import type { DomainEvent } from '../../shared/events/catalogue';
 import { anEvent } from './funnel-events';
 import { documentText } from './docx';
+import { countScreened } from '../../shared/store/front-door';
 import type { RouteRequest } from './in-process-stack';
 
 export interface FixtureContext {
@@ -203,6 +204,14 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
         },
       };
     },
+  },
+  ScreenedEnquiryPosts: {
+    prepare: async (context) => {
+      // A robot's post, kept out: counted on a day of 2019, without content.
+      await countScreened(context.agencyId, '2019-06-03', 'honeypot');
+      return { query: { from: '2019-06-01', to: '2019-06-30' } };
+    },
+    footprint: (answer) => answer.total.honeypot,
   },
   CompleteInitialVisit: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: {} }) },
   StartAssessment: {
