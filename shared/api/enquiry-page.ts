@@ -54,6 +54,19 @@ const inputOf: Record<string, string> = {
   consent: 'consent',
 };
 
+/** The fields in the order the page shows them. */
+const formOrder = [
+  'name',
+  'email',
+  'phone',
+  'postcodeDistrict',
+  'preferredMethod-0',
+  'preferredTime-0',
+  'interests-0',
+  'howHeard',
+  'consent',
+];
+
 const timeWords: Record<(typeof timesOfDay)[number], string> = {
   morning: 'Morning',
   afternoon: 'Afternoon',
@@ -136,11 +149,13 @@ export function htmlResult(statusCode: number, body: string, headers: Record<str
 
 /** The form, empty or as posted with the errors it had. `action` is where it posts. */
 export function enquiryFormPage(settings: FormSettings, values: FormValues, action: string, errors: readonly FieldError[] = []): string {
-  const errorOf = new Map<string, string>();
+  const found = new Map<string, string>();
   for (const error of errors) {
     const input = inputOf[error.field] ?? inputOf[error.field.split('.').slice(0, 2).join('.')] ?? inputOf[error.field.split('.')[0]!];
-    if (input && !errorOf.has(input)) errorOf.set(input, sentence(error));
+    if (input && !found.has(input)) found.set(input, sentence(error));
   }
+  // The summary lists the problems in the order the fields come on the page.
+  const errorOf = new Map(formOrder.filter((id) => found.has(id)).map((id) => [id, found.get(id)!] as const));
   const v = (value: string | undefined) => escape(value ?? '');
   const errorLine = (id: string) =>
     errorOf.has(id) ? `<p class="error" id="${id}-error"><span class="visually-hidden">Error:</span> ${escape(errorOf.get(id)!)}</p>` : '';
