@@ -12,6 +12,8 @@ import { FosteringTables } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
 import { FrontDoor } from './front-door';
+import { Acknowledgements, acknowledgementSenderFrom } from './acknowledgements';
+import { ACKNOWLEDGEMENT_SENDER_ENV } from '../shared/wiring/environment';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -23,6 +25,8 @@ export class FosteringStack extends Stack {
   readonly events: FosteringEventBus;
   readonly api: FosteringApi;
   readonly frontDoor: FrontDoor;
+  /** Present with `-c acknowledgementSender=<address>`. */
+  readonly acknowledgements?: Acknowledgements;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
   readonly alarms: DeadLetterAlarms;
@@ -47,6 +51,16 @@ export class FosteringStack extends Stack {
       allowedOrigins,
     });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { resources: { ...this.tables.byAccess, bus: this.events.bus } });
+    // `-c acknowledgementSender=<address>`: web enquirers who give an email get one (docs/deploy.md).
+    const mail = acknowledgementSenderFrom(this);
+    if (mail) {
+      this.acknowledgements = new Acknowledgements(this, 'Acknowledgements', {
+        table: this.tables.byAccess.projections,
+        resources: { ...this.tables.byAccess, bus: this.events.bus },
+        ...mail,
+      });
+      this.frontDoor.functions.get('ReceivePublicEnquiry')?.addEnvironment(ACKNOWLEDGEMENT_SENDER_ENV, mail.sender);
+    }
     this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api, formUrl: this.frontDoor.formUrl });
     // `cdk deploy -c retentionDays=N` changes how long contact details are kept (default 730).
     const retentionDays = retentionDaysFrom(this.node.tryGetContext(RETENTION_DAYS_CONTEXT_KEY));
@@ -61,6 +75,7 @@ export class FosteringStack extends Stack {
         ...this.jobs.deadLetterQueues,
         ['Outbox', this.outbox.deadLetterQueue] as const,
         ['ConversionCounts', this.conversionCounts.deadLetterQueue] as const,
+        ...(this.acknowledgements ? [['Acknowledgements', this.acknowledgements.deadLetterQueue] as const] : []),
       ]),
     });
 

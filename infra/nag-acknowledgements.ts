@@ -12,6 +12,7 @@ import type { FosteringFunction } from './fostering-function';
 import type { FosteringStack } from './fostering-stack';
 import { OUTBOX_PUBLISHER_ACCESS } from './outbox';
 import { CONVERSION_COUNTS_ACCESS } from './conversion-counts';
+import { ACKNOWLEDGEMENTS_ACCESS } from './acknowledgements';
 import { tableAccessKeys, tableOfAccess } from './tables';
 
 /** Runs the AwsSolutions pack over every stack of the app when it is synthesised. */
@@ -132,6 +133,24 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
   );
   acknowledgeDashboardFindings(stack);
   acknowledgeFrontDoorFindings(stack);
+  if (stack.acknowledgements) {
+    const { mailer, deadLetterQueue } = stack.acknowledgements;
+    acknowledgeFunction(stack, mailer, ACKNOWLEDGEMENTS_ACCESS);
+    acknowledge(
+      deadLetterQueue,
+      'SQS3',
+      "This queue is itself a dead-letter queue: the acknowledgements' event source mapping sends it the stream " +
+        'records it could not send mail for (its on-failure destination, with the reason). cdk-nag only recognises a ' +
+        "queue as a DLQ when another queue's RedrivePolicy names it. An alarm fires on its first message.",
+    );
+    acknowledge(
+      mailer.role!,
+      'IAM5[Resource::*]',
+      "dynamodb:ListStreams, which CDK's DynamoDB event source grants the function beside reading the one stream. " +
+        'The action has no resource-level permissions, so Resource must be `*`; it returns stream ARNs, never items. ' +
+        'Its SES permission names the one sender identity (asserted in test/infra/front-door.test.ts).',
+    );
+  }
 }
 
 /** The front door's REST API (infra/front-door.ts): public on purpose, behind AWS WAF. */

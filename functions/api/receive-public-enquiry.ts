@@ -17,6 +17,7 @@ import {
 import { campaignsOf } from '../../shared/store/campaigns';
 import { countPostAgainst, countScreened, servedAtOf, sourceKey } from '../../shared/store/front-door';
 import { formatReference } from '../../shared/store/references';
+import { ACKNOWLEDGEMENT_SENDER_ENV } from '../../shared/wiring/environment';
 
 export const handler = frontDoorRoute('ReceivePublicEnquiry', async (request) => {
   const wantsPage = /^application\/x-www-form-urlencoded/i.test(headerOf(request, 'content-type') ?? '');
@@ -80,11 +81,11 @@ async function record(enquiry: PublicEnquiry, agencyId: string, now: number): Pr
   });
   if (!parsed.success) throw badRequest(fieldErrors(parsed.issues));
   const { contact, preferredContact } = enquiry;
-  const stored = await recordEnquiry(domainEvent('EnquiryReceived', parsed.data), {
-    ...contact,
-    ...(preferredContact ? { preferredContact } : {}),
-    consentedAt: occurredAt,
-  });
+  const stored = await recordEnquiry(
+    domainEvent('EnquiryReceived', parsed.data),
+    { ...contact, ...(preferredContact ? { preferredContact } : {}), consentedAt: occurredAt },
+    { acknowledge: true },
+  );
   return stored.reference;
 }
 
@@ -98,7 +99,8 @@ function answer(
   }: { reference: string; serviceName: string; firstResponseWorkingDays: number; enquiry: PublicEnquiry },
 ): ApiResult {
   if (!wantsPage) return json(202, { reference });
-  const acknowledged = Boolean(enquiry.contact.email);
+  // Only where acknowledgements are sent (a sender is configured) does the page promise one.
+  const acknowledged = Boolean(enquiry.contact.email && process.env[ACKNOWLEDGEMENT_SENDER_ENV]);
   return htmlResult(202, enquiryReceivedPage({ serviceName }, { reference, firstResponseWorkingDays, acknowledged }));
 }
 

@@ -5,18 +5,22 @@ import type { DomainEventOf, EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
 import { contactPuts, type ContactDetails } from '../store/contacts';
 import { allocateReference } from '../store/references';
+import { acknowledgementPut } from '../store/acknowledgements';
 import { recordNewHousehold } from './commands';
 
-/** Stores the enquiry and its contact details; answers the detail as stored, with its reference. */
+/** Stores the enquiry and its contact details (and, for an enquirer who gave an email through the form,
+ *  the acknowledgement owed); answers the detail as stored, with its reference. */
 export async function recordEnquiry(
   event: DomainEventOf<'EnquiryReceived'>,
   contact: ContactDetails,
+  options: { acknowledge?: boolean } = {},
 ): Promise<EventDetail<'EnquiryReceived'> & { reference: string }> {
   const { agencyId, householdId, occurredAt } = event.detail;
   // The reference is drawn once the request is valid, counted in the year of the enquiry's own date
   // (as a UTC instant), so history logged late keeps its year.
   const reference = await allocateReference(agencyId, toUtcInstant(occurredAt).slice(0, 4));
   const stored = { ...event, detail: { ...event.detail, reference } };
-  await recordNewHousehold(stored, { alongside: contactPuts(agencyId, householdId, contact) });
+  const owed = options.acknowledge && contact.email ? [acknowledgementPut({ agencyId, householdId }, occurredAt)] : [];
+  await recordNewHousehold(stored, { alongside: [...contactPuts(agencyId, householdId, contact), ...owed] });
   return stored.detail;
 }

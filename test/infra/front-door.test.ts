@@ -6,6 +6,8 @@ import type { IConstruct } from 'constructs';
 import { FosteringStack } from '../../infra/fostering-stack';
 import { frontDoorRoutes, wafLimits } from '../../infra/front-door';
 import { postLimits } from '../../shared/domain/front-door';
+import * as z from 'zod';
+import { detailSchemas, detailTypes } from '../../shared/events/catalogue';
 
 const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
 const stack = new FosteringStack(app, 'FosteringStack');
@@ -82,4 +84,75 @@ it('logs access without addresses or bodies', () => {
 
 it('keeps the whole stack under 450 resources (CloudFormation takes 500 a stack)', () => {
   expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(450);
+});
+
+describe('the acknowledgements', () => {
+  it('are sent only with -c acknowledgementSender: without it no function may use SES', () => {
+    expect(stack.acknowledgements).toBeUndefined();
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('ses:');
+  });
+
+  const withSender = (identity?: string) => {
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        acknowledgementSender: 'fostering@example.gov.uk',
+        ...(identity ? { acknowledgementIdentity: identity } : {}),
+      },
+    });
+    const mailing = new FosteringStack(app, 'FosteringStack', { env: { account: '123456789012', region: 'eu-west-2' } });
+    return { mailing, template: Template.fromStack(mailing) };
+  };
+
+  it.each([
+    ['the sender address', undefined, 'fostering@example.gov.uk'],
+    ['its domain', 'example.gov.uk', 'example.gov.uk'],
+  ])('may send as the verified identity (%s) and nothing else, from the stream of stored enquiries', (_, identity, expected) => {
+    const { mailing, template: mailingTemplate } = withSender(identity);
+    const mailerId = mailing.getLogicalId(mailing.acknowledgements!.mailer.node.defaultChild as CfnElement);
+    const statements = Object.values(mailingTemplate.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    const sesStatements = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('ses:')));
+    expect(sesStatements).toEqual([
+      expect.objectContaining({
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:eu-west-2:123456789012:identity/${expected}`]] },
+      }),
+    ]);
+    // The one function that holds it: the mailer, fed by new acknowledgement items, with a dead-letter queue.
+    mailingTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: mailerId },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['ACKNOWLEDGEMENT'] } } } }) }],
+      },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    mailingTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ACKNOWLEDGEMENT_SENDER: 'fostering@example.gov.uk' }) },
+    });
+  });
+
+  it('refuses an identity that is neither the sender nor its domain', () => {
+    expect(() => withSender('elsewhere.example')).toThrow(/acknowledgementIdentity must be the sender's address or its domain/);
+  });
+});
+
+it('puts no contact detail in any event schema, so neither the bus nor its archive carries one', () => {
+  const personal = /^(name|email|phone|contact|address|preferredContact|consent|note|website|referrer)$/i;
+  const fieldsOf = (schema: unknown): string[] => {
+    const json = schema as { properties?: Record<string, unknown> };
+    return Object.entries(json.properties ?? {}).flatMap(([key, value]) => [key, ...fieldsOf(value)]);
+  };
+  const found = detailTypes.flatMap((type) =>
+    fieldsOf(z.toJSONSchema(detailSchemas[type], { io: 'input' }))
+      .filter((field) => personal.test(field))
+      .map((field) => `${type}.${field}`),
+  );
+  // A campaign's name is marketing's, not a person's.
+  expect(found).toEqual(['CampaignLaunched.name']);
 });

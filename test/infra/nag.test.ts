@@ -30,13 +30,23 @@ afterAll(() => {
 
 /** The real stack, as `npm run synth` builds it (bundling and CDK's own CloudFormation validation skipped, as in
  *  stack.test.ts: the validation is another plugin, whose report these tests set aside anyway). */
-function fosteringApp({ tracing, nag = true, env }: { tracing: boolean; nag?: boolean; env?: { account?: string; region?: string } }) {
+function fosteringApp({
+  tracing,
+  nag = true,
+  env,
+  context = {},
+}: {
+  tracing: boolean;
+  nag?: boolean;
+  env?: { account?: string; region?: string };
+  context?: Record<string, string>;
+}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-test-'));
   outdirs.push(outdir);
   const app = new App({
     outdir,
     builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], ...(tracing && { tracing: 'true' }) },
+    context: { 'aws:cdk:bundling-stacks': [], ...(tracing && { tracing: 'true' }), ...context },
   });
   const stack = new FosteringStack(app, 'FosteringStack', { env });
   if (nag) {
@@ -74,8 +84,14 @@ describe.each([
   ['as deployed', false, undefined],
   ['with -c tracing=true', true, undefined],
   ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }],
-] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing, env) => {
-  const checked = fosteringApp({ tracing, env });
+  [
+    'sending acknowledgements (-c acknowledgementSender), in eu-west-2 with an account',
+    false,
+    { account: '123456789012', region: 'eu-west-2' },
+    { acknowledgementSender: 'fostering@example.gov.uk', acknowledgementIdentity: 'example.gov.uk' },
+  ],
+] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing, env, context?: Record<string, string>) => {
+  const checked = fosteringApp({ tracing, env, context });
   const { error, report } = synthesise(checked);
   const nagReport = nagReportOf(report);
   const unacknowledged = nagReport.flatMap((plugin) => plugin.violations);

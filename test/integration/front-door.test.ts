@@ -6,6 +6,10 @@ import fc from 'fast-check';
 import { apiRoute } from '../../shared/wiring/http-routes';
 import { PublicEnquiryBody } from '../../shared/api/request-schemas';
 import { malformedObject } from '../support/malformed';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileTransport, mailDirectory } from '../../local/mail';
+import type { MailTransport } from '../../shared/projections/acknowledgement';
 import { signLocalToken } from '../../local/tokens';
 import { servedAtStamp, screenedBetween } from '../../shared/store/front-door';
 import { contactsTable } from '../../shared/store/tables';
@@ -15,6 +19,17 @@ import { FORM_SETTINGS, nextLoopbackAddress, openForm } from '../support/route-f
 
 let stack: InProcessStack;
 const agencyId = 'cambs';
+/** The mail transport under test: writes .eml files as `npm start` does, after failing as often as told. */
+const mail = { failuresToCome: 0, failWith: 'SES: Throttling: Maximum sending rate exceeded' };
+const flakyTransport: MailTransport = {
+  sendMail: async (message) => {
+    if (mail.failuresToCome > 0) {
+      mail.failuresToCome -= 1;
+      throw new Error(mail.failWith);
+    }
+    return fileTransport(mailDirectory(stack.dataDir)).sendMail(message);
+  },
+};
 const form = apiRoute('EnquiryForm');
 const post = apiRoute('ReceivePublicEnquiry');
 const today = () => new Date().toISOString().slice(0, 10);
@@ -22,7 +37,7 @@ const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000)
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  stack = await startInProcessStack();
+  stack = await startInProcessStack({ mailTransport: flakyTransport });
   const context = { agencyId, record: stack.record };
   await openForm(context);
   await openForm({ ...context, agencyId: 'peterborough' });
@@ -496,5 +511,68 @@ describe("a campaign's tracking code", () => {
     expect([shared.status, shared.body.error.code]).toEqual([409, 'tracking_code_taken']);
     const malformed = await launch({ campaignId: 'tc-bad', name: 'Bad', trackingCode: 'Spring Fair!' });
     expect([malformed.status, malformed.body.error.fields.map((f: { field: string }) => f.field)]).toEqual([400, ['trackingCode']]);
+  });
+});
+
+describe('the acknowledgement', () => {
+  /** The message as a mail client reads it: quoted-printable soft breaks and escapes undone. */
+  const emlOf = (reference: string) =>
+    readFileSync(join(mailDirectory(stack.dataDir), `${reference}.eml`), 'utf8')
+      .replace(/=\r\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+  it('is written from the stored enquiry as a .eml any mail client opens: to the enquirer, with the reference and the first-response target', async () => {
+    const answer = await send({ ...aPerson, contact: { name: 'Ada Acknowledged', email: 'ada@example.org' } });
+    await stack.idle();
+    const eml = emlOf(answer.body.reference);
+    expect(eml).toMatch(/^To: ada@example\.org\r$/m);
+    expect(eml).toMatch(new RegExp(`^Subject: Your enquiry about fostering: ${answer.body.reference}\\r$`, 'm'));
+    expect(eml).toContain(`Your reference is ${answer.body.reference}.`);
+    expect(eml).toContain(`Thank you for your enquiry about fostering with ${FORM_SETTINGS.serviceName}.`);
+    expect(eml).toContain('will contact you by the end of the next working day');
+    expect(eml).toContain('Dear Ada Acknowledged,');
+  });
+
+  it('is not sent to an enquirer who gave only a phone number, nor for an enquiry staff logged', async () => {
+    const phoneOnly = await send({ ...aPerson, contact: { name: 'Pip Phone', phone: '07700 900555' } });
+    const logged = await stack.call(
+      apiRoute('ReceiveEnquiry'),
+      { body: { channel: 'phone', contact: { name: 'Sol Staff', email: 'sol@example.org' } } },
+      await token('recruitment'),
+    );
+    await stack.idle();
+    expect(existsSync(join(mailDirectory(stack.dataDir), `${phoneOnly.body.reference}.eml`))).toBe(false);
+    expect(existsSync(join(mailDirectory(stack.dataDir), `${logged.body.reference}.eml`))).toBe(false);
+  });
+
+  it('is retried when sending fails, and sent once it succeeds', async () => {
+    mail.failuresToCome = 2;
+    const answer = await send({ ...aPerson, contact: { name: 'Ray Retried', email: 'ray@example.org' } });
+    await stack.idle();
+    expect(mail.failuresToCome).toBe(0);
+    expect(emlOf(answer.body.reference)).toContain(`Your reference is ${answer.body.reference}.`);
+  });
+
+  it('is dead-lettered with its reason when sending keeps failing, and the enquiry is kept', async () => {
+    mail.failuresToCome = 3;
+    const answer = await send({ ...aPerson, contact: { name: 'Dee Deadletter', email: 'dee@example.org' } });
+    await stack.idle();
+    expect(answer.status).toBe(202);
+    expect(existsSync(join(mailDirectory(stack.dataDir), `${answer.body.reference}.eml`))).toBe(false);
+    const household = await householdByReference(answer.body.reference);
+    expect(household.contact.email).toBe('dee@example.org');
+    const letters = readFileSync(join(mailDirectory(stack.dataDir), 'dead-letters.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(letters).toContainEqual({
+      agencyId,
+      householdId: household.householdId,
+      attempts: 3,
+      reason: mail.failWith,
+      failedAt: expect.any(String),
+    });
+    // No contact details in a dead letter.
+    expect(JSON.stringify(letters)).not.toContain('dee@example.org');
   });
 });

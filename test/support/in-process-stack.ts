@@ -8,7 +8,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
+import {
+  ACKNOWLEDGEMENT_SENDER_ENV,
+  EVENT_BUS_NAME_ENV,
+  LOCAL_DYNAMODB_ENDPOINT_ENV,
+  LOCAL_EVENTBRIDGE_ENDPOINT_ENV,
+} from '../../shared/wiring/environment';
 import type { ApiEvent, ApiResult } from '../../shared/api/http';
 import { handlerOf, type ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
@@ -21,6 +26,8 @@ import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
 import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay, type OutboxRelayOptions } from '../../local/outbox-relay';
 import { useFreshTables } from './tables';
+import { LOCAL_MAIL_FROM, localAcknowledger } from '../../local/mail';
+import type { MailTransport } from '../../shared/projections/acknowledgement';
 
 /** What a route is asked: its path parameters, query string and body (an object, or raw text). */
 export interface RouteRequest {
@@ -58,6 +65,8 @@ function answerOf(status: number, contentType: string, bytes: Buffer, headers: R
 
 export interface InProcessStack {
   apiUrl: string;
+  /** Its DATA_DIR: the dead letters, and the acknowledgements written as .eml files under mail/. */
+  dataDir: string;
   bus: LocalEventBus;
   /** The local outbox relay: what commands store reaches the bus through it, as in `npm start`. */
   outbox: OutboxRelay;
@@ -80,7 +89,7 @@ export interface InProcessStack {
 }
 
 export async function startInProcessStack(
-  options: { retry?: Partial<RetryPolicy>; beforePublish?: OutboxRelayOptions['beforePublish'] } = {},
+  options: { retry?: Partial<RetryPolicy>; beforePublish?: OutboxRelayOptions['beforePublish']; mailTransport?: MailTransport } = {},
 ): Promise<InProcessStack> {
   const savedEnv = { ...process.env };
   await useFreshTables();
@@ -102,6 +111,7 @@ export async function startInProcessStack(
   });
   process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
   process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
+  process.env[ACKNOWLEDGEMENT_SENDER_ENV] = LOCAL_MAIL_FROM;
   const jwtSecret = `test-secret-${randomUUID()}`;
   const server: LocalHttpServer = await startLocalHttpServer({ port: 0, jwtSecret, log: () => undefined });
   const dynamo = new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!));
@@ -111,11 +121,13 @@ export async function startInProcessStack(
     bus,
     busName: EVENT_BUS_NAME,
     beforePublish: options.beforePublish,
+    acknowledge: localAcknowledger(dataDir, { transport: options.mailTransport }),
   });
   const idle = () => whenOutboxAndBusIdle(outbox, bus);
 
   return {
     apiUrl: server.url,
+    dataDir,
     bus,
     outbox,
     idle,
