@@ -5,7 +5,7 @@
 // record that keeps failing goes to a watched dead-letter queue with the failure's reason; the enquiry
 // itself is stored already and is never lost.
 import { Duration, Stack } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -39,7 +39,7 @@ export class Acknowledgements extends Construct {
   readonly deadLetterQueue: Queue;
   readonly identityArn: string;
 
-  constructor(scope: Construct, id: string, props: { table: Table; resources: FosteringResources; sender: string; identity: string }) {
+  constructor(scope: Construct, id: string, props: { table: ITable; resources: FosteringResources; sender: string; identity: string }) {
     super(scope, id);
     const { table, resources, sender, identity } = props;
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {

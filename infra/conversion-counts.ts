@@ -4,7 +4,7 @@
 // a watched dead-letter queue; the counts then lack its changes until they are rewritten from the
 // stored states (`npm run conversion-counts`, docs/deploy.md).
 import { Duration } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -18,7 +18,7 @@ export const CONVERSION_COUNTS_ACCESS: ResourceAccess = { projections: 'readWrit
 
 export interface ConversionCountsProps {
   /** The table whose stream carries the households' states (the projections table). */
-  table: Table;
+  table: ITable;
   resources: FosteringResources;
 }
 

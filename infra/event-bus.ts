@@ -15,6 +15,9 @@ export interface FosteringEventBusProps {
   tables: FosteringTables;
 }
 
+/** Concurrent executions held for each projector, whatever else the account is running. */
+export const PROJECTOR_RESERVED_CONCURRENCY = 10;
+
 export class FosteringEventBus extends Construct {
   readonly bus: EventBus;
   /** One per event route, keyed by the route's name. */
@@ -43,6 +46,8 @@ export class FosteringEventBus extends Construct {
       handlerEntry: route.handler,
       description: route.description,
       timeout: Duration.seconds(30),
+      // Kept for the projections, so a flood of API requests cannot take every concurrent execution.
+      reservedConcurrentExecutions: PROJECTOR_RESERVED_CONCURRENCY,
       // Errors raised inside the projector (an invalid event, an unknown detail-type) land in the
       // same queue as undeliverable events, with the error message beside the event.
       ...(route.ordered ? {} : failuresTo(deadLetters)),
@@ -98,7 +103,11 @@ export class FosteringEventBus extends Construct {
       // so its household's later events go on; the alarm on this queue says so at once.
       deadLetterQueue: { queue: orderedDeadLetters, maxReceiveCount: 5 },
     });
-    projector.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    // No more pollers than the projector's reserved executions: a throttled batch would count as a
+    // receive, and five of them move a message to the dead letters.
+    projector.addEventSource(
+      new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: PROJECTOR_RESERVED_CONCURRENCY }),
+    );
 
     const router = new FosteringFunction(this, `${route.name}Router`, {
       handlerEntry: ordered.router,

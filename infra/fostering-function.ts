@@ -9,7 +9,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ResourceAccess } from '../shared/wiring/event-routes';
+import type { AccessMode, ResourceAccess } from '../shared/wiring/event-routes';
 import { EVENT_BUS_NAME_ENV, POWERTOOLS_SERVICE_NAME_ENV, SERVICE_NAME } from '../shared/wiring/environment';
 import { tableAccessKeys, tableOfAccess, type TableAccessKey } from './tables';
 
@@ -83,14 +83,37 @@ export interface FosteringResources extends Record<TableAccessKey, ITable> {
   bus: IEventBus;
 }
 
+/** The DynamoDB actions of each access mode: the calls the store makes (shared/store/), and no others.
+ *  CDK's grantReadData would add Scan, DescribeTable and the stream's reads; a transaction's parts are
+ *  authorised as their own actions (ConditionCheckItem, PutItem, ...). */
+export const TABLE_ACTIONS = {
+  // A condition check is a read: a transaction that writes another table may check this one.
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+} as const satisfies Record<AccessMode, readonly string[]>;
+/** What a customer-managed key's table needs of the key, as CDK's own table grants ask for it. */
+const KEY_ACTIONS = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  readWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+} as const satisfies Record<AccessMode, readonly string[]>;
+
 /** Grants exactly what `access` declares and tells the function where to find it. */
 export function grantAccess(fn: FosteringFunction, access: ResourceAccess, resources: FosteringResources): void {
   for (const key of tableAccessKeys) {
     const mode = access[key];
     if (!mode) continue;
     const table = resources[key];
-    if (mode === 'read') table.grantReadData(fn);
-    else table.grantReadWriteData(fn);
+    const scans = (access.scans as readonly string[] | undefined)?.includes(key) ?? false;
+    table.grant(fn, ...TABLE_ACTIONS[mode], ...(scans ? ['dynamodb:Scan'] : []));
+    table.encryptionKey?.grant(fn, ...KEY_ACTIONS[mode]);
     fn.addEnvironment(tableOfAccess[key].envVar, table.tableName);
   }
   if (access.publishes) {

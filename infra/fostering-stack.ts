@@ -1,19 +1,21 @@
 // The whole service in one stack: tables, the bus and its projectors, the API, scheduled jobs, and the alarms.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DeadLetterAlarms } from './alarms';
+import { ALARM_EMAIL_CONTEXT_KEY, ServiceAlarms } from './alarms';
 import { FosteringApi } from './api';
 import { DashboardSite } from './dashboard';
 import { FosteringEventBus } from './event-bus';
 import { FosteringScheduledJobs, RETENTION_DAYS_CONTEXT_KEY } from './scheduled-jobs';
 import { retentionDaysFrom } from '../shared/domain/retention';
 import { RETENTION_DAYS_ENV } from '../shared/wiring/environment';
-import { FosteringTables } from './tables';
+import { FosteringTables, RESTORED_TABLES_CONTEXT_KEY, restoredTablesFrom } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
 import { FrontDoor } from './front-door';
 import { Acknowledgements, acknowledgementSenderFrom } from './acknowledgements';
 import { ACKNOWLEDGEMENT_SENDER_ENV } from '../shared/wiring/environment';
+import { IDENTITY_PROVIDERS_CONTEXT_KEY, readIdentityProviders } from '../shared/wiring/identity-providers';
+import { retentionJob } from '../shared/wiring/scheduled-jobs';
 
 export interface FosteringStackProps extends StackProps {
   /** Origins of the web clients allowed by CORS; default the dashboard's own (see FosteringApiProps). */
@@ -29,13 +31,14 @@ export class FosteringStack extends Stack {
   readonly acknowledgements?: Acknowledgements;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
-  readonly alarms: DeadLetterAlarms;
+  readonly alarms: ServiceAlarms;
   readonly outbox: Outbox;
   readonly conversionCounts: ConversionCounts;
 
   constructor(scope: Construct, id: string, { allowedOrigins, ...props }: FosteringStackProps = {}) {
     super(scope, id, props);
-    this.tables = new FosteringTables(this, 'Tables');
+    // `-c restoredTables=…` after a point-in-time restore (docs/runbook.md).
+    this.tables = new FosteringTables(this, 'Tables', restoredTablesFrom(this.node.tryGetContext(RESTORED_TABLES_CONTEXT_KEY)));
     this.events = new FosteringEventBus(this, 'Events', { tables: this.tables });
     this.outbox = new Outbox(this, 'Outbox', {
       table: this.tables.byAccess.projections,
@@ -49,6 +52,8 @@ export class FosteringStack extends Stack {
     this.api = new FosteringApi(this, 'Api', {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       allowedOrigins,
+      // `-c identityProviders=<file.json>`: the councils' own sign-in (docs/deploy.md).
+      identityProviders: readIdentityProviders(this.node.tryGetContext(IDENTITY_PROVIDERS_CONTEXT_KEY)),
     });
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { resources: { ...this.tables.byAccess, bus: this.events.bus } });
     // `-c acknowledgementSender=<address>`: web enquirers who give an email get one (docs/deploy.md).
@@ -68,7 +73,12 @@ export class FosteringStack extends Stack {
       resources: { ...this.tables.byAccess, bus: this.events.bus },
       environment: { [RETENTION_DAYS_ENV]: String(retentionDays) },
     });
-    this.alarms = new DeadLetterAlarms(this, 'Alarms', {
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      alarmEmail: this.node.tryGetContext(ALARM_EMAIL_CONTEXT_KEY),
+      outboxPipe: this.outbox.pipe,
+      streamReaders: new Map([['ConversionCountsKeeper', this.conversionCounts.keeper]]),
+      api: this.api.httpApi,
+      retentionJob: this.jobs.functions.get(retentionJob.name)!,
       deadLetterQueues: new Map([
         ...this.events.deadLetterQueues,
         ...[...this.events.orderedDeadLetterQueues].map(([name, queue]) => [`${name}Ordered`, queue] as const),
@@ -93,6 +103,6 @@ export class FosteringStack extends Stack {
     new CfnOutput(this, 'ConversionCountsKeeperMapping', { value: this.conversionCounts.keeperMappingId });
     // The keeper's dead letters: the batches it gave up on, purged once the counts are rebuilt (docs/deploy.md).
     new CfnOutput(this, 'ConversionCountsKeeperDeadLettersUrl', { value: this.conversionCounts.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'DeadLetterAlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

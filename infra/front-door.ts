@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { apiRoutes, handlerOf } from '../shared/wiring/http-routes';
 import { routeSummaries } from '../shared/wiring/route-summaries';
 import { postLimits } from '../shared/domain/front-door';
-import { FosteringFunction, grantAccess, type FosteringResources } from './fostering-function';
+import { FosteringFunction, grantAccess, TRACING_CONTEXT_KEY, type FosteringResources } from './fostering-function';
 
 /** The routes the front door serves. */
 export const frontDoorRoutes = apiRoutes.filter((route) => 'gateway' in route && route.gateway === 'front-door');
@@ -45,9 +45,13 @@ export class FrontDoor extends Construct {
   readonly functions = new Map<string, FosteringFunction>();
   /** The form of an agency is at `${formUrl}/{agencyId}`. */
   readonly formUrl: string;
+  /** X-Ray on the stage, as on the functions (`-c tracing=true`). */
+  readonly tracingActive: boolean;
 
   constructor(scope: Construct, id: string, { resources }: { resources: FosteringResources }) {
     super(scope, id);
+    const tracing = this.node.tryGetContext(TRACING_CONTEXT_KEY);
+    this.tracingActive = tracing === true || tracing === 'true';
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
     this.restApi = new RestApi(this, 'PublicApi', {
       description: "Fostering recruitment: the public's enquiry form",
@@ -71,6 +75,7 @@ export class FrontDoor extends Construct {
           }),
         ),
         loggingLevel: MethodLoggingLevel.OFF,
+        tracingEnabled: this.tracingActive,
         throttlingRateLimit: 50,
         throttlingBurstLimit: 100,
       },

@@ -1,8 +1,10 @@
 // cdk-nag's AwsSolutions findings that stay, each acknowledged here with its reason: one rule on one
 // construct, derived from the same declarations as the stack, so anything new is reported.
 import { DefaultStackSynthesizer, Stack, Token, Validations, type App, type CfnElement } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { CfnSubscription } from 'aws-cdk-lib/aws-sns';
+import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { apiRoutes } from '../shared/wiring/http-routes';
 import { routeSummaries } from '../shared/wiring/route-summaries';
@@ -15,20 +17,32 @@ import { CONVERSION_COUNTS_ACCESS } from './conversion-counts';
 import { ACKNOWLEDGEMENTS_ACCESS } from './acknowledgements';
 import { tableAccessKeys, tableOfAccess } from './tables';
 
-/** Runs the AwsSolutions pack over every stack of the app when it is synthesised. */
+/** Runs the AwsSolutions and Serverless packs over every stack of the app when it is synthesised. */
 export function checkWithCdkNag(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
 }
 
-/** The plugin's name, which is the namespace of its findings in CDK's validation report. */
+/** The plugins' names, which are the namespaces of their findings in CDK's validation report. */
 export const NAG_PACK = 'AwsSolutions';
+export const SERVERLESS_PACK = 'Serverless';
+export const NAG_PACKS = [NAG_PACK, SERVERLESS_PACK] as const;
 
 /** CDK's own `Validations.of(construct).acknowledge` (cdk-nag 3 is a validation plugin), with the id
  *  in CDK's namespaced form `AwsSolutions::<finding>`, so cdk.out/validation-report.json lists every
  *  acknowledged finding with its reason (the bare `AwsSolutions-X` would leave no trace there). For
  *  IAM5 the rule names one finding: `IAM5[Action::kms:ReEncrypt*]` covers that action alone. */
-function acknowledge(scope: IConstruct, rule: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: `${NAG_PACK}::${NAG_PACK}-${rule}`, reason });
+function acknowledge(scope: IConstruct, rule: string, reason: string, pack: (typeof NAG_PACKS)[number] = NAG_PACK): void {
+  Validations.of(scope).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
+}
+
+/** The Serverless pack's findings on a dead-letter queue, which has no dead-letter queue of its own. */
+function acknowledgeDeadLetterQueue(queue: IConstruct, why: string): void {
+  acknowledge(
+    queue,
+    'SQSRedrivePolicy',
+    `This queue is itself a dead-letter queue: ${why} A queue of dead letters needs no queue of its own dead letters.`,
+    SERVERLESS_PACK,
+  );
 }
 
 function mustGet<V>(map: ReadonlyMap<string, V>, key: string): V {
@@ -38,11 +52,37 @@ function mustGet<V>(map: ReadonlyMap<string, V>, key: string): V {
 }
 
 /** How cdk-nag spells the ARN of a table (`Fn::GetAtt [id, Arn]`) in a finding. */
-const arnInFinding = (table: Table): string => `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
+const arnInFinding = (table: ITable): string =>
+  table instanceof Table
+    ? `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`
+    : // A restored table the stack names (-c restoredTables): its ARN formatted from the stack's pseudo parameters.
+      `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${table.tableName}`;
 
 const hasNoAccess = (access: ResourceAccess): boolean => Object.values(access).every((value) => !value);
 
 export function acknowledgeNagFindings(stack: FosteringStack): void {
+  for (const queue of [...stack.events.deadLetterQueues.values(), ...stack.jobs.deadLetterQueues.values()])
+    acknowledgeDeadLetterQueue(queue, "its rule target's DeadLetterConfig and its function's on-failure destination point at it.");
+  for (const queue of stack.events.orderedDeadLetterQueues.values())
+    acknowledgeDeadLetterQueue(queue, "its FIFO queue's RedrivePolicy names it (after five receives).");
+  acknowledgeDeadLetterQueue(stack.outbox.deadLetterQueue, "the outbox pipe's DeadLetterConfig points at it.");
+  acknowledgeDeadLetterQueue(
+    stack.conversionCounts.deadLetterQueue,
+    "the conversion counts' event source mapping's on-failure destination.",
+  );
+  // An SQS event source mapping takes no on-failure destination: its queue's redrive policy is that.
+  for (const route of eventRoutes.filter((r) => r.ordered))
+    for (const mapping of mustGet(stack.events.projectors, route.name)
+      .node.findAll()
+      .filter((c) => c instanceof CfnEventSourceMapping))
+      acknowledge(
+        mapping,
+        'LambdaEventSourceMappingDestination',
+        "Lambda takes no on-failure destination for an SQS event source: a message that keeps failing moves to the FIFO queue's " +
+          'own dead-letter queue after five receives (its RedrivePolicy, asserted in test/infra/stack.test.ts), where an alarm watches it.',
+        SERVERLESS_PACK,
+      );
+
   for (const queue of stack.events.deadLetterQueues.values()) {
     acknowledge(
       queue,
@@ -102,19 +142,50 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       'switching it on is `featurePlan: FeaturePlan.PLUS` in infra/api.ts if the service owner wants it.',
   );
 
-  const functions = [
-    ...eventRoutes.map((route) => ({ fn: mustGet(stack.events.projectors, route.name), access: route.access })),
+  // How each function's failures are kept, for the Serverless pack's LambdaDLQ (which reads only the
+  // legacy DeadLetterConfig of an asynchronous invocation).
+  const onFailureDestination =
+    "invoked asynchronously by its rule; its failures go to the route's dead-letter queue through an on-failure " +
+    'destination (EventInvokeConfig), the successor of DeadLetterConfig, which the rule does not read';
+  const functions: Array<{ fn: FosteringFunction; access: ResourceAccess; failures: string }> = [
+    ...eventRoutes.map((route) => ({
+      fn: mustGet(stack.events.projectors, route.name),
+      access: route.access,
+      failures: route.ordered
+        ? "read from its FIFO queue (not invoked asynchronously); a failing message moves to the queue's dead-letter queue"
+        : onFailureDestination,
+    })),
     // An ordered route's router is granted no table or bus (only SendMessage on its FIFO queue, no wildcard).
-    ...eventRoutes.filter((route) => route.ordered).map((route) => ({ fn: mustGet(stack.events.routers, route.name), access: {} })),
+    ...eventRoutes
+      .filter((route) => route.ordered)
+      .map((route) => ({ fn: mustGet(stack.events.routers, route.name), access: {}, failures: onFailureDestination })),
     ...apiRoutes.map((route) => ({
       fn: mustGet('gateway' in route ? stack.frontDoor.functions : stack.api.functions, route.name),
       access: route.access as ResourceAccess,
+      failures: 'invoked synchronously by API Gateway, which answers the caller with the error; nothing is queued to lose',
     })),
-    ...scheduledJobs.map((job) => ({ fn: mustGet(stack.jobs.functions, job.name), access: job.access })),
-    { fn: stack.outbox.publisher, access: OUTBOX_PUBLISHER_ACCESS },
-    { fn: stack.conversionCounts.keeper, access: CONVERSION_COUNTS_ACCESS },
+    ...scheduledJobs.map((job) => ({ fn: mustGet(stack.jobs.functions, job.name), access: job.access, failures: onFailureDestination })),
+    {
+      fn: stack.outbox.publisher,
+      access: OUTBOX_PUBLISHER_ACCESS,
+      failures: 'invoked synchronously by the outbox pipe, whose DeadLetterConfig keeps the batches it gives up on',
+    },
+    {
+      fn: stack.conversionCounts.keeper,
+      access: CONVERSION_COUNTS_ACCESS,
+      failures: "invoked by its stream's event source mapping, whose on-failure destination keeps the batches it gives up on",
+    },
+    ...(stack.api.tokenClaims
+      ? [
+          {
+            fn: stack.api.tokenClaims,
+            access: {},
+            failures: 'invoked synchronously by Cognito at sign-in, which fails the sign-in on an error',
+          },
+        ]
+      : []),
   ];
-  for (const { fn, access } of functions) acknowledgeFunction(stack, fn, access);
+  for (const { fn, access, failures } of functions) acknowledgeFunction(stack, fn, access, failures);
   acknowledge(
     stack.outbox.pipeRole,
     'IAM5[Resource::*]',
@@ -131,11 +202,26 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       'Resource must be `*`; it returns stream ARNs, never items. test/infra/nag.test.ts checks that no other action ' +
       'in the stack is allowed on `*`.',
   );
+  for (const subscription of stack.alarms.topic.node.findAll().filter((c) => c instanceof CfnSubscription))
+    acknowledge(
+      subscription,
+      'SNSRedrivePolicy',
+      'The on-call address `-c alarmEmail` subscribes: a message SNS cannot deliver by email is not worth a queue of its ' +
+        'own (nobody would read it sooner than the alarm itself, which stays in ALARM in CloudWatch until it clears). ' +
+        'docs/runbook.md says to confirm the subscription after the first deployment.',
+      SERVERLESS_PACK,
+    );
   acknowledgeDashboardFindings(stack);
   acknowledgeFrontDoorFindings(stack);
   if (stack.acknowledgements) {
     const { mailer, deadLetterQueue } = stack.acknowledgements;
-    acknowledgeFunction(stack, mailer, ACKNOWLEDGEMENTS_ACCESS);
+    acknowledgeDeadLetterQueue(deadLetterQueue, "the acknowledgements' event source mapping's on-failure destination points at it.");
+    acknowledgeFunction(
+      stack,
+      mailer,
+      ACKNOWLEDGEMENTS_ACCESS,
+      "invoked by its stream's event source mapping, whose on-failure destination keeps the records it gives up on, with the reason",
+    );
     acknowledge(
       deadLetterQueue,
       'SQS3',
@@ -167,6 +253,15 @@ function acknowledgeFrontDoorFindings(stack: FosteringStack): void {
           '(asserted in test/infra/front-door.test.ts and test/integration/front-door.test.ts).',
       );
   }
+  if (!stack.frontDoor.tracingActive)
+    acknowledge(
+      restApi.deploymentStage,
+      'APIGWXrayEnabled',
+      'X-Ray tracing of the stage follows the functions: on with `-c tracing=true`, off otherwise, as for every ' +
+        'function of the stack (a trace per request is billed, and the access log and the functions’ logs say what ' +
+        'each request did).',
+      SERVERLESS_PACK,
+    );
   acknowledge(
     restApi.deploymentStage,
     'APIG6',
@@ -176,14 +271,22 @@ function acknowledgeFrontDoorFindings(stack: FosteringStack): void {
   );
 }
 
-function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, access: ResourceAccess): void {
-  acknowledge(
-    fn,
-    'L1',
+function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, access: ResourceAccess, failures: string): void {
+  const runtime =
     'Node.js 22 is the runtime this service is built and tested for (esbuild target node22; the template test ' +
-      'pins nodejs22.x); Lambda supports it until 30 April 2027, when the Node.js 22 LTS line ends. Moving to a newer ' +
-      'runtime is a deliberate change with its own test run, not something to happen because CDK learned a new name.',
-  );
+    'pins nodejs22.x); Lambda supports it until 30 April 2027, when the Node.js 22 LTS line ends. Moving to a newer ' +
+    'runtime is a deliberate change with its own test run, not something to happen because CDK learned a new name.';
+  acknowledge(fn, 'L1', runtime);
+  acknowledge(fn, 'LambdaLatestVersion', runtime, SERVERLESS_PACK);
+  acknowledge(fn, 'LambdaDLQ', `No DeadLetterConfig: this function is ${failures}.`, SERVERLESS_PACK);
+  if (!fn.tracingActive)
+    acknowledge(
+      fn,
+      'LambdaTracing',
+      'X-Ray is off by default and on for every function with `cdk deploy -c tracing=true` (docs/deploy.md): traces are ' +
+        "billed per trace, and the service's own logs carry each request's id and route. Turn it on to chase latency.",
+      SERVERLESS_PACK,
+    );
 
   const role = fn.role;
   if (!role) throw new Error(`${fn.node.path} has no role`);
@@ -249,13 +352,19 @@ function acknowledgeDashboardFindings(stack: FosteringStack): void {
   const role = deployment.handlerRole;
   const handler = role.node.scope;
   if (!handler) throw new Error('the BucketDeployment handler role has no parent function');
+  const cdksOwn =
+    "This is CDK's BucketDeployment handler, whose Python runtime CDK itself chooses and moves forward with each " +
+    'aws-cdk-lib release; the project pins aws-cdk-lib, so the runtime changes when the library is upgraded. It runs ' +
+    "only during `cdk deploy`, to copy the dashboard's build into its bucket, and serves no request.";
+  acknowledge(handler, 'L1', cdksOwn);
+  acknowledge(handler, 'LambdaLatestVersion', cdksOwn, SERVERLESS_PACK);
   acknowledge(
     handler,
-    'L1',
-    "This is CDK's BucketDeployment handler, whose Python runtime CDK itself chooses and moves forward with each " +
-      'aws-cdk-lib release; the project pins aws-cdk-lib, so the runtime changes when the library is upgraded. It runs ' +
-      "only during `cdk deploy`, to copy the dashboard's build into its bucket, and serves no request.",
+    'LambdaDLQ',
+    `${cdksOwn} CloudFormation invokes it as a custom resource and fails the deployment on an error.`,
+    SERVERLESS_PACK,
   );
+  acknowledge(handler, 'LambdaTracing', `${cdksOwn} There is no request of ours to trace in it.`, SERVERLESS_PACK);
   acknowledge(
     role,
     'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

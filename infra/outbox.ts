@@ -1,7 +1,7 @@
 // The transactional outbox in AWS: an EventBridge Pipe reads the projections table's stream, keeps only
 // new items bearing the outbox marker, and hands them to a Lambda that puts them on the bus.
 import { Duration } from 'aws-cdk-lib';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
@@ -13,10 +13,12 @@ import { FosteringFunction, grantAccess, type FosteringResources } from './foste
 
 /** What the outbox's publisher touches: the bus, nothing else. */
 export const OUTBOX_PUBLISHER_ACCESS: ResourceAccess = { publishes: true };
+/** Concurrent executions held for the publisher: a stalled outbox stalls every figure. */
+export const OUTBOX_PUBLISHER_RESERVED_CONCURRENCY = 5;
 
 export interface OutboxProps {
   /** The table whose stream carries the outbox entries (the projections table). */
-  table: Table;
+  table: ITable;
   bus: IEventBus;
   resources: FosteringResources;
 }
@@ -42,6 +44,7 @@ export class Outbox extends Construct {
       handlerEntry: 'outbox/publish',
       description: 'Puts the events commands stored (the outbox) on the fostering bus',
       timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: OUTBOX_PUBLISHER_RESERVED_CONCURRENCY,
     });
     grantAccess(this.publisher, OUTBOX_PUBLISHER_ACCESS, { ...resources, bus });
 

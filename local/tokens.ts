@@ -27,7 +27,8 @@ export interface LocalTokenOptions {
 
 export async function signLocalToken(options: LocalTokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const claims: JWTPayload = { 'cognito:groups': [...options.groups] };
+  // token_use as Cognito's ID token has it: the API refuses any other token.
+  const claims: JWTPayload = { 'cognito:groups': [...options.groups], token_use: 'id' };
   if (options.agencyId !== undefined) claims['custom:agencyId'] = options.agencyId;
   if (options.regionId !== undefined) claims['custom:regionId'] = options.regionId;
   if (options.name !== undefined) claims.name = options.name;

@@ -52,6 +52,9 @@ export function parseGroups(claim: unknown): string[] {
 export function principalOf(event: ApiEvent): Principal | undefined {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   if (!claims) return undefined;
+  // The JWT authorizer also lets a Cognito access token through (its client_id matches the audience),
+  // but only the ID token carries the agency, region and name: anything else is refused here, at once.
+  if (claims.token_use !== 'id') throw new HttpError(401, 'unauthorized', 'the API takes the ID token (token_use "id")');
   const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role => (roles as readonly string[]).includes(g));
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   return {

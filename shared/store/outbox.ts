@@ -8,6 +8,8 @@ export const OUTBOX_ATTRIBUTE = 'outbox';
 export const OUTBOX_MARKER = 'publish';
 /** The detail-type as a top-level string, for the relay to name the event (the Pipe reads it by path). */
 export const OUTBOX_DETAIL_TYPE_ATTRIBUTE = 'outboxDetailType';
+/** When the entry was stored (ISO 8601): what `npm run republish-outbox` selects a window of entries by. */
+export const OUTBOX_AT_ATTRIBUTE = 'outboxAt';
 
 /** The Pipe's filter, in EventBridge's pattern language over the stream record: only new items that
  *  bear the outbox marker. The local relay matches records with this same pattern. */
@@ -19,7 +21,12 @@ export const OUTBOX_FILTER_PATTERN = {
 /** The attributes that make an item an outbox entry for `event` (stored under `event`, as household
  *  event items already keep it). */
 export function outboxAttributes(event: DomainEvent) {
-  return { [OUTBOX_ATTRIBUTE]: OUTBOX_MARKER, [OUTBOX_DETAIL_TYPE_ATTRIBUTE]: event.detailType, event };
+  return {
+    [OUTBOX_ATTRIBUTE]: OUTBOX_MARKER,
+    [OUTBOX_DETAIL_TYPE_ATTRIBUTE]: event.detailType,
+    [OUTBOX_AT_ATTRIBUTE]: new Date().toISOString(),
+    event,
+  };
 }
 
 /** The event an item (as lib-dynamodb unmarshals it) asks to publish, if it is an outbox entry; an

@@ -35,6 +35,8 @@ export interface ResourceAccess {
   idempotency?: 'readWrite';
   /** Publishes domain events to the bus. */
   publishes?: boolean;
+  /** Tables the function reads whole (Scan): a scheduled job's need, never a request's. */
+  scans?: readonly ('projections' | 'contacts')[];
 }
 
 export interface EventRoute {

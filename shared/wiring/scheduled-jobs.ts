@@ -25,7 +25,7 @@ export const retentionJob: ScheduledJob = {
   schedule: 'cron(30 2 * * ? *)', // daily at 02:30 UTC, out of office hours
   timeoutSeconds: 300,
   // Deletes contact details; reads household states to judge them. Never writes a metric's records.
-  access: { contacts: 'readWrite', projections: 'read' },
+  access: { contacts: 'readWrite', projections: 'read', scans: ['contacts'] },
   localInterval: { env: 'RETENTION_INTERVAL_MS', defaultMs: 6 * 60 * 60 * 1000 },
 };
 

@@ -48,6 +48,19 @@ describe("the dashboard's files", () => {
     deniesPlainHttp(idOf(logs));
   });
 
+  it("send the bucket's access logs under a bucket policy, no bucket using the legacy AccessControl ACL", () => {
+    for (const [id, { Properties }] of Object.entries(template.findResources('AWS::S3::Bucket')))
+      expect([id, Properties.AccessControl]).toEqual([id, undefined]);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: idOf(logs) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+        ]),
+      },
+    });
+  });
+
   it('may be read by this CloudFront distribution only, through origin access control', () => {
     const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: idOf(bucket) } } }));
     const allows = (policy?.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) => s.Effect === 'Allow');

@@ -7,7 +7,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { FosteringStack } from '../../infra/fostering-stack';
-import { NAG_PACK, acknowledgeNagFindings, checkWithCdkNag } from '../../infra/nag-acknowledgements';
+import { NAG_PACKS, acknowledgeNagFindings, checkWithCdkNag } from '../../infra/nag-acknowledgements';
 
 /** The parts of cdk.out/validation-report.json read here. */
 interface ReportedViolation {
@@ -39,7 +39,7 @@ function fosteringApp({
   tracing: boolean;
   nag?: boolean;
   env?: { account?: string; region?: string };
-  context?: Record<string, string>;
+  context?: Record<string, unknown>;
 }) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-test-'));
   outdirs.push(outdir);
@@ -68,7 +68,34 @@ function synthesise({ app, outdir }: { app: App; outdir: string }): { error?: Er
   return { error, report };
 }
 
-const nagReportOf = (report: ValidationReport) => report.pluginReports.filter((plugin) => plugin.pluginName === NAG_PACK);
+const nagReportOf = (report: ValidationReport) =>
+  report.pluginReports.filter((plugin) => (NAG_PACKS as readonly string[]).includes(plugin.pluginName));
+
+/** A council's identity providers, as `-c identityProviders=<file>` names them. */
+const providersFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nag-providers-')), 'providers.json');
+fs.writeFileSync(
+  providersFile,
+  JSON.stringify([
+    {
+      id: 'entra-council-a',
+      agencyId: 'council-a',
+      type: 'oidc',
+      issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+      clientId: 'app-id',
+      clientSecretName: 'fostering/entra-council-a',
+      groupsClaim: 'groups',
+      groups: { 'group-id': 'recruitment' },
+    },
+  ]),
+);
+const restored = JSON.stringify({
+  projections: {
+    tableName: 'projections-restored',
+    streamArn: 'arn:aws:dynamodb:eu-west-2:123456789012:table/projections-restored/stream/2026-12-07T10:00:00.000',
+  },
+  contacts: { tableName: 'contacts-restored' },
+});
+const goingLive = { identityProviders: providersFile, alarmEmail: 'on-call@council-a.example' };
 
 /** One line per construct a finding names, to print in a failure. */
 const linesOf = (violations: ReportedViolation[]): string[] =>
@@ -81,16 +108,18 @@ const linesOf = (violations: ReportedViolation[]): string[] =>
 // The CLI gives the stack a concrete region (us-east-1 when no AWS config names one), and an account
 // when credentials are found: the acknowledgements must match the findings spelt with those too.
 describe.each([
-  ['as deployed', false, undefined],
-  ['with -c tracing=true', true, undefined],
-  ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }],
+  ['as deployed', false, undefined, {}],
+  ['with -c tracing=true', true, undefined, {}],
+  ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }, {}],
+  ['with -c identityProviders and -c alarmEmail', false, undefined, goingLive],
+  ['with -c restoredTables after a point-in-time restore', false, undefined, { restoredTables: restored }],
   [
     'sending acknowledgements (-c acknowledgementSender), in eu-west-2 with an account',
     false,
     { account: '123456789012', region: 'eu-west-2' },
     { acknowledgementSender: 'fostering@example.gov.uk', acknowledgementIdentity: 'example.gov.uk' },
   ],
-] as const)('cdk-nag AwsSolutions on the FosteringStack %s', (_, tracing, env, context?: Record<string, string>) => {
+] as const)('cdk-nag AwsSolutions and Serverless on the FosteringStack %s', (_, tracing, env, context) => {
   const checked = fosteringApp({ tracing, env, context });
   const { error, report } = synthesise(checked);
   const nagReport = nagReportOf(report);
@@ -98,7 +127,7 @@ describe.each([
   const acknowledged = nagReport.flatMap((plugin) => plugin.suppressedViolations ?? []);
 
   it('reports no error or warning that is not acknowledged in infra/nag-acknowledgements.ts', () => {
-    expect(nagReport).toHaveLength(1); // the plugin ran
+    expect(nagReport.map((plugin) => plugin.pluginName)).toEqual([...NAG_PACKS]); // both plugins ran
     expect(linesOf(unacknowledged)).toEqual([]);
   });
 
@@ -118,7 +147,7 @@ describe.each([
         .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
         .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
         // Ours only: CDK acknowledges some findings of other plugins itself (an S3 bucket with an ACL, CloudFormation-Validate::W3045).
-        .filter((id) => id.startsWith(`${NAG_PACK}::`))
+        .filter((id) => NAG_PACKS.some((pack) => id.startsWith(`${pack}::`)))
         .map((id) => ({ id, at: construct.node.path })),
     );
     expect(made.length).toBeGreaterThan(0);
@@ -134,7 +163,7 @@ describe.each([
       : 'allows Resource "*" only to dynamodb:ListStreams, for the outbox pipe (the action has no resource-level permissions)',
     () => {
       // An app without the plugin, so that this holds or fails on its own.
-      const { stack } = fosteringApp({ tracing, nag: false, env });
+      const { stack } = fosteringApp({ tracing, nag: false, env, context });
       const onEverything = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
         .filter((statement) => [statement.Resource].flat().includes('*'))

@@ -2,7 +2,7 @@
 // each with its exact status; rows from the route table, each 2xx made real by its route's fixture.
 import { SignJWT } from 'jose';
 import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
-import { LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
+import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
 import { routeFixtures } from '../support/route-fixtures';
 
@@ -15,7 +15,7 @@ const otherAgency = 'norfolk';
 const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk (shared/wiring/regions.json)
 const otherRegion = 'north-west';
 
-type Credential = 'valid' | 'none' | 'expired' | 'forged' | 'wrong audience';
+type Credential = 'valid' | 'none' | 'expired' | 'forged' | 'wrong audience' | 'access';
 interface Cell {
   label: string;
   credential: Credential;
@@ -31,7 +31,8 @@ const cells: Cell[] = [
   ]),
   // A person holding several groups has the union.
   { label: 'every group, own agency', credential: 'valid', groups: roles, whose: 'own' },
-  ...(['none', 'expired', 'forged', 'wrong audience'] as const).map((credential): Cell => ({
+  // `access`: a genuine access token, which the HTTP API's authorizer lets through (its client_id matches).
+  ...(['none', 'expired', 'forged', 'wrong audience', 'access'] as const).map((credential): Cell => ({
     label: `${credential === 'none' ? 'no' : credential} token`,
     credential,
     groups: [],
@@ -80,6 +81,14 @@ async function tokenFor(route: ApiRoute, cell: Cell): Promise<string | undefined
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setIssuer(LOCAL_JWT_ISSUER)
         .setAudience('another-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(stack.jwtSecret));
+    case 'access':
+      return new SignJWT({ 'cognito:groups': [...groups], 'custom:agencyId': ownAgency, token_use: 'access' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(LOCAL_JWT_ISSUER)
+        .setAudience(LOCAL_JWT_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(stack.jwtSecret));

@@ -77,13 +77,20 @@ describe('the bench instruments', () => {
   it("costs an event in order one GetItem of one item and one transaction, however long the household's history", async () => {
     const events = longServingCarer('bench-long', 'carer', 2023, 2024) as HouseholdEvent[];
     expect(events.length).toBeGreaterThan(150);
-    const perEvent: Array<ReturnType<typeof emptyCounts>> = [];
-    for (const event of events) {
+    const costOf = async (event: HouseholdEvent) => {
       const counts = emptyCounts();
       await counter.run(counts, () => projectHouseholdEvent(event));
-      perEvent.push(counts);
-    }
-    for (const counts of [perEvent[1]!, perEvent.at(-1)!]) {
+      return counts;
+    };
+    // Early in its history: the second event, projected after the first.
+    const early = longServingCarer('bench-short', 'carer', 2023, 2024) as HouseholdEvent[];
+    await projectHouseholdEvent(early[0]!);
+    const second = await costOf(early[1]!);
+    // Late: every event but the last stored as the projector stores them (the seeding's own test
+    // is below), then the last one projected.
+    await seedHistory(foldHistory(events.slice(0, -1)));
+    const last = await costOf(events.at(-1)!);
+    for (const counts of [second, last]) {
       expect(counts).toMatchObject({ byOperation: { GetItem: 1, TransactWriteItems: 1 }, requests: 2, failed: 0, itemsRead: 1 });
     }
     const folded = JSON.parse(JSON.stringify(foldHousehold('bench-long', 'carer', events)));

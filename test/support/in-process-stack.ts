@@ -252,7 +252,8 @@ function apiEvent(route: ApiRoute, request: RouteRequest, claims: Record<string,
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: null } },
+      // The claims of an ID token (a test of token_use passes its own).
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { token_use: 'id', ...claims }, scopes: null } },
     },
   };
 }
