@@ -164,9 +164,11 @@ describe('the enquiry form, in Chromium', () => {
           'true',
           'awaiting_first_response',
         ]);
+        const householdId = await item.getAttribute('data-household');
         await match.click();
-        const record = page.locator('article.household');
-        await record.getByText(reference).first().waitFor();
+        const record = page.locator(`article.household[data-household="${householdId}"]`);
+        await record.waitFor();
+        expect(await record.innerText()).toContain(reference);
         expect(await record.innerText()).toContain(`campaign ${campaign.campaignId}`);
         expect(await record.innerText()).toContain('via Facebook');
         expect(await record.innerText()).toContain('Web enquiry');
