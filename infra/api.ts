@@ -184,7 +184,8 @@ export class FosteringApi extends Construct {
       },
     });
 
-    for (const route of apiRoutes) {
+    // The front door's routes have a REST API of their own, behind AWS WAF (infra/front-door.ts).
+    for (const route of apiRoutes.filter((r) => !('gateway' in r))) {
       const fn = new FosteringFunction(this, route.name, {
         handlerEntry: handlerOf(route),
         description: routeSummaries[route.name],

@@ -24,6 +24,8 @@ import type { FosteringApi } from './api';
 
 export interface DashboardSiteProps {
   api: FosteringApi;
+  /** Where an agency's enquiry form is (`<formUrl>/<agencyId>`): marketing's tracking links start with it. */
+  formUrl?: string;
   /** Countries CloudFront serves the page to: the service's staff work in Great Britain. */
   countries?: string[];
 }
@@ -38,7 +40,7 @@ export class DashboardSite extends Construct {
   /** `https://<id>.cloudfront.net/`: where staff open the dashboard, and where sign-in returns them. */
   readonly url: string;
 
-  constructor(scope: Construct, id: string, { api, countries = ['GB'] }: DashboardSiteProps) {
+  constructor(scope: Construct, id: string, { api, formUrl, countries = ['GB'] }: DashboardSiteProps) {
     super(scope, id);
     // S3's server access logs are delivered under a bucket policy, not the legacy LogDeliveryWrite ACL
     // (AWS's advice, and cfn-lint's); set here so that the template tests, which read no cdk.json, see it too.
@@ -100,6 +102,7 @@ export class DashboardSite extends Construct {
         Source.jsonData('config.json', {
           signIn: 'cognito',
           apiUrl: api.stage.url,
+          ...(formUrl ? { formUrl } : {}),
           cognito: { domain: signInHost, clientId: api.client.userPoolClientId },
         }),
       ],

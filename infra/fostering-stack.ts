@@ -10,6 +10,9 @@ import { FosteringScheduledJobs, RETIRED_RETENTION_DAYS_CONTEXT_KEY } from './sc
 import { FosteringTables, RESTORED_TABLES_CONTEXT_KEY, restoredTablesFrom } from './tables';
 import { Outbox } from './outbox';
 import { ConversionCounts } from './conversion-counts';
+import { FrontDoor } from './front-door';
+import { Acknowledgements, acknowledgementSenderFrom } from './acknowledgements';
+import { ACKNOWLEDGEMENT_SENDER_ENV } from '../shared/wiring/environment';
 import { IDENTITY_PROVIDERS_CONTEXT_KEY, readIdentityProviders } from '../shared/wiring/identity-providers';
 import { retentionJob } from '../shared/wiring/scheduled-jobs';
 
@@ -23,6 +26,9 @@ export class FosteringStack extends Stack {
   readonly searchKey: Secret;
   readonly events: FosteringEventBus;
   readonly api: FosteringApi;
+  readonly frontDoor: FrontDoor;
+  /** Present with `-c acknowledgementSender=<address>`. */
+  readonly acknowledgements?: Acknowledgements;
   readonly dashboard: DashboardSite;
   readonly jobs: FosteringScheduledJobs;
   readonly alarms: ServiceAlarms;
@@ -56,7 +62,18 @@ export class FosteringStack extends Stack {
       // `-c identityProviders=<file.json>`: the councils' own sign-in (docs/deploy.md).
       identityProviders: readIdentityProviders(this.node.tryGetContext(IDENTITY_PROVIDERS_CONTEXT_KEY)),
     });
-    this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api });
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', { resources: { ...data, bus: this.events.bus } });
+    // `-c acknowledgementSender=<address>`: web enquirers who give an email get one (docs/deploy.md).
+    const mail = acknowledgementSenderFrom(this);
+    if (mail) {
+      this.acknowledgements = new Acknowledgements(this, 'Acknowledgements', {
+        table: this.tables.byAccess.projections,
+        resources: { ...data, bus: this.events.bus },
+        ...mail,
+      });
+      this.frontDoor.functions.get('ReceivePublicEnquiry')?.addEnvironment(ACKNOWLEDGEMENT_SENDER_ENV, mail.sender);
+    }
+    this.dashboard = new DashboardSite(this, 'Dashboard', { api: this.api, formUrl: this.frontDoor.formUrl });
     // How long contact details are kept is each agency's setting (at least the law's minimums): a
     // deployment-wide period would be one nobody applies, so it stops the deployment.
     if (this.node.tryGetContext(RETIRED_RETENTION_DAYS_CONTEXT_KEY) !== undefined)
@@ -77,11 +94,14 @@ export class FosteringStack extends Stack {
         ...this.jobs.deadLetterQueues,
         ['Outbox', this.outbox.deadLetterQueue] as const,
         ['ConversionCounts', this.conversionCounts.deadLetterQueue] as const,
+        ...(this.acknowledgements ? [['Acknowledgements', this.acknowledgements.deadLetterQueue] as const] : []),
       ]),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
+    // An agency's enquiry form is at <EnquiryFormUrl>/<agencyId>: the address the council links to.
+    new CfnOutput(this, 'EnquiryFormUrl', { value: this.frontDoor.formUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.api.staff.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });

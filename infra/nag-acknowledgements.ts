@@ -14,6 +14,7 @@ import type { FosteringFunction } from './fostering-function';
 import type { FosteringStack } from './fostering-stack';
 import { OUTBOX_PUBLISHER_ACCESS } from './outbox';
 import { CONVERSION_COUNTS_ACCESS } from './conversion-counts';
+import { ACKNOWLEDGEMENTS_ACCESS } from './acknowledgements';
 import { tableAccessKeys, tableOfAccess } from './tables';
 
 /** Runs the AwsSolutions and Serverless packs over every stack of the app when it is synthesised. */
@@ -130,7 +131,7 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
 
   // Only open routes that touch no data are acknowledged: any other route without roles is reported.
   for (const route of apiRoutes) {
-    if (route.allowedRoles.length > 0 || !hasNoAccess(route.access)) continue;
+    if (route.allowedRoles.length > 0 || !hasNoAccess(route.access) || 'gateway' in route) continue;
     acknowledge(
       mustGet(stack.api.routes, route.name),
       'APIG4',
@@ -167,7 +168,7 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       .filter((route) => route.ordered)
       .map((route) => ({ fn: mustGet(stack.events.routers, route.name), access: {}, failures: onFailureDestination })),
     ...apiRoutes.map((route) => ({
-      fn: mustGet(stack.api.functions, route.name),
+      fn: mustGet('gateway' in route ? stack.frontDoor.functions : stack.api.functions, route.name),
       access: route.access as ResourceAccess,
       failures: 'invoked synchronously by API Gateway, which answers the caller with the error; nothing is queued to lose',
     })),
@@ -219,6 +220,63 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       SERVERLESS_PACK,
     );
   acknowledgeDashboardFindings(stack);
+  acknowledgeFrontDoorFindings(stack);
+  if (stack.acknowledgements) {
+    const { mailer, deadLetterQueue } = stack.acknowledgements;
+    acknowledgeDeadLetterQueue(deadLetterQueue, "the acknowledgements' event source mapping's on-failure destination points at it.");
+    acknowledgeFunction(
+      stack,
+      mailer,
+      ACKNOWLEDGEMENTS_ACCESS,
+      "invoked by its stream's event source mapping, whose on-failure destination keeps the records it gives up on, with the reason",
+    );
+    acknowledge(
+      deadLetterQueue,
+      'SQS3',
+      "This queue is itself a dead-letter queue: the acknowledgements' event source mapping sends it the stream " +
+        'records it could not send mail for (its on-failure destination, with the reason). cdk-nag only recognises a ' +
+        "queue as a DLQ when another queue's RedrivePolicy names it. An alarm fires on its first message.",
+    );
+    acknowledge(
+      mailer.role!,
+      'IAM5[Resource::*]',
+      "dynamodb:ListStreams, which CDK's DynamoDB event source grants the function beside reading the one stream. " +
+        'The action has no resource-level permissions, so Resource must be `*`; it returns stream ARNs, never items. ' +
+        'Its SES permission names the one sender identity (asserted in test/infra/front-door.test.ts).',
+    );
+  }
+}
+
+/** The front door's REST API (infra/front-door.ts): public on purpose, behind AWS WAF. */
+function acknowledgeFrontDoorFindings(stack: FosteringStack): void {
+  const { restApi } = stack.frontDoor;
+  for (const method of restApi.methods) {
+    for (const rule of ['APIG4', 'COG4'])
+      acknowledge(
+        method,
+        rule,
+        `${method.httpMethod} ${method.resource.path} is the public's enquiry form, which takes no token by design: ` +
+          'a member of the public has no account. It sits behind the AWS WAF web ACL (rate-based rules per address, ' +
+          "AWS's managed rules), and its function limits posts per source address and per agency itself " +
+          '(asserted in test/infra/front-door.test.ts and test/integration/front-door.test.ts).',
+      );
+  }
+  if (!stack.frontDoor.tracingActive)
+    acknowledge(
+      restApi.deploymentStage,
+      'APIGWXrayEnabled',
+      'X-Ray tracing of the stage follows the functions: on with `-c tracing=true`, off otherwise, as for every ' +
+        'function of the stack (a trace per request is billed, and the access log and the functions’ logs say what ' +
+        'each request did).',
+      SERVERLESS_PACK,
+    );
+  acknowledge(
+    restApi.deploymentStage,
+    'APIG6',
+    "Execution logging needs API Gateway's account-wide CloudWatch role, which one stack should not create for " +
+      'the whole account; and it would write request details (the enquirer’s name and email in the body) to ' +
+      'logs. The stage keeps access logs without addresses or bodies, and the functions log route and status only.',
+  );
 }
 
 function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, access: ResourceAccess, failures: string): void {

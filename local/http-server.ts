@@ -146,7 +146,9 @@ function requestHandler(options: HttpServerOptions) {
       throw failure;
     }
 
-    const event = apiEvent(request, { rawPath, rawQueryString, routeKey, requestId, body, authorizer, compiled });
+    const parts = { rawPath, rawQueryString, routeKey, requestId, body, authorizer, compiled };
+    // The front door's routes are a REST API's in AWS (infra/front-door.ts): their handlers get its event.
+    const event = route.gateway === 'front-door' ? restApiEvent(request, parts) : apiEvent(request, parts);
     try {
       const handler = await loadHandler(handlerOf(route));
       const result = await handler(event, lambdaContext(route.name, options.handlerTimeoutMs));
@@ -332,6 +334,47 @@ function apiEvent(
       time: requestTime(now),
       timeEpoch: now.getTime(),
       ...(authorizer ? { authorizer } : {}),
+    },
+  };
+}
+
+/** A REST API's Lambda proxy event (payload format 1.0), as the front door's API hands it over: the
+ *  caller's address is the socket's, whatever X-Forwarded-For says. */
+function restApiEvent(request: IncomingMessage, parts: Parameters<typeof apiEvent>[1]) {
+  const v2 = apiEvent(request, parts);
+  const multi = (entries: Array<[string, string]>) => {
+    const grouped: Record<string, string[]> = {};
+    for (const [name, value] of entries) (grouped[name] ??= []).push(value);
+    return grouped;
+  };
+  const rawHeaders: Array<[string, string]> = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) rawHeaders.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
+  const query = [...new URLSearchParams(parts.rawQueryString)];
+  const now = new Date();
+  return {
+    resource: parts.compiled.route.path,
+    path: parts.rawPath,
+    httpMethod: request.method ?? 'GET',
+    // The last value of a repeated header or parameter, as the REST API gives it; every value under multiValue*.
+    headers: Object.fromEntries(rawHeaders),
+    multiValueHeaders: multi(rawHeaders),
+    queryStringParameters: query.length > 0 ? Object.fromEntries(query) : null,
+    multiValueQueryStringParameters: query.length > 0 ? multi(query) : null,
+    pathParameters: v2.pathParameters ?? null,
+    stageVariables: null,
+    body: parts.body === '' ? null : parts.body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local-front-door',
+      resourcePath: parts.compiled.route.path,
+      httpMethod: request.method ?? 'GET',
+      path: parts.rawPath,
+      protocol: `HTTP/${request.httpVersion}`,
+      stage: 'local',
+      requestId: parts.requestId,
+      requestTimeEpoch: now.getTime(),
+      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null },
     },
   };
 }

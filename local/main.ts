@@ -26,6 +26,8 @@ import { retentionJob } from '../shared/wiring/scheduled-jobs';
 import { regions } from '../shared/wiring/regions';
 import { projectionsTable, tableName } from '../shared/store/tables';
 import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay } from './outbox-relay';
+import { LOCAL_MAIL_FROM, localAcknowledger } from './mail';
+import { ACKNOWLEDGEMENT_SENDER_ENV } from '../shared/wiring/environment';
 
 export const LOCAL_REGION = 'eu-west-2';
 /** Events accepted this long before DynamoDB Local died are delivered again once it is back. */
@@ -97,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       [EVENT_BUS_NAME_ENV]: EVENT_BUS_NAME,
+      [ACKNOWLEDGEMENT_SENDER_ENV]: LOCAL_MAIL_FROM,
     });
     delete process.env.AWS_SESSION_TOKEN; // a real session token beside dummy keys would only confuse the SDK
     process.env[POWERTOOLS_SERVICE_NAME_ENV] ||= SERVICE_NAME;
@@ -161,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       busName: EVENT_BUS_NAME,
       checkpointFile: options.inMemory ? undefined : join(dataDir, 'outbox-checkpoint.json'),
       log,
+      acknowledge: localAcknowledger(dataDir, { log }),
       beforePublish:
         process.env[OUTBOX_FAULT_ENV] === 'kill-before-publish'
           ? async () => {

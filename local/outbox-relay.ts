@@ -24,6 +24,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { OUTBOX_FILTER_PATTERN, outboxEntry, outboxEventOf } from '../shared/store/outbox';
 import { applyStateChanges, STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
+import { ACKNOWLEDGEMENT_FILTER_PATTERN, type AcknowledgementOwed } from '../shared/store/acknowledgements';
 import { matchesEventPattern } from './event-pattern';
 import type { DomainEvent } from '../shared/events/catalogue';
 import { localDynamoDbClientConfig } from './dynamodb-local';
@@ -41,6 +42,9 @@ export interface OutboxRelayOptions {
    *  IDLE_POLL_MAX_MS, and is back to this as soon as something is found or someone waits. */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Sends the acknowledgement an enquiry is owed (the third reader in AWS: infra/acknowledgements.ts);
+   *  retries and dead-letters on its own, so the outbox never waits on mail. */
+  acknowledge?: (owed: AcknowledgementOwed) => Promise<void>;
   /** Called with each batch just before it is put on the bus (the fault test stops the process here). */
   beforePublish?: (events: readonly DomainEvent[]) => void | Promise<void>;
 }
@@ -121,6 +125,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (result.FailedEntryCount > 0)
         throw new Error(`the bus refused ${result.FailedEntryCount} outbox event(s): ${JSON.stringify(result.Entries)}`);
       tally.published += batch.length;
+    }
+    if (options.acknowledge) {
+      for (const record of records.filter((r) => matchesEventPattern(ACKNOWLEDGEMENT_FILTER_PATTERN, r))) {
+        const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
+        await options.acknowledge(item.acknowledgement as AcknowledgementOwed);
+      }
     }
   };
 

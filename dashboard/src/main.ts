@@ -127,7 +127,9 @@ function showDashboard(config: DashboardConfig, session: Session): void {
       expired();
     },
   );
-  const context: PanelContext = { api, session, campaigns: campaignBook(api), announce, openHousehold: () => undefined };
+  // The enquiry forms' address: the front door's in AWS, this site's locally.
+  const formUrl = (config.formUrl || `${location.origin}/enquire`).replace(/\/+$/, '');
+  const context: PanelContext = { api, session, campaigns: campaignBook(api), announce, openHousehold: () => undefined, formUrl };
   const has = (role: Role) => session.groups.includes(role);
   const readsHouseholds = session.groups.some((g) => g !== 'regional');
   const households = readsHouseholds ? householdsPanel(context) : undefined;

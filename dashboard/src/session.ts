@@ -10,6 +10,8 @@ export interface DashboardConfig {
   /** The HTTP API's base URL; empty for the page's own origin (the local runtime). */
   apiUrl: string;
   cognito?: { domain: string; clientId: string };
+  /** Where the front door's enquiry forms are (`<formUrl>/<agencyId>`); absent: this site's `/enquire`. */
+  formUrl?: string;
 }
 
 export interface Session {

@@ -15,6 +15,8 @@ export interface PanelContext {
   announce(message: string): void;
   /** Opens a household's record in the Households panel. */
   openHousehold(householdId: string): void;
+  /** Where the agencies' enquiry forms are: `<formUrl>/<agencyId>`. */
+  formUrl: string;
 }
 
 export interface Panel {

@@ -12,6 +12,8 @@ const answeredSettings = [
   'applicantRetentionDays',
   'carerRetentionDays',
   'serviceName',
+  'privacyNoticeText',
+  'privacyNoticeUrl',
 ] as const;
 
 export const handler = commandRoute('ChangeAgencySettings', {

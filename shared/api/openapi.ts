@@ -52,6 +52,8 @@ export function openApiDocument() {
           }))
         : [];
     const isCommand = route.kind === 'command';
+    // The public's enquiry records like a command (202), without an Idempotency-Key.
+    const records = isCommand || (route.kind === 'public' && route.method === 'POST');
     const csv = 'csv' in route && route.csv === true;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,
@@ -68,8 +70,12 @@ export function openApiDocument() {
         ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } }
         : {}),
       responses: {
-        [isCommand ? '202' : '200']: {
-          description: isCommand ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)' : 'OK',
+        [records ? '202' : '200']: {
+          description: isCommand
+            ? 'Accepted: the eventId (and the id the server assigned: householdId, holdId, placementId)'
+            : records
+              ? "Accepted: the household's reference (a page, for a plain form post)"
+              : 'OK',
           ...(csv ? { content: { 'application/json': {}, 'text/csv': { schema: { type: 'string', description: csvDescription } } } } : {}),
         },
         400: { description: 'Invalid: every bad field named', content: { 'application/json': { schema: errorSchema } } },

@@ -3,6 +3,7 @@
 // bundle carries no query's code.
 import * as z from 'zod';
 import { commandBodySchema, type HouseholdDetailType } from '../events/catalogue';
+import { Channel } from '../events/vocabulary';
 import type { ApiRouteName } from '../wiring/http-routes';
 
 // Each schema only one route's handler uses is built in a call marked pure, so that esbuild leaves
@@ -28,6 +29,51 @@ export const AgencySettingsBody = /* @__PURE__ */ (() => commandBodySchema('Agen
 /** The reference is the API's to give, so a caller cannot choose one. */
 export const EnquiryBody = /* @__PURE__ */ (() =>
   commandBodySchema('EnquiryReceived').omit({ householdId: true, reference: true }).extend({ contact: ContactDetailsSchema }))();
+/** How an enquirer prefers to be reached, and when: kept with the contact details, never on the bus. */
+export const contactMethods = ['phone', 'email', 'text'] as const;
+export const timesOfDay = ['morning', 'afternoon', 'evening', 'any'] as const;
+export const PreferredContact = /* @__PURE__ */ (() =>
+  z.strictObject({ method: z.enum(contactMethods), timeOfDay: z.enum(timesOfDay).optional() }))();
+
+/** What a member of the public types for the postcode: the outward part is all that is kept ("cb4 1ab" → CB4). */
+const outwardCode = (text: unknown) => {
+  if (typeof text !== 'string') return text;
+  const compact = text.trim().toUpperCase();
+  if (compact === '') return undefined;
+  const [outward = ''] = compact.split(/\s+/);
+  // A whole postcode written without its space: the inward part is always a digit and two letters.
+  return outward === compact && /^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$/.test(compact) ? compact.slice(0, -3) : outward;
+};
+
+/** The enquiry form's post (docs/api.md, the front door; the agency is the path's): what POST /enquiries takes, with the
+ *  campaign and channel decided from the link it came from, the enquirer's consent, and the
+ *  honeypot (`website`) and the page's served-at stamp, which only screen the post. */
+export const PublicEnquiryBody = /* @__PURE__ */ (() => {
+  const enquiry = commandBodySchema('EnquiryReceived').shape;
+  const text = (max: number) => z.string().trim().max(max).optional();
+  return z
+    .strictObject({
+      contact: ContactDetailsSchema,
+      postcodeDistrict: z.preprocess(outwardCode, enquiry.postcodeDistrict),
+      interests: enquiry.interests,
+      preferredContact: PreferredContact.optional(),
+      howHeard: Channel.optional(),
+      attribution: z
+        .strictObject({ source: text(100), medium: text(100), campaign: text(100), content: text(100), referrer: text(500) })
+        .optional(),
+      consent: z.literal(true, { error: 'the enquirer must agree to be contacted' }),
+      website: z.string().max(500).optional(),
+      servedAt: z.string().max(100).optional(),
+    })
+    .refine((body) => !body.contact || Boolean(body.contact.email || body.contact.phone), {
+      path: ['contact', 'email'],
+      message: 'give an email address or a phone number',
+      // Judged whatever else is wrong, so that one answer names every bad field.
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    });
+})();
+export type PublicEnquiry = z.infer<typeof PublicEnquiryBody>;
+
 /** A regional campaign names several agencies; absent, the campaign is the caller's agency's own. */
 export const CampaignBody = /* @__PURE__ */ (() => commandBodySchema('CampaignLaunched').partial({ agencyIds: true }))();
 

@@ -14,11 +14,13 @@ import { ReportQuerySchema } from '../queries/committee-report';
 import { CaseloadCountsQuerySchema, CaseloadQuerySchema, TimelinessQuerySchema } from '../queries/caseload';
 import { FindHouseholdsQuerySchema } from '../queries/find-households';
 import { AuditQuerySchema } from '../queries/audit';
+import { ScreenedQuerySchema } from '../queries/front-door';
 import { apiRoute, type ApiRouteName } from '../wiring/http-routes';
 import {
   AgencySettingsBody,
   CampaignBody,
   EnquiryBody,
+  PublicEnquiryBody,
   householdCommandBody,
   householdCommands,
   type HouseholdCommandName,
@@ -36,6 +38,7 @@ export const requestBodies: Partial<Record<ApiRouteName, z.ZodType>> = {
   LaunchCampaign: CampaignBody,
   RecordCampaignSpend: bodyOf('RecordCampaignSpend', commandBodySchema('CampaignSpendRecorded')),
   ReceiveEnquiry: EnquiryBody,
+  ReceivePublicEnquiry: PublicEnquiryBody,
   ...Object.fromEntries(
     Object.keys(householdCommands).map((name) => [
       name,
@@ -62,4 +65,5 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   CaseloadCounts: CaseloadCountsQuerySchema,
   Timeliness: TimelinessQuerySchema,
   Audit: AuditQuerySchema,
+  ScreenedEnquiryPosts: ScreenedQuerySchema,
 };

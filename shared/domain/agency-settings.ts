@@ -25,12 +25,17 @@ export interface AgencySettings extends TimescaleTargets, RetentionPeriods {
   targetInHouseShare: number;
   /** The service's name for its papers and pages; null until a manager sets it. */
   serviceName: string | null;
+  /** The privacy notice the enquiry form shows: its words and a link to the whole; null until set. */
+  privacyNoticeText: string | null;
+  privacyNoticeUrl: string | null;
 }
 
 export interface AgencySettingsChange extends Partial<TimescaleTargets>, Partial<RetentionPeriods> {
   attritionRate: number;
   targetInHouseShare: number;
   serviceName?: string;
+  privacyNoticeText?: string;
+  privacyNoticeUrl?: string;
   eventId: string;
   occurredAt: string;
   changedBy?: string;
@@ -46,6 +51,8 @@ export const defaultAgencySettings: AgencySettings = {
   attritionRate: DEFAULT_ATTRITION_RATE,
   targetInHouseShare: DEFAULT_TARGET_IN_HOUSE_SHARE,
   serviceName: null,
+  privacyNoticeText: null,
+  privacyNoticeUrl: null,
   ...defaultTimescaleTargets,
   ...defaultRetentionPeriods,
 };
@@ -67,6 +74,8 @@ export function settingsInForce(changes: readonly AgencySettingsChange[]): Agenc
     settings.targetInHouseShare = change.targetInHouseShare;
     for (const name of keptWhenAbsent) if (change[name] !== undefined) settings[name] = change[name];
     if (change.serviceName !== undefined) settings.serviceName = change.serviceName;
+    if (change.privacyNoticeText !== undefined) settings.privacyNoticeText = change.privacyNoticeText;
+    if (change.privacyNoticeUrl !== undefined) settings.privacyNoticeUrl = change.privacyNoticeUrl;
   }
   const latest = ordered.at(-1);
   return { ...settings, changedAt: latest ? toUtcInstant(latest.occurredAt) : null };

@@ -1,6 +1,7 @@
 // A campaign as people see it in a list: by name, with its channels, dates, budget and the agencies
 // it runs for. Pure.
 import type { EventDetail } from '../events/catalogue';
+import { trackingCodeOf } from './front-door';
 
 export interface CampaignSummary {
   campaignId: string;
@@ -13,6 +14,8 @@ export interface CampaignSummary {
   launchedBy: string;
   /** Every agency it runs for, the launcher's included. */
   agencyIds: string[];
+  /** What its tracking link carries as `utm_campaign` (docs/rules.md, the front door). */
+  trackingCode: string;
 }
 
 /** Each campaign once (a shared one is recorded under every agency it names), newest first. */
@@ -28,6 +31,7 @@ export function campaignList(launched: ReadonlyArray<EventDetail<'CampaignLaunch
       budgetPence: c.budgetPence ?? null,
       launchedBy: c.agencyId,
       agencyIds: c.agencyIds,
+      trackingCode: trackingCodeOf(c),
     });
   }
   return [...byId.values()].sort(

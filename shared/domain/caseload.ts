@@ -30,6 +30,8 @@ export interface CaseloadEntry {
   enquiredOn: IsoDate;
   channel: string | null;
   campaignId: string | null;
+  /** The enquirer sent it through the service's form. */
+  webEnquiry: boolean;
   stage: Stage;
   state: FollowUpState;
   attempts: number;
@@ -71,6 +73,7 @@ export function caseloadEntry(household: HouseholdState, on: IsoDate, targets: T
     enquiredOn: enquired,
     channel: household.enquiry?.channel ?? null,
     campaignId: household.enquiry?.campaignId ?? null,
+    webEnquiry: household.enquiry?.webForm === true,
     stage: stageOn(household, on),
     state: followUp.state,
     attempts: followUp.attempts,

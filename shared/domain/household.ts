@@ -14,6 +14,7 @@ import type {
 } from '../events/vocabulary';
 import { postApplicationClosureReasons } from '../events/vocabulary';
 import type { HouseholdEvent } from '../events/catalogue';
+import { PUBLIC_RECORDER } from './front-door';
 
 export const stages = ['enquiry', 'initialVisit', 'assessment', 'approved'] as const;
 export type Stage = (typeof stages)[number];
@@ -29,6 +30,8 @@ export interface EnquiryAttribution {
   reference?: string;
   /** Its key in the system or spreadsheet it came from. */
   externalRef?: string;
+  /** Sent by the enquirer through the service's form (recorded by `public`): a web enquiry. */
+  webForm?: true;
 }
 
 /** A call, email, text, letter or visit to reach the household, and what came of it. */
@@ -262,6 +265,7 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
           // A household keeps the first reference it was given, whichever enquiry brought it.
           reference: state.enquiry?.reference ?? d.reference,
           externalRef: state.enquiry?.externalRef ?? d.externalRef,
+          ...(d.recordedBy === PUBLIC_RECORDER ? { webForm: true as const } : {}),
         };
       } else {
         state.enquiry.reference ??= d.reference;

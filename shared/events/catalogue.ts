@@ -98,6 +98,9 @@ const household = { householdId: Identifier };
 /** What staff say on the phone for a household, e.g. CAMBS-2019-0042. */
 export const HouseholdReference = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'capital letters, digits and - (e.g. CAMBS-2019-0042)');
 
+/** A campaign's code in its tracking link: 3–40 lower-case letters, digits and -. */
+export const TrackingCode = z.string().regex(/^[a-z0-9-]{3,40}$/, '3 to 40 lower-case letters, digits or -');
+
 /** One entry per detail-type: its fields besides the common ones. */
 const eventFields = {
   CampaignLaunched: {
@@ -108,6 +111,9 @@ const eventFields = {
     endsOn: CalendarDate.optional(),
     budgetPence: Pence.optional(),
     agencyIds: listOf(Identifier).min(1),
+    /** What the campaign's tracking link carries (`utm_campaign`): unique in each agency it names. A
+     *  launch without one is given one derived from the name (shared/domain/front-door.ts). */
+    trackingCode: TrackingCode.optional(),
   },
   CampaignSpendRecorded: { campaignId: Identifier, amountPence: Pence, item: z.string().max(200).optional() },
   EnquiryReceived: {
@@ -171,6 +177,12 @@ const eventFields = {
     carerRetentionDays: retentionPeriod('carerRetentionDays').optional(),
     /** The service's name as its papers and pages give it (e.g. "Cambridgeshire County Council Fostering Service"). */
     serviceName: z.string().trim().min(1).max(120).optional(),
+    /** The service's privacy notice as its enquiry form shows it: a short text and a link to the whole. */
+    privacyNoticeText: z.string().trim().min(1).max(1000).optional(),
+    privacyNoticeUrl: z
+      .url({ protocol: /^https?$/, error: 'an http or https address' })
+      .max(500)
+      .optional(),
     /** The token's subject: an opaque id, never a name. */
     changedBy: StaffId.optional(),
   },

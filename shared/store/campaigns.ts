@@ -12,6 +12,8 @@ import { eventLogAttributes } from './event-log';
 import { queryAll, type ReadTally } from './query-pages';
 
 const campaignsKey = (agencyId: string) => `AGENCY#${agencyId}#CAMPAIGNS`;
+/** A tracking code taken in an agency: one item per code, so two launches cannot both take it. */
+const trackingCodeKey = (agencyId: string, code: string) => ({ pk: `AGENCY#${agencyId}#TRACKING-CODES`, sk: `CODE#${code}` });
 const spendKey = (agencyId: string) => `AGENCY#${agencyId}#SPEND`;
 
 export type Campaign = EventDetail<'CampaignLaunched'>;
@@ -27,7 +29,8 @@ const campaignItem = (agencyId: string, campaign: Campaign) => ({
   ...(agencyId === campaign.agencyId ? eventLogAttributes({ detailType: 'CampaignLaunched', detail: campaign }) : {}),
 });
 
-export type CampaignCommandOutcome = 'recorded' | 'campaign_exists' | 'no_such_campaign' | 'campaign_of_another_agency' | 'conflict';
+export type CampaignCommandOutcome =
+  'recorded' | 'campaign_exists' | 'tracking_code_taken' | 'no_such_campaign' | 'campaign_of_another_agency' | 'conflict';
 
 /**
  * A command's launch: the campaign is stored for every agency it names, each only if that agency has
@@ -48,6 +51,16 @@ export async function launchCampaign(event: DomainEventOf<'CampaignLaunched'>): 
             Put: { TableName, Item: campaignItem(agencyId, campaign), ConditionExpression: 'attribute_not_exists(pk)' },
           })),
           { Put: { TableName, Item: receiptItem(campaign, own, event), ConditionExpression: 'attribute_not_exists(pk)' } },
+          // Its tracking code, in every agency it names, only if none of them has a campaign with it.
+          ...(campaign.trackingCode === undefined
+            ? []
+            : agencyIds.map((agencyId) => ({
+                Put: {
+                  TableName,
+                  Item: { ...trackingCodeKey(agencyId, campaign.trackingCode!), campaignId: campaign.campaignId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              }))),
         ],
       }),
     );
@@ -56,6 +69,7 @@ export async function launchCampaign(event: DomainEventOf<'CampaignLaunched'>): 
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons ?? [];
     if (reasons.slice(0, agencyIds.length).some((r) => r.Code === 'ConditionalCheckFailed')) return 'campaign_exists';
+    if (reasons.slice(agencyIds.length + 1).some((r) => r.Code === 'ConditionalCheckFailed')) return 'tracking_code_taken';
     if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
     throw error;
   }

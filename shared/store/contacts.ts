@@ -11,6 +11,9 @@ export interface ContactDetails {
   name: string;
   email?: string;
   phone?: string;
+  /** From the enquiry form: how and when the enquirer would like to be reached, and when they agreed to be contacted. */
+  preferredContact?: { method: string; timeOfDay?: string };
+  consentedAt?: string;
 }
 
 /** Sort keys of search items start with this; household ids start with a letter or digit. One item per
@@ -102,8 +105,8 @@ export async function getContact(agencyId: string, householdId: string): Promise
   );
   // An item with notes only (a carer whose details came from another system) holds no contact details.
   if (!result.Item || result.Item.name === undefined) return undefined;
-  const { name, email, phone } = result.Item as ContactDetails;
-  return { name, email, phone };
+  const { name, email, phone, preferredContact, consentedAt } = result.Item as ContactDetails;
+  return { name, email, phone, ...(preferredContact ? { preferredContact } : {}), ...(consentedAt ? { consentedAt } : {}) };
 }
 
 /** What a manager wrote when flagging a resignation risk; `eventId` is the flag's event. */

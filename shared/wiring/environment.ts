@@ -11,6 +11,9 @@ export const SEARCH_KEY_SECRET_ENV = 'SEARCH_KEY_SECRET';
 export const LOCAL_SEARCH_KEY_ENV = 'LOCAL_SEARCH_KEY';
 /** An ordered route's router: the URL of the FIFO queue it puts the route's events on. */
 export const ORDERED_QUEUE_URL_ENV = 'ORDERED_QUEUE_URL';
+/** Who the acknowledgements of web enquiries come from (`-c acknowledgementSender` in AWS; locally
+ *  the .eml files' sender). Unset: no acknowledgement is sent, and the form's answer promises none. */
+export const ACKNOWLEDGEMENT_SENDER_ENV = 'ACKNOWLEDGEMENT_SENDER';
 /** Locally only: regions added to shared/wiring/regions.json's, as JSON (the benchmark's hub; unset in AWS). */
 export const LOCAL_EXTRA_REGIONS_ENV = 'LOCAL_EXTRA_REGIONS';
 /** Locally only: where the SDK clients find DynamoDB Local and the local bus (unset in AWS). */

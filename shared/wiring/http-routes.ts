@@ -12,7 +12,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export function handlerOf(route: Pick<ApiRoute, 'name' | 'handler'>): string {
   return route.handler ?? `api/${route.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
 }
-export type RouteKind = 'command' | 'erasure' | 'query';
+export type RouteKind = 'command' | 'erasure' | 'query' | 'public';
 
 export interface ApiRoute {
   /** Stable name; also the Lambda's construct id. */
@@ -25,8 +25,12 @@ export interface ApiRoute {
    *  route, so entries that follow from the name are not written out. */
   handler?: string;
   /** `command`: records an event and answers 202 with its eventId (an `Idempotency-Key` is honoured);
-   *  `erasure`: deletes personal data, nothing recorded; `query`: reads only. */
+   *  `erasure`: deletes personal data, nothing recorded; `query`: reads only; `public`: the public's
+   *  enquiry form (no token, limited per source address and agency: docs/rules.md, the front door). */
   kind: RouteKind;
+  /** `front-door`: served in AWS by the front door's REST API behind AWS WAF (an HTTP API cannot take a
+   *  web ACL), which hands the handler the REST API's event; absent: the HTTP API. */
+  gateway?: 'front-door';
   /** Groups any one of which may call the route. Empty: no token needed. */
   allowedRoles: readonly Role[];
   /** Reads that a `regional` token may make for its region (`?region`): docs/metrics.md, regional view. */
@@ -83,6 +87,35 @@ export const apiRoutes = [
     path: '/enquiries',
     allowedRoles: ['recruitment'],
     access: { ...command, projections: 'readWrite', contacts: 'readWrite', searchKey: true },
+  },
+  // The front door: the public's enquiry form and its post, without a token.
+  {
+    name: 'EnquiryForm',
+    method: 'GET',
+    kind: 'public',
+    path: '/enquire/{agencyId}',
+    gateway: 'front-door',
+    allowedRoles: [],
+    // Reads the agency's settings; draws the stamp key on first use.
+    access: { projections: 'readWrite' },
+  },
+  {
+    name: 'ReceivePublicEnquiry',
+    method: 'POST',
+    kind: 'public',
+    path: '/public/enquiries/{agencyId}',
+    gateway: 'front-door',
+    allowedRoles: [],
+    // The enquiry as POST /enquiries stores it; the rate limits' recent posts in the idempotency table.
+    access: { projections: 'readWrite', contacts: 'readWrite', idempotency: 'readWrite', searchKey: true },
+  },
+  {
+    name: 'ScreenedEnquiryPosts',
+    method: 'GET',
+    kind: 'query',
+    path: '/enquiry-form/screened',
+    allowedRoles: ['manager'],
+    access: query,
   },
   {
     name: 'CompleteInitialVisit',

@@ -8,6 +8,10 @@ export const routeSummaries = {
   ListCampaigns: 'The campaigns the agency may name (its own and those shared with it), by name',
   RecordCampaignSpend: 'Record money spent on a campaign',
   ReceiveEnquiry: 'Log an enquiry from a prospective fostering household; answers its householdId and reference',
+  EnquiryForm: "The service's enquiry form for the public: a page that works without JavaScript",
+  ReceivePublicEnquiry: "An enquiry from the public through the service's form; answers its reference (a page, for a plain form post)",
+  ScreenedEnquiryPosts:
+    'How many posts of the enquiry form were kept out, by day and why (honeypot, too fast, too many), without their content',
   CompleteInitialVisit: 'Record that an initial visit took place',
   StartAssessment: 'Record an application: the assessment starts',
   ApproveHousehold: "Record the household's approval as foster carers",

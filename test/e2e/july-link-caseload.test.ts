@@ -172,6 +172,7 @@ describe('the work list (GET /caseload)', () => {
       enquiredOn: '2019-07-26',
       channel: 'facebook',
       campaignId: 'link-2019',
+      webEnquiry: false,
       stage: 'enquiry',
       state: 'no_response_yet',
       attempts: 2,

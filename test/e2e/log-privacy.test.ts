@@ -1,5 +1,7 @@
 // "Logs never contain contact details or tokens" (docs/security.md): one realistic run of `npm start`,
 // then every line it printed searched for each name, email, phone and token used, and their likes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
@@ -17,6 +19,9 @@ const people = {
   erased: { name: 'Leofric Wintersgill', email: 'leofric.w@example.com' },
   referred: { name: 'Temperance Oakhurst', email: 'temperance@oakhurst.example' },
   closedLongAgo: { name: 'Ignatius Braithwaite-Lowe', email: 'ignatius.bl@example.org', phone: '01632 960 884' },
+  // Through the enquiry form: as JSON, and as a plain form post; both acknowledged by email.
+  fromTheForm: { name: 'Evangeline Stourbridge', email: 'evangeline.s@example.org', phone: '07700 900218' },
+  postedPlainly: { name: 'Thaddeus Quillington', email: 'thaddeus.q@example.net' },
 };
 /** Contact details sent in requests that were refused, or in events other systems put on the bus. */
 const refused = {
@@ -25,6 +30,10 @@ const refused = {
   onTheBus: { name: 'Winifred Stallybrass', email: 'winifred.s@example.com', phone: '07700 900993' },
   unknownEvent: { name: 'Aloysius Pemberton', email: 'aloysius.p@example.org' },
   idempotencyReuse: { name: 'Hepzibah Morcombe', email: 'hepzibah.m@example.org' },
+  // The enquiry form's refusals: a bad field, a robot's honeypot, a body over 16 KB.
+  formRefused: { name: 'Cornelius Ravensworth', email: 'cornelius.r@example', phone: '07700 900346' },
+  robot: { name: 'Octavia Blenkinsop', email: 'octavia.b@example.org' },
+  tooLarge: { name: 'Peregrine Aldersey', email: 'peregrine.a@example.org' },
 };
 const contacts = [...Object.values(people), ...Object.values(refused)];
 /** What a manager writes about a carer when flagging a resignation risk: kept with the contact details. */
@@ -156,6 +165,41 @@ beforeAll(async () => {
     body: { attritionRate: 0.12, targetInHouseShare: 0.65 },
   });
   await expectStatus(200, 'settings read', 'GET', '/agency/settings', { token: tokens.manager });
+
+  // The front door: the form page, posts as JSON and as a plain form (acknowledged by email, which
+  // the mail path writes under DATA_DIR/mail/), and its refusals.
+  await expectStatus(202, 'form settings', 'PUT', '/agency/settings', {
+    token: tokens.manager,
+    body: {
+      attritionRate: 0.12,
+      targetInHouseShare: 0.65,
+      serviceName: 'Cambridgeshire Fostering',
+      privacyNoticeText: 'We use your details to answer your enquiry.',
+      privacyNoticeUrl: 'https://www.example.gov.uk/privacy',
+    },
+  });
+  const page = await stack.call('GET', `/enquire/${agency}?utm_campaign=spring-2024&utm_source=facebook`);
+  expect(page.status).toBe(200);
+  const fromTheForm = await expectStatus(202, 'form post', 'POST', `/public/enquiries/${agency}`, {
+    body: { contact: people.fromTheForm, consent: true, attribution: { campaign: 'spring-2024', source: 'facebook' } },
+  });
+  ids.fromTheForm = fromTheForm.reference;
+  const plain = new URLSearchParams({ name: people.postedPlainly.name, email: people.postedPlainly.email, consent: 'yes' });
+  const plainAnswer = await stack.call('POST', `/public/enquiries/${agency}`, {
+    body: plain.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  statuses.push(`plain form post ${plainAnswer.status}`);
+  expect(plainAnswer.status).toBe(202);
+  await expectStatus(400, 'form post refused', 'POST', `/public/enquiries/${agency}`, {
+    body: { contact: refused.formRefused, consent: false },
+  });
+  await expectStatus(202, 'honeypot', 'POST', `/public/enquiries/${agency}`, {
+    body: { contact: refused.robot, consent: true, website: refused.robot.email },
+  });
+  await expectStatus(413, 'form post too large', 'POST', `/public/enquiries/${agency}`, {
+    body: { contact: refused.tooLarge, consent: true, website: 'x'.repeat(17 * 1024) },
+  });
 
   // Refusals: 400 with contact details in the body, 401 with bad tokens, 403, 404 and 409.
   await expectStatus(400, 'invalid enquiry', 'POST', '/enquiries', {
@@ -311,6 +355,13 @@ describe('the log output of an end-to-end run', () => {
     const output = stack.output();
     expect(statuses.length).toBeGreaterThan(50);
     expect(output).toContain('[api] POST /enquiries 202');
+    expect(output).toContain('[api] GET /enquire/{agencyId} 200');
+    expect(output).toContain('[api] POST /public/enquiries/{agencyId} 202');
+    expect(output).toContain('[api] POST /public/enquiries/{agencyId} 413');
+    // The mail path ran: both acknowledgements written, from the stored facts.
+    for (const reference of [ids.fromTheForm])
+      expect(readFileSync(join(stack.dataDir, 'mail', `${reference}.eml`), 'utf8')).toContain(reference);
+    expect(readdirSync(join(stack.dataDir, 'mail')).filter((file) => file.endsWith('.eml'))).toHaveLength(2);
     expect(output).toContain('[api] POST /enquiries 401');
     expect(output).toContain('"message":"request refused"');
     expect(output).toContain('"message":"event projected"');

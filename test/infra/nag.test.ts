@@ -113,6 +113,12 @@ describe.each([
   ['in eu-west-2 with an account, as `cdk deploy` synthesises it', false, { account: '123456789012', region: 'eu-west-2' }, {}],
   ['with -c identityProviders and -c alarmEmail', false, undefined, goingLive],
   ['with -c restoredTables after a point-in-time restore', false, undefined, { restoredTables: restored }],
+  [
+    'sending acknowledgements (-c acknowledgementSender), in eu-west-2 with an account',
+    false,
+    { account: '123456789012', region: 'eu-west-2' },
+    { acknowledgementSender: 'fostering@example.gov.uk', acknowledgementIdentity: 'example.gov.uk' },
+  ],
 ] as const)('cdk-nag AwsSolutions and Serverless on the FosteringStack %s', (_, tracing, env, context) => {
   const checked = fosteringApp({ tracing, env, context });
   const { error, report } = synthesise(checked);

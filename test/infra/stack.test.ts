@@ -48,7 +48,11 @@ const declaredFunctions = [
   ...eventRoutes
     .filter((route) => route.ordered)
     .map((route) => ({ name: `${route.name}Router`, access: {} as ResourceAccess, fn: mustGet(stack.events.routers, route.name) })),
-  ...apiRoutes.map((route) => ({ name: route.name, access: route.access as ResourceAccess, fn: mustGet(stack.api.functions, route.name) })),
+  ...apiRoutes.map((route) => ({
+    name: route.name,
+    access: route.access as ResourceAccess,
+    fn: mustGet('gateway' in route ? stack.frontDoor.functions : stack.api.functions, route.name),
+  })),
   ...scheduledJobs.map((job) => ({ name: job.name, access: job.access, fn: mustGet(stack.jobs.functions, job.name) })),
   { name: 'OutboxPublisher', access: OUTBOX_PUBLISHER_ACCESS, fn: stack.outbox.publisher },
   { name: 'ConversionCountsKeeper', access: CONVERSION_COUNTS_ACCESS, fn: stack.conversionCounts.keeper },
@@ -444,16 +448,19 @@ describe('least privilege', () => {
   });
 });
 
+/** The routes the HTTP API serves: every one but the front door's (test/infra/front-door.test.ts). */
+const httpApiRoutes = apiRoutes.filter((route) => !('gateway' in route));
+
 describe('the HTTP API', () => {
   const authorizerId = Object.keys(resourcesOf('AWS::ApiGatewayV2::Authorizer'))[0];
   const userPoolId = idOf(stack.api.staff);
 
   it('has exactly one route per API route declaration', () => {
     const routeKeys = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
-    expect(routeKeys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(routeKeys.sort()).toEqual(httpApiRoutes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
-  describe.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (routeKey, route) => {
+  describe.each(httpApiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (routeKey, route) => {
     it(
       route.allowedRoles.length > 0
         ? 'needs a JWT from the staff user pool and is served by its own function'
@@ -490,7 +497,7 @@ describe('the HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.dashboard.distribution), 'DomainName'] }]] }],
-        AllowMethods: Match.arrayWith([...new Set(apiRoutes.map((route) => route.method))]),
+        AllowMethods: Match.arrayWith([...new Set(httpApiRoutes.map((route) => route.method))]),
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
       }),
     });

@@ -41,11 +41,13 @@ const cells: Cell[] = [
 ];
 
 const idsInPath = (route: ApiRoute) => pathParameters(route).length > 0;
-const succeeds = (route: ApiRoute) => (route.kind === 'command' ? 202 : 200);
+/** A command, and the public's enquiry post, answer 202 once recorded. */
+const records = (route: ApiRoute) => route.kind === 'command' || (route.kind === 'public' && route.method === 'POST');
+const succeeds = (route: ApiRoute) => (records(route) ? 202 : 200);
 
 /** The rule, as docs/rules.md (roles, tenancy) states it. */
 function expectedStatus(route: ApiRoute, cell: Cell): number {
-  if (route.allowedRoles.length === 0) return 200; // public: no authorizer runs, whatever is sent
+  if (route.allowedRoles.length === 0) return succeeds(route); // public: no authorizer runs, whatever is sent
   if (cell.credential !== 'valid') return 401;
   if (!cell.groups.some((group) => (route.allowedRoles as readonly Role[]).includes(group))) return 403;
   if (cell.groups.length === 1 && cell.groups[0] === 'regional') return cell.whose === 'own' ? 200 : 403;
@@ -140,10 +142,11 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
           error: expect.any(String),
           published: [],
         });
-      } else if (route.kind === 'command') {
+      } else if (records(route)) {
         // A command records exactly its one event, for the caller's own agency, whatever the token's
-        // agency: that is what "another agency" means for a command whose path names no id.
-        const agencyId = cell.whose === 'own' ? ownAgency : otherAgency;
+        // agency: that is what "another agency" means for a command whose path names no id. The
+        // public's enquiry is the agency's its path names, whatever token comes with it.
+        const agencyId = route.kind === 'public' || cell.whose === 'own' ? ownAgency : otherAgency;
         expect({ cell: cell.label, published }).toEqual({
           cell: cell.label,
           published: [

@@ -21,7 +21,8 @@ const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
 const agencyId = 'cambs';
 /** `FUZZ_RUNS=2000 npx jest test/integration/command-fuzz` for a longer hunt. */
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS) || 200;
-const commandRoutes = apiRoutes.filter((route) => requestBodies[route.name] !== undefined);
+// The public's enquiry is fuzzed from many source addresses in front-door.test.ts: from one, its limits answer 429.
+const commandRoutes = apiRoutes.filter((route) => requestBodies[route.name] !== undefined && route.kind === 'command');
 
 interface Input {
   request: RouteRequest;

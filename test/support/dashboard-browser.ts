@@ -41,6 +41,8 @@ export async function launchDashboardBrowser(options: {
   viewport: { width: number; height: number };
   timezoneId: string;
   errors: string[];
+  /** False: the page's own scripts never run (a browser with JavaScript off). */
+  javaScriptEnabled?: boolean;
 }): Promise<DashboardBrowser> {
   const profileDir = mkdtempSync(join(tmpdir(), options.profilePrefix));
   const browser = await chromium.launchPersistentContext(profileDir, {
@@ -50,6 +52,7 @@ export async function launchDashboardBrowser(options: {
     viewport: options.viewport,
     locale: 'en-GB',
     timezoneId: options.timezoneId,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     // Date fields follow the browser's own locale: a British one shows dd/mm/yyyy.
     env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
   });

@@ -4,10 +4,16 @@
 // every dead letter, so a test can say exactly what a request published and what was projected.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { EVENT_BUS_NAME_ENV, LOCAL_DYNAMODB_ENDPOINT_ENV, LOCAL_EVENTBRIDGE_ENDPOINT_ENV } from '../../shared/wiring/environment';
+import {
+  ACKNOWLEDGEMENT_SENDER_ENV,
+  EVENT_BUS_NAME_ENV,
+  LOCAL_DYNAMODB_ENDPOINT_ENV,
+  LOCAL_EVENTBRIDGE_ENDPOINT_ENV,
+} from '../../shared/wiring/environment';
 import type { ApiEvent, ApiResult } from '../../shared/api/http';
 import { handlerOf, type ApiRoute } from '../../shared/wiring/http-routes';
 import { EVENT_SOURCE, type DomainEvent } from '../../shared/events/catalogue';
@@ -20,6 +26,8 @@ import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
 import { startOutboxRelay, whenOutboxAndBusIdle, type OutboxRelay, type OutboxRelayOptions } from '../../local/outbox-relay';
 import { useFreshTables } from './tables';
+import { LOCAL_MAIL_FROM, localAcknowledger } from '../../local/mail';
+import type { MailTransport } from '../../shared/projections/acknowledgement';
 
 /** What a route is asked: its path parameters, query string and body (an object, or raw text). */
 export interface RouteRequest {
@@ -30,6 +38,9 @@ export interface RouteRequest {
   rawBody?: string;
   /** Request headers besides the token's (e.g. `accept`). */
   headers?: Record<string, string>;
+  /** The loopback address the request comes from (127.0.0.2, …): another source address for the
+   *  front door's limits, which go by the socket's. */
+  localAddress?: string;
 }
 
 /** `body` is parsed JSON for a JSON answer, the text of a text answer (CSV, NDJSON), else the bytes. */
@@ -54,6 +65,8 @@ function answerOf(status: number, contentType: string, bytes: Buffer, headers: R
 
 export interface InProcessStack {
   apiUrl: string;
+  /** Its DATA_DIR: the dead letters, and the acknowledgements written as .eml files under mail/. */
+  dataDir: string;
   bus: LocalEventBus;
   /** The local outbox relay: what commands store reaches the bus through it, as in `npm start`. */
   outbox: OutboxRelay;
@@ -76,7 +89,7 @@ export interface InProcessStack {
 }
 
 export async function startInProcessStack(
-  options: { retry?: Partial<RetryPolicy>; beforePublish?: OutboxRelayOptions['beforePublish'] } = {},
+  options: { retry?: Partial<RetryPolicy>; beforePublish?: OutboxRelayOptions['beforePublish']; mailTransport?: MailTransport } = {},
 ): Promise<InProcessStack> {
   const savedEnv = { ...process.env };
   await useFreshTables();
@@ -98,6 +111,7 @@ export async function startInProcessStack(
   });
   process.env[LOCAL_EVENTBRIDGE_ENDPOINT_ENV] = bus.url;
   process.env[EVENT_BUS_NAME_ENV] = EVENT_BUS_NAME;
+  process.env[ACKNOWLEDGEMENT_SENDER_ENV] = LOCAL_MAIL_FROM;
   const jwtSecret = `test-secret-${randomUUID()}`;
   const server: LocalHttpServer = await startLocalHttpServer({ port: 0, jwtSecret, log: () => undefined });
   const dynamo = new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!));
@@ -107,11 +121,13 @@ export async function startInProcessStack(
     bus,
     busName: EVENT_BUS_NAME,
     beforePublish: options.beforePublish,
+    acknowledge: localAcknowledger(dataDir, { transport: options.mailTransport }),
   });
   const idle = () => whenOutboxAndBusIdle(outbox, bus);
 
   return {
     apiUrl: server.url,
+    dataDir,
     bus,
     outbox,
     idle,
@@ -135,6 +151,16 @@ export async function startInProcessStack(
     call: async (route, request, token) => {
       const query = new URLSearchParams(request.query ?? {}).toString();
       const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+      if (request.localAddress) {
+        const headers = {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...request.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        };
+        const url = `${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`;
+        const response = await requestFrom(request.localAddress, route.method, url, headers, body);
+        return answerOf(response.status, response.headers['content-type'] ?? '', response.bytes, response.headers);
+      }
       const response = await fetch(`${server.url}${pathOf(route, request.path)}${query ? `?${query}` : ''}`, {
         method: route.method,
         headers: {
@@ -167,6 +193,26 @@ export async function startInProcessStack(
       process.env = savedEnv;
     },
   };
+}
+
+/** One HTTP request from a given local address (fetch cannot choose it). */
+function requestFrom(localAddress: string, method: string, url: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; headers: Record<string, string>; bytes: Buffer }>((done, fail) => {
+    const outgoing = httpRequest(url, { method, headers, localAddress }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        done({
+          status: response.statusCode ?? 0,
+          headers: Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, String(value)])),
+          bytes: Buffer.concat(chunks),
+        }),
+      );
+      response.on('error', fail);
+    });
+    outgoing.on('error', fail);
+    outgoing.end(body);
+  });
 }
 
 /** The route's path with its parameters filled in. */

@@ -5,6 +5,7 @@ import type { ApiRouteName } from '../../shared/wiring/http-routes';
 import type { DomainEvent } from '../../shared/events/catalogue';
 import { anEvent } from './funnel-events';
 import { documentText } from './docx';
+import { countScreened } from '../../shared/store/front-door';
 import type { RouteRequest } from './in-process-stack';
 import { appendAudit } from '../../shared/store/audit';
 
@@ -109,6 +110,33 @@ function seedAgency(context: FixtureContext): Promise<void> {
   return seeded.get(key)!;
 }
 
+/** The words an agency's enquiry form shows: set, the form is open. */
+export const FORM_SETTINGS = {
+  serviceName: 'Cambridgeshire Fostering Service',
+  privacyNoticeText: 'We use your details only to answer your enquiry about fostering, and keep them as the law requires.',
+  privacyNoticeUrl: 'https://www.example.gov.uk/fostering/privacy',
+};
+
+/** Opens the agency's enquiry form: its service's name and privacy notice set (once; a fixed event id). */
+export async function openForm(context: FixtureContext): Promise<void> {
+  await context.record(
+    anEvent('AgencySettingsChanged', on('2019-04-01'), {
+      agencyId: context.agencyId,
+      eventId: `form-settings-${context.agencyId}`,
+      attritionRate: 0.12,
+      targetInHouseShare: 0.6,
+      ...FORM_SETTINGS,
+    }),
+  );
+}
+
+let loopback = 1;
+/** Another loopback address each time (127.0.0.2 …): a new source address for the front door's limits. */
+export const nextLoopbackAddress = () => {
+  loopback = (loopback % 250_000) + 1;
+  return `127.${(loopback >> 16) & 255}.${(loopback >> 8) & 255}.${loopback & 255 || 1}`;
+};
+
 /** A metric read of the seeded 2019 records. */
 const metric = (query: Record<string, string>, footprint: (answer: any) => number | Promise<number>): RouteFixture => ({
   prepare: async (context) => {
@@ -156,6 +184,37 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
         contact: { name: 'Alex Example', email: 'alex@example.org', phone: '01223 000000' },
       },
     }),
+  },
+  EnquiryForm: {
+    prepare: async (context) => {
+      await openForm(context);
+      return { path: { agencyId: context.agencyId }, query: { utm_campaign: 'seed-campaign', utm_source: 'facebook' } };
+    },
+  },
+  ReceivePublicEnquiry: {
+    prepare: async (context) => {
+      await openForm(context);
+      return {
+        path: { agencyId: context.agencyId },
+        localAddress: nextLoopbackAddress(),
+        body: {
+          contact: { name: 'Sam Public', email: 'sam@example.org' },
+          postcodeDistrict: 'CB4',
+          interests: ['teenagers'],
+          preferredContact: { method: 'email', timeOfDay: 'evening' },
+          howHeard: 'radio',
+          consent: true,
+        },
+      };
+    },
+  },
+  ScreenedEnquiryPosts: {
+    prepare: async (context) => {
+      // A robot's post, kept out: counted on a day of 2019, without content.
+      await countScreened(context.agencyId, '2019-06-03', 'honeypot');
+      return { query: { from: '2019-06-01', to: '2019-06-30' } };
+    },
+    footprint: (answer) => answer.total.honeypot,
   },
   CompleteInitialVisit: { prepare: async (context) => ({ path: { householdId: await household(context, 'enquired') }, body: {} }) },
   StartAssessment: {

@@ -96,7 +96,9 @@ export async function startRunningStack(options: RunningStackOptions = {}): Prom
       body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    // A page (the enquiry form's) is its text; everything else the API answers is JSON.
+    const isPage = (response.headers.get('content-type') ?? '').startsWith('text/html');
+    return { status: response.status, body: text ? (isPage ? text : JSON.parse(text)) : undefined };
   };
 
   const dynamoDbPid = (): number | undefined => {

@@ -89,11 +89,10 @@ it('the domain and the event catalogue are pure: no AWS SDK, no Lambda tooling',
 
 const access = (route: (typeof apiRoutes)[number]): ResourceAccess => route.access;
 
-it('a route that records an event is declared a command: it writes the projections table and takes Idempotency-Key; no route publishes itself (the outbox does)', () => {
+it('a route that records an event is declared a command (or is the public enquiry form post, whose limits share the idempotency table): it writes the projections table and takes Idempotency-Key; no route publishes itself (the outbox does)', () => {
+  const records = (route: (typeof apiRoutes)[number]) => route.kind === 'command' || (route.kind === 'public' && route.method === 'POST');
   const mismatched = apiRoutes
-    .filter(
-      (route) => (route.kind === 'command') !== (access(route).projections === 'readWrite' && access(route).idempotency === 'readWrite'),
-    )
+    .filter((route) => records(route) !== (access(route).projections === 'readWrite' && access(route).idempotency === 'readWrite'))
     .map((route) => route.name);
   expect(mismatched).toEqual([]);
   expect(apiRoutes.filter((route) => 'publishes' in route.access).map((route) => route.name)).toEqual([]);

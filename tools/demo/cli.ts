@@ -19,6 +19,19 @@ import { buildDashboard } from '../../dashboard/build';
 import { DEMO_REGION, generateRegionHistory } from './history';
 import { demoDataDir } from '../local-data';
 import { duration, ProgressBar } from '../progress-bar';
+import { sendWebEnquiries, webEnquiryPlan } from './web-enquiries';
+import type { CampaignSummary } from '../../shared/domain/campaigns';
+
+/** Today's enquiries through each agency's form, when the history runs to today. */
+const WEB_ENQUIRIES_PER_AGENCY = 12;
+
+/** The campaigns an agency may name, as marketing reads them. */
+async function campaignsFor(apiUrl: string, agencyId: string): Promise<CampaignSummary[]> {
+  const token = await signLocalToken({ groups: ['marketing'], agencyId });
+  const response = await fetch(`${apiUrl}/campaigns`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /campaigns answered ${response.status}`);
+  return ((await response.json()) as { campaigns: CampaignSummary[] }).campaigns;
+}
 
 /** PutEvents takes at most 10 entries; a few calls in flight keep the bus's deliveries busy. */
 const BATCH_SIZE = 10;
@@ -246,6 +259,17 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
   progress = new ProgressBar('Replaying', events.length, () => stack.bus.counts().delivered, 'delivered');
   await replay(stack, events, progress, () => signals.signal !== undefined);
   progress = undefined;
+  // A history that runs to today ends with today's enquiries coming through the form.
+  let throughTheForm = 0;
+  if (until === todayUtc() && signals.signal === undefined) {
+    summarising = true;
+    const campaignsOf = Object.fromEntries(
+      await Promise.all(agencyIds.map(async (agencyId) => [agencyId, await campaignsFor(stack.apiUrl, agencyId)] as const)),
+    );
+    throughTheForm = (await sendWebEnquiries(stack.apiUrl, webEnquiryPlan(campaignsOf, until, WEB_ENQUIRIES_PER_AGENCY))).length;
+    await stack.whenIdle();
+    summarising = false;
+  }
   const deadLetters = (await stack.deadLetters.list()).length;
   const financialYear = lastCompleteFinancialYear(until);
   const { start, end } = financialYearBounds(financialYear);
@@ -258,6 +282,11 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
       '',
       `The demo: ${region.name} (${agencyIds.join(', ')}), seed ${seed}, ${fromYear}-01-01 to ${until}.`,
       `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
+      ...(throughTheForm > 0
+        ? [
+            `Today: ${int(throughTheForm)} enquiries through the agencies' forms, most by campaigns' tracking links (acknowledgements in ${join(dataDir, 'mail')}).`,
+          ]
+        : []),
       '',
       `Figures at ${until} (FY${financialYear} = ${start} to ${end}), as the API answers a manager of each agency`,
       '(GET /metrics/capacity, /metrics/sufficiency?at, /metrics/annual-return?financialYear):',

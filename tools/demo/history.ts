@@ -855,7 +855,14 @@ function settings(ledger: Ledger, agency: Agency, period: Period): void {
   const story = new Story(agency.dice);
   story.at('AgencySettingsChanged', agency.id, (period.start - 14) * DAY_MS + 10 * 3_600_000, {
     ...SETTINGS,
-    ...(SERVICE_NAMES[agency.id] ? { serviceName: SERVICE_NAMES[agency.id] } : {}),
+    ...(SERVICE_NAMES[agency.id]
+      ? {
+          serviceName: SERVICE_NAMES[agency.id],
+          // With its name and privacy notice set, the agency's enquiry form is open.
+          privacyNoticeText: `${SERVICE_NAMES[agency.id]} uses your details to answer your enquiry about fostering, and keeps them as the law requires.`,
+          privacyNoticeUrl: `https://www.example.gov.uk/${agency.id}/fostering/privacy`,
+        }
+      : {}),
   });
   ledger.keep(story);
 }

@@ -11,6 +11,7 @@ import { wireCommandForm } from '../forms';
 import { NO_SPEND } from '../reading';
 import { figures, loadInto, panelShell, table, type Panel, type PanelContext } from '../ui';
 import { channelWords, wordFor } from '../../../shared/words';
+import { trackingLink } from '../../../shared/domain/front-door';
 
 /** "£1,250.50" → 125050 pence; anything else goes to the API as it is, which names the field. */
 const penceOf = (pounds: string): number | string => {
@@ -186,7 +187,15 @@ async function campaignRecord(
   const to = todayUtc() > campaign.startsOn ? todayUtc() : campaign.startsOn;
   const read = () =>
     context.api.get<CampaignConversion>('/metrics/campaign-conversion', { from: campaign.startsOn, to, campaignId: campaign.campaignId });
-  const report = waitForSpend === undefined ? await read() : await readUntil(read, (r) => (r.cost.spendPence ?? 0) >= waitForSpend);
+  const [report, bySource] = await Promise.all([
+    waitForSpend === undefined ? read() : readUntil(read, (r) => (r.cost.spendPence ?? 0) >= waitForSpend),
+    context.api.get<CampaignConversion>('/metrics/campaign-conversion', {
+      from: campaign.startsOn,
+      to,
+      campaignId: campaign.campaignId,
+      groupBy: 'channel',
+    }),
+  ]);
   const { cost, cohort } = report;
   const spendText = (pence: number | null) => (cost.spendPence === 0 ? NO_SPEND : money(pence));
 
@@ -265,8 +274,45 @@ async function campaignRecord(
       ],
       'What the campaign cost and brought in',
     ),
+    trackingLinkCard(campaign, context),
+    table<{ key: string; cohort: { enquiries: number; approvals: number } }>(
+      'Its enquiries by source',
+      [
+        { heading: 'Source', cell: (g) => wordFor(channelWords, g.key) },
+        { heading: 'Enquiries', numeric: true, cell: (g) => count(g.cohort.enquiries) },
+        { heading: 'Approvals so far', numeric: true, cell: (g) => count(g.cohort.approvals) },
+      ],
+      bySource.groups.filter((g) => g.cohort.enquiries > 0) as Array<{ key: string; cohort: { enquiries: number; approvals: number } }>,
+      { rowKey: (g) => g.key, empty: 'no enquiry has named it yet.' },
+    ),
     campaign.launchedBy === context.session.agencyId
       ? spendForm
       : h('p', { class: 'hint' }, `Launched by ${campaign.launchedBy}, who records its spend.`),
+  );
+}
+
+/** The campaign's tracking link, for marketing to put in its adverts and posts: enquiries through it are the campaign's. */
+function trackingLinkCard(campaign: CampaignSummary, context: PanelContext): HTMLElement {
+  const agencyId = context.session.agencyId ?? campaign.launchedBy;
+  const link = trackingLink(`${context.formUrl}/${encodeURIComponent(agencyId)}`, campaign);
+  const id = uid('tracking-link');
+  const copied = h('span', { class: 'hint', role: 'status' });
+  const copy = h('button', { type: 'button' }, 'Copy link');
+  copy.addEventListener('click', () => {
+    void navigator.clipboard.writeText(link).then(
+      () => (copied.textContent = 'Copied.'),
+      () => (copied.textContent = 'Could not copy: select the link and copy it.'),
+    );
+  });
+  return h(
+    'div',
+    { class: 'tracking-link' },
+    h('label', { for: id }, 'Tracking link'),
+    h(
+      'p',
+      { class: 'hint' },
+      `Enquiries through this link while the campaign runs are counted as its own (code ${campaign.trackingCode}).`,
+    ),
+    h('div', { class: 'actions' }, h('input', { type: 'text', id, value: link, readonly: true, spellcheck: 'false' }), copy, copied),
   );
 }

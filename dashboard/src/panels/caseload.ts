@@ -213,11 +213,14 @@ export function caseloadPanel(context: PanelContext): Panel {
         'data-household': row.householdId,
         'data-state': row.state,
         'data-due': row.dueOn ?? '',
+        ...(row.webEnquiry ? { 'data-web-enquiry': 'true' } : {}),
       },
       h(
         'p',
         {},
         h('button', { type: 'button', class: 'link', onclick: () => context.openHousehold(row.householdId) }, who),
+        // Sent by the enquirer through the service's form, not logged by the team.
+        row.webEnquiry ? h('span', { class: 'tag' }, ' · Web enquiry') : '',
         ` · ${followUpStateWords[row.state]}`,
         row.nextAction ? ` · ${nextActionWords[row.nextAction]} due ${date(row.dueOn)}${row.overdue ? ' (overdue)' : ''}` : '',
         ` · ${count(row.attempts)} ${row.attempts === 1 ? 'attempt' : 'attempts'}${row.lastContactOn ? `, last ${date(row.lastContactOn)}` : ''}`,

@@ -30,7 +30,23 @@ import {
 type TimelineEntry = { eventId: string; type: string; occurredAt: string } & Record<string, unknown>;
 type HouseholdRecord = Omit<ReturnType<typeof householdView>, 'timeline'> & {
   timeline: TimelineEntry[];
-  contact?: { name: string; email?: string; phone?: string } | null;
+  contact?: {
+    name: string;
+    email?: string;
+    phone?: string;
+    preferredContact?: { method: string; timeOfDay?: string };
+    consentedAt?: string;
+  } | null;
+};
+
+const preferredWords: Record<string, string> = {
+  phone: 'a phone call',
+  email: 'email',
+  text: 'a text message',
+  morning: 'in the morning',
+  afternoon: 'in the afternoon',
+  evening: 'in the evening',
+  any: 'at any time',
 };
 
 /** Only ids are remembered on this device, never names or contact details. */
@@ -309,6 +325,7 @@ function renderRecord(
         ),
       ),
     ),
+    household.enquiry?.webForm ? h('p', { class: 'hint' }, 'Web enquiry: sent by the enquirer through the service’s form.') : null,
     household.contact !== undefined ? contactBlock(household.contact) : null,
     canRecruit && open ? moveOn(household, context, moved) : null,
     context.session.groups.includes('manager') && (household.status === 'approved' || household.status === 'resigned')
@@ -349,6 +366,22 @@ function contactBlock(contact: HouseholdRecord['contact']): HTMLElement {
     h('div', {}, h('dt', {}, 'Name'), h('dd', {}, contact.name)),
     contact.email ? h('div', {}, h('dt', {}, 'Email'), h('dd', {}, contact.email)) : null,
     contact.phone ? h('div', {}, h('dt', {}, 'Phone'), h('dd', {}, contact.phone)) : null,
+    contact.preferredContact
+      ? h(
+          'div',
+          {},
+          h('dt', {}, 'Prefers'),
+          h(
+            'dd',
+            {},
+            [contact.preferredContact.method, contact.preferredContact.timeOfDay]
+              .filter((code): code is string => Boolean(code))
+              .map((code) => preferredWords[code] ?? code)
+              .join(', '),
+          ),
+        )
+      : null,
+    contact.consentedAt ? h('div', {}, h('dt', {}, 'Agreed to be contacted'), h('dd', {}, date(contact.consentedAt))) : null,
   );
 }
 
