@@ -38,6 +38,21 @@ export interface FosteringFunctionProps extends Omit<
   handlerEntry: string;
 }
 
+/** The construct id of the log group a concern's functions share. */
+export const FUNCTION_LOGS_ID = 'FunctionLogs';
+
+/**
+ * The log group of every function made in `scope` (the API's, the bus's, the jobs'…): one a concern
+ * rather than one a function keeps the stack well within CloudFormation's 500 resources. Lambda names
+ * each stream in a shared group `<date>/<function name>[<version>]<environment>`, so every function's
+ * logs stay apart (filter on `@logStream` in Logs Insights).
+ */
+function functionLogsOf(scope: Construct): LogGroup {
+  const existing = scope.node.tryFindChild(FUNCTION_LOGS_ID);
+  if (existing instanceof LogGroup) return existing;
+  return new LogGroup(scope, FUNCTION_LOGS_ID, { retention: RetentionDays.THREE_MONTHS });
+}
+
 export class FosteringFunction extends NodejsFunction {
   /** Whether X-Ray tracing is on (`-c tracing=true`). */
   readonly tracingActive: boolean;
@@ -47,8 +62,8 @@ export class FosteringFunction extends NodejsFunction {
     const tracingActive = tracingContext === true || tracingContext === 'true';
     // The log group and the role are created in the parent scope because `this` does not exist
     // before super().
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
-    // A role of its own that may write to its own log group and nowhere else: the default role's
+    const logGroup = functionLogsOf(scope);
+    // A role of its own that may write to its concern's log group and nowhere else: the default role's
     // AWSLambdaBasicExecutionRole would let it create and write to any log group in the account.
     const role = new Role(scope, `${id}ServiceRole`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

@@ -388,12 +388,20 @@ describe('the functions', () => {
     }
   });
 
-  it('every function logs to its own log group with a retention period', () => {
+  it("every function logs to its concern's log group (the API's, the bus's, the jobs'…) with a retention period, and may write to no other", () => {
     const logGroups = resourcesOf('AWS::Logs::LogGroup');
     for (const fn of ourFunctions()) {
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
       expect(logGroups[logGroupId]?.Properties.RetentionInDays).toEqual(expect.any(Number));
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const logWrites = Object.values(resourcesOf('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+      expect(logWrites.map((statement) => JSON.stringify(statement.Resource))).toEqual([expect.stringContaining(`"${logGroupId}"`)]);
     }
+    // A concern's functions share one group: far fewer groups than functions.
+    expect(Object.keys(logGroups).length).toBeLessThan(ourFunctions().length / 4);
   });
 
   describe.each(declaredFunctions.map((declared) => [declared.name, declared] as const))('%s', (_, { fn, access }) => {
