@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { buildDashboard } from '../dashboard/build';
 import { DASHBOARD_SOURCE_DIR } from '../dashboard/paths';
 import type { FosteringApi } from './api';
+import { OPENAPI_PATH, openApiDocument } from '../shared/api/openapi';
 
 export interface DashboardSiteProps {
   api: FosteringApi;
@@ -105,6 +106,8 @@ export class DashboardSite extends Construct {
           ...(formUrl ? { formUrl } : {}),
           cognito: { domain: signInHost, clientId: api.client.userPoolClientId },
         }),
+        // The API's description, a static file: no function runs for whoever asks for it.
+        Source.jsonData(OPENAPI_PATH.slice(1), openApiDocument()),
       ],
       // No CloudFront invalidation (BucketDeployment would need cloudfront:CreateInvalidation on "*"): every
       // file says no-cache instead, so CloudFront and browsers revalidate with S3's ETag and a deploy shows at once.

@@ -136,7 +136,7 @@ export function acknowledgeNagFindings(stack: FosteringStack): void {
       mustGet(stack.api.routes, route.name),
       'APIG4',
       `${route.method} ${route.path} (${routeSummaries[route.name]}) is public on purpose: its declaration names no roles, and ` +
-        'its function is granted no table, key or bus, only its concern's log group, so it can return nothing but what is ' +
+        'its function is granted no table, key or bus, only the log group its concern shares, so it can return nothing but what is ' +
         'bundled into it. Every route that names roles has the Cognito JWT authorizer (asserted in stack.test.ts).',
     );
   }

@@ -16,6 +16,7 @@ import { BodyTooLargeError, close, listen, readBody } from './http-helpers';
 import { localJwtSecret, verifyLocalToken } from './tokens';
 import { localSettings } from './settings';
 import { dashboardFile, LOCAL_TOKEN_PATH, localSignIn } from './dashboard-site';
+import { OPENAPI_PATH, openApiDocument } from '../shared/api/openapi';
 
 export type LocalApiEvent = APIGatewayProxyEventV2WithRequestContext<
   APIGatewayEventRequestContextV2 & { authorizer?: APIGatewayEventRequestContextJWTAuthorizer }
@@ -98,11 +99,15 @@ function requestHandler(options: HttpServerOptions) {
   const ready = options.ready ?? (() => true);
   const secret = options.jwtSecret ?? localJwtSecret();
   const log = options.log ?? ((line: string) => console.log(line));
+  let openApiDocumentBuilt: unknown;
+  const openApi = () => (openApiDocumentBuilt ??= openApiDocument());
 
   async function reply(request: IncomingMessage, requestId: string): Promise<{ reply: Reply; label: string }> {
     const [rawPath = '/', rawQueryString = ''] = (request.url ?? '/').split(/\?(.*)/s);
     const method = request.method ?? 'GET';
 
+    // The API's description: a static document (in AWS a file beside the dashboard), no handler.
+    if (rawPath === OPENAPI_PATH && method === 'GET') return { reply: json(200, openApi()), label: `GET ${OPENAPI_PATH}` };
     if (rawPath === '/health' && method === 'GET') {
       return (await ready())
         ? { reply: json(200, { status: 'ok' }), label: 'GET /health' }

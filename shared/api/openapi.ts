@@ -1,9 +1,12 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod schemas (zod 4's own
-// JSON Schema output), so it cannot drift from what the handlers accept.
+// JSON Schema output), so it cannot drift from what the handlers accept. A static document: no Lambda serves it.
 import * as z from 'zod';
 import { apiRoutes } from '../wiring/http-routes';
 import { routeSummaries } from '../wiring/route-summaries';
 import { queryStrings, requestBodies } from './route-schemas';
+
+/** Where the document is served: locally by the local server, in AWS as a file beside the dashboard. */
+export const OPENAPI_PATH = '/openapi.json';
 
 const errorSchema = {
   type: 'object',

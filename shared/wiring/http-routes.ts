@@ -423,15 +423,6 @@ export const apiRoutes = [
     allowedRoles: ['manager'],
     access: query,
   },
-  {
-    name: 'OpenApi',
-    method: 'GET',
-    kind: 'query',
-    path: '/openapi.json',
-    handler: 'api/openapi',
-    allowedRoles: [],
-    access: {},
-  },
 ] as const satisfies readonly ApiRoute[];
 
 export type ApiRouteName = (typeof apiRoutes)[number]['name'];

@@ -50,5 +50,4 @@ export const routeSummaries = {
   CaseloadCounts: 'The enquiries of a window, each counted under its follow-up state at a date',
   Timeliness: "First responses, initial visits and approvals against the agency's timescale targets",
   ExportEvents: "The agency's own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details",
-  OpenApi: 'This API described as OpenAPI 3.1',
 } as const satisfies Record<ApiRouteName, string>;

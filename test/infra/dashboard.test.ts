@@ -122,15 +122,25 @@ describe('the distribution', () => {
 describe('the deployment', () => {
   const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
 
-  it('publishes the build and config.json into the bucket, each marked no-cache so a new deploy shows at once', () => {
+  it('publishes the build, config.json and the OpenAPI document into the bucket, each marked no-cache so a new deploy shows at once', () => {
     expect(deployment?.Properties).toMatchObject({
       DestinationBucketName: { Ref: idOf(bucket) },
       Prune: true,
       SystemMetadata: { 'cache-control': 'no-cache' },
     });
-    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(3);
     // Nothing asks CloudFront to invalidate: that would need cloudfront:CreateInvalidation on "*".
     expect(deployment?.Properties.DistributionId).toBeUndefined();
+  });
+
+  it('serves the OpenAPI document as a static file beside the page, with no function behind it', () => {
+    const keys = (deployment?.Properties.SourceObjectKeys as string[]).map((key) => key.replace(/\.zip$/, ''));
+    const openApiAsset = keys.map((hash) => join(assembly.directory, `asset.${hash}`, 'openapi.json')).filter(existsSync);
+    expect(openApiAsset).toHaveLength(1);
+    expect(JSON.parse(readFileSync(openApiAsset[0]!, 'utf8'))).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+    expect(Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey)).not.toContain(
+      'GET /openapi.json',
+    );
   });
 
   it("writes a config.json that names this stack's API URL, Cognito sign-in domain and web client", () => {

@@ -377,5 +377,4 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   FosteringServiceUpdate: metric({ from: '2019-04-01', to: '2019-09-30' }, async (answer?: Buffer) =>
     answer ? (await documentText(answer)).split('Seed campaign').length - 1 : 0,
   ),
-  OpenApi: { prepare: async () => ({}) },
 };

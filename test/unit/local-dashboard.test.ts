@@ -1,6 +1,6 @@
 // The local HTTP server serving the dashboard: its built files at `/` on paths no API route claims,
 // a config.json for local sign-in, and POST /_local/token, which signs what `npm run token` would.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -64,10 +64,11 @@ describe("the dashboard's files", () => {
   });
 
   test('API paths keep priority over files', async () => {
-    writeFileSync(join(dashboardDir, 'openapi.json'), '{"not":"the api"}');
-    const response = await fetch(`${withDashboard.url}/openapi.json`);
-    expect(await response.json()).toEqual({ entry: 'api/openapi' });
-    expect(handled).toEqual(['api/openapi']);
+    mkdirSync(join(dashboardDir, 'enquire'), { recursive: true });
+    writeFileSync(join(dashboardDir, 'enquire', 'agency-1'), 'not the form');
+    const response = await fetch(`${withDashboard.url}/enquire/agency-1`);
+    expect(await response.json()).toEqual({ entry: 'api/enquiry-form' });
+    expect(handled).toEqual(['api/enquiry-form']);
   });
 
   test.each(['/missing.js', '/..%2Fpackage.json', '/%2e%2e/package.json', '/sub/app.js'])(

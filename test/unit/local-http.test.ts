@@ -145,12 +145,19 @@ test('hands the handler an API Gateway v2 event with path parameters from the ro
 });
 
 test('a route open to all is served without a token and without an authorizer', async () => {
-  const response = await call('GET', '/openapi.json');
+  const response = await call('GET', '/enquire/agency-1');
 
   expect(response.status).toBe(202);
-  expect(events[0]?.entry).toBe('api/openapi');
+  expect(events[0]?.entry).toBe('api/enquiry-form');
   expect(events[0]?.event.requestContext.authorizer).toBeUndefined();
-  expect(events[0]?.event.pathParameters).toBeUndefined();
+});
+
+test('the API described as OpenAPI is a static document: served without a token, no handler invoked', async () => {
+  const response = await call('GET', '/openapi.json');
+
+  expect(response.status).toBe(200);
+  expect(response.body).toMatchObject({ openapi: expect.stringMatching(/^3\.1/), paths: expect.any(Object) });
+  expect(events).toEqual([]);
 });
 
 test('an unknown path is 404 and a known path with the wrong method is 405', async () => {
