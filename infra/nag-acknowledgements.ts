@@ -35,6 +35,12 @@ function acknowledge(scope: IConstruct, rule: string, reason: string, pack: (typ
   Validations.of(scope).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
 }
 
+/** Both packs' finding that a function's runtime is not the newest CDK knows. */
+function acknowledgeRuntime(fn: IConstruct, reason: string): void {
+  acknowledge(fn, 'L1', reason);
+  acknowledge(fn, 'LambdaLatestVersion', reason, SERVERLESS_PACK);
+}
+
 /** The Serverless pack's findings on a dead-letter queue, which has no dead-letter queue of its own. */
 function acknowledgeDeadLetterQueue(queue: IConstruct, why: string): void {
   acknowledge(
@@ -284,8 +290,7 @@ function acknowledgeFunction(stack: FosteringStack, fn: FosteringFunction, acces
     'Node.js 22 is the runtime this service is built and tested for (esbuild target node22; the template test ' +
     'pins nodejs22.x); Lambda supports it until 30 April 2027, when the Node.js 22 LTS line ends. Moving to a newer ' +
     'runtime is a deliberate change with its own test run, not something to happen because CDK learned a new name.';
-  acknowledge(fn, 'L1', runtime);
-  acknowledge(fn, 'LambdaLatestVersion', runtime, SERVERLESS_PACK);
+  acknowledgeRuntime(fn, runtime);
   acknowledge(fn, 'LambdaDLQ', `No DeadLetterConfig: this function is ${failures}.`, SERVERLESS_PACK);
   if (!fn.tracingActive)
     acknowledge(
@@ -364,8 +369,7 @@ function acknowledgeDashboardFindings(stack: FosteringStack): void {
     "This is CDK's BucketDeployment handler, whose Python runtime CDK itself chooses and moves forward with each " +
     'aws-cdk-lib release; the project pins aws-cdk-lib, so the runtime changes when the library is upgraded. It runs ' +
     "only during `cdk deploy`, to copy the dashboard's build into its bucket, and serves no request.";
-  acknowledge(handler, 'L1', cdksOwn);
-  acknowledge(handler, 'LambdaLatestVersion', cdksOwn, SERVERLESS_PACK);
+  acknowledgeRuntime(handler, cdksOwn);
   acknowledge(
     handler,
     'LambdaDLQ',

@@ -1,9 +1,6 @@
 // What a council's IT and its on-call engineer need before going live, read from the template:
 // sign-in through the council's own identity provider, alarms that reach a person, throttles, the
 // capacity kept for the projections, and a stack CloudFormation can still deploy.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -14,33 +11,20 @@ import { OUTBOX_PUBLISHER_RESERVED_CONCURRENCY } from '../../infra/outbox';
 import { STREAM_AGE_ALARM } from '../../infra/alarms';
 import { SIGN_IN_PROVIDERS_ENV } from '../../shared/wiring/identity-providers';
 import { eventRoutes } from '../../shared/wiring/event-routes';
+import { ENTRA_RECRUITMENT_GROUP, entraProvider, providersFileWith } from '../support/identity-providers';
 
-const ENTRA_GROUP = '5f1c9a3e-1111-4b6e-9d2a-0a1b2c3d4e5f';
-const providersFile = join(mkdtempSync(join(tmpdir(), 'providers-')), 'providers.json');
-writeFileSync(
-  providersFile,
-  JSON.stringify([
-    {
-      id: 'entra-council-a',
-      agencyId: 'council-a',
-      regionId: 'north-east',
-      type: 'oidc',
-      issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
-      clientId: 'app-id',
-      clientSecretName: 'fostering/entra-council-a',
-      groupsClaim: 'groups',
-      groups: { [ENTRA_GROUP]: 'recruitment' },
-    },
-    {
-      id: 'adfs-council-b',
-      agencyId: 'council-b',
-      type: 'saml',
-      metadataUrl: 'https://adfs.council-b.example/metadata.xml',
-      groupsClaim: 'groups',
-      groups: {},
-    },
-  ]),
-);
+const ENTRA_GROUP = ENTRA_RECRUITMENT_GROUP;
+const providersFile = providersFileWith([
+  { ...entraProvider, regionId: 'north-east' },
+  {
+    id: 'adfs-council-b',
+    agencyId: 'council-b',
+    type: 'saml',
+    metadataUrl: 'https://adfs.council-b.example/metadata.xml',
+    groupsClaim: 'groups',
+    groups: {},
+  },
+]);
 
 const app = new App({
   builtinCloudFormationValidation: false,

@@ -7,6 +7,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { FosteringStack } from '../../infra/fostering-stack';
+import { providersFileWith, entraProvider } from '../support/identity-providers';
 import { NAG_PACKS, acknowledgeNagFindings, checkWithCdkNag } from '../../infra/nag-acknowledgements';
 
 /** The parts of cdk.out/validation-report.json read here. */
@@ -72,22 +73,7 @@ const nagReportOf = (report: ValidationReport) =>
   report.pluginReports.filter((plugin) => (NAG_PACKS as readonly string[]).includes(plugin.pluginName));
 
 /** A council's identity providers, as `-c identityProviders=<file>` names them. */
-const providersFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nag-providers-')), 'providers.json');
-fs.writeFileSync(
-  providersFile,
-  JSON.stringify([
-    {
-      id: 'entra-council-a',
-      agencyId: 'council-a',
-      type: 'oidc',
-      issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
-      clientId: 'app-id',
-      clientSecretName: 'fostering/entra-council-a',
-      groupsClaim: 'groups',
-      groups: { 'group-id': 'recruitment' },
-    },
-  ]),
-);
+const providersFile = providersFileWith([entraProvider]);
 const restored = JSON.stringify({
   projections: {
     tableName: 'projections-restored',

@@ -2,12 +2,10 @@
 // provider they signed in through and its groups, never from an attribute they could write.
 import { providerGroupsOf, tokenClaimsFor } from '../../shared/domain/sign-in';
 import { readIdentityProviders, signInProviderOf, type SignInProvider } from '../../shared/wiring/identity-providers';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ENTRA_RECRUITMENT_GROUP, entraProvider, providersFileWith } from '../support/identity-providers';
 
 // Entra ID's groups claim lists group object ids.
-const RECRUITMENT_GROUP = '5f1c9a3e-1111-4b6e-9d2a-0a1b2c3d4e5f';
+const RECRUITMENT_GROUP = ENTRA_RECRUITMENT_GROUP;
 const MANAGERS_GROUP = '7a2d4c6e-2222-4f1a-8b3c-1d2e3f4a5b6c';
 const COUNCIL_A: SignInProvider = {
   id: 'entra-council-a',
@@ -85,21 +83,8 @@ describe('the groups claim as Cognito stores it', () => {
 });
 
 describe('the identityProviders file', () => {
-  const fileWith = (content: unknown) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'providers-')), 'providers.json');
-    writeFileSync(file, JSON.stringify(content));
-    return file;
-  };
-  const entra = {
-    id: 'entra-council-a',
-    agencyId: 'council-a',
-    type: 'oidc',
-    issuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
-    clientId: 'app-id',
-    clientSecretName: 'fostering/entra-council-a',
-    groupsClaim: 'groups',
-    groups: { [RECRUITMENT_GROUP]: 'recruitment' },
-  };
+  const fileWith = providersFileWith;
+  const entra = entraProvider;
 
   it('is read, and the trigger is given each provider without its issuer, client or secret name', () => {
     const [provider] = readIdentityProviders(fileWith([entra]));
