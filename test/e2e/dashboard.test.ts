@@ -1,12 +1,11 @@
 // The dashboard in a real browser (Debian's Chromium, playwright-core) against the running local stack,
 // figures read from the DOM's data attributes. `SCREENSHOTS=1` rewrites test/e2e/screenshots/.
-import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildDashboard } from '../../dashboard/build';
 import { financialYearBounds, lastCompleteFinancialYear, todayUtc } from '../../shared/domain/calendar';
-import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
+import { axeViolationsIn, launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs';
@@ -293,18 +292,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** axe-core (Deque's engine) run in the page on what it shows: WCAG 2.0, 2.1 and 2.2 A and AA rules.
- *  Put in with evaluate, which the page's Content-Security-Policy does not govern. */
-async function axeViolations(): Promise<Array<{ id: string; nodes: string[] }>> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-    .then((result) => result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })))`)) as Array<{
-    id: string;
-    nodes: string[];
-  }>;
-}
+const axeViolations = () => axeViolationsIn(page);
 
 /** Who signs in as each role: the timelines name them. */
 const staffNames = { recruitment: 'Robin Recruiter', marketing: 'Mo Marketing', manager: 'Morgan Manager', regional: 'Rae Regional' };

@@ -2,11 +2,16 @@
 // service's enquiry form with JavaScript off and with it on (axe-core's WCAG 2.2 AA rules on the form
 // and on the answer), and the recruitment team finds the enquiry in today's work by its reference,
 // marked as a web enquiry and attributed to the campaign of the link.
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { signLocalToken } from '../../local/tokens';
 import { buildDashboard } from '../../dashboard/build';
-import { launchDashboardBrowser, requireChromium, type DashboardBrowser } from '../support/dashboard-browser';
+import {
+  axeViolationsIn,
+  launchDashboardBrowser,
+  requireChromium,
+  type AxeViolation,
+  type DashboardBrowser,
+} from '../support/dashboard-browser';
 import { startRunningStack, type RunningStack } from '../support/running-stack';
 
 const agency = 'cambs-front';
@@ -55,17 +60,10 @@ let checker: DashboardBrowser;
 
 /** axe-core on the page as shown: WCAG 2.0, 2.1 and 2.2 A and AA. Put in with evaluate, which the page's
  *  CSP does not govern; for a page shown without script, on its HTML in the checker's page. */
-async function axeOf(shown: Page, javaScriptEnabled: boolean): Promise<Array<{ id: string; nodes: string[] }>> {
+async function axeOf(shown: Page, javaScriptEnabled: boolean): Promise<AxeViolation[]> {
   const page = javaScriptEnabled ? shown : checker.page;
   if (!javaScriptEnabled) await page.setContent(await shown.content());
-  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-    .then((result) => result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })))`)) as Array<{
-    id: string;
-    nodes: string[];
-  }>;
+  return axeViolationsIn(page);
 }
 
 /** What a person does: follow the link, fill the form at a person's pace, send it. Answers the reference shown. */

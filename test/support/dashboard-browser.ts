@@ -1,7 +1,7 @@
 // Debian's Chromium for the dashboard's browser tests (playwright-core): one way to check it is
 // installed, launch it headless with a fresh, empty profile (--user-data-dir, as the machine notes
 // ask) and British locale, and collect the page's script errors.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -69,4 +69,17 @@ export async function launchDashboardBrowser(options: {
       rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An accessibility failure axe-core found: its rule and the elements it names. */
+export type AxeViolation = { id: string; nodes: string[] };
+
+/** axe-core (Deque's engine) run in the page on what it shows: WCAG 2.0, 2.1 and 2.2 A and AA rules.
+ *  Put in with evaluate, which the page's Content-Security-Policy does not govern. */
+export async function axeViolationsIn(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    .then((result) => result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })))`)) as AxeViolation[];
 }
