@@ -124,6 +124,15 @@ export const apiRoutes = [
     allowedRoles: ['recruitment'],
     access: command,
   },
+  // The hub's recruitment team hands a household to a member council: the same fact as a referral on.
+  {
+    name: 'HandOverHousehold',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/handover',
+    allowedRoles: ['recruitment'],
+    access: command,
+  },
   {
     name: 'RecordContactAttempt',
     method: 'POST',

@@ -13,6 +13,7 @@ export const routeSummaries = {
   ApproveHousehold: "Record the household's approval as foster carers",
   CloseEnquiry: 'Close an enquiry or withdraw an application, with its reason',
   ReferEnquiryOn: 'Refer the household on to another agency',
+  HandOverHousehold: "Hand the household over from the region's hub to one of its member councils",
   RecordContactAttempt: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
   RecordAssessmentMilestone: "Record a step of the assessment: stage one completed, or the panel's recommendation",
   CorrectStep: 'Correct a step recorded by mistake: it stays in the timeline, marked, and every figure leaves it out',

@@ -8,7 +8,7 @@ import { contactsTable, projectionsTable, tableName, type TableDefinition } from
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
-import { routeFixtures } from '../support/route-fixtures';
+import { actingAgency, routeFixtures } from '../support/route-fixtures';
 import { anEvent } from '../support/funnel-events';
 
 const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
@@ -51,6 +51,19 @@ const bodyRows: Partial<Record<ApiRouteName, Array<Omit<Row, 'route'>>>> = {
       kind: 'an agency outside the region (toAgencyId)',
       request: async () => ({
         ...(await routeFixtures.ReferEnquiryOn.prepare({ agencyId: ownAgency, record: stack.record })),
+        body: { toAgencyId: outsider },
+      }),
+      refused: ['toAgencyId'],
+    },
+  ],
+  HandOverHousehold: [
+    {
+      kind: 'an agency outside the region (toAgencyId), from the hub',
+      request: async () => ({
+        ...(await routeFixtures.HandOverHousehold.prepare({
+          agencyId: actingAgency(routeFixtures.HandOverHousehold, ownAgency),
+          record: stack.record,
+        })),
         body: { toAgencyId: outsider },
       }),
       refused: ['toAgencyId'],
@@ -136,8 +149,13 @@ async function othersItems(): Promise<Record<string, string>> {
   return items;
 }
 
-const tokenFor = (route: ApiRoute) =>
-  signLocalToken({ groups: [...route.allowedRoles] as never, agencyId: ownAgency, secret: stack.jwtSecret });
+/** As the own agency, or on a hub's route as its region's hub (route-fixtures.ts). */
+const tokenFor = (route: Row['route']) =>
+  signLocalToken({
+    groups: [...route.allowedRoles] as never,
+    agencyId: actingAgency(routeFixtures[route.name], ownAgency),
+    secret: stack.jwtSecret,
+  });
 
 test('every command has at least one row, and the rows cover every kind of foreign id', () => {
   expect(commands.filter((route) => !rows.some((row) => row.route === route)).map((r) => r.name)).toEqual([]);

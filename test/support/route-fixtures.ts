@@ -7,6 +7,7 @@ import { anEvent } from './funnel-events';
 import { documentText } from './docx';
 import type { RouteRequest } from './in-process-stack';
 import { appendAudit } from '../../shared/store/audit';
+import { hubOfRegion, regionOfAgency } from '../../shared/wiring/regions';
 
 const AUDIT_FIXTURE_SUB = 'fixture-auditor';
 
@@ -25,6 +26,18 @@ export interface RouteFixture {
    * shows. More than 0 for the agency itself (or its region), 0 for any other agency.
    */
   footprint?(answer: any): number | Promise<number>;
+  /** The route is a region's hub's (docs/rules.md, hub): the tests call it as the hub of the region of
+   *  the agency they would otherwise act for, and a council's token is refused (403). */
+  hubOnly?: true;
+}
+
+/** The agency a test acts for on a route: the agency itself, or for a hub's route its region's hub. */
+export function actingAgency(fixture: RouteFixture, agencyId: string): string {
+  if (!fixture.hubOnly) return agencyId;
+  const regionId = regionOfAgency(agencyId);
+  const hub = regionId === undefined ? undefined : hubOfRegion(regionId);
+  if (!hub) throw new Error(`${agencyId}'s region names no hub for a hub's route`);
+  return hub;
 }
 
 let sequence = 0;
@@ -172,6 +185,11 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   },
   // Not the other agency of the matrix: referring a household to the caller's own agency is a 400.
   ReferEnquiryOn: {
+    prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
+  },
+  // Acting for the region's hub (eoe-hub), to one of its member councils.
+  HandOverHousehold: {
+    hubOnly: true,
     prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
   },
   RecordContactAttempt: {
