@@ -391,6 +391,17 @@ export const apiRoutes = [
     csv: true,
     access: query,
   },
+  // The hub's front door, followed through its handovers: the hub's managers, and its region.
+  {
+    name: 'HubFigures',
+    method: 'GET',
+    kind: 'query',
+    path: '/metrics/hub',
+    allowedRoles: ['manager', 'regional'],
+    regional: true,
+    csv: true,
+    access: query,
+  },
   {
     name: 'ExportEvents',
     method: 'GET',

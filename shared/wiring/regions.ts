@@ -20,7 +20,11 @@ const RegionsSchema = z
     const seen = new Map<string, string>();
     for (const [regionId, region] of Object.entries(regions)) {
       if (region.hubAgencyId !== undefined && !region.agencyIds.includes(region.hubAgencyId))
-        context.addIssue({ code: 'custom', path: [regionId, 'hubAgencyId'], message: `${region.hubAgencyId} is not one of the region's agencies` });
+        context.addIssue({
+          code: 'custom',
+          path: [regionId, 'hubAgencyId'],
+          message: `${region.hubAgencyId} is not one of the region's agencies`,
+        });
       for (const agencyId of region.agencyIds) {
         const other = seen.get(agencyId);
         if (other) context.addIssue({ code: 'custom', path: [regionId, 'agencyIds'], message: `${agencyId} is already in ${other}` });

@@ -45,6 +45,8 @@ export const routeSummaries = {
   ReferralRewards: 'The refer-a-friend rewards that fell due in a window, with both households and the amount',
   Caseload: 'The open households at a date with their next action, sorted by when it is due',
   CaseloadCounts: 'The enquiries of a window, each counted under its follow-up state at a date',
+  HubFigures:
+    "The hub's enquiries followed through their handovers: timescales, handovers by council, applications and approvals, by campaign, beside the year before",
   Timeliness: "First responses, initial visits and approvals against the agency's timescale targets",
   ExportEvents: "The agency's own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details",
   OpenApi: 'This API described as OpenAPI 3.1',

@@ -303,6 +303,8 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
     footprint: (answer) => answer.households.filter((h: { householdId: string }) => h.householdId.startsWith('household-')).length,
   },
   CaseloadCounts: metric({ on: '2019-09-30' }, (answer) => answer.enquiries),
+  // The hub's own seed enquiry (a hub is seeded as any agency is), read as the hub's manager or its region.
+  HubFigures: { ...metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.enquiries), hubOnly: true },
   Timeliness: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.firstResponse.households + answer.approval.households),
   GetHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') } }) },
   SubjectAccess: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') } }) },

@@ -28,7 +28,7 @@ describe("a region's hub", () => {
     );
   });
 
-  it("is eoe-hub for the checked-in east-of-england region, beside its three councils", () => {
+  it('is eoe-hub for the checked-in east-of-england region, beside its three councils', () => {
     expect(hubOfRegion('east-of-england', regions)).toBe('eoe-hub');
     expect(councilsOfRegion('east-of-england', regions)).toEqual(['cambs', 'peterborough', 'norfolk']);
   });
