@@ -10,3 +10,11 @@ export function councilsOfHub(agencyId: string | undefined): string[] {
   );
   return (region?.agencyIds ?? []).filter((id) => id !== agencyId);
 }
+
+/** The hub whose figures the session reads: its own agency if that is a hub, or its region's hub. */
+export function hubReadBy(session: { agencyId?: string; regionId?: string; groups: readonly string[] }): string | undefined {
+  const regions = regionsFile.regions as Record<string, RegionEntry>;
+  if (session.groups.includes('regional') && session.regionId !== undefined) return regions[session.regionId]?.hubAgencyId;
+  if (session.groups.includes('manager') && councilsOfHub(session.agencyId).length > 0) return session.agencyId;
+  return undefined;
+}

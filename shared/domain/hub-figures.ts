@@ -40,6 +40,12 @@ export interface HubWindowFigures extends HubFigureSet {
   byCampaign: Record<string, HubFigureSet>;
 }
 
+/** GET /metrics/hub's answer: the window's figures, and the same window a year earlier. */
+export interface HubFiguresAnswer extends HubWindowFigures {
+  hubAgencyId: string;
+  yearEarlier: HubWindowFigures;
+}
+
 const withinTarget = (within: readonly boolean[]): WithinTarget => {
   const n = within.filter(Boolean).length;
   return { households: within.length, withinTarget: n, rate: ratio(n, within.length, 4) };

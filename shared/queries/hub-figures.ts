@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { addYears, endOfDay, startOfDay } from '../domain/calendar';
 import { referredOnNow } from '../domain/household';
-import { hubWindowFigures, type HubHousehold, type HubWindowFigures } from '../domain/hub-figures';
+import { hubWindowFigures, type HubFiguresAnswer, type HubHousehold } from '../domain/hub-figures';
 import { CalendarDate, checkWindow } from '../events/catalogue';
 import { getHouseholdStates, householdsByIndexes } from '../store/households';
 import type { ReadTally } from '../store/query-pages';
@@ -18,12 +18,6 @@ export const HubFiguresQuerySchema = z
   })
   .superRefine(checkWindow);
 export type HubFiguresQuery = z.infer<typeof HubFiguresQuerySchema>;
-
-export interface HubFiguresAnswer extends HubWindowFigures {
-  hubAgencyId: string;
-  /** The same window a year earlier. */
-  yearEarlier: HubWindowFigures;
-}
 
 export async function hubFiguresFor(
   hubAgencyId: string,

@@ -28,16 +28,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signInAsRecruitment(agency: string) {
+const roleNames = { recruitment: 'Recruitment team', manager: 'Service manager', regional: 'Regional hub' } as const;
+
+async function signIn(role: keyof typeof roleNames, scope: string) {
   await page.goto(`${stack.apiUrl}/`);
   await page.locator('form.sign-in, header.top').first().waitFor();
   const signOut = page.getByRole('button', { name: 'Sign out' });
   if (await signOut.isVisible()) await signOut.click();
-  await page.getByRole('radio', { name: 'Recruitment team' }).check();
-  await page.getByRole('textbox', { name: 'Agency', exact: true }).fill(agency);
+  await page.getByRole('radio', { name: roleNames[role] }).check();
+  await page.getByRole('textbox', { name: role === 'regional' ? 'Region' : 'Agency', exact: true }).fill(scope);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('.who[data-role="recruitment"]').waitFor();
+  await page.locator(`.who[data-role="${role}"]`).waitFor();
 }
+const signInAsRecruitment = (agency: string) => signIn('recruitment', agency);
+/** A figure of the panel shown, by its API field. */
+const figure = async (field: string) =>
+  page.locator(`[role="tabpanel"]:not([hidden]) [data-figure="${field}"]`).first().getAttribute('data-value');
 
 describe("the hub's handover, in Chromium", () => {
   it("hands a household over from its record, and the council finds it in Today's work", async () => {
@@ -70,6 +76,29 @@ describe("the hub's handover, in Chromium", () => {
     await page.locator(`article.household[data-household="${householdId}"][data-status="open"]`).waitFor();
     await page.getByRole('form', { name: 'Close' }).waitFor();
     expect(await page.getByRole('form', { name: 'Hand over' }).count()).toBe(0);
+    expect(browserErrors).toEqual([]);
+  });
+
+  it("shows the hub's manager and the region's reader the front door's figures, and a council's manager no such panel", async () => {
+    // The household the hub logged today and handed to Peterborough (above): one enquiry, one handover.
+    for (const [role, scope] of [
+      ['manager', 'eoe-hub'],
+      ['regional', 'east-of-england'],
+    ] as const) {
+      await signIn(role, scope);
+      await page.getByRole('tab', { name: 'Hub front door', exact: true }).click();
+      await page.locator('[role="tabpanel"]:not([hidden]) .results:not([aria-busy]) .figures').first().waitFor();
+      expect([role, await figure('enquiries'), await figure('handedOver.households'), await figure('applications')]).toEqual([
+        role,
+        '1',
+        '1',
+        '0',
+      ]);
+      // The published figures are there as context.
+      expect(await page.locator('[role="tabpanel"]:not([hidden])').innerText()).toContain("Foster with North East's first year 23.1%");
+    }
+    await signIn('manager', 'cambs');
+    expect(await page.getByRole('tab', { name: 'Hub front door', exact: true }).count()).toBe(0);
     expect(browserErrors).toEqual([]);
   });
 });
