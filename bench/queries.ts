@@ -13,6 +13,10 @@ export interface QueryCase {
   path: string;
 }
 
+/** Metric routes a council's manager may not ask (a hub's figures: its managers' and its region's), so
+ *  not asked by the bench, whose readers are councils and a region that names no hub. */
+export const NOT_BENCHED: readonly string[] = ['HubFigures'];
+
 /** The metric routes, each with a question about the window ending on `at`. */
 export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[] } {
   const fy = financialYearOf(at);
@@ -28,7 +32,9 @@ export function metricCases(at: IsoDate): { cases: QueryCase[]; skipped: string[
     CaseloadCounts: `on=${at}&from=${addDays(addYears(at, -1), 1)}&to=${at}`,
     Timeliness: `from=${addDays(addYears(at, -1), 1)}&to=${at}`,
   };
-  const metricRoutes = (apiRoutes as readonly ApiRoute[]).filter((r) => r.method === 'GET' && r.path.startsWith('/metrics/'));
+  const metricRoutes = (apiRoutes as readonly ApiRoute[]).filter(
+    (r) => r.method === 'GET' && r.path.startsWith('/metrics/') && !NOT_BENCHED.includes(r.name),
+  );
   return {
     cases: metricRoutes.filter((r) => parameters[r.name]).map((r) => ({ route: r.name, path: `${r.path}?${parameters[r.name]}` })),
     skipped: metricRoutes.filter((r) => !parameters[r.name]).map((r) => r.name),

@@ -12,6 +12,8 @@ import { caseloadPanel } from './panels/caseload';
 import { forecastPanel } from './panels/forecast';
 import { funnelPanel } from './panels/funnel';
 import { householdsPanel } from './panels/households';
+import { hubPanel } from './panels/hub';
+import { hubReadBy } from './hub';
 import { settingsPanel } from './panels/settings';
 import { sufficiencyPanel } from './panels/sufficiency';
 import {
@@ -143,6 +145,8 @@ function showDashboard(config: DashboardConfig, session: Session): void {
     sufficiencyPanel(context),
     forecastPanel(context),
     ...(has('manager') || has('regional') ? [annualReturnPanel(context)] : []),
+    // A hub's managers, and the readers of a region that has a hub.
+    ...(hubReadBy(session) ? [hubPanel(context)] : []),
     ...(has('marketing') ? [campaignsPanel(context)] : []),
     ...(households ? [households] : []),
     ...(has('manager') ? [settingsPanel(context)] : []),

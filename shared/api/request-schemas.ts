@@ -85,6 +85,7 @@ export const householdCommands = {
   ApproveHousehold: { detailType: 'HouseholdApproved' },
   CloseEnquiry: { detailType: 'EnquiryClosed' },
   ReferEnquiryOn: { detailType: 'EnquiryReferredOn' },
+  HandOverHousehold: { detailType: 'EnquiryReferredOn' },
   RecordContactAttempt: { detailType: 'ContactAttempted' },
   RecordAssessmentMilestone: { detailType: 'AssessmentMilestoneRecorded' },
   ChangeApproval: { detailType: 'ApprovalChanged' },

@@ -8,6 +8,7 @@ import { AtDateQuerySchema, SufficiencyQuerySchema } from '../queries/capacity';
 import { ForecastQuerySchema } from '../queries/forecast';
 import { AnnualReturnQuerySchema } from '../queries/annual-return';
 import { ReferralRewardsQuerySchema } from '../queries/referral-rewards';
+import { HubFiguresQuerySchema } from '../queries/hub-figures';
 import { EventExportQuerySchema } from '../queries/event-export';
 import { CampaignsQuerySchema } from '../queries/campaigns';
 import { ReportQuerySchema } from '../queries/committee-report';
@@ -64,6 +65,7 @@ export const queryStrings: Partial<Record<ApiRouteName, z.ZodType>> = {
   Caseload: CaseloadQuerySchema,
   CaseloadCounts: CaseloadCountsQuerySchema,
   Timeliness: TimelinessQuerySchema,
+  HubFigures: HubFiguresQuerySchema,
   Audit: AuditQuerySchema,
   ScreenedEnquiryPosts: ScreenedQuerySchema,
 };

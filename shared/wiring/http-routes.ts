@@ -157,6 +157,15 @@ export const apiRoutes = [
     allowedRoles: ['recruitment'],
     access: command,
   },
+  // The hub's recruitment team hands a household to a member council: the same fact as a referral on.
+  {
+    name: 'HandOverHousehold',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/handover',
+    allowedRoles: ['recruitment'],
+    access: command,
+  },
   {
     name: 'RecordContactAttempt',
     method: 'POST',
@@ -411,6 +420,17 @@ export const apiRoutes = [
     kind: 'query',
     path: '/metrics/timeliness',
     allowedRoles: regionalMetricReaders,
+    regional: true,
+    csv: true,
+    access: query,
+  },
+  // The hub's front door, followed through its handovers: the hub's managers, and its region.
+  {
+    name: 'HubFigures',
+    method: 'GET',
+    kind: 'query',
+    path: '/metrics/hub',
+    allowedRoles: ['manager', 'regional'],
     regional: true,
     csv: true,
     access: query,

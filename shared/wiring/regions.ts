@@ -6,10 +6,25 @@ import regionsFile from './regions.json';
 import { LOCAL_EXTRA_REGIONS_ENV } from './environment';
 
 const RegionsSchema = z
-  .record(Identifier, z.strictObject({ name: z.string().min(1), agencyIds: z.array(Identifier).min(1) }))
+  .record(
+    Identifier,
+    z.strictObject({
+      name: z.string().min(1),
+      agencyIds: z.array(Identifier).min(1),
+      /** The region's front door (docs/rules.md, hub): one of its agencies, whose recruitment team hands
+       *  households over to the others, its member councils. */
+      hubAgencyId: Identifier.optional(),
+    }),
+  )
   .superRefine((regions, context) => {
     const seen = new Map<string, string>();
     for (const [regionId, region] of Object.entries(regions)) {
+      if (region.hubAgencyId !== undefined && !region.agencyIds.includes(region.hubAgencyId))
+        context.addIssue({
+          code: 'custom',
+          path: [regionId, 'hubAgencyId'],
+          message: `${region.hubAgencyId} is not one of the region's agencies`,
+        });
       for (const agencyId of region.agencyIds) {
         const other = seen.get(agencyId);
         if (other) context.addIssue({ code: 'custom', path: [regionId, 'agencyIds'], message: `${agencyId} is already in ${other}` });
@@ -49,4 +64,20 @@ export function regionOfAgency(agencyId: string, config: Regions = regions): str
 /** The agencies of a region, or undefined for a region not configured. */
 export function agenciesOfRegion(regionId: string, config: Regions = regions): readonly string[] | undefined {
   return Object.hasOwn(config, regionId) ? config[regionId]!.agencyIds : undefined;
+}
+
+/** The region's hub agency, if it names one. */
+export function hubOfRegion(regionId: string, config: Regions = regions): string | undefined {
+  return Object.hasOwn(config, regionId) ? config[regionId]!.hubAgencyId : undefined;
+}
+
+/** The region an agency is the hub of, or undefined when it is no hub. */
+export function regionHubbedBy(agencyId: string, config: Regions = regions): string | undefined {
+  return Object.entries(config).find(([, region]) => region.hubAgencyId === agencyId)?.[0];
+}
+
+/** The region's member councils: its agencies other than the hub (the ones the hub hands households to). */
+export function councilsOfRegion(regionId: string, config: Regions = regions): readonly string[] | undefined {
+  const agencyIds = agenciesOfRegion(regionId, config);
+  return agencyIds?.filter((agencyId) => agencyId !== config[regionId]!.hubAgencyId);
 }

@@ -17,6 +17,7 @@ export const routeSummaries = {
   ApproveHousehold: "Record the household's approval as foster carers",
   CloseEnquiry: 'Close an enquiry or withdraw an application, with its reason',
   ReferEnquiryOn: 'Refer the household on to another agency',
+  HandOverHousehold: "Hand the household over from the region's hub to one of its member councils",
   RecordContactAttempt: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
   RecordAssessmentMilestone: "Record a step of the assessment: stage one completed, or the panel's recommendation",
   CorrectStep: 'Correct a step recorded by mistake: it stays in the timeline, marked, and every figure leaves it out',
@@ -48,6 +49,8 @@ export const routeSummaries = {
   ReferralRewards: 'The refer-a-friend rewards that fell due in a window, with both households and the amount',
   Caseload: 'The open households at a date with their next action, sorted by when it is due',
   CaseloadCounts: 'The enquiries of a window, each counted under its follow-up state at a date',
+  HubFigures:
+    "The hub's enquiries followed through their handovers: timescales, handovers by council, applications and approvals, by campaign, beside the year before",
   Timeliness: "First responses, initial visits and approvals against the agency's timescale targets",
   ExportEvents: "The agency's own events in the window as NDJSON, one PutEvents entry a line, oldest first, without contact details",
 } as const satisfies Record<ApiRouteName, string>;

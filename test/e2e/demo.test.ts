@@ -9,7 +9,7 @@ import { capacity } from '../../shared/domain/capacity';
 import { foldHousehold } from '../../shared/domain/household';
 import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { signLocalToken } from '../../local/tokens';
-import { agenciesOfRegion } from '../../shared/wiring/regions';
+import { councilsOfRegion } from '../../shared/wiring/regions';
 import { freePort } from '../support/running-stack';
 
 const seed = '7';
@@ -17,7 +17,7 @@ const years = 2;
 const until = '2025-03-31';
 const scale = 0.05;
 const demoArgs = ['--seed', seed, '--years', String(years), '--until', until, '--scale', String(scale)];
-const agencyIds = agenciesOfRegion(DEMO_REGION)!;
+const agencyIds = councilsOfRegion(DEMO_REGION)!;
 const dataDir = mkdtempSync(join(tmpdir(), 'fostering-demo-'));
 
 interface Demo {

@@ -6,6 +6,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { apiRoutes, type ApiRoute } from '../../shared/wiring/http-routes';
 import { signLocalToken } from '../../local/tokens';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';
+import { hubOfRegion } from '../../shared/wiring/regions';
 
 const agency = 'cambs';
 const region = 'east-of-england';
@@ -81,6 +82,7 @@ beforeAll(async () => {
   stack = await startRunningStack();
   for (const role of ['recruitment', 'marketing', 'manager'] as const) tokens[role] = await tokenFor(agency, role);
   tokens.regional = await signLocalToken({ groups: ['regional'], regionId: region });
+  tokens.hubManager = await tokenFor(hubOfRegion(region)!, 'manager');
   tokens.otherAgency = await tokenFor('peterborough', 'recruitment');
   tokens.forged = await signLocalToken({ groups: ['recruitment'], agencyId: agency, secret: 'not-the-local-secret' });
   tokens.expired = await signLocalToken({ groups: ['recruitment'], agencyId: agency, expiresInSeconds: -60 });
@@ -310,10 +312,13 @@ beforeAll(async () => {
     '/metrics/campaign-conversion': '?from=2024-01-01&to=2025-03-31',
     '/metrics/annual-return': '?financialYear=2024',
     '/metrics/timeliness': '?from=2024-01-01&to=2025-03-31',
+    '/metrics/hub': '?from=2024-01-01&to=2025-03-31',
   };
+  // The hub's figures are its managers' (and its region's), not a council's.
+  const readerOf = (route: ApiRoute) => (route.path === '/metrics/hub' ? tokens.hubManager : tokens.recruitment);
   for (const route of apiRoutes.filter((r) => r.method === 'GET' && r.path.startsWith('/metrics/'))) {
     const query = metricQueries[route.path] ?? '';
-    await expectStatus(200, route.name, 'GET', `${route.path}${query}`, { token: tokens.recruitment });
+    await expectStatus(200, route.name, 'GET', `${route.path}${query}`, { token: readerOf(route) });
     if ((route as ApiRoute).regional) {
       await expectStatus(200, `${route.name} (region)`, 'GET', `${route.path}${query}${query ? '&' : '?'}region=${region}`, {
         token: tokens.regional,

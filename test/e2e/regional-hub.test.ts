@@ -1,6 +1,6 @@
-// A regional recruitment hub of three agencies (shared/wiring/regions.json: east-of-england =
-// cambs, peterborough, norfolk), a campaign shared by two of them, and an enquiry referred on
-// between them. A `regional` token reads every metric over the region, computed from the pooled
+// A regional recruitment hub of three councils (shared/wiring/regions.json: east-of-england =
+// cambs, peterborough, norfolk; its hub agency eoe-hub has no records here), a campaign shared by
+// two of them, and an enquiry referred on between them. A `regional` token reads every metric over the region, computed from the pooled
 // records (sums, and rates from the sums), and never a household.
 import { signLocalToken } from '../../local/tokens';
 import { startRunningStack, tokenFor, type RunningStack } from '../support/running-stack';

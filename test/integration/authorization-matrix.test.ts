@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
 import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER, signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type Answer, type InProcessStack } from '../support/in-process-stack';
-import { routeFixtures } from '../support/route-fixtures';
+import { actingAgency, routeFixtures } from '../support/route-fixtures';
 
 /** The route table, each route read through the general shape (optional fields included). */
 const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
@@ -12,7 +12,9 @@ const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
 const ownAgency = 'cambs';
 /** In the same region as the own agency: a neighbour in the hub still sees nothing of it. */
 const otherAgency = 'norfolk';
-const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk (shared/wiring/regions.json)
+const ownRegion = 'east-of-england'; // cambs, peterborough, norfolk; its hub eoe-hub (shared/wiring/regions.json)
+/** The own agency on a route: for a hub's route, the own region's hub (route-fixtures.ts). */
+const ownAgencyFor = (route: ApiRoute & { name: ApiRouteName }) => actingAgency(routeFixtures[route.name], ownAgency);
 const otherRegion = 'north-west';
 
 type Credential = 'valid' | 'none' | 'expired' | 'forged' | 'wrong audience' | 'access';
@@ -51,6 +53,8 @@ function expectedStatus(route: ApiRoute, cell: Cell): number {
   if (cell.credential !== 'valid') return 401;
   if (!cell.groups.some((group) => (route.allowedRoles as readonly Role[]).includes(group))) return 403;
   if (cell.groups.length === 1 && cell.groups[0] === 'regional') return cell.whose === 'own' ? 200 : 403;
+  // Another agency on a hub's route is a council, which is no hub.
+  if (cell.whose === 'other' && routeFixtures[route.name as ApiRouteName].hubOnly) return 403;
   if (cell.whose === 'other' && idsInPath(route)) return 404; // another agency's ids do not exist for it
   return succeeds(route);
 }
@@ -59,7 +63,8 @@ let stack: InProcessStack;
 const sign = (claims: Parameters<typeof signLocalToken>[0]) => signLocalToken({ secret: stack.jwtSecret, ...claims });
 
 /** The token a cell sends: the claims it names, spoilt as the cell says. */
-async function tokenFor(route: ApiRoute, cell: Cell): Promise<string | undefined> {
+async function tokenFor(route: ApiRoute & { name: ApiRouteName }, cell: Cell): Promise<string | undefined> {
+  const ownAgency = ownAgencyFor(route);
   // A token that would be accepted if it were valid: a group the route allows, the own agency.
   const groups =
     cell.credential === 'valid' ? cell.groups : route.allowedRoles.length > 0 ? [route.allowedRoles[0]!] : ['recruitment' as const];
@@ -101,7 +106,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const context = () => ({ agencyId: ownAgency, record: stack.record });
+const context = (route: ApiRoute & { name: ApiRouteName }) => ({ agencyId: ownAgencyFor(route), record: stack.record });
 
 test('every route in the route table has a fixture, and every fixture a route', () => {
   expect(apiRoutes.map((r) => r.name).filter((name) => !(name in routeFixtures))).toEqual([]);
@@ -117,12 +122,12 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
   test(`answers each caller with the status its roles give it`, async () => {
     const fixture = routeFixtures[route.name];
     // Refusals change nothing, so one prepared request serves them all; each success gets fresh state.
-    const shared = await fixture.prepare(context());
+    const shared = await fixture.prepare(context(route));
     const actual: string[] = [];
     const expected: string[] = [];
     for (const cell of cells) {
       const status = expectedStatus(route, cell);
-      const request = status < 300 && route.method !== 'GET' ? await fixture.prepare(context()) : shared;
+      const request = status < 300 && route.method !== 'GET' ? await fixture.prepare(context(route)) : shared;
       const before = stack.settled.length;
       const answer = await stack.call(
         route,
@@ -146,7 +151,7 @@ describe.each(apiRoutes.map((route) => [route.name, route] as const))('%s', (_na
         // A command records exactly its one event, for the caller's own agency, whatever the token's
         // agency: that is what "another agency" means for a command whose path names no id. The
         // public's enquiry is the agency's its path names, whatever token comes with it.
-        const agencyId = route.kind === 'public' || cell.whose === 'own' ? ownAgency : otherAgency;
+        const agencyId = route.kind === 'public' || cell.whose === 'own' ? ownAgencyFor(route) : otherAgency;
         expect({ cell: cell.label, published }).toEqual({
           cell: cell.label,
           published: [
@@ -217,7 +222,7 @@ test('a regional token names only its own region: another region, or ?region on 
   const manager = await sign({ groups: ['manager'], agencyId: ownAgency });
   const results: string[] = [];
   for (const route of apiRoutes.filter((r) => r.regional)) {
-    const { query } = await routeFixtures[route.name].prepare(context());
+    const { query } = await routeFixtures[route.name].prepare(context(route));
     results.push(
       `${route.name} regional ?region=${otherRegion}: ${(await stack.call(route, { query: { ...query, region: otherRegion } }, regional)).status}`,
     );

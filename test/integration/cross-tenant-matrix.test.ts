@@ -3,12 +3,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
+import { agenciesOfRegion } from '../../shared/wiring/regions';
 import { apiRoutes as routeTable, type ApiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { contactsTable, projectionsTable, tableName, type TableDefinition } from '../../shared/store/tables';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
 import { startInProcessStack, pathParameters, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
-import { routeFixtures } from '../support/route-fixtures';
+import { actingAgency, routeFixtures } from '../support/route-fixtures';
 import { anEvent } from '../support/funnel-events';
 
 const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
@@ -51,6 +52,19 @@ const bodyRows: Partial<Record<ApiRouteName, Array<Omit<Row, 'route'>>>> = {
       kind: 'an agency outside the region (toAgencyId)',
       request: async () => ({
         ...(await routeFixtures.ReferEnquiryOn.prepare({ agencyId: ownAgency, record: stack.record })),
+        body: { toAgencyId: outsider },
+      }),
+      refused: ['toAgencyId'],
+    },
+  ],
+  HandOverHousehold: [
+    {
+      kind: 'an agency outside the region (toAgencyId), from the hub',
+      request: async () => ({
+        ...(await routeFixtures.HandOverHousehold.prepare({
+          agencyId: actingAgency(routeFixtures.HandOverHousehold, ownAgency),
+          record: stack.record,
+        })),
         body: { toAgencyId: outsider },
       }),
       refused: ['toAgencyId'],
@@ -136,8 +150,13 @@ async function othersItems(): Promise<Record<string, string>> {
   return items;
 }
 
-const tokenFor = (route: ApiRoute) =>
-  signLocalToken({ groups: [...route.allowedRoles] as never, agencyId: ownAgency, secret: stack.jwtSecret });
+/** As the own agency, or on a hub's route as its region's hub (route-fixtures.ts). */
+const tokenFor = (route: Row['route']) =>
+  signLocalToken({
+    groups: [...route.allowedRoles] as never,
+    agencyId: actingAgency(routeFixtures[route.name], ownAgency),
+    secret: stack.jwtSecret,
+  });
 
 test('every command has at least one row, and the rows cover every kind of foreign id', () => {
   expect(commands.filter((route) => !rows.some((row) => row.route === route)).map((r) => r.name)).toEqual([]);
@@ -233,10 +252,11 @@ describe('a household referred back to the agency that referred it on', () => {
       signLocalToken({ groups: ['manager'], agencyId, secret: stack.jwtSecret }).then((token) =>
         stack.call(route('CampaignConversion'), { query: { from: '2019-06-01', to: '2019-06-30' } }, token),
       );
-    const [own, theirs, third] = await Promise.all([agencyView(ownAgency), agencyView(neighbour), agencyView('peterborough')]);
+    // Every agency of the region, its hub too (the hub's rows above left records of its own).
+    const views = await Promise.all(agenciesOfRegion(ownRegion)!.map(agencyView));
     // Each agency keeps its own copy; the region counts the household once, where it is open, with its assessment.
     expect(conversion.status).toBe(200);
-    const sum = (field: 'enquiries' | 'assessments') => own.body.cohort[field] + theirs.body.cohort[field] + third.body.cohort[field];
+    const sum = (field: 'enquiries' | 'assessments') => views.reduce((total, view) => total + view.body.cohort[field], 0);
     expect(conversion.body.cohort.enquiries).toBe(sum('enquiries') - 1);
     expect(conversion.body.cohort.assessments).toBe(sum('assessments'));
   });

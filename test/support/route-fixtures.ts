@@ -8,6 +8,7 @@ import { documentText } from './docx';
 import { countScreened } from '../../shared/store/front-door';
 import type { RouteRequest } from './in-process-stack';
 import { appendAudit } from '../../shared/store/audit';
+import { hubOfRegion, regionOfAgency } from '../../shared/wiring/regions';
 
 const AUDIT_FIXTURE_SUB = 'fixture-auditor';
 
@@ -26,6 +27,18 @@ export interface RouteFixture {
    * shows. More than 0 for the agency itself (or its region), 0 for any other agency.
    */
   footprint?(answer: any): number | Promise<number>;
+  /** The route is a region's hub's (docs/rules.md, hub): the tests call it as the hub of the region of
+   *  the agency they would otherwise act for, and a council's token is refused (403). */
+  hubOnly?: true;
+}
+
+/** The agency a test acts for on a route: the agency itself, or for a hub's route its region's hub. */
+export function actingAgency(fixture: RouteFixture, agencyId: string): string {
+  if (!fixture.hubOnly) return agencyId;
+  const regionId = regionOfAgency(agencyId);
+  const hub = regionId === undefined ? undefined : hubOfRegion(regionId);
+  if (!hub) throw new Error(`${agencyId}'s region names no hub for a hub's route`);
+  return hub;
 }
 
 let sequence = 0;
@@ -233,6 +246,11 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
   ReferEnquiryOn: {
     prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
   },
+  // Acting for the region's hub (eoe-hub), to one of its member councils.
+  HandOverHousehold: {
+    hubOnly: true,
+    prepare: async (context) => ({ path: { householdId: await household(context, 'visited') }, body: { toAgencyId: 'peterborough' } }),
+  },
   RecordContactAttempt: {
     prepare: async (context) => ({
       path: { householdId: await household(context, 'enquired') },
@@ -344,6 +362,8 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
     footprint: (answer) => answer.households.filter((h: { householdId: string }) => h.householdId.startsWith('household-')).length,
   },
   CaseloadCounts: metric({ on: '2019-09-30' }, (answer) => answer.enquiries),
+  // The hub's own seed enquiry (a hub is seeded as any agency is), read as the hub's manager or its region.
+  HubFigures: { ...metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.enquiries), hubOnly: true },
   Timeliness: metric({ from: '2019-06-01', to: '2019-09-30' }, (answer) => answer.firstResponse.households + answer.approval.households),
   GetHousehold: { prepare: async (context) => ({ path: { householdId: await household(context, 'visited') } }) },
   SubjectAccess: { prepare: async (context) => ({ path: { householdId: await household(context, 'approved') } }) },

@@ -13,9 +13,9 @@ import {
   type HouseholdEvent,
 } from '../../shared/events/catalogue';
 import { approvalCategories, channels, HoldReason, placementTypes } from '../../shared/events/vocabulary';
-import { agenciesOfRegion } from '../../shared/wiring/regions';
+import { councilsOfRegion } from '../../shared/wiring/regions';
 
-const agencyIds = agenciesOfRegion(DEMO_REGION)!;
+const agencyIds = councilsOfRegion(DEMO_REGION)!;
 const fromYear = 2020;
 const years = 5;
 const options: HistoryOptions = { seed: 2019, agencyIds, fromYear, years };

@@ -13,7 +13,7 @@ import { DYNAMODB_JAVA_OPTIONS_ENV, localPort, QUICK_START_JAVA_OPTIONS } from '
 import { startLocalSchedules } from '../../local/scheduler';
 import { stopOnSignals, type StopOnSignals } from '../../local/stop-on-signals';
 import { signLocalToken } from '../../local/tokens';
-import { regions } from '../../shared/wiring/regions';
+import { councilsOfRegion, regions } from '../../shared/wiring/regions';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { buildDashboard } from '../../dashboard/build';
 import { DEMO_REGION, generateRegionHistory } from './history';
@@ -222,8 +222,9 @@ async function main(): Promise<void> {
 async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<void> {
   const { seed, years, until, scale } = options;
   const region = regions[DEMO_REGION];
-  if (!region) throw new Error(`shared/wiring/regions.json has no region ${DEMO_REGION}`);
-  const agencyIds = region.agencyIds;
+  // The councils' histories; the hub (if the region names one) starts with none of its own.
+  const agencyIds = councilsOfRegion(DEMO_REGION);
+  if (!region || !agencyIds) throw new Error(`shared/wiring/regions.json has no region ${DEMO_REGION}`);
   const fromYear = Number(until.slice(0, 4)) - years + 1;
 
   // Built here rather than by an npm pre-script, so that a Ctrl-C meanwhile is the demo's to handle.

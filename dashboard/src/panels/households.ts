@@ -8,6 +8,7 @@ import { date, plural, todayUtc } from '../format';
 import { wireCommandForm } from '../forms';
 import { errorMessage, panelShell, type Panel, type PanelContext } from '../ui';
 import { carerActions } from './carer-forms';
+import { councilsOfHub } from '../hub';
 import {
   categoryWords,
   channelWords,
@@ -447,6 +448,13 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
     ),
   );
   reason.value = applied ? 'AW0' : 'not_proceeding';
+  // A hub's team hands the household over to one of its councils, which takes it on from there.
+  const councils = councilsOfHub(context.session.agencyId);
+  const council = select(
+    'toAgencyId',
+    councils.map((id) => [id, id]),
+    councils[0],
+  );
 
   return h(
     'section',
@@ -478,6 +486,16 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
         'approval',
       ),
       step('Close', 'closure', 'Enquiry closed.', [field('Reason', reason)], () => ({ reason: reason.value }), 'closure'),
+      councils.length > 0
+        ? step(
+            'Hand over',
+            'handover',
+            'Handed over to the council.',
+            [field('To the council', council)],
+            () => ({ toAgencyId: council.value }),
+            'handover',
+          )
+        : null,
     ),
   );
 }

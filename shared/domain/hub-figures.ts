@@ -1,0 +1,136 @@
+// The hub's figures (docs/metrics.md, the hub's front door): the households that enquired at a
+// region's hub, each followed through its handover to the council that took it on. Unlike the
+// regional figures (one household counted once, where it is open), these count a household at the
+// hub whatever the council did next, so the front door's work and its outcome read together.
+import type { TimescaleTargets } from './agency-settings';
+import { median, ratio } from './arithmetic';
+import { dateOf, daysBetween, type IsoDate } from './calendar';
+import { enquiredOn, firstResponseDueOn, firstResponseOn } from './follow-up';
+import { referredOnNow, type HouseholdState } from './household';
+import { addWorkingDays } from './working-days';
+
+/** A household that enquired at the hub, and the receiving council's record of it once handed over. */
+export interface HubHousehold {
+  atHub: HouseholdState;
+  atCouncil?: HouseholdState;
+}
+
+export interface WithinTarget {
+  households: number;
+  withinTarget: number;
+  rate: number | null;
+}
+
+export interface HubFigureSet {
+  enquiries: number;
+  firstResponse: WithinTarget;
+  initialVisit: WithinTarget;
+  handedOver: { households: number; byCouncil: Record<string, number> };
+  applications: number;
+  approvals: number;
+  enquiryToApplicationRate: number | null;
+  medianDaysEnquiryToHandover: number | null;
+  medianDaysApplicationToApproval: number | null;
+}
+
+export interface HubWindowFigures extends HubFigureSet {
+  from: IsoDate;
+  to: IsoDate;
+  /** The same figures for the households that came through each campaign (none: not listed). */
+  byCampaign: Record<string, HubFigureSet>;
+}
+
+/** GET /metrics/hub's answer: the window's figures, and the same window a year earlier. */
+export interface HubFiguresAnswer extends HubWindowFigures {
+  hubAgencyId: string;
+  yearEarlier: HubWindowFigures;
+}
+
+const withinTarget = (within: readonly boolean[]): WithinTarget => {
+  const n = within.filter(Boolean).length;
+  return { households: within.length, withinTarget: n, rate: ratio(n, within.length, 4) };
+};
+
+/** The earliest of some dates, or undefined when there are none. */
+const earliest = (...dates: Array<IsoDate | undefined>): IsoDate | undefined =>
+  dates.filter((d): d is IsoDate => d !== undefined).sort()[0];
+
+/**
+ * The figures of a set of hub households (each already in the window). First response and initial
+ * visit are measured from the hub's enquiry date against the hub's targets, wherever they were made
+ * (the hub's record, or the council's after the handover); applications and approvals are wherever
+ * the household went.
+ */
+export function hubFigureSet(households: readonly HubHousehold[], hubTargets: TimescaleTargets): HubFigureSet {
+  const responses: boolean[] = [];
+  const visits: boolean[] = [];
+  const byCouncil: Record<string, number> = {};
+  const daysToHandover: number[] = [];
+  const daysToApproval: number[] = [];
+  let applications = 0;
+  let approvals = 0;
+  for (const { atHub, atCouncil } of households) {
+    const enquired = enquiredOn(atHub)!;
+    const handover = referredOnNow(atHub);
+    // The council's record only while the handover stands (a household handed back is the hub's again).
+    const council = handover !== undefined && atCouncil?.agencyId === handover.toAgencyId ? atCouncil : undefined;
+    const followed = council ?? atHub;
+
+    const responded = earliest(firstResponseOn(atHub), council && firstResponseOn(council));
+    if (responded !== undefined) responses.push(responded <= firstResponseDueOn(atHub, hubTargets)!);
+    const visited = earliest(
+      atHub.initialVisitAt && dateOf(atHub.initialVisitAt),
+      council?.initialVisitAt && dateOf(council.initialVisitAt),
+    );
+    if (visited !== undefined) visits.push(visited <= addWorkingDays(enquired, hubTargets.initialVisitWorkingDays));
+
+    if (handover !== undefined) {
+      byCouncil[handover.toAgencyId] = (byCouncil[handover.toAgencyId] ?? 0) + 1;
+      daysToHandover.push(daysBetween(enquired, handover.at));
+    }
+    if (followed.assessmentAt !== undefined) applications++;
+    if (followed.approvedAt !== undefined) {
+      approvals++;
+      if (followed.assessmentAt !== undefined) daysToApproval.push(daysBetween(followed.assessmentAt, followed.approvedAt));
+    }
+  }
+  return {
+    enquiries: households.length,
+    firstResponse: withinTarget(responses),
+    initialVisit: withinTarget(visits),
+    handedOver: { households: daysToHandover.length, byCouncil: sortedKeys(byCouncil) },
+    applications,
+    approvals,
+    enquiryToApplicationRate: ratio(applications, households.length, 4),
+    medianDaysEnquiryToHandover: median(daysToHandover),
+    medianDaysApplicationToApproval: median(daysToApproval),
+  };
+}
+
+/** The hub's figures for the households that enquired at it in [from, to], and by campaign. */
+export function hubWindowFigures(
+  households: readonly HubHousehold[],
+  window: { from: IsoDate; to: IsoDate },
+  hubTargets: TimescaleTargets,
+): HubWindowFigures {
+  const inWindow = households.filter(({ atHub }) => {
+    const on = enquiredOn(atHub);
+    return on !== undefined && on >= window.from && on <= window.to;
+  });
+  const campaigns = new Map<string, HubHousehold[]>();
+  for (const household of inWindow) {
+    const campaignId = household.atHub.enquiry?.campaignId;
+    if (campaignId !== undefined) campaigns.set(campaignId, [...(campaigns.get(campaignId) ?? []), household]);
+  }
+  return {
+    from: window.from,
+    to: window.to,
+    ...hubFigureSet(inWindow, hubTargets),
+    byCampaign: Object.fromEntries(
+      [...campaigns].sort(([a], [b]) => a.localeCompare(b)).map(([id, set]) => [id, hubFigureSet(set, hubTargets)]),
+    ),
+  };
+}
+
+const sortedKeys = (counts: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));

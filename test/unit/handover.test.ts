@@ -1,0 +1,30 @@
+// Who may hand a household over, and to whom (docs/rules.md, hub).
+import { checkHandover } from '../../shared/domain/handover';
+import { parseRegions } from '../../shared/wiring/regions';
+
+const config = parseRegions({
+  east: { name: 'East', agencyIds: ['cambs', 'peterborough', 'east-hub'], hubAgencyId: 'east-hub' },
+  west: { name: 'West', agencyIds: ['bristol', 'bath'] },
+});
+
+describe('a handover', () => {
+  it('goes from the hub to a member council of its region', () => {
+    expect(checkHandover('east-hub', 'peterborough', config)).toEqual({ allowed: true });
+  });
+
+  it('is refused (400 naming toAgencyId) to an agency that is not one of its councils', () => {
+    for (const to of ['bristol', 'east-hub', 'nowhere']) {
+      const verdict = checkHandover('east-hub', to, config);
+      expect(verdict).toMatchObject({ allowed: false, status: 400, fields: [{ field: 'toAgencyId' }] });
+    }
+  });
+
+  it("is not a council's to make, even to its own region's agencies (403: it refers on instead)", () => {
+    expect(checkHandover('cambs', 'peterborough', config)).toMatchObject({
+      allowed: false,
+      status: 403,
+      message: expect.stringMatching(/no region's hub/),
+    });
+    expect(checkHandover('bristol', 'bath', config)).toMatchObject({ allowed: false, status: 403 });
+  });
+});
