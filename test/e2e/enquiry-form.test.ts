@@ -147,6 +147,7 @@ describe('the enquiry form, in Chromium', () => {
       await page.getByRole('textbox', { name: 'Agency', exact: true }).fill(agency);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('.who[data-role="recruitment"]').waitFor();
+      let previous: string | undefined;
       for (const reference of references) {
         const search = page.getByRole('search', { name: 'Find a household' });
         await search.getByLabel('Find a household').fill(reference);
@@ -163,9 +164,23 @@ describe('the enquiry form, in Chromium', () => {
           'awaiting_first_response',
         ]);
         const householdId = await item.getAttribute('data-household');
+        // Showing the panel reopens the household opened before while this one opens: its answer is
+        // held back here until after this one's, as a slow network would, and must not be drawn.
+        const lateAnswer = previous ? (url: URL) => url.pathname === `/households/${previous}` : undefined;
+        if (lateAnswer)
+          await page.route(lateAnswer, async (route) => {
+            await new Promise((resolve) => setTimeout(resolve, 1500));
+            await route.continue();
+          });
         await match.click();
         const record = page.locator(`article.household[data-household="${householdId}"]`);
         await record.waitFor();
+        if (lateAnswer) {
+          await page.waitForTimeout(2500);
+          await page.unroute(lateAnswer);
+          expect(await page.locator('article.household').getAttribute('data-household')).toBe(householdId);
+        }
+        previous = householdId ?? undefined;
         expect(await record.innerText()).toContain(reference);
         expect(await record.innerText()).toContain(`campaign ${campaign.campaignId}`);
         expect(await record.innerText()).toContain('via Facebook');

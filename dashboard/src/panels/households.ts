@@ -96,6 +96,9 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
     replaceChildren(record, h('p', { class: 'loading' }, 'Loading the household…'));
     try {
       const household = await fetchHousehold(context.api, householdId, waitForEvent);
+      // Another household was opened meanwhile (showing the panel reopens the last one, then the one
+      // asked for opens): only the latest may draw, whichever answer comes back last.
+      if (current !== householdId) return;
       remember(householdId, household.reference);
       drawRecent();
       replaceChildren(
@@ -108,6 +111,7 @@ export function householdsPanel(context: PanelContext): Panel & { open(household
       // After a step, the button pressed is gone: keyboard focus goes to the record it changed.
       if (waitForEvent) record.querySelector<HTMLElement>('h3')?.focus();
     } catch (error) {
+      if (current !== householdId) return;
       replaceChildren(record, h('p', { class: 'error', role: 'alert' }, `Could not open household ${householdId}: ${errorMessage(error)}`));
     }
   };
