@@ -113,7 +113,7 @@ export class FrontDoor extends Construct {
       visibilityConfig: visibility(name),
     });
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
-      description: "The front door's rate-based rules and AWS's managed rules",
+      description: 'Rate-based rules per address, then AWS managed rules, for the public enquiry form',
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('FrontDoor'),

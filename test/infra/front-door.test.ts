@@ -49,6 +49,8 @@ it('limits posts and requests per address with rate-based rules answering 429, t
   const [acl, ...others] = Object.values(resourcesOf('AWS::WAFv2::WebACL'));
   expect(others).toEqual([]);
   expect(acl?.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+  // WAF takes no apostrophe in a description: CloudFormation would refuse the web ACL at deployment.
+  expect(acl?.Properties.Description).toMatch(/^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$/);
   const rules = acl!.Properties.Rules as Array<Record<string, any>>;
   const rateRule = (name: string) => rules.find((r) => r.Name === name)!;
   expect(rateRule('PostsPerAddress')).toMatchObject({
