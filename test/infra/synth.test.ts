@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { NAG_PACK } from '../../infra/nag-acknowledgements';
 
 const run = promisify(execFile);
 const repositoryRoot = path.resolve(__dirname, '../..');
@@ -44,9 +43,11 @@ async function runCdk(region: string | undefined, command: 'synth' | 'ls' = 'syn
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
     pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath?: string }[] }[] }[];
   };
-  const nagFindings = report.pluginReports
-    .filter((plugin) => plugin.pluginName === NAG_PACK)
-    .flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath ?? ''}`)));
+  // Every plugin's: both cdk-nag packs and CloudFormation's own template validation (which only
+  // warns in the CLI's output, though CloudFormation would refuse what it finds at deployment).
+  const nagFindings = report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath ?? ''}`)),
+  );
   return { seconds: (Date.now() - started) / 1000, environment: manifest.artifacts.FosteringStack?.environment, bundles, nagFindings };
 }
 
