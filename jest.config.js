@@ -1,7 +1,8 @@
-// Two projects. `unit`: the pure domain, the local runtime's pieces and the CDK templates, with no
-// DynamoDB Local (no Java started): `npm run test:unit`, the edit loop. `dynamodb`: everything that
-// needs DynamoDB Local (one started for the whole run by its globalSetup), and the synth through the
-// CDK CLI, which needs none but takes most of a minute. `npm test` runs both.
+// Three projects. `unit`: the pure domain, the local runtime's pieces and the CDK templates, with no
+// DynamoDB Local (no Java started): `npm run test:unit`, the edit loop. `integration`: the store,
+// projectors, handlers and tools against DynamoDB Local, one of each file's own
+// (test/support/dynamodb-environment.ts). `e2e`: the local stack as a user runs it (each starts its
+// own DynamoDB Local), the browser, and the synth through the CDK CLI. `npm test` runs all three.
 
 // The AWS SDK's notice that its releases after January 2027 need Node 22, printed once per test file.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -37,10 +38,16 @@ module.exports = {
     },
     {
       ...common,
-      displayName: 'dynamodb',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts', cliSynth],
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testEnvironment: '<rootDir>/test/support/dynamodb-environment.ts',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts', cliSynth],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
 };

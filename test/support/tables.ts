@@ -1,5 +1,6 @@
-// Integration test files call `beforeAll(useFreshTables)`: every file gets its own set of tables
-// in the shared DynamoDB Local, so files never see each other's items.
+// Integration test files call `beforeAll(useFreshTables)`: a fresh set of tables in the file's own
+// DynamoDB Local (test/support/dynamodb-environment.ts), under a prefix of their own, so that a
+// second set (an in-process stack beside the file's own tables) never sees the first one's items.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
@@ -11,7 +12,9 @@ import { projectionsTable, tableName } from '../../shared/store/tables';
 export async function useFreshTables(): Promise<void> {
   const endpoint = process.env[LOCAL_DYNAMODB_ENDPOINT_ENV];
   if (!endpoint)
-    throw new Error(`${LOCAL_DYNAMODB_ENDPOINT_ENV} is not set: is jest's globalSetup (test/support/global-setup.ts) configured?`);
+    throw new Error(
+      `${LOCAL_DYNAMODB_ENDPOINT_ENV} is not set: does this file run with the integration project's environment (test/support/dynamodb-environment.ts)?`,
+    );
   const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
   try {
     const names = await createTables(client, { prefix: `t${randomBytes(4).toString('hex')}-` });
