@@ -123,6 +123,49 @@ describe('the handover', () => {
   });
 });
 
+describe('the council suggested from the postcode district', () => {
+  const record = async (householdId: string, bearer: string) => read(`/households/${householdId}`, bearer);
+
+  it("is, on the hub's record of a web enquiry from PE1 2AB, Peterborough (the region file maps PE1 to it)", async () => {
+    await accept(
+      stack.call('PUT', '/agency/settings', {
+        token: token.hubManager!,
+        body: {
+          attritionRate: 0.135,
+          targetInHouseShare: 0.6,
+          serviceName: 'East of England Fostering',
+          privacyNoticeText: 'We use your details to answer your enquiry about fostering.',
+          privacyNoticeUrl: 'https://www.example.gov.uk/fostering/privacy',
+        },
+      }),
+      "the hub's form opened",
+    );
+    const { reference } = await accept(
+      stack.call('POST', `/public/enquiries/${hub}`, {
+        body: { contact: { name: 'Household W', email: 'w@example.org' }, postcodeDistrict: 'pe1 2ab', consent: true },
+      }),
+      "through the hub's form",
+    );
+    const found = await read(`/households?q=${reference}`, token.hub!);
+    const web = await record(found.households[0].householdId, token.hub!);
+    expect([web.enquiry.postcodeDistrict, web.suggestedCouncil]).toEqual(['PE1', 'peterborough']);
+  });
+
+  it("is none for a district the map does not have, and on a council's own records", async () => {
+    const { householdId } = await accept(
+      post(token.hub!, '/enquiries', { channel: 'phone', postcodeDistrict: 'SW1A', contact: { name: 'Household L' } }),
+      'a London enquiry at the hub',
+    );
+    expect((await record(householdId, token.hub!)).suggestedCouncil).toBeNull();
+    // A council hands nothing over (it refers on): its own enquiry from PE1 suggests no council.
+    const atCambs = await accept(
+      post(token.cambs!, '/enquiries', { channel: 'phone', postcodeDistrict: 'PE1', contact: { name: 'Household P' } }),
+      'an enquiry at Cambridgeshire from PE1',
+    );
+    expect((await record(atCambs.householdId, token.cambs!)).suggestedCouncil).toBeNull();
+  });
+});
+
 describe("the hub's figures for March 2025", () => {
   const query = '/metrics/hub?from=2025-03-01&to=2025-03-31';
   // Worked by hand from the households above:

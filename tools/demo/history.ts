@@ -66,8 +66,7 @@ import {
 import { Dice, hash32 } from './random-source';
 import { addWorkingDays } from '../../shared/domain/working-days';
 
-/** The region the demo generates (shared/wiring/regions.json names its agencies). */
-export const DEMO_REGION = 'east-of-england';
+export { DEMO_REGION } from './rates';
 
 export interface HistoryOptions {
   seed: number | string;
