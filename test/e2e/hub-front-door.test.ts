@@ -173,7 +173,10 @@ describe("the hub's figures for March 2025", () => {
   // initial visits A (in time) B (late) C (at Peterborough, in time) = 2 of 3; handed over A to
   // Cambridgeshire, B and C to Peterborough; applications A and B (the councils' assessments) = 2,
   // 2 / 5 = 0.4; approvals A = 1; days to handover 9, 21, 3: median 9; application to approval 122.
-  // The campaign: A B D; a year earlier (March 2024): Y alone.
+  // By council, per household handed to it: Cambridgeshire A alone (1 applied of 1, approved after
+  // 122 days); Peterborough B and C (B applied: 1 of 2 = 0.5; no approval; handed after 21 and 3
+  // days: median 12). The campaign: A B D (so Peterborough's is B alone); a year earlier (March
+  // 2024): Y alone, handed to Norfolk after 7 days and assessed there.
   const expected = {
     hubAgencyId: hub,
     from: '2025-03-01',
@@ -181,23 +184,59 @@ describe("the hub's figures for March 2025", () => {
     enquiries: 5,
     firstResponse: { households: 4, withinTarget: 2, rate: 0.5 },
     initialVisit: { households: 3, withinTarget: 2, rate: 0.6667 },
-    handedOver: { households: 3, byCouncil: { cambs: 1, peterborough: 2 } },
+    handedOver: 3,
     applications: 2,
     approvals: 1,
     enquiryToApplicationRate: 0.4,
     medianDaysEnquiryToHandover: 9,
     medianDaysApplicationToApproval: 122,
+    byCouncil: {
+      cambs: {
+        handedOver: 1,
+        applications: 1,
+        approvals: 1,
+        enquiryToApplicationRate: 1,
+        medianDaysEnquiryToHandover: 9,
+        medianDaysApplicationToApproval: 122,
+      },
+      peterborough: {
+        handedOver: 2,
+        applications: 1,
+        approvals: 0,
+        enquiryToApplicationRate: 0.5,
+        medianDaysEnquiryToHandover: 12,
+        medianDaysApplicationToApproval: null,
+      },
+    },
     byCampaign: {
       [campaignId]: {
         enquiries: 3,
         firstResponse: { households: 3, withinTarget: 1, rate: 0.3333 },
         initialVisit: { households: 2, withinTarget: 1, rate: 0.5 },
-        handedOver: { households: 2, byCouncil: { cambs: 1, peterborough: 1 } },
+        handedOver: 2,
         applications: 2,
         approvals: 1,
         enquiryToApplicationRate: 0.6667,
         medianDaysEnquiryToHandover: 15, // 9 and 21
         medianDaysApplicationToApproval: 122,
+        byCouncil: {
+          cambs: {
+            handedOver: 1,
+            applications: 1,
+            approvals: 1,
+            enquiryToApplicationRate: 1,
+            medianDaysEnquiryToHandover: 9,
+            medianDaysApplicationToApproval: 122,
+          },
+          peterborough: {
+            handedOver: 1,
+            applications: 1,
+            approvals: 0,
+            enquiryToApplicationRate: 1,
+            medianDaysEnquiryToHandover: 21,
+            medianDaysApplicationToApproval: null,
+          },
+        },
       },
     },
     yearEarlier: {
@@ -206,12 +245,22 @@ describe("the hub's figures for March 2025", () => {
       enquiries: 1,
       firstResponse: { households: 1, withinTarget: 1, rate: 1 },
       initialVisit: { households: 0, withinTarget: 0, rate: null },
-      handedOver: { households: 1, byCouncil: { norfolk: 1 } },
+      handedOver: 1,
       applications: 1,
       approvals: 0,
       enquiryToApplicationRate: 1,
       medianDaysEnquiryToHandover: 7,
       medianDaysApplicationToApproval: null,
+      byCouncil: {
+        norfolk: {
+          handedOver: 1,
+          applications: 1,
+          approvals: 0,
+          enquiryToApplicationRate: 1,
+          medianDaysEnquiryToHandover: 7,
+          medianDaysApplicationToApproval: null,
+        },
+      },
       byCampaign: {},
     },
   };
@@ -229,7 +278,9 @@ describe("the hub's figures for March 2025", () => {
     const csv = await response.text();
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
     expect(csv).toMatch(/,0\.4,.*,enquiryToApplicationRate\r?\n/);
-    expect(csv).toMatch(/,2,.*,handedOver\.byCouncil\.peterborough\r?\n/);
+    expect(csv).toMatch(/,2,.*,byCouncil\.peterborough\.handedOver\r?\n/);
+    expect(csv).toMatch(/,0\.5,.*,byCouncil\.peterborough\.enquiryToApplicationRate\r?\n/);
+    expect(csv).toMatch(/,122,.*,byCouncil\.cambs\.medianDaysApplicationToApproval\r?\n/);
   });
 
   it("are not a council's manager's: 403", async () => {
