@@ -21,28 +21,21 @@ export interface WithinTarget {
   rate: number | null;
 }
 
-/** What became of the households the hub handed to one council. */
+/** What became of some households the hub answered: of the hub's enquiries, or of those handed to one council. */
 export interface CouncilFigures {
   handedOver: number;
   applications: number;
   approvals: number;
-  /** Applications ÷ the households handed to the council. */
+  /** Applications ÷ enquiries at the hub; for a council, ÷ the households handed to it. */
   enquiryToApplicationRate: number | null;
   medianDaysEnquiryToHandover: number | null;
   medianDaysApplicationToApproval: number | null;
 }
 
-export interface HubFigureSet {
+export interface HubFigureSet extends CouncilFigures {
   enquiries: number;
   firstResponse: WithinTarget;
   initialVisit: WithinTarget;
-  handedOver: number;
-  applications: number;
-  approvals: number;
-  /** Applications ÷ enquiries. */
-  enquiryToApplicationRate: number | null;
-  medianDaysEnquiryToHandover: number | null;
-  medianDaysApplicationToApproval: number | null;
   /** The same outcomes for the households handed to each council (none handed over: not listed). */
   byCouncil: Record<string, CouncilFigures>;
 }

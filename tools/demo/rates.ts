@@ -41,6 +41,12 @@ export const P_FIRST_RESPONSE_ON_TIME = 0.85;
 export const FIRST_CONTACT_OUTCOMES = { reached: 0.55, left_message: 0.2, no_answer: 0.15, information_sent: 0.1 } as const;
 /** Pre-application outcomes that are a referral on to a neighbouring agency of the region. */
 export const P_REFERRED_ON = 0.03;
+/** Where the region has a hub, the enquiries from the web that reach it rather than the council: most
+ *  (a hub is the region's front door; some people still find their council's own page). */
+export const WEB_CHANNELS: ReadonlySet<Channel> = new Set(['website', 'facebook', 'social_other']);
+export const P_WEB_ENQUIRY_AT_HUB = 0.85;
+/** Days from the initial visit to the handover: the hub's write-up, then the council takes it on. */
+export const HANDOVER_DAYS: [number, number] = [1, 10];
 /** Connected-person households assessed each year, per approved household. */
 export const CONNECTED_PER_CARER_YEAR = 0.035;
 /** Temporary (reg 24) approvals confirmed as connected-person (reg 27) carers. */
@@ -150,6 +156,7 @@ export const SERVICE_NAMES: Record<string, string> = {
   cambs: 'Cambridgeshire County Council Fostering Service',
   peterborough: 'Peterborough City Council Fostering Service',
   norfolk: 'Norfolk County Council Fostering Service',
+  'eoe-hub': 'East of England Fostering Recruitment Hub',
 };
 
 /** Enquiries by month (January's New Year peak, the summer dip) and by weekday (Sunday first). */
