@@ -1,5 +1,6 @@
 import { httpRoute, json, notFound } from '../../shared/api/http';
 import { audit } from '../../shared/api/audited';
+import { suggestedCouncil } from '../../shared/domain/handover';
 import { householdView, withoutSensitiveFacts } from '../../shared/domain/household-view';
 import { readHouseholdHistory } from '../../shared/store/households';
 import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
@@ -33,5 +34,7 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   }
   const shown = caller.has('manager') ? view : withoutSensitiveFacts(view);
   if (contact || notesShown) await audit(caller, 'viewed', [householdId]);
-  return json(200, { ...shown, ...(contact !== undefined ? { contact } : {}) });
+  // A hub's household: the council its postcode district suggests for the handover (docs/api.md).
+  const suggestion = suggestedCouncil(caller.agencyId, history.whole.enquiry?.postcodeDistrict);
+  return json(200, { ...shown, suggestedCouncil: suggestion, ...(contact !== undefined ? { contact } : {}) });
 });

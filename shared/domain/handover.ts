@@ -2,7 +2,7 @@
 // It is recorded as the same fact as a referral on (EnquiryReferredOn); what differs is who may send it
 // and to whom, checked here before the tenancy rule every referral meets.
 import type { FieldError } from '../events/catalogue';
-import { councilsOfRegion, regionHubbedBy, regions, type Regions } from '../wiring/regions';
+import { councilOfDistrict, councilsOfRegion, regionHubbedBy, regions, type Regions } from '../wiring/regions';
 
 export type HandoverVerdict = { allowed: true } | { allowed: false; status: 400 | 403; message: string; fields?: FieldError[] };
 
@@ -23,4 +23,15 @@ export function checkHandover(fromAgencyId: string, toAgencyId: string, config: 
       fields: [{ field: 'toAgencyId', message: `not a member council of ${regionId}: one of ${councils.join(', ')}` }],
     };
   return { allowed: true };
+}
+
+/**
+ * The member council a hub's household is suggested for: the one whose area its postcode district is
+ * in, as the region file maps it. Null for another agency's household, or a district the map does not
+ * have; the officer who hands the household over chooses.
+ */
+export function suggestedCouncil(agencyId: string, postcodeDistrict: string | undefined, config: Regions = regions): string | null {
+  const regionId = regionHubbedBy(agencyId, config);
+  if (regionId === undefined || postcodeDistrict === undefined) return null;
+  return councilOfDistrict(regionId, postcodeDistrict, config) ?? null;
 }

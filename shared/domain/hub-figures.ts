@@ -21,16 +21,23 @@ export interface WithinTarget {
   rate: number | null;
 }
 
-export interface HubFigureSet {
-  enquiries: number;
-  firstResponse: WithinTarget;
-  initialVisit: WithinTarget;
-  handedOver: { households: number; byCouncil: Record<string, number> };
+/** What became of some households the hub answered: of the hub's enquiries, or of those handed to one council. */
+export interface CouncilFigures {
+  handedOver: number;
   applications: number;
   approvals: number;
+  /** Applications ÷ enquiries at the hub; for a council, ÷ the households handed to it. */
   enquiryToApplicationRate: number | null;
   medianDaysEnquiryToHandover: number | null;
   medianDaysApplicationToApproval: number | null;
+}
+
+export interface HubFigureSet extends CouncilFigures {
+  enquiries: number;
+  firstResponse: WithinTarget;
+  initialVisit: WithinTarget;
+  /** The same outcomes for the households handed to each council (none handed over: not listed). */
+  byCouncil: Record<string, CouncilFigures>;
 }
 
 export interface HubWindowFigures extends HubFigureSet {
@@ -55,20 +62,39 @@ const withinTarget = (within: readonly boolean[]): WithinTarget => {
 const earliest = (...dates: Array<IsoDate | undefined>): IsoDate | undefined =>
   dates.filter((d): d is IsoDate => d !== undefined).sort()[0];
 
+/** One household's way on from the hub: where it went, and what came of it there. */
+interface Outcome {
+  council?: string;
+  daysToHandover?: number;
+  applied: boolean;
+  approved: boolean;
+  daysToApproval?: number;
+}
+
+/** The outcomes of some households, counted, with applications per `enquiries` and the medians. */
+function outcomeFigures(outcomes: readonly Outcome[], enquiries: number): CouncilFigures {
+  const applications = outcomes.filter((o) => o.applied).length;
+  const daysToHandover = outcomes.flatMap((o) => (o.daysToHandover === undefined ? [] : [o.daysToHandover]));
+  return {
+    handedOver: daysToHandover.length,
+    applications,
+    approvals: outcomes.filter((o) => o.approved).length,
+    enquiryToApplicationRate: ratio(applications, enquiries, 4),
+    medianDaysEnquiryToHandover: median(daysToHandover),
+    medianDaysApplicationToApproval: median(outcomes.flatMap((o) => (o.daysToApproval === undefined ? [] : [o.daysToApproval]))),
+  };
+}
+
 /**
  * The figures of a set of hub households (each already in the window). First response and initial
  * visit are measured from the hub's enquiry date against the hub's targets, wherever they were made
  * (the hub's record, or the council's after the handover); applications and approvals are wherever
- * the household went.
+ * the household went, and by council for those handed over.
  */
 export function hubFigureSet(households: readonly HubHousehold[], hubTargets: TimescaleTargets): HubFigureSet {
   const responses: boolean[] = [];
   const visits: boolean[] = [];
-  const byCouncil: Record<string, number> = {};
-  const daysToHandover: number[] = [];
-  const daysToApproval: number[] = [];
-  let applications = 0;
-  let approvals = 0;
+  const outcomes: Outcome[] = [];
   for (const { atHub, atCouncil } of households) {
     const enquired = enquiredOn(atHub)!;
     const handover = referredOnNow(atHub);
@@ -84,26 +110,28 @@ export function hubFigureSet(households: readonly HubHousehold[], hubTargets: Ti
     );
     if (visited !== undefined) visits.push(visited <= addWorkingDays(enquired, hubTargets.initialVisitWorkingDays));
 
-    if (handover !== undefined) {
-      byCouncil[handover.toAgencyId] = (byCouncil[handover.toAgencyId] ?? 0) + 1;
-      daysToHandover.push(daysBetween(enquired, handover.at));
-    }
-    if (followed.assessmentAt !== undefined) applications++;
-    if (followed.approvedAt !== undefined) {
-      approvals++;
-      if (followed.assessmentAt !== undefined) daysToApproval.push(daysBetween(followed.assessmentAt, followed.approvedAt));
-    }
+    outcomes.push({
+      ...(handover !== undefined ? { council: handover.toAgencyId, daysToHandover: daysBetween(enquired, handover.at) } : {}),
+      applied: followed.assessmentAt !== undefined,
+      approved: followed.approvedAt !== undefined,
+      ...(followed.approvedAt !== undefined && followed.assessmentAt !== undefined
+        ? { daysToApproval: daysBetween(followed.assessmentAt, followed.approvedAt) }
+        : {}),
+    });
   }
+  const councils = [...new Set(outcomes.flatMap((o) => (o.council === undefined ? [] : [o.council])))].sort((a, b) => a.localeCompare(b));
   return {
     enquiries: households.length,
     firstResponse: withinTarget(responses),
     initialVisit: withinTarget(visits),
-    handedOver: { households: daysToHandover.length, byCouncil: sortedKeys(byCouncil) },
-    applications,
-    approvals,
-    enquiryToApplicationRate: ratio(applications, households.length, 4),
-    medianDaysEnquiryToHandover: median(daysToHandover),
-    medianDaysApplicationToApproval: median(daysToApproval),
+    ...outcomeFigures(outcomes, households.length),
+    // A council's rate is per household handed to it: every one of its outcomes is a handover.
+    byCouncil: Object.fromEntries(
+      councils.map((id) => {
+        const handedTo = outcomes.filter((o) => o.council === id);
+        return [id, outcomeFigures(handedTo, handedTo.length)];
+      }),
+    ),
   };
 }
 
@@ -131,6 +159,3 @@ export function hubWindowFigures(
     ),
   };
 }
-
-const sortedKeys = (counts: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));

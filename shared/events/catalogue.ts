@@ -95,6 +95,9 @@ export const commonDetail = {
 };
 
 const household = { householdId: Identifier };
+/** A postcode's outward part, its district (CB4): the one part of an address an enquiry records. */
+export const PostcodeDistrict = z.string().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4');
+
 /** What staff say on the phone for a household, e.g. CAMBS-2019-0042. */
 export const HouseholdReference = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'capital letters, digits and - (e.g. CAMBS-2019-0042)');
 
@@ -122,10 +125,7 @@ const eventFields = {
     campaignId: Identifier.optional(),
     referredByHouseholdId: Identifier.optional(),
     interests: listOf(Interest).optional(),
-    postcodeDistrict: z
-      .string()
-      .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'an outward postcode such as CB4')
-      .optional(),
+    postcodeDistrict: PostcodeDistrict.optional(),
     /** Given by the API when it logs the enquiry; another system's event may bring its own or none. */
     reference: HouseholdReference.optional(),
     /** The household's key in the system or spreadsheet it came from (an import's row key): found by search. */

@@ -1,6 +1,7 @@
 // A hub's front door in a real browser (Debian's Chromium, playwright-core), against the running local
-// stack: the east-of-england hub's recruitment team logs an enquiry, hands the household over to
-// Peterborough from its record, and Peterborough's recruitment team finds it in Today's work.
+// stack: the east-of-england hub's recruitment team logs an enquiry from PE1, hands the household over
+// to Peterborough (the council its record suggests) and Peterborough's recruitment team finds it in
+// Today's work.
 import type { Page } from 'playwright-core';
 import { buildDashboard } from '../../dashboard/build';
 import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
@@ -52,15 +53,18 @@ describe("the hub's handover, in Chromium", () => {
     const form = page.getByRole('form', { name: 'Log an enquiry' });
     await form.getByLabel('How they heard').selectOption('website');
     await form.getByLabel('Name').fill('Olwen Featherstonehaugh');
+    await form.getByLabel('Postcode district').fill('PE1');
     await form.getByRole('button', { name: 'Log enquiry' }).click();
     const record = page.locator('article.household');
     await record.waitFor();
     const householdId = (await record.getAttribute('data-household'))!;
 
-    // Only a hub's record offers the handover, to one of its member councils.
+    // Only a hub's record offers the handover, to one of its member councils: PE1 is Peterborough's
+    // (the region file's postcode districts), so Peterborough comes chosen.
     const handover = page.getByRole('form', { name: 'Hand over' });
-    expect(await handover.getByLabel('To the council').locator('option').allInnerTexts()).toEqual(['cambs', 'peterborough', 'norfolk']);
-    await handover.getByLabel('To the council').selectOption('peterborough');
+    const council = handover.getByLabel('To the council');
+    expect(await council.locator('option').allInnerTexts()).toEqual(['cambs', 'peterborough', 'norfolk']);
+    expect([await council.inputValue(), await handover.getByText('Suggested from the postcode PE1').count()]).toEqual(['peterborough', 1]);
     await handover.getByRole('button', { name: 'Hand over' }).click();
     await page.locator(`article.household[data-household="${householdId}"][data-status="closed"]`).waitFor();
     await stack.idle();
@@ -88,12 +92,13 @@ describe("the hub's handover, in Chromium", () => {
       await signIn(role, scope);
       await page.getByRole('tab', { name: 'Hub front door', exact: true }).click();
       await page.locator('[role="tabpanel"]:not([hidden]) .results:not([aria-busy]) .figures').first().waitFor();
-      expect([role, await figure('enquiries'), await figure('handedOver.households'), await figure('applications')]).toEqual([
-        role,
-        '1',
-        '1',
-        '0',
-      ]);
+      expect([role, await figure('enquiries'), await figure('handedOver'), await figure('applications')]).toEqual([role, '1', '1', '0']);
+      // By council: Peterborough's row, its one household handed over, none applied yet.
+      const peterborough = page.locator('[role="tabpanel"]:not([hidden]) tr[data-row="peterborough"]');
+      expect([
+        await peterborough.locator('[data-figure="handedOver"]').innerText(),
+        await peterborough.locator('[data-figure="applications"]').innerText(),
+      ]).toEqual(['1', '0']);
       // The published figures are there as context.
       expect(await page.locator('[role="tabpanel"]:not([hidden])').innerText()).toContain("Foster with North East's first year 23.1%");
     }

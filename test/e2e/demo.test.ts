@@ -1,15 +1,17 @@
 // `npm run demo`, run as a newcomer runs it: a child process on free ports with its own DATA_DIR
-// generates a small region history, replays it through the local bus and prints a summary per agency.
+// generates a small region history (its hub answering most web enquiries and handing households to
+// the councils), replays it through the local bus and prints a summary per agency and the hub's line.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_REGION, generateRegionHistory } from '../../tools/demo/history';
 import { capacity } from '../../shared/domain/capacity';
+import type { HubFiguresAnswer } from '../../shared/domain/hub-figures';
 import { foldHousehold } from '../../shared/domain/household';
 import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
 import { signLocalToken } from '../../local/tokens';
-import { councilsOfRegion } from '../../shared/wiring/regions';
+import { councilsOfRegion, hubOfRegion } from '../../shared/wiring/regions';
 import { freePort } from '../support/running-stack';
 
 const seed = '7';
@@ -18,6 +20,7 @@ const until = '2025-03-31';
 const scale = 0.05;
 const demoArgs = ['--seed', seed, '--years', String(years), '--until', until, '--scale', String(scale)];
 const agencyIds = councilsOfRegion(DEMO_REGION)!;
+const hubAgencyId = hubOfRegion(DEMO_REGION)!;
 const dataDir = mkdtempSync(join(tmpdir(), 'fostering-demo-'));
 
 interface Demo {
@@ -209,7 +212,7 @@ describe('npm run demo', () => {
       // The progress bar, one line per tenth when not on a terminal, and its last line.
       expect(demo.output()).toMatch(/Replaying \[█{24}\] 100%/);
 
-      const events = generateRegionHistory({ seed, agencyIds, fromYear: 2024, years, scale, until });
+      const events = generateRegionHistory({ seed, agencyIds, fromYear: 2024, years, scale, until, hubAgencyId });
       for (const agencyId of agencyIds) {
         const printed = firstRun.rows[agencyId]!;
         expect({ agencyId, ...printed }).toEqual({ agencyId, ...(await apiFigures(demo.apiUrl, agencyId, until, 2024)) });
@@ -221,6 +224,17 @@ describe('npm run demo', () => {
       // Small, but a service's figures all the same: carers, recruitment and children in care.
       const totals = Object.values(firstRun.rows);
       expect(totals.every((row) => row.households > 0 && row.enquiries > 0 && row.inHouseShare !== null)).toBe(true);
+      // The hub took most web enquiries and handed households to more than one council, some of
+      // whom applied there: the printed line is the hub's manager's GET /metrics/hub for the year.
+      const token = await signLocalToken({ groups: ['manager'], agencyId: hubAgencyId });
+      const hub = (await (
+        await fetch(`${demo.apiUrl}/metrics/hub?from=2024-04-01&to=2025-03-31`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as HubFiguresAnswer;
+      const councils = Object.entries(hub.byCouncil);
+      expect(demo.stdout()).toContain(
+        `The hub ${hubAgencyId}, FY2024: ${hub.enquiries} enquiries, ${hub.handedOver} handed over (${councils.map(([c, f]) => `${c} ${f.handedOver}`).join(', ')}), ${hub.applications} applications, ${hub.approvals} approvals`,
+      );
+      expect({ councils: councils.length > 1, applications: hub.applications > 0 }).toEqual({ councils: true, applications: true });
       const deadLetters = await (await fetch(`${demo.apiUrl}/_local/dead-letters`)).json();
       expect(deadLetters).toEqual({ deadLetters: [] });
     } finally {

@@ -123,6 +123,49 @@ describe('the handover', () => {
   });
 });
 
+describe('the council suggested from the postcode district', () => {
+  const record = async (householdId: string, bearer: string) => read(`/households/${householdId}`, bearer);
+
+  it("is, on the hub's record of a web enquiry from PE1 2AB, Peterborough (the region file maps PE1 to it)", async () => {
+    await accept(
+      stack.call('PUT', '/agency/settings', {
+        token: token.hubManager!,
+        body: {
+          attritionRate: 0.135,
+          targetInHouseShare: 0.6,
+          serviceName: 'East of England Fostering',
+          privacyNoticeText: 'We use your details to answer your enquiry about fostering.',
+          privacyNoticeUrl: 'https://www.example.gov.uk/fostering/privacy',
+        },
+      }),
+      "the hub's form opened",
+    );
+    const { reference } = await accept(
+      stack.call('POST', `/public/enquiries/${hub}`, {
+        body: { contact: { name: 'Household W', email: 'w@example.org' }, postcodeDistrict: 'pe1 2ab', consent: true },
+      }),
+      "through the hub's form",
+    );
+    const found = await read(`/households?q=${reference}`, token.hub!);
+    const web = await record(found.households[0].householdId, token.hub!);
+    expect([web.enquiry.postcodeDistrict, web.suggestedCouncil]).toEqual(['PE1', 'peterborough']);
+  });
+
+  it("is none for a district the map does not have, and on a council's own records", async () => {
+    const { householdId } = await accept(
+      post(token.hub!, '/enquiries', { channel: 'phone', postcodeDistrict: 'SW1A', contact: { name: 'Household L' } }),
+      'a London enquiry at the hub',
+    );
+    expect((await record(householdId, token.hub!)).suggestedCouncil).toBeNull();
+    // A council hands nothing over (it refers on): its own enquiry from PE1 suggests no council.
+    const atCambs = await accept(
+      post(token.cambs!, '/enquiries', { channel: 'phone', postcodeDistrict: 'PE1', contact: { name: 'Household P' } }),
+      'an enquiry at Cambridgeshire from PE1',
+    );
+    expect((await record(atCambs.householdId, token.cambs!)).suggestedCouncil).toBeNull();
+  });
+});
+
 describe("the hub's figures for March 2025", () => {
   const query = '/metrics/hub?from=2025-03-01&to=2025-03-31';
   // Worked by hand from the households above:
@@ -130,7 +173,27 @@ describe("the hub's figures for March 2025", () => {
   // initial visits A (in time) B (late) C (at Peterborough, in time) = 2 of 3; handed over A to
   // Cambridgeshire, B and C to Peterborough; applications A and B (the councils' assessments) = 2,
   // 2 / 5 = 0.4; approvals A = 1; days to handover 9, 21, 3: median 9; application to approval 122.
-  // The campaign: A B D; a year earlier (March 2024): Y alone.
+  // By council, per household handed to it: Cambridgeshire A alone (1 applied of 1, approved after
+  // 122 days); Peterborough B and C (B applied: 1 of 2 = 0.5; no approval; handed after 21 and 3
+  // days: median 12). The campaign: A B D (so Peterborough's is B alone); a year earlier (March
+  // 2024): Y alone, handed to Norfolk after 7 days and assessed there.
+  // Cambridgeshire's, in the whole and for the campaign alike: A alone.
+  const cambridgeshire = {
+    handedOver: 1,
+    applications: 1,
+    approvals: 1,
+    enquiryToApplicationRate: 1,
+    medianDaysEnquiryToHandover: 9,
+    medianDaysApplicationToApproval: 122,
+  };
+  const norfolkY = {
+    handedOver: 1,
+    applications: 1,
+    approvals: 0,
+    enquiryToApplicationRate: 1,
+    medianDaysEnquiryToHandover: 7,
+    medianDaysApplicationToApproval: null,
+  };
   const expected = {
     hubAgencyId: hub,
     from: '2025-03-01',
@@ -138,23 +201,45 @@ describe("the hub's figures for March 2025", () => {
     enquiries: 5,
     firstResponse: { households: 4, withinTarget: 2, rate: 0.5 },
     initialVisit: { households: 3, withinTarget: 2, rate: 0.6667 },
-    handedOver: { households: 3, byCouncil: { cambs: 1, peterborough: 2 } },
+    handedOver: 3,
     applications: 2,
     approvals: 1,
     enquiryToApplicationRate: 0.4,
     medianDaysEnquiryToHandover: 9,
     medianDaysApplicationToApproval: 122,
+    byCouncil: {
+      cambs: cambridgeshire,
+      peterborough: {
+        handedOver: 2,
+        applications: 1,
+        approvals: 0,
+        enquiryToApplicationRate: 0.5,
+        medianDaysEnquiryToHandover: 12,
+        medianDaysApplicationToApproval: null,
+      },
+    },
     byCampaign: {
       [campaignId]: {
         enquiries: 3,
         firstResponse: { households: 3, withinTarget: 1, rate: 0.3333 },
         initialVisit: { households: 2, withinTarget: 1, rate: 0.5 },
-        handedOver: { households: 2, byCouncil: { cambs: 1, peterborough: 1 } },
+        handedOver: 2,
         applications: 2,
         approvals: 1,
         enquiryToApplicationRate: 0.6667,
         medianDaysEnquiryToHandover: 15, // 9 and 21
         medianDaysApplicationToApproval: 122,
+        byCouncil: {
+          cambs: cambridgeshire,
+          peterborough: {
+            handedOver: 1,
+            applications: 1,
+            approvals: 0,
+            enquiryToApplicationRate: 1,
+            medianDaysEnquiryToHandover: 21,
+            medianDaysApplicationToApproval: null,
+          },
+        },
       },
     },
     yearEarlier: {
@@ -163,12 +248,9 @@ describe("the hub's figures for March 2025", () => {
       enquiries: 1,
       firstResponse: { households: 1, withinTarget: 1, rate: 1 },
       initialVisit: { households: 0, withinTarget: 0, rate: null },
-      handedOver: { households: 1, byCouncil: { norfolk: 1 } },
-      applications: 1,
-      approvals: 0,
-      enquiryToApplicationRate: 1,
-      medianDaysEnquiryToHandover: 7,
-      medianDaysApplicationToApproval: null,
+      // Y alone, handed to Norfolk: the hub's outcomes are Norfolk's.
+      ...norfolkY,
+      byCouncil: { norfolk: norfolkY },
       byCampaign: {},
     },
   };
@@ -186,7 +268,9 @@ describe("the hub's figures for March 2025", () => {
     const csv = await response.text();
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
     expect(csv).toMatch(/,0\.4,.*,enquiryToApplicationRate\r?\n/);
-    expect(csv).toMatch(/,2,.*,handedOver\.byCouncil\.peterborough\r?\n/);
+    expect(csv).toMatch(/,2,.*,byCouncil\.peterborough\.handedOver\r?\n/);
+    expect(csv).toMatch(/,0\.5,.*,byCouncil\.peterborough\.enquiryToApplicationRate\r?\n/);
+    expect(csv).toMatch(/,122,.*,byCouncil\.cambs\.medianDaysApplicationToApproval\r?\n/);
   });
 
   it("are not a council's manager's: 403", async () => {

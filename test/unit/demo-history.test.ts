@@ -13,12 +13,13 @@ import {
   type HouseholdEvent,
 } from '../../shared/events/catalogue';
 import { approvalCategories, channels, HoldReason, placementTypes } from '../../shared/events/vocabulary';
-import { councilsOfRegion } from '../../shared/wiring/regions';
+import { councilOfDistrict, councilsOfRegion, hubOfRegion } from '../../shared/wiring/regions';
 
 const agencyIds = councilsOfRegion(DEMO_REGION)!;
+const hubAgencyId = hubOfRegion(DEMO_REGION)!;
 const fromYear = 2020;
 const years = 5;
-const options: HistoryOptions = { seed: 2019, agencyIds, fromYear, years };
+const options: HistoryOptions = { seed: 2019, agencyIds, fromYear, years, hubAgencyId };
 const historyStart = `${fromYear}-01-01`;
 const historyYears = Array.from({ length: years }, (_, i) => fromYear + i);
 
@@ -206,7 +207,7 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     expect(outOfOrder).toBe(-1);
     // The opening position is dated before the first year, nothing after the last.
     expect(events[events.length - 1]!.detail.occurredAt < `${fromYear + years}-01-01`).toBe(true);
-    expect(new Set(events.map((e) => e.detail.agencyId))).toEqual(new Set(agencyIds));
+    expect(new Set(events.map((e) => e.detail.agencyId))).toEqual(new Set([...agencyIds, hubAgencyId]));
   });
 
   it('sends 4–8% of some 11,000 enquiries on to an application', () => {
@@ -308,17 +309,44 @@ describe.each([2019, 7])('the demo history of the East of England region, seed %
     expectWithin('share attributed to a campaign', share(enquiries.filter((e) => e.detail.campaignId).length, enquiries.length), 0.1, 0.5);
   });
 
-  it('refers a few households on between its agencies, who carry on at the receiving agency', () => {
-    const referrals = ofType(events, 'EnquiryReferredOn');
+  it('refers a few households on between its councils, who carry on at the receiving council', () => {
+    const referrals = ofType(events, 'EnquiryReferredOn').filter((e) => e.detail.agencyId !== hubAgencyId);
     expect(referrals.length).toBeGreaterThan(20);
     const continuedAt = new Set(events.filter(isHouseholdEvent).map((e) => `${e.detail.agencyId} ${e.detail.householdId}`));
     const continued = referrals.filter((r) => continuedAt.has(`${r.detail.toAgencyId} ${r.detail.householdId}`));
     expect(continued.length).toBeGreaterThan(referrals.length / 4);
   });
 
+  it('lets the hub answer most web enquiries, visit and hand each visited household over to the council of its district', () => {
+    const enquiries = ofType(events, 'EnquiryReceived');
+    const web = enquiries.filter((e) => ['website', 'facebook', 'social_other'].includes(e.detail.channel));
+    const atHub = enquiries.filter((e) => e.detail.agencyId === hubAgencyId);
+    expectWithin('share of web enquiries at the hub', share(atHub.length, web.length), 0.8, 0.9);
+    expect(atHub.every((e) => web.includes(e))).toBe(true);
+    const handovers = ofType(events, 'EnquiryReferredOn').filter((e) => e.detail.agencyId === hubAgencyId);
+    const visitsAtHub = ofType(events, 'InitialVisitCompleted').filter((e) => e.detail.agencyId === hubAgencyId);
+    const handedOver = new Set(handovers.map((e) => e.detail.householdId));
+    // Handed over within ten days of the visit: only a visit in the history's last days may still wait.
+    const waiting = visitsAtHub.filter((e) => !handedOver.has(e.detail.householdId));
+    expect(waiting.every((e) => e.detail.occurredAt >= `${fromYear + years - 1}-12-21`)).toBe(true);
+    expect(handovers.every((e) => visitsAtHub.some((v) => v.detail.householdId === e.detail.householdId))).toBe(true);
+    // Each to the council whose district the household gave (where it gave one), and every council has some.
+    const districtOf = new Map(atHub.map((e) => [e.detail.householdId, e.detail.postcodeDistrict]));
+    const misdirected = handovers.filter((e) => {
+      const district = districtOf.get(e.detail.householdId);
+      return district !== undefined && councilOfDistrict(DEMO_REGION, district) !== e.detail.toAgencyId;
+    });
+    expect(misdirected).toEqual([]);
+    expect(new Set(handovers.map((e) => e.detail.toAgencyId))).toEqual(new Set(agencyIds));
+    // The council takes it on from there: assessments of households the hub handed over.
+    const assessedAtCouncils = ofType(events, 'AssessmentStarted').filter((e) => handedOver.has(e.detail.householdId));
+    expect(assessedAtCouncils.every((e) => e.detail.agencyId !== hubAgencyId)).toBe(true);
+    expect(assessedAtCouncils.length).toBeGreaterThan(100);
+  });
+
   it("sets each agency's attrition rate to the history's own (12–15%) before it starts, so the forecast compares like with like", () => {
     const set = ofType(events, 'AgencySettingsChanged');
-    expect(set.map((e) => e.detail.agencyId)).toEqual([...agencyIds]);
+    expect(set.map((e) => e.detail.agencyId)).toEqual([...agencyIds, hubAgencyId]);
     for (const { detail } of set) {
       expect(detail.occurredAt < historyStart).toBe(true);
       expectWithin(`${detail.agencyId} attrition rate`, detail.attritionRate, 0.12, 0.15);

@@ -10,6 +10,7 @@ import {
   withSuffix,
 } from '../../shared/domain/front-door';
 import { webEnquiryPlan } from '../../tools/demo/web-enquiries';
+import { councilOfDistrict } from '../../shared/wiring/regions';
 
 describe('the limits', () => {
   const { perSource } = postLimits;
@@ -89,12 +90,27 @@ describe("the demo's web enquiries", () => {
   };
 
   it("come mostly by running campaigns' tracking links, the rest saying how they heard, the same every run", () => {
-    const plan = webEnquiryPlan(campaigns, '2026-12-07', 8);
-    expect(plan).toEqual(webEnquiryPlan(campaigns, '2026-12-07', 8));
+    const plan = webEnquiryPlan(campaigns, '2026-12-07', { cambs: 8, norfolk: 8 });
+    expect(plan).toEqual(webEnquiryPlan(campaigns, '2026-12-07', { cambs: 8, norfolk: 8 }));
     const cambs = plan.filter((e) => e.agencyId === 'cambs');
     expect(cambs.filter((e) => e.body.attribution?.campaign === 'open-evenings')).toHaveLength(6);
     expect(cambs.filter((e) => e.body.attribution === undefined)).toHaveLength(2);
     expect(new Set(cambs.map((e) => e.body.attribution?.source).filter(Boolean))).toEqual(new Set(['facebook', 'instagram', 'newsletter']));
     expect(plan.filter((e) => e.agencyId === 'norfolk').every((e) => e.body.attribution === undefined)).toBe(true);
+  });
+
+  it("come mostly through the hub's form, each from a district of its member councils in turn, so its records suggest one", () => {
+    const plan = webEnquiryPlan({ 'eoe-hub': [], cambs: campaigns.cambs }, '2026-12-07', { 'eoe-hub': 6, cambs: 2 }, 'eoe-hub');
+    const atHub = plan.filter((e) => e.agencyId === 'eoe-hub');
+    expect(atHub.map((e) => councilOfDistrict('east-of-england', e.body.postcodeDistrict!))).toEqual([
+      'cambs',
+      'peterborough',
+      'norfolk',
+      'cambs',
+      'peterborough',
+      'norfolk',
+    ]);
+    // A council's own form: no district drawn for it.
+    expect(plan.filter((e) => e.agencyId === 'cambs').map((e) => e.body.postcodeDistrict)).toEqual([undefined, undefined]);
   });
 });

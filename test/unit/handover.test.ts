@@ -1,9 +1,14 @@
 // Who may hand a household over, and to whom (docs/rules.md, hub).
-import { checkHandover } from '../../shared/domain/handover';
+import { checkHandover, suggestedCouncil } from '../../shared/domain/handover';
 import { parseRegions } from '../../shared/wiring/regions';
 
 const config = parseRegions({
-  east: { name: 'East', agencyIds: ['cambs', 'peterborough', 'east-hub'], hubAgencyId: 'east-hub' },
+  east: {
+    name: 'East',
+    agencyIds: ['cambs', 'peterborough', 'east-hub'],
+    hubAgencyId: 'east-hub',
+    postcodeDistricts: { cambs: ['CB4'], peterborough: ['PE1'] },
+  },
   west: { name: 'West', agencyIds: ['bristol', 'bath'] },
 });
 
@@ -26,5 +31,18 @@ describe('a handover', () => {
       message: expect.stringMatching(/no region's hub/),
     });
     expect(checkHandover('bristol', 'bath', config)).toMatchObject({ allowed: false, status: 403 });
+  });
+});
+
+describe('the council suggested for a handover', () => {
+  it("is, for the hub's household, the member council its postcode district is in", () => {
+    expect(suggestedCouncil('east-hub', 'PE1', config)).toBe('peterborough');
+    expect(suggestedCouncil('east-hub', 'CB4', config)).toBe('cambs');
+  });
+
+  it("is none without a district, for a district the map does not have, and for a council's own household", () => {
+    expect(suggestedCouncil('east-hub', undefined, config)).toBeNull();
+    expect(suggestedCouncil('east-hub', 'NR1', config)).toBeNull();
+    expect(suggestedCouncil('cambs', 'PE1', config)).toBeNull();
   });
 });

@@ -83,7 +83,7 @@ describe("the hub's figures for February 2026", () => {
       // h1 and h3 answered within a working day, h2 late, h4 not yet.
       firstResponse: { households: 3, withinTarget: 2, rate: 0.6667 },
       initialVisit: { households: 2, withinTarget: 1, rate: 0.5 },
-      handedOver: { households: 2, byCouncil: { north: 1, south: 1 } },
+      handedOver: 2,
       // Both assessed by the councils, one approved: applications and approvals are the councils'.
       applications: 2,
       approvals: 1,
@@ -93,29 +93,54 @@ describe("the hub's figures for February 2026", () => {
     });
   });
 
+  it('give what became of the households each council was handed, its rate per household handed to it', () => {
+    expect(figures.byCouncil).toEqual({
+      // h1: handed over after 14 days, assessed, approved 150 days later.
+      north: {
+        handedOver: 1,
+        applications: 1,
+        approvals: 1,
+        enquiryToApplicationRate: 1,
+        medianDaysEnquiryToHandover: 14,
+        medianDaysApplicationToApproval: 150,
+      },
+      // h2: handed over after 18 days, assessed, not approved yet.
+      south: {
+        handedOver: 1,
+        applications: 1,
+        approvals: 0,
+        enquiryToApplicationRate: 1,
+        medianDaysEnquiryToHandover: 18,
+        medianDaysApplicationToApproval: null,
+      },
+    });
+  });
+
   it('give the same figures by campaign (a household without one is in the totals only)', () => {
     expect(Object.keys(figures.byCampaign)).toEqual(['c1', 'c2']);
     expect(figures.byCampaign.c1).toEqual({
       enquiries: 2,
       firstResponse: { households: 2, withinTarget: 1, rate: 0.5 },
       initialVisit: { households: 2, withinTarget: 1, rate: 0.5 },
-      handedOver: { households: 2, byCouncil: { north: 1, south: 1 } },
+      handedOver: 2,
       applications: 2,
       approvals: 1,
       enquiryToApplicationRate: 1,
       medianDaysEnquiryToHandover: 16,
       medianDaysApplicationToApproval: 150,
+      byCouncil: figures.byCouncil, // c1's households are h1 and h2, the whole of February's handovers
     });
     expect(figures.byCampaign.c2).toEqual({
       enquiries: 1,
       firstResponse: { households: 0, withinTarget: 0, rate: null },
       initialVisit: { households: 0, withinTarget: 0, rate: null },
-      handedOver: { households: 0, byCouncil: {} },
+      handedOver: 0,
       applications: 0,
       approvals: 0,
       enquiryToApplicationRate: 0,
       medianDaysEnquiryToHandover: null,
       medianDaysApplicationToApproval: null,
+      byCouncil: {},
     });
   });
 
@@ -124,10 +149,11 @@ describe("the hub's figures for February 2026", () => {
       enquiries: 1,
       firstResponse: { households: 1, withinTarget: 1, rate: 1 },
       initialVisit: { households: 0, withinTarget: 0, rate: null },
-      handedOver: { households: 1, byCouncil: { north: 1 } },
+      handedOver: 1,
       applications: 0,
       enquiryToApplicationRate: 0,
       medianDaysEnquiryToHandover: 7,
+      byCouncil: { north: expect.objectContaining({ handedOver: 1, applications: 0, enquiryToApplicationRate: 0 }) },
       byCampaign: { c1: expect.objectContaining({ enquiries: 1 }) },
     });
   });
@@ -169,8 +195,9 @@ describe('a household followed through its handover', () => {
       assessment('b', '2026-02-10'),
     );
     expect(hubFigureSet([{ atHub: hubRecord, atCouncil: council }], defaultTimescaleTargets)).toMatchObject({
-      handedOver: { households: 0, byCouncil: {} },
+      handedOver: 0,
       applications: 0,
+      byCouncil: {},
     });
   });
 
@@ -178,5 +205,35 @@ describe('a household followed through its handover', () => {
     const hubRecord = atHub('x', enquiry('x', '2026-02-02'), referralOn('x', '2026-02-04', 'north'));
     const elsewhere = atCouncil('south', hubRecord, assessment('x', '2026-02-10'));
     expect(hubFigureSet([{ atHub: hubRecord, atCouncil: elsewhere }], defaultTimescaleTargets).applications).toBe(0);
+  });
+});
+
+describe('one council handed several households', () => {
+  // Three to north: after 2, 5 and 9 days; two assessed, one of them approved 200 days on.
+  const to = (id: string, handedOn: string, ...atNorth: HouseholdEvent[]) =>
+    handedOver(atHub(id, enquiry(id, '2026-02-02'), referralOn(id, handedOn, 'north')), 'north', ...atNorth);
+  const set = hubFigureSet(
+    [
+      to('n1', '2026-02-04', assessment('n1', '2026-03-02'), approval('n1', '2026-09-18')),
+      to('n2', '2026-02-07', assessment('n2', '2026-03-16')),
+      to('n3', '2026-02-11'),
+      { atHub: atHub('k', enquiry('k', '2026-02-02'), closure('k', '2026-02-20', 'not_proceeding')) },
+    ],
+    defaultTimescaleTargets,
+  );
+
+  it("counts its outcomes against the households it was handed, not the hub's enquiries", () => {
+    expect(set.byCouncil).toEqual({
+      north: {
+        handedOver: 3,
+        applications: 2,
+        approvals: 1,
+        enquiryToApplicationRate: 0.6667, // 2 of 3 handed over
+        medianDaysEnquiryToHandover: 5, // 2, 5, 9
+        medianDaysApplicationToApproval: 200,
+      },
+    });
+    // The hub's own rate is per enquiry: 2 of 4.
+    expect([set.enquiries, set.handedOver, set.enquiryToApplicationRate]).toEqual([4, 3, 0.5]);
   });
 });

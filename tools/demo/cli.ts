@@ -13,7 +13,7 @@ import { DYNAMODB_JAVA_OPTIONS_ENV, localPort, QUICK_START_JAVA_OPTIONS } from '
 import { startLocalSchedules } from '../../local/scheduler';
 import { stopOnSignals, type StopOnSignals } from '../../local/stop-on-signals';
 import { signLocalToken } from '../../local/tokens';
-import { councilsOfRegion, regions } from '../../shared/wiring/regions';
+import { councilsOfRegion, hubOfRegion, regions } from '../../shared/wiring/regions';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { buildDashboard } from '../../dashboard/build';
 import { DEMO_REGION, generateRegionHistory } from './history';
@@ -22,8 +22,10 @@ import { duration, ProgressBar } from '../progress-bar';
 import { sendWebEnquiries, webEnquiryPlan } from './web-enquiries';
 import type { CampaignSummary } from '../../shared/domain/campaigns';
 
-/** Today's enquiries through each agency's form, when the history runs to today. */
-const WEB_ENQUIRIES_PER_AGENCY = 12;
+/** Today's enquiries through the forms, when the history runs to today: most through the hub's (if
+ *  the region has one), a few through each council's own. */
+const WEB_ENQUIRIES_AT_HUB = 24;
+const WEB_ENQUIRIES_PER_COUNCIL = 4;
 
 /** The campaigns an agency may name, as marketing reads them. */
 async function campaignsFor(apiUrl: string, agencyId: string): Promise<CampaignSummary[]> {
@@ -165,6 +167,29 @@ async function agencyFigures(apiUrl: string, agencyId: string, at: string, finan
   };
 }
 
+const HubFigures = z.object({
+  enquiries: z.number(),
+  handedOver: z.number(),
+  applications: z.number(),
+  approvals: z.number(),
+  byCouncil: z.record(z.string(), z.object({ handedOver: z.number() })),
+});
+export type HubSummary = z.infer<typeof HubFigures>;
+
+/** What the hub's manager reads of its front door over the financial year (GET /metrics/hub). */
+async function hubFigures(apiUrl: string, hubAgencyId: string, from: string, to: string): Promise<HubSummary> {
+  const token = await signLocalToken({ groups: ['manager'], agencyId: hubAgencyId });
+  const response = await fetch(`${apiUrl}/metrics/hub?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET /metrics/hub answered ${response.status}: ${await response.text()}`);
+  return HubFigures.parse(await response.json());
+}
+
+/** The hub's line of the summary. */
+export const hubLine = (hubAgencyId: string, fy: number, r: HubSummary) =>
+  `The hub ${hubAgencyId}, FY${fy}: ${r.enquiries} enquiries, ${r.handedOver} handed over (${Object.entries(r.byCouncil)
+    .map(([council, f]) => `${council} ${f.handedOver}`)
+    .join(', ')}), ${r.applications} applications, ${r.approvals} approvals (GET /metrics/hub).`;
+
 /** The in-house share as a percentage with the API's precision (4 dp of a ratio = 2 dp of a %). */
 export const sharePercent = (share: number | null) => (share === null ? 'n/a' : `${(share * 100).toFixed(2)}%`);
 
@@ -224,13 +249,14 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
   const region = regions[DEMO_REGION];
   // The councils' histories; the hub (if the region names one) starts with none of its own.
   const agencyIds = councilsOfRegion(DEMO_REGION);
+  const hubAgencyId = hubOfRegion(DEMO_REGION);
   if (!region || !agencyIds) throw new Error(`shared/wiring/regions.json has no region ${DEMO_REGION}`);
   const fromYear = Number(until.slice(0, 4)) - years + 1;
 
   // Built here rather than by an npm pre-script, so that a Ctrl-C meanwhile is the demo's to handle.
   buildDashboard();
   const generating = performance.now();
-  const events = generateRegionHistory({ seed, agencyIds, fromYear, years, scale, until });
+  const events = generateRegionHistory({ seed, agencyIds, fromYear, years, scale, until, ...(hubAgencyId ? { hubAgencyId } : {}) });
   const households = new Set(events.flatMap((e) => ('householdId' in e.detail ? [e.detail.householdId] : []))).size;
   console.error(
     `Generated ${int(events.length)} events for ${int(households)} households of ${agencyIds.join(', ')} (seed ${seed}, ${fromYear}-01-01 to ${until}) in ${duration(performance.now() - generating)}.`,
@@ -264,10 +290,14 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
   let throughTheForm = 0;
   if (until === todayUtc() && signals.signal === undefined) {
     summarising = true;
+    const forms = [...(hubAgencyId ? [hubAgencyId] : []), ...agencyIds];
     const campaignsOf = Object.fromEntries(
-      await Promise.all(agencyIds.map(async (agencyId) => [agencyId, await campaignsFor(stack.apiUrl, agencyId)] as const)),
+      await Promise.all(forms.map(async (agencyId) => [agencyId, await campaignsFor(stack.apiUrl, agencyId)] as const)),
     );
-    throughTheForm = (await sendWebEnquiries(stack.apiUrl, webEnquiryPlan(campaignsOf, until, WEB_ENQUIRIES_PER_AGENCY))).length;
+    const counts = Object.fromEntries(
+      forms.map((agencyId) => [agencyId, agencyId === hubAgencyId ? WEB_ENQUIRIES_AT_HUB : WEB_ENQUIRIES_PER_COUNCIL]),
+    );
+    throughTheForm = (await sendWebEnquiries(stack.apiUrl, webEnquiryPlan(campaignsOf, until, counts, hubAgencyId))).length;
     await stack.whenIdle();
     summarising = false;
   }
@@ -277,6 +307,7 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
   const rows = [];
   summarising = true;
   for (const agencyId of agencyIds) rows.push(await agencyFigures(stack.apiUrl, agencyId, until, financialYear));
+  const hub = hubAgencyId ? await hubFigures(stack.apiUrl, hubAgencyId, start, end) : undefined;
   summarising = false;
   console.log(
     [
@@ -285,7 +316,7 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
       `Replayed ${int(events.length)} events for ${int(households)} households through the local bus; ${deadLetters === 0 ? 'none' : int(deadLetters)} dead-lettered.`,
       ...(throughTheForm > 0
         ? [
-            `Today: ${int(throughTheForm)} enquiries through the agencies' forms, most by campaigns' tracking links (acknowledgements in ${join(dataDir, 'mail')}).`,
+            `Today: ${int(throughTheForm)} enquiries through the forms (${hubAgencyId ? `most through the hub's, ${hubAgencyId}` : "the agencies'"}), many by campaigns' tracking links (acknowledgements in ${join(dataDir, 'mail')}).`,
           ]
         : []),
       '',
@@ -294,6 +325,7 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
       '',
       summaryTable(rows, financialYear),
       '',
+      ...(hub && hubAgencyId ? [hubLine(hubAgencyId, financialYear, hub), ''] : []),
     ].join('\n'),
   );
   if (options.exit) {
@@ -303,7 +335,7 @@ async function runDemo(options: DemoOptions, signals: StopOnSignals): Promise<vo
   await signals.start(() => startLocalSchedules({ log: (line) => console.error(line) }));
   console.log(
     [
-      `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${agencyIds.join(', ')}, or as the regional hub of ${DEMO_REGION}; the history ends ${until})`,
+      `Dashboard:     ${stack.apiUrl}/   (sign in with any role as ${[...agencyIds, ...(hubAgencyId ? [hubAgencyId] : [])].join(', ')}, or as the regional reader of ${DEMO_REGION}; the history ends ${until})`,
       `A token:       npm run token -- --group manager --agency ${agencyIds[0]}`,
       `Event bus:     ${stack.eventsUrl}   (PutEvents, bus "${EVENT_BUS_NAME}")`,
       `The same run:  npm run demo -- --seed ${seed} --years ${years} --until ${until}${scale === 1 ? '' : ` --scale ${scale}`}`,

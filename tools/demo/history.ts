@@ -39,7 +39,10 @@ import {
   P_GONE_QUIET,
   P_FIRST_RESPONSE_ON_TIME,
   FIRST_CONTACT_OUTCOMES,
+  HANDOVER_DAYS,
+  P_WEB_ENQUIRY_AT_HUB,
   SERVICE_NAMES,
+  WEB_CHANNELS,
   P_MATCHING_HOLD,
   P_NEVER_PLACED,
   P_REFERRED_ON,
@@ -66,8 +69,7 @@ import {
 import { Dice, hash32 } from './random-source';
 import { addWorkingDays } from '../../shared/domain/working-days';
 
-/** The region the demo generates (shared/wiring/regions.json names its agencies). */
-export const DEMO_REGION = 'east-of-england';
+export { DEMO_REGION } from './rates';
 
 export interface HistoryOptions {
   seed: number | string;
@@ -81,6 +83,9 @@ export interface HistoryOptions {
   /** The last day (UTC) included; default 31 December of the last year. Events up to it do not
    *  depend on it: a shorter history is a prefix of a longer one. */
   until?: string;
+  /** The region's hub, if it has one (not among `agencyIds`): it answers most web enquiries, makes
+   *  the first call and the initial visit, and hands each household on to its council. */
+  hubAgencyId?: string;
 }
 
 /** One agency's history (the benchmark's): at scale 1 about 830 households a year (enquirers and
@@ -196,6 +201,8 @@ interface Agency {
   districts: readonly string[];
   neighbours: string[];
   dice: Dice;
+  /** The region's hub, which takes most of the agency's web enquiries. */
+  hub?: string;
 }
 
 interface Period {
@@ -220,6 +227,8 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
   if (!Number.isInteger(fromYear)) throw new Error('fromYear: a year');
   if (!(scale > 0)) throw new Error('scale: more than 0');
   if (options.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.until)) throw new Error('until: a date, YYYY-MM-DD');
+  const hub = options.hubAgencyId;
+  if (hub !== undefined && agencyIds.includes(hub)) throw new Error('hubAgencyId: not one of agencyIds (it has no carers of its own)');
 
   const seed = String(options.seed);
   const period: Period = { start: dayOfYear(fromYear, 1, 1), end: dayOfYear(fromYear + years, 1, 1) };
@@ -240,6 +249,7 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
       districts: POSTCODE_DISTRICTS[id] ?? DISTRICTS_IN_TURN[index % DISTRICTS_IN_TURN.length]!,
       neighbours: agencyIds.filter((other) => other !== id),
       dice: new Dice(`${seed}:${id}`),
+      ...(hub !== undefined ? { hub } : {}),
     };
   });
 
@@ -252,6 +262,7 @@ export function generateRegionHistory(options: HistoryOptions): DomainEvent[] {
   for (const agency of agencies) childrenInCare(ledger, agency, period);
   // Last, and without dice, so that the rest of the history does not depend on it.
   for (const agency of agencies) settings(ledger, agency, period);
+  if (hub !== undefined) settings(ledger, hub, period);
 
   const untilMs = options.until === undefined ? Infinity : (dayOfDate(options.until) + 1) * DAY_MS;
   // Never an event later than now: a history that runs to today stops at this moment.
@@ -398,7 +409,9 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
       if (campaign?.interest && dice.chance(0.7)) interests.add(campaign.interest);
       for (let n = dice.count({ 0: 0.45, 1: 0.4, 2: 0.15 }); n > 0; n--) interests.add(dice.weighted(INTERESTS));
       const at = day * DAY_MS + dice.int(7 * 60, 22 * 60 - 1) * 60_000;
-      story.at('EnquiryReceived', agency.id, at, {
+      // Most web enquiries reach the region's hub, which answers them until the handover.
+      const door = agency.hub !== undefined && WEB_CHANNELS.has(channel) && dice.chance(P_WEB_ENQUIRY_AT_HUB) ? agency.hub : agency.id;
+      story.at('EnquiryReceived', door, at, {
         householdId,
         channel,
         ...(referrer
@@ -411,7 +424,7 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
       });
       // The first response: most the same or the next working day, the rest within a fortnight.
       const firstDay = day + (dice.chance(P_FIRST_RESPONSE_ON_TIME) ? nextWorkingDayGap(day) : dice.int(3, 14));
-      story.onDay('ContactAttempted', agency.id, firstDay, {
+      story.onDay('ContactAttempted', door, firstDay, {
         householdId,
         method: dice.weighted({ phone: 0.75, email: 0.2, text: 0.05 }),
         outcome: dice.weighted(FIRST_CONTACT_OUTCOMES),
@@ -425,6 +438,7 @@ function enquiries(ledger: Ledger, agency: Agency, agencies: readonly Agency[], 
         day,
         period,
         true,
+        door === agency.id ? undefined : door,
       );
       if (day >= period.start || story.concluded === undefined || story.concluded >= period.start) ledger.keep(story);
     }
@@ -448,7 +462,8 @@ interface Prospect {
 }
 
 /** A household's way from the stage it reached at `agency` on `day`: on to approval and a carer's
- *  life, or a closure, or a referral on to a neighbour that continues there. */
+ *  life, or a closure, or a referral on to a neighbour that continues there. One that enquired at the
+ *  region's hub (`atHub`) is the hub's until the initial visit, then handed over to `agency`. */
 function recruit(
   story: Story,
   prospect: Prospect,
@@ -458,24 +473,27 @@ function recruit(
   day: Day,
   period: Period,
   referable: boolean,
+  atHub?: string,
 ): void {
   const { dice } = agency;
   const { householdId, boost } = prospect;
   let t = day;
+  let where = atHub ?? agency.id;
   const closeOrReferOn = (reasons: Partial<Record<ClosureReason, number>>, reached: 'enquiry' | 'visit') => {
     if (dice.chance(P_GONE_QUIET)) {
       // Two more calls unanswered, then closed as no response.
       for (const gap of [dice.int(7, 14), dice.int(7, 21)]) {
         t += gap;
-        story.onDay('ContactAttempted', agency.id, t, { householdId, method: 'phone', outcome: 'no_answer' });
+        story.onDay('ContactAttempted', where, t, { householdId, method: 'phone', outcome: 'no_answer' });
       }
       t += dice.int(14, 42);
-      story.onDay('EnquiryClosed', agency.id, t, { householdId, reason: 'no_response' });
+      story.onDay('EnquiryClosed', where, t, { householdId, reason: 'no_response' });
       story.concluded = t;
       return;
     }
     t += dice.int(7, 60);
-    if (referable && agency.neighbours.length > 0 && dice.chance(P_REFERRED_ON)) {
+    // The hub closes what it does not hand over; only a council refers on.
+    if (where === agency.id && referable && agency.neighbours.length > 0 && dice.chance(P_REFERRED_ON)) {
       const toAgencyId = dice.pick(agency.neighbours);
       story.onDay('EnquiryReferredOn', agency.id, t, { householdId, toAgencyId });
       const receiving = agencies.find((a) => a.id === toAgencyId)!;
@@ -483,14 +501,19 @@ function recruit(
       recruit(story, { ...prospect, boost: Math.max(boost, 2) }, receiving, agencies, reached, t, period, false);
       return;
     }
-    story.onDay('EnquiryClosed', agency.id, t, { householdId, reason: dice.weighted(reasons) });
+    story.onDay('EnquiryClosed', where, t, { householdId, reason: dice.weighted(reasons) });
     story.concluded = t;
   };
 
   if (stage === 'enquiry') {
     if (!dice.chance(P_VISIT * boost)) return closeOrReferOn(PRE_APPLICATION_CLOSURES, 'enquiry');
     t += dice.int(4, 35);
-    story.onDay('InitialVisitCompleted', agency.id, t, { householdId });
+    story.onDay('InitialVisitCompleted', where, t, { householdId });
+  }
+  if (where !== agency.id) {
+    t += dice.int(...HANDOVER_DAYS);
+    story.onDay('EnquiryReferredOn', where, t, { householdId, toAgencyId: agency.id });
+    where = agency.id;
   }
   if (!dice.chance(Math.min(1, P_APPLY_AFTER_VISIT * boost))) return closeOrReferOn(AFTER_VISIT_CLOSURES, 'visit');
 
@@ -851,16 +874,18 @@ function childrenInCare(ledger: Ledger, agency: Agency, period: Period): void {
 // ---- Settings -----------------------------------------------------------------------------------
 
 /** Set by the manager a fortnight before the history starts. */
-function settings(ledger: Ledger, agency: Agency, period: Period): void {
-  const story = new Story(agency.dice);
-  story.at('AgencySettingsChanged', agency.id, (period.start - 14) * DAY_MS + 10 * 3_600_000, {
+function settings(ledger: Ledger, agency: Agency | string, period: Period): void {
+  const id = typeof agency === 'string' ? agency : agency.id;
+  // No dice drawn: Story only needs one for onDay.
+  const story = new Story(new Dice(id));
+  story.at('AgencySettingsChanged', id, (period.start - 14) * DAY_MS + 10 * 3_600_000, {
     ...SETTINGS,
-    ...(SERVICE_NAMES[agency.id]
+    ...(SERVICE_NAMES[id]
       ? {
-          serviceName: SERVICE_NAMES[agency.id],
+          serviceName: SERVICE_NAMES[id],
           // With its name and privacy notice set, the agency's enquiry form is open.
-          privacyNoticeText: `${SERVICE_NAMES[agency.id]} uses your details to answer your enquiry about fostering, and keeps them as the law requires.`,
-          privacyNoticeUrl: `https://www.example.gov.uk/${agency.id}/fostering/privacy`,
+          privacyNoticeText: `${SERVICE_NAMES[id]} uses your details to answer your enquiry about fostering, and keeps them as the law requires.`,
+          privacyNoticeUrl: `https://www.example.gov.uk/${id}/fostering/privacy`,
         }
       : {}),
   });

@@ -10,6 +10,10 @@ import type {
   ResignationReason,
 } from '../../shared/events/vocabulary';
 import type { Dice } from './random-source';
+import { regions } from '../../shared/wiring/regions';
+
+/** The region the demo generates (shared/wiring/regions.json names its agencies). */
+export const DEMO_REGION = 'east-of-england';
 
 /** Approved households per agency at scale 1, before each agency's size factor: "a few hundred"
  *  (the 2019 report's council had 203). */
@@ -37,6 +41,12 @@ export const P_FIRST_RESPONSE_ON_TIME = 0.85;
 export const FIRST_CONTACT_OUTCOMES = { reached: 0.55, left_message: 0.2, no_answer: 0.15, information_sent: 0.1 } as const;
 /** Pre-application outcomes that are a referral on to a neighbouring agency of the region. */
 export const P_REFERRED_ON = 0.03;
+/** Where the region has a hub, the enquiries from the web that reach it rather than the council: most
+ *  (a hub is the region's front door; some people still find their council's own page). */
+export const WEB_CHANNELS: ReadonlySet<Channel> = new Set(['website', 'facebook', 'social_other']);
+export const P_WEB_ENQUIRY_AT_HUB = 0.85;
+/** Days from the initial visit to the handover: the hub's write-up, then the council takes it on. */
+export const HANDOVER_DAYS: [number, number] = [1, 10];
 /** Connected-person households assessed each year, per approved household. */
 export const CONNECTED_PER_CARER_YEAR = 0.035;
 /** Temporary (reg 24) approvals confirmed as connected-person (reg 27) carers. */
@@ -146,6 +156,7 @@ export const SERVICE_NAMES: Record<string, string> = {
   cambs: 'Cambridgeshire County Council Fostering Service',
   peterborough: 'Peterborough City Council Fostering Service',
   norfolk: 'Norfolk County Council Fostering Service',
+  'eoe-hub': 'East of England Fostering Recruitment Hub',
 };
 
 /** Enquiries by month (January's New Year peak, the summer dip) and by weekday (Sunday first). */
@@ -195,79 +206,10 @@ export const WITHDRAWALS: Partial<Record<ClosureReason, number>> = {
   not_approved: 0.15,
 };
 
-/** Outward postcodes of each agency's area; agencies of other names take these in turn. */
-export const POSTCODE_DISTRICTS: Record<string, readonly string[]> = {
-  cambs: [
-    'CB1',
-    'CB2',
-    'CB3',
-    'CB4',
-    'CB5',
-    'CB6',
-    'CB7',
-    'CB21',
-    'CB22',
-    'CB23',
-    'CB24',
-    'CB25',
-    'PE13',
-    'PE15',
-    'PE16',
-    'PE19',
-    'PE26',
-    'PE27',
-    'PE28',
-    'PE29',
-  ],
-  peterborough: ['PE1', 'PE2', 'PE3', 'PE4', 'PE6', 'PE7', 'PE8'],
-  norfolk: [
-    'NR1',
-    'NR2',
-    'NR3',
-    'NR4',
-    'NR5',
-    'NR6',
-    'NR7',
-    'NR8',
-    'NR9',
-    'NR10',
-    'NR11',
-    'NR12',
-    'NR13',
-    'NR14',
-    'NR15',
-    'NR16',
-    'NR17',
-    'NR18',
-    'NR19',
-    'NR20',
-    'NR21',
-    'NR25',
-    'NR26',
-    'NR27',
-    'NR28',
-    'NR29',
-    'NR30',
-    'NR31',
-    'NR32',
-    'NR33',
-    'PE30',
-    'PE31',
-    'PE32',
-    'PE33',
-    'PE34',
-    'PE36',
-    'PE37',
-    'PE38',
-    'IP20',
-    'IP21',
-    'IP22',
-    'IP24',
-    'IP25',
-    'IP26',
-  ],
-};
-export const DISTRICTS_IN_TURN = [POSTCODE_DISTRICTS.cambs!, POSTCODE_DISTRICTS.peterborough!, POSTCODE_DISTRICTS.norfolk!];
+/** Outward postcodes of each council's area, as the demo region's file maps them (the hub's suggestion
+ *  reads the same map); agencies of other names take these in turn. */
+export const POSTCODE_DISTRICTS: Readonly<Record<string, readonly string[]>> = regions[DEMO_REGION]?.postcodeDistricts ?? {};
+export const DISTRICTS_IN_TURN = Object.values(POSTCODE_DISTRICTS);
 
 export interface CampaignPlan {
   key: string;

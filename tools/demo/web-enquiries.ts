@@ -5,12 +5,15 @@
 import { request } from 'node:http';
 import { runningOn, trackingCodeOf, type AttributableCampaign } from '../../shared/domain/front-door';
 import { knownInterests } from '../../shared/events/interests';
+import { regions } from '../../shared/wiring/regions';
+import { DEMO_REGION } from './rates';
 
 /** One enquiry as the form posts it: where the link came from, and who. */
 export interface WebEnquiry {
   agencyId: string;
   body: {
     contact: { name: string; email?: string; phone?: string };
+    postcodeDistrict?: string;
     interests: string[];
     consent: true;
     attribution?: { campaign: string; source: string };
@@ -24,18 +27,22 @@ const LAST_NAMES = ['Whitfield', 'Okafor', 'Nowak', 'Campbell', 'Hussain', 'Bren
 const SOURCES = ['facebook', 'facebook', 'instagram', 'tiktok', 'newsletter'] as const;
 
 /**
- * `perAgency` enquiries for each agency, drawn in turn (no randomness: the same every run): most
+ * `counts[agencyId]` enquiries for each agency, drawn in turn (no randomness: the same every run): most
  * through a running campaign's tracking link, from its sources in turn; every fourth with no link
- * (the enquirer says how they heard).
+ * (the enquirer says how they heard). Those through the hub's form give a postcode district of each
+ * member council in turn, so its records suggest the council.
  */
 export function webEnquiryPlan(
   campaignsOf: Record<string, readonly (AttributableCampaign & { channels?: readonly string[] })[]>,
   today: string,
-  perAgency: number,
+  counts: Record<string, number>,
+  hubAgencyId?: string,
 ): WebEnquiry[] {
+  const districts = Object.values(regions[DEMO_REGION]?.postcodeDistricts ?? {});
   return Object.entries(campaignsOf).flatMap(([agencyId, campaigns]) => {
     const running = campaigns.filter((c) => runningOn(c, today));
-    return Array.from({ length: perAgency }, (_, i): WebEnquiry => {
+    return Array.from({ length: counts[agencyId] ?? 0 }, (_, i): WebEnquiry => {
+      const area = agencyId === hubAgencyId && districts.length > 0 ? districts[i % districts.length]! : undefined;
       const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
       const last = LAST_NAMES[(i * 7 + agencyId.length) % LAST_NAMES.length]!;
       const campaign = running.length > 0 && i % 4 !== 3 ? running[i % running.length] : undefined;
@@ -43,6 +50,7 @@ export function webEnquiryPlan(
         agencyId,
         body: {
           contact: { name: `${first} ${last}`, email: `${first}.${last}.${agencyId}.${i}@example.org`.toLowerCase() },
+          ...(area ? { postcodeDistrict: area[i % area.length]! } : {}),
           interests: [knownInterests[i % knownInterests.length]!],
           consent: true,
           ...(campaign

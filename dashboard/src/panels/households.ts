@@ -31,6 +31,8 @@ import {
 type TimelineEntry = { eventId: string; type: string; occurredAt: string } & Record<string, unknown>;
 type HouseholdRecord = Omit<ReturnType<typeof householdView>, 'timeline'> & {
   timeline: TimelineEntry[];
+  /** A hub's household: the member council its postcode district suggests (the API's, from the region file). */
+  suggestedCouncil: string | null;
   contact?: {
     name: string;
     email?: string;
@@ -452,13 +454,19 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
     ),
   );
   reason.value = applied ? 'AW0' : 'not_proceeding';
-  // A hub's team hands the household over to one of its councils, which takes it on from there.
+  // A hub's team hands the household over to one of its councils, which takes it on from there; the
+  // council its postcode district suggests comes chosen, and the officer may choose another.
   const councils = councilsOfHub(context.session.agencyId);
+  const suggested =
+    household.suggestedCouncil !== null && councils.includes(household.suggestedCouncil) ? household.suggestedCouncil : undefined;
   const council = select(
     'toAgencyId',
     councils.map((id) => [id, id]),
-    councils[0],
+    suggested ?? councils[0],
   );
+  const councilHint = suggested
+    ? `Suggested from the postcode ${household.enquiry?.postcodeDistrict ?? ''}`
+    : 'None suggested: no postcode, or one the region does not list';
 
   return h(
     'section',
@@ -495,7 +503,7 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
             'Hand over',
             'handover',
             'Handed over to the council.',
-            [field('To the council', council)],
+            [field('To the council', council, councilHint)],
             () => ({ toAgencyId: council.value }),
             'handover',
           )

@@ -1,7 +1,7 @@
 // The hub's front door (docs/metrics.md): the households that enquired at the region's hub, followed
 // through the handover to the council that took each on, beside the same window a year earlier and
 // the figures hubs and the country have published, as context (never as a target).
-import type { HubFigureSet, HubFiguresAnswer } from '../../../shared/domain/hub-figures';
+import type { CouncilFigures, HubFigureSet, HubFiguresAnswer } from '../../../shared/domain/hub-figures';
 import { addDays, addYears } from '../../../shared/domain/calendar';
 import { field, h } from '../dom';
 import { count, date, days, percent, todayUtc } from '../format';
@@ -58,10 +58,10 @@ function render(r: HubFiguresAnswer, context: PanelContext): Node[] {
           hint: `${count(r.initialVisit.withinTarget)} of ${count(r.initialVisit.households)} visited; ${then(percent(before.initialVisit.rate))}`,
         },
         {
-          field: 'handedOver.households',
+          field: 'handedOver',
           label: 'Handed over to councils',
-          value: r.handedOver.households,
-          text: count(r.handedOver.households),
+          value: r.handedOver,
+          text: count(r.handedOver),
           hint: `median ${days(r.medianDaysEnquiryToHandover)} after the enquiry`,
         },
         {
@@ -97,31 +97,51 @@ function render(r: HubFiguresAnswer, context: PanelContext): Node[] {
       ],
       'Against the published figures',
     ),
-    h(
-      'div',
-      { class: 'columns even' },
-      table(
-        'Handed over, by council',
-        [
-          { heading: 'Council', cell: ([council]) => council },
-          { heading: 'Households', field: 'households', numeric: true, cell: ([, n]) => count(n) },
-        ],
-        Object.entries(r.handedOver.byCouncil),
-        { rowKey: ([council]) => council },
-      ),
-      table(
-        'By campaign',
-        [
-          { heading: 'Campaign', cell: ([id]) => context.campaigns.nameOf(id) },
-          { heading: 'Enquiries', field: 'enquiries', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.enquiries) },
-          { heading: 'Handed over', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.handedOver.households) },
-          { heading: 'Applications', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.applications) },
-          { heading: 'Approvals', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.approvals) },
-          { heading: 'To application', numeric: true, cell: ([, f]: [string, HubFigureSet]) => percent(f.enquiryToApplicationRate, 1) },
-        ],
-        Object.entries(r.byCampaign),
-        { rowKey: ([id]) => id },
-      ),
+    // By council first, full width: its seven columns do not sit beside another table.
+    table(
+      'By council handed to',
+      [
+        { heading: 'Council', cell: ([council]) => council },
+        { heading: 'Handed over', field: 'handedOver', numeric: true, cell: ([, f]: [string, CouncilFigures]) => count(f.handedOver) },
+        {
+          heading: 'Applications',
+          field: 'applications',
+          numeric: true,
+          cell: ([, f]: [string, CouncilFigures]) => count(f.applications),
+        },
+        { heading: 'Approvals', field: 'approvals', numeric: true, cell: ([, f]: [string, CouncilFigures]) => count(f.approvals) },
+        {
+          heading: 'To application',
+          field: 'enquiryToApplicationRate',
+          numeric: true,
+          cell: ([, f]: [string, CouncilFigures]) => percent(f.enquiryToApplicationRate, 1),
+        },
+        {
+          heading: 'Days to handover (median)',
+          numeric: true,
+          cell: ([, f]: [string, CouncilFigures]) => days(f.medianDaysEnquiryToHandover),
+        },
+        {
+          heading: 'Application to approval (median)',
+          numeric: true,
+          cell: ([, f]: [string, CouncilFigures]) => months(f.medianDaysApplicationToApproval),
+        },
+      ],
+      Object.entries(r.byCouncil),
+      { rowKey: ([council]) => council },
+    ),
+    table(
+      'By campaign',
+      [
+        { heading: 'Campaign', cell: ([id]) => context.campaigns.nameOf(id) },
+        { heading: 'Enquiries', field: 'enquiries', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.enquiries) },
+        { heading: 'Handed over', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.handedOver) },
+        { heading: 'Applications', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.applications) },
+        { heading: 'Approvals', numeric: true, cell: ([, f]: [string, HubFigureSet]) => count(f.approvals) },
+        { heading: 'To application', numeric: true, cell: ([, f]: [string, HubFigureSet]) => percent(f.enquiryToApplicationRate, 1) },
+      ],
+      Object.entries(r.byCampaign),
+      { rowKey: ([id]) => id },
     ),
     glossary([
       ['enquiries', 'Households that enquired at the hub in the window, each counted at the hub whatever the council did next.'],
@@ -131,7 +151,8 @@ function render(r: HubFiguresAnswer, context: PanelContext): Node[] {
       ],
       ['handedOver', 'Households the hub handed to a member council, and not handed back.'],
       ['applications, approvals', 'Assessments started and approvals, at the council the household went to (or the hub).'],
-      ['enquiryToApplicationRate', 'Applications divided by enquiries.'],
+      ['enquiryToApplicationRate', 'Applications divided by enquiries; by council, divided by the households handed to it.'],
+      ['byCouncil', 'What became of the households handed to each council, as that council recorded it.'],
       ['yearEarlier', 'The same figures for the same dates a year before.'],
     ]),
   ];
