@@ -239,8 +239,8 @@ export async function householdsSharingTerms(agencyId: string, householdId: stri
   return [...new Set(found.flat())].filter((id) => id !== householdId);
 }
 
-/** A household's stored search keys (none when it has no contact item). */
-export async function storedSearchKeys(agencyId: string, householdId: string): Promise<string[]> {
+/** A household's stored search keys, read consistently; undefined when it has no contact item. */
+export async function storedSearchKeys(agencyId: string, householdId: string): Promise<string[] | undefined> {
   const result = await dynamoDbDocumentClient().send(
     new GetCommand({
       TableName: tableName(contactsTable),
@@ -249,7 +249,7 @@ export async function storedSearchKeys(agencyId: string, householdId: string): P
       ConsistentRead: true,
     }),
   );
-  return (result.Item?.searchKeys as string[] | undefined) ?? [];
+  return result.Item ? ((result.Item.searchKeys as string[] | undefined) ?? []) : undefined;
 }
 
 /** The contact item and its search items, as keys to delete in one transaction. */
@@ -264,23 +264,13 @@ export function contactDeletes(agencyId: string, householdId: string, searchKeys
 /** Erasure for good: the details and every search item are deleted, not flagged; the erasure ledger and
  *  the access audit record it in the same transaction. Returns whether there was anything to erase. */
 export async function eraseContact(agencyId: string, householdId: string, by: { sub: string; at?: string }): Promise<boolean> {
-  const current = await dynamoDbDocumentClient().send(
-    new GetCommand({
-      TableName: tableName(contactsTable),
-      Key: { agencyId, householdId },
-      ProjectionExpression: 'searchKeys',
-      ConsistentRead: true,
-    }),
-  );
-  if (!current.Item) return false;
+  const searchKeys = await storedSearchKeys(agencyId, householdId);
+  if (!searchKeys) return false;
   const at = by.at ?? new Date().toISOString();
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({
-        TransactItems: [
-          ...contactDeletes(agencyId, householdId, (current.Item.searchKeys as string[] | undefined) ?? []),
-          ...erasureRecords(agencyId, householdId, by.sub, at),
-        ],
+        TransactItems: [...contactDeletes(agencyId, householdId, searchKeys), ...erasureRecords(agencyId, householdId, by.sub, at)],
       }),
     );
     return true;

@@ -26,5 +26,5 @@ export async function possibleDuplicatesOf(
 /** For an enquiry from another system or the import: matched by the contact details stored for its
  *  household before the event came (none stored, none matched). */
 export async function possibleDuplicatesOfStored(agencyId: string, householdId: string, enquiredAt: string): Promise<string[]> {
-  return possibleDuplicatesOf(agencyId, householdId, await storedSearchKeys(agencyId, householdId), enquiredAt);
+  return possibleDuplicatesOf(agencyId, householdId, (await storedSearchKeys(agencyId, householdId)) ?? [], enquiredAt);
 }

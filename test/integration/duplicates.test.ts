@@ -6,39 +6,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { apiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
-import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
-import { auditTable, contactsTable, tableName } from '../../shared/store/tables';
+import { apiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
 import { saveContact } from '../../shared/store/contacts';
-import { searchHasher } from '../../shared/store/search-hash';
-import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
-import { signLocalToken } from '../../local/tokens';
 import { defaultMapping } from '../../tools/import/rows';
 import { runImport } from '../../tools/import/cli';
 import { anEvent } from '../support/funnel-events';
 import { documentTableRows } from '../support/docx';
 import { nextLoopbackAddress, openForm } from '../support/route-fixtures';
-import { startInProcessStack, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
+import { stackWithStaff, type StaffCall } from '../support/staff-calls';
+import { localImportTarget } from '../support/import-target';
 
-let stack: InProcessStack;
 const agencyId = 'cambs';
-const tokens = new Map<string, string>();
-
-beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  stack = await startInProcessStack();
-  for (const role of ['recruitment', 'manager', 'marketing'] as const)
-    tokens.set(role, await signLocalToken({ secret: stack.jwtSecret, groups: [role], agencyId, subject: `staff-${role}` }));
-  await openForm({ agencyId, record: stack.record });
-});
-afterAll(() => stack?.stop());
-
-const call = (name: ApiRouteName, role: Role, request: RouteRequest = {}): Promise<Answer> =>
-  stack.call(apiRoute(name), request, tokens.get(role));
+const staff = stackWithStaff(agencyId, ['recruitment', 'manager', 'marketing'], (stack) => openForm({ agencyId, record: stack.record }));
+const call: StaffCall = (...request) => staff.call(...request);
 const at = (day: string) => `${day}T10:00:00Z`;
 
 /** Logs an enquiry as staff do, on the day given (today when none). */
@@ -64,7 +44,7 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
     expect(await markOf(earlier.householdId)).toEqual([]);
     expect(await markOf(other.householdId)).toEqual([]); // a name alone is no match
 
-    await stack.idle();
+    await staff.stack.idle();
     const today = new Date().toISOString().slice(0, 10);
     const list = (await call('Caseload', 'recruitment', { query: { on: today } })).body.households as Array<{
       householdId: string;
@@ -76,7 +56,7 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
 
   it('the public form: a phone given as +44 matches the same number given as 07…', async () => {
     const earlier = await enquire({ name: 'Kim Hale', phone: '07700 900461' });
-    const posted = await stack.call(apiRoute('ReceivePublicEnquiry'), {
+    const posted = await staff.stack.call(apiRoute('ReceivePublicEnquiry'), {
       path: { agencyId },
       body: { contact: { name: 'Kim Hale', phone: '+44 7700 900461' }, consent: true },
       localAddress: nextLoopbackAddress(),
@@ -89,11 +69,11 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
   it("another system's EnquiryReceived on the bus: matched by the contact details stored for it, when first stored", async () => {
     const earlier = await enquire({ name: 'Pat Moss', email: 'pat.moss@example.org' });
     await saveContact(agencyId, 'from-case-system-1', { name: 'Pat Moss', email: 'pat.moss@example.org' });
-    await stack.record(
+    await staff.stack.record(
       anEvent('EnquiryReceived', new Date().toISOString(), { agencyId, householdId: 'from-case-system-1', channel: 'phone' }),
     );
     expect(await markOf('from-case-system-1')).toEqual([earlier.householdId]);
-    await stack.record(
+    await staff.stack.record(
       anEvent('EnquiryReceived', new Date().toISOString(), { agencyId, householdId: 'from-case-system-2', channel: 'phone' }),
     );
     expect(await markOf('from-case-system-2')).toEqual([]); // no contact details stored for it: nothing to match
@@ -102,12 +82,7 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
   it('the import: a row whose email matches a household already stored is marked', async () => {
     const earlier = await enquire({ name: 'Lee Brand', email: 'lee.brand@example.org' }, { occurredAt: at('2019-05-02') });
     const dir = mkdtempSync(join(tmpdir(), 'duplicates-import-'));
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
-    const eventBridge = new EventBridgeClient({
-      endpoint: stack.bus.url,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const target = await localImportTarget(staff.stack);
     try {
       const file = join(dir, 'tracker.csv');
       const row: Record<string, string> = { enquiredOn: '2019-06-10', channel: 'phone', name: 'Lee Brand', email: 'lee.brand@example.org' };
@@ -119,24 +94,17 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
         file,
         mapping: defaultMapping,
         dryRun: false,
-        target: {
-          eventBridge,
-          busName: EVENT_BUS_NAME,
-          contacts: { client: documents, tableName: tableName(contactsTable) },
-          audit: { tableName: tableName(auditTable) },
-          hashTerm: await searchHasher(),
-        },
+        target,
         today: '2019-12-31',
         progress: false,
         log: () => undefined,
       });
       expect(report.imported).toBe(1);
-      await stack.idle();
+      await staff.stack.idle();
       const found = (await call('FindHouseholds', 'recruitment', { query: { q: 'ROW-1' } })).body.households;
       expect(await markOf(found[0].householdId)).toEqual([earlier.householdId]);
     } finally {
-      eventBridge.destroy();
-      documents.destroy();
+      target.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -191,7 +159,7 @@ describe('closed as a duplicate, a household is no enquiry in any figure', () =>
   let again: { householdId: string; reference: string };
 
   const figures = async () => {
-    await stack.idle();
+    await staff.stack.idle();
     const read = async (name: ApiRouteName, query: Record<string, string>) => (await call(name, 'manager', { query })).body;
     const docx = (await call('FosteringServiceUpdate', 'manager', { query: window })).body as Buffer;
     const rows = await documentTableRows(docx);
@@ -253,7 +221,7 @@ describe('closed as a duplicate, a household is no enquiry in any figure', () =>
   });
 
   it('the mark, the closure and the cleared mark carry no email or phone onto the bus', () => {
-    const onTheBus = JSON.stringify(stack.settled.map((s) => s.event));
+    const onTheBus = JSON.stringify(staff.stack.settled.map((s) => s.event));
     for (const personal of ['dee.shaw@example.org', 'alex.firth', '+44 7700', '01223 555', 'Dee Shaw'])
       expect(onTheBus).not.toContain(personal);
     expect(onTheBus).toContain('possibleDuplicateOf');
