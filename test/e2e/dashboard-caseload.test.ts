@@ -93,6 +93,31 @@ describe("today's work, in Chromium", () => {
     expect(browserErrors).toEqual([]);
   });
 
+  it('a second enquiry with the same phone is marked a possible duplicate, and the mark is cleared from its record', async () => {
+    await page.getByRole('tab', { name: 'Households' }).click();
+    const form = page.getByRole('form', { name: 'Log an enquiry' });
+    await form.getByLabel('How they heard').selectOption('website');
+    await form.getByLabel('Name').fill('Rhys Applethwaite');
+    await form.getByLabel('Phone').fill('+44 1223 555 0199');
+    await form.getByRole('button', { name: 'Log enquiry' }).click();
+    const record = page.locator('article.household').filter({ hasText: /CAMBSC-\d{4}-\d{4}/ });
+    const mark = record.locator('p.possible-duplicate');
+    await mark.waitFor();
+    expect(await mark.innerText()).toMatch(/^Possible duplicate: the same email or phone as CAMBSC-\d{4}-\d{4}\./);
+
+    await page.getByRole('tab', { name: "Today's work" }).click();
+    const marked = page.locator('ol.work li.work-item[data-possible-duplicate="true"]').filter({ hasText: 'Rhys Applethwaite' });
+    await marked.waitFor();
+    expect(await marked.innerText()).toContain('Possible duplicate');
+    expect(await page.locator('ol.work li.work-item[data-possible-duplicate="true"]').count()).toBe(1);
+
+    await marked.getByRole('button', { name: /^CAMBSC-\d{4}-\d{4} · Rhys Applethwaite$/ }).click();
+    await page.locator('article.household p.possible-duplicate').waitFor();
+    await page.getByRole('form', { name: 'Not a duplicate' }).getByRole('button', { name: 'Not a duplicate' }).click();
+    await page.locator('article.household p.possible-duplicate').waitFor({ state: 'detached' });
+    expect(browserErrors).toEqual([]);
+  });
+
   it("a council's first page: the caseload's own counts, and every open household a page away", async () => {
     // A council's backlog from another system: 260 enquiries over three years, none answered, and a
     // few from this morning, so the work list spans three pages of 100.
