@@ -220,10 +220,17 @@ describe('closed as a duplicate, a household is no enquiry in any figure', () =>
     expect((await record(earlier.householdId)).enquiry.campaignId).toBeUndefined();
   });
 
-  it('the mark, the closure and the cleared mark carry no email or phone onto the bus', () => {
+  it('the mark, the closure and the cleared mark carry no email or phone onto the bus or into the event export', async () => {
     const onTheBus = JSON.stringify(staff.stack.settled.map((s) => s.event));
-    for (const personal of ['dee.shaw@example.org', 'alex.firth', '+44 7700', '01223 555', 'Dee Shaw'])
-      expect(onTheBus).not.toContain(personal);
-    expect(onTheBus).toContain('possibleDuplicateOf');
+    const exported = (await call('ExportEvents', 'manager', { query: { from: '2016-01-01', to: '2025-12-31' } })).body as string;
+    const places: Array<[string, string]> = [
+      ['bus', onTheBus],
+      ['export', exported],
+    ];
+    for (const [where, text] of places) {
+      for (const personal of ['dee.shaw@example.org', 'alex.firth', 'ray@example.org', '+44 7700', '01223 555', 'Dee Shaw'])
+        expect([where, text.toLowerCase().includes(personal.toLowerCase())]).toEqual([where, false]);
+      expect([where, text.includes('possibleDuplicateOf')]).toEqual([where, true]);
+    }
   });
 });

@@ -180,3 +180,14 @@ describe('a household followed through its handover', () => {
     expect(hubFigureSet([{ atHub: hubRecord, atCouncil: elsewhere }], defaultTimescaleTargets).applications).toBe(0);
   });
 });
+
+describe('a household the council closed as a duplicate', () => {
+  it('is no enquiry at the hub either', () => {
+    const marked = enquiry('h7', '2026-02-05', { campaignId: 'c1', possibleDuplicateOf: ['h1'] });
+    const h7 = handedOver(atHub('h7', marked, referralOn('h7', '2026-02-09', 'north')), 'north', closure('h7', '2026-02-11', 'duplicate'));
+    const counted = (households: HubHousehold[]) => hubWindowFigures(households, february, defaultTimescaleTargets).enquiries;
+    expect(counted([...all, h7])).toBe(counted(all));
+    const h7Open = handedOver(atHub('h7', marked, referralOn('h7', '2026-02-09', 'north')), 'north');
+    expect(counted([...all, h7Open])).toBe(counted(all) + 1);
+  });
+});
