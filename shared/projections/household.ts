@@ -16,9 +16,10 @@ export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Appe
   const referral = referralSnapshot(state);
   // Passed on again whenever the referring household changes, so late events reach the receiving agency too.
   if (referral) await receiveReferral(state.referredOut!.toAgencyId, state.householdId, referral);
-  // Likewise the campaign of a duplicate, and taken back when its closure is corrected or reopened
-  // (a corrected closure is gone from the state, so every change of a marked household is passed on).
+  // Likewise the campaign of a duplicate, and taken back when its closure is reopened or corrected (a
+  // corrected closure is gone from the state: any correction of a marked household is passed on).
   const earlier = state.possibleDuplicateOf?.[0];
-  if (earlier) await receiveMovedAttribution(state.agencyId, earlier, state.householdId, movedAttribution(state)?.attribution);
+  if (earlier && (state.closures.some((c) => c.reason === 'duplicate') || state.correctedEventIds !== undefined))
+    await receiveMovedAttribution(state.agencyId, earlier, state.householdId, movedAttribution(state)?.attribution);
   return appended;
 }
