@@ -51,6 +51,7 @@ export const closureBeforeApplicationWords: Record<PreApplication, string> = {
   not_proceeding: 'Decided not to proceed',
   no_response: 'No response',
   referred_elsewhere: 'Referred to another agency',
+  duplicate: 'Duplicate: the same people enquired again',
   other: 'Other reason',
 };
 export const closureAfterApplicationWords: Record<PostApplication, string> = {
@@ -137,6 +138,7 @@ export const eventWords: Record<HouseholdDetailType, string> = {
   ContactAttempted: 'Contact attempted',
   AssessmentMilestoneRecorded: 'Assessment milestone',
   StepCorrected: 'Corrected: a step recorded by mistake',
+  PossibleDuplicateCleared: 'Not a duplicate: the mark cleared',
 };
 
 /** How a contact attempt was made, and what came of it. */

@@ -2,7 +2,7 @@ import { httpRoute, json, notFound } from '../../shared/api/http';
 import { audit } from '../../shared/api/audited';
 import { suggestedCouncil } from '../../shared/domain/handover';
 import { householdView, withoutSensitiveFacts } from '../../shared/domain/household-view';
-import { readHouseholdHistory } from '../../shared/store/households';
+import { getHouseholdStates, readHouseholdHistory } from '../../shared/store/households';
 import { getContact, getRiskFlagNotes } from '../../shared/store/contacts';
 import { targetsForScope } from '../../shared/queries/caseload';
 import { staffNames } from '../../shared/store/staff';
@@ -13,8 +13,9 @@ export const handler = httpRoute('GetHousehold', async (caller, event) => {
   if (!history.whole) throw notFound('household');
   // Only recruitment sees contact details (docs/rules.md, roles).
   const contact = caller.has('recruitment') ? ((await getContact(caller.agencyId, householdId)) ?? null) : undefined;
+  const earlier = await getHouseholdStates(caller.agencyId, history.whole.possibleDuplicateOf ?? []);
   const [view, names] = await Promise.all([
-    householdView(history.whole, history.events, targetsOf(caller.agencyId)),
+    householdView(history.whole, history.events, targetsOf(caller.agencyId), undefined, earlier),
     staffNames(
       caller.agencyId,
       history.events.flatMap((e) => (e.detail.recordedBy ? [e.detail.recordedBy] : [])),

@@ -3,7 +3,8 @@
 // entries, all in one transaction. Its first event then puts it in the caseload.
 import type { DomainEventOf, EventDetail } from '../events/catalogue';
 import { toUtcInstant } from '../domain/household';
-import { contactPuts, type ContactDetails } from '../store/contacts';
+import { contactPuts, searchKeysOf, type ContactDetails } from '../store/contacts';
+import { possibleDuplicatesOf } from '../store/duplicates';
 import { allocateReference } from '../store/references';
 import { acknowledgementPut } from '../store/acknowledgements';
 import { searchHasher } from '../store/search-hash';
@@ -20,9 +21,11 @@ export async function recordEnquiry(
   // The reference is drawn once the request is valid, counted in the year of the enquiry's own date
   // (as a UTC instant), so history logged late keeps its year.
   const reference = await allocateReference(agencyId, toUtcInstant(occurredAt).slice(0, 4));
-  const stored = { ...event, detail: { ...event.detail, reference } };
-  const owed = options.acknowledge && contact.email ? [acknowledgementPut({ agencyId, householdId }, occurredAt)] : [];
   const hashTerm = await searchHasher();
+  // Matched on the stored households' search entries, read consistently (docs/decisions.md, duplicates).
+  const matched = await possibleDuplicatesOf(agencyId, householdId, searchKeysOf(householdId, contact, hashTerm), occurredAt);
+  const stored = { ...event, detail: { ...event.detail, reference, ...(matched.length > 0 ? { possibleDuplicateOf: matched } : {}) } };
+  const owed = options.acknowledge && contact.email ? [acknowledgementPut({ agencyId, householdId }, occurredAt)] : [];
   await recordNewHousehold(stored, { alongside: [...contactPuts(agencyId, householdId, contact, { hashTerm }), ...owed] });
   return stored.detail;
 }

@@ -26,9 +26,11 @@ export const RiskFlagNote = z.string().trim().min(1).max(2000);
 /** PUT replaces both settings; who changed them comes from the token, not the body. */
 export const AgencySettingsBody = /* @__PURE__ */ (() => commandBodySchema('AgencySettingsChanged').omit({ changedBy: true }))();
 
-/** The reference is the API's to give, so a caller cannot choose one. */
+/** The reference and the possible duplicates are the API's to give, so a caller chooses neither. */
 export const EnquiryBody = /* @__PURE__ */ (() =>
-  commandBodySchema('EnquiryReceived').omit({ householdId: true, reference: true }).extend({ contact: ContactDetailsSchema }))();
+  commandBodySchema('EnquiryReceived')
+    .omit({ householdId: true, reference: true, possibleDuplicateOf: true })
+    .extend({ contact: ContactDetailsSchema }))();
 /** How an enquirer prefers to be reached, and when: kept with the contact details, never on the bus. */
 export const contactMethods = ['phone', 'email', 'text'] as const;
 export const timesOfDay = ['morning', 'afternoon', 'evening', 'any'] as const;
@@ -97,6 +99,7 @@ export const householdCommands = {
   ClearResignationRisk: { detailType: 'ResignationRiskCleared' },
   RecordResignation: { detailType: 'HouseholdResigned' },
   CorrectStep: { detailType: 'StepCorrected' },
+  ClearPossibleDuplicate: { detailType: 'PossibleDuplicateCleared' },
 } as const satisfies Partial<Record<ApiRouteName, HouseholdCommand>>;
 export type HouseholdCommandName = keyof typeof householdCommands;
 

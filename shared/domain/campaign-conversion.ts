@@ -2,7 +2,7 @@
 // figure, under its days: `conversionCountsOf`), the households still in assessment, and spend.
 import { changePct, countChanges, median, ratio } from './arithmetic';
 import { addYears, dateOf, daysBetween, endOfDay, isWithin, type IsoDate } from './calendar';
-import { currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';
+import { closedAsDuplicate, currentClosure, hasReached, inAssessmentAt, referredOnNow, type HouseholdState } from './household';
 import type { Channel, ClosureReason } from '../events/vocabulary';
 
 export interface SpendRecord {
@@ -89,6 +89,7 @@ export interface ConversionCount {
 /** What one household adds to its agency's conversion counts, from its state as known now. */
 export function conversionCountsOf(h: HouseholdState): ConversionCount[] {
   const counts: ConversionCount[] = [];
+  if (closedAsDuplicate(h)) return counts; // no enquiry in any figure
   const campaignId = h.enquiry?.campaignId ?? null;
   const channel = h.enquiry?.channel ?? null;
   const referredTo = referredOnNow(h)?.toAgencyId ?? null;

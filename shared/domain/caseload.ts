@@ -32,6 +32,8 @@ export interface CaseloadEntry {
   campaignId: string | null;
   /** The enquirer sent it through the service's form. */
   webEnquiry: boolean;
+  /** The households whose email or phone its enquiry matched, until recruitment closes it or clears the mark. */
+  possibleDuplicateOf: string[];
   stage: Stage;
   state: FollowUpState;
   attempts: number;
@@ -74,6 +76,7 @@ export function caseloadEntry(household: HouseholdState, on: IsoDate, targets: T
     channel: household.enquiry?.channel ?? null,
     campaignId: household.enquiry?.campaignId ?? null,
     webEnquiry: household.enquiry?.webForm === true,
+    possibleDuplicateOf: household.possibleDuplicateOf ?? [],
     stage: stageOn(household, on),
     state: followUp.state,
     attempts: followUp.attempts,

@@ -57,7 +57,14 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
   InitialVisitCompleted: [recruitmentStep],
   AssessmentStarted: [recruitmentStep],
   HouseholdApproved: [recruitmentStep],
-  EnquiryClosed: [recruitmentStep],
+  EnquiryClosed: [
+    recruitmentStep,
+    // Closed as a duplicate only when the enquiry matched another household: it then leaves every figure.
+    (state, event) =>
+      (event as DomainEventOf<'EnquiryClosed'>).detail.reason !== 'duplicate' || state.possibleDuplicateOf
+        ? allowed
+        : conflict('not_a_possible_duplicate', 'the household matches no other household: close it with another reason'),
+  ],
   EnquiryReferredOn: [recruitmentStep],
   ContactAttempted: [recruitmentStep],
   // Milestones belong to an assessment: the household must have applied by the milestone's date.
@@ -126,6 +133,11 @@ const rules: { [T in HouseholdEvent['detailType']]?: Rule[] } = {
       activeRiskFlagsAt(state, at).length > 0 ? allowed : conflict('no_risk_flag', 'the household has no resignation risk flagged'),
   ],
   HouseholdResigned: [approvedCarer],
+  PossibleDuplicateCleared: [
+    recruitmentStep,
+    (state) =>
+      state.possibleDuplicateOf ? allowed : conflict('not_a_possible_duplicate', 'the household is not marked as a possible duplicate'),
+  ],
   StepCorrected: [(state, event, at, events) => correctable(state, event as DomainEventOf<'StepCorrected'>, at, events)],
 };
 

@@ -10,6 +10,8 @@ export function householdView(
   events: readonly HouseholdEvent[],
   targets: TimescaleTargets = defaultTimescaleTargets,
   today = todayUtc(),
+  /** The stored households it is marked a possible duplicate of, for their references. */
+  earlier: readonly Pick<HouseholdState, 'householdId' | 'enquiry'>[] = [],
 ) {
   const closure = currentClosure(state);
   const { closedReason: _reason, ...followUp } = followUpOn(state, today, targets);
@@ -31,6 +33,11 @@ export function householdView(
     closure: closure ?? null,
     referredOut: state.referredOut ?? null,
     referredIn: state.referredIn ?? null,
+    // The households of the agency whose email or phone its enquiry matched, until the mark is cleared.
+    possibleDuplicateOf: (state.possibleDuplicateOf ?? []).map((householdId) => ({
+      householdId,
+      reference: earlier.find((h) => h.householdId === householdId)?.enquiry?.reference ?? null,
+    })),
     resignation: state.resignation ?? null,
     // The recruitment team's view today: where the household stands and what is next.
     followUp: { on: today, ...followUp },

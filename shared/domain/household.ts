@@ -32,6 +32,8 @@ export interface EnquiryAttribution {
   externalRef?: string;
   /** Sent by the enquirer through the service's form (recorded by `public`): a web enquiry. */
   webForm?: true;
+  /** The campaign is a later duplicate's, moved here (AttributionIn): that household's id. */
+  campaignMovedFrom?: string;
 }
 
 /** A call, email, text, letter or visit to reach the household, and what came of it. */
@@ -86,6 +88,15 @@ export interface Resignation {
   initiatedBy: 'carer' | 'agency';
 }
 
+/** The campaign of a later household closed as a duplicate of this one, moved here (docs/rules.md,
+ *  duplicates): this household counts as that campaign's when its own enquiry names none. */
+export interface AttributionIn {
+  fromHouseholdId: string;
+  /** When the later household was closed as a duplicate. */
+  at: string;
+  campaignId: string;
+}
+
 /** What a referring agency knew of a household when it referred it on (EnquiryReferredOn). */
 export interface ReferralIn {
   fromAgencyId: string;
@@ -111,6 +122,9 @@ export interface HouseholdState {
   closures: Closure[];
   referredOut?: { at: string; toAgencyId: string };
   referredIn?: { at: string; fromAgencyId: string };
+  /** Households of the agency whose email or phone its enquiry matched when first stored, earliest
+   *  enquiry first; gone once recruitment clears the mark (PossibleDuplicateCleared). */
+  possibleDuplicateOf?: string[];
   /** Approval terms over time: the approval, then each change. */
   approvalTerms: ApprovalTerms[];
   placements: Placement[];
@@ -177,6 +191,7 @@ export function foldHousehold(
   householdId: string,
   events: readonly HouseholdEvent[],
   referralsIn: readonly ReferralIn[] = [],
+  attributionsIn: readonly AttributionIn[] = [],
 ): HouseholdState {
   const state = emptyHousehold(agencyId, householdId);
   const recorded = [...new Map(events.map((e) => [e.detail.eventId, e])).values()].sort(compareEvents);
@@ -207,8 +222,27 @@ export function foldHousehold(
     applyEvent(state, event);
   }
   for (const at of reopenings.slice(nextReopening)) reopenIfClosed(state, at);
+  takeMovedAttribution(state, attributionsIn);
   finishFold(state);
   return state;
+}
+
+/** A household whose enquiry names no campaign takes the campaign of the earliest duplicate of it closed. */
+function takeMovedAttribution(state: HouseholdState, attributionsIn: readonly AttributionIn[]): void {
+  const [first] = [...attributionsIn].sort((a, b) => a.at.localeCompare(b.at) || a.fromHouseholdId.localeCompare(b.fromHouseholdId));
+  if (!first || !state.enquiry || state.enquiry.campaignId !== undefined) return;
+  state.enquiry.campaignId = first.campaignId;
+  state.enquiry.campaignMovedFrom = first.fromHouseholdId;
+}
+
+/** The campaign a household closed as a duplicate moves to the household it duplicates (the earliest
+ *  enquiry it was marked a possible duplicate of); undefined while it is not closed so, or names none. */
+export function movedAttribution(state: HouseholdState): { toHouseholdId: string; attribution: AttributionIn } | undefined {
+  const closure = currentClosure(state);
+  const toHouseholdId = state.possibleDuplicateOf?.[0];
+  const campaignId = state.enquiry?.campaignId;
+  if (closure?.reason !== 'duplicate' || !toHouseholdId || !campaignId || state.enquiry?.campaignMovedFrom) return undefined;
+  return { toHouseholdId, attribution: { fromHouseholdId: state.householdId, at: closure.at, campaignId } };
 }
 
 /** Whether `event` comes after every event the state has folded, so that folding it onto the state
@@ -267,6 +301,7 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
           externalRef: state.enquiry?.externalRef ?? d.externalRef,
           ...(d.recordedBy === PUBLIC_RECORDER ? { webForm: true as const } : {}),
         };
+        if (d.possibleDuplicateOf) state.possibleDuplicateOf = [...d.possibleDuplicateOf];
       } else {
         state.enquiry.reference ??= d.reference;
         state.enquiry.externalRef ??= d.externalRef;
@@ -284,6 +319,9 @@ function applyEvent(state: HouseholdState, event: HouseholdEvent): void {
       break;
     case 'StepCorrected':
       break; // foldHousehold leaves the corrected event out
+    case 'PossibleDuplicateCleared':
+      delete state.possibleDuplicateOf;
+      break;
     case 'InitialVisitCompleted':
       state.initialVisitAt = earliest(state.initialVisitAt, at);
       break;
@@ -414,6 +452,11 @@ export function currentClosure(state: Pick<HouseholdState, 'closures'>): Closure
 /** The closure in force at an instant (end of day D is `${D}T23:59:59.999Z`). */
 export function closureAt(state: Pick<HouseholdState, 'closures'>, instant: string): Closure | undefined {
   return state.closures.find((c) => c.at <= instant && (c.reopenedAt === undefined || c.reopenedAt > instant));
+}
+
+/** Closed as a duplicate (the closure in force): no enquiry in any figure, whatever the date asked about. */
+export function closedAsDuplicate(state: Pick<HouseholdState, 'closures'>): boolean {
+  return currentClosure(state)?.reason === 'duplicate';
 }
 
 /** Referred on, and not back since: the closure in force is the referral's. */

@@ -6,7 +6,7 @@ import type { TimescaleTargets } from './agency-settings';
 import { median, ratio } from './arithmetic';
 import { dateOf, daysBetween, type IsoDate } from './calendar';
 import { enquiredOn, firstResponseDueOn, firstResponseOn } from './follow-up';
-import { referredOnNow, type HouseholdState } from './household';
+import { closedAsDuplicate, referredOnNow, type HouseholdState } from './household';
 import { addWorkingDays } from './working-days';
 
 /** A household that enquired at the hub, and the receiving council's record of it once handed over. */
@@ -141,7 +141,9 @@ export function hubWindowFigures(
   window: { from: IsoDate; to: IsoDate },
   hubTargets: TimescaleTargets,
 ): HubWindowFigures {
-  const inWindow = households.filter(({ atHub }) => {
+  const inWindow = households.filter(({ atHub, atCouncil }) => {
+    // The council found it a second enquiry of the same people: no enquiry here either.
+    if (atCouncil && closedAsDuplicate(atCouncil)) return false;
     const on = enquiredOn(atHub);
     return on !== undefined && on >= window.from && on <= window.to;
   });

@@ -5,6 +5,7 @@ import { addDays, dateOf, daysBetween, endOfDay, financialYearBounds, isWithin, 
 import {
   activePlacementsAt,
   activeRiskFlagsAt,
+  closedAsDuplicate,
   approvalTermsAt,
   inAssessmentAt,
   isApprovedAt,
@@ -72,6 +73,7 @@ export interface ApplicationOutcome {
 type OutcomeFields = Pick<HouseholdState, 'approvedAt' | 'assessmentAt' | 'closures' | 'referredOut'>;
 
 export function applicationOutcomesOf(h: OutcomeFields): ApplicationOutcome[] {
+  if (closedAsDuplicate(h)) return []; // no enquiry in any figure
   const referredTo = referredOnNow(h)?.toAgencyId ?? null;
   const outcomes: ApplicationOutcome[] = [];
   if (h.approvedAt !== undefined) {

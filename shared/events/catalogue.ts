@@ -130,6 +130,9 @@ const eventFields = {
     reference: HouseholdReference.optional(),
     /** The household's key in the system or spreadsheet it came from (an import's row key): found by search. */
     externalRef: z.string().trim().min(1).max(100).optional(),
+    /** Households of the agency whose email or phone this enquiry's matches, earliest enquiry first:
+     *  found by the service when it first stores the enquiry (docs/rules.md, duplicates). Ids only. */
+    possibleDuplicateOf: listOf(Identifier).min(1).optional(),
   },
   InitialVisitCompleted: { ...household },
   AssessmentStarted: { ...household, prospectiveBeds: Beds.min(1).optional() },
@@ -163,6 +166,8 @@ const eventFields = {
   /** A step of the household recorded by mistake: it did not happen. The event stays in the record
    *  and every figure leaves it out (docs/rules.md, corrections). */
   StepCorrected: { ...household, correctedEventId: Identifier },
+  /** Recruitment found that a household marked a possible duplicate is not one: the mark is cleared. */
+  PossibleDuplicateCleared: { ...household },
   /** The service's own event: a manager's change to the agency's forecast settings, kept as its audit trail. */
   AgencySettingsChanged: {
     attritionRate: Fraction,

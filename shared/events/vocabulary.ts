@@ -25,8 +25,16 @@ export const approvalCategories = [
 export const ApprovalCategory = z.enum(approvalCategories);
 export type ApprovalCategory = z.infer<typeof ApprovalCategory>;
 
-/** Closures before an application was made. */
-export const preApplicationClosureReasons = ['not_suitable', 'not_proceeding', 'no_response', 'referred_elsewhere', 'other'] as const;
+/** Closures before an application was made. `duplicate`: the same people enquired again, so the
+ *  household is no enquiry in any figure (docs/rules.md, duplicates). */
+export const preApplicationClosureReasons = [
+  'not_suitable',
+  'not_proceeding',
+  'no_response',
+  'referred_elsewhere',
+  'duplicate',
+  'other',
+] as const;
 /** Ofsted's withdrawal codes after an application, plus a refusal by panel or decision maker. */
 export const postApplicationClosureReasons = ['AW1', 'AW2', 'AW3', 'AW4', 'AW5', 'AW0', 'not_approved'] as const;
 export const ClosureReason = z.enum([...preApplicationClosureReasons, ...postApplicationClosureReasons]);

@@ -75,6 +75,16 @@ export async function saveContact(agencyId: string, householdId: string, contact
   );
 }
 
+/** The keys of a household's search items, as stored. */
+export function searchKeysOf(
+  householdId: string,
+  contact: ContactDetails | undefined,
+  hashTerm: TermHasher,
+  externalRef?: string,
+): string[] {
+  return searchTerms(contact, externalRef).map((term) => searchKey(hashTerm(term), householdId));
+}
+
 /** The contact record and its search items as items of one transaction: an enquiry stores them with
  *  its event, or none of them. Without contact details (an imported row with a key only), the record
  *  holds the search keys alone. */
@@ -84,7 +94,7 @@ export function contactPuts(
   contact: ContactDetails | undefined,
   { hashTerm, externalRef, table: Table = tableName(contactsTable) }: { hashTerm: TermHasher; externalRef?: string; table?: string },
 ) {
-  const searchKeys = searchTerms(contact, externalRef).map((term) => searchKey(hashTerm(term), householdId));
+  const searchKeys = searchKeysOf(householdId, contact, hashTerm, externalRef);
   const recordedAt = new Date().toISOString();
   return [
     {
@@ -201,7 +211,7 @@ export async function searchContacts(
 }
 
 /** Households with this hashed term, in household order; reads at most `cap` items. */
-async function householdsWithTerm(agencyId: string, hashedTerm: string, cap: number): Promise<string[]> {
+async function householdsWithTerm(agencyId: string, hashedTerm: string, cap: number, ConsistentRead = false): Promise<string[]> {
   const page = await dynamoDbDocumentClient().send(
     new QueryCommand({
       TableName: tableName(contactsTable),
@@ -209,9 +219,37 @@ async function householdsWithTerm(agencyId: string, hashedTerm: string, cap: num
       ExpressionAttributeValues: { ':agency': agencyId, ':prefix': searchKey(hashedTerm, '') },
       ProjectionExpression: 'forHousehold',
       Limit: cap,
+      ConsistentRead,
     }),
   );
   return [...new Set((page.Items ?? []).map((item) => item.forHousehold as string))];
+}
+
+/** The email and phone terms (hashed) among a household's search keys: what a duplicate is matched by. */
+export function contactTermsOf(searchKeys: readonly string[]): string[] {
+  return searchKeys
+    .map((key) => key.slice(SEARCH_KEY_PREFIX.length, key.lastIndexOf('#')))
+    .filter((term) => term.startsWith('e:') || term.startsWith('p:'));
+}
+
+/** The other households whose stored email or phone equals one of these (hashed) terms, read
+ *  consistently: a household stored a moment ago is found. */
+export async function householdsSharingTerms(agencyId: string, householdId: string, hashedTerms: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(hashedTerms.map((term) => householdsWithTerm(agencyId, term, 100, true)));
+  return [...new Set(found.flat())].filter((id) => id !== householdId);
+}
+
+/** A household's stored search keys, read consistently; undefined when it has no contact item. */
+export async function storedSearchKeys(agencyId: string, householdId: string): Promise<string[] | undefined> {
+  const result = await dynamoDbDocumentClient().send(
+    new GetCommand({
+      TableName: tableName(contactsTable),
+      Key: { agencyId, householdId },
+      ProjectionExpression: 'searchKeys',
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item ? ((result.Item.searchKeys as string[] | undefined) ?? []) : undefined;
 }
 
 /** The contact item and its search items, as keys to delete in one transaction. */
@@ -226,23 +264,13 @@ export function contactDeletes(agencyId: string, householdId: string, searchKeys
 /** Erasure for good: the details and every search item are deleted, not flagged; the erasure ledger and
  *  the access audit record it in the same transaction. Returns whether there was anything to erase. */
 export async function eraseContact(agencyId: string, householdId: string, by: { sub: string; at?: string }): Promise<boolean> {
-  const current = await dynamoDbDocumentClient().send(
-    new GetCommand({
-      TableName: tableName(contactsTable),
-      Key: { agencyId, householdId },
-      ProjectionExpression: 'searchKeys',
-      ConsistentRead: true,
-    }),
-  );
-  if (!current.Item) return false;
+  const searchKeys = await storedSearchKeys(agencyId, householdId);
+  if (!searchKeys) return false;
   const at = by.at ?? new Date().toISOString();
   try {
     await dynamoDbDocumentClient().send(
       new TransactWriteCommand({
-        TransactItems: [
-          ...contactDeletes(agencyId, householdId, (current.Item.searchKeys as string[] | undefined) ?? []),
-          ...erasureRecords(agencyId, householdId, by.sub, at),
-        ],
+        TransactItems: [...contactDeletes(agencyId, householdId, searchKeys), ...erasureRecords(agencyId, householdId, by.sub, at)],
       }),
     );
     return true;

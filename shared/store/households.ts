@@ -8,6 +8,7 @@ import { FIRST_DATE, type HouseholdEvent } from '../events/catalogue';
 import { startOfDay } from '../domain/calendar';
 import {
   assessmentEndedAt,
+  closedAsDuplicate,
   comesAfterFolded,
   currentClosure,
   emptyHousehold,
@@ -22,6 +23,7 @@ import {
   type ForecastRecord,
   type HouseholdState,
   type ReferralIn,
+  type AttributionIn,
 } from '../domain/household';
 import { eventLogAttributes } from './event-log';
 import { retentionClock } from '../domain/retention';
@@ -62,6 +64,8 @@ const YEAR_SK_PREFIX = 'STATE#YEAR#';
 const yearSk = (year: number) => `${YEAR_SK_PREFIX}${year}`;
 const eventSk = (eventId: string) => `EVENT#${eventId}`;
 const referralInSk = (fromAgencyId: string) => `REFERRAL-IN#${fromAgencyId}`;
+const ATTRIBUTION_IN_PREFIX = 'ATTRIBUTION-IN#';
+const attributionInSk = (fromHouseholdId: string) => `${ATTRIBUTION_IN_PREFIX}${fromHouseholdId}`;
 /** The refer-a-friend reward this household made due: one per household, an outbox entry. */
 const REWARD_SK = 'REWARD';
 const stateKey = (agencyId: string, householdId: string) => ({ pk: householdKey(agencyId, householdId), sk: STATE_SK });
@@ -70,6 +74,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** The index attributes a state item carries (absent ones leave it out of that sparse index). */
 function indexAttributes(state: HouseholdState): Record<string, string | undefined> {
+  const partition = { [INDEX_PARTITION_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId, 'household')) };
+  // Closed as a duplicate: in no index a figure reads, so in no figure; still found by its reference.
+  if (closedAsDuplicate(state)) return { ...partition, [householdIndexes.byReference]: state.enquiry?.reference };
   const closure = currentClosure(state);
   const at = (instant: string | undefined) => (instant === undefined ? undefined : indexSortValue(instant, state.householdId));
   const times = {
@@ -85,7 +92,7 @@ function indexAttributes(state: HouseholdState): Record<string, string | undefin
       state.enquiry || state.initialVisitAt || state.assessmentAt ? (state.approvedAt ?? closure?.at ?? OPEN_END) : undefined,
   };
   return {
-    [INDEX_PARTITION_ATTRIBUTE]: indexPartition(state.agencyId, indexShardOf(state.householdId, 'household')),
+    ...partition,
     ...Object.fromEntries(Object.entries(times).map(([attribute, instant]) => [attribute, at(instant)])),
     [householdIndexes.byReference]: state.enquiry?.reference,
   };
@@ -150,6 +157,7 @@ export interface HouseholdHistory {
   yearSpans: Map<number, YearSpans>;
   events: HouseholdEvent[];
   referralsIn: ReferralIn[];
+  attributionsIn: AttributionIn[];
 }
 
 export async function readHouseholdHistory(agencyId: string, householdId: string): Promise<HouseholdHistory> {
@@ -159,7 +167,7 @@ export async function readHouseholdHistory(agencyId: string, householdId: string
     ExpressionAttributeValues: { ':pk': householdKey(agencyId, householdId) },
     ConsistentRead: true,
   });
-  const history: HouseholdHistory = { version: 0, yearSpans: new Map(), events: [], referralsIn: [] };
+  const history: HouseholdHistory = { version: 0, yearSpans: new Map(), events: [], referralsIn: [], attributionsIn: [] };
   for (const item of items) {
     const sk = item.sk as string;
     if (sk === STATE_SK) {
@@ -168,6 +176,7 @@ export async function readHouseholdHistory(agencyId: string, householdId: string
     } else if (sk.startsWith(YEAR_SK_PREFIX)) history.yearSpans.set(Number(sk.slice(YEAR_SK_PREFIX.length)), yearSpansOf(item));
     else if (sk.startsWith('EVENT#')) history.events.push(item.event as HouseholdEvent);
     else if (sk.startsWith('REFERRAL-IN#')) history.referralsIn.push(item.referral as ReferralIn);
+    else if (sk.startsWith(ATTRIBUTION_IN_PREFIX)) history.attributionsIn.push(item.attribution as AttributionIn);
   }
   if (history.state) {
     const { yearItems: _kept, ...whole } = withYearSpans(history.state, [...history.yearSpans.values()]);
@@ -185,6 +194,8 @@ export interface AppendOptions {
   alongside?: TransactItem[];
   /** The span id the event starts was drawn by this service, not chosen by the caller (household-years.ts stateItemDecides). */
   idDrawn?: boolean;
+  /** For an enquiry from the bus: the households it may duplicate, asked when the household is first stored. */
+  possibleDuplicates?: (agencyId: string, householdId: string, enquiredAt: string) => Promise<string[]>;
 }
 
 /** 'duplicate': the household holds an event with this id already (a redelivery): nothing written. */
@@ -210,6 +221,11 @@ export async function appendHouseholdEvent(received: HouseholdEvent, options: Ap
         ...event,
         detail: { ...event.detail, reference: await allocateReference(agencyId, toUtcInstant(event.detail.occurredAt).slice(0, 4)) },
       };
+    // An enquiry that starts a household is matched against the others once, as it is first stored.
+    if (event.detailType === 'EnquiryReceived' && !state && !event.detail.possibleDuplicateOf && options.possibleDuplicates) {
+      const matched = await options.possibleDuplicates(agencyId, householdId, event.detail.occurredAt);
+      if (matched.length > 0) event = { ...event, detail: { ...event.detail, possibleDuplicateOf: matched } };
+    }
     const current = state ?? emptyHousehold(agencyId, householdId);
     const onState = options.decide
       ? stateItemDecides(current, event, { idDrawn: options.idDrawn ?? false })
@@ -221,7 +237,9 @@ export async function appendHouseholdEvent(received: HouseholdEvent, options: Ap
     const stored = history ? history.whole : state;
     if (history?.events.some((e) => e.detail.eventId === eventId)) return { outcome: 'duplicate' as const, state: stored! };
     options.decide?.(stored, history?.events);
-    const next = history ? foldHousehold(agencyId, householdId, [...history.events, event], history.referralsIn) : foldOnto(current, event);
+    const next = history
+      ? foldHousehold(agencyId, householdId, [...history.events, event], history.referralsIn, history.attributionsIn)
+      : foldOnto(current, event);
     const write = { ...options, previous: history ? history.state : state, storedYears: history?.yearSpans };
     const written = await writeHousehold(next, history ? history.version : version, [eventPut(event, options)], write);
     if (written === 'conflict') return 'conflict';
@@ -243,15 +261,60 @@ const newItemPut = (Item: Record<string, unknown>): TransactItem => ({
  * id at `toAgencyId`: stored with that household's state refolded, unless it holds this already.
  */
 export async function receiveReferral(toAgencyId: string, householdId: string, referral: ReferralIn): Promise<void> {
-  await retryOnConflict(`household ${householdId} at ${toAgencyId}`, async () => {
-    const history = await readHouseholdHistory(toAgencyId, householdId);
+  await receiveInto(toAgencyId, householdId, (history) => {
     const known = history.referralsIn.find((r) => r.fromAgencyId === referral.fromAgencyId);
-    // As DynamoDB gives it back: attributes that were undefined are absent.
-    if (known && isDeepStrictEqual(known, JSON.parse(JSON.stringify(referral)))) return 'unchanged';
+    if (known && sameAsStored(known, referral)) return undefined;
     const referralsIn = [...history.referralsIn.filter((r) => r.fromAgencyId !== referral.fromAgencyId), referral];
-    const received = foldHousehold(toAgencyId, householdId, history.events, referralsIn);
-    const referralPut = { Put: { TableName: tableName(projectionsTable), Item: referralInItem(toAgencyId, householdId, referral) } };
-    const written = await writeHousehold(received, history.version, [referralPut], {
+    return {
+      state: foldHousehold(toAgencyId, householdId, history.events, referralsIn, history.attributionsIn),
+      write: { Put: { TableName: tableName(projectionsTable), Item: referralInItem(toAgencyId, householdId, referral) } },
+    };
+  });
+}
+
+/**
+ * The campaign a later household closed as a duplicate moves to this one (`attribution`), or no
+ * longer does (undefined: that closure was corrected or reopened): stored with this household's
+ * state refolded, unless it holds this already. A household with nothing recorded is left alone.
+ */
+export async function receiveMovedAttribution(
+  agencyId: string,
+  householdId: string,
+  fromHouseholdId: string,
+  attribution: AttributionIn | undefined,
+): Promise<void> {
+  await receiveInto(agencyId, householdId, (history) => {
+    if (!history.state) return undefined;
+    const known = history.attributionsIn.find((a) => a.fromHouseholdId === fromHouseholdId);
+    if (known === attribution || (known && attribution && sameAsStored(known, attribution))) return undefined;
+    const attributionsIn = [
+      ...history.attributionsIn.filter((a) => a.fromHouseholdId !== fromHouseholdId),
+      ...(attribution ? [attribution] : []),
+    ];
+    const Key = { pk: householdKey(agencyId, householdId), sk: attributionInSk(fromHouseholdId) };
+    const TableName = tableName(projectionsTable);
+    return {
+      state: foldHousehold(agencyId, householdId, history.events, history.referralsIn, attributionsIn),
+      write: attribution ? { Put: { TableName, Item: { ...Key, attribution } } } : { Delete: { TableName, Key } },
+    };
+  });
+}
+
+/** As DynamoDB gives it back: attributes that were undefined are absent. */
+const sameAsStored = (stored: object, given: object) => isDeepStrictEqual(stored, JSON.parse(JSON.stringify(given)));
+
+/** Something another household passes on, written with this household's state refolded over it
+ *  (`change` answers undefined when there is nothing to write). */
+async function receiveInto(
+  agencyId: string,
+  householdId: string,
+  change: (history: HouseholdHistory) => { state: HouseholdState; write: TransactItem } | undefined,
+): Promise<void> {
+  await retryOnConflict(`household ${householdId} at ${agencyId}`, async () => {
+    const history = await readHouseholdHistory(agencyId, householdId);
+    const changed = change(history);
+    if (!changed) return 'unchanged';
+    const written = await writeHousehold(changed.state, history.version, [changed.write], {
       previous: history.state,
       storedYears: history.yearSpans,
     });

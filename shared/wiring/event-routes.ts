@@ -78,7 +78,8 @@ export const eventRoutes: readonly EventRoute[] = [
     description: "Keeps each household's state (stages, approval, placements, holds, resignation) from its events",
     pattern: { source: [EVENT_SOURCE], 'detail-type': projectorEvents.HouseholdProjector },
     // A ReferralRewardDue it makes due is stored as an outbox entry, and reaches the bus from the stream.
-    access: { projections: 'readWrite' },
+    // It reads the contacts table's search entries (keyed hashes) to match an enquiry's possible duplicates.
+    access: { projections: 'readWrite', contacts: 'read' },
     // One household's events one at a time: no two deliveries race to write its state.
     ordered: { by: ['agencyId', 'householdId'], router: 'routers/household-order' },
   },

@@ -183,6 +183,14 @@ export const apiRoutes = [
     access: command,
   },
   {
+    name: 'ClearPossibleDuplicate',
+    method: 'POST',
+    kind: 'command',
+    path: '/households/{householdId}/not-duplicate',
+    allowedRoles: ['recruitment'],
+    access: command,
+  },
+  {
     name: 'CorrectStep',
     method: 'POST',
     kind: 'command',

@@ -20,6 +20,7 @@ export const routeSummaries = {
   HandOverHousehold: "Hand the household over from the region's hub to one of its member councils",
   RecordContactAttempt: 'Record a call, email, text, letter or visit to reach the household, its outcome and any follow-up date',
   RecordAssessmentMilestone: "Record a step of the assessment: stage one completed, or the panel's recommendation",
+  ClearPossibleDuplicate: 'Clear the mark of a possible duplicate: the enquiry is not the same people enquiring again',
   CorrectStep: 'Correct a step recorded by mistake: it stays in the timeline, marked, and every figure leaves it out',
   ChangeApproval: "Change an approved household's approved beds or category",
   StartPlacement: 'Record a child placed with the household (409 beyond its approved beds)',

@@ -35,6 +35,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Logs an enquiry on the Households panel, with the keyboard-usable form there. */
+async function logEnquiry(heard: string, name: string, phone: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Households' }).click();
+  const form = page.getByRole('form', { name: 'Log an enquiry' });
+  await form.getByLabel('How they heard').selectOption(heard);
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Phone').fill(phone);
+  await form.getByRole('button', { name: 'Log enquiry' }).click();
+}
+
 const todayPlus = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe("today's work, in Chromium", () => {
@@ -47,13 +57,7 @@ describe("today's work, in Chromium", () => {
     // The recruitment team lands on today's work.
     expect(await page.getByRole('tab', { name: "Today's work" }).getAttribute('aria-selected')).toBe('true');
 
-    // Log the enquiry on the Households panel, with the keyboard-usable form there.
-    await page.getByRole('tab', { name: 'Households' }).click();
-    const form = page.getByRole('form', { name: 'Log an enquiry' });
-    await form.getByLabel('How they heard').selectOption('phone');
-    await form.getByLabel('Name').fill('Rhiannon Applethwaite');
-    await form.getByLabel('Phone').fill('01223 555 0199');
-    await form.getByRole('button', { name: 'Log enquiry' }).click();
+    await logEnquiry('phone', 'Rhiannon Applethwaite', '01223 555 0199');
     await page.locator('article.household').waitFor();
 
     // Back to today's work: it is waiting for a first response, due today.
@@ -90,6 +94,25 @@ describe("today's work, in Chromium", () => {
     expect(await moved.getAttribute('data-due')).toBe(todayPlus(7));
     expect(await moved.innerText()).toContain('Follow-up call due');
     expect(await workItem().count()).toBe(1);
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('a second enquiry with the same phone is marked a possible duplicate, and the mark is cleared from its record', async () => {
+    await logEnquiry('website', 'Rhys Applethwaite', '+44 1223 555 0199');
+    const mark = page.locator('article.household p.possible-duplicate');
+    await mark.waitFor();
+    expect(await mark.innerText()).toMatch(/^Possible duplicate: the same email or phone as CAMBSC-\d{4}-\d{4}\./);
+
+    await page.getByRole('tab', { name: "Today's work" }).click();
+    const marked = page.locator('ol.work li.work-item[data-possible-duplicate="true"]').filter({ hasText: 'Rhys Applethwaite' });
+    await marked.waitFor();
+    expect(await marked.innerText()).toContain('Possible duplicate');
+    expect(await page.locator('ol.work li.work-item[data-possible-duplicate="true"]').count()).toBe(1);
+
+    await marked.getByRole('button', { name: /^CAMBSC-\d{4}-\d{4} · Rhys Applethwaite$/ }).click();
+    await page.locator('article.household p.possible-duplicate').waitFor();
+    await page.getByRole('form', { name: 'Not a duplicate' }).getByRole('button', { name: 'Not a duplicate' }).click();
+    await page.locator('article.household p.possible-duplicate').waitFor({ state: 'detached' });
     expect(browserErrors).toEqual([]);
   });
 

@@ -23,6 +23,9 @@ const people = {
   // Through the enquiry form: as JSON, and as a plain form post; both acknowledged by email.
   fromTheForm: { name: 'Evangeline Stourbridge', email: 'evangeline.s@example.org', phone: '07700 900218' },
   postedPlainly: { name: 'Thaddeus Quillington', email: 'thaddeus.q@example.net' },
+  // Possible duplicates: the kept household's email in another case, and the closed one's phone.
+  again: { name: 'Perpetua Quarrendon', email: 'Philippa.Quarrendon@Example.org' },
+  sameNumber: { name: 'Bartholomew Ashbolt', phone: '01632 960513' },
 };
 /** Contact details sent in requests that were refused, or in events other systems put on the bus. */
 const refused = {
@@ -130,6 +133,11 @@ beforeAll(async () => {
   await step(202, ids.closed, 'closure', { reason: 'not_proceeding', occurredAt: at('2024-04-01') });
   await step(202, ids.closedLongAgo, 'closure', { reason: 'no_response', occurredAt: at('2012-04-01') });
   await step(202, ids.referred, 'referral', { toAgencyId: 'peterborough', occurredAt: at('2024-03-25') });
+  // Matched on what is stored, so each is marked: one closed as a duplicate, the other's mark cleared.
+  ids.again = (await enquiry(people.again, at('2024-03-06'))).householdId;
+  await step(202, ids.again, 'closure', { reason: 'duplicate', occurredAt: at('2024-03-07') });
+  ids.sameNumber = (await enquiry(people.sameNumber, at('2024-05-01'))).householdId;
+  await step(202, ids.sameNumber, 'not-duplicate', { occurredAt: at('2024-05-02') });
 
   // Manager: the approved household's life as carers.
   await step(202, ids.approved, 'approval-change', { approvedBeds: 3, occurredAt: at('2024-10-01') }, tokens.manager);

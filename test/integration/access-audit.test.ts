@@ -5,23 +5,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { apiRoutes as routeTable, roles, type ApiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
-import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
-import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
 import { signLocalToken } from '../../local/tokens';
 import { appendAudit, IMPORT_TOOL_SUB, type AuditEntry } from '../../shared/store/audit';
-import { searchHasher } from '../../shared/store/search-hash';
-import { auditTable, contactsTable, tableName } from '../../shared/store/tables';
+import { auditTable, tableName } from '../../shared/store/tables';
 import { dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { runImport } from '../../tools/import/cli';
 import { defaultMapping } from '../../tools/import/rows';
 import { anEvent } from '../support/funnel-events';
 import { routeFixtures } from '../support/route-fixtures';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
+import { localImportTarget } from '../support/import-target';
 
 const apiRoutes: ReadonlyArray<ApiRoute & { name: ApiRouteName }> = routeTable;
 const route = (name: ApiRouteName) => apiRoutes.find((r) => r.name === name)!;
@@ -133,12 +128,7 @@ describe('each audited action writes its entry, with no term or detail in it', (
     const dir = mkdtempSync(join(tmpdir(), 'audit-import-'));
     const file = join(dir, 'households.csv');
     writeFileSync(file, 'Key,Enquired,Channel,Name,Email\nrow-1,2024-01-10,website,Imported Person,imported@example.org\n');
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
-    const eventBridge = new EventBridgeClient({
-      endpoint: stack.bus.url,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const target = await localImportTarget(stack);
     try {
       const report = await runImport({
         agencyId,
@@ -150,20 +140,13 @@ describe('each audited action writes its entry, with no term or detail in it', (
           columns: { enquiredOn: 'Enquired', channel: 'Channel', name: 'Name', email: 'Email' },
         },
         dryRun: false,
-        target: {
-          eventBridge,
-          busName: EVENT_BUS_NAME,
-          contacts: { client: documents, tableName: tableName(contactsTable) },
-          audit: { tableName: tableName(auditTable) },
-          hashTerm: await searchHasher(),
-        },
+        target,
         progress: false,
         log: () => undefined,
       });
       expect(report.contactsWritten).toBe(1);
     } finally {
-      documents.destroy();
-      eventBridge.destroy();
+      target.destroy();
     }
     expect(await entriesFor('imported')).toEqual([expect.objectContaining({ sub: IMPORT_TOOL_SUB, householdIds: [expect.any(String)] })]);
   });

@@ -1,24 +1,10 @@
 // "Records the fact" (docs/rules.md), through the API with no waits between commands: the next command
 // sees the last one's event, and of concurrent commands only those the rules allow are accepted.
-import { apiRoute, type ApiRouteName, type Role } from '../../shared/wiring/http-routes';
-import { signLocalToken } from '../../local/tokens';
-import { startInProcessStack, type Answer, type InProcessStack, type RouteRequest } from '../support/in-process-stack';
+import type { RouteRequest } from '../support/in-process-stack';
+import { stackWithStaff, type StaffCall } from '../support/staff-calls';
 
-let stack: InProcessStack;
-const agencyId = 'cambs';
-const tokens = new Map<string, string>();
-
-beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  stack = await startInProcessStack();
-  for (const role of ['recruitment', 'manager', 'marketing'] as const) {
-    tokens.set(role, await signLocalToken({ secret: stack.jwtSecret, groups: [role], agencyId, subject: `staff-${role}` }));
-  }
-});
-afterAll(() => stack?.stop());
-
-const call = (name: ApiRouteName, role: Role, request: RouteRequest): Promise<Answer> =>
-  stack.call(apiRoute(name), request, tokens.get(role));
+const staff = stackWithStaff('cambs', ['recruitment', 'manager', 'marketing']);
+const call: StaffCall = (...request) => staff.call(...request);
 const household = (householdId: string, body: object = {}): RouteRequest => ({ path: { householdId }, body });
 
 /** Enquiry → initial visit → assessment → approval → placement, each sent the moment the last answered. */
@@ -130,9 +116,11 @@ test("every event a command records carries the caller's token subject, shown in
 });
 
 test('a stored command reaches the bus once, through the outbox, and its projector finds it already stored', async () => {
-  const before = stack.settled.length;
+  const before = staff.stack.settled.length;
   const enquiry = await call('ReceiveEnquiry', 'recruitment', { body: { channel: 'radio', contact: { name: 'Outbox' } } });
-  await stack.idle();
-  const delivered = stack.settled.slice(before).filter((s) => (s.event.detail as { eventId: string }).eventId === enquiry.body.eventId);
+  await staff.stack.idle();
+  const delivered = staff.stack.settled
+    .slice(before)
+    .filter((s) => (s.event.detail as { eventId: string }).eventId === enquiry.body.eventId);
   expect(delivered.map((s) => [s.route, s.outcome])).toEqual([['HouseholdProjector', 'delivered']]);
 });

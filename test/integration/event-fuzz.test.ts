@@ -57,6 +57,7 @@ const validFields: { [T in DetailType]: Omit<EventDetail<T>, 'eventId' | 'agency
   ContactAttempted: { householdId: 'h-1', method: 'phone', outcome: 'reached' },
   AssessmentMilestoneRecorded: { householdId: 'h-1', milestone: 'stage_one_completed' },
   StepCorrected: { householdId: 'h-1', correctedEventId: 'evt-1' },
+  PossibleDuplicateCleared: { householdId: 'h-1' },
   AgencySettingsChanged: {
     attritionRate: 0.1,
     targetInHouseShare: 0.6,

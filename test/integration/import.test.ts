@@ -5,21 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { apiRoute } from '../../shared/wiring/http-routes';
-import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
-import { searchHasher } from '../../shared/store/search-hash';
-import { auditTable, contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
-import { localDynamoDbClientConfig } from '../../local/dynamodb-local';
+import { contactsTable, projectionsTable, tableName } from '../../shared/store/tables';
 import { signLocalToken } from '../../local/tokens';
 import { MappingSchema, importedHouseholdId, type Mapping } from '../../tools/import/rows';
-import { runImport, type ImportTarget } from '../../tools/import/cli';
+import { runImport } from '../../tools/import/cli';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
+import { localImportTarget, type LocalImportTarget } from '../support/import-target';
 
 /** The example mapping of docs/adopting.md: the spreadsheet's headers and values. */
 const mapping: Mapping = MappingSchema.parse({
@@ -219,26 +214,15 @@ test('the dry run names each bad row and every bad column, sends nothing, and ex
 
 describe('an import into the local stack', () => {
   let stack: InProcessStack;
-  let target: ImportTarget;
+  let target: LocalImportTarget;
   let documents: DynamoDBDocumentClient;
   beforeAll(async () => {
     stack = await startInProcessStack();
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
-    target = {
-      eventBridge: new EventBridgeClient({
-        endpoint: stack.bus.url,
-        region: 'eu-west-2',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      busName: EVENT_BUS_NAME,
-      contacts: { client: documents, tableName: tableName(contactsTable) },
-      audit: { tableName: tableName(auditTable) },
-      hashTerm: await searchHasher(),
-    };
+    target = await localImportTarget(stack);
+    documents = target.contacts.client;
   });
   afterAll(async () => {
-    target?.eventBridge.destroy();
-    documents?.destroy();
+    target?.destroy();
     await stack?.stop();
   });
 
@@ -417,18 +401,12 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
     return councilHeaders.map((h) => cells[h] ?? '');
   });
   let stack: InProcessStack;
-  let documents: DynamoDBDocumentClient;
   let recruitment: string;
   const agencyId = 'norfolk';
   const on = '2019-06-28';
   beforeAll(async () => {
     stack = await startInProcessStack();
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoDbClientConfig(process.env[LOCAL_DYNAMODB_ENDPOINT_ENV]!)));
-    const eventBridge = new EventBridgeClient({
-      endpoint: stack.bus.url,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const target = await localImportTarget(stack);
     const file = join(dir, 'council.csv');
     writeFileSync(file, stringify([councilHeaders, ...rowsOfCouncil]));
     const report = await runImport({
@@ -436,13 +414,7 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
       file,
       mapping: councilMapping,
       dryRun: false,
-      target: {
-        eventBridge,
-        busName: EVENT_BUS_NAME,
-        contacts: { client: documents, tableName: tableName(contactsTable) },
-        audit: { tableName: tableName(auditTable) },
-        hashTerm: await searchHasher(),
-      },
+      target,
       today: on,
       retentionPeriods: { enquiryRetentionDays: 100_000, applicantRetentionDays: 100_000, carerRetentionDays: 100_000 },
       progress: false,
@@ -450,11 +422,10 @@ describe("a council's own spreadsheet: three years, campaigns by name, an outcom
     });
     expect({ bad: report.bad, imported: report.imported }).toEqual({ bad: [], imported: 420 });
     await stack.idle();
-    eventBridge.destroy();
+    target.destroy();
     recruitment = await signLocalToken({ secret: stack.jwtSecret, groups: ['recruitment'], agencyId });
   }, 120_000);
   afterAll(async () => {
-    documents?.destroy();
     await stack?.stop();
   });
   const get = async (name: Parameters<typeof apiRoute>[0], query: Record<string, string>, path?: Record<string, string>) =>

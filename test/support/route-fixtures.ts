@@ -263,6 +263,22 @@ export const routeFixtures: { [N in ApiRouteName]: RouteFixture } = {
       body: { milestone: 'stage_one_completed' },
     }),
   },
+  // A second enquiry from another system, which brings the household it may duplicate.
+  ClearPossibleDuplicate: {
+    prepare: async (context) => {
+      const earlier = await household(context, 'enquired');
+      const householdId = unique('household');
+      await context.record(
+        anEvent('EnquiryReceived', on('2019-07-03'), {
+          householdId,
+          agencyId: context.agencyId,
+          channel: 'phone',
+          possibleDuplicateOf: [earlier],
+        }),
+      );
+      return { path: { householdId } };
+    },
+  },
   CorrectStep: {
     prepare: async (context) => {
       const eventId = unique('mistaken-call');

@@ -237,3 +237,14 @@ describe('one council handed several households', () => {
     expect([set.enquiries, set.handedOver, set.enquiryToApplicationRate]).toEqual([4, 3, 0.5]);
   });
 });
+
+describe('a household the council closed as a duplicate', () => {
+  it('is no enquiry at the hub either', () => {
+    const marked = enquiry('h7', '2026-02-05', { campaignId: 'c1', possibleDuplicateOf: ['h1'] });
+    const h7 = handedOver(atHub('h7', marked, referralOn('h7', '2026-02-09', 'north')), 'north', closure('h7', '2026-02-11', 'duplicate'));
+    const counted = (households: HubHousehold[]) => hubWindowFigures(households, february, defaultTimescaleTargets).enquiries;
+    expect(counted([...all, h7])).toBe(counted(all));
+    const h7Open = handedOver(atHub('h7', marked, referralOn('h7', '2026-02-09', 'north')), 'north');
+    expect(counted([...all, h7Open])).toBe(counted(all) + 1);
+  });
+});

@@ -214,6 +214,7 @@ export function caseloadPanel(context: PanelContext): Panel {
         'data-state': row.state,
         'data-due': row.dueOn ?? '',
         ...(row.webEnquiry ? { 'data-web-enquiry': 'true' } : {}),
+        ...(row.possibleDuplicateOf.length > 0 ? { 'data-possible-duplicate': 'true' } : {}),
       },
       h(
         'p',
@@ -221,6 +222,8 @@ export function caseloadPanel(context: PanelContext): Panel {
         h('button', { type: 'button', class: 'link', onclick: () => context.openHousehold(row.householdId) }, who),
         // Sent by the enquirer through the service's form, not logged by the team.
         row.webEnquiry ? h('span', { class: 'tag' }, ' · Web enquiry') : '',
+        // Its email or phone matched another household's: recruitment closes it as a duplicate or clears the mark.
+        row.possibleDuplicateOf.length > 0 ? h('span', { class: 'tag' }, ' · Possible duplicate') : '',
         ` · ${followUpStateWords[row.state]}`,
         row.nextAction ? ` · ${nextActionWords[row.nextAction]} due ${date(row.dueOn)}${row.overdue ? ' (overdue)' : ''}` : '',
         ` · ${count(row.attempts)} ${row.attempts === 1 ? 'attempt' : 'attempts'}${row.lastContactOn ? `, last ${date(row.lastContactOn)}` : ''}`,

@@ -333,6 +333,15 @@ function renderRecord(
       ),
     ),
     household.enquiry?.webForm ? h('p', { class: 'hint' }, 'Web enquiry: sent by the enquirer through the service’s form.') : null,
+    household.possibleDuplicateOf.length > 0
+      ? h(
+          'p',
+          { class: 'possible-duplicate' },
+          'Possible duplicate: the same email or phone as ',
+          household.possibleDuplicateOf.map((other) => other.reference ?? other.householdId).join(', '),
+          '. Close it as a duplicate, or record that it is not one.',
+        )
+      : null,
     household.contact !== undefined ? contactBlock(household.contact) : null,
     canRecruit && open ? moveOn(household, context, moved) : null,
     context.session.groups.includes('manager') && (household.status === 'approved' || household.status === 'resigned')
@@ -453,7 +462,8 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
       Object.entries(closureAfterApplicationWords).map(([value, label]) => h('option', { value }, label)),
     ),
   );
-  reason.value = applied ? 'AW0' : 'not_proceeding';
+  const marked = household.possibleDuplicateOf.length > 0;
+  reason.value = applied ? 'AW0' : marked ? 'duplicate' : 'not_proceeding';
   // A hub's team hands the household over to one of its councils, which takes it on from there; the
   // council its postcode district suggests comes chosen, and the officer may choose another.
   const councils = councilsOfHub(context.session.agencyId);
@@ -498,6 +508,7 @@ function moveOn(household: HouseholdRecord, context: PanelContext, moved: (event
         'approval',
       ),
       step('Close', 'closure', 'Enquiry closed.', [field('Reason', reason)], () => ({ reason: reason.value }), 'closure'),
+      marked ? step('Not a duplicate', 'not-duplicate', 'Marked as not a duplicate.', [], () => ({}), 'not-duplicate') : null,
       councils.length > 0
         ? step(
             'Hand over',

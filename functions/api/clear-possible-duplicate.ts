@@ -1,0 +1,3 @@
+import { householdCommandRoute } from '../../shared/api/commands';
+
+export const handler = householdCommandRoute('ClearPossibleDuplicate');
