@@ -2,16 +2,20 @@
 // appendHouseholdEvent: once, whatever the number of deliveries, in any order), then, if the
 // household is referred on, what the receiving agency is given passed on. A command's own event is
 // already recorded, so it arrives here as a duplicate; its referral is passed on all the same. An
-// enquiry from another system is matched against the stored households as it is first stored, and a
+// imported enquiry is matched against the stored households as it is first stored, and a
 // household closed as a duplicate passes its campaign on to the household it duplicates.
 import type { HouseholdEvent } from '../events/catalogue';
 import { referralSnapshot } from '../domain/referral';
 import { movedAttribution } from '../domain/household';
 import { appendHouseholdEvent, receiveMovedAttribution, receiveReferral, type Appended } from '../store/households';
 import { possibleDuplicatesOfStored } from '../store/duplicates';
+import { IMPORT_TOOL_SUB } from '../store/audit';
 
 export async function projectHouseholdEvent(event: HouseholdEvent): Promise<Appended> {
-  const appended = await appendHouseholdEvent(event, { possibleDuplicates: possibleDuplicatesOfStored });
+  // Only the import stores an enquiry's contact details before its event comes; another system's
+  // enquiry brings none (no contact detail is ever on the bus), so there is nothing to match it on.
+  const imported = event.detail.recordedBy === IMPORT_TOOL_SUB;
+  const appended = await appendHouseholdEvent(event, imported ? { possibleDuplicates: possibleDuplicatesOfStored } : {});
   const { state } = appended;
   const referral = referralSnapshot(state);
   // Passed on again whenever the referring household changes, so late events reach the receiving agency too.

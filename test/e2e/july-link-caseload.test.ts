@@ -173,6 +173,7 @@ describe('the work list (GET /caseload)', () => {
       channel: 'facebook',
       campaignId: 'link-2019',
       webEnquiry: false,
+      possibleDuplicateOf: [],
       stage: 'enquiry',
       state: 'no_response_yet',
       attempts: 2,

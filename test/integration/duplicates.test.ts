@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiRoute, type ApiRouteName } from '../../shared/wiring/http-routes';
-import { saveContact } from '../../shared/store/contacts';
 import { defaultMapping } from '../../tools/import/rows';
 import { runImport } from '../../tools/import/cli';
 import { anEvent } from '../support/funnel-events';
@@ -66,17 +65,12 @@ describe('an enquiry is marked a possible duplicate whichever path it came by', 
     expect(await markOf(found[0].householdId)).toEqual([earlier.householdId]);
   });
 
-  it("another system's EnquiryReceived on the bus: matched by the contact details stored for it, when first stored", async () => {
-    const earlier = await enquire({ name: 'Pat Moss', email: 'pat.moss@example.org' });
-    await saveContact(agencyId, 'from-case-system-1', { name: 'Pat Moss', email: 'pat.moss@example.org' });
+  it("another system's EnquiryReceived on the bus brings no email or phone (none is ever on the bus): recorded, unmarked", async () => {
+    await enquire({ name: 'Pat Moss', email: 'pat.moss@example.org' });
     await staff.stack.record(
       anEvent('EnquiryReceived', new Date().toISOString(), { agencyId, householdId: 'from-case-system-1', channel: 'phone' }),
     );
-    expect(await markOf('from-case-system-1')).toEqual([earlier.householdId]);
-    await staff.stack.record(
-      anEvent('EnquiryReceived', new Date().toISOString(), { agencyId, householdId: 'from-case-system-2', channel: 'phone' }),
-    );
-    expect(await markOf('from-case-system-2')).toEqual([]); // no contact details stored for it: nothing to match
+    expect(await markOf('from-case-system-1')).toEqual([]);
   });
 
   it('the import: a row whose email matches a household already stored is marked', async () => {

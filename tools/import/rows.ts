@@ -7,6 +7,7 @@ import { detailSchemas, type DomainEvent, type FieldError } from '../../shared/e
 import { ApprovalCategory, Channel, ClosureReason, Interest } from '../../shared/events/vocabulary';
 import { ContactDetailsSchema } from '../../shared/api/request-schemas';
 import type { ContactDetails } from '../../shared/store/contacts';
+import { IMPORT_TOOL_SUB } from '../../shared/store/audit';
 
 export const columnIds = [
   'enquiredOn',
@@ -251,6 +252,8 @@ export function rowEvents(agencyId: string, row: ImportRow): { householdId: stri
     agencyId,
     occurredAt: `${on}T12:00:00Z`,
     householdId,
+    // Says who recorded it, and tells the projector its contact details were stored before it came.
+    recordedBy: IMPORT_TOOL_SUB,
   });
   const events: DomainEvent[] = [
     {
