@@ -2,9 +2,9 @@
 // DynamoDB Local of the file's own, in memory, whose endpoint the file finds in its environment.
 //
 // Why not one for the whole run: DynamoDB Local keeps every stream record of every table it has
-// held (deleted tables too), and each write to a table with a stream gets slower as they pile up;
-// the same writes ran six times slower after seventy files' worth of tables. A JVM's start (a
-// second or two) per file keeps every file as fast as it is alone.
+// held (deleted tables too), and each write to a table with a stream gets slower as they pile up
+// (measured in bench/results.md, the test suite's time). A JVM's start per file keeps every file as
+// fast as it is alone.
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { freePort } from './free-port';
