@@ -9,7 +9,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-lettered-target';
 import { Construct } from 'constructs';
 import { ACKNOWLEDGEMENT_FILTER_PATTERN } from '../shared/store/acknowledgements';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
@@ -42,11 +43,8 @@ export class Acknowledgements extends Construct {
   constructor(scope: Construct, id: string, props: { table: ITable; resources: FosteringResources; sender: string; identity: string }) {
     super(scope, id);
     const { table, resources, sender, identity } = props;
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED, // the messages point at stream records, never hold contact details
-      retentionPeriod: Duration.days(14),
-    });
+    // SQS-managed keys: the messages point at stream records, never hold contact details.
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters');
     this.mailer = new FosteringFunction(this, 'Mailer', {
       handlerEntry: 'projectors/acknowledge-enquiries',
       description: 'Sends web enquirers their acknowledgement through Amazon SES, from the stored enquiry',

@@ -7,7 +7,8 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-lettered-target';
 import { Construct } from 'constructs';
 import { KEEPER_TIMEOUT_SECONDS, STATE_CHANGE_FILTER_PATTERN } from '../shared/store/conversion-counts';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
@@ -31,11 +32,8 @@ export class ConversionCounts extends Construct {
   constructor(scope: Construct, id: string, { table, resources }: ConversionCountsProps) {
     super(scope, id);
     if (!table.tableStreamArn) throw new Error('the conversion counts need the table stream');
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED, // the messages point at stream records, never hold contact details
-      retentionPeriod: Duration.days(14),
-    });
+    // SQS-managed keys: the messages point at stream records, never hold contact details.
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters');
     this.keeper = new FosteringFunction(this, 'Keeper', {
       handlerEntry: 'projectors/conversion-counts',
       description: "Keeps each agency's conversion counts from the households' changes of state",

@@ -5,7 +5,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-lettered-target';
 import { Construct } from 'constructs';
 import { OUTBOX_FILTER_PATTERN } from '../shared/store/outbox';
 import type { ResourceAccess } from '../shared/wiring/event-routes';
@@ -32,11 +33,8 @@ export class Outbox extends Construct {
   constructor(scope: Construct, id: string, { table, bus, resources }: OutboxProps) {
     super(scope, id);
     if (!table.tableStreamArn) throw new Error('the outbox table needs a stream');
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED, // the records hold events, never contact details
-      retentionPeriod: Duration.days(14),
-    });
+    // SQS-managed keys: the records hold events, never contact details.
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters');
     // A Lambda, not the bus, is the Pipe's target: with the bus as target the detail would be the
     // stream record in DynamoDB's typed JSON, which no input template turns back into the plain detail
     // (docs/architecture.md, the transactional outbox).

@@ -7,32 +7,22 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { signLocalToken } from '../../local/tokens';
 import { EVENT_BUS_NAME } from '../../shared/wiring/event-routes';
 import { EVENT_SOURCE } from '../../shared/events/catalogue';
-import { buildDashboard } from '../../dashboard/build';
 import { addWorkingDays } from '../../shared/domain/working-days';
-import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
-import { startRunningStack, type RunningStack } from '../support/running-stack';
+import { openDashboardOnRunningStack } from '../support/dashboard-browser';
+import type { RunningStack } from '../support/running-stack';
 
 const agency = 'cambs-caseload';
 let stack: RunningStack;
 let page: Page;
-let closeBrowser: (() => Promise<void>) | undefined;
+let close: (() => Promise<void>) | undefined;
 const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  buildDashboard();
-  requireChromium();
-  stack = await startRunningStack();
-  ({ page, close: closeBrowser } = await launchDashboardBrowser({
-    profilePrefix: 'dashboard-caseload-',
-    viewport: { width: 1366, height: 768 },
-    timezoneId: 'UTC',
-    errors: browserErrors,
-  }));
+  ({ stack, page, close } = await openDashboardOnRunningStack('dashboard-caseload-', browserErrors));
 }, 240_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
+  await close?.();
 });
 
 /** Logs an enquiry on the Households panel, with the keyboard-usable form there. */

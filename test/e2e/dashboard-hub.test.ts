@@ -3,30 +3,20 @@
 // to Peterborough (the council its record suggests) and Peterborough's recruitment team finds it in
 // Today's work.
 import type { Page } from 'playwright-core';
-import { buildDashboard } from '../../dashboard/build';
-import { launchDashboardBrowser, requireChromium } from '../support/dashboard-browser';
-import { startRunningStack, type RunningStack } from '../support/running-stack';
+import { openDashboardOnRunningStack } from '../support/dashboard-browser';
+import type { RunningStack } from '../support/running-stack';
 
 let stack: RunningStack;
 let page: Page;
-let closeBrowser: (() => Promise<void>) | undefined;
+let close: (() => Promise<void>) | undefined;
 const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  buildDashboard();
-  requireChromium();
-  stack = await startRunningStack();
-  ({ page, close: closeBrowser } = await launchDashboardBrowser({
-    profilePrefix: 'dashboard-hub-',
-    viewport: { width: 1366, height: 768 },
-    timezoneId: 'UTC',
-    errors: browserErrors,
-  }));
+  ({ stack, page, close } = await openDashboardOnRunningStack('dashboard-hub-', browserErrors));
 }, 240_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await stack?.stop();
+  await close?.();
 });
 
 const roleNames = { recruitment: 'Recruitment team', manager: 'Service manager', regional: 'Regional hub' } as const;

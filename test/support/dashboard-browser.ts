@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { buildDashboard } from '../../dashboard/build';
 import { chromiumPath, INSTALL_HINT } from './ensure-chromium';
+import { startRunningStack, type RunningStack } from './running-stack';
 
 const launchFlags = [
   '--headless',
@@ -67,6 +69,26 @@ export async function launchDashboardBrowser(options: {
     close: async () => {
       await browser.close();
       rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The dashboard as built from the current source, served by a running local stack, open in a laptop-sized
+ *  UTC browser; `close` stops both. */
+export async function openDashboardOnRunningStack(
+  profilePrefix: string,
+  errors: string[],
+): Promise<DashboardBrowser & { stack: RunningStack }> {
+  buildDashboard();
+  requireChromium();
+  const stack = await startRunningStack();
+  const browser = await launchDashboardBrowser({ profilePrefix, viewport: { width: 1366, height: 768 }, timezoneId: 'UTC', errors });
+  return {
+    stack,
+    page: browser.page,
+    close: async () => {
+      await browser.close();
+      await stack.stop();
     },
   };
 }
