@@ -29,6 +29,7 @@ const cliSynth = '<rootDir>/test/infra/synth.test.ts';
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/support/whole-stacks-first.js',
   projects: [
     {
       ...common,

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamoDbClient } from '../shared/aws-clients';
+import { DYNAMODB_LOCAL_MAIN_CLASS } from '../local/dynamodb-local-classes';
 import { type BusCounts } from '../local/event-bus';
 import { requireHandler, type LambdaHandler } from '../local/lambda-runtime';
 import { startLocalStack, type LocalStack } from '../local/main';
@@ -70,14 +71,14 @@ function flushSettled(): void {
   unreportedSettled = 0;
 }
 
-/** DynamoDB Local's JVM: our child process running the jar (Linux /proc; undefined elsewhere). */
+/** DynamoDB Local's JVM: our child process running its main class (Linux /proc; undefined elsewhere). */
 function javaPid(): string | undefined {
   try {
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal.jar')) return pid;
+        if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(DYNAMODB_LOCAL_MAIN_CLASS)) return pid;
       } catch {
         /* gone meanwhile */
       }

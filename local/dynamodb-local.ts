@@ -3,9 +3,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { dynamoDbLocalClasses, dynamoDbLocalEmulator } from './dynamodb-local-classes';
 import { LocalRuntimeError } from './errors';
 import { dynamoDbJavaOptions, localSettings } from './settings';
 
@@ -54,11 +55,11 @@ export function localDynamoDbClientConfig(endpoint: string) {
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { port, dbPath, host = '127.0.0.1', supervise } = options;
-  await assertJava();
+  const javaVersion = await assertJava();
   const dir = dbPath ? resolve(dbPath) : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
   const endpoint = `http://${host}:${port}`;
-  let child = await launch(port, dir, endpoint);
+  let child = await launch(port, dir, endpoint, javaVersion);
   if (!supervise) return { endpoint, pid: () => child.pid, stop: () => stopChild(child) };
 
   const { log } = supervise;
@@ -81,7 +82,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     log(`[dynamodb] DynamoDB Local exited unexpectedly (${why}): restarting it on port ${port} (${where})`);
     for (let attempt = 1; !stopping; attempt += 1) {
       try {
-        child = await launch(port, dir, endpoint);
+        child = await launch(port, dir, endpoint, javaVersion);
         break;
       } catch (error) {
         if (Date.now() - now >= RELAUNCH_PATIENCE_MS) {
@@ -128,15 +129,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 }
 
 /** Spawns the jar and resolves once it answers; rejects (with its stderr) if it cannot. */
-async function launch(port: number, dir: string | undefined, endpoint: string): Promise<ChildProcess> {
+async function launch(port: number, dir: string | undefined, endpoint: string, javaVersion: string): Promise<ChildProcess> {
   await assertPortFree(port);
-  const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const storage = dir ? ['-dbPath', dir] : ['-inMemory'];
+  const classes = dynamoDbLocalClasses(javaVersion);
   const java = [
     ...dynamoDbJavaOptions(),
-    `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(emulator, 'DynamoDBLocal.jar'),
+    `-Djava.library.path=${join(dynamoDbLocalEmulator(), 'DynamoDBLocal_lib')}`,
+    ...classes.args,
     '-sharedDb',
     '-disableTelemetry',
     '-port',
@@ -154,7 +154,10 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
     : spawn('java', java, { stdio: ['ignore', 'ignore', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  child.once('exit', (code) => {
+    process.off('exit', killOnExit);
+    classes.exited(code);
+  });
 
   let stderr = '';
   let spawnError: Error | undefined;
@@ -182,7 +185,8 @@ async function launch(port: number, dir: string | undefined, endpoint: string): 
   return child;
 }
 
-async function assertJava(): Promise<void> {
+/** Fails with what to install unless Java 17 or later is on the PATH; returns what `java -version` prints. */
+export async function assertJava(): Promise<string> {
   const install = `Install Java ${MIN_JAVA} or later (e.g. \`apt-get install openjdk-17-jre-headless\`, or \`brew install openjdk@17\` on macOS) and make sure \`java\` is on the PATH.`;
   let output: string;
   try {
@@ -198,6 +202,7 @@ async function assertJava(): Promise<void> {
   if (!(major >= MIN_JAVA)) {
     throw new LocalRuntimeError(`DynamoDB Local needs Java ${MIN_JAVA} or later, found: ${output.split('\n')[0]?.trim()}. ${install}`);
   }
+  return output;
 }
 
 /** The jar does not exit when its port is taken (and our readiness check would then talk to

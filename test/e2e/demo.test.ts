@@ -10,6 +10,7 @@ import { capacity } from '../../shared/domain/capacity';
 import type { HubFiguresAnswer } from '../../shared/domain/hub-figures';
 import { foldHousehold } from '../../shared/domain/household';
 import { householdDetailTypes, type DomainEvent, type HouseholdEvent } from '../../shared/events/catalogue';
+import { DYNAMODB_LOCAL_MAIN_CLASS } from '../../local/dynamodb-local-classes';
 import { signLocalToken } from '../../local/tokens';
 import { councilsOfRegion, hubOfRegion } from '../../shared/wiring/regions';
 import { freePort } from '../support/running-stack';
@@ -73,11 +74,11 @@ async function waitFor(
   }
 }
 
-/** The DynamoDB Local JVMs running on the port: the lines of `ps` that name its jar and the port. */
+/** The DynamoDB Local JVMs running on the port: the lines of `ps` that name its main class and the port. */
 function dynamoDbLocalsOn(port: number): string[] {
   return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes('DynamoDBLocal.jar') && new RegExp(`-port ${port}( |$)`).test(line));
+    .filter((line) => line.includes(DYNAMODB_LOCAL_MAIN_CLASS) && new RegExp(`-port ${port}( |$)`).test(line));
 }
 
 /** Sends SIGINT, as Ctrl-C does, and expects exit code 0 and no DynamoDB Local left on the demo's port. */

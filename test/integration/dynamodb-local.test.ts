@@ -1,12 +1,17 @@
 // What the store code relies on from DynamoDB Local, checked against the database the launcher runs.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbClient, dynamoDbDocumentClient } from '../../shared/aws-clients';
 import { LOCAL_DYNAMODB_ENDPOINT_ENV } from '../../shared/wiring/environment';
 import { createTables } from '../../local/create-tables';
-import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { assertJava, localDynamoDbClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { dynamoDbLocalClasses } from '../../local/dynamodb-local-classes';
+import { dynamoDbJavaOptions } from '../../local/settings';
 import { LocalRuntimeError } from '../../local/errors';
 import { INDEX_PARTITION_ATTRIBUTE, projectionsTable, tableDefinitions, tableName } from '../../shared/store/tables';
+import { freePort } from '../support/free-port';
 import { useFreshTables } from '../support/tables';
 
 const endpoint = () => process.env[LOCAL_DYNAMODB_ENDPOINT_ENV] ?? '';
@@ -89,4 +94,16 @@ test('starting on a taken port fails with a LocalRuntimeError naming the port', 
   const error = await start;
   expect(error).toBeInstanceOf(LocalRuntimeError);
   expect((error as Error).message).toContain(`Port ${port}`);
+});
+
+test("every JVM after the first maps the archive of DynamoDB Local's classes that the first one wrote as it stopped", async () => {
+  const local = await startDynamoDbLocal({ port: await freePort() });
+  await local.stop(); // on a fresh clone, the first JVM to stop writes the archive
+  const { args } = dynamoDbLocalClasses(await assertJava());
+  expect(args[0]).toMatch(/^-XX:SharedArchiveFile=.*\.jsa$/);
+  // With -Xshare:on the JVM refuses to start unless it can map that archive for this class path.
+  const classPath = args.slice(1, -1);
+  await expect(
+    promisify(execFile)('java', [...dynamoDbJavaOptions(), '-Xshare:on', args[0]!, ...classPath, '-version']),
+  ).resolves.toBeDefined();
 });
