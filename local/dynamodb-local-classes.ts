@@ -7,7 +7,7 @@
 // copy of the jar without that line, and the manifest's jars as its class path, in the manifest's order.
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import AdmZip from 'adm-zip';
 import { dynamoDbJavaOptions } from './settings';
 
@@ -46,7 +46,7 @@ export function dynamoDbLocalClasses(javaVersion: string): DynamoDbLocalClasses 
 
   const manifestClassPath = copyWithoutClassPath(jar, copy);
   const classPath = [copy, ...manifestClassPath.map((entry) => join(emulator, entry)).filter((path) => path.endsWith('.jar'))];
-  const args = ['-cp', classPath.join(':'), DYNAMODB_LOCAL_MAIN_CLASS];
+  const args = ['-cp', classPath.join(delimiter), DYNAMODB_LOCAL_MAIN_CLASS];
   if (existsSync(archive)) return { args: [`-XX:SharedArchiveFile=${archive}`, ...args], exited: () => undefined };
 
   // No archive yet: this JVM writes one as it exits, to a name of its own (two may be writing at
