@@ -32,8 +32,17 @@ export function dynamoDbLocalEmulator(): string {
  * whether an archive fits, so another Java or other options make an archive of their own.
  */
 export function dynamoDbLocalClasses(javaVersion: string): DynamoDbLocalClasses {
-  const emulator = dynamoDbLocalEmulator();
-  const jar = join(emulator, 'DynamoDBLocal.jar');
+  const jar = join(dynamoDbLocalEmulator(), 'DynamoDBLocal.jar');
+  try {
+    return archivedClasses(jar, javaVersion);
+  } catch {
+    // The archive only saves time: where its copy cannot be made (node_modules read-only), the jar runs as shipped.
+    return { args: ['-jar', jar], exited: () => undefined };
+  }
+}
+
+function archivedClasses(jar: string, javaVersion: string): DynamoDbLocalClasses {
+  const emulator = dirname(jar);
   const { size, mtimeMs } = statSync(jar);
   const jvm = [javaVersion, ...dynamoDbJavaOptions()].join('\n');
   const key = createHash('sha256')
@@ -57,8 +66,9 @@ export function dynamoDbLocalClasses(javaVersion: string): DynamoDbLocalClasses 
     exited: (code) => {
       try {
         if (code !== null && existsSync(writing)) renameSync(writing, archive);
-      } finally {
-        rmSync(writing, { force: true });
+        else rmSync(writing, { force: true });
+      } catch {
+        // Kept or not, the database ran: a later JVM writes the archive again.
       }
     },
   };
